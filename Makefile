@@ -1,0 +1,118 @@
+# perfleak - find memory leaks in Windows Performance Monitor logs.
+#
+#   make          build ./perfleak (needs the packages below)
+#   make demo     install missing packages, build, analyse the bundled samples
+#   make check    install missing packages, build, run every test
+#   make asan     build ./perfleak-asan (ASan+UBSan) and rerun the tests with it
+#   make valgrind run the CLI tests under valgrind
+#   make samples  regenerate samples/ from tools/gen_samples.c
+
+CC      ?= cc
+CPPFLAGS += -D_POSIX_C_SOURCE=200809L -Iinclude -Isrc
+WARN     = -Wall -Wextra -Werror -Wshadow -Wstrict-prototypes -Wmissing-prototypes \
+           -Wvla -Wformat=2 -Wpointer-arith -Wundef -Wwrite-strings -Wcast-align \
+           -Wold-style-definition -Wnull-dereference
+CFLAGS  ?= -O2 -g
+CFLAGS  += -std=c11 $(WARN)
+LDLIBS   = -lcsv -lgsl -lgslcblas -ljansson -luchardet -lm
+TEST_LDLIBS = -lcmocka
+
+# Debian packages the build and tests need; `make deps` installs missing ones.
+DEB_PKGS = gcc make libc6-dev libcsv-dev libgsl-dev libplot-dev libjansson-dev \
+           libuchardet-dev libcmocka-dev valgrind
+
+LIB_SRC = src/util.c src/path.c src/timestamp.c src/units.c src/strmap.c \
+          src/import_csv.c src/store.c src/detect.c src/analysis.c src/report.c \
+          src/cli.c
+LIB_OBJ = $(LIB_SRC:src/%.c=build/%.o)
+ASAN_OBJ = $(LIB_SRC:src/%.c=build/asan/%.o)
+TESTS   = test_path test_time test_import test_store test_detect test_report \
+          test_realdata
+TEST_BIN = $(TESTS:%=build/tests/%)
+ASAN_TEST_BIN = $(TESTS:%=build/asan/tests/%)
+ASAN_FLAGS = -fsanitize=address,undefined -fno-omit-frame-pointer -fno-sanitize-recover=all
+SAMPLES = samples/srv01-services-leak.csv samples/srv02-pool-paged.csv \
+          samples/srv03-healthy.csv
+
+.PHONY: all deps demo check test asan valgrind samples clean
+.DELETE_ON_ERROR:
+
+all: perfleak
+
+build/%.o: src/%.c $(wildcard include/perfleak/*.h src/*.h) | build
+	$(CC) $(CPPFLAGS) $(CFLAGS) -c $< -o $@
+
+build/libperfleak.a: $(LIB_OBJ)
+	rm -f $@ && ar rcs $@ $^
+
+perfleak: build/main.o build/libperfleak.a
+	$(CC) $(CFLAGS) -o $@ $^ $(LDFLAGS) $(LDLIBS)
+
+build/tests/%: tests/%.c tests/testutil.h build/libperfleak.a | build
+	$(CC) $(CPPFLAGS) -Itests $(CFLAGS) -o $@ $< build/libperfleak.a $(LDFLAGS) $(LDLIBS) $(TEST_LDLIBS)
+
+build/tools/gen_samples: tools/gen_samples.c | build
+	$(CC) $(CPPFLAGS) $(CFLAGS) -o $@ $< -lm
+
+build:
+	mkdir -p build/tests build/tools build/asan/tests
+
+deps:
+	@missing=""; \
+	for p in $(DEB_PKGS); do \
+	  dpkg-query -W -f='$${Status}\n' $$p 2>/dev/null | grep -q 'ok installed' || missing="$$missing $$p"; \
+	done; \
+	if [ -n "$$missing" ]; then \
+	  if [ "$$(id -u)" != 0 ]; then \
+	    echo "perfleak: missing Debian packages:$$missing (run as root, or: sudo apt-get install$$missing)"; exit 2; \
+	  fi; \
+	  echo "perfleak: installing$$missing"; \
+	  apt-get update -q && DEBIAN_FRONTEND=noninteractive apt-get install -y -q --no-install-recommends $$missing; \
+	fi
+
+demo: deps
+	$(MAKE) perfleak
+	@echo
+	@echo '$$ ./perfleak analyze samples/srv01-services-leak.csv -o demo-report'
+	@./perfleak analyze samples/srv01-services-leak.csv -o demo-report; echo "(exit status $$?)"
+	@echo
+	@echo '$$ ./perfleak analyze samples/srv02-pool-paged.csv'
+	@./perfleak analyze samples/srv02-pool-paged.csv; echo "(exit status $$?)"
+	@echo
+	@echo '$$ ./perfleak analyze samples/srv03-healthy.csv'
+	@./perfleak analyze samples/srv03-healthy.csv; echo "(exit status $$?)"
+	@echo
+	@echo "Reports written to demo-report/ (report.html, report.md, report.json)."
+
+check: deps
+	$(MAKE) test
+
+test: perfleak $(TEST_BIN) build/tools/gen_samples
+	@sh tests/run_tests.sh build/tests ./perfleak build/tools/gen_samples
+
+asan: deps
+	$(MAKE) perfleak-asan $(ASAN_TEST_BIN) build/tools/gen_samples
+	@ASAN_OPTIONS=detect_leaks=1 sh tests/run_tests.sh build/asan/tests ./perfleak-asan build/tools/gen_samples
+
+build/asan/%.o: src/%.c $(wildcard include/perfleak/*.h src/*.h) | build
+	$(CC) $(CPPFLAGS) $(CFLAGS) -O1 $(ASAN_FLAGS) -c $< -o $@
+
+build/asan/libperfleak.a: $(ASAN_OBJ)
+	rm -f $@ && ar rcs $@ $^
+
+perfleak-asan: build/asan/main.o build/asan/libperfleak.a
+	$(CC) $(CFLAGS) $(ASAN_FLAGS) -o $@ $^ $(LDFLAGS) $(LDLIBS)
+
+build/asan/tests/%: tests/%.c tests/testutil.h build/asan/libperfleak.a | build
+	$(CC) $(CPPFLAGS) -Itests $(CFLAGS) -O1 $(ASAN_FLAGS) -o $@ $< build/asan/libperfleak.a $(LDFLAGS) $(LDLIBS) $(TEST_LDLIBS)
+
+valgrind: deps
+	$(MAKE) perfleak
+	@PERFLEAK_WRAP="valgrind -q --leak-check=full --show-leak-kinds=definite,indirect,possible --errors-for-leak-kinds=definite,indirect,possible --error-exitcode=99" \
+	  sh tests/cli/run.sh ./perfleak
+
+samples: build/tools/gen_samples
+	build/tools/gen_samples samples
+
+clean:
+	rm -rf build perfleak perfleak-asan demo-report

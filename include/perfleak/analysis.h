@@ -1,0 +1,91 @@
+/* analysis.h - the whole job as one object: read logs (merged on time),
+ * keep the selected counters in a bounded store, judge each one. The CLI
+ * is a thin layer over these calls. */
+#ifndef PERFLEAK_ANALYSIS_H
+#define PERFLEAK_ANALYSIS_H
+
+#include "perfleak/perfleak.h"
+#include "perfleak/path.h"
+#include "perfleak/store.h"
+#include "perfleak/detect.h"
+#include "perfleak/timestamp.h"
+
+typedef struct pl_analysis_opts {
+    const char *const *include; /* counter patterns; none: the default set */
+    size_t n_include;
+    const char *const *exclude; /* patterns removed from the selection */
+    size_t n_exclude;
+    const char *encoding;       /* NULL: detect */
+    size_t max_buckets;         /* 0: default */
+    size_t read_size;           /* bytes per read; 0: 1 MiB */
+    pl_detect_opts detect;
+    pl_warn_fn warn;
+    void *warn_ctx;
+} pl_analysis_opts;
+
+/* Sets the defaults (default counter set, detector defaults). */
+void pl_analysis_opts_init(pl_analysis_opts *opts);
+
+/* One log file as read. */
+typedef struct pl_log_info {
+    char *file;
+    char *format;        /* "PDH-CSV", "PDH-TSV" */
+    char *encoding;
+    int encoding_guessed;
+    pl_tz tz;
+    char **machines;     /* distinct machines in its paths */
+    size_t n_machines;
+    size_t columns;
+    size_t rows;
+    pl_time start, end;  /* UTC; start > end when no rows */
+    double interval_s;   /* median spacing of the first rows */
+} pl_log_info;
+
+/* One analysed counter. */
+typedef struct pl_counter {
+    char *path;          /* exactly as in the header, UTF-8 */
+    pl_path parts;
+    int occurrence;      /* 1, or n for the n-th repeat within one header */
+    const char *unit;    /* "bytes", "MB", "handles", "threads", "%", "" */
+    size_t series;       /* id in the store */
+    pl_finding finding;  /* after pl_analysis_detect */
+} pl_counter;
+
+typedef struct pl_analysis pl_analysis;
+
+int pl_analysis_create(pl_analysis **out, const pl_analysis_opts *opts,
+                       pl_error *err);
+void pl_analysis_free(pl_analysis *a);
+
+/* Reads a log file; "-" reads standard input. */
+int pl_analysis_read_file(pl_analysis *a, const char *path, pl_error *err);
+/* Reads a log held in memory, fed in pieces of chunk bytes (0: all at
+ * once); name is used in messages. */
+int pl_analysis_read_buffer(pl_analysis *a, const char *name, const void *buf,
+                            size_t len, size_t chunk, pl_error *err);
+
+/* Judges every counter read so far. */
+int pl_analysis_detect(pl_analysis *a, pl_error *err);
+
+size_t pl_analysis_log_count(const pl_analysis *a);
+const pl_log_info *pl_analysis_log(const pl_analysis *a, size_t i);
+size_t pl_analysis_counter_count(const pl_analysis *a);
+const pl_counter *pl_analysis_counter(const pl_analysis *a, size_t i);
+const pl_store *pl_analysis_store(const pl_analysis *a);
+/* Offset (minutes east of UTC) reports show times in: the first log's. */
+int pl_analysis_display_offset(const pl_analysis *a);
+/* Number of counters judged a leak. */
+size_t pl_analysis_leak_count(const pl_analysis *a);
+
+/* Counter indexes ordered for a report: leaks worst first (largest relative
+ * growth), then the rest in log order. Caller frees the array. */
+int pl_analysis_order(const pl_analysis *a, size_t **order, pl_error *err);
+
+/* The default set: leak-prone Process and Memory counters, no _Total/Idle. */
+int pl_counter_in_default_set(const pl_path *p);
+
+/* Unit of a counter from its name: "bytes", "MB", "handles", "threads",
+ * "%", "/s" or "". Static string. */
+const char *pl_counter_unit(const pl_path *p);
+
+#endif

@@ -1,0 +1,70 @@
+/* import.h - streaming readers for Performance Monitor logs.
+ *
+ * A reader is fed bytes in chunks of any size and calls back once for the
+ * header and once per row; the samples it reports do not depend on how the
+ * input was cut. Text is handed on as UTF-8 whatever the file's encoding. */
+#ifndef PERFLEAK_IMPORT_H
+#define PERFLEAK_IMPORT_H
+
+#include "perfleak/perfleak.h"
+#include "perfleak/timestamp.h"
+
+typedef enum pl_format {
+    PL_FORMAT_UNKNOWN = 0,
+    PL_FORMAT_TEXT,  /* PDH-CSV or PDH-TSV (any encoding) */
+    PL_FORMAT_BLG,   /* binary .blg (event-trace container) */
+    PL_FORMAT_NEED_MORE
+} pl_format;
+
+/* Guesses the format from the first len bytes of a file (never from its
+ * name). PL_FORMAT_NEED_MORE when len is too short to tell. */
+pl_format pl_sniff(const void *buf, size_t len);
+
+/* What a reader knows once the header has been read. */
+typedef struct pl_log_header {
+    const char *name;      /* file name given to the reader */
+    const pl_tz *tz;
+    const char *encoding;  /* e.g. "UTF-8", "UTF-16LE", "WINDOWS-1251" */
+    int encoding_guessed;  /* 1 when no BOM and no --encoding said it */
+    char delimiter;        /* ',' or '\t' */
+    size_t ncols;          /* counter columns (the timestamp not counted) */
+    const char *const *paths; /* ncols UTF-8 paths, as in the header */
+    unsigned char *select; /* ncols flags, all 1: set 0 to skip a column */
+} pl_log_header;
+
+typedef struct pl_reader_sink {
+    void *ctx;
+    /* Called once. A non-PL_OK return stops the reader with that error. */
+    int (*header)(void *ctx, pl_log_header *hdr, pl_error *err);
+    /* Called per data row: UTC time and ncols values, NaN where a value is
+     * missing (or its column was deselected). */
+    int (*row)(void *ctx, pl_time utc, const double *values, size_t n,
+               pl_error *err);
+} pl_reader_sink;
+
+typedef struct pl_reader_opts {
+    const char *encoding;  /* NULL: BOM, else UTF-8 if valid, else a guess */
+    pl_warn_fn warn;       /* may be NULL */
+    void *warn_ctx;
+} pl_reader_opts;
+
+typedef struct pl_reader pl_reader;
+
+/* Creates a reader for PDH-CSV/TSV text. name is used in messages. */
+int pl_reader_create(pl_reader **out, const char *name,
+                     const pl_reader_opts *opts, const pl_reader_sink *sink,
+                     pl_error *err);
+/* Feeds len bytes. Errors are final: later calls return the same code. */
+int pl_reader_feed(pl_reader *r, const void *buf, size_t len, pl_error *err);
+/* Ends the input: flushes the last row and reports repairs as warnings. */
+int pl_reader_finish(pl_reader *r, pl_error *err);
+void pl_reader_free(pl_reader *r);
+
+/* Rows read so far (not counting the header). */
+size_t pl_reader_rows(const pl_reader *r);
+
+/* Parses a decimal number as PDH writes it; " " and "" are missing.
+ * Returns 1 with *out set, 0 for missing, -1 when s is not a number. */
+int pl_parse_value(const char *s, size_t len, double *out);
+
+#endif

@@ -1,0 +1,41 @@
+/* path.h - Performance Monitor counter paths
+ * (\\MACHINE\Object(Parent/Instance#n)\Counter) split into their parts,
+ * and the wildcard patterns users select counters with. */
+#ifndef PERFLEAK_PATH_H
+#define PERFLEAK_PATH_H
+
+#include "perfleak/perfleak.h"
+
+/* A parsed path. Every string is owned by the struct (NULL when the part is
+ * absent); index is -1 when the path carries no #n. */
+typedef struct pl_path {
+    char *machine;  /* without the leading backslashes */
+    char *object;
+    char *parent;
+    char *instance; /* without #n */
+    int index;
+    char *counter;
+} pl_path;
+
+/* Parses s (UTF-8). On success fills *out (release with pl_path_clear).
+ * Returns PL_OK or PL_EFORMAT/PL_ENOMEM with err->msg saying what was
+ * expected (without a file name: the caller adds its location). */
+int pl_path_parse(const char *s, pl_path *out, pl_error *err);
+
+/* Frees the strings of p and zeroes it; NULL and cleared paths are fine. */
+void pl_path_clear(pl_path *p);
+
+/* Case-insensitive (ASCII) wildcard match of a counter path against a
+ * pattern: '*' any run of characters, '?' one character, everything else
+ * literal (so "Process(*)" and "intel[r]" mean what they say). A pattern
+ * that does not start with "\\" is matched against the path with its
+ * machine part removed, so 'Process(*)\Private Bytes' matches on any host. */
+int pl_path_match(const char *pattern, const char *path);
+
+/* Glob match on whole strings, as above. Returns 1 on a match. */
+int pl_glob_match(const char *pattern, const char *text);
+
+/* Pointer to the part of path after "\\MACHINE\" (path itself if none). */
+const char *pl_path_without_machine(const char *path);
+
+#endif

@@ -1,0 +1,41 @@
+/* report.h - what perfleak tells people and programs: text for the
+ * terminal, JSON for automation, Markdown for tickets, self-contained HTML;
+ * and the counters listing. Output files are written to a temporary name
+ * and renamed, so a failed run never leaves a half-written report. */
+#ifndef PERFLEAK_REPORT_H
+#define PERFLEAK_REPORT_H
+
+#include <stdio.h>
+#include "perfleak/analysis.h"
+#include "perfleak/units.h"
+
+typedef enum pl_report_format {
+    PL_REPORT_TEXT = 0,
+    PL_REPORT_JSON,
+    PL_REPORT_MARKDOWN,
+    PL_REPORT_HTML
+} pl_report_format;
+
+/* "text", "json", "markdown" (or "md"), "html"; -1 when unknown. */
+int pl_report_format_parse(const char *name);
+
+/* Writes the findings report. Returns PL_OK, PL_EIO or PL_ENOMEM. */
+int pl_report_write(const pl_analysis *a, pl_report_format fmt, FILE *out,
+                    pl_error *err);
+
+/* Writes the per-counter listing (perfleak counters): text or JSON. */
+int pl_counters_write(const pl_analysis *a, pl_report_format fmt, FILE *out,
+                      pl_error *err);
+
+/* Writes report.json, report.md and report.html into dir, creating dir
+ * when missing and refusing a path that is not a directory. Only those
+ * three names are ever replaced. */
+int pl_report_write_dir(const pl_analysis *a, const char *dir, pl_error *err);
+
+/* Writes to path through a temporary file in the same directory and a
+ * rename; write_fn produces the content. */
+int pl_write_atomic(const char *path,
+                    int (*write_fn)(void *ctx, FILE *f, pl_error *err),
+                    void *ctx, pl_error *err);
+
+#endif

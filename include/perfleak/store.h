@@ -1,0 +1,50 @@
+/* store.h - per-counter time series in a bounded number of time buckets.
+ *
+ * A series keeps every sample exactly until it holds max_buckets of them;
+ * then it switches to equal-width time buckets and, whenever a sample falls
+ * beyond the last bucket, merges neighbouring pairs and doubles the width.
+ * Memory per series is O(max_buckets) whatever the log's length. Samples
+ * may arrive in any time order (several logs merged on time). */
+#ifndef PERFLEAK_STORE_H
+#define PERFLEAK_STORE_H
+
+#include "perfleak/perfleak.h"
+
+typedef struct pl_bucket {
+    pl_time t0, t1;   /* time of the first and last sample in the bucket */
+    uint32_t n;       /* samples; 0 marks an empty bucket */
+    double min, max, sum;
+    double first, last; /* values at t0 and t1 */
+} pl_bucket;
+
+/* Summary over every sample a series received. */
+typedef struct pl_series_stats {
+    size_t samples;   /* values present */
+    size_t missing;   /* rows where the value was blank or unparsable */
+    pl_time first_t, last_t;
+    double min, max, first_value, last_value;
+} pl_series_stats;
+
+typedef struct pl_series pl_series;
+typedef struct pl_store pl_store;
+
+/* max_buckets: at least 16; 0 selects the default (2048). */
+int pl_store_create(pl_store **out, size_t max_buckets, pl_error *err);
+void pl_store_free(pl_store *s);
+
+/* Adds an empty series; its id is returned through id. */
+int pl_store_add_series(pl_store *s, size_t *id, pl_error *err);
+size_t pl_store_series_count(const pl_store *s);
+const pl_series *pl_store_series(const pl_store *s, size_t id);
+
+/* Adds one sample; a NaN value counts as missing. */
+int pl_store_add(pl_store *s, size_t id, pl_time t, double v, pl_error *err);
+
+/* Buckets in time order; empty buckets (n == 0) may appear in bucket mode. */
+size_t pl_series_bucket_count(const pl_series *s);
+const pl_bucket *pl_series_buckets(const pl_series *s);
+/* 1 while every sample is kept exactly (one per bucket). */
+int pl_series_is_exact(const pl_series *s);
+const pl_series_stats *pl_series_get_stats(const pl_series *s);
+
+#endif

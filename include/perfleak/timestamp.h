@@ -1,0 +1,36 @@
+/* timestamp.h - the timestamps and time-zone header of PDH logs, and the
+ * ISO 8601 form perfleak writes them back in. */
+#ifndef PERFLEAK_TIMESTAMP_H
+#define PERFLEAK_TIMESTAMP_H
+
+#include "perfleak/perfleak.h"
+
+/* Parses "MM/DD/YYYY HH:MM:SS[.fff]" (1 to 7 fraction digits) of length len
+ * into ticks of the wall-clock time it names (as if it were UTC).
+ * Returns 0 on success, -1 if the text is not such a timestamp. */
+int pl_time_parse_pdh(const char *s, size_t len, pl_time *out);
+
+/* Time zone from the first header cell, e.g.
+ * "(PDH-CSV 4.0) (Pacific Standard Time)(480)". */
+typedef struct pl_tz {
+    char name[128];   /* as written, possibly cut off ("RTZ 2 (") */
+    char format[16];  /* "PDH-CSV", "PDH-TSV" or "" when no marker */
+    int bias;         /* minutes to add to local time to get UTC */
+    int bias_known;   /* 1 from the header, 2 guessed from the name, 0 unknown */
+} pl_tz;
+
+/* Returns 0 if cell looks like a PDH header cell (starts with "(" and holds
+ * a zone name), -1 otherwise. Never fails on a cut-off zone. */
+int pl_tz_parse(const char *cell, pl_tz *out);
+
+/* Writes "YYYY-MM-DDTHH:MM:SS.mmm+HH:MM" for utc shown at offset
+ * (minutes east of UTC, i.e. -bias) into buf (at least 40 bytes). */
+void pl_time_format_iso(pl_time utc, int offset_min, char *buf, size_t size);
+
+/* Short local form "YYYY-MM-DD HH:MM" for text reports. */
+void pl_time_format_short(pl_time utc, int offset_min, char *buf, size_t size);
+
+/* Ticks for a civil date and time (proleptic Gregorian, as UTC). */
+pl_time pl_time_from_civil(int y, int mo, int d, int h, int mi, int s);
+
+#endif

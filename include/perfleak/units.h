@@ -1,0 +1,15 @@
+/* units.h - numbers in the units people use: bytes as KB/MB/GB (1024-based,
+ * as Windows shows them), handles, threads, durations. */
+#ifndef PERFLEAK_UNITS_H
+#define PERFLEAK_UNITS_H
+
+#include <stddef.h>
+
+/* "390 MB", "1.25 GB", "1204 handles", "12.5%", "3.14". unit is one of
+ * the strings pl_counter_unit returns ("" or NULL for plain numbers). */
+void pl_format_value(double v, const char *unit, char *buf, size_t size);
+
+/* A duration in seconds: "45 s", "12 min", "7.5 h", "3.2 days". */
+void pl_format_duration(double seconds, char *buf, size_t size);
+
+#endif

@@ -1,0 +1,588 @@
+/* analysis.c - the pipeline behind `perfleak analyze` and `counters`:
+ * sniff each log, stream it through its reader into the store (counters of
+ * several logs with the same path share one series, merged on time), then
+ * judge every selected counter. */
+#include <errno.h>
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include "perfleak/analysis.h"
+#include "perfleak/import.h"
+#include "internal.h"
+#include "strmap.h"
+
+#define NO_COUNTER ((size_t)-1)
+#define MAX_DIFFS 1024
+
+struct pl_analysis {
+    pl_analysis_opts opts;
+    char **include, **exclude; /* owned copies of the patterns */
+    pl_store *store;
+    pl_log_info *logs;
+    size_t nlogs, caplogs;
+    pl_counter *counters;
+    size_t ncounters, capcounters;
+    pl_strmap by_path;         /* "path\x1Foccurrence" -> counter index */
+
+    /* the log being read */
+    pl_log_info *cur;
+    size_t *col;               /* column -> counter index or NO_COUNTER */
+    size_t ncol;
+    double diffs[MAX_DIFFS];
+    size_t ndiffs;
+    pl_time prev_t;
+    int have_prev;
+};
+
+static char **copy_patterns(const char *const *p, size_t n)
+{
+    char **c = calloc(n ? n : 1, sizeof *c);
+    size_t i;
+    if (!c)
+        return NULL;
+    for (i = 0; i < n; i++) {
+        if (!(c[i] = pl_strdup(p[i]))) {
+            while (i--)
+                free(c[i]);
+            free(c);
+            return NULL;
+        }
+    }
+    return c;
+}
+
+void pl_analysis_opts_init(pl_analysis_opts *o)
+{
+    memset(o, 0, sizeof *o);
+    pl_detect_opts_init(&o->detect);
+}
+
+int pl_analysis_create(pl_analysis **out, const pl_analysis_opts *opts, pl_error *err)
+{
+    pl_analysis *a = calloc(1, sizeof *a);
+    int rc;
+    *out = NULL;
+    if (!a)
+        return pl_err(err, PL_ENOMEM, "out of memory");
+    if (opts)
+        a->opts = *opts;
+    else
+        pl_analysis_opts_init(&a->opts);
+    a->include = copy_patterns(a->opts.include, a->opts.n_include);
+    a->exclude = copy_patterns(a->opts.exclude, a->opts.n_exclude);
+    a->opts.encoding = a->opts.encoding ? pl_strdup(a->opts.encoding) : NULL;
+    if (!a->include || !a->exclude || (opts && opts->encoding && !a->opts.encoding)) {
+        pl_analysis_free(a);
+        return pl_err(err, PL_ENOMEM, "out of memory");
+    }
+    if ((rc = pl_store_create(&a->store, a->opts.max_buckets, err)) != PL_OK) {
+        pl_analysis_free(a);
+        return rc;
+    }
+    *out = a;
+    return PL_OK;
+}
+
+static void log_info_clear(pl_log_info *l)
+{
+    size_t i;
+    free(l->file);
+    free(l->format);
+    free(l->encoding);
+    for (i = 0; i < l->n_machines; i++)
+        free(l->machines[i]);
+    free(l->machines);
+}
+
+void pl_analysis_free(pl_analysis *a)
+{
+    size_t i;
+    if (!a)
+        return;
+    for (i = 0; a->include && i < a->opts.n_include; i++)
+        free(a->include[i]);
+    for (i = 0; a->exclude && i < a->opts.n_exclude; i++)
+        free(a->exclude[i]);
+    free(a->include);
+    free(a->exclude);
+    free((char *)(uintptr_t)a->opts.encoding);
+    for (i = 0; i < a->nlogs; i++)
+        log_info_clear(&a->logs[i]);
+    free(a->logs);
+    for (i = 0; i < a->ncounters; i++) {
+        free(a->counters[i].path);
+        pl_path_clear(&a->counters[i].parts);
+    }
+    free(a->counters);
+    pl_strmap_clear(&a->by_path);
+    pl_store_free(a->store);
+    free(a->col);
+    free(a);
+}
+
+/* ---------- counter knowledge ---------- */
+
+int pl_counter_in_default_set(const pl_path *p)
+{
+    static const char *const process[] = {
+        "Private Bytes", "Working Set", "Working Set - Private",
+        "Virtual Bytes", "Handle Count", "Thread Count"};
+    static const char *const memory[] = {
+        "Pool Paged Bytes", "Pool Nonpaged Bytes", "Committed Bytes"};
+    size_t i;
+    if (!p->object || !p->counter)
+        return 0;
+    if (pl_strcasecmp(p->object, "Process") == 0) {
+        if (p->instance && (pl_strcasecmp(p->instance, "_Total") == 0 ||
+                            pl_strcasecmp(p->instance, "Idle") == 0))
+            return 0;
+        for (i = 0; i < sizeof process / sizeof process[0]; i++)
+            if (pl_strcasecmp(p->counter, process[i]) == 0)
+                return 1;
+    } else if (pl_strcasecmp(p->object, "Memory") == 0) {
+        for (i = 0; i < sizeof memory / sizeof memory[0]; i++)
+            if (pl_strcasecmp(p->counter, memory[i]) == 0)
+                return 1;
+    }
+    return 0;
+}
+
+static int contains_ci(const char *s, const char *w)
+{
+    size_t n = strlen(w);
+    for (; *s; s++) {
+        size_t i;
+        for (i = 0; i < n; i++) {
+            int a = (unsigned char)s[i], b = (unsigned char)w[i];
+            if (a >= 'A' && a <= 'Z') a += 32;
+            if (b >= 'A' && b <= 'Z') b += 32;
+            if (a != b)
+                break;
+        }
+        if (i == n)
+            return 1;
+    }
+    return 0;
+}
+
+const char *pl_counter_unit(const pl_path *p)
+{
+    const char *c = p->counter ? p->counter : "";
+    if (contains_ci(c, "/sec"))
+        return "/s";
+    if (c[0] == '%')
+        return "%";
+    if (contains_ci(c, "MBytes"))
+        return "MB";
+    if (contains_ci(c, "Bytes") || contains_ci(c, "Working Set") ||
+        pl_strcasecmp(c, "Commit Limit") == 0)
+        return "bytes";
+    if (pl_strcasecmp(c, "Handle Count") == 0)
+        return "handles";
+    if (pl_strcasecmp(c, "Thread Count") == 0)
+        return "threads";
+    return "";
+}
+
+static int selected(const pl_analysis *a, const char *path, const pl_path *parts)
+{
+    size_t i;
+    int in = 0;
+    if (a->opts.n_include == 0) {
+        in = pl_counter_in_default_set(parts);
+    } else {
+        for (i = 0; i < a->opts.n_include && !in; i++)
+            in = pl_path_match(a->include[i], path);
+    }
+    for (i = 0; in && i < a->opts.n_exclude; i++)
+        if (pl_path_match(a->exclude[i], path))
+            in = 0;
+    return in;
+}
+
+/* ---------- reader callbacks ---------- */
+
+static int add_machine(pl_log_info *l, const char *m)
+{
+    size_t i;
+    char **nm;
+    for (i = 0; i < l->n_machines; i++)
+        if (strcmp(l->machines[i], m) == 0)
+            return 0;
+    nm = realloc(l->machines, (l->n_machines + 1) * sizeof *nm);
+    if (!nm)
+        return -1;
+    l->machines = nm;
+    if (!(nm[l->n_machines] = pl_strdup(m)))
+        return -1;
+    l->n_machines++;
+    return 0;
+}
+
+static int find_or_add_counter(pl_analysis *a, const char *path, pl_path *parts,
+                               int occurrence, size_t *idx, pl_error *err)
+{
+    char key[64];
+    char *k;
+    size_t n = strlen(path), sid;
+    pl_counter *c;
+    int rc;
+    snprintf(key, sizeof key, "\x1F%d", occurrence);
+    k = malloc(n + strlen(key) + 1);
+    if (!k)
+        return pl_err(err, PL_ENOMEM, "out of memory");
+    memcpy(k, path, n);
+    strcpy(k + n, key);
+    if (pl_strmap_get(&a->by_path, k, idx)) {
+        free(k);
+        pl_path_clear(parts);
+        return PL_OK;
+    }
+    if (a->ncounters == a->capcounters) {
+        size_t nc = a->capcounters ? a->capcounters * 2 : 64;
+        pl_counter *ncs = realloc(a->counters, nc * sizeof *ncs);
+        if (!ncs) {
+            free(k);
+            return pl_err(err, PL_ENOMEM, "out of memory");
+        }
+        a->counters = ncs;
+        a->capcounters = nc;
+    }
+    if ((rc = pl_store_add_series(a->store, &sid, err)) != PL_OK) {
+        free(k);
+        return rc;
+    }
+    c = &a->counters[a->ncounters];
+    memset(c, 0, sizeof *c);
+    c->path = pl_strdup(path);
+    if (!c->path || pl_strmap_put(&a->by_path, k, a->ncounters)) {
+        free(c->path);
+        free(k);
+        return pl_err(err, PL_ENOMEM, "out of memory");
+    }
+    free(k);
+    c->parts = *parts;
+    memset(parts, 0, sizeof *parts);
+    c->occurrence = occurrence;
+    c->unit = pl_counter_unit(&c->parts);
+    c->series = sid;
+    *idx = a->ncounters++;
+    return PL_OK;
+}
+
+static int on_header(void *ctx, pl_log_header *h, pl_error *err)
+{
+    pl_analysis *a = ctx;
+    pl_log_info *l = a->cur;
+    pl_strmap seen = {0};
+    size_t i;
+    int rc = PL_OK;
+    l->tz = *h->tz;
+    l->columns = h->ncols;
+    l->format = pl_strdup(h->tz->format);
+    l->encoding = pl_strdup(h->encoding);
+    l->encoding_guessed = h->encoding_guessed;
+    a->col = malloc(h->ncols * sizeof *a->col);
+    a->ncol = h->ncols;
+    if (!l->format || !l->encoding || !a->col)
+        return pl_err(err, PL_ENOMEM, "%s: out of memory", h->name);
+    for (i = 0; i < h->ncols && rc == PL_OK; i++) {
+        pl_path parts;
+        size_t occ = 0;
+        a->col[i] = NO_COUNTER;
+        if ((rc = pl_path_parse(h->paths[i], &parts, err)) != PL_OK)
+            break;
+        if (parts.machine && add_machine(l, parts.machine)) {
+            pl_path_clear(&parts);
+            rc = pl_err(err, PL_ENOMEM, "%s: out of memory", h->name);
+            break;
+        }
+        /* A path repeated within one header is a separate column. */
+        pl_strmap_get(&seen, h->paths[i], &occ);
+        if (pl_strmap_put(&seen, h->paths[i], ++occ)) {
+            pl_path_clear(&parts);
+            rc = pl_err(err, PL_ENOMEM, "%s: out of memory", h->name);
+            break;
+        }
+        if (!selected(a, h->paths[i], &parts)) {
+            h->select[i] = 0;
+            pl_path_clear(&parts);
+            continue;
+        }
+        rc = find_or_add_counter(a, h->paths[i], &parts, (int)occ, &a->col[i], err);
+        pl_path_clear(&parts);
+    }
+    pl_strmap_clear(&seen);
+    return rc;
+}
+
+static int on_row(void *ctx, pl_time t, const double *v, size_t n, pl_error *err)
+{
+    pl_analysis *a = ctx;
+    pl_log_info *l = a->cur;
+    size_t i;
+    int rc;
+    if (l->rows == 0 || t < l->start) l->start = t;
+    if (l->rows == 0 || t > l->end) l->end = t;
+    l->rows++;
+    if (a->have_prev && a->ndiffs < MAX_DIFFS && t > a->prev_t)
+        a->diffs[a->ndiffs++] = (double)(t - a->prev_t) / PL_TICKS_PER_SEC;
+    a->prev_t = t;
+    a->have_prev = 1;
+    for (i = 0; i < n; i++) {
+        if (a->col[i] == NO_COUNTER)
+            continue;
+        if ((rc = pl_store_add(a->store, a->counters[a->col[i]].series, t, v[i], err)) != PL_OK)
+            return rc;
+    }
+    return PL_OK;
+}
+
+static int cmp_double(const void *x, const void *y)
+{
+    double a = *(const double *)x, b = *(const double *)y;
+    return (a > b) - (a < b);
+}
+
+/* ---------- reading ---------- */
+
+static int begin_log(pl_analysis *a, const char *name, pl_error *err)
+{
+    pl_log_info *l;
+    if (a->nlogs == a->caplogs) {
+        size_t nc = a->caplogs ? a->caplogs * 2 : 4;
+        pl_log_info *nl = realloc(a->logs, nc * sizeof *nl);
+        if (!nl)
+            return pl_err(err, PL_ENOMEM, "out of memory");
+        a->logs = nl;
+        a->caplogs = nc;
+    }
+    l = &a->logs[a->nlogs];
+    memset(l, 0, sizeof *l);
+    if (!(l->file = pl_strdup(name)))
+        return pl_err(err, PL_ENOMEM, "out of memory");
+    a->nlogs++;
+    a->cur = l;
+    a->ndiffs = 0;
+    a->have_prev = 0;
+    free(a->col);
+    a->col = NULL;
+    a->ncol = 0;
+    return PL_OK;
+}
+
+static void end_log(pl_analysis *a)
+{
+    pl_log_info *l = a->cur;
+    if (a->ndiffs) {
+        qsort(a->diffs, a->ndiffs, sizeof a->diffs[0], cmp_double);
+        l->interval_s = a->diffs[a->ndiffs / 2];
+    }
+    if (!l->format)
+        l->format = pl_strdup("");
+    if (!l->encoding)
+        l->encoding = pl_strdup("");
+    free(a->col);
+    a->col = NULL;
+    a->cur = NULL;
+}
+
+/* Drops the log being read after a failure, so the analysis stays usable. */
+static void abort_log(pl_analysis *a)
+{
+    a->nlogs--;
+    log_info_clear(&a->logs[a->nlogs]);
+    free(a->col);
+    a->col = NULL;
+    a->cur = NULL;
+}
+
+static int check_format(const char *name, const void *buf, size_t len, pl_error *err)
+{
+    if (pl_sniff(buf, len) == PL_FORMAT_BLG)
+        return pl_err(err, PL_EUNSUPPORTED,
+                      "%s: unsupported format: a binary .blg log; this version reads PDH-CSV/TSV (export with: relog FILE.blg -f csv -o FILE.csv)",
+                      name);
+    return PL_OK;
+}
+
+static int make_reader(pl_analysis *a, const char *name, pl_reader **r, pl_error *err)
+{
+    pl_reader_opts ro;
+    pl_reader_sink sink;
+    ro.encoding = a->opts.encoding;
+    ro.warn = a->opts.warn;
+    ro.warn_ctx = a->opts.warn_ctx;
+    sink.ctx = a;
+    sink.header = on_header;
+    sink.row = on_row;
+    return pl_reader_create(r, name, &ro, &sink, err);
+}
+
+int pl_analysis_read_buffer(pl_analysis *a, const char *name, const void *buf,
+                            size_t len, size_t chunk, pl_error *err)
+{
+    pl_reader *r = NULL;
+    const unsigned char *p = buf;
+    size_t off = 0;
+    int rc;
+    if ((rc = check_format(name, buf, len, err)) != PL_OK)
+        return rc;
+    if ((rc = begin_log(a, name, err)) != PL_OK)
+        return rc;
+    if ((rc = make_reader(a, name, &r, err)) != PL_OK)
+        goto done;
+    if (!chunk)
+        chunk = len ? len : 1;
+    while (off < len && rc == PL_OK) {
+        size_t k = len - off < chunk ? len - off : chunk;
+        rc = pl_reader_feed(r, p + off, k, err);
+        off += k;
+    }
+    if (rc == PL_OK)
+        rc = pl_reader_finish(r, err);
+done:
+    pl_reader_free(r);
+    if (rc == PL_OK)
+        end_log(a);
+    else
+        abort_log(a);
+    return rc;
+}
+
+int pl_analysis_read_file(pl_analysis *a, const char *path, pl_error *err)
+{
+    int is_stdin = strcmp(path, "-") == 0;
+    const char *name = is_stdin ? "<stdin>" : path;
+    size_t bufsize = a->opts.read_size ? a->opts.read_size : ((size_t)1 << 20);
+    FILE *f = is_stdin ? stdin : fopen(path, "rb");
+    unsigned char *buf = NULL;
+    pl_reader *r = NULL;
+    int rc = PL_OK, first = 1, begun = 0;
+    if (!f)
+        return pl_err(err, PL_EIO, "%s: cannot open: %s", name, strerror(errno));
+    if (bufsize < 16)
+        bufsize = 16;
+    if (!(buf = malloc(bufsize))) {
+        rc = pl_err(err, PL_ENOMEM, "%s: out of memory", name);
+        goto done;
+    }
+    for (;;) {
+        size_t n = fread(buf, 1, bufsize, f);
+        if (n == 0) {
+            if (ferror(f))
+                rc = pl_err(err, PL_EIO, "%s: read error: %s", name, strerror(errno));
+            break;
+        }
+        if (first) {
+            first = 0;
+            if ((rc = check_format(name, buf, n, err)) != PL_OK ||
+                (rc = begin_log(a, name, err)) != PL_OK)
+                break;
+            begun = 1;
+            if ((rc = make_reader(a, name, &r, err)) != PL_OK)
+                break;
+        }
+        if ((rc = pl_reader_feed(r, buf, n, err)) != PL_OK)
+            break;
+    }
+    if (rc == PL_OK && first) {
+        rc = pl_err(err, PL_EFORMAT, "%s: empty file; expected a Performance Monitor log", name);
+    } else if (rc == PL_OK) {
+        rc = pl_reader_finish(r, err);
+    }
+done:
+    pl_reader_free(r);
+    free(buf);
+    if (!is_stdin)
+        fclose(f);
+    if (begun) {
+        if (rc == PL_OK)
+            end_log(a);
+        else
+            abort_log(a);
+    }
+    return rc;
+}
+
+/* ---------- results ---------- */
+
+int pl_analysis_detect(pl_analysis *a, pl_error *err)
+{
+    size_t i;
+    for (i = 0; i < a->ncounters; i++) {
+        pl_counter *c = &a->counters[i];
+        int rc = pl_detect(pl_store_series(a->store, c->series), &a->opts.detect,
+                           c->unit, &c->finding, err);
+        if (rc != PL_OK)
+            return rc;
+    }
+    return PL_OK;
+}
+
+size_t pl_analysis_log_count(const pl_analysis *a) { return a->nlogs; }
+const pl_log_info *pl_analysis_log(const pl_analysis *a, size_t i)
+{
+    return i < a->nlogs ? &a->logs[i] : NULL;
+}
+size_t pl_analysis_counter_count(const pl_analysis *a) { return a->ncounters; }
+const pl_counter *pl_analysis_counter(const pl_analysis *a, size_t i)
+{
+    return i < a->ncounters ? &a->counters[i] : NULL;
+}
+const pl_store *pl_analysis_store(const pl_analysis *a) { return a->store; }
+
+int pl_analysis_display_offset(const pl_analysis *a)
+{
+    return a->nlogs ? -a->logs[0].tz.bias : 0;
+}
+
+size_t pl_analysis_leak_count(const pl_analysis *a)
+{
+    size_t i, n = 0;
+    for (i = 0; i < a->ncounters; i++)
+        n += a->counters[i].finding.verdict == PL_VERDICT_LEAK;
+    return n;
+}
+
+/* Sort key: leaks first, by relative growth (largest first); ties and
+ * non-leaks keep log order. */
+typedef struct { size_t idx; int leak; double pct; } order_key;
+
+static int cmp_order(const void *x, const void *y)
+{
+    const order_key *a = x, *b = y;
+    if (a->leak != b->leak)
+        return b->leak - a->leak;
+    if (a->leak && a->pct != b->pct) {
+        if (isnan(a->pct)) return 1;
+        if (isnan(b->pct)) return -1;
+        return a->pct < b->pct ? 1 : -1;
+    }
+    return (a->idx > b->idx) - (a->idx < b->idx);
+}
+
+int pl_analysis_order(const pl_analysis *a, size_t **order, pl_error *err)
+{
+    size_t i, n = a->ncounters;
+    order_key *k = malloc((n ? n : 1) * sizeof *k);
+    size_t *o = malloc((n ? n : 1) * sizeof *o);
+    *order = NULL;
+    if (!k || !o) {
+        free(k);
+        free(o);
+        return pl_err(err, PL_ENOMEM, "out of memory");
+    }
+    for (i = 0; i < n; i++) {
+        k[i].idx = i;
+        k[i].leak = a->counters[i].finding.verdict == PL_VERDICT_LEAK;
+        k[i].pct = a->counters[i].finding.growth_pct;
+    }
+    qsort(k, n, sizeof *k, cmp_order);
+    for (i = 0; i < n; i++)
+        o[i] = k[i].idx;
+    free(k);
+    *order = o;
+    return PL_OK;
+}

@@ -1,0 +1,197 @@
+/* cli.c - option parsing and the mapping of library results to exit
+ * statuses (like diff: 0 no leak, 1 leak, 2 trouble). Nothing here that a
+ * test could not do with library calls. */
+#include <getopt.h>
+#include <stdlib.h>
+#include <string.h>
+#include "perfleak/analysis.h"
+#include "perfleak/report.h"
+#include "cli.h"
+
+enum { EXIT_NO_LEAK = 0, EXIT_LEAK = 1, EXIT_TROUBLE = 2 };
+enum { OPT_BUCKETS = 256 };
+
+static void usage(FILE *f)
+{
+    fputs("Usage: perfleak analyze [OPTIONS] LOG...\n"
+          "       perfleak counters [OPTIONS] LOG...\n"
+          "\n"
+          "Finds memory and handle leaks in Windows Performance Monitor logs\n"
+          "(PDH-CSV or PDH-TSV exports; '-' reads standard input). Several logs of\n"
+          "one server are merged on time.\n"
+          "\n"
+          "Commands:\n"
+          "  analyze    judge each counter: leak, ok or insufficient-data (default)\n"
+          "  counters   list every counter with samples, first/last time, min, max\n"
+          "\n"
+          "Options:\n"
+          "  -c, --counter PATTERN  analyse counters matching PATTERN (repeatable);\n"
+          "                         '*' and '?' are wildcards, e.g.\n"
+          "                         'Process(*)\\Private Bytes'; '*' = every counter.\n"
+          "                         Default: Process Private Bytes, Working Set,\n"
+          "                         Working Set - Private, Virtual Bytes, Handle Count,\n"
+          "                         Thread Count (not _Total or Idle) and Memory Pool\n"
+          "                         Paged/Nonpaged Bytes, Committed Bytes\n"
+          "  -x, --exclude PATTERN  leave out counters matching PATTERN (repeatable)\n"
+          "  -f, --format FORMAT    text (default), json, markdown or html, to stdout\n"
+          "  -o, --output DIR       also write report.json, report.md, report.html in DIR\n"
+          "  -e, --encoding NAME    the log's character encoding (e.g. WINDOWS-1251,\n"
+          "                         CP932, UTF-16LE); default: BOM, UTF-8, else a guess\n"
+          "  -q, --quiet            no warnings on standard error\n"
+          "      --buckets N        time buckets kept per counter (default 2048)\n"
+          "  -h, --help             show this help and exit\n"
+          "  -V, --version          show the version and exit\n"
+          "\n"
+          "Exit status: 0 no leak found, 1 leak found, 2 trouble (bad input or usage).\n",
+          f);
+}
+
+typedef struct warn_ctx {
+    FILE *f;
+    int quiet;
+} warn_ctx;
+
+static void print_warning(void *ctx, const char *msg)
+{
+    warn_ctx *w = ctx;
+    if (!w->quiet)
+        fprintf(w->f, "perfleak: warning: %s\n", msg);
+}
+
+static int push(const char ***list, size_t *n, const char *s)
+{
+    const char **nl = realloc((void *)*list, (*n + 1) * sizeof *nl);
+    if (!nl)
+        return -1;
+    nl[(*n)++] = s;
+    *list = nl;
+    return 0;
+}
+
+int pl_cli_main(int argc, char **argv, FILE *out, FILE *errout)
+{
+    static const struct option longopts[] = {
+        {"counter", required_argument, NULL, 'c'},
+        {"exclude", required_argument, NULL, 'x'},
+        {"format", required_argument, NULL, 'f'},
+        {"output", required_argument, NULL, 'o'},
+        {"encoding", required_argument, NULL, 'e'},
+        {"quiet", no_argument, NULL, 'q'},
+        {"buckets", required_argument, NULL, OPT_BUCKETS},
+        {"help", no_argument, NULL, 'h'},
+        {"version", no_argument, NULL, 'V'},
+        {NULL, 0, NULL, 0},
+    };
+    pl_analysis_opts opts;
+    pl_analysis *a = NULL;
+    pl_error err = {0, ""};
+    const char **inc = NULL, **exc = NULL;
+    size_t ninc = 0, nexc = 0;
+    const char *outdir = NULL, *cmd = "analyze";
+    int fmt = PL_REPORT_TEXT, c, status = EXIT_TROUBLE, i, rc;
+    warn_ctx w;
+
+    w.f = errout;
+    w.quiet = 0;
+    pl_analysis_opts_init(&opts);
+    if (argc > 1 && (strcmp(argv[1], "analyze") == 0 || strcmp(argv[1], "analyse") == 0 ||
+                     strcmp(argv[1], "counters") == 0)) {
+        cmd = strcmp(argv[1], "counters") == 0 ? "counters" : "analyze";
+        argv++;
+        argc--;
+    }
+    optind = 0; /* GNU: full reinitialisation, so tests can call us again */
+    opterr = 0;
+    while ((c = getopt_long(argc, argv, "+c:x:f:o:e:qhV", longopts, NULL)) != -1) {
+        switch (c) {
+        case 'c':
+            if (push(&inc, &ninc, optarg)) goto nomem;
+            break;
+        case 'x':
+            if (push(&exc, &nexc, optarg)) goto nomem;
+            break;
+        case 'f':
+            if ((fmt = pl_report_format_parse(optarg)) < 0) {
+                fprintf(errout, "perfleak: unknown format '%s'; expected text, json, markdown or html\n", optarg);
+                goto done;
+            }
+            break;
+        case 'o': outdir = optarg; break;
+        case 'e': opts.encoding = optarg; break;
+        case 'q': w.quiet = 1; break;
+        case OPT_BUCKETS: {
+            char *end;
+            unsigned long v = strtoul(optarg, &end, 10);
+            if (*end || v < 16 || v > 1000000) {
+                fprintf(errout, "perfleak: --buckets takes a number from 16 to 1000000, got '%s'\n", optarg);
+                goto done;
+            }
+            opts.max_buckets = v;
+            break;
+        }
+        case 'h':
+            usage(out);
+            status = EXIT_NO_LEAK;
+            goto done;
+        case 'V':
+            fprintf(out, "perfleak %s\n", PL_VERSION);
+            status = EXIT_NO_LEAK;
+            goto done;
+        default:
+            if (optopt && optopt < 256 && strchr("cxfoe", optopt))
+                fprintf(errout, "perfleak: option '-%c' needs an argument\n", optopt);
+            else
+                fprintf(errout, "perfleak: unknown option '%s'\n", argv[optind - 1]);
+            fprintf(errout, "Try 'perfleak --help' for more information.\n");
+            goto done;
+        }
+    }
+    if (optind >= argc) {
+        fprintf(errout, "perfleak: no log given\nUsage: perfleak %s [OPTIONS] LOG...\n"
+                        "Try 'perfleak --help' for more information.\n", cmd);
+        goto done;
+    }
+    if (fmt == PL_REPORT_MARKDOWN || fmt == PL_REPORT_HTML) {
+        if (strcmp(cmd, "counters") == 0) {
+            fprintf(errout, "perfleak: counters writes text or json\n");
+            goto done;
+        }
+    }
+    if (strcmp(cmd, "counters") == 0 && ninc == 0 && push(&inc, &ninc, "*"))
+        goto nomem;
+    opts.include = inc;
+    opts.n_include = ninc;
+    opts.exclude = exc;
+    opts.n_exclude = nexc;
+    opts.warn = print_warning;
+    opts.warn_ctx = &w;
+    if ((rc = pl_analysis_create(&a, &opts, &err)) != PL_OK)
+        goto fail;
+    for (i = optind; i < argc; i++)
+        if ((rc = pl_analysis_read_file(a, argv[i], &err)) != PL_OK)
+            goto fail;
+    if (strcmp(cmd, "counters") == 0) {
+        if ((rc = pl_counters_write(a, (pl_report_format)fmt, out, &err)) != PL_OK)
+            goto fail;
+        status = EXIT_NO_LEAK;
+        goto done;
+    }
+    if ((rc = pl_analysis_detect(a, &err)) != PL_OK)
+        goto fail;
+    if (outdir && (rc = pl_report_write_dir(a, outdir, &err)) != PL_OK)
+        goto fail;
+    if ((rc = pl_report_write(a, (pl_report_format)fmt, out, &err)) != PL_OK)
+        goto fail;
+    status = pl_analysis_leak_count(a) ? EXIT_LEAK : EXIT_NO_LEAK;
+    goto done;
+nomem:
+    fprintf(errout, "perfleak: out of memory\n");
+    goto done;
+fail:
+    fprintf(errout, "perfleak: %s\n", err.msg);
+done:
+    pl_analysis_free(a);
+    free((void *)inc);
+    free((void *)exc);
+    return status;
+}

@@ -1,0 +1,817 @@
+/* import_csv.c - streaming reader for PDH-CSV and PDH-TSV logs.
+ *
+ * Two stages, both fed incrementally so any chunking gives the same rows:
+ *   bytes --decode (BOM / UTF-8 check / code-page guess, iconv)--> UTF-8
+ *   UTF-8 --libcsv--> header cells, then rows of (timestamp, values).
+ * The delimiter is sniffed from the text after the first quoted cell, the
+ * format never from the file name. */
+#include <errno.h>
+#include <iconv.h>
+#include <math.h>
+#include <stdlib.h>
+#include <string.h>
+#include <csv.h>
+#include <uchardet/uchardet.h>
+#include "perfleak/import.h"
+#include "perfleak/path.h"
+#include "internal.h"
+
+/* Limits that keep hostile input from exhausting memory. */
+#define PL_MAX_HEADER_BYTES ((size_t)64 << 20)
+#define PL_MAX_FIELD_BYTES ((size_t)16 << 20)
+#define PL_MAX_COLUMNS ((size_t)200000)
+#define OBUF_SIZE ((size_t)64 << 10)
+
+enum dec_state { DEC_SNIFF, DEC_PASS, DEC_ICONV };
+
+struct pl_reader {
+    char *name;
+    pl_reader_sink sink;
+    char *encoding_opt;
+    pl_warn_fn warn;
+    void *warn_ctx;
+    int failed;
+    pl_error ferr;
+    int finished;
+
+    /* decode stage */
+    enum dec_state dec;
+    iconv_t cd;
+    int ascii_compat;      /* bytes < 0x80 always stand for themselves */
+    size_t unit;           /* code unit size: 2 for UTF-16, else 1 */
+    unsigned char carry[16];
+    size_t ncarry;
+    unsigned char *raw;    /* bytes held back until the encoding is known */
+    size_t nraw, capraw;
+    char enc_name[64];
+    int enc_guessed;
+    char *obuf;
+    size_t invalid_seqs;
+
+    /* csv stage */
+    int csv_started;
+    char delim;
+    char *pre;             /* decoded text held until the delimiter is known */
+    size_t npre, cappre;
+    struct csv_parser csv;
+    int csv_inited;
+
+    /* header */
+    int in_header;
+    char **hdr;
+    size_t nhdr, caphdr;
+    pl_tz tz;
+    size_t ncols;
+    unsigned char *select;
+
+    /* current row */
+    size_t records;        /* completed records, header included */
+    size_t field;
+    int time_ok;
+    pl_time row_time;
+    double *vals;
+    size_t rows;           /* rows handed to the sink */
+
+    /* repairs, reported once at the end */
+    size_t bad_ts, bad_ts_line;
+    char bad_ts_text[64];
+    size_t short_rows, short_line, long_rows, long_line;
+    size_t bad_values, bad_value_line, bad_value_col;
+    char bad_value_text[64];
+    int dropped_last;
+};
+
+static int fail(pl_reader *r, pl_error *err, int code, const char *fmt, ...)
+    PL_PRINTF(4, 5);
+
+/* Records a sticky error; every later call reports it again. */
+static int fail(pl_reader *r, pl_error *err, int code, const char *fmt, ...)
+{
+    va_list ap;
+    if (!r->failed) {
+        char msg[900];
+        va_start(ap, fmt);
+        vsnprintf(msg, sizeof msg, fmt, ap);
+        va_end(ap);
+        r->failed = code;
+        r->ferr.code = code;
+        snprintf(r->ferr.msg, sizeof r->ferr.msg, "%s", msg);
+    }
+    if (err && err != &r->ferr)
+        *err = r->ferr;
+    return r->failed;
+}
+
+static size_t cur_line(const pl_reader *r)
+{
+    return r->records + 1;
+}
+
+/* ---------- numbers ---------- */
+
+int pl_parse_value(const char *s, size_t len, double *out)
+{
+    static const double p10[] = {1e0, 1e1, 1e2, 1e3, 1e4, 1e5, 1e6, 1e7,
+                                 1e8, 1e9, 1e10, 1e11, 1e12, 1e13, 1e14, 1e15,
+                                 1e16, 1e17, 1e18, 1e19, 1e20, 1e21, 1e22};
+    const char *p = s, *e = s + len, *q;
+    uint64_t m = 0;
+    int nd = 0, frac = 0, neg = 0, any = 0;
+    char buf[128], *end;
+    double v;
+    while (p < e && *p == ' ')
+        p++;
+    while (e > p && e[-1] == ' ')
+        e--;
+    if (p == e)
+        return 0;
+    /* Exact fast path for the shape PDH writes: [-]digits[.digits] with at
+     * most 19 significant digits and a mantissa below 2^53: one correctly
+     * rounded division gives the same double as strtod. */
+    q = p;
+    if (*q == '-') {
+        neg = 1;
+        q++;
+    }
+    for (; q < e && *q >= '0' && *q <= '9'; q++, any = 1) {
+        if (nd >= 19) goto slow;
+        m = m * 10 + (uint64_t)(*q - '0');
+        if (m) nd++;
+    }
+    if (q < e && *q == '.') {
+        for (q++; q < e && *q >= '0' && *q <= '9'; q++, any = 1) {
+            if (nd >= 19 || frac >= 22) goto slow;
+            m = m * 10 + (uint64_t)(*q - '0');
+            if (m) nd++;
+            frac++;
+        }
+    }
+    if (q == e && any && m <= (UINT64_C(1) << 53)) {
+        v = (double)m / p10[frac];
+        *out = neg ? -v : v;
+        return 1;
+    }
+slow:
+    if ((size_t)(e - p) >= sizeof buf)
+        return -1;
+    if (!((*p >= '0' && *p <= '9') || *p == '-' || *p == '+' || *p == '.'))
+        return -1;              /* refuses "inf", "nan", "1.#INF" */
+    memcpy(buf, p, (size_t)(e - p));
+    buf[e - p] = '\0';
+    if (strpbrk(buf, "xXnNiI#"))
+        return -1;              /* hex floats, "-nan", "-inf" */
+    errno = 0;
+    v = strtod(buf, &end);
+    if (end != buf + (e - p) || end == buf || !isfinite(v))
+        return -1;
+    *out = v;
+    return 1;
+}
+
+/* ---------- csv stage ---------- */
+
+static int space_only(unsigned char c)
+{
+    return c == ' ';
+}
+
+static int term_nl(unsigned char c)
+{
+    return c == '\r' || c == '\n';
+}
+
+/* libcsv grows its field buffer without bound; this caps one cell. */
+static void *limited_realloc(void *p, size_t n)
+{
+    if (n > PL_MAX_FIELD_BYTES + 1)
+        return NULL;
+    return realloc(p, n);
+}
+
+static int header_done(pl_reader *r)
+{
+    pl_log_header h;
+    size_t i;
+    int rc;
+    if (pl_tz_parse(r->hdr[0], &r->tz) != 0)
+        return fail(r, NULL, PL_EFORMAT,
+                    "%s:1: not a Performance Monitor log: expected a first header cell like \"(PDH-CSV 4.0) (Pacific Standard Time)(480)\", got \"%.60s\"",
+                    r->name, r->hdr[0]);
+    if (r->nhdr < 2)
+        return fail(r, NULL, PL_EFORMAT,
+                    "%s:1: expected counter paths after the time-zone cell, found none",
+                    r->name);
+    for (i = 1; i < r->nhdr; i++) {
+        pl_path p;
+        pl_error perr;
+        char *clean = pl_utf8_sanitize(r->hdr[i], strlen(r->hdr[i]));
+        if (!clean)
+            return fail(r, NULL, PL_ENOMEM, "%s: out of memory", r->name);
+        free(r->hdr[i]);
+        r->hdr[i] = clean;
+        if (pl_path_parse(clean, &p, &perr) != PL_OK) {
+            if (perr.code == PL_ENOMEM)
+                return fail(r, NULL, PL_ENOMEM, "%s: out of memory", r->name);
+            return fail(r, NULL, PL_EFORMAT,
+                        "%s:1: column %zu: not a Performance Monitor log: %s",
+                        r->name, i + 1, perr.msg);
+        }
+        pl_path_clear(&p);
+    }
+    if (!r->tz.format[0])
+        strcpy(r->tz.format, r->delim == '\t' ? "PDH-TSV" : "PDH-CSV");
+    if (r->tz.bias_known == 2)
+        pl_warnf(r->warn, r->warn_ctx,
+                 "%s:1: the header's time zone \"%s\" was cut off with its UTC offset; assuming UTC%+d:%02d from its name",
+                 r->name, r->tz.name, -r->tz.bias / 60, abs(r->tz.bias) % 60);
+    else if (!r->tz.bias_known)
+        pl_warnf(r->warn, r->warn_ctx,
+                 "%s:1: the header gives no UTC offset%s%s%s; times are shown as logged, labelled UTC",
+                 r->name, r->tz.name[0] ? " for time zone \"" : "",
+                 r->tz.name, r->tz.name[0] ? "\"" : "");
+    r->ncols = r->nhdr - 1;
+    r->select = malloc(r->ncols);
+    r->vals = malloc(r->ncols * sizeof *r->vals);
+    if (!r->select || !r->vals)
+        return fail(r, NULL, PL_ENOMEM, "%s: out of memory for %zu columns",
+                    r->name, r->ncols);
+    memset(r->select, 1, r->ncols);
+    for (i = 0; i < r->ncols; i++)
+        r->vals[i] = NAN;
+    h.name = r->name;
+    h.tz = &r->tz;
+    h.encoding = r->enc_name;
+    h.encoding_guessed = r->enc_guessed;
+    h.delimiter = r->delim;
+    h.ncols = r->ncols;
+    h.paths = (const char *const *)(r->hdr + 1);
+    h.select = r->select;
+    rc = r->sink.header ? r->sink.header(r->sink.ctx, &h, &r->ferr) : PL_OK;
+    if (rc != PL_OK) {
+        r->failed = rc;
+        r->ferr.code = rc;
+        return rc;
+    }
+    /* The paths were copied by whoever needed them. */
+    for (i = 0; i < r->nhdr; i++)
+        free(r->hdr[i]);
+    free(r->hdr);
+    r->hdr = NULL;
+    r->nhdr = r->caphdr = 0;
+    return PL_OK;
+}
+
+static void on_field(void *s, size_t len, void *data)
+{
+    pl_reader *r = data;
+    const char *f = s ? (const char *)s : "";
+    if (r->failed)
+        return;
+    if (r->in_header) {
+        if (r->nhdr == r->caphdr) {
+            size_t nc = r->caphdr ? r->caphdr * 2 : 64;
+            char **nh;
+            if (r->nhdr > PL_MAX_COLUMNS) {
+                fail(r, NULL, PL_ELIMIT,
+                     "%s:1: more than %zu columns in the header; expected a log of at most that many counters",
+                     r->name, PL_MAX_COLUMNS);
+                return;
+            }
+            nh = realloc(r->hdr, nc * sizeof *nh);
+            if (!nh) {
+                fail(r, NULL, PL_ENOMEM, "%s:1: out of memory reading the header", r->name);
+                return;
+            }
+            r->hdr = nh;
+            r->caphdr = nc;
+        }
+        if (!(r->hdr[r->nhdr] = pl_strndup(f, len))) {
+            fail(r, NULL, PL_ENOMEM, "%s:1: out of memory reading the header", r->name);
+            return;
+        }
+        r->nhdr++;
+        return;
+    }
+    if (r->field == 0) {
+        r->time_ok = pl_time_parse_pdh(f, len, &r->row_time) == 0;
+        if (!r->time_ok && r->bad_ts++ == 0) {
+            r->bad_ts_line = cur_line(r);
+            snprintf(r->bad_ts_text, sizeof r->bad_ts_text, "%.40s", f);
+        }
+    } else if (r->field <= r->ncols && r->select[r->field - 1]) {
+        double v;
+        int k = pl_parse_value(f, len, &v);
+        if (k == 1) {
+            r->vals[r->field - 1] = v;
+        } else if (k < 0 && r->bad_values++ == 0) {
+            r->bad_value_line = cur_line(r);
+            r->bad_value_col = r->field + 1;
+            snprintf(r->bad_value_text, sizeof r->bad_value_text, "%.40s", f);
+        }
+    }
+    r->field++;
+}
+
+static void on_record(int c, void *data)
+{
+    pl_reader *r = data;
+    size_t i, cells = r->field;
+    if (r->failed)
+        return;
+    if (r->in_header) {
+        r->in_header = 0;
+        r->records++;
+        header_done(r);
+        return;
+    }
+    r->field = 0;
+    if (c == -1 && cells != r->ncols + 1) {
+        /* A last row cut short: the log was still being written. */
+        r->dropped_last = 1;
+    } else if (r->time_ok) {
+        if (cells < r->ncols + 1 && r->short_rows++ == 0)
+            r->short_line = cur_line(r);
+        if (cells > r->ncols + 1 && r->long_rows++ == 0)
+            r->long_line = cur_line(r);
+        if (r->sink.row) {
+            int rc = r->sink.row(r->sink.ctx, r->row_time +
+                                 (pl_time)r->tz.bias * 60 * PL_TICKS_PER_SEC,
+                                 r->vals, r->ncols, &r->ferr);
+            if (rc != PL_OK) {
+                r->failed = rc;
+                r->ferr.code = rc;
+            }
+        }
+        r->rows++;
+    }
+    for (i = 0; i < r->ncols; i++)
+        r->vals[i] = NAN;
+    r->records++;
+}
+
+static int csv_feed(pl_reader *r, const char *buf, size_t n)
+{
+    if (n && csv_parse(&r->csv, buf, n, on_field, on_record, r) != n) {
+        int e = csv_error(&r->csv);
+        if (e == CSV_ENOMEM || e == CSV_ETOOBIG)
+            return fail(r, NULL, PL_ELIMIT,
+                        "%s:%zu: a cell longer than %zu MiB; expected a Performance Monitor log",
+                        r->name, cur_line(r), PL_MAX_FIELD_BYTES >> 20);
+        return fail(r, NULL, PL_EFORMAT, "%s:%zu: %s", r->name, cur_line(r),
+                    csv_strerror(e));
+    }
+    return r->failed;
+}
+
+/* Decides the delimiter from the text after the first quoted cell. */
+static int csv_start(pl_reader *r, int final)
+{
+    size_t i;
+    if (r->npre == 0)
+        return final ? fail(r, NULL, PL_EFORMAT,
+                            "%s: empty file; expected a Performance Monitor log", r->name)
+                     : PL_OK;
+    if (r->pre[0] != '"' || (r->npre > 1 && r->pre[1] != '('))
+        return fail(r, NULL, PL_EFORMAT,
+                    "%s:1: not a Performance Monitor log: expected a header starting with \"(PDH-CSV 4.0)\"",
+                    r->name);
+    for (i = 1; i < r->npre && r->pre[i] != '"'; i++)
+        ;
+    if (i + 1 >= r->npre) {
+        if (!final && r->npre < PL_MAX_HEADER_BYTES)
+            return PL_OK;       /* wait for more text */
+        return fail(r, NULL, PL_EFORMAT,
+                    "%s:1: not a Performance Monitor log: the first header cell never ends",
+                    r->name);
+    }
+    if (r->pre[i + 1] == ',' || r->pre[i + 1] == '\t') {
+        r->delim = r->pre[i + 1];
+    } else if (r->pre[i + 1] == '\r' || r->pre[i + 1] == '\n') {
+        return fail(r, NULL, PL_EFORMAT,
+                    "%s:1: expected counter paths after the time-zone cell, found none",
+                    r->name);
+    } else {
+        return fail(r, NULL, PL_EFORMAT,
+                    "%s:1: not a Performance Monitor log: expected ',' or a tab after the first header cell",
+                    r->name);
+    }
+    if (csv_init(&r->csv, CSV_APPEND_NULL) != 0)
+        return fail(r, NULL, PL_ENOMEM, "%s: out of memory", r->name);
+    r->csv_inited = 1;
+    csv_set_delim(&r->csv, (unsigned char)r->delim);
+    csv_set_space_func(&r->csv, space_only);
+    csv_set_term_func(&r->csv, term_nl);
+    csv_set_realloc_func(&r->csv, limited_realloc);
+    csv_set_free_func(&r->csv, free);
+    r->csv_started = 1;
+    csv_feed(r, r->pre, r->npre);
+    free(r->pre);
+    r->pre = NULL;
+    r->npre = r->cappre = 0;
+    return r->failed;
+}
+
+static int append(char **buf, size_t *n, size_t *cap, const void *src, size_t len)
+{
+    if (*n + len > *cap) {
+        size_t nc = *cap ? *cap : 4096;
+        char *nb;
+        while (nc < *n + len)
+            nc *= 2;
+        nb = realloc(*buf, nc);
+        if (!nb)
+            return -1;
+        *buf = nb;
+        *cap = nc;
+    }
+    memcpy(*buf + *n, src, len);
+    *n += len;
+    return 0;
+}
+
+/* Hands decoded UTF-8 to the csv stage. */
+static int emit(pl_reader *r, const char *buf, size_t n)
+{
+    if (r->failed)
+        return r->failed;
+    if (r->csv_started)
+        return csv_feed(r, buf, n);
+    if (append(&r->pre, &r->npre, &r->cappre, buf, n))
+        return fail(r, NULL, PL_ENOMEM, "%s: out of memory", r->name);
+    return csv_start(r, 0);
+}
+
+/* ---------- decode stage ---------- */
+
+/* Maps what uchardet says to the code page a Windows machine would have
+ * written: PDH writes in the ANSI code page, never ISO-8859 or KOI8. */
+static const char *windows_codepage(const char *cs)
+{
+    static const struct { const char *from, *to; } map[] = {
+        {"WINDOWS-1250", "WINDOWS-1250"}, {"ISO-8859-2", "WINDOWS-1250"},
+        {"WINDOWS-1251", "WINDOWS-1251"}, {"ISO-8859-5", "WINDOWS-1251"},
+        {"KOI8-R", "WINDOWS-1251"}, {"IBM866", "WINDOWS-1251"},
+        {"IBM855", "WINDOWS-1251"}, {"MAC-CYRILLIC", "WINDOWS-1251"},
+        {"X-MAC-CYRILLIC", "WINDOWS-1251"}, {"WINDOWS-1252", "WINDOWS-1252"},
+        {"ISO-8859-1", "WINDOWS-1252"}, {"ISO-8859-15", "WINDOWS-1252"},
+        {"WINDOWS-1253", "WINDOWS-1253"}, {"ISO-8859-7", "WINDOWS-1253"},
+        {"WINDOWS-1254", "WINDOWS-1254"}, {"ISO-8859-9", "WINDOWS-1254"},
+        {"WINDOWS-1255", "WINDOWS-1255"}, {"ISO-8859-8", "WINDOWS-1255"},
+        {"WINDOWS-1256", "WINDOWS-1256"}, {"ISO-8859-6", "WINDOWS-1256"},
+        {"WINDOWS-1257", "WINDOWS-1257"}, {"ISO-8859-13", "WINDOWS-1257"},
+        {"ISO-8859-4", "WINDOWS-1257"}, {"WINDOWS-1258", "WINDOWS-1258"},
+        {"TIS-620", "CP874"}, {"ISO-8859-11", "CP874"},
+        {"SHIFT_JIS", "CP932"}, {"EUC-JP", "CP932"}, {"ISO-2022-JP", "CP932"},
+        {"GB18030", "CP936"}, {"GB2312", "CP936"}, {"HZ-GB-2312", "CP936"},
+        {"EUC-KR", "CP949"}, {"UHC", "CP949"}, {"ISO-2022-KR", "CP949"},
+        {"BIG5", "CP950"}, {"EUC-TW", "CP950"},
+    };
+    size_t i;
+    for (i = 0; i < sizeof map / sizeof map[0]; i++)
+        if (pl_strcasecmp(cs, map[i].from) == 0)
+            return map[i].to;
+    return NULL;
+}
+
+static int open_iconv(pl_reader *r, const char *enc)
+{
+    r->cd = iconv_open("UTF-8", enc);
+    if (r->cd == (iconv_t)-1)
+        return fail(r, NULL, PL_EENCODING,
+                    "%s: unknown character encoding \"%s\"; expected an iconv name such as WINDOWS-1251, CP932 or UTF-16LE",
+                    r->name, enc);
+    snprintf(r->enc_name, sizeof r->enc_name, "%s", enc);
+    r->unit = (pl_strcasecmp(enc, "UTF-16LE") == 0 || pl_strcasecmp(enc, "UTF-16BE") == 0 ||
+               pl_strcasecmp(enc, "UTF-16") == 0 || pl_strcasecmp(enc, "UCS-2") == 0 ||
+               pl_strcasecmp(enc, "UCS-2LE") == 0) ? 2 : 1;
+    /* Stateful and wide encodings must always go through iconv. */
+    r->ascii_compat = r->unit == 1 && pl_strcasecmp(enc, "UTF-7") != 0 &&
+                      strncmp(enc, "ISO-2022", 8) != 0 && strncmp(enc, "UTF-32", 6) != 0 &&
+                      strncmp(enc, "UCS-4", 5) != 0 && strncmp(enc, "HZ", 2) != 0;
+    r->dec = DEC_ICONV;
+    return PL_OK;
+}
+
+/* Converts as much of in as iconv can; returns bytes consumed. Incomplete
+ * trailing sequences are left unconsumed unless final. */
+static size_t convert(pl_reader *r, const unsigned char *in, size_t n, int final)
+{
+    char *ip = (char *)(uintptr_t)in;
+    size_t left = n;
+    while (left > 0 && !r->failed) {
+        char *op = r->obuf;
+        size_t oleft = OBUF_SIZE;
+        size_t rc = iconv(r->cd, &ip, &left, &op, &oleft);
+        int e = errno;
+        if (op > r->obuf)
+            emit(r, r->obuf, (size_t)(op - r->obuf));
+        if (rc != (size_t)-1)
+            break;
+        if (e == E2BIG)
+            continue;
+        if (e == EINVAL && !final)
+            break;
+        /* Invalid or truncated sequence: one replacement character and skip
+         * one code unit, so one bad byte never loses the rest of the log. */
+        r->invalid_seqs++;
+        emit(r, "\xEF\xBF\xBD", 3);
+        {
+            size_t skip = left < r->unit ? left : r->unit;
+            ip += skip;
+            left -= skip;
+        }
+    }
+    return n - left;
+}
+
+static int decode(pl_reader *r, const unsigned char *in, size_t n, int final)
+{
+    if (r->dec == DEC_PASS)
+        return emit(r, (const char *)in, n);
+    while (r->ncarry && (n || final) && !r->failed) {
+        /* Complete the sequence cut at the previous chunk's end. */
+        unsigned char tmp[32];
+        size_t take = n < sizeof tmp - r->ncarry ? n : sizeof tmp - r->ncarry;
+        size_t used, had = r->ncarry;
+        if (take > 8)
+            take = 8;
+        memcpy(tmp, r->carry, had);
+        memcpy(tmp + had, in, take);
+        used = convert(r, tmp, had + take, final && take == n);
+        if (used >= had) {
+            r->ncarry = 0;
+            in += used - had;
+            n -= used - had;
+        } else if (take == n) {
+            memcpy(r->carry, tmp, had + take);
+            r->ncarry = had + take;
+            if (r->ncarry > 8) /* never a valid sequence */
+                r->ncarry = 0;
+            return r->failed;
+        } else {
+            r->ncarry = 0; /* cannot happen for real encodings */
+        }
+    }
+    if (!n || r->failed)
+        return r->failed;
+    if (r->ascii_compat) {
+        size_t i;
+        for (i = 0; i < n && in[i] < 0x80; i++)
+            ;
+        if (i == n)
+            return emit(r, (const char *)in, n);
+    }
+    {
+        size_t used = convert(r, in, n, final);
+        if (used < n && !r->failed) {
+            size_t rest = n - used;
+            if (rest > sizeof r->carry)
+                rest = sizeof r->carry;
+            memcpy(r->carry, in + used, rest);
+            r->ncarry = rest;
+        }
+    }
+    return r->failed;
+}
+
+/* Picks the encoding once enough bytes are held back (or the input ends),
+ * then sends the held bytes on. */
+static int decide(pl_reader *r, int final)
+{
+    const unsigned char *b = r->raw;
+    size_t n = r->nraw, skip = 0;
+    const char *enc = NULL;
+    if (n < 4 && !final)
+        return PL_OK;
+    if (r->encoding_opt) {
+        enc = r->encoding_opt;
+        if (n >= 3 && memcmp(b, "\xEF\xBB\xBF", 3) == 0 && pl_strcasecmp(enc, "UTF-8") == 0)
+            skip = 3;
+        else if (n >= 2 && memcmp(b, "\xFF\xFE", 2) == 0 && pl_strcasecmp(enc, "UTF-16LE") == 0)
+            skip = 2;
+    } else if (n >= 3 && memcmp(b, "\xEF\xBB\xBF", 3) == 0) {
+        enc = "UTF-8";
+        skip = 3;
+    } else if (n >= 2 && memcmp(b, "\xFF\xFE", 2) == 0) {
+        enc = "UTF-16LE";
+        skip = 2;
+    } else if (n >= 2 && memcmp(b, "\xFE\xFF", 2) == 0) {
+        enc = "UTF-16BE";
+        skip = 2;
+    } else if (n >= 2 && b[0] && !b[1]) {
+        enc = "UTF-16LE";
+    } else if (n >= 2 && !b[0] && b[1]) {
+        enc = "UTF-16BE";
+    } else {
+        /* 8-bit: judge the header line, where the localized names are. */
+        const unsigned char *nl = memchr(b, '\n', n);
+        size_t hl = nl ? (size_t)(nl - b) : n;
+        if (!nl && !final) {
+            if (n > PL_MAX_HEADER_BYTES)
+                return fail(r, NULL, PL_ELIMIT,
+                            "%s:1: header line longer than %zu MiB; expected a Performance Monitor log",
+                            r->name, PL_MAX_HEADER_BYTES >> 20);
+            return PL_OK;
+        }
+        if (pl_utf8_valid(b, hl)) {
+            enc = "UTF-8";
+        } else {
+            uchardet_t u = uchardet_new();
+            const char *cs, *cp;
+            if (!u)
+                return fail(r, NULL, PL_ENOMEM, "%s: out of memory", r->name);
+            uchardet_handle_data(u, (const char *)b, hl);
+            uchardet_data_end(u);
+            cs = uchardet_get_charset(u);
+            cp = cs ? windows_codepage(cs) : NULL;
+            enc = cp ? cp : "WINDOWS-1252";
+            r->enc_guessed = 1;
+            uchardet_delete(u);
+        }
+    }
+    if (pl_strcasecmp(enc, "UTF-8") == 0 && !r->enc_guessed) {
+        snprintf(r->enc_name, sizeof r->enc_name, "UTF-8");
+        r->dec = DEC_PASS;
+    } else if (open_iconv(r, enc) != PL_OK) {
+        return r->failed;
+    }
+    decode(r, b + skip, n - skip, final);
+    free(r->raw);
+    r->raw = NULL;
+    r->nraw = r->capraw = 0;
+    return r->failed;
+}
+
+/* ---------- public ---------- */
+
+int pl_reader_create(pl_reader **out, const char *name,
+                     const pl_reader_opts *opts, const pl_reader_sink *sink,
+                     pl_error *err)
+{
+    pl_reader *r = calloc(1, sizeof *r);
+    *out = NULL;
+    if (!r)
+        return pl_err(err, PL_ENOMEM, "%s: out of memory", name);
+    r->cd = (iconv_t)-1;
+    r->in_header = 1;
+    r->unit = 1;
+    r->name = pl_strdup(name);
+    r->obuf = malloc(OBUF_SIZE);
+    if (opts && opts->encoding && opts->encoding[0])
+        r->encoding_opt = pl_strdup(opts->encoding);
+    if (!r->name || !r->obuf || (opts && opts->encoding && opts->encoding[0] && !r->encoding_opt)) {
+        pl_reader_free(r);
+        return pl_err(err, PL_ENOMEM, "%s: out of memory", name);
+    }
+    if (opts) {
+        r->warn = opts->warn;
+        r->warn_ctx = opts->warn_ctx;
+    }
+    if (sink)
+        r->sink = *sink;
+    *out = r;
+    return PL_OK;
+}
+
+int pl_reader_feed(pl_reader *r, const void *buf, size_t len, pl_error *err)
+{
+    if (!r->failed && r->finished)
+        fail(r, NULL, PL_EUSAGE, "%s: data fed after the end", r->name);
+    if (!r->failed && len) {
+        if (r->dec == DEC_SNIFF) {
+            if (append((char **)&r->raw, &r->nraw, &r->capraw, buf, len))
+                fail(r, NULL, PL_ENOMEM, "%s: out of memory", r->name);
+            else
+                decide(r, 0);
+        } else {
+            decode(r, buf, len, 0);
+        }
+    }
+    if (r->failed)
+        return fail(r, err, r->failed, "%s", r->ferr.msg);
+    return PL_OK;
+}
+
+static void report_repairs(pl_reader *r)
+{
+    if (r->invalid_seqs)
+        pl_warnf(r->warn, r->warn_ctx,
+                 "%s: %zu byte sequence(s) invalid in %s were replaced by U+FFFD (override the encoding with --encoding)",
+                 r->name, r->invalid_seqs, r->enc_name);
+    if (r->bad_ts)
+        pl_warnf(r->warn, r->warn_ctx,
+                 "%s:%zu: %zu row(s) without a timestamp like \"09/16/2021 07:51:58.569\" were skipped (first: \"%s\")",
+                 r->name, r->bad_ts_line, r->bad_ts, r->bad_ts_text);
+    if (r->short_rows)
+        pl_warnf(r->warn, r->warn_ctx,
+                 "%s:%zu: %zu row(s) had fewer than %zu cells; the missing values were left blank",
+                 r->name, r->short_line, r->short_rows, r->ncols + 1);
+    if (r->long_rows)
+        pl_warnf(r->warn, r->warn_ctx,
+                 "%s:%zu: %zu row(s) had more than %zu cells; the extra cells were ignored",
+                 r->name, r->long_line, r->long_rows, r->ncols + 1);
+    if (r->bad_values)
+        pl_warnf(r->warn, r->warn_ctx,
+                 "%s:%zu: column %zu: %zu value(s) that are not numbers (first: \"%s\") were treated as missing",
+                 r->name, r->bad_value_line, r->bad_value_col, r->bad_values,
+                 r->bad_value_text);
+    if (r->dropped_last)
+        pl_warnf(r->warn, r->warn_ctx,
+                 "%s:%zu: the last row is incomplete (log still being written?) and was ignored",
+                 r->name, r->records + 1);
+}
+
+int pl_reader_finish(pl_reader *r, pl_error *err)
+{
+    if (r->failed || r->finished)
+        goto out;
+    r->finished = 1;
+    if (r->dec == DEC_SNIFF) {
+        if (r->nraw == 0) {
+            fail(r, NULL, PL_EFORMAT, "%s: empty file; expected a Performance Monitor log", r->name);
+            goto out;
+        }
+        decide(r, 1);
+    } else if (r->dec == DEC_ICONV) {
+        decode(r, NULL, 0, 1);
+    }
+    if (r->failed)
+        goto out;
+    if (r->dec == DEC_ICONV && r->ncarry) {
+        r->invalid_seqs++;
+        emit(r, "\xEF\xBF\xBD", 3);
+        r->ncarry = 0;
+    }
+    if (!r->csv_started && !r->failed)
+        csv_start(r, 1);
+    if (r->failed)
+        goto out;
+    csv_fini(&r->csv, on_field, on_record, r);
+    if (r->failed)
+        goto out;
+    if (r->in_header) {
+        fail(r, NULL, PL_EFORMAT, "%s:1: the header line is incomplete; expected a Performance Monitor log", r->name);
+        goto out;
+    }
+    if (r->rows == 0 && r->bad_ts) {
+        fail(r, NULL, PL_EFORMAT,
+             "%s:%zu: expected a timestamp like \"09/16/2021 07:51:58.569\", got \"%s\" (no row had a readable time)",
+             r->name, r->bad_ts_line, r->bad_ts_text);
+        goto out;
+    }
+    report_repairs(r);
+    if (r->rows == 0)
+        pl_warnf(r->warn, r->warn_ctx, "%s: the log has a header but no samples", r->name);
+out:
+    if (r->failed)
+        return fail(r, err, r->failed, "%s", r->ferr.msg);
+    return PL_OK;
+}
+
+size_t pl_reader_rows(const pl_reader *r)
+{
+    return r->rows;
+}
+
+void pl_reader_free(pl_reader *r)
+{
+    size_t i;
+    if (!r)
+        return;
+    if (r->csv_inited)
+        csv_free(&r->csv);
+    if (r->cd != (iconv_t)-1)
+        iconv_close(r->cd);
+    for (i = 0; i < r->nhdr; i++)
+        free(r->hdr[i]);
+    free(r->hdr);
+    free(r->raw);
+    free(r->pre);
+    free(r->obuf);
+    free(r->select);
+    free(r->vals);
+    free(r->encoding_opt);
+    free(r->name);
+    free(r);
+}
+
+pl_format pl_sniff(const void *buf, size_t len)
+{
+    const unsigned char *b = buf;
+    if (len < 4)
+        return PL_FORMAT_NEED_MORE;
+    /* An event-trace log starts with its buffer size (a multiple of 4 KiB
+     * below 16 MiB) and has the header event's 0xC0 flag byte further on. */
+    {
+        uint32_t size = (uint32_t)b[0] | (uint32_t)b[1] << 8 |
+                        (uint32_t)b[2] << 16 | (uint32_t)b[3] << 24;
+        if (size >= 0x1000 && size <= 0x1000000 && size % 0x1000 == 0)
+            return PL_FORMAT_BLG;
+    }
+    if (len >= 8 && memcmp(b, "PDH-BIN", 7) == 0)
+        return PL_FORMAT_UNKNOWN;
+    if (b[0] == '"' || (b[0] == 0xEF && b[1] == 0xBB) || (b[0] == 0xFF && b[1] == 0xFE) ||
+        (b[0] == 0xFE && b[1] == 0xFF) || (b[0] == '"' && b[1] == 0) || (b[0] == 0 && b[1] == '"'))
+        return PL_FORMAT_TEXT;
+    return PL_FORMAT_UNKNOWN;
+}

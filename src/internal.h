@@ -1,0 +1,33 @@
+/* internal.h - helpers shared by the library's modules; not installed. */
+#ifndef PL_INTERNAL_H
+#define PL_INTERNAL_H
+
+#include <stdarg.h>
+#include "perfleak/perfleak.h"
+
+#if defined(__GNUC__)
+#define PL_PRINTF(a, b) __attribute__((format(printf, a, b)))
+#else
+#define PL_PRINTF(a, b)
+#endif
+
+/* Sets err (when not NULL) and returns code, so callers can
+ * `return pl_err(err, PL_EFORMAT, "...")`. */
+int pl_err(pl_error *err, int code, const char *fmt, ...) PL_PRINTF(3, 4);
+
+/* Sends one formatted warning to fn (no-op when fn is NULL). */
+void pl_warnf(pl_warn_fn fn, void *ctx, const char *fmt, ...) PL_PRINTF(3, 4);
+
+/* strdup that is C11 and returns NULL on failure. */
+char *pl_strdup(const char *s);
+char *pl_strndup(const char *s, size_t n);
+
+/* ASCII case-insensitive comparison; 0 when equal. */
+int pl_strcasecmp(const char *a, const char *b);
+
+/* Copies s into a new string, replacing invalid UTF-8 with U+FFFD. */
+char *pl_utf8_sanitize(const char *s, size_t len);
+/* 1 when s[0..len) is valid UTF-8. */
+int pl_utf8_valid(const unsigned char *s, size_t len);
+
+#endif

@@ -1,0 +1,586 @@
+/* report.c - findings as text, JSON (jansson), Markdown and HTML, the
+ * counters listing, and the atomic file writes behind `-o DIR`. */
+#include <errno.h>
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <sys/types.h>
+#include <unistd.h>
+#include <jansson.h>
+#include "perfleak/report.h"
+#include "perfleak/units.h"
+#include "internal.h"
+
+int pl_report_format_parse(const char *s)
+{
+    if (strcmp(s, "text") == 0) return PL_REPORT_TEXT;
+    if (strcmp(s, "json") == 0) return PL_REPORT_JSON;
+    if (strcmp(s, "markdown") == 0 || strcmp(s, "md") == 0) return PL_REPORT_MARKDOWN;
+    if (strcmp(s, "html") == 0) return PL_REPORT_HTML;
+    return -1;
+}
+
+/* ---------- shared pieces ---------- */
+
+typedef struct summary {
+    size_t counters, leaks, ok, insufficient;
+} summary;
+
+static summary summarize(const pl_analysis *a)
+{
+    summary s = {0, 0, 0, 0};
+    size_t i;
+    s.counters = pl_analysis_counter_count(a);
+    for (i = 0; i < s.counters; i++) {
+        switch (pl_analysis_counter(a, i)->finding.verdict) {
+        case PL_VERDICT_LEAK: s.leaks++; break;
+        case PL_VERDICT_OK: s.ok++; break;
+        default: s.insufficient++; break;
+        }
+    }
+    return s;
+}
+
+static void offset_text(int off, char *buf, size_t size)
+{
+    snprintf(buf, size, "UTC%c%02d:%02d", off < 0 ? '-' : '+', abs(off) / 60, abs(off) % 60);
+}
+
+/* "file: SRV01, 2026-03-02 00:00 to 2026-03-05 00:00 (UTC-08:00), 2160
+ * samples every 2 min" */
+static void log_line(const pl_log_info *l, char *buf, size_t size)
+{
+    char s[32], e[32], off[16], iv[32], mach[256] = "";
+    size_t i, used = 0;
+    int o = -l->tz.bias;
+    for (i = 0; i < l->n_machines && used + 2 < sizeof mach; i++)
+        used += (size_t)snprintf(mach + used, sizeof mach - used, "%s%s",
+                                 i ? ", " : "", l->machines[i]);
+    if (used >= sizeof mach)
+        used = sizeof mach - 1;
+    offset_text(o, off, sizeof off);
+    if (l->rows == 0) {
+        snprintf(buf, size, "%s: %s%sno samples", l->file, mach, used ? ", " : "");
+        return;
+    }
+    pl_time_format_short(l->start, o, s, sizeof s);
+    pl_time_format_short(l->end, o, e, sizeof e);
+    pl_format_duration(l->interval_s, iv, sizeof iv);
+    snprintf(buf, size, "%s: %s%s%s to %s (%s%s), %zu samples every %s", l->file,
+             mach, used ? ", " : "", s, e, off, l->tz.bias_known ? "" : ", assumed",
+             l->rows, iv);
+}
+
+static void growth_text(const pl_counter *c, char *buf, size_t size)
+{
+    char g[40];
+    pl_format_value(c->finding.growth, c->unit, g, sizeof g);
+    if (isnan(c->finding.growth_pct))
+        snprintf(buf, size, "%s%s", c->finding.growth >= 0 ? "+" : "", g);
+    else
+        snprintf(buf, size, "%s%s (%+.0f%%)", c->finding.growth >= 0 ? "+" : "", g,
+                 c->finding.growth_pct);
+}
+
+static void rate_text(const pl_counter *c, char *buf, size_t size)
+{
+    char r[40];
+    pl_format_value(c->finding.slope_per_hour, c->unit, r, sizeof r);
+    snprintf(buf, size, "%s/h", r);
+}
+
+/* ---------- text ---------- */
+
+static int write_text(const pl_analysis *a, FILE *out, pl_error *err)
+{
+    summary s = summarize(a);
+    size_t *order = NULL, i;
+    int off = pl_analysis_display_offset(a), rc;
+    char line[1024];
+    if ((rc = pl_analysis_order(a, &order, err)) != PL_OK)
+        return rc;
+    for (i = 0; i < pl_analysis_log_count(a); i++) {
+        log_line(pl_analysis_log(a, i), line, sizeof line);
+        fprintf(out, "log  %s\n", line);
+    }
+    fputc('\n', out);
+    for (i = 0; i < s.leaks; i++) {
+        const pl_counter *c = pl_analysis_counter(a, order[i]);
+        char g[96], r[64], on[32], lo[64], hi[64];
+        growth_text(c, g, sizeof g);
+        rate_text(c, r, sizeof r);
+        pl_time_format_short(c->finding.onset, off, on, sizeof on);
+        pl_format_value(c->finding.start_level, c->unit, lo, sizeof lo);
+        pl_format_value(c->finding.end_level, c->unit, hi, sizeof hi);
+        fprintf(out, "LEAK %s\n     %s, %s since %s (%s -> %s)\n     %s\n", c->path, g,
+                r, on, lo, hi, c->finding.reason);
+    }
+    if (s.leaks)
+        fputc('\n', out);
+    if (s.counters == 0)
+        fprintf(out, "No counter matched the selection (try --counter '*' or `perfleak counters`).\n");
+    else if (s.leaks == 0)
+        fprintf(out, "No leak found among %zu counter%s (%zu ok, %zu with too little data).\n",
+                s.counters, s.counters == 1 ? "" : "s", s.ok, s.insufficient);
+    else
+        fprintf(out, "%zu leak%s among %zu counter%s (%zu ok, %zu with too little data).\n",
+                s.leaks, s.leaks == 1 ? "" : "s", s.counters, s.counters == 1 ? "" : "s",
+                s.ok, s.insufficient);
+    free(order);
+    return PL_OK;
+}
+
+/* ---------- JSON ---------- */
+
+/* Integral values print as integers; NaN and infinities as null. */
+static json_t *jnum(double v)
+{
+    if (!isfinite(v))
+        return json_null();
+    if (v == floor(v) && fabs(v) < 9007199254740992.0)
+        return json_integer((json_int_t)v);
+    return json_real(v);
+}
+
+static json_t *jtime(pl_time t, int off)
+{
+    char buf[48];
+    pl_time_format_iso(t, off, buf, sizeof buf);
+    return json_string(buf);
+}
+
+/* json_string refuses invalid UTF-8 (a file name in Latin-1, say); such
+ * text is sanitized instead of silently dropping the key. */
+static json_t *jstr(const char *s)
+{
+    json_t *j = json_string(s);
+    if (!j) {
+        char *c = pl_utf8_sanitize(s, strlen(s));
+        j = c ? json_string(c) : NULL;
+        free(c);
+    }
+    return j ? j : json_null();
+}
+
+static json_t *jstr_or_null(const char *s)
+{
+    return s ? jstr(s) : json_null();
+}
+
+static json_t *json_log(const pl_log_info *l)
+{
+    json_t *o = json_object(), *m = json_array();
+    size_t i;
+    int off = -l->tz.bias;
+    for (i = 0; i < l->n_machines; i++)
+        json_array_append_new(m, jstr(l->machines[i]));
+    json_object_set_new(o, "file", jstr(l->file));
+    json_object_set_new(o, "format", json_string(l->format));
+    json_object_set_new(o, "encoding", json_string(l->encoding));
+    json_object_set_new(o, "encoding_guessed", json_boolean(l->encoding_guessed));
+    json_object_set_new(o, "time_zone", jstr(l->tz.name));
+    json_object_set_new(o, "utc_offset_minutes", json_integer(off));
+    json_object_set_new(o, "utc_offset_source",
+                        json_string(l->tz.bias_known == 1 ? "header" :
+                                    l->tz.bias_known == 2 ? "zone-name" : "unknown"));
+    json_object_set_new(o, "machines", m);
+    json_object_set_new(o, "columns", json_integer((json_int_t)l->columns));
+    json_object_set_new(o, "samples", json_integer((json_int_t)l->rows));
+    json_object_set_new(o, "start", l->rows ? jtime(l->start, off) : json_null());
+    json_object_set_new(o, "end", l->rows ? jtime(l->end, off) : json_null());
+    json_object_set_new(o, "interval_seconds", l->rows > 1 ? jnum(l->interval_s) : json_null());
+    return o;
+}
+
+static json_t *json_counter(const pl_analysis *a, const pl_counter *c, int with_finding)
+{
+    const pl_series_stats *st = pl_series_get_stats(pl_store_series(pl_analysis_store(a), c->series));
+    const pl_finding *f = &c->finding;
+    int off = pl_analysis_display_offset(a), have = st->samples > 0;
+    json_t *o = json_object();
+    json_object_set_new(o, "path", jstr(c->path));
+    json_object_set_new(o, "machine", jstr_or_null(c->parts.machine));
+    json_object_set_new(o, "object", jstr_or_null(c->parts.object));
+    json_object_set_new(o, "parent", jstr_or_null(c->parts.parent));
+    json_object_set_new(o, "instance", jstr_or_null(c->parts.instance));
+    json_object_set_new(o, "index", c->parts.index >= 0 ? json_integer(c->parts.index) : json_null());
+    json_object_set_new(o, "counter", jstr_or_null(c->parts.counter));
+    json_object_set_new(o, "occurrence", json_integer(c->occurrence));
+    json_object_set_new(o, "unit", json_string(c->unit));
+    if (with_finding)
+        json_object_set_new(o, "verdict", json_string(pl_verdict_name(f->verdict)));
+    json_object_set_new(o, "samples", json_integer((json_int_t)st->samples));
+    json_object_set_new(o, "missing", json_integer((json_int_t)st->missing));
+    json_object_set_new(o, "first", have ? jtime(st->first_t, off) : json_null());
+    json_object_set_new(o, "last", have ? jtime(st->last_t, off) : json_null());
+    json_object_set_new(o, "min", have ? jnum(st->min) : json_null());
+    json_object_set_new(o, "max", have ? jnum(st->max) : json_null());
+    json_object_set_new(o, "first_value", have ? jnum(st->first_value) : json_null());
+    json_object_set_new(o, "last_value", have ? jnum(st->last_value) : json_null());
+    if (with_finding) {
+        json_t *e = json_object(), *ci = json_array(), *reg = json_object();
+        int judged = f->verdict != PL_VERDICT_INSUFFICIENT;
+        json_object_set_new(e, "method", json_string(f->method));
+        json_object_set_new(e, "reason", jstr(f->reason));
+        json_object_set_new(e, "confidence", judged ? jnum(f->confidence) : json_null());
+        if (judged) {
+            json_array_append_new(ci, jnum(f->slope_lo));
+            json_array_append_new(ci, jnum(f->slope_hi));
+            json_object_set_new(reg, "start", jtime(f->regime_start, off));
+            json_object_set_new(reg, "end", jtime(f->regime_end, off));
+            json_object_set_new(e, "growth_per_hour", jnum(f->slope_per_hour));
+            json_object_set_new(e, "growth_per_hour_ci95", ci);
+            json_object_set_new(e, "growth", jnum(f->growth));
+            json_object_set_new(e, "growth_percent", jnum(f->growth_pct));
+            json_object_set_new(e, "start_level", jnum(f->start_level));
+            json_object_set_new(e, "end_level", jnum(f->end_level));
+            json_object_set_new(e, "r2", jnum(f->r2));
+            json_object_set_new(e, "points", json_integer((json_int_t)f->points));
+            json_object_set_new(e, "onset", f->verdict == PL_VERDICT_LEAK ? jtime(f->onset, off) : json_null());
+            json_object_set_new(e, "regime", reg);
+        } else {
+            json_decref(ci);
+            json_decref(reg);
+        }
+        json_object_set_new(o, "evidence", e);
+    }
+    return o;
+}
+
+static json_t *json_report(const pl_analysis *a, int with_findings)
+{
+    json_t *root = json_object(), *tool = json_object(), *logs = json_array(),
+           *counters = json_array();
+    size_t i;
+    json_object_set_new(tool, "name", json_string("perfleak"));
+    json_object_set_new(tool, "version", json_string(PL_VERSION));
+    json_object_set_new(root, "tool", tool);
+    for (i = 0; i < pl_analysis_log_count(a); i++)
+        json_array_append_new(logs, json_log(pl_analysis_log(a, i)));
+    json_object_set_new(root, "logs", logs);
+    if (with_findings) {
+        summary s = summarize(a);
+        json_t *sum = json_object();
+        json_object_set_new(sum, "counters", json_integer((json_int_t)s.counters));
+        json_object_set_new(sum, "leak", json_integer((json_int_t)s.leaks));
+        json_object_set_new(sum, "ok", json_integer((json_int_t)s.ok));
+        json_object_set_new(sum, "insufficient-data", json_integer((json_int_t)s.insufficient));
+        json_object_set_new(root, "summary", sum);
+    }
+    for (i = 0; i < pl_analysis_counter_count(a); i++)
+        json_array_append_new(counters, json_counter(a, pl_analysis_counter(a, i), with_findings));
+    json_object_set_new(root, "counters", counters);
+    return root;
+}
+
+static int dump_json(json_t *root, FILE *out, pl_error *err)
+{
+    int rc;
+    if (!root)
+        return pl_err(err, PL_ENOMEM, "out of memory building JSON");
+    rc = json_dumpf(root, out, JSON_INDENT(2) | JSON_REAL_PRECISION(17));
+    json_decref(root);
+    if (rc != 0)
+        return pl_err(err, PL_EIO, "cannot write JSON output");
+    fputc('\n', out);
+    return PL_OK;
+}
+
+/* ---------- Markdown ---------- */
+
+static void md_escape(FILE *out, const char *s)
+{
+    for (; *s; s++) {
+        if (*s == '|' || *s == '`')
+            fputc('\\', out);
+        fputc(*s, out);
+    }
+}
+
+static int write_markdown(const pl_analysis *a, FILE *out, pl_error *err)
+{
+    summary s = summarize(a);
+    size_t *order = NULL, i;
+    int off = pl_analysis_display_offset(a), rc;
+    char line[1024];
+    if ((rc = pl_analysis_order(a, &order, err)) != PL_OK)
+        return rc;
+    fprintf(out, "# perfleak report\n\n");
+    if (s.leaks)
+        fprintf(out, "**%zu leak%s** among %zu counters (%zu ok, %zu with too little data).\n\n",
+                s.leaks, s.leaks == 1 ? "" : "s", s.counters, s.ok, s.insufficient);
+    else
+        fprintf(out, "**No leak found** among %zu counters (%zu ok, %zu with too little data).\n\n",
+                s.counters, s.ok, s.insufficient);
+    fprintf(out, "Logs:\n\n");
+    for (i = 0; i < pl_analysis_log_count(a); i++) {
+        log_line(pl_analysis_log(a, i), line, sizeof line);
+        fprintf(out, "- ");
+        md_escape(out, line);
+        fputc('\n', out);
+    }
+    fprintf(out, "\n| Verdict | Counter | Growth | Rate | Since | Confidence | Why |\n");
+    fprintf(out, "|---|---|---|---|---|---|---|\n");
+    for (i = 0; i < s.counters; i++) {
+        const pl_counter *c = pl_analysis_counter(a, order[i]);
+        const pl_finding *f = &c->finding;
+        char g[96] = "", r[64] = "", on[32] = "";
+        if (f->verdict == PL_VERDICT_LEAK) {
+            growth_text(c, g, sizeof g);
+            rate_text(c, r, sizeof r);
+            pl_time_format_short(f->onset, off, on, sizeof on);
+        }
+        fprintf(out, "| %s | `", f->verdict == PL_VERDICT_LEAK ? "**leak**" : pl_verdict_name(f->verdict));
+        md_escape(out, c->path);
+        fprintf(out, "` | %s | %s | %s | ", g, r, on);
+        if (f->verdict != PL_VERDICT_INSUFFICIENT)
+            fprintf(out, "%.0f%%", 100 * f->confidence);
+        fprintf(out, " | ");
+        md_escape(out, f->reason);
+        fprintf(out, " |\n");
+    }
+    fprintf(out, "\n_perfleak %s, detector: %s_\n", PL_VERSION,
+             s.counters ? pl_analysis_counter(a, 0)->finding.method : "least-squares");
+    free(order);
+    return PL_OK;
+}
+
+/* ---------- HTML ---------- */
+
+static void html_escape(FILE *out, const char *s)
+{
+    for (; *s; s++) {
+        switch (*s) {
+        case '&': fputs("&amp;", out); break;
+        case '<': fputs("&lt;", out); break;
+        case '>': fputs("&gt;", out); break;
+        case '"': fputs("&quot;", out); break;
+        default: fputc(*s, out);
+        }
+    }
+}
+
+static int write_html(const pl_analysis *a, FILE *out, pl_error *err)
+{
+    summary s = summarize(a);
+    size_t *order = NULL, i;
+    int off = pl_analysis_display_offset(a), rc;
+    char line[1024];
+    if ((rc = pl_analysis_order(a, &order, err)) != PL_OK)
+        return rc;
+    fputs("<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\">\n"
+          "<title>perfleak report</title>\n<style>\n"
+          "body{font-family:system-ui,-apple-system,'Segoe UI',sans-serif;margin:2em;color:#222}\n"
+          "h1{font-size:1.5em}table{border-collapse:collapse;width:100%}\n"
+          "th,td{border-bottom:1px solid #ddd;padding:.4em .6em;text-align:left;vertical-align:top}\n"
+          "th{background:#f4f4f4}td.num{text-align:right;white-space:nowrap}\n"
+          "code{font-size:.9em}.leak{color:#b2182b;font-weight:bold}.ok{color:#2166ac}\n"
+          ".insufficient-data{color:#777}.summary{font-size:1.1em;margin:1em 0}\n"
+          "</style>\n</head>\n<body>\n<h1>perfleak report</h1>\n", out);
+    fprintf(out, "<p class=\"summary\">%s%zu leak%s</span> among %zu counters "
+            "(%zu ok, %zu with too little data).</p>\n",
+            s.leaks ? "<span class=\"leak\">" : "<span>", s.leaks, s.leaks == 1 ? "" : "s",
+            s.counters, s.ok, s.insufficient);
+    fputs("<ul>\n", out);
+    for (i = 0; i < pl_analysis_log_count(a); i++) {
+        log_line(pl_analysis_log(a, i), line, sizeof line);
+        fputs("<li>", out);
+        html_escape(out, line);
+        fputs("</li>\n", out);
+    }
+    fputs("</ul>\n<table>\n<thead><tr><th>Verdict</th><th>Counter</th><th>Growth</th>"
+          "<th>Rate</th><th>Since</th><th>Confidence</th><th>Why</th></tr></thead>\n<tbody>\n", out);
+    for (i = 0; i < s.counters; i++) {
+        const pl_counter *c = pl_analysis_counter(a, order[i]);
+        const pl_finding *f = &c->finding;
+        char g[96] = "", r[64] = "", on[32] = "", conf[16] = "";
+        if (f->verdict == PL_VERDICT_LEAK) {
+            growth_text(c, g, sizeof g);
+            rate_text(c, r, sizeof r);
+            pl_time_format_short(f->onset, off, on, sizeof on);
+        }
+        if (f->verdict != PL_VERDICT_INSUFFICIENT)
+            snprintf(conf, sizeof conf, "%.0f%%", 100 * f->confidence);
+        fprintf(out, "<tr><td class=\"%s\">%s</td><td><code>", pl_verdict_name(f->verdict),
+                pl_verdict_name(f->verdict));
+        html_escape(out, c->path);
+        fputs("</code></td><td class=\"num\">", out);
+        html_escape(out, g);
+        fprintf(out, "</td><td class=\"num\">%s</td><td class=\"num\">%s</td><td class=\"num\">%s</td><td>",
+                r, on, conf);
+        html_escape(out, f->reason);
+        fputs("</td></tr>\n", out);
+    }
+    fprintf(out, "</tbody>\n</table>\n<p><small>perfleak %s</small></p>\n</body>\n</html>\n",
+            PL_VERSION);
+    free(order);
+    return PL_OK;
+}
+
+int pl_report_write(const pl_analysis *a, pl_report_format fmt, FILE *out, pl_error *err)
+{
+    int rc;
+    switch (fmt) {
+    case PL_REPORT_JSON: rc = dump_json(json_report(a, 1), out, err); break;
+    case PL_REPORT_MARKDOWN: rc = write_markdown(a, out, err); break;
+    case PL_REPORT_HTML: rc = write_html(a, out, err); break;
+    default: rc = write_text(a, out, err); break;
+    }
+    if (rc == PL_OK && (fflush(out) != 0 || ferror(out)))
+        rc = pl_err(err, PL_EIO, "cannot write the report: %s", strerror(errno));
+    return rc;
+}
+
+/* ---------- counters listing ---------- */
+
+int pl_counters_write(const pl_analysis *a, pl_report_format fmt, FILE *out, pl_error *err)
+{
+    size_t i;
+    int off = pl_analysis_display_offset(a);
+    if (fmt == PL_REPORT_JSON)
+        return dump_json(json_report(a, 0), out, err);
+    fprintf(out, "%8s  %-16s  %-16s  %10s  %10s  %10s  %s\n", "SAMPLES", "FIRST", "LAST",
+            "MIN", "MAX", "LAST", "COUNTER");
+    for (i = 0; i < pl_analysis_counter_count(a); i++) {
+        const pl_counter *c = pl_analysis_counter(a, i);
+        const pl_series_stats *st = pl_series_get_stats(pl_store_series(pl_analysis_store(a), c->series));
+        char f[32] = "-", l[32] = "-", mn[32] = "-", mx[32] = "-", lv[32] = "-";
+        if (st->samples) {
+            pl_time_format_short(st->first_t, off, f, sizeof f);
+            pl_time_format_short(st->last_t, off, l, sizeof l);
+            pl_format_value(st->min, c->unit, mn, sizeof mn);
+            pl_format_value(st->max, c->unit, mx, sizeof mx);
+            pl_format_value(st->last_value, c->unit, lv, sizeof lv);
+        }
+        fprintf(out, "%8zu  %-16s  %-16s  %10s  %10s  %10s  %s\n", st->samples, f, l, mn, mx,
+                lv, c->path);
+    }
+    if (fflush(out) != 0 || ferror(out))
+        return pl_err(err, PL_EIO, "cannot write the listing: %s", strerror(errno));
+    return PL_OK;
+}
+
+/* ---------- files ---------- */
+
+int pl_write_atomic(const char *path, int (*write_fn)(void *ctx, FILE *f, pl_error *err),
+                    void *ctx, pl_error *err)
+{
+    size_t n = strlen(path);
+    char *tmp = malloc(n + 16);
+    const char *slash = strrchr(path, '/');
+    size_t dirlen = slash ? (size_t)(slash - path + 1) : 0;
+    FILE *f = NULL;
+    int fd, rc;
+    if (!tmp)
+        return pl_err(err, PL_ENOMEM, "out of memory");
+    /* The temporary sits beside the target so rename() stays atomic. */
+    snprintf(tmp, n + 16, "%.*s.%s.XXXXXX", (int)dirlen, path, path + dirlen);
+    if ((fd = mkstemp(tmp)) < 0) {
+        rc = pl_err(err, PL_EIO, "%s: cannot create a temporary file: %s", path, strerror(errno));
+        free(tmp);
+        return rc;
+    }
+    if (fchmod(fd, 0644) != 0 || !(f = fdopen(fd, "wb"))) {
+        rc = pl_err(err, PL_EIO, "%s: %s", path, strerror(errno));
+        close(fd);
+        goto fail;
+    }
+    if ((rc = write_fn(ctx, f, err)) != PL_OK)
+        goto fail;
+    if (fflush(f) != 0 || ferror(f) || fsync(fileno(f)) != 0) {
+        rc = pl_err(err, PL_EIO, "%s: cannot write: %s", path, strerror(errno));
+        goto fail;
+    }
+    if (fclose(f) != 0) {
+        f = NULL;
+        rc = pl_err(err, PL_EIO, "%s: cannot write: %s", path, strerror(errno));
+        goto fail;
+    }
+    f = NULL;
+    if (rename(tmp, path) != 0) {
+        rc = pl_err(err, PL_EIO, "%s: cannot rename the finished file into place: %s", path,
+                    strerror(errno));
+        goto fail;
+    }
+    free(tmp);
+    return PL_OK;
+fail:
+    if (f)
+        fclose(f);
+    unlink(tmp);
+    free(tmp);
+    return rc;
+}
+
+typedef struct report_job {
+    const pl_analysis *a;
+    pl_report_format fmt;
+} report_job;
+
+static int write_job(void *ctx, FILE *f, pl_error *err)
+{
+    const report_job *j = ctx;
+    return pl_report_write(j->a, j->fmt, f, err);
+}
+
+/* mkdir -p: creates missing parents; an existing non-directory is refused. */
+static int make_dir(const char *dir, pl_error *err)
+{
+    char *p = pl_strdup(dir), *q;
+    struct stat sb;
+    int rc = PL_OK;
+    if (!p)
+        return pl_err(err, PL_ENOMEM, "out of memory");
+    for (q = p + 1; ; q++) {
+        if (*q == '/' || *q == '\0') {
+            char c = *q;
+            *q = '\0';
+            if (stat(p, &sb) != 0) {
+                if (mkdir(p, 0777) != 0 && errno != EEXIST) {
+                    rc = pl_err(err, PL_EIO, "%s: cannot create directory: %s", p, strerror(errno));
+                    break;
+                }
+            } else if (!S_ISDIR(sb.st_mode)) {
+                rc = pl_err(err, PL_EIO, "%s: exists and is not a directory; expected an output directory", p);
+                break;
+            }
+            *q = c;
+            if (c == '\0')
+                break;
+        }
+    }
+    free(p);
+    return rc;
+}
+
+int pl_report_write_dir(const pl_analysis *a, const char *dir, pl_error *err)
+{
+    static const struct { const char *name; pl_report_format fmt; } files[] = {
+        {"report.json", PL_REPORT_JSON},
+        {"report.md", PL_REPORT_MARKDOWN},
+        {"report.html", PL_REPORT_HTML},
+    };
+    size_t i;
+    int rc;
+    if (!dir[0])
+        return pl_err(err, PL_EUSAGE, "empty output directory name");
+    if ((rc = make_dir(dir, err)) != PL_OK)
+        return rc;
+    for (i = 0; i < sizeof files / sizeof files[0]; i++) {
+        size_t n = strlen(dir) + strlen(files[i].name) + 2;
+        char *path = malloc(n);
+        report_job job;
+        if (!path)
+            return pl_err(err, PL_ENOMEM, "out of memory");
+        snprintf(path, n, "%s/%s", dir, files[i].name);
+        job.a = a;
+        job.fmt = files[i].fmt;
+        rc = pl_write_atomic(path, write_job, &job, err);
+        free(path);
+        if (rc != PL_OK)
+            return rc;
+    }
+    return PL_OK;
+}

@@ -1,0 +1,269 @@
+/* store.c - bounded per-counter time series.
+ *
+ * Exact mode keeps one bucket per sample, sorted by time. When a series
+ * would exceed max_buckets it turns into bucket mode: slots of equal width
+ * starting at origin, slot i covering [origin + i*w, origin + (i+1)*w).
+ * A sample past the last slot merges neighbouring slot pairs (w doubles);
+ * a sample before origin shifts the slots right (merging first if needed).
+ * Either way the number of buckets never exceeds max_buckets. */
+#include <math.h>
+#include <stdlib.h>
+#include <string.h>
+#include "perfleak/store.h"
+#include "internal.h"
+
+#define PL_DEFAULT_BUCKETS 2048
+
+struct pl_series {
+    pl_bucket *b;
+    size_t nb, cap;
+    int exact;
+    pl_time origin, width;
+    pl_series_stats st;
+};
+
+struct pl_store {
+    pl_series *s;
+    size_t n, cap;
+    size_t max_buckets;
+};
+
+int pl_store_create(pl_store **out, size_t max_buckets, pl_error *err)
+{
+    pl_store *st;
+    *out = NULL;
+    if (max_buckets == 0)
+        max_buckets = PL_DEFAULT_BUCKETS;
+    if (max_buckets < 16)
+        return pl_err(err, PL_EUSAGE, "the store needs at least 16 buckets per counter, got %zu", max_buckets);
+    st = calloc(1, sizeof *st);
+    if (!st)
+        return pl_err(err, PL_ENOMEM, "out of memory");
+    st->max_buckets = max_buckets & ~(size_t)1; /* pairs merge evenly */
+    *out = st;
+    return PL_OK;
+}
+
+void pl_store_free(pl_store *st)
+{
+    size_t i;
+    if (!st)
+        return;
+    for (i = 0; i < st->n; i++)
+        free(st->s[i].b);
+    free(st->s);
+    free(st);
+}
+
+int pl_store_add_series(pl_store *st, size_t *id, pl_error *err)
+{
+    if (st->n == st->cap) {
+        size_t nc = st->cap ? st->cap * 2 : 64;
+        pl_series *ns = realloc(st->s, nc * sizeof *ns);
+        if (!ns)
+            return pl_err(err, PL_ENOMEM, "out of memory adding counter %zu", st->n + 1);
+        st->s = ns;
+        st->cap = nc;
+    }
+    memset(&st->s[st->n], 0, sizeof st->s[st->n]);
+    st->s[st->n].exact = 1;
+    *id = st->n++;
+    return PL_OK;
+}
+
+size_t pl_store_series_count(const pl_store *st)
+{
+    return st->n;
+}
+
+const pl_series *pl_store_series(const pl_store *st, size_t id)
+{
+    return id < st->n ? &st->s[id] : NULL;
+}
+
+static void bucket_init(pl_bucket *b, pl_time t, double v)
+{
+    b->t0 = b->t1 = t;
+    b->n = 1;
+    b->min = b->max = b->sum = b->first = b->last = v;
+}
+
+static void bucket_add(pl_bucket *b, pl_time t, double v)
+{
+    if (b->n == 0) {
+        bucket_init(b, t, v);
+        return;
+    }
+    b->n++;
+    b->sum += v;
+    if (v < b->min) b->min = v;
+    if (v > b->max) b->max = v;
+    if (t < b->t0) { b->t0 = t; b->first = v; }
+    if (t >= b->t1) { b->t1 = t; b->last = v; }
+}
+
+/* Folds b into a (a and b may be in either time order). */
+static void bucket_merge(pl_bucket *a, const pl_bucket *b)
+{
+    if (b->n == 0)
+        return;
+    if (a->n == 0) {
+        *a = *b;
+        return;
+    }
+    a->n += b->n;
+    a->sum += b->sum;
+    if (b->min < a->min) a->min = b->min;
+    if (b->max > a->max) a->max = b->max;
+    if (b->t0 < a->t0) { a->t0 = b->t0; a->first = b->first; }
+    if (b->t1 >= a->t1) { a->t1 = b->t1; a->last = b->last; }
+}
+
+static int reserve(pl_series *s, size_t need, size_t max)
+{
+    size_t nc;
+    pl_bucket *nb;
+    if (need <= s->cap)
+        return 0;
+    nc = s->cap ? s->cap * 2 : 16;
+    while (nc < need)
+        nc *= 2;
+    if (nc > max)
+        nc = max;
+    nb = realloc(s->b, nc * sizeof *nb);
+    if (!nb)
+        return -1;
+    s->b = nb;
+    s->cap = nc;
+    return 0;
+}
+
+/* Halves the number of slots: slot i takes old slots 2i and 2i+1. */
+static void merge_pairs(pl_series *s)
+{
+    size_t i, n = (s->nb + 1) / 2;
+    for (i = 0; i < n; i++) {
+        pl_bucket m = s->b[2 * i];
+        if (2 * i + 1 < s->nb)
+            bucket_merge(&m, &s->b[2 * i + 1]);
+        s->b[i] = m;
+    }
+    s->nb = n;
+    s->width *= 2;
+}
+
+/* Leaves exact mode: rebuckets the sorted samples into at most max/2 slots
+ * so that growth has room before the next merge. */
+static int to_bucket_mode(pl_series *s, size_t max, pl_time t_new)
+{
+    pl_time lo = s->b[0].t0 < t_new ? s->b[0].t0 : t_new;
+    pl_time hi = s->b[s->nb - 1].t0 > t_new ? s->b[s->nb - 1].t0 : t_new;
+    pl_time span = hi - lo, w = 1;
+    size_t i, nslots;
+    pl_bucket *tmp;
+    while (span / w >= (pl_time)(max / 2))
+        w *= 2;
+    nslots = (size_t)(span / w) + 1;
+    tmp = calloc(nslots, sizeof *tmp);
+    if (!tmp)
+        return -1;
+    for (i = 0; i < s->nb; i++)
+        bucket_merge(&tmp[(size_t)((s->b[i].t0 - lo) / w)], &s->b[i]);
+    memcpy(s->b, tmp, nslots * sizeof *tmp);
+    free(tmp);
+    s->nb = nslots;
+    s->origin = lo;
+    s->width = w;
+    s->exact = 0;
+    return 0;
+}
+
+int pl_store_add(pl_store *st, size_t id, pl_time t, double v, pl_error *err)
+{
+    pl_series *s = &st->s[id];
+    size_t max = st->max_buckets;
+    pl_series_stats *ss = &s->st;
+    if (isnan(v)) {
+        ss->missing++;
+        return PL_OK;
+    }
+    if (ss->samples == 0) {
+        ss->first_t = ss->last_t = t;
+        ss->min = ss->max = ss->first_value = ss->last_value = v;
+    } else {
+        if (v < ss->min) ss->min = v;
+        if (v > ss->max) ss->max = v;
+        if (t < ss->first_t) { ss->first_t = t; ss->first_value = v; }
+        if (t >= ss->last_t) { ss->last_t = t; ss->last_value = v; }
+    }
+    ss->samples++;
+
+    if (s->exact) {
+        if (s->nb < max) {
+            size_t pos = s->nb;
+            if (reserve(s, s->nb + 1, max))
+                return pl_err(err, PL_ENOMEM, "out of memory storing samples");
+            if (pos > 0 && t < s->b[pos - 1].t0) {
+                /* Out of order (merged logs): binary search the place. */
+                size_t lo = 0, hi = pos;
+                while (lo < hi) {
+                    size_t mid = (lo + hi) / 2;
+                    if (s->b[mid].t0 <= t) lo = mid + 1; else hi = mid;
+                }
+                memmove(&s->b[lo + 1], &s->b[lo], (pos - lo) * sizeof *s->b);
+                pos = lo;
+            }
+            bucket_init(&s->b[pos], t, v);
+            s->nb++;
+            return PL_OK;
+        }
+        if (to_bucket_mode(s, max, t))
+            return pl_err(err, PL_ENOMEM, "out of memory storing samples");
+    }
+    if (t < s->origin) {
+        pl_time need = (s->origin - t + s->width - 1) / s->width;
+        while ((size_t)need + s->nb > max) {
+            merge_pairs(s);
+            need = (s->origin - t + s->width - 1) / s->width;
+        }
+        memmove(&s->b[need], &s->b[0], s->nb * sizeof *s->b);
+        memset(&s->b[0], 0, (size_t)need * sizeof *s->b);
+        s->nb += (size_t)need;
+        s->origin -= need * s->width;
+    }
+    {
+        size_t slot = (size_t)((t - s->origin) / s->width);
+        while (slot >= max) {
+            merge_pairs(s);
+            slot = (size_t)((t - s->origin) / s->width);
+        }
+        if (slot >= s->nb) {
+            if (reserve(s, slot + 1, max))
+                return pl_err(err, PL_ENOMEM, "out of memory storing samples");
+            memset(&s->b[s->nb], 0, (slot + 1 - s->nb) * sizeof *s->b);
+            s->nb = slot + 1;
+        }
+        bucket_add(&s->b[slot], t, v);
+    }
+    return PL_OK;
+}
+
+size_t pl_series_bucket_count(const pl_series *s)
+{
+    return s->nb;
+}
+
+const pl_bucket *pl_series_buckets(const pl_series *s)
+{
+    return s->b;
+}
+
+int pl_series_is_exact(const pl_series *s)
+{
+    return s->exact;
+}
+
+const pl_series_stats *pl_series_get_stats(const pl_series *s)
+{
+    return &s->st;
+}

@@ -1,0 +1,207 @@
+/* timestamp.c - PDH timestamps ("MM/DD/YYYY HH:MM:SS.fff", local time),
+ * the time-zone header cell and ISO 8601 output. Calendar arithmetic is
+ * done by hand so results never depend on the host's TZ or locale. */
+#include <stdio.h>
+#include <string.h>
+#include "perfleak/timestamp.h"
+
+static int64_t days_from_civil(int64_t y, int m, int d)
+{
+    int64_t era, yoe, doy, doe;
+    y -= m <= 2;
+    era = (y >= 0 ? y : y - 399) / 400;
+    yoe = y - era * 400;
+    doy = (153 * (m + (m > 2 ? -3 : 9)) + 2) / 5 + d - 1;
+    doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
+    return era * 146097 + doe - 719468;
+}
+
+static void civil_from_days(int64_t z, int *y, int *m, int *d)
+{
+    int64_t era, doe, yoe, doy, mp;
+    z += 719468;
+    era = (z >= 0 ? z : z - 146096) / 146097;
+    doe = z - era * 146097;
+    yoe = (doe - doe / 1460 + doe / 36524 - doe / 146096) / 365;
+    doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
+    mp = (5 * doy + 2) / 153;
+    *d = (int)(doy - (153 * mp + 2) / 5 + 1);
+    *m = (int)(mp < 10 ? mp + 3 : mp - 9);
+    *y = (int)(yoe + era * 400 + (*m <= 2));
+}
+
+static int is_leap(int y)
+{
+    return (y % 4 == 0 && y % 100 != 0) || y % 400 == 0;
+}
+
+static int days_in_month(int y, int m)
+{
+    static const int dim[12] = {31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31};
+    return m == 2 && is_leap(y) ? 29 : dim[m - 1];
+}
+
+pl_time pl_time_from_civil(int y, int mo, int d, int h, int mi, int s)
+{
+    int64_t days = days_from_civil(y, mo, d);
+    return ((days * 86400) + h * 3600 + mi * 60 + s) * PL_TICKS_PER_SEC;
+}
+
+/* Reads exactly n digits. */
+static int digits(const char *s, int n, int *out)
+{
+    int v = 0, i;
+    for (i = 0; i < n; i++) {
+        if (s[i] < '0' || s[i] > '9')
+            return -1;
+        v = v * 10 + (s[i] - '0');
+    }
+    *out = v;
+    return 0;
+}
+
+int pl_time_parse_pdh(const char *s, size_t len, pl_time *out)
+{
+    int mo, d, y, h, mi, sec, i;
+    int64_t frac = 0, scale = PL_TICKS_PER_SEC;
+    /* "MM/DD/YYYY HH:MM:SS" is 19 characters. */
+    if (len < 19 || s[2] != '/' || s[5] != '/' || s[10] != ' ' ||
+        s[13] != ':' || s[16] != ':')
+        return -1;
+    if (digits(s, 2, &mo) || digits(s + 3, 2, &d) || digits(s + 6, 4, &y) ||
+        digits(s + 11, 2, &h) || digits(s + 14, 2, &mi) ||
+        digits(s + 17, 2, &sec))
+        return -1;
+    if (mo < 1 || mo > 12 || d < 1 || d > days_in_month(y, mo) || h > 23 ||
+        mi > 59 || sec > 59 || y < 1601)
+        return -1;
+    if (len > 19) {
+        if (s[19] != '.' || len == 20 || len > 27)
+            return -1;
+        for (i = 20; i < (int)len; i++) {
+            if (s[i] < '0' || s[i] > '9')
+                return -1;
+            scale /= 10;
+            frac += (s[i] - '0') * scale;
+        }
+    }
+    *out = pl_time_from_civil(y, mo, d, h, mi, sec) + frac;
+    return 0;
+}
+
+/* Windows' Russian zones are named "RTZ n (...)" and lose their bias when
+ * the localized tail is cut off; their offsets are fixed (no DST). */
+static int guess_bias(const char *name, int *bias)
+{
+    static const struct { const char *prefix; int bias; } known[] = {
+        {"RTZ 10", -660}, {"RTZ 11", -720}, {"RTZ 1", -120}, {"RTZ 2", -180},
+        {"RTZ 3", -240}, {"RTZ 4", -300}, {"RTZ 5", -360}, {"RTZ 6", -420},
+        {"RTZ 7", -480}, {"RTZ 8", -540}, {"RTZ 9", -600},
+    };
+    size_t i;
+    for (i = 0; i < sizeof known / sizeof known[0]; i++) {
+        size_t n = strlen(known[i].prefix);
+        if (strncmp(name, known[i].prefix, n) == 0 &&
+            (name[n] == '\0' || name[n] == ' ' || name[n] == '(')) {
+            *bias = known[i].bias;
+            return 1;
+        }
+    }
+    return 0;
+}
+
+int pl_tz_parse(const char *cell, pl_tz *out)
+{
+    const char *r = cell, *end, *open;
+    size_t n;
+    memset(out, 0, sizeof *out);
+    if (*r != '(')
+        return -1;
+    if (strncmp(r, "(PDH-", 5) == 0) {
+        const char *close = strchr(r, ')');
+        if (!close)
+            return -1;
+        n = (size_t)(close - r - 1);
+        if (n >= 8 && strncmp(r + 1, "PDH-CSV", 7) == 0)
+            strcpy(out->format, "PDH-CSV");
+        else if (n >= 8 && strncmp(r + 1, "PDH-TSV", 7) == 0)
+            strcpy(out->format, "PDH-TSV");
+        else
+            return -1;
+        r = close + 1;
+        while (*r == ' ')
+            r++;
+        if (*r == '\0')
+            return 0;          /* marker only: zone unknown */
+        if (*r != '(')
+            return -1;
+    }
+    r++;                       /* past the '(' opening the zone name */
+    end = r + strlen(r);
+    /* Full form ends with ")(<bias>)". */
+    if (end > r && end[-1] == ')' && (open = strrchr(r, '(')) != NULL &&
+        open > r && open[-1] == ')') {
+        const char *q = open + 1;
+        int neg = 0, bias = 0, nd = 0;
+        if (*q == '-' || *q == '+')
+            neg = *q++ == '-';
+        for (; q < end - 1 && *q >= '0' && *q <= '9' && nd < 5; q++, nd++)
+            bias = bias * 10 + (*q - '0');
+        if (nd > 0 && q == end - 1) {
+            n = (size_t)(open - 1 - r);
+            if (n >= sizeof out->name)
+                n = sizeof out->name - 1;
+            memcpy(out->name, r, n);
+            out->bias = neg ? -bias : bias;
+            out->bias_known = 1;
+            return 0;
+        }
+    }
+    /* Cut-off name: keep what there is, drop the dangling " (". */
+    n = (size_t)(end - r);
+    while (n > 0 && (r[n - 1] == '(' || r[n - 1] == ' ' || r[n - 1] == ')'))
+        n--;
+    if (n >= sizeof out->name)
+        n = sizeof out->name - 1;
+    memcpy(out->name, r, n);
+    if (guess_bias(out->name, &out->bias))
+        out->bias_known = 2;
+    return 0;
+}
+
+static void split(pl_time utc, int offset_min, int *y, int *mo, int *d,
+                  int *h, int *mi, int *s, int *ms)
+{
+    pl_time t = utc + (pl_time)offset_min * 60 * PL_TICKS_PER_SEC;
+    int64_t secs = t / PL_TICKS_PER_SEC, rem = t % PL_TICKS_PER_SEC, days, sod;
+    if (rem < 0) {
+        rem += PL_TICKS_PER_SEC;
+        secs--;
+    }
+    days = secs / 86400;
+    sod = secs % 86400;
+    if (sod < 0) {
+        sod += 86400;
+        days--;
+    }
+    civil_from_days(days, y, mo, d);
+    *h = (int)(sod / 3600);
+    *mi = (int)(sod / 60 % 60);
+    *s = (int)(sod % 60);
+    *ms = (int)(rem / 10000);
+}
+
+void pl_time_format_iso(pl_time utc, int offset_min, char *buf, size_t size)
+{
+    int y, mo, d, h, mi, s, ms, off = offset_min < 0 ? -offset_min : offset_min;
+    split(utc, offset_min, &y, &mo, &d, &h, &mi, &s, &ms);
+    snprintf(buf, size, "%04d-%02d-%02dT%02d:%02d:%02d.%03d%c%02d:%02d", y, mo,
+             d, h, mi, s, ms, offset_min < 0 ? '-' : '+', off / 60, off % 60);
+}
+
+void pl_time_format_short(pl_time utc, int offset_min, char *buf, size_t size)
+{
+    int y, mo, d, h, mi, s, ms;
+    split(utc, offset_min, &y, &mo, &d, &h, &mi, &s, &ms);
+    snprintf(buf, size, "%04d-%02d-%02d %02d:%02d", y, mo, d, h, mi);
+}

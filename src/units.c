@@ -1,0 +1,66 @@
+/* units.c - human-readable values and durations for reports and reasons. */
+#include <math.h>
+#include <stdio.h>
+#include <string.h>
+#include "perfleak/units.h"
+
+/* Three significant digits without an exponent. */
+static void sig3(double v, char *buf, size_t size)
+{
+    double a = fabs(v);
+    if (a >= 100 || a == 0)
+        snprintf(buf, size, "%.0f", v);
+    else if (a >= 10)
+        snprintf(buf, size, "%.1f", v);
+    else if (a >= 1)
+        snprintf(buf, size, "%.2f", v);
+    else
+        snprintf(buf, size, "%.3g", v);
+}
+
+void pl_format_value(double v, const char *unit, char *buf, size_t size)
+{
+    char num[64];
+    if (!isfinite(v)) {
+        snprintf(buf, size, "n/a");
+        return;
+    }
+    if (unit && (strcmp(unit, "bytes") == 0 || strcmp(unit, "MB") == 0)) {
+        static const char *const names[] = {"B", "KB", "MB", "GB", "TB", "PB"};
+        double a;
+        int i = 0;
+        if (strcmp(unit, "MB") == 0)
+            v *= 1048576.0;
+        a = fabs(v);
+        while (a >= 1024 && i < 5) {
+            a /= 1024;
+            v /= 1024;
+            i++;
+        }
+        if (i == 0)
+            snprintf(num, sizeof num, "%.0f", v);
+        else
+            sig3(v, num, sizeof num);
+        snprintf(buf, size, "%s %s", num, names[i]);
+        return;
+    }
+    sig3(v, num, sizeof num);
+    if (unit && strcmp(unit, "%") == 0)
+        snprintf(buf, size, "%s%%", num);
+    else if (unit && unit[0] && unit[0] != '/')
+        snprintf(buf, size, "%s %s", num, unit);
+    else
+        snprintf(buf, size, "%s%s", num, unit ? unit : "");
+}
+
+void pl_format_duration(double s, char *buf, size_t size)
+{
+    if (s < 120)
+        snprintf(buf, size, "%.0f s", s);
+    else if (s < 7200)
+        snprintf(buf, size, "%.0f min", s / 60);
+    else if (s < 72 * 3600.0)
+        snprintf(buf, size, "%.1f h", s / 3600);
+    else
+        snprintf(buf, size, "%.1f days", s / 86400);
+}
