@@ -222,8 +222,8 @@ static int header_done(pl_reader *r)
         strcpy(r->tz.format, r->delim == '\t' ? "PDH-TSV" : "PDH-CSV");
     if (r->tz.bias_known == 2)
         pl_warnf(r->warn, r->warn_ctx,
-                 "%s:1: the header's time zone \"%s\" was cut off with its UTC offset; assuming UTC%+d:%02d from its name",
-                 r->name, r->tz.name, -r->tz.bias / 60, abs(r->tz.bias) % 60);
+                 "%s:1: the header's time zone \"%s\" was cut off with its UTC offset; assuming UTC%c%02d:%02d from its name",
+                 r->name, r->tz.name, r->tz.bias > 0 ? '-' : '+', abs(r->tz.bias) / 60, abs(r->tz.bias) % 60);
     else if (!r->tz.bias_known)
         pl_warnf(r->warn, r->warn_ctx,
                  "%s:1: the header gives no UTC offset%s%s%s; times are shown as logged, labelled UTC",

@@ -280,7 +280,7 @@ static int dump_json(json_t *root, FILE *out, pl_error *err)
     int rc;
     if (!root)
         return pl_err(err, PL_ENOMEM, "out of memory building JSON");
-    rc = json_dumpf(root, out, JSON_INDENT(2) | JSON_REAL_PRECISION(17));
+    rc = json_dumpf(root, out, JSON_INDENT(2) | JSON_REAL_PRECISION(15));
     json_decref(root);
     if (rc != 0)
         return pl_err(err, PL_EIO, "cannot write JSON output");
