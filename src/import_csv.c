@@ -78,7 +78,8 @@ struct pl_reader {
     size_t short_rows, short_line, long_rows, long_line;
     size_t bad_values, bad_value_line, bad_value_col;
     char bad_value_text[64];
-    int dropped_last;
+    size_t dropped_last;   /* line of a cut-off last row, 0 if none */
+    char last_byte;        /* last character handed to libcsv */
 };
 
 static int fail(pl_reader *r, pl_error *err, int code, const char *fmt, ...)
@@ -325,9 +326,10 @@ static void on_record(int c, void *data)
         return;
     }
     r->field = 0;
-    if (c == -1 && cells != r->ncols + 1) {
-        /* A last row cut short: the log was still being written. */
-        r->dropped_last = 1;
+    if (c == -1 && (cells != r->ncols + 1 || r->last_byte != '"')) {
+        /* A last row cut short (no line end, and not ending in a closed
+         * quote with every cell): the log was still being written. */
+        r->dropped_last = cur_line(r);
     } else if (r->time_ok) {
         if (cells < r->ncols + 1 && r->short_rows++ == 0)
             r->short_line = cur_line(r);
@@ -351,6 +353,8 @@ static void on_record(int c, void *data)
 
 static int csv_feed(pl_reader *r, const char *buf, size_t n)
 {
+    if (n)
+        r->last_byte = buf[n - 1];
     if (n && csv_parse(&r->csv, buf, n, on_field, on_record, r) != n) {
         int e = csv_error(&r->csv);
         if (e == CSV_ENOMEM || e == CSV_ETOOBIG)
@@ -718,7 +722,7 @@ static void report_repairs(pl_reader *r)
     if (r->dropped_last)
         pl_warnf(r->warn, r->warn_ctx,
                  "%s:%zu: the last row is incomplete (log still being written?) and was ignored",
-                 r->name, r->records + 1);
+                 r->name, r->dropped_last);
 }
 
 int pl_reader_finish(pl_reader *r, pl_error *err)

@@ -1,0 +1,436 @@
+/* test_import.c - the PDH-CSV/TSV reader: values, missing cells, time
+ * zones, encodings (BOMs, UTF-16LE, guessed ANSI code pages), repairs and
+ * refusals; and, as libcsv tests itself, the same rows at every chunk size. */
+#include <iconv.h>
+#include <math.h>
+#include "testutil.h"
+#include "perfleak/import.h"
+
+/* ---------- a sink that renders everything it sees as text ---------- */
+
+typedef struct capture {
+    char *text;
+    size_t len, cap;
+    char warnings[4096];
+    char encoding[64];
+    int guessed;
+    size_t ncols;
+    int tz_known;
+} capture;
+
+static void cat(capture *c, const char *s)
+{
+    size_t n = strlen(s);
+    if (c->len + n + 1 > c->cap) {
+        c->cap = (c->len + n + 1) * 2;
+        c->text = realloc(c->text, c->cap);
+        assert_non_null(c->text);
+    }
+    memcpy(c->text + c->len, s, n + 1);
+    c->len += n;
+}
+
+static int cap_header(void *ctx, pl_log_header *h, pl_error *err)
+{
+    capture *c = ctx;
+    char buf[512];
+    size_t i;
+    (void)err;
+    snprintf(c->encoding, sizeof c->encoding, "%s", h->encoding);
+    c->guessed = h->encoding_guessed;
+    c->ncols = h->ncols;
+    c->tz_known = h->tz->bias_known;
+    snprintf(buf, sizeof buf, "tz=%s|%s|%d|%d delim=%d\n", h->tz->format, h->tz->name,
+             h->tz->bias, h->tz->bias_known, h->delimiter);
+    cat(c, buf);
+    for (i = 0; i < h->ncols; i++) {
+        cat(c, "path=");
+        cat(c, h->paths[i]);
+        cat(c, "\n");
+    }
+    return PL_OK;
+}
+
+static int cap_row(void *ctx, pl_time t, const double *v, size_t n, pl_error *err)
+{
+    capture *c = ctx;
+    char buf[64];
+    size_t i;
+    (void)err;
+    snprintf(buf, sizeof buf, "%lld", (long long)t);
+    cat(c, buf);
+    for (i = 0; i < n; i++) {
+        if (isnan(v[i]))
+            snprintf(buf, sizeof buf, ",-");
+        else
+            snprintf(buf, sizeof buf, ",%.17g", v[i]);
+        cat(c, buf);
+    }
+    cat(c, "\n");
+    return PL_OK;
+}
+
+static void cap_warn(void *ctx, const char *msg)
+{
+    capture *c = ctx;
+    size_t n = strlen(c->warnings);
+    snprintf(c->warnings + n, sizeof c->warnings - n, "%s\n", msg);
+}
+
+/* Reads buf in pieces of chunk bytes; returns the reader's code. */
+static int run(const char *buf, size_t len, size_t chunk, const char *encoding,
+               capture *c, pl_error *err)
+{
+    pl_reader *r;
+    pl_reader_opts o = {encoding, cap_warn, c};
+    pl_reader_sink s = {c, cap_header, cap_row};
+    size_t off = 0;
+    int rc;
+    memset(c, 0, sizeof *c);
+    assert_int_equal(pl_reader_create(&r, "t.csv", &o, &s, err), PL_OK);
+    rc = PL_OK;
+    while (off < len && rc == PL_OK) {
+        size_t k = len - off < chunk ? len - off : chunk;
+        rc = pl_reader_feed(r, buf + off, k, err);
+        off += k;
+    }
+    if (rc == PL_OK)
+        rc = pl_reader_finish(r, err);
+    pl_reader_free(r);
+    return rc;
+}
+
+/* Every chunk size from 1 to len gives exactly the whole-buffer result. */
+static void check_all_chunks(const char *buf, size_t len, const char *encoding)
+{
+    capture whole, part;
+    pl_error err;
+    size_t chunk;
+    assert_int_equal(run(buf, len, len, encoding, &whole, &err), PL_OK);
+    assert_non_null(whole.text);
+    for (chunk = 1; chunk <= len; chunk++) {
+        assert_int_equal(run(buf, len, chunk, encoding, &part, &err), PL_OK);
+        assert_string_equal(part.text, whole.text);
+        assert_string_equal(part.warnings, whole.warnings);
+        free(part.text);
+    }
+    free(whole.text);
+}
+
+static char *convert(const char *from_utf8, const char *to, size_t *outlen)
+{
+    iconv_t cd = iconv_open(to, "UTF-8");
+    size_t inl = strlen(from_utf8), outl = inl * 4 + 8;
+    char *out = malloc(outl), *op = out, *ip = (char *)(uintptr_t)from_utf8;
+    assert_true(cd != (iconv_t)-1);
+    assert_true(iconv(cd, &ip, &inl, &op, &outl) != (size_t)-1);
+    iconv_close(cd);
+    *outlen = (size_t)(op - out);
+    return out;
+}
+
+static const char basic[] =
+    "\"(PDH-CSV 4.0) (Pacific Standard Time)(480)\",\"\\\\SRV\\Process(a)\\Private Bytes\","
+    "\"\\\\SRV\\Memory\\Pool Paged Bytes\"\r\n"
+    "\"03/02/2026 00:00:00.123\",\" \",\"1000\"\r\n"
+    "\"03/02/2026 00:02:00.456\",\"10485760\",\"1001.5\"\r\n"
+    "\"03/02/2026 00:04:00.789\",\"0.032083023520161361\",\"238132991823872\"\r\n";
+
+static void test_values_and_missing(void **state)
+{
+    capture c;
+    pl_error err;
+    (void)state;
+    assert_int_equal(run(basic, sizeof basic - 1, 4096, NULL, &c, &err), PL_OK);
+    /* Local 00:00 PST = 08:00 UTC. */
+    assert_non_null(strstr(c.text, "tz=PDH-CSV|Pacific Standard Time|480|1 delim=44\n"));
+    assert_non_null(strstr(c.text, "path=\\\\SRV\\Process(a)\\Private Bytes\n"));
+    assert_non_null(strstr(c.text, "17724384001230000,-,1000\n"));
+    assert_non_null(strstr(c.text, "17724385204560000,10485760,1001.5\n"));
+    assert_non_null(strstr(c.text, ",0.032083023520161361,238132991823872\n"));
+    assert_string_equal(c.encoding, "UTF-8");
+    assert_int_equal(c.guessed, 0);
+    assert_string_equal(c.warnings, "");
+    free(c.text);
+}
+
+static void test_chunks_csv_crlf(void **state)
+{
+    (void)state;
+    check_all_chunks(basic, sizeof basic - 1, NULL);
+}
+
+static void test_chunks_tsv_lf(void **state)
+{
+    static const char tsv[] =
+        "\"(PDH-TSV 4.0) (Pacific Standard Time)(480)\"\t\"\\\\h\\Memory\\Committed Bytes\"\t"
+        "\"\\\\h\\Process(x y)\\Working Set\"\n"
+        "\"11/26/2016 13:46:50.000\"\t\" \"\t\"5\"\n"
+        "\"11/26/2016 13:46:51.000\"\t\"7\"\t\" 6\"\n";
+    capture c;
+    pl_error err;
+    (void)state;
+    check_all_chunks(tsv, sizeof tsv - 1, NULL);
+    assert_int_equal(run(tsv, sizeof tsv - 1, 7, NULL, &c, &err), PL_OK);
+    assert_non_null(strstr(c.text, "tz=PDH-TSV|Pacific Standard Time|480|1 delim=9\n"));
+    /* Tabs are delimiters here, never trimmed as white space. */
+    assert_non_null(strstr(c.text, ",7,6\n"));
+    assert_non_null(strstr(c.text, "path=\\\\h\\Process(x y)\\Working Set\n"));
+    free(c.text);
+}
+
+static const char russian[] =
+    "\"(PDH-CSV 4.0) (RTZ 2 (\",\"\\\\DESKTOP\\Процесс(svchost)\\Рабочий набор\","
+    "\"\\\\DESKTOP\\Процесс(svchost#1)\\Рабочий набор\",\"\\\\DESKTOP\\Процесс(Idle)\\"
+    "% загруженности процессора\",\"\\\\DESKTOP\\Память\\Байт выгружаемого страничного пула\"\r\n"
+    "\"09/20/2021 16:48:17.954\",\"1\",\"2\",\"3\",\"4\"\r\n"
+    "\"09/20/2021 16:48:18.945\",\"5\",\"6\",\"7\",\"8\"\r\n";
+
+static void test_utf16le_bom(void **state)
+{
+    size_t n;
+    char *u16 = convert(russian, "UTF-16LE", &n);
+    char *buf = malloc(n + 2);
+    capture c;
+    pl_error err;
+    (void)state;
+    memcpy(buf, "\xFF\xFE", 2);
+    memcpy(buf + 2, u16, n);
+    assert_int_equal(run(buf, n + 2, 3, NULL, &c, &err), PL_OK);
+    assert_string_equal(c.encoding, "UTF-16LE");
+    assert_non_null(strstr(c.text, "path=\\\\DESKTOP\\Процесс(svchost)\\Рабочий набор\n"));
+    assert_non_null(strstr(c.text, ",5,6,7,8\n"));
+    /* Cut-off Russian zone: bias guessed from "RTZ 2" (UTC+3). */
+    assert_int_equal(c.tz_known, 2);
+    assert_non_null(strstr(c.warnings, "RTZ 2"));
+    free(c.text);
+    check_all_chunks(buf, n + 2, NULL);
+    /* Without a BOM the NUL pattern still says UTF-16LE. */
+    assert_int_equal(run(u16, n, 5, NULL, &c, &err), PL_OK);
+    assert_string_equal(c.encoding, "UTF-16LE");
+    assert_non_null(strstr(c.text, "Рабочий набор"));
+    free(c.text);
+    free(buf);
+    free(u16);
+}
+
+static void test_utf8_bom(void **state)
+{
+    size_t n = sizeof russian - 1;
+    char *buf = malloc(n + 3);
+    capture c;
+    pl_error err;
+    (void)state;
+    memcpy(buf, "\xEF\xBB\xBF", 3);
+    memcpy(buf + 3, russian, n);
+    assert_int_equal(run(buf, n + 3, 11, NULL, &c, &err), PL_OK);
+    assert_string_equal(c.encoding, "UTF-8");
+    assert_non_null(strstr(c.text, "tz=PDH-CSV|RTZ 2|-180|2"));
+    assert_non_null(strstr(c.text, "path=\\\\DESKTOP\\Процесс(svchost#1)\\Рабочий набор\n"));
+    free(c.text);
+    check_all_chunks(buf, n + 3, NULL);
+    free(buf);
+}
+
+static void test_cp1251_guessed(void **state)
+{
+    size_t n;
+    char *cp = convert(russian, "WINDOWS-1251", &n);
+    capture c;
+    pl_error err;
+    (void)state;
+    assert_int_equal(run(cp, n, 13, NULL, &c, &err), PL_OK);
+    assert_string_equal(c.encoding, "WINDOWS-1251");
+    assert_int_equal(c.guessed, 1);
+    assert_non_null(strstr(c.text, "path=\\\\DESKTOP\\Память\\Байт выгружаемого страничного пула\n"));
+    free(c.text);
+    check_all_chunks(cp, n, NULL);
+    free(cp);
+}
+
+static void test_encoding_override(void **state)
+{
+    /* KOI8-R bytes would be misread as Windows-1251; --encoding says so. */
+    size_t n;
+    char *k = convert(russian, "KOI8-R", &n);
+    capture c;
+    pl_error err;
+    (void)state;
+    assert_int_equal(run(k, n, 64, "KOI8-R", &c, &err), PL_OK);
+    assert_string_equal(c.encoding, "KOI8-R");
+    assert_int_equal(c.guessed, 0);
+    assert_non_null(strstr(c.text, "Рабочий набор"));
+    free(c.text);
+    assert_int_equal(run(k, n, 64, "NO-SUCH-CHARSET", &c, &err), PL_EENCODING);
+    assert_non_null(strstr(err.msg, "NO-SUCH-CHARSET"));
+    free(c.text);
+    free(k);
+}
+
+static void test_invalid_utf8_in_header_is_guessed(void **state)
+{
+    /* Latin-1 bytes are not UTF-8: the reader must not pass them through. */
+    static const char l1[] = "\"(PDH-CSV 4.0) (Mitteleurop\xe4ische Zeit)(-60)\","
+                             "\"\\\\H\\Proze\xdf(a)\\Arbeitsseiten\"\n\"01/02/2026 03:04:05.000\",\"1\"\n";
+    capture c;
+    pl_error err;
+    (void)state;
+    assert_int_equal(run(l1, sizeof l1 - 1, 5, NULL, &c, &err), PL_OK);
+    assert_int_equal(c.guessed, 1);
+    assert_non_null(strstr(c.text, "path=\\\\H\\Prozeß(a)\\Arbeitsseiten\n"));
+    assert_non_null(strstr(c.text, "|Mitteleuropäische Zeit|-60|1"));
+    free(c.text);
+}
+
+static void test_refusals(void **state)
+{
+    capture c;
+    pl_error err;
+    static const char plain[] = "time,processid,virtual,private\n10:22.1,42069,7.1,8.7\n";
+    static const char nocounters[] = "\"(PDH-CSV 4.0) (UTC)(0)\"\n\"01/01/2026 00:00:00.000\"\n";
+    static const char badts[] = "\"(PDH-CSV 4.0) (UTC)(0)\",\"\\\\h\\Memory\\Committed Bytes\"\n"
+                                "\"yesterday\",\"1\"\n\"2026-01-01\",\"2\"\n";
+    static const char badpath[] = "\"(PDH-CSV 4.0) (UTC)(0)\",\"just a name\"\n";
+    static const char notz[] = "\"Time\",\"\\\\h\\Memory\\Committed Bytes\"\n";
+    (void)state;
+    assert_int_equal(run(plain, sizeof plain - 1, 3, NULL, &c, &err), PL_EFORMAT);
+    assert_string_equal(err.msg, "t.csv:1: not a Performance Monitor log: expected a header starting with \"(PDH-CSV 4.0)\"");
+    free(c.text);
+    assert_int_equal(run("", 0, 1, NULL, &c, &err), PL_EFORMAT);
+    assert_non_null(strstr(err.msg, "empty file"));
+    free(c.text);
+    assert_int_equal(run(nocounters, sizeof nocounters - 1, 1, NULL, &c, &err), PL_EFORMAT);
+    assert_non_null(strstr(err.msg, "t.csv:1: expected counter paths"));
+    free(c.text);
+    assert_int_equal(run(badts, sizeof badts - 1, 2, NULL, &c, &err), PL_EFORMAT);
+    assert_non_null(strstr(err.msg, "t.csv:2: expected a timestamp like"));
+    assert_non_null(strstr(err.msg, "\"yesterday\""));
+    free(c.text);
+    assert_int_equal(run(badpath, sizeof badpath - 1, 4096, NULL, &c, &err), PL_EFORMAT);
+    assert_non_null(strstr(err.msg, "t.csv:1: column 2: not a Performance Monitor log"));
+    free(c.text);
+    assert_int_equal(run(notz, sizeof notz - 1, 4096, NULL, &c, &err), PL_EFORMAT);
+    free(c.text);
+}
+
+static void test_repairs_are_warned(void **state)
+{
+    static const char log[] =
+        "\"(PDH-CSV 4.0) (UTC)(0)\",\"\\\\h\\Memory\\A\",\"\\\\h\\Memory\\B\"\n"
+        "\"01/01/2026 00:00:00.000\",\"1\",\"2\"\n"
+        "\"01/01/2026 00:00:01.000\",\"3\"\n"                 /* short */
+        "\"01/01/2026 00:00:02.000\",\"4\",\"5\",\"6\"\n"     /* long */
+        "\"bad time\",\"7\",\"8\"\n"                          /* skipped */
+        "\"01/01/2026 00:00:04.000\",\"abc\",\"-\"\n"         /* not numbers */
+        "\"01/01/2026 00:00:05.000\",\"9\",\"1";              /* cut off */
+    capture c;
+    pl_error err;
+    (void)state;
+    assert_int_equal(run(log, sizeof log - 1, 4096, NULL, &c, &err), PL_OK);
+    assert_non_null(strstr(c.text, "\n17672256010000000,3,-\n"));
+    assert_non_null(strstr(c.text, "\n17672256020000000,4,5\n"));
+    assert_non_null(strstr(c.text, "\n17672256040000000,-,-\n"));
+    assert_null(strstr(c.text, "17672256050000000,"));
+    assert_non_null(strstr(c.warnings, "t.csv:5: 1 row(s) without a timestamp"));
+    assert_non_null(strstr(c.warnings, "t.csv:3: 1 row(s) had fewer than 3 cells"));
+    assert_non_null(strstr(c.warnings, "t.csv:4: 1 row(s) had more than 3 cells"));
+    assert_non_null(strstr(c.warnings, "t.csv:6: column 2: 2 value(s) that are not numbers (first: \"abc\")"));
+    assert_non_null(strstr(c.warnings, "t.csv:7: the last row is incomplete"));
+    free(c.text);
+    check_all_chunks(log, sizeof log - 1, NULL);
+}
+
+static void test_header_only(void **state)
+{
+    static const char log[] = "\"(Pacific Daylight Time)(420)\",\"\\\\h\\Memory\\A\"\r\n";
+    capture c;
+    pl_error err;
+    (void)state;
+    assert_int_equal(run(log, sizeof log - 1, 1, NULL, &c, &err), PL_OK);
+    assert_non_null(strstr(c.text, "tz=PDH-CSV|Pacific Daylight Time|420|1"));
+    assert_non_null(strstr(c.warnings, "header but no samples"));
+    free(c.text);
+}
+
+static void test_parse_value(void **state)
+{
+    static const char *const same[] = {
+        "0", "1", "-1", "10485760", "238132991823872", "0.032083023520161361",
+        "1071.0072491149669531", "9.6054461804032911232", "18446744073709551616",
+        "0.1", "123456789012345678901234567890", "1e5", "-2.5E-3", "00012.50",
+        "9007199254740993", "4503599627370497.5", ".5", "5.", "+3"};
+    size_t i;
+    double v;
+    (void)state;
+    for (i = 0; i < sizeof same / sizeof same[0]; i++) {
+        assert_int_equal(pl_parse_value(same[i], strlen(same[i]), &v), 1);
+        assert_true(v == strtod(same[i], NULL));
+    }
+    assert_int_equal(pl_parse_value(" ", 1, &v), 0);
+    assert_int_equal(pl_parse_value("", 0, &v), 0);
+    assert_int_equal(pl_parse_value("abc", 3, &v), -1);
+    assert_int_equal(pl_parse_value("-", 1, &v), -1);
+    assert_int_equal(pl_parse_value("1.#INF", 6, &v), -1);
+    assert_int_equal(pl_parse_value("nan", 3, &v), -1);
+    assert_int_equal(pl_parse_value("inf", 3, &v), -1);
+    assert_int_equal(pl_parse_value("0x10", 4, &v), -1);
+    assert_int_equal(pl_parse_value("12abc", 5, &v), -1);
+    assert_int_equal(pl_parse_value("1e999", 5, &v), -1);
+    /* Random digits[.digits]: the fast path must agree with strtod bit for bit. */
+    {
+        uint64_t s = 42;
+        for (i = 0; i < 200000; i++) {
+            char buf[48];
+            int a, b, k, n = 0;
+            s = s * 6364136223846793005ULL + 1442695040888963407ULL;
+            a = (int)(s >> 60) + 1;
+            b = (int)((s >> 55) & 15);
+            for (k = 0; k < a; k++) {
+                s = s * 6364136223846793005ULL + 1442695040888963407ULL;
+                buf[n++] = (char)('0' + (s >> 59) % 10);
+            }
+            if (b) {
+                buf[n++] = '.';
+                for (k = 0; k < b; k++) {
+                    s = s * 6364136223846793005ULL + 1442695040888963407ULL;
+                    buf[n++] = (char)('0' + (s >> 59) % 10);
+                }
+            }
+            buf[n] = '\0';
+            assert_int_equal(pl_parse_value(buf, (size_t)n, &v), 1);
+            if (v != strtod(buf, NULL))
+                fail_msg("%s parsed as %.17g", buf, v);
+        }
+    }
+}
+
+static void test_sniff(void **state)
+{
+    (void)state;
+    assert_int_equal(pl_sniff("\x00\x00\x01\x00", 4), PL_FORMAT_BLG);
+    assert_int_equal(pl_sniff("\"(PD", 4), PL_FORMAT_TEXT);
+    assert_int_equal(pl_sniff("\xFF\xFE\"\x00", 4), PL_FORMAT_TEXT);
+    assert_int_equal(pl_sniff("\xEF\xBB\xBF\"", 4), PL_FORMAT_TEXT);
+    assert_int_equal(pl_sniff("time", 4), PL_FORMAT_UNKNOWN);
+    assert_int_equal(pl_sniff("ab", 2), PL_FORMAT_NEED_MORE);
+}
+
+int main(void)
+{
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test(test_values_and_missing),
+        cmocka_unit_test(test_chunks_csv_crlf),
+        cmocka_unit_test(test_chunks_tsv_lf),
+        cmocka_unit_test(test_utf16le_bom),
+        cmocka_unit_test(test_utf8_bom),
+        cmocka_unit_test(test_cp1251_guessed),
+        cmocka_unit_test(test_encoding_override),
+        cmocka_unit_test(test_invalid_utf8_in_header_is_guessed),
+        cmocka_unit_test(test_refusals),
+        cmocka_unit_test(test_repairs_are_warned),
+        cmocka_unit_test(test_header_only),
+        cmocka_unit_test(test_parse_value),
+        cmocka_unit_test(test_sniff),
+    };
+    return cmocka_run_group_tests_name("import", tests, NULL, NULL);
+}

@@ -1,0 +1,48 @@
+/* testutil.h - what every cmocka test here needs: the cmocka includes in
+ * the order it wants, file loading, and where the shared real logs live. */
+#ifndef PL_TESTUTIL_H
+#define PL_TESTUTIL_H
+
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <cmocka.h>
+
+/* Reads a whole file; NULL when it cannot be read. Caller frees. */
+static inline char *tu_read_file(const char *path, size_t *len)
+{
+    FILE *f = fopen(path, "rb");
+    char *buf = NULL;
+    size_t cap = 0, n = 0, k;
+    if (!f)
+        return NULL;
+    do {
+        if (n + 65536 > cap) {
+            char *nb = realloc(buf, cap = n + 65536 + cap);
+            if (!nb) {
+                free(buf);
+                fclose(f);
+                return NULL;
+            }
+            buf = nb;
+        }
+        k = fread(buf + n, 1, cap - n, f);
+        n += k;
+    } while (k > 0);
+    fclose(f);
+    *len = n;
+    return buf;
+}
+
+/* The real logs of ../shared/data (PERFLEAK_SHARED_DATA overrides). */
+static inline const char *tu_shared_dir(void)
+{
+    const char *d = getenv("PERFLEAK_SHARED_DATA");
+    return d && *d ? d : "../shared/data";
+}
+
+#endif
