@@ -26,7 +26,7 @@ LIB_SRC = src/util.c src/path.c src/timestamp.c src/units.c src/strmap.c \
           src/cli.c
 LIB_OBJ = $(LIB_SRC:src/%.c=build/%.o)
 ASAN_OBJ = $(LIB_SRC:src/%.c=build/asan/%.o)
-TESTS   = test_path test_time test_import test_store test_detect test_report \
+TESTS   = test_path test_time test_import test_store test_detect test_analysis test_report \
           test_realdata
 TEST_BIN = $(TESTS:%=build/tests/%)
 ASAN_TEST_BIN = $(TESTS:%=build/asan/tests/%)

@@ -85,7 +85,9 @@ int pl_detect(const pl_series *s, const pl_detect_opts *opts, const char *unit,
     for (i = 0; i < m; i++)
         sst += (y[i] - mean) * (y[i] - mean);
     gsl_fit_linear(x, 1, y, 1, m, &c0, &c1, &cov00, &cov01, &cov11, &sumsq);
-    span_h = x[m - 1] - x[0];
+    /* Judge the whole span from the first to the last sample, not between
+     * bucket midpoints, which would understate the growth. */
+    span_h = (double)(st->last_t - t_first) / (3600.0 * PL_TICKS_PER_SEC);
     f->points = m;
     f->slope_per_hour = c1;
     tq = m > 2 ? gsl_cdf_tdist_Pinv(0.975, (double)(m - 2)) : 0;
@@ -94,8 +96,8 @@ int pl_detect(const pl_series *s, const pl_detect_opts *opts, const char *unit,
     f->r2 = sst > 0 ? 1.0 - sumsq / sst : 0.0;
     if (f->r2 < 0)
         f->r2 = 0;
-    f->start_level = c0 + c1 * x[0];
-    f->end_level = c0 + c1 * x[m - 1];
+    f->start_level = c0;
+    f->end_level = c0 + c1 * span_h;
     f->growth = f->end_level - f->start_level;
     /* Relative growth needs a base; a series starting at or below zero is
      * measured against its mean magnitude instead. */

@@ -1,0 +1,159 @@
+/* test_analysis.c - selection (default set, patterns, excludes), repeated
+ * paths kept apart, several logs merged on time, log facts. */
+#include <math.h>
+#include "testutil.h"
+#include "perfleak/analysis.h"
+
+static const char log1[] =
+    "\"(PDH-CSV 4.0) (Pacific Standard Time)(480)\","
+    "\"\\\\SRV\\Process(services)\\Private Bytes\",\"\\\\SRV\\Process(_Total)\\Private Bytes\","
+    "\"\\\\SRV\\Process(Idle)\\Working Set\",\"\\\\SRV\\Process(services)\\% Processor Time\","
+    "\"\\\\SRV\\Memory\\Pool Paged Bytes\",\"\\\\SRV\\Memory\\Available MBytes\","
+    "\"\\\\SRV\\Process(services)\\Private Bytes\"\r\n"
+    "\"03/02/2026 00:00:00.000\",\"1\",\"2\",\"3\",\"4\",\"5\",\"6\",\"7\"\r\n"
+    "\"03/02/2026 00:01:00.000\",\"11\",\"12\",\"13\",\"14\",\"15\",\"16\",\"17\"\r\n"
+    "\"03/02/2026 00:02:00.000\",\"21\",\"22\",\"23\",\"24\",\"25\",\"26\",\"27\"\r\n";
+
+/* The same server, the hour before (given second, merged on time). */
+static const char log0[] =
+    "\"(PDH-CSV 4.0) (Pacific Standard Time)(480)\","
+    "\"\\\\SRV\\Process(services)\\Private Bytes\"\r\n"
+    "\"03/01/2026 23:00:00.000\",\"100\"\r\n";
+
+static pl_analysis *make(const char *const *inc, size_t ninc, const char *const *exc, size_t nexc)
+{
+    pl_analysis_opts o;
+    pl_analysis *a;
+    pl_error err;
+    pl_analysis_opts_init(&o);
+    o.include = inc;
+    o.n_include = ninc;
+    o.exclude = exc;
+    o.n_exclude = nexc;
+    assert_int_equal(pl_analysis_create(&a, &o, &err), PL_OK);
+    return a;
+}
+
+static const pl_series_stats *stats(const pl_analysis *a, size_t i)
+{
+    return pl_series_get_stats(pl_store_series(pl_analysis_store(a), pl_analysis_counter(a, i)->series));
+}
+
+static void test_default_set(void **state)
+{
+    pl_analysis *a = make(NULL, 0, NULL, 0);
+    pl_error err;
+    (void)state;
+    assert_int_equal(pl_analysis_read_buffer(a, "l1.csv", log1, sizeof log1 - 1, 0, &err), PL_OK);
+    /* services Private Bytes twice (kept apart) and Pool Paged Bytes; not
+     * _Total, Idle, % Processor Time or Available MBytes. */
+    assert_int_equal(pl_analysis_counter_count(a), 3);
+    assert_string_equal(pl_analysis_counter(a, 0)->path, "\\\\SRV\\Process(services)\\Private Bytes");
+    assert_int_equal(pl_analysis_counter(a, 0)->occurrence, 1);
+    assert_string_equal(pl_analysis_counter(a, 1)->parts.counter, "Pool Paged Bytes");
+    assert_string_equal(pl_analysis_counter(a, 2)->path, "\\\\SRV\\Process(services)\\Private Bytes");
+    assert_int_equal(pl_analysis_counter(a, 2)->occurrence, 2);
+    assert_true(stats(a, 0)->last_value == 21);
+    assert_true(stats(a, 2)->last_value == 27);
+    assert_string_equal(pl_analysis_counter(a, 0)->unit, "bytes");
+    pl_analysis_free(a);
+}
+
+static void test_patterns(void **state)
+{
+    const char *inc[] = {"*"}, *exc[] = {"*Private Bytes"}, *inc2[] = {"Process(*)\\*"};
+    pl_analysis *a = make(inc, 1, NULL, 0);
+    pl_error err;
+    (void)state;
+    assert_int_equal(pl_analysis_read_buffer(a, "l1.csv", log1, sizeof log1 - 1, 0, &err), PL_OK);
+    assert_int_equal(pl_analysis_counter_count(a), 7);
+    assert_string_equal(pl_analysis_counter(a, 5)->unit, "MB");
+    assert_string_equal(pl_analysis_counter(a, 3)->unit, "%");
+    pl_analysis_free(a);
+    a = make(inc2, 1, exc, 1);
+    assert_int_equal(pl_analysis_read_buffer(a, "l1.csv", log1, sizeof log1 - 1, 0, &err), PL_OK);
+    assert_int_equal(pl_analysis_counter_count(a), 2); /* Idle WS, % Processor Time */
+    pl_analysis_free(a);
+}
+
+static void test_merge_on_time(void **state)
+{
+    pl_analysis *a = make(NULL, 0, NULL, 0);
+    pl_error err;
+    const pl_log_info *l;
+    (void)state;
+    assert_int_equal(pl_analysis_read_buffer(a, "l1.csv", log1, sizeof log1 - 1, 5, &err), PL_OK);
+    assert_int_equal(pl_analysis_read_buffer(a, "l0.csv", log0, sizeof log0 - 1, 3, &err), PL_OK);
+    assert_int_equal(pl_analysis_log_count(a), 2);
+    assert_int_equal(pl_analysis_counter_count(a), 3);
+    assert_int_equal(stats(a, 0)->samples, 4);
+    assert_true(stats(a, 0)->first_value == 100);
+    assert_true(stats(a, 0)->last_value == 21);
+    assert_true(pl_series_buckets(pl_store_series(pl_analysis_store(a), 0))[0].first == 100);
+    l = pl_analysis_log(a, 0);
+    assert_string_equal(l->file, "l1.csv");
+    assert_int_equal(l->rows, 3);
+    assert_true(l->interval_s == 60);
+    assert_int_equal(l->n_machines, 1);
+    assert_string_equal(l->machines[0], "SRV");
+    assert_string_equal(l->format, "PDH-CSV");
+    assert_int_equal(pl_analysis_display_offset(a), -480);
+    pl_analysis_free(a);
+}
+
+static void test_failed_log_leaves_analysis_usable(void **state)
+{
+    pl_analysis *a = make(NULL, 0, NULL, 0);
+    pl_error err;
+    static const char bad[] = "time,pid\n1,2\n";
+    (void)state;
+    assert_int_equal(pl_analysis_read_buffer(a, "bad.csv", bad, sizeof bad - 1, 0, &err), PL_EFORMAT);
+    assert_non_null(strstr(err.msg, "bad.csv:1:"));
+    assert_int_equal(pl_analysis_log_count(a), 0);
+    assert_int_equal(pl_analysis_read_buffer(a, "blg", "\x00\x00\x01\x00\x00\x00", 6, 0, &err), PL_EUNSUPPORTED);
+    assert_non_null(strstr(err.msg, "unsupported format"));
+    assert_int_equal(pl_analysis_read_file(a, "/nonexistent/x.csv", &err), PL_EIO);
+    assert_non_null(strstr(err.msg, "/nonexistent/x.csv: cannot open"));
+    assert_int_equal(pl_analysis_read_buffer(a, "l1.csv", log1, sizeof log1 - 1, 0, &err), PL_OK);
+    assert_int_equal(pl_analysis_log_count(a), 1);
+    pl_analysis_free(a);
+}
+
+static void test_order_worst_first(void **state)
+{
+    static const char grow[] =
+        "\"(PDH-CSV 4.0) (UTC)(0)\",\"\\\\h\\Memory\\Committed Bytes\",\"\\\\h\\Process(a)\\Private Bytes\","
+        "\"\\\\h\\Process(b)\\Private Bytes\"\n";
+    char *buf = malloc(200000);
+    size_t n, *order;
+    pl_analysis *a = make(NULL, 0, NULL, 0);
+    pl_error err;
+    int i;
+    (void)state;
+    n = (size_t)sprintf(buf, "%s", grow);
+    for (i = 0; i < 500; i++)
+        n += (size_t)sprintf(buf + n, "\"01/01/2026 %02d:%02d:00.000\",\"%d\",\"%d\",\"%d\"\n",
+                             i / 60, i % 60, 1000 + (i % 7), 1000 + i * 10, 1000 + i * 100);
+    assert_int_equal(pl_analysis_read_buffer(a, "g.csv", buf, n, 0, &err), PL_OK);
+    assert_int_equal(pl_analysis_detect(a, &err), PL_OK);
+    assert_int_equal(pl_analysis_leak_count(a), 2);
+    assert_int_equal(pl_analysis_order(a, &order, &err), PL_OK);
+    assert_string_equal(pl_analysis_counter(a, order[0])->parts.instance, "b");
+    assert_string_equal(pl_analysis_counter(a, order[1])->parts.instance, "a");
+    assert_string_equal(pl_analysis_counter(a, order[2])->parts.counter, "Committed Bytes");
+    free(order);
+    free(buf);
+    pl_analysis_free(a);
+}
+
+int main(void)
+{
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test(test_default_set),
+        cmocka_unit_test(test_patterns),
+        cmocka_unit_test(test_merge_on_time),
+        cmocka_unit_test(test_failed_log_leaves_analysis_usable),
+        cmocka_unit_test(test_order_worst_first),
+    };
+    return cmocka_run_group_tests_name("analysis", tests, NULL, NULL);
+}

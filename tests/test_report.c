@@ -1,0 +1,202 @@
+/* test_report.c - the JSON contract, Markdown and HTML, units, and the
+ * rules for writing into an output directory. */
+#include <jansson.h>
+#include <math.h>
+#include <sys/stat.h>
+#include <unistd.h>
+#include "testutil.h"
+#include "perfleak/report.h"
+
+static pl_analysis *analysed(void)
+{
+    /* a leaking process, a flat pool, a counter with too little data */
+    char *buf = malloc(400000);
+    size_t n;
+    pl_analysis *a;
+    pl_error err;
+    int i;
+    n = (size_t)sprintf(buf, "\"(PDH-CSV 4.0) (Eastern Daylight Time)(240)\","
+                             "\"\\\\WEB1\\Process(svc|x<y>&\"\"z\"\")\\Private Bytes\","
+                             "\"\\\\WEB1\\Memory\\Pool Paged Bytes\",\"\\\\WEB1\\Process(new)\\Handle Count\"\r\n");
+    for (i = 0; i < 1440; i++) {
+        n += (size_t)sprintf(buf + n, "\"09/16/2021 %02d:%02d:00.000\",\"%d\",\"%d\",\"%s\"\r\n",
+                             i / 60 % 24, i % 60, 10485760 + i * 200000, 300000000 + (i * 7919) % 1000,
+                             i < 1435 ? " " : "12");
+    }
+    /* hours past midnight wrap: keep one day only */
+    assert_int_equal(pl_analysis_create(&a, NULL, &err), PL_OK);
+    assert_int_equal(pl_analysis_read_buffer(a, "web1.csv", buf, n, 0, &err), PL_OK);
+    assert_int_equal(pl_analysis_detect(a, &err), PL_OK);
+    free(buf);
+    return a;
+}
+
+static char *render(const pl_analysis *a, pl_report_format fmt)
+{
+    char *text = NULL;
+    size_t len = 0;
+    FILE *f = open_memstream(&text, &len);
+    pl_error err;
+    assert_non_null(f);
+    assert_int_equal(pl_report_write(a, fmt, f, &err), PL_OK);
+    fclose(f);
+    return text;
+}
+
+static void test_json_contract(void **state)
+{
+    pl_analysis *a = analysed();
+    char *text = render(a, PL_REPORT_JSON);
+    json_error_t je;
+    json_t *root = json_loads(text, 0, &je), *logs, *cs, *c, *e;
+    size_t i, leaks = 0;
+    (void)state;
+    assert_non_null(root);
+    logs = json_object_get(root, "logs");
+    assert_int_equal(json_array_size(logs), 1);
+    assert_string_equal(json_string_value(json_object_get(json_array_get(logs, 0), "start")),
+                        "2021-09-16T00:00:00.000-04:00");
+    assert_string_equal(json_string_value(json_object_get(json_array_get(logs, 0), "end")),
+                        "2021-09-16T23:59:00.000-04:00");
+    assert_int_equal(json_integer_value(json_object_get(json_array_get(logs, 0), "samples")), 1440);
+    assert_true(json_number_value(json_object_get(json_array_get(logs, 0), "interval_seconds")) == 60);
+    assert_string_equal(json_string_value(json_array_get(json_object_get(json_array_get(logs, 0), "machines"), 0)), "WEB1");
+    cs = json_object_get(root, "counters");
+    assert_int_equal(json_array_size(cs), 3);
+    for (i = 0; i < 3; i++) {
+        const char *v;
+        c = json_array_get(cs, i);
+        v = json_string_value(json_object_get(c, "verdict"));
+        assert_true(strcmp(v, "leak") == 0 || strcmp(v, "ok") == 0 || strcmp(v, "insufficient-data") == 0);
+        assert_non_null(json_object_get(c, "path"));
+        assert_non_null(json_object_get(c, "samples"));
+        assert_non_null(json_object_get(c, "first"));
+        assert_non_null(json_object_get(c, "last"));
+        assert_non_null(json_object_get(c, "min"));
+        assert_non_null(json_object_get(c, "max"));
+        assert_non_null(json_object_get(json_object_get(c, "evidence"), "reason"));
+        leaks += strcmp(v, "leak") == 0;
+    }
+    assert_int_equal(leaks, 1);
+    c = json_array_get(cs, 0);
+    assert_string_equal(json_string_value(json_object_get(c, "path")),
+                        "\\\\WEB1\\Process(svc|x<y>&\"z\")\\Private Bytes");
+    assert_string_equal(json_string_value(json_object_get(c, "verdict")), "leak");
+    assert_int_equal(json_integer_value(json_object_get(c, "min")), 10485760);
+    e = json_object_get(c, "evidence");
+    /* 200000 bytes a minute = 12,000,000 bytes an hour */
+    assert_true(fabs(json_number_value(json_object_get(e, "growth_per_hour")) - 12e6) < 1);
+    assert_string_equal(json_string_value(json_object_get(e, "onset")), "2021-09-16T00:00:00.000-04:00");
+    assert_string_equal(json_string_value(json_object_get(json_array_get(cs, 1), "verdict")), "ok");
+    c = json_array_get(cs, 2);
+    assert_string_equal(json_string_value(json_object_get(c, "verdict")), "insufficient-data");
+    assert_int_equal(json_integer_value(json_object_get(c, "samples")), 5);
+    assert_int_equal(json_integer_value(json_object_get(c, "missing")), 1435);
+    assert_int_equal(json_integer_value(json_object_get(json_object_get(root, "summary"), "leak")), 1);
+    json_decref(root);
+    free(text);
+    pl_analysis_free(a);
+}
+
+static void test_markdown_and_html(void **state)
+{
+    pl_analysis *a = analysed();
+    char *md = render(a, PL_REPORT_MARKDOWN), *html = render(a, PL_REPORT_HTML),
+         *txt = render(a, PL_REPORT_TEXT), *p;
+    (void)state;
+    assert_non_null(strstr(md, "| Verdict | Counter | Growth | Rate | Since | Confidence | Why |\n|---|"));
+    /* the leak comes first, with its pipe escaped inside the table */
+    p = strstr(md, "|---|---|---|---|---|---|---|\n");
+    assert_non_null(p);
+    assert_non_null(strstr(p, "| **leak** | `\\\\WEB1\\Process(svc\\|x<y>&\"z\")\\Private Bytes` | +274 MB (+2745%) | 11.4 MB/h | 2021-09-16 00:00 | 100% | grew 274 MB"));
+    assert_non_null(strstr(md, "**1 leak** among 3 counters"));
+    assert_non_null(strstr(html, "<td class=\"leak\">leak</td><td><code>\\\\WEB1\\Process(svc|x&lt;y&gt;&amp;&quot;z&quot;)\\Private Bytes</code>"));
+    assert_null(strstr(html, "x<y>"));
+    assert_non_null(strstr(txt, "LEAK \\\\WEB1\\Process(svc|x<y>&\"z\")\\Private Bytes\n"));
+    assert_non_null(strstr(txt, "11.4 MB/h since 2021-09-16 00:00"));
+    assert_non_null(strstr(txt, "1 leak among 3 counters (1 ok, 1 with too little data)."));
+    free(md);
+    free(html);
+    free(txt);
+    pl_analysis_free(a);
+}
+
+static void test_format_value(void **state)
+{
+    char b[64];
+    (void)state;
+    pl_format_value(10485760, "bytes", b, sizeof b); assert_string_equal(b, "10.0 MB");
+    pl_format_value(419430400, "bytes", b, sizeof b); assert_string_equal(b, "400 MB");
+    pl_format_value(1.25 * 1073741824.0, "bytes", b, sizeof b); assert_string_equal(b, "1.25 GB");
+    pl_format_value(2.4e14, "bytes", b, sizeof b); assert_string_equal(b, "218 TB");
+    pl_format_value(512, "bytes", b, sizeof b); assert_string_equal(b, "512 B");
+    pl_format_value(-3145728, "bytes", b, sizeof b); assert_string_equal(b, "-3.00 MB");
+    pl_format_value(2048, "MB", b, sizeof b); assert_string_equal(b, "2.00 GB");
+    pl_format_value(1204, "handles", b, sizeof b); assert_string_equal(b, "1204 handles");
+    pl_format_value(12.5, "%", b, sizeof b); assert_string_equal(b, "12.5%");
+    pl_format_value(0.5, "", b, sizeof b); assert_string_equal(b, "0.5");
+    pl_format_value(NAN, "bytes", b, sizeof b); assert_string_equal(b, "n/a");
+    pl_format_duration(3600 * 71.9, b, sizeof b); assert_string_equal(b, "71.9 h");
+    pl_format_duration(86400 * 30, b, sizeof b); assert_string_equal(b, "30.0 days");
+    pl_format_duration(90, b, sizeof b); assert_string_equal(b, "90 s");
+    pl_format_duration(600, b, sizeof b); assert_string_equal(b, "10 min");
+}
+
+static void test_write_dir(void **state)
+{
+    pl_analysis *a = analysed();
+    pl_error err;
+    char dir[] = "/tmp/perfleak-test-XXXXXX", path[256], *text;
+    size_t len;
+    FILE *f;
+    (void)state;
+    assert_non_null(mkdtemp(dir));
+    /* Creates missing directories, writes the three reports, keeps other files. */
+    snprintf(path, sizeof path, "%s/keep.txt", dir);
+    f = fopen(path, "w");
+    fputs("mine", f);
+    fclose(f);
+    snprintf(path, sizeof path, "%s/out/deeper", dir);
+    assert_int_equal(pl_report_write_dir(a, path, &err), PL_OK);
+    snprintf(path, sizeof path, "%s/out/deeper/report.json", dir);
+    text = tu_read_file(path, &len);
+    assert_non_null(text);
+    assert_non_null(strstr(text, "\"verdict\": \"leak\""));
+    free(text);
+    snprintf(path, sizeof path, "%s/out/deeper/report.html", dir);
+    assert_int_equal(access(path, R_OK), 0);
+    snprintf(path, sizeof path, "%s/out/deeper/report.md", dir);
+    assert_int_equal(access(path, R_OK), 0);
+    snprintf(path, sizeof path, "%s/keep.txt", dir);
+    text = tu_read_file(path, &len);
+    assert_string_equal(text ? (text[len] = 0, text) : "", "mine");
+    free(text);
+    /* Writing into the same directory again replaces only our files and
+     * leaves no temporary behind. */
+    assert_int_equal(pl_report_write_dir(a, dir, &err), PL_OK);
+    {
+        char cmd[512];
+        snprintf(cmd, sizeof cmd, "test $(ls -A %s | wc -l) -eq 5", dir);
+        assert_int_equal(system(cmd), 0); /* keep.txt, out, 3 reports */
+    }
+    /* A path that is a file is refused. */
+    assert_int_equal(pl_report_write_dir(a, path, &err), PL_EIO);
+    assert_non_null(strstr(err.msg, "is not a directory"));
+    {
+        char cmd[512];
+        snprintf(cmd, sizeof cmd, "rm -rf %s", dir);
+        assert_int_equal(system(cmd), 0);
+    }
+    pl_analysis_free(a);
+}
+
+int main(void)
+{
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test(test_json_contract),
+        cmocka_unit_test(test_markdown_and_html),
+        cmocka_unit_test(test_format_value),
+        cmocka_unit_test(test_write_dir),
+    };
+    return cmocka_run_group_tests_name("report", tests, NULL, NULL);
+}

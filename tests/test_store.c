@@ -1,0 +1,170 @@
+/* test_store.c - bounded buckets: exact while short, bounded when long,
+ * totals preserved by every merge, arrival order irrelevant. */
+#include <math.h>
+#include "testutil.h"
+#include "perfleak/store.h"
+
+#define SEC PL_TICKS_PER_SEC
+
+static pl_store *make(size_t max)
+{
+    pl_store *s;
+    pl_error err;
+    size_t id;
+    assert_int_equal(pl_store_create(&s, max, &err), PL_OK);
+    assert_int_equal(pl_store_add_series(s, &id, &err), PL_OK);
+    assert_int_equal(id, 0);
+    return s;
+}
+
+static void totals(const pl_series *s, size_t *n, double *sum, double *mn, double *mx)
+{
+    const pl_bucket *b = pl_series_buckets(s);
+    size_t i;
+    *n = 0;
+    *sum = 0;
+    *mn = INFINITY;
+    *mx = -INFINITY;
+    for (i = 0; i < pl_series_bucket_count(s); i++) {
+        if (i > 0 && b[i].n && b[i - 1].n)
+            assert_true(b[i - 1].t1 <= b[i].t0);
+        if (!b[i].n)
+            continue;
+        *n += b[i].n;
+        *sum += b[i].sum;
+        if (b[i].min < *mn) *mn = b[i].min;
+        if (b[i].max > *mx) *mx = b[i].max;
+        assert_true(b[i].t0 <= b[i].t1);
+        assert_true(b[i].min <= b[i].first && b[i].first <= b[i].max);
+        assert_true(b[i].min <= b[i].last && b[i].last <= b[i].max);
+    }
+}
+
+static void test_exact_when_short(void **state)
+{
+    pl_store *s = make(64);
+    pl_error err;
+    const pl_series *se;
+    int i;
+    (void)state;
+    for (i = 0; i < 64; i++)
+        assert_int_equal(pl_store_add(s, 0, i * 15 * SEC, i * 1.5, &err), PL_OK);
+    assert_int_equal(pl_store_add(s, 0, 64 * 15 * SEC, NAN, &err), PL_OK);
+    se = pl_store_series(s, 0);
+    assert_true(pl_series_is_exact(se));
+    assert_int_equal(pl_series_bucket_count(se), 64);
+    for (i = 0; i < 64; i++) {
+        assert_int_equal(pl_series_buckets(se)[i].n, 1);
+        assert_true(pl_series_buckets(se)[i].first == i * 1.5);
+        assert_int_equal(pl_series_buckets(se)[i].t0, i * 15 * SEC);
+    }
+    assert_int_equal(pl_series_get_stats(se)->samples, 64);
+    assert_int_equal(pl_series_get_stats(se)->missing, 1);
+    pl_store_free(s);
+}
+
+static void test_bounded_when_long(void **state)
+{
+    pl_store *s = make(128);
+    pl_error err;
+    const pl_series *se;
+    const pl_series_stats *st;
+    size_t n;
+    double sum, mn, mx, want = 0;
+    int i;
+    (void)state;
+    for (i = 0; i < 100000; i++) {
+        double v = (i % 97) + i * 0.01;
+        want += v;
+        assert_int_equal(pl_store_add(s, 0, (pl_time)i * 2 * SEC, v, &err), PL_OK);
+        assert_true(pl_series_bucket_count(pl_store_series(s, 0)) <= 128);
+    }
+    se = pl_store_series(s, 0);
+    assert_false(pl_series_is_exact(se));
+    assert_true(pl_series_bucket_count(se) >= 32);
+    totals(se, &n, &sum, &mn, &mx);
+    assert_int_equal(n, 100000);
+    assert_true(fabs(sum - want) < 1e-6 * want);
+    st = pl_series_get_stats(se);
+    assert_true(mn == st->min && mx == st->max);
+    assert_true(st->first_value == 0.0);
+    assert_int_equal(st->last_t, (pl_time)99999 * 2 * SEC);
+    /* The first bucket starts with the first sample, the last ends with the last. */
+    assert_int_equal(pl_series_buckets(se)[0].t0, 0);
+    assert_int_equal(pl_series_buckets(se)[pl_series_bucket_count(se) - 1].t1, st->last_t);
+    pl_store_free(s);
+}
+
+/* Two logs given in reverse order end up as if read in order. */
+static void test_order_irrelevant(void **state)
+{
+    pl_store *a = make(32), *b = make(32);
+    pl_error err;
+    size_t na, nb, i;
+    double sa, sb, mna, mxa, mnb, mxb;
+    int k;
+    (void)state;
+    for (k = 0; k < 2000; k++)
+        assert_int_equal(pl_store_add(a, 0, (pl_time)k * 60 * SEC, k, &err), PL_OK);
+    for (k = 1000; k < 2000; k++)
+        assert_int_equal(pl_store_add(b, 0, (pl_time)k * 60 * SEC, k, &err), PL_OK);
+    for (k = 0; k < 1000; k++)
+        assert_int_equal(pl_store_add(b, 0, (pl_time)k * 60 * SEC, k, &err), PL_OK);
+    totals(pl_store_series(a, 0), &na, &sa, &mna, &mxa);
+    totals(pl_store_series(b, 0), &nb, &sb, &mnb, &mxb);
+    assert_int_equal(na, nb);
+    assert_true(sa == sb && mna == mnb && mxa == mxb);
+    assert_true(pl_series_bucket_count(pl_store_series(b, 0)) <= 32);
+    assert_int_equal(pl_series_get_stats(pl_store_series(b, 0))->first_t, 0);
+    assert_true(pl_series_get_stats(pl_store_series(b, 0))->first_value == 0);
+    assert_true(pl_series_get_stats(pl_store_series(b, 0))->last_value == 1999);
+    /* Exact mode sorts too. */
+    pl_store_free(a);
+    a = make(64);
+    for (k = 9; k >= 0; k--)
+        assert_int_equal(pl_store_add(a, 0, (pl_time)k * SEC, k, &err), PL_OK);
+    for (i = 0; i < 10; i++)
+        assert_int_equal(pl_series_buckets(pl_store_series(a, 0))[i].t0, (pl_time)i * SEC);
+    pl_store_free(a);
+    pl_store_free(b);
+}
+
+static void test_far_before_origin(void **state)
+{
+    pl_store *s = make(16);
+    pl_error err;
+    size_t n;
+    double sum, mn, mx;
+    int k;
+    (void)state;
+    for (k = 0; k < 40; k++)
+        assert_int_equal(pl_store_add(s, 0, (pl_time)k * SEC, 1, &err), PL_OK);
+    /* A sample a year earlier forces several merges. */
+    assert_int_equal(pl_store_add(s, 0, -(pl_time)365 * 86400 * SEC, 5, &err), PL_OK);
+    totals(pl_store_series(s, 0), &n, &sum, &mn, &mx);
+    assert_int_equal(n, 41);
+    assert_true(sum == 45 && mx == 5);
+    assert_true(pl_series_bucket_count(pl_store_series(s, 0)) <= 16);
+    pl_store_free(s);
+}
+
+static void test_bad_size(void **state)
+{
+    pl_store *s;
+    pl_error err;
+    (void)state;
+    assert_int_equal(pl_store_create(&s, 4, &err), PL_EUSAGE);
+    assert_null(s);
+}
+
+int main(void)
+{
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test(test_exact_when_short),
+        cmocka_unit_test(test_bounded_when_long),
+        cmocka_unit_test(test_order_irrelevant),
+        cmocka_unit_test(test_far_before_origin),
+        cmocka_unit_test(test_bad_size),
+    };
+    return cmocka_run_group_tests_name("store", tests, NULL, NULL);
+}

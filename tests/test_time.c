@@ -1,0 +1,104 @@
+/* test_time.c - PDH timestamps, the time-zone header cell, ISO output. */
+#include "testutil.h"
+#include "perfleak/timestamp.h"
+
+static pl_time parse(const char *s)
+{
+    pl_time t;
+    if (pl_time_parse_pdh(s, strlen(s), &t) != 0)
+        fail_msg("refused \"%s\"", s);
+    return t;
+}
+
+static void test_parse(void **state)
+{
+    (void)state;
+    /* 2021-09-16 07:51:58.569 as wall-clock ticks since 1970. */
+    assert_int_equal(parse("09/16/2021 07:51:58.569"), INT64_C(1631778718) * 10000000 + 5690000);
+    assert_int_equal(parse("01/01/1970 00:00:00"), 0);
+    assert_int_equal(parse("12/31/1969 23:59:59.9999999"), -1);
+    assert_int_equal(parse("02/29/2024 12:00:00.5"), INT64_C(1709208000) * 10000000 + 5000000);
+    assert_int_equal(parse("01/01/1601 00:00:00.000"), INT64_C(-11644473600) * 10000000);
+}
+
+static void test_parse_refuses(void **state)
+{
+    static const char *const bad[] = {
+        "", "yesterday", "2021-09-16 07:51:58", "13/01/2021 00:00:00", "00/10/2021 00:00:00",
+        "02/29/2023 00:00:00", "04/31/2021 00:00:00", "01/01/2021 24:00:00",
+        "01/01/2021 00:60:00", "01/01/2021 00:00:60", "01/01/2021 00:00:00.",
+        "01/01/2021 00:00:00.12345678", "01/01/2021 00:00:00x", "1/1/2021 00:00:00",
+        "01/01/2021T00:00:00", "01/01/1600 00:00:00"};
+    size_t i;
+    pl_time t;
+    (void)state;
+    for (i = 0; i < sizeof bad / sizeof bad[0]; i++)
+        if (pl_time_parse_pdh(bad[i], strlen(bad[i]), &t) == 0)
+            fail_msg("accepted \"%s\"", bad[i]);
+}
+
+static void test_tz(void **state)
+{
+    pl_tz z;
+    (void)state;
+    assert_int_equal(pl_tz_parse("(PDH-CSV 4.0) (Pacific Standard Time)(480)", &z), 0);
+    assert_string_equal(z.name, "Pacific Standard Time");
+    assert_string_equal(z.format, "PDH-CSV");
+    assert_int_equal(z.bias, 480);
+    assert_int_equal(z.bias_known, 1);
+    assert_int_equal(pl_tz_parse("(PDH-TSV 4.0) (India Standard Time)(-330)", &z), 0);
+    assert_string_equal(z.format, "PDH-TSV");
+    assert_int_equal(z.bias, -330);
+    assert_int_equal(pl_tz_parse("(Pacific Daylight Time)(420)", &z), 0);
+    assert_string_equal(z.format, "");
+    assert_string_equal(z.name, "Pacific Daylight Time");
+    assert_int_equal(z.bias, 420);
+    assert_int_equal(pl_tz_parse("(PDH-CSV 4.0) (RTZ 2 (", &z), 0);
+    assert_string_equal(z.name, "RTZ 2");
+    assert_int_equal(z.bias, -180);
+    assert_int_equal(z.bias_known, 2);
+    assert_int_equal(pl_tz_parse("(PDH-CSV 4.0) (RTZ 10 (", &z), 0);
+    assert_int_equal(z.bias, -660);
+    assert_int_equal(pl_tz_parse("(PDH-CSV 4.0) (Heure normale d", &z), 0);
+    assert_string_equal(z.name, "Heure normale d");
+    assert_int_equal(z.bias_known, 0);
+    assert_int_equal(pl_tz_parse("(PDH-CSV 4.0)", &z), 0);
+    assert_int_equal(z.bias_known, 0);
+    /* A zone name that itself holds parentheses. */
+    assert_int_equal(pl_tz_parse("(PDH-CSV 4.0) (UTC (Coordinated))(0)", &z), 0);
+    assert_string_equal(z.name, "UTC (Coordinated)");
+    assert_int_equal(z.bias_known, 1);
+    assert_int_equal(pl_tz_parse("Time", &z), -1);
+    assert_int_equal(pl_tz_parse("(PDH-XML 4.0) (x)(0)", &z), -1);
+    assert_int_equal(pl_tz_parse("(PDH-CSV 4.0) garbage", &z), -1);
+}
+
+static void test_iso(void **state)
+{
+    char buf[48];
+    pl_time t = parse("09/16/2021 07:51:58.569") + INT64_C(240) * 60 * PL_TICKS_PER_SEC;
+    (void)state;
+    pl_time_format_iso(t, -240, buf, sizeof buf);
+    assert_string_equal(buf, "2021-09-16T07:51:58.569-04:00");
+    pl_time_format_iso(t, 0, buf, sizeof buf);
+    assert_string_equal(buf, "2021-09-16T11:51:58.569+00:00");
+    pl_time_format_iso(t, 330, buf, sizeof buf);
+    assert_string_equal(buf, "2021-09-16T17:21:58.569+05:30");
+    pl_time_format_iso(parse("01/01/2021 00:30:00"), -60, buf, sizeof buf);
+    assert_string_equal(buf, "2020-12-31T23:30:00.000-01:00");
+    pl_time_format_iso(-1, 0, buf, sizeof buf);
+    assert_string_equal(buf, "1969-12-31T23:59:59.999+00:00");
+    pl_time_format_short(t, -240, buf, sizeof buf);
+    assert_string_equal(buf, "2021-09-16 07:51");
+}
+
+int main(void)
+{
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test(test_parse),
+        cmocka_unit_test(test_parse_refuses),
+        cmocka_unit_test(test_tz),
+        cmocka_unit_test(test_iso),
+    };
+    return cmocka_run_group_tests_name("time", tests, NULL, NULL);
+}
