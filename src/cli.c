@@ -102,7 +102,7 @@ int pl_cli_main(int argc, char **argv, FILE *out, FILE *errout)
     }
     optind = 0; /* GNU: full reinitialisation, so tests can call us again */
     opterr = 0;
-    while ((c = getopt_long(argc, argv, "+c:x:f:o:e:qhV", longopts, NULL)) != -1) {
+    while ((c = getopt_long(argc, argv, "c:x:f:o:e:qhV", longopts, NULL)) != -1) {
         switch (c) {
         case 'c':
             if (push(&inc, &ninc, optarg)) goto nomem;

@@ -441,7 +441,7 @@ int pl_counters_write(const pl_analysis *a, pl_report_format fmt, FILE *out, pl_
     int off = pl_analysis_display_offset(a);
     if (fmt == PL_REPORT_JSON)
         return dump_json(json_report(a, 0), out, err);
-    fprintf(out, "%8s  %-16s  %-16s  %10s  %10s  %10s  %s\n", "SAMPLES", "FIRST", "LAST",
+    fprintf(out, "%8s  %-16s  %-16s  %12s  %12s  %12s  %s\n", "SAMPLES", "FIRST", "LAST",
             "MIN", "MAX", "LAST", "COUNTER");
     for (i = 0; i < pl_analysis_counter_count(a); i++) {
         const pl_counter *c = pl_analysis_counter(a, i);
@@ -454,7 +454,7 @@ int pl_counters_write(const pl_analysis *a, pl_report_format fmt, FILE *out, pl_
             pl_format_value(st->max, c->unit, mx, sizeof mx);
             pl_format_value(st->last_value, c->unit, lv, sizeof lv);
         }
-        fprintf(out, "%8zu  %-16s  %-16s  %10s  %10s  %10s  %s\n", st->samples, f, l, mn, mx,
+        fprintf(out, "%8zu  %-16s  %-16s  %12s  %12s  %12s  %s\n", st->samples, f, l, mn, mx,
                 lv, c->path);
     }
     if (fflush(out) != 0 || ferror(out))

@@ -7,12 +7,14 @@
 /* Three significant digits without an exponent. */
 static void sig3(double v, char *buf, size_t size)
 {
+    /* Thresholds sit at the rounding boundaries, so 9.9996 prints as
+     * "10.0", not "10.00". */
     double a = fabs(v);
-    if (a >= 100 || a == 0)
+    if (a >= 99.95 || a == 0)
         snprintf(buf, size, "%.0f", v);
-    else if (a >= 10)
+    else if (a >= 9.995)
         snprintf(buf, size, "%.1f", v);
-    else if (a >= 1)
+    else if (a >= 0.9995)
         snprintf(buf, size, "%.2f", v);
     else
         snprintf(buf, size, "%.3g", v);

@@ -130,6 +130,9 @@ static void test_format_value(void **state)
     pl_format_value(1.25 * 1073741824.0, "bytes", b, sizeof b); assert_string_equal(b, "1.25 GB");
     pl_format_value(2.4e14, "bytes", b, sizeof b); assert_string_equal(b, "218 TB");
     pl_format_value(512, "bytes", b, sizeof b); assert_string_equal(b, "512 B");
+    pl_format_value(10485759.9, "bytes", b, sizeof b); assert_string_equal(b, "10.0 MB");
+    pl_format_value(99.97, "", b, sizeof b); assert_string_equal(b, "100");
+    pl_format_value(0.99995, "", b, sizeof b); assert_string_equal(b, "1.00");
     pl_format_value(-3145728, "bytes", b, sizeof b); assert_string_equal(b, "-3.00 MB");
     pl_format_value(2048, "MB", b, sizeof b); assert_string_equal(b, "2.00 GB");
     pl_format_value(1204, "handles", b, sizeof b); assert_string_equal(b, "1204 handles");

@@ -1,0 +1,33 @@
+#!/bin/sh
+# Runs the CLI cases in tests/cli/cases: NAME.args holds the arguments (shell
+# words, may redirect stdin), NAME.stdout / NAME.stderr / NAME.exit what must
+# come out (a missing file is not checked). Run from the repository root.
+#   sh tests/cli/run.sh ./perfleak        PERFLEAK_WRAP="valgrind ..." wraps it
+perfleak=${1:-./perfleak}
+dir=tests/cli/cases
+tmp=$(mktemp -d)
+trap 'rm -rf "$tmp"' EXIT
+pass=0
+fail=0
+export LC_ALL=C
+for args in "$dir"/*.args; do
+    name=$(basename "$args" .args)
+    eval "${PERFLEAK_WRAP:-} $perfleak $(cat "$args")" >"$tmp/out" 2>"$tmp/err"
+    code=$?
+    ok=1
+    if [ -f "$dir/$name.exit" ] && [ "$code" != "$(cat "$dir/$name.exit")" ]; then
+        echo "cli $name: exit status $code, expected $(cat "$dir/$name.exit")"; ok=0
+    fi
+    if [ "$code" = 99 ]; then
+        echo "cli $name: valgrind found errors:"; cat "$tmp/err"; ok=0
+    fi
+    for s in stdout stderr; do
+        f=$tmp/out; [ $s = stderr ] && f=$tmp/err
+        if [ -f "$dir/$name.$s" ] && ! cmp -s "$dir/$name.$s" "$f"; then
+            echo "cli $name: $s differs:"; diff -u "$dir/$name.$s" "$f" | head -20; ok=0
+        fi
+    done
+    if [ $ok = 1 ]; then pass=$((pass + 1)); else fail=$((fail + 1)); fi
+done
+echo "cli: $pass passed, $fail failed"
+[ $fail = 0 ]

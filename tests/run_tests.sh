@@ -1,0 +1,38 @@
+#!/bin/sh
+# make check / make asan: every cmocka suite, the CLI cases, and a check that
+# tools/gen_samples still writes exactly the checked-in samples.
+#   sh tests/run_tests.sh BINDIR PERFLEAK GEN_SAMPLES
+bindir=$1
+perfleak=$2
+gen=$3
+pass=0
+fail=0
+log=$(mktemp)
+trap 'rm -f "$log"; rm -rf "${sdir:-}"' EXIT
+for t in "$bindir"/test_*; do
+    "$t" >"$log" 2>&1
+    code=$?
+    cat "$log"
+    p=$(sed -n 's/^\[  PASSED  \] \([0-9]*\) test.*/\1/p' "$log")
+    f=$(sed -n 's/^\[  FAILED  \] \([0-9]*\) test.*/\1/p' "$log")
+    pass=$((pass + ${p:-0}))
+    fail=$((fail + ${f:-0}))
+    if [ $code != 0 ] && [ -z "$f" ]; then
+        echo "$t crashed or failed to run (exit $code)"; fail=$((fail + 1))
+    fi
+done
+sh tests/cli/run.sh "$perfleak" >"$log" 2>&1
+cat "$log"
+p=$(sed -n 's/^cli: \([0-9]*\) passed, \([0-9]*\) failed/\1/p' "$log")
+f=$(sed -n 's/^cli: \([0-9]*\) passed, \([0-9]*\) failed/\2/p' "$log")
+pass=$((pass + ${p:-0}))
+fail=$((fail + ${f:-1}))
+sdir=$(mktemp -d)
+if "$gen" "$sdir" && for s in samples/*.csv; do cmp "$s" "$sdir/$(basename "$s")" || exit 1; done; then
+    echo "samples: regenerated samples are identical"; pass=$((pass + 1))
+else
+    echo "samples: tools/gen_samples no longer writes the checked-in samples (run make samples)"; fail=$((fail + 1))
+fi
+echo
+echo "tests: $pass passed, $fail failed"
+[ $fail = 0 ]
