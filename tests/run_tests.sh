@@ -27,6 +27,13 @@ p=$(sed -n 's/^cli: \([0-9]*\) passed, \([0-9]*\) failed/\1/p' "$log")
 f=$(sed -n 's/^cli: \([0-9]*\) passed, \([0-9]*\) failed/\2/p' "$log")
 pass=$((pass + ${p:-0}))
 fail=$((fail + ${f:-1}))
+missing=$("$perfleak" --help | grep -o -- '--[a-z][a-z-]*' | sort -u | while read -r o; do
+    grep -qF -- "\\-\\-${o#--}" docs/perfleak.1 || printf ' %s' "$o"; done)
+if [ -z "$missing" ]; then
+    echo "man: docs/perfleak.1 documents every option of --help"; pass=$((pass + 1))
+else
+    echo "man: docs/perfleak.1 lacks$missing"; fail=$((fail + 1))
+fi
 sdir=$(mktemp -d)
 if "$gen" "$sdir" && for s in samples/*.csv; do cmp "$s" "$sdir/$(basename "$s")" || exit 1; done; then
     echo "samples: regenerated samples are identical"; pass=$((pass + 1))
