@@ -91,6 +91,39 @@ static void rate_text(const pl_counter *c, char *buf, size_t size)
     snprintf(buf, size, "%s/h", r);
 }
 
+/* The cells every tabular report shows for one counter; empty where the
+ * verdict has no such figure. */
+typedef struct cells {
+    char growth[96], rate[64], onset[32], conf[16];
+} cells;
+
+static void finding_cells(const pl_counter *c, int off, cells *out)
+{
+    const pl_finding *f = &c->finding;
+    memset(out, 0, sizeof *out);
+    if (f->verdict == PL_VERDICT_LEAK) {
+        growth_text(c, out->growth, sizeof out->growth);
+        rate_text(c, out->rate, sizeof out->rate);
+        pl_time_format_short(f->onset, off, out->onset, sizeof out->onset);
+    }
+    if (f->verdict != PL_VERDICT_INSUFFICIENT)
+        snprintf(out->conf, sizeof out->conf, "%.0f%%", 100 * f->confidence);
+}
+
+/* "2 leaks among 35 counters (33 ok, 0 with too little data)." */
+static void summary_sentence(const summary *s, const char *em, char *buf, size_t size)
+{
+    const char *end = em[0] == '*' ? "**" : em[0] ? "</span>" : "";
+    if (s->leaks)
+        snprintf(buf, size, "%s%zu leak%s%s among %zu counter%s (%zu ok, %zu with too little data).",
+                 em, s->leaks, s->leaks == 1 ? "" : "s", end, s->counters,
+                 s->counters == 1 ? "" : "s", s->ok, s->insufficient);
+    else
+        snprintf(buf, size, "%sNo leak found%s among %zu counter%s (%zu ok, %zu with too little data).",
+                 em[0] == '<' ? "<span>" : em, em[0] ? end : "", s->counters,
+                 s->counters == 1 ? "" : "s", s->ok, s->insufficient);
+}
+
 /* ---------- text ---------- */
 
 static int write_text(const pl_analysis *a, FILE *out, pl_error *err)
@@ -119,15 +152,12 @@ static int write_text(const pl_analysis *a, FILE *out, pl_error *err)
     }
     if (s.leaks)
         fputc('\n', out);
-    if (s.counters == 0)
+    if (s.counters == 0) {
         fprintf(out, "No counter matched the selection (try --counter '*' or `perfleak counters`).\n");
-    else if (s.leaks == 0)
-        fprintf(out, "No leak found among %zu counter%s (%zu ok, %zu with too little data).\n",
-                s.counters, s.counters == 1 ? "" : "s", s.ok, s.insufficient);
-    else
-        fprintf(out, "%zu leak%s among %zu counter%s (%zu ok, %zu with too little data).\n",
-                s.leaks, s.leaks == 1 ? "" : "s", s.counters, s.counters == 1 ? "" : "s",
-                s.ok, s.insufficient);
+    } else {
+        summary_sentence(&s, "", line, sizeof line);
+        fprintf(out, "%s\n", line);
+    }
     free(order);
     return PL_OK;
 }
@@ -307,13 +337,8 @@ static int write_markdown(const pl_analysis *a, FILE *out, pl_error *err)
     char line[1024];
     if ((rc = pl_analysis_order(a, &order, err)) != PL_OK)
         return rc;
-    fprintf(out, "# perfleak report\n\n");
-    if (s.leaks)
-        fprintf(out, "**%zu leak%s** among %zu counters (%zu ok, %zu with too little data).\n\n",
-                s.leaks, s.leaks == 1 ? "" : "s", s.counters, s.ok, s.insufficient);
-    else
-        fprintf(out, "**No leak found** among %zu counters (%zu ok, %zu with too little data).\n\n",
-                s.counters, s.ok, s.insufficient);
+    summary_sentence(&s, "**", line, sizeof line);
+    fprintf(out, "# perfleak report\n\n%s\n\n", line);
     fprintf(out, "Logs:\n\n");
     for (i = 0; i < pl_analysis_log_count(a); i++) {
         log_line(pl_analysis_log(a, i), line, sizeof line);
@@ -326,18 +351,11 @@ static int write_markdown(const pl_analysis *a, FILE *out, pl_error *err)
     for (i = 0; i < s.counters; i++) {
         const pl_counter *c = pl_analysis_counter(a, order[i]);
         const pl_finding *f = &c->finding;
-        char g[96] = "", r[64] = "", on[32] = "";
-        if (f->verdict == PL_VERDICT_LEAK) {
-            growth_text(c, g, sizeof g);
-            rate_text(c, r, sizeof r);
-            pl_time_format_short(f->onset, off, on, sizeof on);
-        }
+        cells k;
+        finding_cells(c, off, &k);
         fprintf(out, "| %s | `", f->verdict == PL_VERDICT_LEAK ? "**leak**" : pl_verdict_name(f->verdict));
         md_escape(out, c->path);
-        fprintf(out, "` | %s | %s | %s | ", g, r, on);
-        if (f->verdict != PL_VERDICT_INSUFFICIENT)
-            fprintf(out, "%.0f%%", 100 * f->confidence);
-        fprintf(out, " | ");
+        fprintf(out, "` | %s | %s | %s | %s | ", k.growth, k.rate, k.onset, k.conf);
         md_escape(out, f->reason);
         fprintf(out, " |\n");
     }
@@ -379,10 +397,8 @@ static int write_html(const pl_analysis *a, FILE *out, pl_error *err)
           "code{font-size:.9em}.leak{color:#b2182b;font-weight:bold}.ok{color:#2166ac}\n"
           ".insufficient-data{color:#777}.summary{font-size:1.1em;margin:1em 0}\n"
           "</style>\n</head>\n<body>\n<h1>perfleak report</h1>\n", out);
-    fprintf(out, "<p class=\"summary\">%s%zu leak%s</span> among %zu counters "
-            "(%zu ok, %zu with too little data).</p>\n",
-            s.leaks ? "<span class=\"leak\">" : "<span>", s.leaks, s.leaks == 1 ? "" : "s",
-            s.counters, s.ok, s.insufficient);
+    summary_sentence(&s, "<span class=\"leak\">", line, sizeof line);
+    fprintf(out, "<p class=\"summary\">%s</p>\n", line);
     fputs("<ul>\n", out);
     for (i = 0; i < pl_analysis_log_count(a); i++) {
         log_line(pl_analysis_log(a, i), line, sizeof line);
@@ -395,21 +411,15 @@ static int write_html(const pl_analysis *a, FILE *out, pl_error *err)
     for (i = 0; i < s.counters; i++) {
         const pl_counter *c = pl_analysis_counter(a, order[i]);
         const pl_finding *f = &c->finding;
-        char g[96] = "", r[64] = "", on[32] = "", conf[16] = "";
-        if (f->verdict == PL_VERDICT_LEAK) {
-            growth_text(c, g, sizeof g);
-            rate_text(c, r, sizeof r);
-            pl_time_format_short(f->onset, off, on, sizeof on);
-        }
-        if (f->verdict != PL_VERDICT_INSUFFICIENT)
-            snprintf(conf, sizeof conf, "%.0f%%", 100 * f->confidence);
+        cells k;
+        finding_cells(c, off, &k);
         fprintf(out, "<tr><td class=\"%s\">%s</td><td><code>", pl_verdict_name(f->verdict),
                 pl_verdict_name(f->verdict));
         html_escape(out, c->path);
         fputs("</code></td><td class=\"num\">", out);
-        html_escape(out, g);
+        html_escape(out, k.growth);
         fprintf(out, "</td><td class=\"num\">%s</td><td class=\"num\">%s</td><td class=\"num\">%s</td><td>",
-                r, on, conf);
+                k.rate, k.onset, k.conf);
         html_escape(out, f->reason);
         fputs("</td></tr>\n", out);
     }
