@@ -22,8 +22,8 @@ DEB_PKGS = gcc make libc6-dev libcsv-dev libgsl-dev libplot-dev libjansson-dev \
            libuchardet-dev libcmocka-dev valgrind
 
 LIB_SRC = src/util.c src/path.c src/timestamp.c src/units.c src/strmap.c \
-          src/import_csv.c src/store.c src/detect.c src/analysis.c src/report.c \
-          src/cli.c
+          src/import_csv.c src/store.c src/robust.c src/detect.c src/baselines.c \
+          src/analysis.c src/report.c src/cli.c
 LIB_OBJ = $(LIB_SRC:src/%.c=build/%.o)
 ASAN_OBJ = $(LIB_SRC:src/%.c=build/asan/%.o)
 TESTS   = test_path test_time test_import test_store test_detect test_analysis test_report \
@@ -34,7 +34,7 @@ ASAN_FLAGS = -fsanitize=address,undefined -fno-omit-frame-pointer -fno-sanitize-
 SAMPLES = samples/srv01-services-leak.csv samples/srv02-pool-paged.csv \
           samples/srv03-healthy.csv
 
-.PHONY: all deps demo check test asan valgrind samples clean
+.PHONY: all deps demo check test asan valgrind samples bench-accuracy clean
 .DELETE_ON_ERROR:
 
 all: perfleak
@@ -50,6 +50,13 @@ perfleak: build/main.o build/libperfleak.a
 
 build/tests/%: tests/%.c tests/testutil.h build/libperfleak.a | build
 	$(CC) $(CPPFLAGS) -Itests $(CFLAGS) -o $@ $< build/libperfleak.a $(LDFLAGS) $(LDLIBS) $(TEST_LDLIBS)
+
+build/tests/bench_accuracy: tests/bench_accuracy.c tests/corpus.c tests/corpus.h build/libperfleak.a | build
+	$(CC) $(CPPFLAGS) -Itests $(CFLAGS) -o $@ tests/bench_accuracy.c tests/corpus.c build/libperfleak.a $(LDFLAGS) $(LDLIBS)
+
+# Precision/recall of perfleak and three baselines on the labelled corpus.
+bench-accuracy: build/tests/bench_accuracy
+	build/tests/bench_accuracy 30 1
 
 build/tools/gen_samples: tools/gen_samples.c | build
 	$(CC) $(CPPFLAGS) $(CFLAGS) -o $@ $< -lm

@@ -15,13 +15,29 @@ typedef enum pl_verdict {
 /* The exact strings of the JSON contract. */
 const char *pl_verdict_name(pl_verdict v);
 
+/* Which detector judges. The robust one is perfleak's; the others are the
+ * baselines it is measured against (make bench-accuracy). */
+typedef enum pl_method {
+    PL_METHOD_ROBUST = 0,     /* "robust" */
+    PL_METHOD_LEAST_SQUARES,  /* "least-squares": slope, R^2 and a growth gate */
+    PL_METHOD_MANN_KENDALL,   /* "mann-kendall": MK test + Sen's slope, no AC correction */
+    PL_METHOD_PAL             /* "pal": endpoint slope >= 100 MB/hour */
+} pl_method;
+
+const char *pl_method_name(pl_method m);
+/* -1 when the name is unknown. */
+int pl_method_parse(const char *name);
+
 typedef struct pl_detect_opts {
-    size_t min_samples;     /* fewer present samples: insufficient (default 10) */
-    double min_r2;          /* baseline: fit quality needed (default 0.8) */
-    double min_growth_pct;  /* growth over the regime, % of start (default 10) */
+    pl_method method;
+    size_t min_samples;     /* fewer present samples: insufficient (default 20) */
+    double min_r2;          /* least-squares: fit quality needed (default 0.8) */
+    double min_growth_pct;  /* growth over the judged regime, % of its start
+                             * level (default 5 robust, 10 baselines) */
+    double alpha;           /* significance of the trend test (default 0.01) */
 } pl_detect_opts;
 
-/* Fills opts with the defaults above. */
+/* Fills opts with the defaults above (robust method). */
 void pl_detect_opts_init(pl_detect_opts *opts);
 
 typedef struct pl_finding {
@@ -37,11 +53,19 @@ typedef struct pl_finding {
     pl_time onset;          /* when the growth began */
     double confidence;      /* 0..1 */
     size_t points;          /* points the fit used */
+    double p_value;         /* trend test, one-sided (NaN if none) */
+    int lives;              /* segments split by resets (restarts, GC) */
+    double period_h;        /* cycle removed before judging, hours (0 none) */
+    double limit;           /* known limit in the counter's unit (NaN none) */
+    char limit_source[64];  /* e.g. "Memory\Commit Limit", "--limit" */
+    double eta_h;           /* hours until the limit at the estimated rate */
+    double eta_h_early;     /* ... at the upper end of the rate's interval */
     char reason[256];       /* one sentence a person can read */
 } pl_finding;
 
-/* Judges series s. unit_hint formats the reason ("bytes", "handles"...;
- * NULL for plain numbers). Returns PL_OK or PL_ENOMEM. */
+/* Judges series s with opts->method (NULL: robust defaults). unit formats
+ * the reason ("bytes", "handles"...; NULL for plain numbers). Sets limit
+ * and eta fields to NaN. Returns PL_OK or PL_ENOMEM. */
 int pl_detect(const pl_series *s, const pl_detect_opts *opts,
               const char *unit, pl_finding *out, pl_error *err);
 

@@ -1,0 +1,146 @@
+/* robust.c - Theil-Sen, Sen's interval and Mann-Kendall with the Hamed-Rao
+ * autocorrelation correction. Callers keep n small (window summaries), so
+ * the O(n^2) pair loops stay cheap. */
+#include <math.h>
+#include <stdlib.h>
+#include <string.h>
+#include <gsl/gsl_cdf.h>
+#include <gsl/gsl_sort.h>
+#include "robust.h"
+
+double pl_median_inplace(double *v, size_t n)
+{
+    if (n == 0)
+        return NAN;
+    gsl_sort(v, 1, n);
+    return n % 2 ? v[n / 2] : 0.5 * (v[n / 2 - 1] + v[n / 2]);
+}
+
+void pl_mann_kendall(const double *y, size_t n, double *s_out, double *var_out)
+{
+    double s = 0, var, tie = 0, *c;
+    size_t i, j;
+    for (i = 0; i + 1 < n; i++)
+        for (j = i + 1; j < n; j++)
+            s += (y[j] > y[i]) - (y[j] < y[i]);
+    var = (double)n * (n - 1) * (2.0 * n + 5) / 18.0;
+    /* Ties: subtract t(t-1)(2t+5)/18 per group of equal values. */
+    c = malloc(n * sizeof *c);
+    if (c) {
+        memcpy(c, y, n * sizeof *c);
+        gsl_sort(c, 1, n);
+        for (i = 0; i < n;) {
+            size_t k = i + 1;
+            while (k < n && c[k] == c[i])
+                k++;
+            if (k - i > 1) {
+                double t = (double)(k - i);
+                tie += t * (t - 1) * (2 * t + 5) / 18.0;
+            }
+            i = k;
+        }
+        free(c);
+    }
+    *s_out = s;
+    *var_out = var - tie > 0 ? var - tie : 1e-12;
+}
+
+double pl_hamed_rao_factor(const double *x, const double *y, size_t n, double slope)
+{
+    double *r, *e, mean = 0, den = 0, sum = 0, lim, f;
+    size_t i, j, k;
+    if (n < 6)
+        return 1.0;
+    r = malloc(n * sizeof *r);
+    e = malloc(n * sizeof *e);
+    if (!r || !e) {
+        free(r);
+        free(e);
+        return 1.0;
+    }
+    for (i = 0; i < n; i++)
+        e[i] = y[i] - slope * x[i];
+    /* ranks of the detrended values (ties share the mean rank) */
+    for (i = 0; i < n; i++) {
+        double below = 0, same = 0;
+        for (j = 0; j < n; j++) {
+            below += e[j] < e[i];
+            same += e[j] == e[i];
+        }
+        r[i] = below + (same + 1) / 2.0;
+        mean += r[i];
+    }
+    mean /= (double)n;
+    for (i = 0; i < n; i++)
+        den += (r[i] - mean) * (r[i] - mean);
+    lim = 1.96 / sqrt((double)n);
+    for (k = 1; k < n - 2 && den > 0; k++) {
+        double num = 0, rk;
+        for (i = 0; i + k < n; i++)
+            num += (r[i] - mean) * (r[i + k] - mean);
+        rk = num / den;
+        if (fabs(rk) > lim) {
+            double a = (double)(n - k);
+            sum += a * (a - 1) * (a - 2) * rk;
+        }
+    }
+    free(r);
+    free(e);
+    f = 1 + 2.0 / ((double)n * (n - 1) * (n - 2)) * sum;
+    return f < 1 ? 1 : f;
+}
+
+double pl_mk_p_increasing(double s, double var_s)
+{
+    double z;
+    if (s > 0)
+        z = (s - 1) / sqrt(var_s);
+    else if (s < 0)
+        z = (s + 1) / sqrt(var_s);
+    else
+        z = 0;
+    return gsl_cdf_ugaussian_Q(z);
+}
+
+int pl_theil_sen(const double *x, const double *y, size_t n, double var_s, double conf,
+                 double *slope, double *lo, double *hi, double *intercept)
+{
+    size_t i, j, m = 0, npairs = n * (n - 1) / 2;
+    double *sl, *b, c, med;
+    if (n < 2)
+        return -1;
+    sl = malloc(npairs * sizeof *sl);
+    b = malloc(n * sizeof *b);
+    if (!sl || !b) {
+        free(sl);
+        free(b);
+        return -1;
+    }
+    for (i = 0; i + 1 < n; i++)
+        for (j = i + 1; j < n; j++)
+            if (x[j] != x[i])
+                sl[m++] = (y[j] - y[i]) / (x[j] - x[i]);
+    if (m == 0) {
+        free(sl);
+        free(b);
+        return -1;
+    }
+    med = pl_median_inplace(sl, m); /* sl is sorted now */
+    *slope = med;
+    /* Sen's interval: ranks (m -+ C)/2 of the sorted slopes. */
+    c = gsl_cdf_ugaussian_Pinv(0.5 + conf / 2) * sqrt(var_s);
+    {
+        double m1 = ((double)m - c) / 2.0, m2 = ((double)m + c) / 2.0;
+        long l1 = (long)floor(m1), l2 = (long)ceil(m2);
+        if (l1 < 0) l1 = 0;
+        if (l2 > (long)m - 1) l2 = (long)m - 1;
+        *lo = sl[l1];
+        *hi = sl[l2];
+    }
+    for (i = 0; i < n; i++)
+        b[i] = y[i] - med * x[i];
+    *intercept = pl_median_inplace(b, n);
+    free(sl);
+    free(b);
+    return 0;
+}

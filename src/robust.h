@@ -1,0 +1,27 @@
+/* robust.h - rank-based trend statistics on short series (internal). */
+#ifndef PL_ROBUST_H
+#define PL_ROBUST_H
+
+#include <stddef.h>
+
+/* Median of n values (the array is reordered). NaN when n == 0. */
+double pl_median_inplace(double *v, size_t n);
+
+/* Mann-Kendall: S and its variance (with the ties correction). */
+void pl_mann_kendall(const double *y, size_t n, double *s, double *var_s);
+
+/* Hamed-Rao variance factor n/n*: >= 1 when the detrended ranks are
+ * positively autocorrelated (only significant lags count). */
+double pl_hamed_rao_factor(const double *x, const double *y, size_t n, double slope);
+
+/* One-sided p-value that the series grows, from S and its variance
+ * (continuity-corrected normal approximation). */
+double pl_mk_p_increasing(double s, double var_s);
+
+/* Theil-Sen slope of y on x with Sen's interval at the two-sided level
+ * conf (e.g. 0.95) using var_s as the variance of S; also the median
+ * intercept. Returns -1 when out of memory or n < 2. */
+int pl_theil_sen(const double *x, const double *y, size_t n, double var_s, double conf,
+                 double *slope, double *lo, double *hi, double *intercept);
+
+#endif
