@@ -48,8 +48,9 @@ build/libperfleak.a: $(LIB_OBJ)
 perfleak: build/main.o build/libperfleak.a
 	$(CC) $(CFLAGS) -o $@ $^ $(LDFLAGS) $(LDLIBS)
 
+build/tests/test_detect build/asan/tests/test_detect: tests/corpus.c tests/corpus.h
 build/tests/%: tests/%.c tests/testutil.h build/libperfleak.a | build
-	$(CC) $(CPPFLAGS) -Itests $(CFLAGS) -o $@ $< build/libperfleak.a $(LDFLAGS) $(LDLIBS) $(TEST_LDLIBS)
+	$(CC) $(CPPFLAGS) -Itests $(CFLAGS) -o $@ $< $(filter tests/corpus.c,$^) build/libperfleak.a $(LDFLAGS) $(LDLIBS) $(TEST_LDLIBS)
 
 build/tests/bench_accuracy: tests/bench_accuracy.c tests/corpus.c tests/corpus.h build/libperfleak.a | build
 	$(CC) $(CPPFLAGS) -Itests $(CFLAGS) -o $@ tests/bench_accuracy.c tests/corpus.c build/libperfleak.a $(LDFLAGS) $(LDLIBS)
@@ -111,7 +112,7 @@ perfleak-asan: build/asan/main.o build/asan/libperfleak.a
 	$(CC) $(CFLAGS) $(ASAN_FLAGS) -o $@ $^ $(LDFLAGS) $(LDLIBS)
 
 build/asan/tests/%: tests/%.c tests/testutil.h build/asan/libperfleak.a | build
-	$(CC) $(CPPFLAGS) -Itests $(CFLAGS) -O1 $(ASAN_FLAGS) -o $@ $< build/asan/libperfleak.a $(LDFLAGS) $(LDLIBS) $(TEST_LDLIBS)
+	$(CC) $(CPPFLAGS) -Itests $(CFLAGS) -O1 $(ASAN_FLAGS) -o $@ $< $(filter tests/corpus.c,$^) build/asan/libperfleak.a $(LDFLAGS) $(LDLIBS) $(TEST_LDLIBS)
 
 valgrind: deps
 	$(MAKE) perfleak

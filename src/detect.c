@@ -27,6 +27,9 @@
 #define NWIN 24          /* window medians the trend test runs on */
 #define MAX_BINS 240     /* resolution of the onset and period searches */
 #define LAST_SHARE 0.4   /* the part of the regime that must still grow */
+#ifndef RESID_K
+#define RESID_K 4.0     /* growth needed, in window spreads around the trend */
+#endif
 
 const char *pl_verdict_name(pl_verdict v)
 {
@@ -167,9 +170,11 @@ static double median3(double a, double b, double c)
 }
 
 /* Indices where a sharp, sustained drop begins a new life. A drop counts
- * when the median of the three points after it lies far below the median
- * of the three before (so one-point spikes never count) and most of the
- * fall happens in one step (so slow declines and daily cycles never do). */
+ * when a point lies far below the median of the three before (so a spike
+ * up never counts), the next one is still well below (so a single low
+ * glitch never counts, while a restarted process may already be warming
+ * up again) and most of the fall happens in one step (so slow declines
+ * and daily cycles never do). */
 static size_t find_resets(const double *y, size_t m, double sigma, double range,
                           size_t *out, size_t max_out)
 {
@@ -177,11 +182,10 @@ static size_t find_resets(const double *y, size_t m, double sigma, double range,
     double need = fmax(8 * sigma, 0.25 * range);
     if (m < 8 || range <= 0)
         return 0;
-    for (i = 3; i + 3 <= m && n < max_out; i++) {
+    for (i = 3; i + 2 <= m && n < max_out; i++) {
         double pre = median3(y[i - 3], y[i - 2], y[i - 1]);
-        double post = median3(y[i], y[i + 1 < m ? i + 1 : i], y[i + 2 < m ? i + 2 : i]);
-        double drop = pre - post;
-        if (drop >= need && y[i - 1] - y[i] >= 0.5 * drop) {
+        double drop = pre - y[i];
+        if (drop >= need && y[i - 1] - y[i] >= 0.5 * drop && pre - y[i + 1] >= 0.3 * drop) {
             out[n++] = i;
             i += 2;
         }
@@ -269,13 +273,14 @@ static size_t find_onset(const pl_points *p, size_t a, size_t b)
     return a;
 }
 
-/* Dominant period in points (0 when there is none): the highest
+/* Dominant period in points (0 when there is none): the first
  * autocorrelation peak after the first zero crossing of the detrended,
- * binned series, if it reaches 0.3. */
-static size_t find_period(const pl_points *p, size_t a, size_t b)
+ * binned series, if it reaches 0.3. The first peak, not the highest: the
+ * multiples of a period correlate as well and would be too long to use. */
+static size_t find_period(const pl_points *p, size_t a, size_t b, double *peak)
 {
-    double bt[MAX_BINS], by[MAX_BINS], slope, mean = 0, den = 0, best = 0.3;
-    size_t nb, per, i, k, bestk = 0;
+    double bt[MAX_BINS], by[MAX_BINS], slope, mean = 0, den = 0, prev = 1;
+    size_t nb, per, i, k;
     int crossed = 0;
     if (b - a < 24)
         return 0;
@@ -290,19 +295,20 @@ static size_t find_period(const pl_points *p, size_t a, size_t b)
         den += (by[i] - mean) * (by[i] - mean);
     if (den <= 0)
         return 0;
-    for (k = 2; k <= nb / 2; k++) {
+    for (k = 1; k <= nb / 2 + 1; k++) {
         double num = 0, r;
         for (i = 0; i + k < nb; i++)
             num += (by[i] - mean) * (by[i + k] - mean);
         r = num / den * (double)nb / (double)(nb - k);
         if (r < 0)
             crossed = 1;
-        else if (crossed && r > best) {
-            best = r;
-            bestk = k;
+        else if (crossed && r < prev && prev >= 0.3) {
+            *peak = prev;
+            return (k - 1) * per; /* prev was the peak */
         }
+        prev = r;
     }
-    return bestk * per;
+    return 0;
 }
 
 /* Median of y over [a, b). */
@@ -351,12 +357,12 @@ static int window_trend(const pl_points *p, size_t a, size_t b, size_t w, trend 
     tr->s = s;
     tr->var = var;
     tr->p = pl_mk_p_increasing(s, var);
+    /* Growth at the end of the regime, by least squares on the window
+     * medians: a stair near the end still counts as growth there, where
+     * Theil-Sen would look past it. */
     last0 = k - (size_t)ceil(LAST_SHARE * (double)k);
     if (k - last0 >= 3) {
-        double v2 = 0, s2, l2, h2, i2;
-        pl_mann_kendall(wy + last0, k - last0, &s2, &v2);
-        if (pl_theil_sen(wx + last0, wy + last0, k - last0, v2, 0.9, &tr->last_slope, &l2, &h2, &i2))
-            tr->last_slope = tr->slope;
+        line_sse(wx + last0, wy + last0, k - last0, &tr->last_slope);
     } else {
         tr->last_slope = tr->slope;
     }
@@ -384,14 +390,24 @@ static int judge_lives(const pl_points *p, const size_t *resets, size_t nres, do
     tmp = malloc(p->m * sizeof *tmp);
     if (!tmp)
         return -1;
-    for (j = 0; j <= nres && nl < 64; j++) {
-        size_t a = j ? resets[j - 1] : 0, b = j < nres ? resets[j] : p->m, tail;
-        if (b - a < 4)
-            continue;
-        tail = a + (size_t)(0.7 * (double)(b - a));
-        py[nl] = window_median(p->y, tail, b, tmp);
-        px[nl] = p->t[tail];
-        nl++;
+    /* The first and last lives are cut by the log's ends: when clearly
+     * shorter than a typical life they show no plateau and are left out. */
+    {
+        size_t len[257], typical;
+        for (j = 0; j <= nres; j++)
+            len[j] = (j < nres ? resets[j] : p->m) - (j ? resets[j - 1] : 0);
+        for (j = 0; j <= nres; j++)
+            tmp[j] = (double)len[j];
+        typical = (size_t)pl_median_inplace(tmp, nres + 1);
+        for (j = 0; j <= nres && nl < 64; j++) {
+            size_t a = j ? resets[j - 1] : 0, b = j < nres ? resets[j] : p->m, tail;
+            if (b - a < 4 || ((j == 0 || j == nres) && 10 * (b - a) < 6 * typical))
+                continue;
+            tail = a + (b - a) / 2; /* the plateau: the life's second half */
+            py[nl] = window_median(p->y, tail, b, tmp);
+            px[nl] = p->t[tail];
+            nl++;
+        }
     }
     free(tmp);
     f->lives = (int)nres + 1;
@@ -410,7 +426,7 @@ static int judge_lives(const pl_points *p, const size_t *resets, size_t nres, do
     f->p_value = pl_mk_p_increasing(tmp_s, var);
     pl_format_value(py[nl - 1], unit, lvl, sizeof lvl);
     /* Kendall's tau over the lives: most pairs must rise. */
-    if (tmp_s / (nl * (nl - 1) / 2.0) >= 0.6 && f->growth > 4 * sigma &&
+    if (tmp_s / (nl * (nl - 1) / 2.0) >= 0.5 && f->growth > 4 * sigma &&
         f->growth_pct >= o->min_growth_pct) {
         char tail[96];
         f->verdict = PL_VERDICT_LEAK;
@@ -434,7 +450,7 @@ static int detect_robust(const pl_series *s, const pl_detect_opts *o, const char
 {
     pl_points p;
     size_t resets[256], nres, a, onset, period, i;
-    double sigma, range, *tmp, level, growth, dur, gate;
+    double sigma, range, *tmp, level, growth, dur, gate, peak = 0;
     trend tr;
     int rc;
     if (pl_finding_begin(s, o, "robust", f))
@@ -494,8 +510,11 @@ static int detect_robust(const pl_series *s, const pl_detect_opts *o, const char
 
     /* 2. onset, 3. cycles, 4. trend */
     onset = find_onset(&p, a, p.m);
-    period = find_period(&p, onset, p.m);
-    if (period && (p.m - onset) < 3 * period)
+    /* Windows one period wide need two periods to slide over; with fewer
+     * than three, only a strong cycle is trusted (a wander can look
+     * periodic for a while). */
+    period = find_period(&p, onset, p.m, &peak);
+    if (period && ((p.m - onset) < 2 * period || ((p.m - onset) < 3 * period && peak < 0.6)))
         period = 0;
     if (period)
         f->period_h = p.t[onset + period] - p.t[onset];
@@ -533,13 +552,13 @@ static int detect_robust(const pl_series *s, const pl_detect_opts *o, const char
             snprintf(f->reason, sizeof f->reason,
                      "no significant growth (Mann-Kendall p = %.2g after allowing for autocorrelation)",
                      tr.p);
-    } else if (!(f->growth_pct >= gate) || growth <= 3 * tr.resid_sigma ||
-               (strcmp(unit ? unit : "", "bytes") == 0 && growth < 1048576.0)) {
+    } else if (!(f->growth_pct >= gate) || growth <= RESID_K * tr.resid_sigma) {
         f->confidence = 0.8;
         pl_reason_growth(f, unit, dur, ", too little to matter");
     } else if (tr.last_slope < 0.3 * tr.slope) {
         f->confidence = 0.8;
         pl_reason_growth(f, unit, dur, ", then levelled off");
+
     } else {
         char tail[96];
         f->verdict = PL_VERDICT_LEAK;

@@ -115,8 +115,10 @@ int corpus_make(corpus_series *out, size_t shape, size_t k, uint64_t seed)
     switch (shape) {
     case S_STAIRS:
         nsteps = 3 + (int)(next(&r) % 10);
+        /* random times, one in each of nsteps equal stretches, so the
+         * growth goes on through the log (all at one end is a step) */
         for (i = 0; i < nsteps; i++) {
-            step_at[i] = unif(&r, 0.02, 0.98);
+            step_at[i] = (i + unif(&r, 0.1, 0.9)) / nsteps;
             steps[i] = unif(&r, 0.5, 1.5);
         }
         {
@@ -195,7 +197,8 @@ int corpus_make(corpus_series *out, size_t shape, size_t k, uint64_t seed)
             break;
         }
         case S_SAW_TREND:
-            y = L * (1 + G * x + A * fmod(ts, P) / P);
+            /* growth G of the mean level L(1 + A/2) */
+            y = L * (1 + G * (1 + A / 2) * x + A * fmod(ts, P) / P);
             break;
         case S_SAWTOOTH:
             y = L * (1 + A * fmod(ts, P) / P);
@@ -214,7 +217,8 @@ int corpus_make(corpus_series *out, size_t shape, size_t k, uint64_t seed)
             break;
         case S_RESTART_RISING:
             ph = life_phase(x, lives, &j);
-            y = L * (0.3 + (W + G * j / (lives - 1)) * (1 - exp(-ph / tau)));
+            /* plateaus rise by G of the first plateau over the lives */
+            y = L * (0.3 + (W + G * (0.3 + W) * j / (lives - 1)) * (1 - exp(-ph / tau)));
             break;
         case S_RESTART_SAME:
             ph = life_phase(x, lives, &j);

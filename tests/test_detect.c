@@ -1,7 +1,8 @@
-/* test_detect.c - the least-squares baseline: its verdicts on clear cases
- * and the evidence it gives. */
+/* test_detect.c - the robust detector on each shape it must get right, the
+ * evidence it gives, and the least-squares baseline it replaced. */
 #include <math.h>
 #include "testutil.h"
+#include "corpus.h"
 #include "perfleak/detect.h"
 
 #define MB (1024.0 * 1024.0)
@@ -13,21 +14,31 @@ static double noise(uint64_t *s)
     return (double)(*s >> 11) / 4503599627370496.0 - 1.0;
 }
 
-static pl_finding judge(double (*f)(int, uint64_t *), int n, int step_s)
+static pl_finding judge_with(double (*f)(int, uint64_t *), int n, int step_s, pl_method m)
 {
     pl_store *st;
     pl_error err;
     pl_finding fi;
+    pl_detect_opts o;
     size_t id;
     uint64_t seed = 7;
     int i;
-    assert_int_equal(pl_store_create(&st, 256, &err), PL_OK);
+    pl_detect_opts_init(&o);
+    o.method = m;
+    if (m != PL_METHOD_ROBUST)
+        o.min_growth_pct = 10;
+    assert_int_equal(pl_store_create(&st, 0, &err), PL_OK);
     assert_int_equal(pl_store_add_series(st, &id, &err), PL_OK);
     for (i = 0; i < n; i++)
         assert_int_equal(pl_store_add(st, id, (pl_time)i * step_s * PL_TICKS_PER_SEC, f(i, &seed), &err), PL_OK);
-    assert_int_equal(pl_detect(pl_store_series(st, id), NULL, "bytes", &fi, &err), PL_OK);
+    assert_int_equal(pl_detect(pl_store_series(st, id), &o, "bytes", &fi, &err), PL_OK);
     pl_store_free(st);
     return fi;
+}
+
+static pl_finding judge(double (*f)(int, uint64_t *), int n, int step_s)
+{
+    return judge_with(f, n, step_s, PL_METHOD_ROBUST);
 }
 
 static double linear(int i, uint64_t *s) { return 10 * MB + i * 0.1 * MB + noise(s) * 0.2 * MB; }
@@ -35,6 +46,26 @@ static double flat(int i, uint64_t *s) { (void)i; return 50 * MB + noise(s) * 2 
 static double falling(int i, uint64_t *s) { return 500 * MB - i * 0.1 * MB + noise(s) * MB; }
 static double constant(int i, uint64_t *s) { (void)i; (void)s; return 42; }
 static double tiny_growth(int i, uint64_t *s) { return 1000 * MB + i * 0.01 * MB + noise(s) * 0.01 * MB; }
+/* flat for 2000 minutes, then +0.2 MB a minute */
+static double late(int i, uint64_t *s) { return 100 * MB + (i > 2000 ? (i - 2000) * 0.2 * MB : 0) + noise(s) * MB; }
+/* warm-up: 100 MB -> 400 MB with a 2-hour time constant, then flat */
+static double warm(int i, uint64_t *s) { return 100 * MB + 300 * MB * (1 - exp(-i / 120.0)) + noise(s) * MB; }
+/* a daily cycle of +-80 MB around 300 MB, plus 0.5 MB an hour */
+static double daily_leak(int i, uint64_t *s)
+{
+    return 300 * MB + 80 * MB * sin(2 * 3.14159265358979 * i / 1440.0) + i / 120.0 * MB + noise(s) * MB;
+}
+static double daily(int i, uint64_t *s) { return 300 * MB + 80 * MB * sin(2 * 3.14159265358979 * i / 1440.0) + noise(s) * MB; }
+/* restarted every 500 minutes; each life warms up higher than the last */
+static double restarts_rising(int i, uint64_t *s)
+{
+    int life = i / 500;
+    return 20 * MB + (200 + 40 * life) * MB * (1 - exp(-(i % 500) / 30.0)) + noise(s) * MB;
+}
+static double restarts_same(int i, uint64_t *s)
+{
+    return 20 * MB + 200 * MB * (1 - exp(-(i % 500) / 30.0)) + noise(s) * MB;
+}
 
 static void test_linear_leak(void **state)
 {
@@ -42,14 +73,19 @@ static void test_linear_leak(void **state)
     (void)state;
     assert_int_equal(f.verdict, PL_VERDICT_LEAK);
     assert_string_equal(pl_verdict_name(f.verdict), "leak");
-    /* 0.1 MB per minute = 6 MB per hour. */
+    assert_string_equal(f.method, "robust");
+    /* 0.1 MB per minute = 6 MB per hour, inside a tight interval */
     assert_true(fabs(f.slope_per_hour - 6 * MB) < 0.05 * MB);
-    assert_true(f.slope_lo < f.slope_per_hour && f.slope_per_hour < f.slope_hi);
-    assert_true(f.r2 > 0.99);
-    assert_true(fabs(f.growth - 389.9 * MB) < 2 * MB);
+    assert_true(f.slope_lo <= f.slope_per_hour && f.slope_per_hour <= f.slope_hi);
+    assert_true(f.slope_lo > 5.8 * MB && f.slope_hi < 6.2 * MB);
+    assert_true(fabs(f.growth - 389.9 * MB) < 4 * MB);
     assert_true(f.growth_pct > 3000);
-    if (!strstr(f.reason, "grew 390 MB")) fail_msg("reason: %s", f.reason);
-    assert_non_null(strstr(f.reason, "6.00 MB/h"));
+    assert_true(f.p_value < 1e-3);
+    assert_true(f.confidence > 0.99);
+    assert_int_equal(f.lives, 1);
+    if (!strstr(f.reason, "grew 390 MB") || !strstr(f.reason, "6.00 MB/h") ||
+        !strstr(f.reason, "no levelling off"))
+        fail_msg("reason: %s", f.reason);
 }
 
 static void test_not_leaks(void **state)
@@ -61,24 +97,109 @@ static void test_not_leaks(void **state)
     f = judge(falling, 2000, 60);
     assert_int_equal(f.verdict, PL_VERDICT_OK);
     assert_true(f.slope_per_hour < 0);
+    assert_non_null(strstr(f.reason, "falling"));
     f = judge(constant, 100, 60);
     assert_int_equal(f.verdict, PL_VERDICT_OK);
     assert_string_equal(f.reason, "constant at every sample");
-    /* Real growth, but 2% of the level: below the minimum-growth gate. */
+    /* Real growth, but 2% of the level: too little to matter. */
     f = judge(tiny_growth, 2000, 60);
     assert_int_equal(f.verdict, PL_VERDICT_OK);
-    assert_non_null(strstr(f.reason, "below the 10% gate"));
+    assert_non_null(strstr(f.reason, "too little to matter"));
+    f = judge(warm, 3000, 60);
+    assert_int_equal(f.verdict, PL_VERDICT_OK);
+    f = judge(daily, 4320, 60);
+    assert_int_equal(f.verdict, PL_VERDICT_OK);
+}
+
+static void test_onset_and_cycle(void **state)
+{
+    pl_finding f = judge(late, 4000, 60);
+    (void)state;
+    assert_int_equal(f.verdict, PL_VERDICT_LEAK);
+    /* growth began at minute 2000 (hour 33.3); the onset lands near it */
+    assert_true(llabs(f.onset - (pl_time)2000 * 60 * PL_TICKS_PER_SEC) < (pl_time)3 * 3600 * PL_TICKS_PER_SEC);
+    assert_true(fabs(f.slope_per_hour - 12 * MB) < 1.5 * MB);
+    f = judge(daily_leak, 4320, 60);
+    if (f.verdict != PL_VERDICT_LEAK)
+        fail_msg("daily+leak: %s (period %.1f h)", f.reason, f.period_h);
+    assert_true(fabs(f.period_h - 24) < 1.5);
+    assert_true(fabs(f.slope_per_hour - 0.5 * MB) < 0.15 * MB);
+    assert_non_null(strstr(f.reason, "cycle averaged out"));
+}
+
+static void test_lives(void **state)
+{
+    pl_finding f = judge(restarts_rising, 3000, 60);
+    (void)state;
+    assert_int_equal(f.verdict, PL_VERDICT_LEAK);
+    assert_int_equal(f.lives, 6);
+    assert_non_null(strstr(f.reason, "levelling off higher"));
+    f = judge(restarts_same, 3000, 60);
+    assert_int_equal(f.verdict, PL_VERDICT_OK);
+    assert_int_equal(f.lives, 6);
+    assert_non_null(strstr(f.reason, "same height"));
 }
 
 static void test_insufficient(void **state)
 {
-    pl_finding f = judge(linear, 9, 60);
+    pl_finding f = judge(linear, 19, 60);
     (void)state;
     assert_int_equal(f.verdict, PL_VERDICT_INSUFFICIENT);
     assert_string_equal(pl_verdict_name(f.verdict), "insufficient-data");
-    assert_non_null(strstr(f.reason, "only 9 samples"));
+    assert_non_null(strstr(f.reason, "only 19 samples"));
     f = judge(linear, 50, 0);
     assert_int_equal(f.verdict, PL_VERDICT_INSUFFICIENT);
+}
+
+/* The baseline it replaced: right on a clean line, wrong on a late onset
+ * and a daily cycle with a leak under it. */
+static void test_least_squares_baseline(void **state)
+{
+    pl_finding f = judge_with(linear, 3900, 60, PL_METHOD_LEAST_SQUARES);
+    (void)state;
+    assert_int_equal(f.verdict, PL_VERDICT_LEAK);
+    assert_string_equal(f.method, "least-squares");
+    assert_true(f.r2 > 0.99);
+    f = judge_with(daily_leak, 4320, 60, PL_METHOD_LEAST_SQUARES);
+    assert_int_equal(f.verdict, PL_VERDICT_OK);
+    f = judge_with(tiny_growth, 2000, 60, PL_METHOD_LEAST_SQUARES);
+    assert_non_null(strstr(f.reason, "below the 10% gate"));
+    assert_int_equal(pl_method_parse("mann-kendall"), PL_METHOD_MANN_KENDALL);
+    assert_int_equal(pl_method_parse("nope"), -1);
+}
+
+/* Every shape of the corpus, a fresh seed: at most one error in ten. */
+static void test_corpus_shapes(void **state)
+{
+    size_t s, k;
+    (void)state;
+    for (s = 0; s < corpus_shape_count(); s++) {
+        size_t wrong = 0;
+        for (k = 0; k < 10; k++) {
+            corpus_series c;
+            pl_store *st;
+            pl_error err;
+            pl_finding f;
+            size_t id, i;
+            int right;
+            assert_int_equal(corpus_make(&c, s, k, 20261124), 0);
+            assert_int_equal(pl_store_create(&st, 0, &err), PL_OK);
+            assert_int_equal(pl_store_add_series(st, &id, &err), PL_OK);
+            for (i = 0; i < c.n; i++)
+                pl_store_add(st, id, c.t[i], c.v[i], &err);
+            assert_int_equal(pl_detect(pl_store_series(st, id), NULL, "bytes", &f, &err), PL_OK);
+            right = c.label == LABEL_LEAK ? f.verdict == PL_VERDICT_LEAK
+                  : c.label == LABEL_OK ? f.verdict == PL_VERDICT_OK
+                  : f.verdict == PL_VERDICT_INSUFFICIENT;
+            if (!right)
+                print_message("%s #%zu: %s: %s\n", c.shape, k, pl_verdict_name(f.verdict), f.reason);
+            wrong += !right;
+            pl_store_free(st);
+            corpus_free(&c);
+        }
+        if (wrong > 1)
+            fail_msg("shape %s: %zu of 10 wrong", corpus_shape_name(s), wrong);
+    }
 }
 
 int main(void)
@@ -86,7 +207,11 @@ int main(void)
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_linear_leak),
         cmocka_unit_test(test_not_leaks),
+        cmocka_unit_test(test_onset_and_cycle),
+        cmocka_unit_test(test_lives),
         cmocka_unit_test(test_insufficient),
+        cmocka_unit_test(test_least_squares_baseline),
+        cmocka_unit_test(test_corpus_shapes),
     };
     return cmocka_run_group_tests_name("detect", tests, NULL, NULL);
 }
