@@ -467,8 +467,8 @@ static int detect_robust(const pl_series *s, const pl_detect_opts *o, const char
         return pl_err(err, PL_ENOMEM, "out of memory in detection");
     }
     memcpy(tmp, p.y, p.m * sizeof *tmp);
-    pl_median_inplace(tmp, p.m);
-    range = tmp[p.m * 95 / 100] - tmp[p.m * 5 / 100];
+    range = pl_select(tmp, p.m, p.m * 95 / 100);
+    range -= pl_select(tmp, p.m * 95 / 100, p.m * 5 / 100);
     free(tmp);
     sigma = noise_sigma(p.y, p.m);
     f->verdict = PL_VERDICT_OK;

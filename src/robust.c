@@ -8,12 +8,53 @@
 #include <gsl/gsl_sort.h>
 #include "robust.h"
 
+double pl_select(double *v, size_t n, size_t k)
+{
+    size_t lo = 0, hi = n - 1;
+    /* Quickselect with a median-of-three pivot: O(n) on average, and the
+     * inputs here (sorted runs, plateaus) do not make it degrade. */
+    while (lo < hi) {
+        size_t mid = lo + (hi - lo) / 2, i = lo, j = hi;
+        double a = v[lo], b = v[mid], c = v[hi], pivot;
+        pivot = a < b ? (b < c ? b : (a < c ? c : a)) : (a < c ? a : (b < c ? c : b));
+        while (i <= j) {
+            while (v[i] < pivot) i++;
+            while (v[j] > pivot) j--;
+            if (i <= j) {
+                double t = v[i];
+                v[i] = v[j];
+                v[j] = t;
+                i++;
+                if (j == 0)
+                    break;
+                j--;
+            }
+        }
+        if (k <= j)
+            hi = j;
+        else if (k >= i)
+            lo = i;
+        else
+            break;
+    }
+    return v[k];
+}
+
 double pl_median_inplace(double *v, size_t n)
 {
+    double hi, lo;
+    size_t i;
     if (n == 0)
         return NAN;
-    gsl_sort(v, 1, n);
-    return n % 2 ? v[n / 2] : 0.5 * (v[n / 2 - 1] + v[n / 2]);
+    hi = pl_select(v, n, n / 2);
+    if (n % 2)
+        return hi;
+    /* the lower middle is the largest value left of the upper one */
+    lo = v[0];
+    for (i = 1; i < n / 2; i++)
+        if (v[i] > lo)
+            lo = v[i];
+    return 0.5 * (lo + hi);
 }
 
 void pl_mann_kendall(const double *y, size_t n, double *s_out, double *var_out)
@@ -125,7 +166,8 @@ int pl_theil_sen(const double *x, const double *y, size_t n, double var_s, doubl
         free(b);
         return -1;
     }
-    med = pl_median_inplace(sl, m); /* sl is sorted now */
+    gsl_sort(sl, 1, m); /* Sen's interval needs the slopes in order */
+    med = m % 2 ? sl[m / 2] : 0.5 * (sl[m / 2 - 1] + sl[m / 2]);
     *slope = med;
     /* Sen's interval: ranks (m -+ C)/2 of the sorted slopes. */
     c = gsl_cdf_ugaussian_Pinv(0.5 + conf / 2) * sqrt(var_s);

@@ -4,6 +4,10 @@
 
 #include <stddef.h>
 
+/* The k-th smallest of n values (0-based; the array is reordered so that
+ * v[k] holds it, smaller ones before, larger after). n > 0. */
+double pl_select(double *v, size_t n, size_t k);
+
 /* Median of n values (the array is reordered). NaN when n == 0. */
 double pl_median_inplace(double *v, size_t n);
 

@@ -100,5 +100,32 @@ int main(int argc, char **argv)
         printf("\n");
     }
     printf("\n%zu series, %.0f points per series on average\n", total, (double)npoints / (double)total);
+
+    /* Speed at the worst case: 10 000 counters, each with all 2048 buckets
+     * full (a long log), judged one after another on one core. */
+    {
+        pl_store *st;
+        pl_error err;
+        pl_finding f;
+        size_t id, i, j, nser = 10000;
+        double t0;
+        uint64_t x = 1;
+        if (pl_store_create(&st, 0, &err))
+            return 2;
+        for (j = 0; j < nser; j++) {
+            if (pl_store_add_series(st, &id, &err))
+                return 2;
+            for (i = 0; i < 2048; i++) {
+                x = x * 6364136223846793005ULL + 1442695040888963407ULL;
+                pl_store_add(st, id, (pl_time)i * 15 * PL_TICKS_PER_SEC,
+                             1e8 + (j % 3 == 0 ? 5e4 * (double)i : 0) + (double)(x >> 40), &err);
+            }
+        }
+        t0 = now();
+        for (j = 0; j < nser; j++)
+            pl_detect(pl_store_series(st, j), NULL, "bytes", &f, &err);
+        printf("speed: %zu counters x 2048 points judged in %.2f s on one core\n", nser, now() - t0);
+        pl_store_free(st);
+    }
     return 0;
 }

@@ -4,6 +4,7 @@
 #include "testutil.h"
 #include "corpus.h"
 #include "perfleak/detect.h"
+#include "robust.h"
 
 #define MB (1024.0 * 1024.0)
 
@@ -202,6 +203,39 @@ static void test_corpus_shapes(void **state)
     }
 }
 
+static int cmp_d(const void *a, const void *b)
+{
+    double x = *(const double *)a, y = *(const double *)b;
+    return (x > y) - (x < y);
+}
+
+/* Selection and median agree with a full sort, ties and all; the rank
+ * statistics give textbook values. */
+static void test_robust_stats(void **state)
+{
+    uint64_t s = 3;
+    double y[] = {1, 2, 3, 4, 5}, x[] = {0, 1, 2, 3, 4}, sv, var, sl, lo, hi, b;
+    int t;
+    (void)state;
+    for (t = 0; t < 20000; t++) {
+        double v[64], w[64], v2[64], want;
+        size_t n = 1 + (size_t)(noise(&s) + 1) * 31, i, k;
+        for (i = 0; i < n; i++)
+            v[i] = w[i] = v2[i] = t % 3 ? floor(noise(&s) * 1e6) : floor((noise(&s) + 1) * 2);
+        qsort(w, n, sizeof *w, cmp_d);
+        want = n % 2 ? w[n / 2] : 0.5 * (w[n / 2 - 1] + w[n / 2]);
+        k = (size_t)t % n;
+        assert_true(pl_median_inplace(v, n) == want);
+        assert_true(pl_select(v2, n, k) == w[k]);
+    }
+    pl_mann_kendall(y, 5, &sv, &var);
+    assert_true(sv == 10 && var == 5 * 4 * 15 / 18.0);
+    assert_true(fabs(pl_mk_p_increasing(sv, var) - 0.0142) < 0.001); /* z = 9/sqrt(50/3) */
+    assert_int_equal(pl_theil_sen(x, y, 5, var, 0.95, &sl, &lo, &hi, &b), 0);
+    assert_true(sl == 1 && b == 1 && lo <= 1 && hi >= 1);
+    assert_true(pl_hamed_rao_factor(x, y, 5, 1) == 1.0);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -212,6 +246,7 @@ int main(void)
         cmocka_unit_test(test_insufficient),
         cmocka_unit_test(test_least_squares_baseline),
         cmocka_unit_test(test_corpus_shapes),
+        cmocka_unit_test(test_robust_stats),
     };
     return cmocka_run_group_tests_name("detect", tests, NULL, NULL);
 }
