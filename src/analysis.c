@@ -9,25 +9,29 @@
 #include <string.h>
 #include "perfleak/analysis.h"
 #include "perfleak/import.h"
+#include "perfleak/units.h"
 #include "internal.h"
 #include "strmap.h"
 
-#define NO_COUNTER ((size_t)-1)
+#define NO_SERIES ((size_t)-1)
 #define MAX_DIFFS 1024
 
 struct pl_analysis {
     pl_analysis_opts opts;
     char **include, **exclude; /* owned copies of the patterns */
+    char **limit_pat;          /* user limits: pattern and value */
+    double *limit_val;
     pl_store *store;
     pl_log_info *logs;
     size_t nlogs, caplogs;
     pl_counter *counters;
     size_t ncounters, capcounters;
     pl_strmap by_path;         /* "path\x1Foccurrence" -> counter index */
+    pl_strmap commit_limit;    /* machine ("" none) -> series of Memory\Commit Limit */
 
     /* the log being read */
     pl_log_info *cur;
-    size_t *col;               /* column -> counter index or NO_COUNTER */
+    size_t *col;               /* column -> series id or NO_SERIES */
     size_t ncol;
     double diffs[MAX_DIFFS];
     size_t ndiffs;
@@ -61,6 +65,7 @@ void pl_analysis_opts_init(pl_analysis_opts *o)
 int pl_analysis_create(pl_analysis **out, const pl_analysis_opts *opts, pl_error *err)
 {
     pl_analysis *a = calloc(1, sizeof *a);
+    size_t i;
     int rc;
     *out = NULL;
     if (!a)
@@ -72,9 +77,23 @@ int pl_analysis_create(pl_analysis **out, const pl_analysis_opts *opts, pl_error
     a->include = copy_patterns(a->opts.include, a->opts.n_include);
     a->exclude = copy_patterns(a->opts.exclude, a->opts.n_exclude);
     a->opts.encoding = a->opts.encoding ? pl_strdup(a->opts.encoding) : NULL;
-    if (!a->include || !a->exclude || (opts && opts->encoding && !a->opts.encoding)) {
+    a->limit_pat = copy_patterns(a->opts.limits, a->opts.n_limits);
+    a->limit_val = calloc(a->opts.n_limits ? a->opts.n_limits : 1, sizeof *a->limit_val);
+    if (!a->include || !a->exclude || !a->limit_pat || !a->limit_val ||
+        (opts && opts->encoding && !a->opts.encoding)) {
         pl_analysis_free(a);
         return pl_err(err, PL_ENOMEM, "out of memory");
+    }
+    for (i = 0; i < a->opts.n_limits; i++) {
+        char *eq = strrchr(a->limit_pat[i], '=');
+        if (!eq || eq == a->limit_pat[i] || pl_parse_size(eq + 1, &a->limit_val[i])) {
+            rc = pl_err(err, PL_EUSAGE,
+                        "--limit takes COUNTER=VALUE, e.g. 'Memory\\Pool Paged Bytes=2GB', got '%s'",
+                        a->opts.limits[i]);
+            pl_analysis_free(a);
+            return rc;
+        }
+        *eq = '\0';
     }
     if ((rc = pl_store_create(&a->store, a->opts.max_buckets, err)) != PL_OK) {
         pl_analysis_free(a);
@@ -104,8 +123,12 @@ void pl_analysis_free(pl_analysis *a)
         free(a->include[i]);
     for (i = 0; a->exclude && i < a->opts.n_exclude; i++)
         free(a->exclude[i]);
+    for (i = 0; a->limit_pat && i < a->opts.n_limits; i++)
+        free(a->limit_pat[i]);
     free(a->include);
     free(a->exclude);
+    free(a->limit_pat);
+    free(a->limit_val);
     free((char *)(uintptr_t)a->opts.encoding);
     for (i = 0; i < a->nlogs; i++)
         log_info_clear(&a->logs[i]);
@@ -116,6 +139,7 @@ void pl_analysis_free(pl_analysis *a)
     }
     free(a->counters);
     pl_strmap_clear(&a->by_path);
+    pl_strmap_clear(&a->commit_limit);
     pl_store_free(a->store);
     free(a->col);
     free(a);
@@ -271,13 +295,39 @@ static int find_or_add_counter(pl_analysis *a, const char *path, pl_path *parts,
     return PL_OK;
 }
 
+static int is_commit_limit(const pl_path *p)
+{
+    return p->object && p->counter && pl_strcasecmp(p->object, "Memory") == 0 &&
+           pl_strcasecmp(p->counter, "Commit Limit") == 0;
+}
+
+/* Remembers column i's series as the commit limit of its machine, giving
+ * the column a series of its own when it is not analysed. */
+static int register_limit(pl_analysis *a, size_t i, const char *machine, pl_error *err)
+{
+    size_t sid;
+    int rc;
+    if (!machine)
+        return pl_err(err, PL_ENOMEM, "out of memory");
+    if (pl_strmap_get(&a->commit_limit, machine, &sid)) {
+        a->col[i] = a->col[i] == NO_SERIES ? sid : a->col[i];
+        return PL_OK;
+    }
+    if (a->col[i] == NO_SERIES && (rc = pl_store_add_series(a->store, &a->col[i], err)) != PL_OK)
+        return rc;
+    if (pl_strmap_put(&a->commit_limit, machine, a->col[i]))
+        return pl_err(err, PL_ENOMEM, "out of memory");
+    return PL_OK;
+}
+
 static int on_header(void *ctx, pl_log_header *h, pl_error *err)
 {
     pl_analysis *a = ctx;
     pl_log_info *l = a->cur;
     pl_strmap seen = {0};
     size_t i;
-    int rc = PL_OK;
+    int rc = PL_OK, limit;
+    char *machine = NULL;
     l->tz = *h->tz;
     l->columns = h->ncols;
     l->format = pl_strdup(h->tz->format);
@@ -290,7 +340,7 @@ static int on_header(void *ctx, pl_log_header *h, pl_error *err)
     for (i = 0; i < h->ncols && rc == PL_OK; i++) {
         pl_path parts;
         size_t occ = 0;
-        a->col[i] = NO_COUNTER;
+        a->col[i] = NO_SERIES;
         if ((rc = pl_path_parse(h->paths[i], &parts, err)) != PL_OK)
             break;
         if (parts.machine && add_machine(l, parts.machine)) {
@@ -305,12 +355,23 @@ static int on_header(void *ctx, pl_log_header *h, pl_error *err)
             rc = pl_err(err, PL_ENOMEM, "%s: out of memory", h->name);
             break;
         }
-        if (!selected(a, h->paths[i], &parts)) {
-            h->select[i] = 0;
-            pl_path_clear(&parts);
-            continue;
+        limit = occ == 1 && is_commit_limit(&parts);
+        if (limit)
+            machine = pl_strdup(parts.machine ? parts.machine : "");
+        if (selected(a, h->paths[i], &parts)) {
+            size_t ci;
+            rc = find_or_add_counter(a, h->paths[i], &parts, (int)occ, &ci, err);
+            if (rc == PL_OK)
+                a->col[i] = a->counters[ci].series;
         }
-        rc = find_or_add_counter(a, h->paths[i], &parts, (int)occ, &a->col[i], err);
+        /* Commit Limit is kept, reported or not: it is the limit that
+         * Committed Bytes grows towards. */
+        if (rc == PL_OK && limit)
+            rc = register_limit(a, i, machine, err);
+        free(machine);
+        machine = NULL;
+        if (a->col[i] == NO_SERIES)
+            h->select[i] = 0;
         pl_path_clear(&parts);
     }
     pl_strmap_clear(&seen);
@@ -331,9 +392,9 @@ static int on_row(void *ctx, pl_time t, const double *v, size_t n, pl_error *err
     a->prev_t = t;
     a->have_prev = 1;
     for (i = 0; i < n; i++) {
-        if (a->col[i] == NO_COUNTER)
+        if (a->col[i] == NO_SERIES)
             continue;
-        if ((rc = pl_store_add(a->store, a->counters[a->col[i]].series, t, v[i], err)) != PL_OK)
+        if ((rc = pl_store_add(a->store, a->col[i], t, v[i], err)) != PL_OK)
             return rc;
     }
     return PL_OK;
@@ -508,15 +569,47 @@ done:
 
 /* ---------- results ---------- */
 
+/* The limit counter c grows towards: the user's, else for Committed Bytes
+ * the last Commit Limit logged for its machine. */
+static void find_limit(const pl_analysis *a, const pl_counter *c, pl_finding *f)
+{
+    size_t i, sid;
+    for (i = 0; i < a->opts.n_limits; i++) {
+        if (pl_path_match(a->limit_pat[i], c->path)) {
+            f->limit = a->limit_val[i];
+            snprintf(f->limit_source, sizeof f->limit_source, "--limit");
+            return;
+        }
+    }
+    if (c->parts.object && c->parts.counter && pl_strcasecmp(c->parts.object, "Memory") == 0 &&
+        pl_strcasecmp(c->parts.counter, "Committed Bytes") == 0 &&
+        pl_strmap_get(&a->commit_limit, c->parts.machine ? c->parts.machine : "", &sid)) {
+        const pl_series_stats *st = pl_series_get_stats(pl_store_series(a->store, sid));
+        if (st->samples) {
+            f->limit = st->last_value;
+            snprintf(f->limit_source, sizeof f->limit_source, "Memory\\Commit Limit");
+        }
+    }
+}
+
 int pl_analysis_detect(pl_analysis *a, pl_error *err)
 {
     size_t i;
     for (i = 0; i < a->ncounters; i++) {
         pl_counter *c = &a->counters[i];
+        pl_finding *f = &c->finding;
         int rc = pl_detect(pl_store_series(a->store, c->series), &a->opts.detect,
-                           c->unit, &c->finding, err);
+                           c->unit, f, err);
         if (rc != PL_OK)
             return rc;
+        find_limit(a, c, f);
+        if (f->verdict == PL_VERDICT_LEAK && !isnan(f->limit) && f->slope_per_hour > 0) {
+            /* From the fitted level now, at the estimated rate and, to be
+             * safe, at the fastest rate the interval allows. */
+            double left = fmax(0, f->limit - f->end_level);
+            f->eta_h = left / f->slope_per_hour;
+            f->eta_h_early = f->slope_hi > f->slope_per_hour ? left / f->slope_hi : f->eta_h;
+        }
     }
     return PL_OK;
 }

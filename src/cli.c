@@ -9,7 +9,7 @@
 #include "cli.h"
 
 enum { EXIT_NO_LEAK = 0, EXIT_LEAK = 1, EXIT_TROUBLE = 2 };
-enum { OPT_BUCKETS = 256 };
+enum { OPT_BUCKETS = 256, OPT_METHOD };
 
 static void usage(FILE *f)
 {
@@ -37,6 +37,12 @@ static void usage(FILE *f)
           "  -o, --output DIR       also write report.json, report.md, report.html in DIR\n"
           "  -e, --encoding NAME    the log's character encoding (e.g. WINDOWS-1251,\n"
           "                         CP932, UTF-16LE); default: BOM, UTF-8, else a guess\n"
+          "  -l, --limit COUNTER=VALUE  the limit a counter grows towards, e.g.\n"
+          "                         'Memory\\Pool Paged Bytes=2GB' (repeatable); gives\n"
+          "                         the time until a leak reaches it. Committed Bytes\n"
+          "                         uses the log's Memory\\Commit Limit by itself\n"
+          "      --method NAME      robust (default), or a baseline to compare with:\n"
+          "                         least-squares, mann-kendall, pal\n"
           "  -q, --quiet            no warnings on standard error\n"
           "      --buckets N        time buckets kept per counter (default 2048)\n"
           "  -h, --help             show this help and exit\n"
@@ -78,6 +84,8 @@ int pl_cli_main(int argc, char **argv, FILE *out, FILE *errout)
         {"encoding", required_argument, NULL, 'e'},
         {"quiet", no_argument, NULL, 'q'},
         {"buckets", required_argument, NULL, OPT_BUCKETS},
+        {"limit", required_argument, NULL, 'l'},
+        {"method", required_argument, NULL, OPT_METHOD},
         {"help", no_argument, NULL, 'h'},
         {"version", no_argument, NULL, 'V'},
         {NULL, 0, NULL, 0},
@@ -85,8 +93,8 @@ int pl_cli_main(int argc, char **argv, FILE *out, FILE *errout)
     pl_analysis_opts opts;
     pl_analysis *a = NULL;
     pl_error err = {0, ""};
-    const char **inc = NULL, **exc = NULL;
-    size_t ninc = 0, nexc = 0;
+    const char **inc = NULL, **exc = NULL, **lim = NULL;
+    size_t ninc = 0, nexc = 0, nlim = 0;
     const char *outdir = NULL, *cmd = "analyze";
     int fmt = PL_REPORT_TEXT, c, status = EXIT_TROUBLE, i, rc;
     warn_ctx w;
@@ -102,7 +110,7 @@ int pl_cli_main(int argc, char **argv, FILE *out, FILE *errout)
     }
     optind = 0; /* GNU: full reinitialisation, so tests can call us again */
     opterr = 0;
-    while ((c = getopt_long(argc, argv, "c:x:f:o:e:qhV", longopts, NULL)) != -1) {
+    while ((c = getopt_long(argc, argv, "c:x:f:o:e:l:qhV", longopts, NULL)) != -1) {
         switch (c) {
         case 'c':
             if (push(&inc, &ninc, optarg)) goto nomem;
@@ -119,6 +127,20 @@ int pl_cli_main(int argc, char **argv, FILE *out, FILE *errout)
         case 'o': outdir = optarg; break;
         case 'e': opts.encoding = optarg; break;
         case 'q': w.quiet = 1; break;
+        case 'l':
+            if (push(&lim, &nlim, optarg)) goto nomem;
+            break;
+        case OPT_METHOD: {
+            int m = pl_method_parse(optarg);
+            if (m < 0) {
+                fprintf(errout, "perfleak: unknown method '%s'; expected robust, least-squares, mann-kendall or pal\n", optarg);
+                goto done;
+            }
+            opts.detect.method = (pl_method)m;
+            if (m != PL_METHOD_ROBUST)
+                opts.detect.min_growth_pct = 10;
+            break;
+        }
         case OPT_BUCKETS: {
             char *end;
             unsigned long v = strtoul(optarg, &end, 10);
@@ -138,7 +160,7 @@ int pl_cli_main(int argc, char **argv, FILE *out, FILE *errout)
             status = EXIT_NO_LEAK;
             goto done;
         default:
-            if (optopt && optopt < 256 && strchr("cxfoe", optopt))
+            if (optopt && optopt < 256 && strchr("cxfoel", optopt))
                 fprintf(errout, "perfleak: option '-%c' needs an argument\n", optopt);
             else
                 fprintf(errout, "perfleak: unknown option '%s'\n", argv[optind - 1]);
@@ -163,6 +185,8 @@ int pl_cli_main(int argc, char **argv, FILE *out, FILE *errout)
     opts.n_include = ninc;
     opts.exclude = exc;
     opts.n_exclude = nexc;
+    opts.limits = lim;
+    opts.n_limits = nlim;
     opts.warn = print_warning;
     opts.warn_ctx = &w;
     if ((rc = pl_analysis_create(&a, &opts, &err)) != PL_OK)
@@ -193,5 +217,6 @@ done:
     pl_analysis_free(a);
     free((void *)inc);
     free((void *)exc);
+    free((void *)lim);
     return status;
 }

@@ -546,7 +546,7 @@ static int detect_robust(const pl_series *s, const pl_detect_opts *o, const char
     /* 5. verdict */
     if (tr.slope <= 0 || tr.p >= o->alpha) {
         f->confidence = tr.slope <= 0 ? fmin(0.99, 1 - (1 - tr.p) / 2) : fmin(0.99, 0.5 + tr.p / 2);
-        if (tr.slope < 0 && tr.p > 0.5)
+        if (tr.p > 1 - o->alpha && f->growth_pct <= -gate)
             pl_reason_growth(f, unit, dur, ", a falling trend");
         else
             snprintf(f->reason, sizeof f->reason,

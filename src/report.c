@@ -94,8 +94,26 @@ static void rate_text(const pl_counter *c, char *buf, size_t size)
 /* The cells every tabular report shows for one counter; empty where the
  * verdict has no such figure. */
 typedef struct cells {
-    char growth[96], rate[64], onset[32], conf[16];
+    char growth[96], rate[64], onset[32], conf[16], eta[128];
 } cells;
+
+/* "16.0 GB (Memory\Commit Limit) in 3.2 days, 2.1 days at the fastest" */
+static void eta_text(const pl_counter *c, char *buf, size_t size)
+{
+    const pl_finding *f = &c->finding;
+    char lim[40], e[32], e2[32];
+    buf[0] = '\0';
+    if (isnan(f->eta_h))
+        return;
+    pl_format_value(f->limit, c->unit, lim, sizeof lim);
+    if (f->eta_h <= 0) {
+        snprintf(buf, size, "%s (%s) reached", lim, f->limit_source);
+        return;
+    }
+    pl_format_duration(f->eta_h * 3600, e, sizeof e);
+    pl_format_duration(f->eta_h_early * 3600, e2, sizeof e2);
+    snprintf(buf, size, "%s (%s) in %s, %s at the fastest", lim, f->limit_source, e, e2);
+}
 
 static void finding_cells(const pl_counter *c, int off, cells *out)
 {
@@ -105,6 +123,7 @@ static void finding_cells(const pl_counter *c, int off, cells *out)
         growth_text(c, out->growth, sizeof out->growth);
         rate_text(c, out->rate, sizeof out->rate);
         pl_time_format_short(f->onset, off, out->onset, sizeof out->onset);
+        eta_text(c, out->eta, sizeof out->eta);
     }
     if (f->verdict != PL_VERDICT_INSUFFICIENT)
         snprintf(out->conf, sizeof out->conf, "%.0f%%", 100 * f->confidence);
@@ -149,6 +168,9 @@ static int write_text(const pl_analysis *a, FILE *out, pl_error *err)
         pl_format_value(c->finding.end_level, c->unit, hi, sizeof hi);
         fprintf(out, "LEAK %s\n     %s, %s since %s (%s -> %s)\n     %s\n", c->path, g,
                 r, on, lo, hi, c->finding.reason);
+        eta_text(c, line, sizeof line);
+        if (line[0])
+            fprintf(out, "     limit %s\n", line);
     }
     if (s.leaks)
         fputc('\n', out);
@@ -266,10 +288,18 @@ static json_t *json_counter(const pl_analysis *a, const pl_counter *c, int with_
             json_object_set_new(e, "growth_percent", jnum(f->growth_pct));
             json_object_set_new(e, "start_level", jnum(f->start_level));
             json_object_set_new(e, "end_level", jnum(f->end_level));
-            json_object_set_new(e, "r2", jnum(f->r2));
+            if (strcmp(f->method, "least-squares") == 0)
+                json_object_set_new(e, "r2", jnum(f->r2));
+            json_object_set_new(e, "p_value", jnum(f->p_value));
+            json_object_set_new(e, "lives", json_integer(f->lives));
+            json_object_set_new(e, "period_hours", f->period_h > 0 ? jnum(f->period_h) : json_null());
             json_object_set_new(e, "points", json_integer((json_int_t)f->points));
             json_object_set_new(e, "onset", f->verdict == PL_VERDICT_LEAK ? jtime(f->onset, off) : json_null());
             json_object_set_new(e, "regime", reg);
+            json_object_set_new(e, "limit", jnum(f->limit));
+            json_object_set_new(e, "limit_source", f->limit_source[0] ? jstr(f->limit_source) : json_null());
+            json_object_set_new(e, "hours_to_limit", jnum(f->eta_h));
+            json_object_set_new(e, "hours_to_limit_earliest", jnum(f->eta_h_early));
         } else {
             json_decref(ci);
             json_decref(reg);
@@ -346,8 +376,8 @@ static int write_markdown(const pl_analysis *a, FILE *out, pl_error *err)
         md_escape(out, line);
         fputc('\n', out);
     }
-    fprintf(out, "\n| Verdict | Counter | Growth | Rate | Since | Confidence | Why |\n");
-    fprintf(out, "|---|---|---|---|---|---|---|\n");
+    fprintf(out, "\n| Verdict | Counter | Growth | Rate | Since | Limit | Confidence | Why |\n");
+    fprintf(out, "|---|---|---|---|---|---|---|---|\n");
     for (i = 0; i < s.counters; i++) {
         const pl_counter *c = pl_analysis_counter(a, order[i]);
         const pl_finding *f = &c->finding;
@@ -355,12 +385,14 @@ static int write_markdown(const pl_analysis *a, FILE *out, pl_error *err)
         finding_cells(c, off, &k);
         fprintf(out, "| %s | `", f->verdict == PL_VERDICT_LEAK ? "**leak**" : pl_verdict_name(f->verdict));
         md_escape(out, c->path);
-        fprintf(out, "` | %s | %s | %s | %s | ", k.growth, k.rate, k.onset, k.conf);
+        fprintf(out, "` | %s | %s | %s | ", k.growth, k.rate, k.onset);
+        md_escape(out, k.eta);
+        fprintf(out, " | %s | ", k.conf);
         md_escape(out, f->reason);
         fprintf(out, " |\n");
     }
     fprintf(out, "\n_perfleak %s, detector: %s_\n", PL_VERSION,
-             s.counters ? pl_analysis_counter(a, 0)->finding.method : "least-squares");
+            s.counters ? pl_analysis_counter(a, 0)->finding.method : "robust");
     free(order);
     return PL_OK;
 }
@@ -407,7 +439,7 @@ static int write_html(const pl_analysis *a, FILE *out, pl_error *err)
         fputs("</li>\n", out);
     }
     fputs("</ul>\n<table>\n<thead><tr><th>Verdict</th><th>Counter</th><th>Growth</th>"
-          "<th>Rate</th><th>Since</th><th>Confidence</th><th>Why</th></tr></thead>\n<tbody>\n", out);
+          "<th>Rate</th><th>Since</th><th>Limit</th><th>Confidence</th><th>Why</th></tr></thead>\n<tbody>\n", out);
     for (i = 0; i < s.counters; i++) {
         const pl_counter *c = pl_analysis_counter(a, order[i]);
         const pl_finding *f = &c->finding;
@@ -418,8 +450,9 @@ static int write_html(const pl_analysis *a, FILE *out, pl_error *err)
         html_escape(out, c->path);
         fputs("</code></td><td class=\"num\">", out);
         html_escape(out, k.growth);
-        fprintf(out, "</td><td class=\"num\">%s</td><td class=\"num\">%s</td><td class=\"num\">%s</td><td>",
-                k.rate, k.onset, k.conf);
+        fprintf(out, "</td><td class=\"num\">%s</td><td class=\"num\">%s</td><td>", k.rate, k.onset);
+        html_escape(out, k.eta);
+        fprintf(out, "</td><td class=\"num\">%s</td><td>", k.conf);
         html_escape(out, f->reason);
         fputs("</td></tr>\n", out);
     }

@@ -1,6 +1,7 @@
 /* units.c - human-readable values and durations for reports and reasons. */
 #include <math.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 #include "perfleak/units.h"
 
@@ -65,4 +66,28 @@ void pl_format_duration(double s, char *buf, size_t size)
         snprintf(buf, size, "%.1f h", s / 3600);
     else
         snprintf(buf, size, "%.1f days", s / 86400);
+}
+
+int pl_parse_size(const char *s, double *out)
+{
+    static const char units[] = "KMGT";
+    char *end;
+    double v = strtod(s, &end), mul = 1;
+    const char *u;
+    if (end == s || !isfinite(v) || v < 0)
+        return -1;
+    while (*end == ' ')
+        end++;
+    if (*end && (u = strchr(units, *end & ~0x20)) != NULL) {
+        mul = pow(1024.0, (double)(u - units + 1));
+        end++;
+        if ((*end & ~0x20) == 'B')
+            end++;
+    } else if ((*end & ~0x20) == 'B') {
+        end++;
+    }
+    if (*end)
+        return -1;
+    *out = v * mul;
+    return 0;
 }

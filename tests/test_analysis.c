@@ -146,6 +146,59 @@ static void test_order_worst_first(void **state)
     pl_analysis_free(a);
 }
 
+/* Committed Bytes heads for the log's Commit Limit; --limit gives one to
+ * any counter. */
+static void test_time_to_limit(void **state)
+{
+    const char *inc[] = {"Memory\\Committed Bytes", "Process(*)\\Private Bytes"};
+    const char *lim[] = {"Process(*)\\Private Bytes=1GB"};
+    char *buf = malloc(300000);
+    size_t n, i;
+    pl_analysis_opts o;
+    pl_analysis *a;
+    pl_error err;
+    int k;
+    (void)state;
+    n = (size_t)sprintf(buf, "\"(PDH-CSV 4.0) (UTC)(0)\",\"\\\\h\\Memory\\Committed Bytes\","
+                             "\"\\\\h\\Memory\\Commit Limit\",\"\\\\h\\Process(a)\\Private Bytes\"\n");
+    /* 8 GB growing 50 MB an hour towards 16 GB; a process growing 10 MB/h */
+    for (k = 0; k < 600; k++)
+        n += (size_t)sprintf(buf + n, "\"01/%02d/2026 %02d:%02d:00.000\",\"%.0f\",\"17179869184\",\"%.0f\"\n",
+                             1 + k / 144, k / 6 % 24, k % 6 * 10, 8589934592.0 + k * 52428800.0 / 6,
+                             104857600.0 + k * 10485760.0 / 6);
+    pl_analysis_opts_init(&o);
+    o.include = inc;
+    o.n_include = 2;
+    o.limits = lim;
+    o.n_limits = 1;
+    assert_int_equal(pl_analysis_create(&a, &o, &err), PL_OK);
+    assert_int_equal(pl_analysis_read_buffer(a, "l.csv", buf, n, 0, &err), PL_OK);
+    assert_int_equal(pl_analysis_detect(a, &err), PL_OK);
+    /* Commit Limit is used but not reported: it was not selected. */
+    assert_int_equal(pl_analysis_counter_count(a), 2);
+    for (i = 0; i < 2; i++) {
+        const pl_finding *f = &pl_analysis_counter(a, i)->finding;
+        assert_int_equal(f->verdict, PL_VERDICT_LEAK);
+        assert_true(f->eta_h_early <= f->eta_h);
+        if (i == 0) {
+            /* (16384 MB - 8192 MB - 99.83 h * 50 MB/h) / 50 MB/h = 64.0 h */
+            assert_string_equal(f->limit_source, "Memory\\Commit Limit");
+            assert_true(f->limit == 17179869184.0);
+            assert_true(fabs(f->eta_h - 64.0) < 1.0);
+        } else {
+            /* (1024 MB - 100 MB - 998 MB) < 0: already past the limit */
+            assert_string_equal(f->limit_source, "--limit");
+            assert_true(f->eta_h == 0);
+        }
+    }
+    pl_analysis_free(a);
+    /* A limit that is not COUNTER=VALUE is refused. */
+    lim[0] = "Private Bytes";
+    assert_int_equal(pl_analysis_create(&a, &o, &err), PL_EUSAGE);
+    assert_non_null(strstr(err.msg, "--limit takes COUNTER=VALUE"));
+    free(buf);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -154,6 +207,7 @@ int main(void)
         cmocka_unit_test(test_merge_on_time),
         cmocka_unit_test(test_failed_log_leaves_analysis_usable),
         cmocka_unit_test(test_order_worst_first),
+        cmocka_unit_test(test_time_to_limit),
     };
     return cmocka_run_group_tests_name("analysis", tests, NULL, NULL);
 }

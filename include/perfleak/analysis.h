@@ -15,6 +15,8 @@ typedef struct pl_analysis_opts {
     size_t n_include;
     const char *const *exclude; /* patterns removed from the selection */
     size_t n_exclude;
+    const char *const *limits;  /* "PATTERN=VALUE": the limit a counter grows to */
+    size_t n_limits;
     const char *encoding;       /* NULL: detect */
     size_t max_buckets;         /* 0: default */
     size_t read_size;           /* bytes per read; 0: 1 MiB */
@@ -64,7 +66,9 @@ int pl_analysis_read_file(pl_analysis *a, const char *path, pl_error *err);
 int pl_analysis_read_buffer(pl_analysis *a, const char *name, const void *buf,
                             size_t len, size_t chunk, pl_error *err);
 
-/* Judges every counter read so far. */
+/* Judges every counter read so far, and for leaks with a known limit
+ * (Memory\Commit Limit for Committed Bytes, or opts.limits) estimates when
+ * it will be reached. */
 int pl_analysis_detect(pl_analysis *a, pl_error *err);
 
 size_t pl_analysis_log_count(const pl_analysis *a);

@@ -12,4 +12,8 @@ void pl_format_value(double v, const char *unit, char *buf, size_t size);
 /* A duration in seconds: "45 s", "12 min", "7.5 h", "3.2 days". */
 void pl_format_duration(double seconds, char *buf, size_t size);
 
+/* Parses "2GB", "512 MB", "1.5e9", "700" (K/M/G/T with or without B are
+ * powers of 1024). Returns 0, or -1 when s is not such a size. */
+int pl_parse_size(const char *s, double *out);
+
 #endif
