@@ -48,18 +48,18 @@ build/libperfleak.a: $(LIB_OBJ)
 perfleak: build/main.o build/libperfleak.a
 	$(CC) $(CFLAGS) -o $@ $^ $(LDFLAGS) $(LDLIBS)
 
-build/tests/test_detect build/asan/tests/test_detect: tests/corpus.c tests/corpus.h
+build/tests/test_detect build/asan/tests/test_detect: tests/corpus.c tests/corpus.h tools/splitmix.h
 build/tests/%: tests/%.c tests/testutil.h build/libperfleak.a | build
-	$(CC) $(CPPFLAGS) -Itests $(CFLAGS) -o $@ $< $(filter tests/corpus.c,$^) build/libperfleak.a $(LDFLAGS) $(LDLIBS) $(TEST_LDLIBS)
+	$(CC) $(CPPFLAGS) -Itests -Itools $(CFLAGS) -o $@ $< $(filter tests/corpus.c,$^) build/libperfleak.a $(LDFLAGS) $(LDLIBS) $(TEST_LDLIBS)
 
-build/tests/bench_accuracy: tests/bench_accuracy.c tests/corpus.c tests/corpus.h build/libperfleak.a | build
-	$(CC) $(CPPFLAGS) -Itests $(CFLAGS) -o $@ tests/bench_accuracy.c tests/corpus.c build/libperfleak.a $(LDFLAGS) $(LDLIBS)
+build/tests/bench_accuracy: tests/bench_accuracy.c tests/corpus.c tests/corpus.h tools/splitmix.h build/libperfleak.a | build
+	$(CC) $(CPPFLAGS) -Itests -Itools $(CFLAGS) -o $@ tests/bench_accuracy.c tests/corpus.c build/libperfleak.a $(LDFLAGS) $(LDLIBS)
 
 # Precision/recall of perfleak and three baselines on the labelled corpus.
 bench-accuracy: build/tests/bench_accuracy
 	build/tests/bench_accuracy 30 1
 
-build/tools/gen_samples: tools/gen_samples.c | build
+build/tools/gen_samples: tools/gen_samples.c tools/splitmix.h | build
 	$(CC) $(CPPFLAGS) $(CFLAGS) -o $@ $< -lm
 
 build:
@@ -112,7 +112,7 @@ perfleak-asan: build/asan/main.o build/asan/libperfleak.a
 	$(CC) $(CFLAGS) $(ASAN_FLAGS) -o $@ $^ $(LDFLAGS) $(LDLIBS)
 
 build/asan/tests/%: tests/%.c tests/testutil.h build/asan/libperfleak.a | build
-	$(CC) $(CPPFLAGS) -Itests $(CFLAGS) -O1 $(ASAN_FLAGS) -o $@ $< $(filter tests/corpus.c,$^) build/asan/libperfleak.a $(LDFLAGS) $(LDLIBS) $(TEST_LDLIBS)
+	$(CC) $(CPPFLAGS) -Itests -Itools $(CFLAGS) -O1 $(ASAN_FLAGS) -o $@ $< $(filter tests/corpus.c,$^) build/asan/libperfleak.a $(LDFLAGS) $(LDLIBS) $(TEST_LDLIBS)
 
 valgrind: deps
 	$(MAKE) perfleak

@@ -143,27 +143,42 @@ static void summary_sentence(const summary *s, const char *em, char *buf, size_t
                  s->counters == 1 ? "" : "s", s->ok, s->insufficient);
 }
 
+/* What every report starts from: the verdict counts, the counters in
+ * report order and the time zone to show. */
+typedef struct rctx {
+    summary s;
+    size_t *order;
+    int off;
+} rctx;
+
+static int rctx_init(const pl_analysis *a, rctx *c, pl_error *err)
+{
+    c->s = summarize(a);
+    c->off = pl_analysis_display_offset(a);
+    return pl_analysis_order(a, &c->order, err);
+}
+
 /* ---------- text ---------- */
 
 static int write_text(const pl_analysis *a, FILE *out, pl_error *err)
 {
-    summary s = summarize(a);
-    size_t *order = NULL, i;
-    int off = pl_analysis_display_offset(a), rc;
+    rctx rx;
+    size_t i;
+    int rc;
     char line[1024];
-    if ((rc = pl_analysis_order(a, &order, err)) != PL_OK)
+    if ((rc = rctx_init(a, &rx, err)) != PL_OK)
         return rc;
     for (i = 0; i < pl_analysis_log_count(a); i++) {
         log_line(pl_analysis_log(a, i), line, sizeof line);
         fprintf(out, "log  %s\n", line);
     }
     fputc('\n', out);
-    for (i = 0; i < s.leaks; i++) {
-        const pl_counter *c = pl_analysis_counter(a, order[i]);
+    for (i = 0; i < rx.s.leaks; i++) {
+        const pl_counter *c = pl_analysis_counter(a, rx.order[i]);
         char g[96], r[64], on[32], lo[64], hi[64];
         growth_text(c, g, sizeof g);
         rate_text(c, r, sizeof r);
-        pl_time_format_short(c->finding.onset, off, on, sizeof on);
+        pl_time_format_short(c->finding.onset, rx.off, on, sizeof on);
         pl_format_value(c->finding.start_level, c->unit, lo, sizeof lo);
         pl_format_value(c->finding.end_level, c->unit, hi, sizeof hi);
         fprintf(out, "LEAK %s\n     %s, %s since %s (%s -> %s)\n     %s\n", c->path, g,
@@ -172,15 +187,15 @@ static int write_text(const pl_analysis *a, FILE *out, pl_error *err)
         if (line[0])
             fprintf(out, "     limit %s\n", line);
     }
-    if (s.leaks)
+    if (rx.s.leaks)
         fputc('\n', out);
-    if (s.counters == 0) {
+    if (rx.s.counters == 0) {
         fprintf(out, "No counter matched the selection (try --counter '*' or `perfleak counters`).\n");
     } else {
-        summary_sentence(&s, "", line, sizeof line);
+        summary_sentence(&rx.s, "", line, sizeof line);
         fprintf(out, "%s\n", line);
     }
-    free(order);
+    free(rx.order);
     return PL_OK;
 }
 
@@ -361,13 +376,13 @@ static void md_escape(FILE *out, const char *s)
 
 static int write_markdown(const pl_analysis *a, FILE *out, pl_error *err)
 {
-    summary s = summarize(a);
-    size_t *order = NULL, i;
-    int off = pl_analysis_display_offset(a), rc;
+    rctx rx;
+    size_t i;
+    int rc;
     char line[1024];
-    if ((rc = pl_analysis_order(a, &order, err)) != PL_OK)
+    if ((rc = rctx_init(a, &rx, err)) != PL_OK)
         return rc;
-    summary_sentence(&s, "**", line, sizeof line);
+    summary_sentence(&rx.s, "**", line, sizeof line);
     fprintf(out, "# perfleak report\n\n%s\n\n", line);
     fprintf(out, "Logs:\n\n");
     for (i = 0; i < pl_analysis_log_count(a); i++) {
@@ -378,11 +393,11 @@ static int write_markdown(const pl_analysis *a, FILE *out, pl_error *err)
     }
     fprintf(out, "\n| Verdict | Counter | Growth | Rate | Since | Limit | Confidence | Why |\n");
     fprintf(out, "|---|---|---|---|---|---|---|---|\n");
-    for (i = 0; i < s.counters; i++) {
-        const pl_counter *c = pl_analysis_counter(a, order[i]);
+    for (i = 0; i < rx.s.counters; i++) {
+        const pl_counter *c = pl_analysis_counter(a, rx.order[i]);
         const pl_finding *f = &c->finding;
         cells k;
-        finding_cells(c, off, &k);
+        finding_cells(c, rx.off, &k);
         fprintf(out, "| %s | `", f->verdict == PL_VERDICT_LEAK ? "**leak**" : pl_verdict_name(f->verdict));
         md_escape(out, c->path);
         fprintf(out, "` | %s | %s | %s | ", k.growth, k.rate, k.onset);
@@ -392,8 +407,8 @@ static int write_markdown(const pl_analysis *a, FILE *out, pl_error *err)
         fprintf(out, " |\n");
     }
     fprintf(out, "\n_perfleak %s, detector: %s_\n", PL_VERSION,
-            s.counters ? pl_analysis_counter(a, 0)->finding.method : "robust");
-    free(order);
+            rx.s.counters ? pl_analysis_counter(a, 0)->finding.method : "robust");
+    free(rx.order);
     return PL_OK;
 }
 
@@ -414,11 +429,11 @@ static void html_escape(FILE *out, const char *s)
 
 static int write_html(const pl_analysis *a, FILE *out, pl_error *err)
 {
-    summary s = summarize(a);
-    size_t *order = NULL, i;
-    int off = pl_analysis_display_offset(a), rc;
+    rctx rx;
+    size_t i;
+    int rc;
     char line[1024];
-    if ((rc = pl_analysis_order(a, &order, err)) != PL_OK)
+    if ((rc = rctx_init(a, &rx, err)) != PL_OK)
         return rc;
     fputs("<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\">\n"
           "<title>perfleak report</title>\n<style>\n"
@@ -429,7 +444,7 @@ static int write_html(const pl_analysis *a, FILE *out, pl_error *err)
           "code{font-size:.9em}.leak{color:#b2182b;font-weight:bold}.ok{color:#2166ac}\n"
           ".insufficient-data{color:#777}.summary{font-size:1.1em;margin:1em 0}\n"
           "</style>\n</head>\n<body>\n<h1>perfleak report</h1>\n", out);
-    summary_sentence(&s, "<span class=\"leak\">", line, sizeof line);
+    summary_sentence(&rx.s, "<span class=\"leak\">", line, sizeof line);
     fprintf(out, "<p class=\"summary\">%s</p>\n", line);
     fputs("<ul>\n", out);
     for (i = 0; i < pl_analysis_log_count(a); i++) {
@@ -440,11 +455,11 @@ static int write_html(const pl_analysis *a, FILE *out, pl_error *err)
     }
     fputs("</ul>\n<table>\n<thead><tr><th>Verdict</th><th>Counter</th><th>Growth</th>"
           "<th>Rate</th><th>Since</th><th>Limit</th><th>Confidence</th><th>Why</th></tr></thead>\n<tbody>\n", out);
-    for (i = 0; i < s.counters; i++) {
-        const pl_counter *c = pl_analysis_counter(a, order[i]);
+    for (i = 0; i < rx.s.counters; i++) {
+        const pl_counter *c = pl_analysis_counter(a, rx.order[i]);
         const pl_finding *f = &c->finding;
         cells k;
-        finding_cells(c, off, &k);
+        finding_cells(c, rx.off, &k);
         fprintf(out, "<tr><td class=\"%s\">%s</td><td><code>", pl_verdict_name(f->verdict),
                 pl_verdict_name(f->verdict));
         html_escape(out, c->path);
@@ -458,7 +473,7 @@ static int write_html(const pl_analysis *a, FILE *out, pl_error *err)
     }
     fprintf(out, "</tbody>\n</table>\n<p><small>perfleak %s</small></p>\n</body>\n</html>\n",
             PL_VERSION);
-    free(order);
+    free(rx.order);
     return PL_OK;
 }
 

@@ -8,40 +8,20 @@
 #include <stdlib.h>
 #include <string.h>
 #include "corpus.h"
+#include "splitmix.h"
 
 #define PI 3.14159265358979323846
 #define MB (1024.0 * 1024.0)
 #define DAY_S 86400.0
 
-typedef struct rng {
-    uint64_t s;
-} rng;
-
-static uint64_t next(rng *r)
-{
-    uint64_t z = (r->s += UINT64_C(0x9E3779B97F4A7C15));
-    z = (z ^ (z >> 30)) * UINT64_C(0xBF58476D1CE4E5B9);
-    z = (z ^ (z >> 27)) * UINT64_C(0x94D049BB133111EB);
-    return z ^ (z >> 31);
-}
-
 static double unif(rng *r, double a, double b)
 {
-    return a + (b - a) * ((double)(next(r) >> 11) / 9007199254740992.0);
+    return a + (b - a) * rng_uniform(r);
 }
 
 static double logunif(rng *r, double a, double b)
 {
     return exp(unif(r, log(a), log(b)));
-}
-
-static double gauss(rng *r)
-{
-    double s = 0;
-    int i;
-    for (i = 0; i < 12; i++)
-        s += unif(r, 0, 1);
-    return s - 6.0;
 }
 
 typedef enum shape_id {
@@ -94,15 +74,15 @@ int corpus_make(corpus_series *out, size_t shape, size_t k, uint64_t seed)
     out->label = shapes[shape].label;
     /* Length and interval; a daily cycle needs at least three days. */
     if (shape == S_TOO_FEW) {
-        n = 3 + (size_t)(next(&r) % 14);
-        iv = intervals[next(&r) % 9];
+        n = 3 + (size_t)(rng_next(&r) % 14);
+        iv = intervals[rng_next(&r) % 9];
     } else if (daily) {
-        iv = intervals[6 + next(&r) % 3];
+        iv = intervals[6 + rng_next(&r) % 3];
         n = (size_t)unif(&r, 3.0 * DAY_S / iv, 10000);
         if (n > 10000) n = 10000;
     } else {
         n = (size_t)logunif(&r, 100, 10000);
-        iv = intervals[next(&r) % 9];
+        iv = intervals[rng_next(&r) % 9];
     }
     L = logunif(&r, 5 * MB, 2048 * MB);
     noise = logunif(&r, 0.002, 0.06);
@@ -114,7 +94,7 @@ int corpus_make(corpus_series *out, size_t shape, size_t k, uint64_t seed)
     T = (double)(n - 1) * iv;
     switch (shape) {
     case S_STAIRS:
-        nsteps = 3 + (int)(next(&r) % 10);
+        nsteps = 3 + (int)(rng_next(&r) % 10);
         /* random times, one in each of nsteps equal stretches, so the
          * growth goes on through the log (all at one end is a step) */
         for (i = 0; i < nsteps; i++) {
@@ -141,7 +121,7 @@ int corpus_make(corpus_series *out, size_t shape, size_t k, uint64_t seed)
         break;
     case S_RESTART_RISING:
     case S_RESTART_SAME:
-        lives = 3 + (int)(next(&r) % 5);
+        lives = 3 + (int)(rng_next(&r) % 5);
         W = unif(&r, 0.5, 3.0);     /* warm-up height over the startup level */
         tau = unif(&r, 0.03, 0.12); /* warm-up time constant, share of a life */
         break;
@@ -162,7 +142,7 @@ int corpus_make(corpus_series *out, size_t shape, size_t k, uint64_t seed)
         break;
     case S_GROW_RELEASE:
         tau = unif(&r, 0.45, 0.8);
-        W = next(&r) % 2;               /* 0 sharp release, 1 gradual */
+        W = rng_next(&r) % 2;               /* 0 sharp release, 1 gradual */
         break;
     case S_DECLINE:
         G = unif(&r, 0.1, 0.8);
@@ -234,7 +214,7 @@ int corpus_make(corpus_series *out, size_t shape, size_t k, uint64_t seed)
             double dt = n > 1 ? 1.0 / (double)(n - 1) : 0;
             /* Ornstein-Uhlenbeck, exact discretisation */
             double a = exp(-ou_theta * dt);
-            ou = i == 0 ? W * gauss(&r) : ou * a + W * sqrt(1 - a * a) * gauss(&r);
+            ou = i == 0 ? W * rng_gauss(&r) : ou * a + W * sqrt(1 - a * a) * rng_gauss(&r);
             y = L * (1 + ou);
             break;
         }
@@ -256,7 +236,7 @@ int corpus_make(corpus_series *out, size_t shape, size_t k, uint64_t seed)
         default:
             break;
         }
-        y += L * noise * gauss(&r);
+        y += L * noise * rng_gauss(&r);
         if (y < 0)
             y = 0;
         out->t[i] = (pl_time)1767225600 * PL_TICKS_PER_SEC + (pl_time)i * iv * PL_TICKS_PER_SEC;

@@ -10,39 +10,11 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include "splitmix.h"
 
 #define MB (1024.0 * 1024.0)
 #define MAXCOL 64
 #define PI 3.14159265358979323846
-
-typedef struct rng {
-    uint64_t s;
-} rng;
-
-static uint64_t next(rng *r)
-{
-    /* splitmix64: tiny, portable and the same on every machine */
-    uint64_t z = (r->s += UINT64_C(0x9E3779B97F4A7C15));
-    z = (z ^ (z >> 30)) * UINT64_C(0xBF58476D1CE4E5B9);
-    z = (z ^ (z >> 27)) * UINT64_C(0x94D049BB133111EB);
-    return z ^ (z >> 31);
-}
-
-static double uniform(rng *r)
-{
-    return (double)(next(r) >> 11) / 9007199254740992.0;
-}
-
-/* Approximately standard normal: sum of 12 uniforms (exact arithmetic, no
- * libm, so the samples are identical everywhere). */
-static double gauss(rng *r)
-{
-    double s = 0;
-    int i;
-    for (i = 0; i < 12; i++)
-        s += uniform(r);
-    return s - 6.0;
-}
 
 typedef enum shape {
     FLAT, LEAK, WARMUP, DAILY, SAWTOOTH, SPIKES, STEPBACK, CONST, PID
@@ -67,7 +39,7 @@ typedef struct log_spec {
 
 static double value_at(column *c, double h, double total_h, rng *r)
 {
-    double v = c->base, n = c->noise * c->base * gauss(r);
+    double v = c->base, n = c->noise * c->base * rng_gauss(r);
     switch (c->kind) {
     case CONST:
     case PID:
@@ -90,8 +62,8 @@ static double value_at(column *c, double h, double total_h, rng *r)
         break;
     }
     case SPIKES:
-        if (uniform(r) < 0.004)
-            v += c->amount * (0.5 + uniform(r));
+        if (rng_uniform(r) < 0.004)
+            v += c->amount * (0.5 + rng_uniform(r));
         break;
     case STEPBACK:
         /* grows for a while then releases what it took, over and over */
@@ -138,7 +110,7 @@ static int write_log(const char *dir, log_spec *s)
     fputs("\r\n", f);
     for (i = 0; i < s->rows; i++) {
         long secs = (long)i * s->interval_s;
-        int ms = (int)(next(&r) % 40) + 3; /* the logger's jitter */
+        int ms = (int)(rng_next(&r) % 40) + 3; /* the logger's jitter */
         int y = s->year, mo = s->month, d = s->day + (int)(secs / 86400);
         double h = (double)secs / 3600.0;
         while (d > days_in_month(y, mo)) {
