@@ -28,6 +28,7 @@ struct pl_analysis {
     size_t ncounters, capcounters;
     pl_strmap by_path;         /* "path\x1Foccurrence" -> counter index */
     pl_strmap commit_limit;    /* machine ("" none) -> series of Memory\Commit Limit */
+    pl_strmap process_id;      /* process instance key -> series of its ID Process */
 
     /* the log being read */
     pl_log_info *cur;
@@ -140,6 +141,7 @@ void pl_analysis_free(pl_analysis *a)
     free(a->counters);
     pl_strmap_clear(&a->by_path);
     pl_strmap_clear(&a->commit_limit);
+    pl_strmap_clear(&a->process_id);
     pl_store_free(a->store);
     free(a->col);
     free(a);
@@ -295,29 +297,43 @@ static int find_or_add_counter(pl_analysis *a, const char *path, pl_path *parts,
     return PL_OK;
 }
 
-static int is_commit_limit(const pl_path *p)
+static int is_counter(const pl_path *p, const char *object, const char *counter)
 {
-    return p->object && p->counter && pl_strcasecmp(p->object, "Memory") == 0 &&
-           pl_strcasecmp(p->counter, "Commit Limit") == 0;
+    return p->object && p->counter && pl_strcasecmp(p->object, object) == 0 &&
+           pl_strcasecmp(p->counter, counter) == 0;
 }
 
-/* Remembers column i's series as the commit limit of its machine, giving
- * the column a series of its own when it is not analysed. */
-static int register_limit(pl_analysis *a, size_t i, const char *machine, pl_error *err)
+/* "machine\x1Fparent\x1Finstance\x1Findex": one process instance. */
+static char *instance_key(const pl_path *p)
+{
+    const char *m = p->machine ? p->machine : "", *pa = p->parent ? p->parent : "",
+               *in = p->instance ? p->instance : "";
+    size_t n = strlen(m) + strlen(pa) + strlen(in) + 24;
+    char *k = malloc(n);
+    if (k)
+        snprintf(k, n, "%s\x1F%s\x1F%s\x1F%d", m, pa, in, p->index);
+    return k;
+}
+
+/* Keeps column i's series under key in map (a helper series: Commit Limit
+ * per machine, ID Process per process), giving the column a series of its
+ * own when it is not analysed. Consumes key. */
+static int register_helper(pl_analysis *a, pl_strmap *map, size_t i, char *key, pl_error *err)
 {
     size_t sid;
-    int rc;
-    if (!machine)
+    int rc = PL_OK;
+    if (!key)
         return pl_err(err, PL_ENOMEM, "out of memory");
-    if (pl_strmap_get(&a->commit_limit, machine, &sid)) {
+    if (pl_strmap_get(map, key, &sid)) {
         a->col[i] = a->col[i] == NO_SERIES ? sid : a->col[i];
-        return PL_OK;
+    } else if (a->col[i] == NO_SERIES &&
+               (rc = pl_store_add_series(a->store, &a->col[i], err)) != PL_OK) {
+        /* rc set */
+    } else if (pl_strmap_put(map, key, a->col[i])) {
+        rc = pl_err(err, PL_ENOMEM, "out of memory");
     }
-    if (a->col[i] == NO_SERIES && (rc = pl_store_add_series(a->store, &a->col[i], err)) != PL_OK)
-        return rc;
-    if (pl_strmap_put(&a->commit_limit, machine, a->col[i]))
-        return pl_err(err, PL_ENOMEM, "out of memory");
-    return PL_OK;
+    free(key);
+    return rc;
 }
 
 static int on_header(void *ctx, pl_log_header *h, pl_error *err)
@@ -326,8 +342,9 @@ static int on_header(void *ctx, pl_log_header *h, pl_error *err)
     pl_log_info *l = a->cur;
     pl_strmap seen = {0};
     size_t i;
-    int rc = PL_OK, limit;
-    char *machine = NULL;
+    int rc = PL_OK;
+    char *key = NULL;
+    pl_strmap *helper;
     l->tz = *h->tz;
     l->columns = h->ncols;
     l->format = pl_strdup(h->tz->format);
@@ -355,21 +372,27 @@ static int on_header(void *ctx, pl_log_header *h, pl_error *err)
             rc = pl_err(err, PL_ENOMEM, "%s: out of memory", h->name);
             break;
         }
-        limit = occ == 1 && is_commit_limit(&parts);
-        if (limit)
-            machine = pl_strdup(parts.machine ? parts.machine : "");
+        /* Helper series are kept whether reported or not: Commit Limit is
+         * what Committed Bytes grows towards, ID Process tells restarts. */
+        helper = NULL;
+        if (occ == 1 && is_counter(&parts, "Memory", "Commit Limit")) {
+            helper = &a->commit_limit;
+            key = pl_strdup(parts.machine ? parts.machine : "");
+        } else if (occ == 1 && is_counter(&parts, "Process", "ID Process")) {
+            helper = &a->process_id;
+            key = instance_key(&parts);
+        }
         if (selected(a, h->paths[i], &parts)) {
             size_t ci;
             rc = find_or_add_counter(a, h->paths[i], &parts, (int)occ, &ci, err);
             if (rc == PL_OK)
                 a->col[i] = a->counters[ci].series;
         }
-        /* Commit Limit is kept, reported or not: it is the limit that
-         * Committed Bytes grows towards. */
-        if (rc == PL_OK && limit)
-            rc = register_limit(a, i, machine, err);
-        free(machine);
-        machine = NULL;
+        if (helper && rc == PL_OK)
+            rc = register_helper(a, helper, i, key, err);
+        else
+            free(key);
+        key = NULL;
         if (a->col[i] == NO_SERIES)
             h->select[i] = 0;
         pl_path_clear(&parts);
@@ -581,8 +604,7 @@ static void find_limit(const pl_analysis *a, const pl_counter *c, pl_finding *f)
             return;
         }
     }
-    if (c->parts.object && c->parts.counter && pl_strcasecmp(c->parts.object, "Memory") == 0 &&
-        pl_strcasecmp(c->parts.counter, "Committed Bytes") == 0 &&
+    if (is_counter(&c->parts, "Memory", "Committed Bytes") &&
         pl_strmap_get(&a->commit_limit, c->parts.machine ? c->parts.machine : "", &sid)) {
         const pl_series_stats *st = pl_series_get_stats(pl_store_series(a->store, sid));
         if (st->samples) {
@@ -598,8 +620,20 @@ int pl_analysis_detect(pl_analysis *a, pl_error *err)
     for (i = 0; i < a->ncounters; i++) {
         pl_counter *c = &a->counters[i];
         pl_finding *f = &c->finding;
-        int rc = pl_detect(pl_store_series(a->store, c->series), &a->opts.detect,
-                           c->unit, f, err);
+        const pl_series *pid = NULL;
+        int rc;
+        if (c->parts.object && pl_strcasecmp(c->parts.object, "Process") == 0 &&
+            !is_counter(&c->parts, "Process", "ID Process")) {
+            char *k = instance_key(&c->parts);
+            size_t sid;
+            if (!k)
+                return pl_err(err, PL_ENOMEM, "out of memory");
+            if (pl_strmap_get(&a->process_id, k, &sid))
+                pid = pl_store_series(a->store, sid);
+            free(k);
+        }
+        rc = pl_detect_process(pl_store_series(a->store, c->series), pid, &a->opts.detect,
+                               c->unit, f, err);
         if (rc != PL_OK)
             return rc;
         find_limit(a, c, f);

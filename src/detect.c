@@ -445,8 +445,49 @@ static int judge_lives(const pl_points *p, const size_t *resets, size_t nres, do
     return 0;
 }
 
-static int detect_robust(const pl_series *s, const pl_detect_opts *o, const char *unit,
-                         pl_finding *f, pl_error *err)
+static int cmp_size(const void *x, const void *y)
+{
+    size_t a = *(const size_t *)x, b = *(const size_t *)y;
+    return (a > b) - (a < b);
+}
+
+/* Adds the points where the process ID changed to resets (kept sorted,
+ * resets closer than three points merged). Returns the new count. */
+static size_t add_pid_resets(const pl_points *p, const pl_series *pid, size_t *resets,
+                             size_t n, size_t max)
+{
+    const pl_bucket *b = pl_series_buckets(pid);
+    size_t nb = pl_series_bucket_count(pid), i, k, out;
+    double prev = NAN;
+    for (i = 0; i < nb && n < max; i++) {
+        pl_time at = -1;
+        if (!b[i].n)
+            continue;
+        if (!isnan(prev) && b[i].first != prev)
+            at = b[i].t0;
+        else if (b[i].min != b[i].max)
+            at = b[i].t0 + (b[i].t1 - b[i].t0) / 2; /* changed inside the bucket */
+        prev = b[i].last;
+        if (at >= 0) {
+            double h = (double)(at - p->t0) / (3600.0 * PL_TICKS_PER_SEC);
+            size_t lo = 0, hi = p->m;
+            while (lo < hi) {
+                size_t mid = (lo + hi) / 2;
+                if (p->t[mid] < h) lo = mid + 1; else hi = mid;
+            }
+            if (lo > 0 && lo < p->m)
+                resets[n++] = lo;
+        }
+    }
+    qsort(resets, n, sizeof *resets, cmp_size);
+    for (k = 0, out = 0; k < n; k++)
+        if (out == 0 || resets[k] >= resets[out - 1] + 3)
+            resets[out++] = resets[k];
+    return out;
+}
+
+static int detect_robust(const pl_series *s, const pl_series *pid, const pl_detect_opts *o,
+                         const char *unit, pl_finding *f, pl_error *err)
 {
     pl_points p;
     size_t resets[256], nres, a, onset, period, i;
@@ -482,6 +523,8 @@ static int detect_robust(const pl_series *s, const pl_detect_opts *o, const char
 
     /* 1. lives */
     nres = find_resets(p.y, p.m, sigma, range, resets, sizeof resets / sizeof resets[0]);
+    if (pid)
+        nres = add_pid_resets(&p, pid, resets, nres, sizeof resets / sizeof resets[0]);
     a = 0;
     if (nres >= 2) {
         rc = judge_lives(&p, resets, nres, sigma, o, unit, f);
@@ -575,6 +618,12 @@ static int detect_robust(const pl_series *s, const pl_detect_opts *o, const char
 int pl_detect(const pl_series *s, const pl_detect_opts *opts, const char *unit,
               pl_finding *out, pl_error *err)
 {
+    return pl_detect_process(s, NULL, opts, unit, out, err);
+}
+
+int pl_detect_process(const pl_series *s, const pl_series *pid, const pl_detect_opts *opts,
+                      const char *unit, pl_finding *out, pl_error *err)
+{
     pl_detect_opts def;
     if (!opts) {
         pl_detect_opts_init(&def);
@@ -584,6 +633,6 @@ int pl_detect(const pl_series *s, const pl_detect_opts *opts, const char *unit,
     case PL_METHOD_LEAST_SQUARES: return pl_detect_least_squares(s, opts, unit, out, err);
     case PL_METHOD_MANN_KENDALL: return pl_detect_mann_kendall(s, opts, unit, out, err);
     case PL_METHOD_PAL: return pl_detect_pal(s, opts, unit, out, err);
-    default: return detect_robust(s, opts, unit, out, err);
+    default: return detect_robust(s, pid, opts, unit, out, err);
     }
 }

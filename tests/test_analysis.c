@@ -199,6 +199,39 @@ static void test_time_to_limit(void **state)
     free(buf);
 }
 
+/* Restarts that barely dip: only ID Process tells the lives apart. Each
+ * life levels off 20 MB higher, so it is a leak across restarts. */
+static void test_restarts_by_process_id(void **state)
+{
+    char *buf = malloc(400000);
+    size_t n;
+    pl_analysis *a;
+    pl_error err;
+    const pl_finding *f;
+    int k;
+    (void)state;
+    n = (size_t)sprintf(buf, "\"(PDH-CSV 4.0) (UTC)(0)\",\"\\\\h\\Process(svc)\\Private Bytes\","
+                             "\"\\\\h\\Process(svc)\\ID Process\"\n");
+    for (k = 0; k < 3000; k++) {
+        int life = k / 600, t = k % 600;
+        double plateau = (200 + 20 * life) * 1048576.0, start = plateau - 30 * 1048576.0;
+        n += (size_t)sprintf(buf + n, "\"01/%02d/2026 %02d:%02d:00.000\",\"%.0f\",\"%d\"\n",
+                             1 + k / 1440, k / 60 % 24, k % 60,
+                             plateau - (plateau - start) * exp(-t / 30.0), 1000 + 4 * life);
+    }
+    assert_int_equal(pl_analysis_create(&a, NULL, &err), PL_OK);
+    assert_int_equal(pl_analysis_read_buffer(a, "pid.csv", buf, n, 0, &err), PL_OK);
+    assert_int_equal(pl_analysis_detect(a, &err), PL_OK);
+    assert_int_equal(pl_analysis_counter_count(a), 1); /* ID Process is a helper only */
+    f = &pl_analysis_counter(a, 0)->finding;
+    assert_int_equal(f->lives, 5);
+    assert_int_equal(f->verdict, PL_VERDICT_LEAK);
+    if (!strstr(f->reason, "levelling off higher"))
+        fail_msg("reason: %s", f->reason);
+    pl_analysis_free(a);
+    free(buf);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -208,6 +241,7 @@ int main(void)
         cmocka_unit_test(test_failed_log_leaves_analysis_usable),
         cmocka_unit_test(test_order_worst_first),
         cmocka_unit_test(test_time_to_limit),
+        cmocka_unit_test(test_restarts_by_process_id),
     };
     return cmocka_run_group_tests_name("analysis", tests, NULL, NULL);
 }
