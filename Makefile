@@ -14,16 +14,16 @@ WARN     = -Wall -Wextra -Werror -Wshadow -Wstrict-prototypes -Wmissing-prototyp
            -Wold-style-definition -Wnull-dereference
 CFLAGS  ?= -O2 -g
 CFLAGS  += -std=c11 $(WARN)
-LDLIBS   = -lcsv -lgsl -lgslcblas -ljansson -luchardet -lm
+LDLIBS   = -lcsv -lgsl -lgslcblas -ljansson -luchardet -lplot -lpng -lm
 TEST_LDLIBS = -lcmocka
 
 # Debian packages the build and tests need; `make deps` installs missing ones.
 DEB_PKGS = gcc make libc6-dev libcsv-dev libgsl-dev libplot-dev libjansson-dev \
-           libuchardet-dev libcmocka-dev valgrind
+           libuchardet-dev libcmocka-dev libpng-dev valgrind
 
 LIB_SRC = src/util.c src/path.c src/timestamp.c src/units.c src/strmap.c \
           src/import_csv.c src/store.c src/robust.c src/detect.c src/baselines.c \
-          src/analysis.c src/report.c src/cli.c
+          src/analysis.c src/report.c src/plot.c src/cli.c
 LIB_OBJ = $(LIB_SRC:src/%.c=build/%.o)
 ASAN_OBJ = $(LIB_SRC:src/%.c=build/asan/%.o)
 TESTS   = test_path test_time test_import test_store test_detect test_analysis test_report \

@@ -5,16 +5,18 @@
 #include <stdlib.h>
 #include <string.h>
 #include "perfleak/analysis.h"
+#include "perfleak/plot.h"
 #include "perfleak/report.h"
 #include "cli.h"
 
 enum { EXIT_NO_LEAK = 0, EXIT_LEAK = 1, EXIT_TROUBLE = 2 };
-enum { OPT_BUCKETS = 256, OPT_METHOD };
+enum { OPT_BUCKETS = 256, OPT_METHOD, OPT_CHARTS };
 
 static void usage(FILE *f)
 {
     fputs("Usage: perfleak analyze [OPTIONS] LOG...\n"
           "       perfleak counters [OPTIONS] LOG...\n"
+          "       perfleak plot --counter PATTERN -o FILE.png|FILE.svg LOG...\n"
           "\n"
           "Finds memory and handle leaks in Windows Performance Monitor logs\n"
           "(PDH-CSV or PDH-TSV exports; '-' reads standard input). Several logs of\n"
@@ -23,6 +25,7 @@ static void usage(FILE *f)
           "Commands:\n"
           "  analyze    judge each counter: leak, ok or insufficient-data (default)\n"
           "  counters   list every counter with samples, first/last time, min, max\n"
+          "  plot       chart the counters matching --counter (one unit) into -o FILE\n"
           "\n"
           "Options:\n"
           "  -c, --counter PATTERN  analyse counters matching PATTERN (repeatable);\n"
@@ -34,7 +37,9 @@ static void usage(FILE *f)
           "                         Paged/Nonpaged Bytes, Committed Bytes\n"
           "  -x, --exclude PATTERN  leave out counters matching PATTERN (repeatable)\n"
           "  -f, --format FORMAT    text (default), json, markdown or html, to stdout\n"
-          "  -o, --output DIR       also write report.json, report.md, report.html in DIR\n"
+          "  -o, --output DIR       also write report.json, report.md, report.html,\n"
+          "                         summary.png and a chart per leak in DIR\n"
+          "      --charts WHICH     charts written with -o: leaks (default), all, none\n"
           "  -e, --encoding NAME    the log's character encoding (e.g. WINDOWS-1251,\n"
           "                         CP932, UTF-16LE); default: BOM, UTF-8, else a guess\n"
           "  -l, --limit COUNTER=VALUE  the limit a counter grows towards, e.g.\n"
@@ -74,6 +79,47 @@ static int push(const char ***list, size_t *n, const char *s)
     return 0;
 }
 
+typedef struct plot_job {
+    const pl_analysis *a;
+    size_t *idx;
+    size_t n;
+    pl_chart_format fmt;
+} plot_job;
+
+static int write_plot(void *ctx, FILE *f, pl_error *err)
+{
+    const plot_job *j = ctx;
+    return pl_chart_counters(j->a, j->idx, j->n, j->fmt, f, err);
+}
+
+/* perfleak plot: every selected counter on one chart, PNG or SVG by the
+ * file's extension. */
+static int plot_command(const pl_analysis *a, const char *file, pl_error *err)
+{
+    size_t n = pl_analysis_counter_count(a), i;
+    const char *dot = strrchr(file, '.');
+    plot_job j;
+    int rc;
+    if (n == 0) {
+        err->code = PL_EUSAGE;
+        snprintf(err->msg, sizeof err->msg, "no counter matched --counter; see `perfleak counters`");
+        return PL_EUSAGE;
+    }
+    j.a = a;
+    j.n = n;
+    j.fmt = dot && strcmp(dot, ".svg") == 0 ? PL_CHART_SVG : PL_CHART_PNG;
+    if (!(j.idx = malloc(n * sizeof *j.idx))) {
+        err->code = PL_ENOMEM;
+        snprintf(err->msg, sizeof err->msg, "out of memory");
+        return PL_ENOMEM;
+    }
+    for (i = 0; i < n; i++)
+        j.idx[i] = i;
+    rc = pl_write_atomic(file, write_plot, &j, err);
+    free(j.idx);
+    return rc;
+}
+
 int pl_cli_main(int argc, char **argv, FILE *out, FILE *errout)
 {
     static const struct option longopts[] = {
@@ -86,6 +132,7 @@ int pl_cli_main(int argc, char **argv, FILE *out, FILE *errout)
         {"buckets", required_argument, NULL, OPT_BUCKETS},
         {"limit", required_argument, NULL, 'l'},
         {"method", required_argument, NULL, OPT_METHOD},
+        {"charts", required_argument, NULL, OPT_CHARTS},
         {"help", no_argument, NULL, 'h'},
         {"version", no_argument, NULL, 'V'},
         {NULL, 0, NULL, 0},
@@ -96,15 +143,16 @@ int pl_cli_main(int argc, char **argv, FILE *out, FILE *errout)
     const char **inc = NULL, **exc = NULL, **lim = NULL;
     size_t ninc = 0, nexc = 0, nlim = 0;
     const char *outdir = NULL, *cmd = "analyze";
-    int fmt = PL_REPORT_TEXT, c, status = EXIT_TROUBLE, i, rc;
+    int fmt = PL_REPORT_TEXT, c, status = EXIT_TROUBLE, i, rc, charts = 1;
     warn_ctx w;
 
     w.f = errout;
     w.quiet = 0;
     pl_analysis_opts_init(&opts);
     if (argc > 1 && (strcmp(argv[1], "analyze") == 0 || strcmp(argv[1], "analyse") == 0 ||
-                     strcmp(argv[1], "counters") == 0)) {
-        cmd = strcmp(argv[1], "counters") == 0 ? "counters" : "analyze";
+                     strcmp(argv[1], "counters") == 0 || strcmp(argv[1], "plot") == 0)) {
+        cmd = strcmp(argv[1], "counters") == 0 ? "counters" :
+              strcmp(argv[1], "plot") == 0 ? "plot" : "analyze";
         argv++;
         argc--;
     }
@@ -141,6 +189,15 @@ int pl_cli_main(int argc, char **argv, FILE *out, FILE *errout)
                 opts.detect.min_growth_pct = 10;
             break;
         }
+        case OPT_CHARTS:
+            if (strcmp(optarg, "none") == 0) charts = 0;
+            else if (strcmp(optarg, "leaks") == 0) charts = 1;
+            else if (strcmp(optarg, "all") == 0) charts = 2;
+            else {
+                fprintf(errout, "perfleak: --charts takes leaks, all or none, got '%s'\n", optarg);
+                goto done;
+            }
+            break;
         case OPT_BUCKETS: {
             char *end;
             unsigned long v = strtoul(optarg, &end, 10);
@@ -181,6 +238,10 @@ int pl_cli_main(int argc, char **argv, FILE *out, FILE *errout)
     }
     if (strcmp(cmd, "counters") == 0 && ninc == 0 && push(&inc, &ninc, "*"))
         goto nomem;
+    if (strcmp(cmd, "plot") == 0 && (ninc == 0 || !outdir)) {
+        fprintf(errout, "perfleak: plot needs --counter PATTERN and -o FILE.png (or .svg)\n");
+        goto done;
+    }
     opts.include = inc;
     opts.n_include = ninc;
     opts.exclude = exc;
@@ -202,7 +263,14 @@ int pl_cli_main(int argc, char **argv, FILE *out, FILE *errout)
     }
     if ((rc = pl_analysis_detect(a, &err)) != PL_OK)
         goto fail;
-    if (outdir && (rc = pl_report_write_dir(a, outdir, &err)) != PL_OK)
+    if (strcmp(cmd, "plot") == 0) {
+        if ((rc = plot_command(a, outdir, &err)) != PL_OK)
+            goto fail;
+        status = EXIT_NO_LEAK;
+        goto done;
+    }
+    if (outdir && ((rc = pl_report_write_dir(a, outdir, &err)) != PL_OK ||
+                   (charts && (rc = pl_charts_write_dir(a, outdir, charts == 2, &err)) != PL_OK)))
         goto fail;
     if ((rc = pl_report_write(a, (pl_report_format)fmt, out, &err)) != PL_OK)
         goto fail;

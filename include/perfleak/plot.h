@@ -1,0 +1,41 @@
+/* plot.h - charts of counters and findings: one chart per counter (the
+ * min-max band and mean of its buckets, the fitted trend over the judged
+ * regime, the onset, the projection to a limit), several counters of one
+ * unit on one chart, and a summary card of all findings. PNG is rendered
+ * supersampled and scaled down, so lines and text are anti-aliased; SVG is
+ * vector, for the HTML report. The same input gives byte-identical files. */
+#ifndef PERFLEAK_PLOT_H
+#define PERFLEAK_PLOT_H
+
+#include <stdio.h>
+#include "perfleak/analysis.h"
+
+typedef enum pl_chart_format {
+    PL_CHART_PNG = 0,
+    PL_CHART_SVG
+} pl_chart_format;
+
+/* Chart of counter i of a (after pl_analysis_detect) into out. */
+int pl_chart_counter(const pl_analysis *a, size_t i, pl_chart_format fmt, FILE *out,
+                     pl_error *err);
+
+/* Counters idx[0..n) on one chart; they must share a unit (PL_EUSAGE
+ * otherwise). */
+int pl_chart_counters(const pl_analysis *a, const size_t *idx, size_t n, pl_chart_format fmt,
+                      FILE *out, pl_error *err);
+
+/* The summary card: machine, log span, one row per leak (worst first)
+ * with a small chart and its numbers, healthy counters in one line. */
+int pl_chart_summary(const pl_analysis *a, pl_chart_format fmt, FILE *out, pl_error *err);
+
+/* File name (no directory) of counter i's chart, e.g.
+ * "leak-01-services-private-bytes-srv01.png"; rank is its place in the
+ * report order (1-based). Writes at most size bytes. */
+void pl_chart_file_name(const pl_analysis *a, size_t i, size_t rank, const char *ext,
+                        char *buf, size_t size);
+
+/* Writes summary.png and a chart for every leak (every counter when all)
+ * into dir, which must exist; atomically, file by file. */
+int pl_charts_write_dir(const pl_analysis *a, const char *dir, int all, pl_error *err);
+
+#endif

@@ -1,0 +1,1002 @@
+/* plot.c - charts with GNU libplot.
+ *
+ * libplot's bitmap drivers do not anti-alias, so a PNG is drawn with the
+ * PNM driver at SS times its size and box-filtered down, then written with
+ * libpng (no time chunk, so files are reproducible). SVG comes straight
+ * from libplot's SVG driver. Everything is drawn in logical pixels with y
+ * upwards; libplot scales to the device. Text goes through Latin-1, the
+ * encoding of libplot's Hershey fonts. */
+#include <errno.h>
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <plot.h>
+#include <png.h>
+#include "perfleak/plot.h"
+#include "perfleak/report.h"
+#include "perfleak/units.h"
+#include "internal.h"
+
+#define SS 2              /* supersampling factor for PNG */
+#define CHART_W 1200
+#define CHART_H 640
+
+/* Okabe-Ito colours (safe for colour-blind readers), as 8-bit RGB. */
+typedef struct rgb { int r, g, b; } rgb;
+static const rgb C_BLUE = {0x00, 0x72, 0xB2}, C_BAND = {0xCC, 0xE8, 0xF8},
+                 C_VERMILLION = {0xD5, 0x5E, 0x00}, C_PURPLE = {0xCC, 0x79, 0xA7},
+                 C_GRID = {0xE4, 0xE4, 0xE4},
+                 C_AXIS = {0x44, 0x44, 0x44}, C_TEXT = {0x1A, 0x1A, 0x1A},
+                 C_MUTED = {0x66, 0x66, 0x66},
+                 /* darker shades of the palette for text on white */
+                 T_VERMILLION = {0xB3, 0x47, 0x00}, T_PURPLE = {0x9E, 0x4A, 0x7D},
+                 T_GREEN = {0x00, 0x7A, 0x58};
+static const rgb SERIES_COLOURS[] = {{0x00, 0x72, 0xB2}, {0xD5, 0x5E, 0x00},
+                                     {0x00, 0x9E, 0x73}, {0xCC, 0x79, 0xA7},
+                                     {0xE6, 0x9F, 0x00}, {0x56, 0xB4, 0xE9}};
+
+/* ---------- canvas: a plotter plus what PNG output needs ---------- */
+
+typedef struct canvas {
+    plPlotter *p;
+    plPlotterParams *params;
+    pl_chart_format fmt;
+    int w, h;
+    FILE *out;       /* the caller's stream */
+    FILE *mem;       /* PNM for PNG output */
+    char *pnm;
+    size_t pnm_len;
+} canvas;
+
+static void pen(canvas *c, rgb k)
+{
+    pl_pencolor_r(c->p, k.r * 257, k.g * 257, k.b * 257);
+}
+
+static void fill(canvas *c, rgb k)
+{
+    pl_fillcolor_r(c->p, k.r * 257, k.g * 257, k.b * 257);
+}
+
+static int canvas_open(canvas *c, pl_chart_format fmt, int w, int h, FILE *out, pl_error *err)
+{
+    char size[32];
+    memset(c, 0, sizeof *c);
+    c->fmt = fmt;
+    c->w = w;
+    c->h = h;
+    c->out = out;
+    c->params = pl_newplparams();
+    if (!c->params)
+        return pl_err(err, PL_ENOMEM, "out of memory for a chart");
+    if (fmt == PL_CHART_PNG) {
+        snprintf(size, sizeof size, "%dx%d", w * SS, h * SS);
+        c->mem = open_memstream(&c->pnm, &c->pnm_len);
+        if (!c->mem) {
+            pl_deleteplparams(c->params);
+            return pl_err(err, PL_ENOMEM, "out of memory for a chart");
+        }
+    } else {
+        /* SVG: a page exactly the chart's size, in pixels */
+        snprintf(size, sizeof size, "%dpx,%dpx", w, h);
+        pl_setplparam(c->params, "PAGESIZE", (void *)(uintptr_t)"a4,xsize=1in,ysize=1in");
+    }
+    pl_setplparam(c->params, "BITMAPSIZE", size);
+    pl_setplparam(c->params, "BG_COLOR", (void *)(uintptr_t)"white");
+    c->p = pl_newpl_r(fmt == PL_CHART_PNG ? "pnm" : "svg", NULL,
+                      fmt == PL_CHART_PNG ? c->mem : out, NULL, c->params);
+    if (!c->p || pl_openpl_r(c->p) < 0) {
+        if (c->p)
+            pl_deletepl_r(c->p);
+        if (c->mem)
+            fclose(c->mem);
+        free(c->pnm);
+        pl_deleteplparams(c->params);
+        return pl_err(err, PL_ENOMEM, "cannot start a %s chart", fmt == PL_CHART_PNG ? "PNG" : "SVG");
+    }
+    pl_fspace_r(c->p, 0, 0, w, h);
+    pl_erase_r(c->p);
+    pl_joinmod_r(c->p, "round");
+    pl_capmod_r(c->p, "round");
+    pl_fontname_r(c->p, "HersheySans");
+    return PL_OK;
+}
+
+/* Reads one number of a PNM header, skipping blanks and # comments. */
+static long pnm_number(const unsigned char **q, const unsigned char *end)
+{
+    long v = 0;
+    for (;;) {
+        while (*q < end && (**q == ' ' || **q == '\n' || **q == '\r' || **q == '\t'))
+            (*q)++;
+        if (*q < end && **q == '#') {
+            while (*q < end && **q != '\n')
+                (*q)++;
+            continue;
+        }
+        break;
+    }
+    while (*q < end && **q >= '0' && **q <= '9')
+        v = v * 10 + (*(*q)++ - '0');
+    return v;
+}
+
+static int write_png(canvas *c, pl_error *err)
+{
+    const unsigned char *q = (const unsigned char *)c->pnm, *end = q + c->pnm_len;
+    long w, h, mx;
+    unsigned char *row = NULL;
+    png_structp ps = NULL;
+    png_infop pi = NULL;
+    int x, y, k;
+    volatile int rc = PL_OK; /* survives libpng's longjmp */
+    if (c->pnm_len < 2 || q[0] != 'P' || q[1] != '6')
+        return pl_err(err, PL_EIO, "the chart renderer produced no image");
+    q += 2;
+    w = pnm_number(&q, end);
+    h = pnm_number(&q, end);
+    mx = pnm_number(&q, end);
+    q++;
+    if (w != (long)c->w * SS || h != (long)c->h * SS || mx != 255 || end - q < w * h * 3)
+        return pl_err(err, PL_EIO, "the chart renderer produced an image of the wrong size");
+    row = malloc((size_t)c->w * 3);
+    ps = png_create_write_struct(PNG_LIBPNG_VER_STRING, NULL, NULL, NULL);
+    pi = ps ? png_create_info_struct(ps) : NULL;
+    if (!row || !ps || !pi) {
+        rc = pl_err(err, PL_ENOMEM, "out of memory writing a PNG");
+        goto done;
+    }
+    if (setjmp(png_jmpbuf(ps))) {
+        rc = pl_err(err, PL_EIO, "cannot write the PNG: %s", strerror(errno));
+        goto done;
+    }
+    png_init_io(ps, c->out);
+    png_set_compression_level(ps, 6);
+    png_set_IHDR(ps, pi, (png_uint_32)c->w, (png_uint_32)c->h, 8, PNG_COLOR_TYPE_RGB,
+                 PNG_INTERLACE_NONE, PNG_COMPRESSION_TYPE_DEFAULT, PNG_FILTER_TYPE_DEFAULT);
+    png_write_info(ps, pi);
+    for (y = 0; y < c->h; y++) {
+        const unsigned char *r0 = q + (size_t)(y * SS) * (size_t)w * 3;
+        for (x = 0; x < c->w; x++) {
+            for (k = 0; k < 3; k++) {
+                int s = 0, dy, dx;
+                for (dy = 0; dy < SS; dy++)
+                    for (dx = 0; dx < SS; dx++)
+                        s += r0[((size_t)dy * (size_t)w + (size_t)(x * SS + dx)) * 3 + (size_t)k];
+                row[x * 3 + k] = (unsigned char)((s + SS * SS / 2) / (SS * SS));
+            }
+        }
+        png_write_row(ps, row);
+    }
+    png_write_end(ps, pi);
+done:
+    png_destroy_write_struct(ps ? &ps : NULL, pi ? &pi : NULL);
+    free(row);
+    return rc;
+}
+
+static int canvas_close(canvas *c, pl_error *err)
+{
+    int rc = PL_OK;
+    if (pl_closepl_r(c->p) < 0)
+        rc = pl_err(err, PL_EIO, "cannot finish the chart");
+    pl_deletepl_r(c->p);
+    pl_deleteplparams(c->params);
+    if (c->mem) {
+        if (fclose(c->mem) != 0 && rc == PL_OK)
+            rc = pl_err(err, PL_ENOMEM, "out of memory rendering a chart");
+        if (rc == PL_OK)
+            rc = write_png(c, err);
+        free(c->pnm);
+    }
+    if (rc == PL_OK && (fflush(c->out) != 0 || ferror(c->out)))
+        rc = pl_err(err, PL_EIO, "cannot write the chart: %s", strerror(errno));
+    return rc;
+}
+
+/* ---------- text ---------- */
+
+/* UTF-8 to the Latin-1 the Hershey fonts draw: Cyrillic is transliterated,
+ * dashes become '-', anything else outside Latin-1 becomes '?'. */
+static void latin1(const char *s, char *out, size_t size)
+{
+    static const char *const cyr[64] = {
+        "A", "B", "V", "G", "D", "E", "Zh", "Z", "I", "Y", "K", "L", "M", "N", "O", "P",
+        "R", "S", "T", "U", "F", "Kh", "Ts", "Ch", "Sh", "Shch", "", "Y", "", "E", "Yu", "Ya",
+        "a", "b", "v", "g", "d", "e", "zh", "z", "i", "y", "k", "l", "m", "n", "o", "p",
+        "r", "s", "t", "u", "f", "kh", "ts", "ch", "sh", "shch", "", "y", "", "e", "yu", "ya"};
+    const unsigned char *u = (const unsigned char *)s;
+    size_t o = 0;
+    while (*u && o + 5 < size) {
+        unsigned cp;
+        int len;
+        if (*u < 0x80) { cp = *u; len = 1; }
+        else if ((*u & 0xE0) == 0xC0 && (u[1] & 0xC0) == 0x80) { cp = (unsigned)(*u & 0x1F) << 6 | (u[1] & 0x3F); len = 2; }
+        else if ((*u & 0xF0) == 0xE0 && (u[1] & 0xC0) == 0x80 && (u[2] & 0xC0) == 0x80) {
+            cp = (unsigned)(*u & 0x0F) << 12 | (unsigned)(u[1] & 0x3F) << 6 | (u[2] & 0x3F); len = 3;
+        } else { cp = '?'; len = 1; while (u[len] && (u[len] & 0xC0) == 0x80) len++; }
+        u += len;
+        if (cp >= 0x20 && cp < 0x7F) {
+            out[o++] = (char)cp;
+        } else if (cp >= 0xA0 && cp <= 0xFF) {
+            out[o++] = (char)cp;
+        } else if (cp >= 0x410 && cp <= 0x44F) {
+            const char *t = cyr[cp - 0x410];
+            while (*t && o + 5 < size)
+                out[o++] = *t++;
+        } else if (cp == 0x401 || cp == 0x451) {
+            out[o++] = cp == 0x401 ? 'E' : 'e';
+        } else if (cp == 0x2013 || cp == 0x2014 || cp == 0x2212) {
+            out[o++] = '-';
+        } else if (cp >= 0x20) {
+            out[o++] = '?';
+        }
+    }
+    out[o] = '\0';
+}
+
+static void text(canvas *c, double x, double y, int hj, int vj, double size, const char *font,
+                 rgb k, const char *s)
+{
+    char buf[512];
+    latin1(s, buf, sizeof buf);
+    pl_fontname_r(c->p, font);
+    pl_ffontsize_r(c->p, size);
+    /* Hershey glyphs are strokes drawn with the pen: a width in step with
+     * the size keeps small text dark enough to read when scaled down */
+    pl_flinewidth_r(c->p, size * (strstr(font, "Bold") ? 0.11 : 0.085));
+    pen(c, k);
+    pl_fmove_r(c->p, x, y);
+    pl_alabel_r(c->p, hj, vj, buf);
+}
+
+static double text_width(canvas *c, double size, const char *font, const char *s)
+{
+    char buf[512];
+    latin1(s, buf, sizeof buf);
+    pl_fontname_r(c->p, font);
+    pl_ffontsize_r(c->p, size);
+    return pl_flabelwidth_r(c->p, buf);
+}
+
+/* ---------- axes ---------- */
+
+/* A value scale in display units: ticks at nice steps (1, 2, 5 x 10^k). */
+typedef struct vscale {
+    double lo, hi;      /* in counter units, after rounding to ticks */
+    double step;        /* in counter units */
+    double div;         /* counter units per display unit (e.g. 1024^2) */
+    const char *suffix; /* " MB", "%", " handles" ... */
+} vscale;
+
+static void value_scale(double lo, double hi, const char *unit, int nticks, vscale *v)
+{
+    static const char *const names[] = {" B", " KB", " MB", " GB", " TB", " PB"};
+    double range, raw, mag, norm, mx = fmax(fabs(lo), fabs(hi));
+    int k = 0;
+    v->div = 1;
+    v->suffix = "";
+    if (unit && (strcmp(unit, "bytes") == 0 || strcmp(unit, "MB") == 0)) {
+        double base = strcmp(unit, "MB") == 0 ? 1048576.0 : 1;
+        double b = mx * base;
+        while (b >= 1024 && k < 5) {
+            b /= 1024;
+            k++;
+        }
+        v->div = pow(1024.0, k) / base;
+        v->suffix = names[k];
+    } else if (unit && strcmp(unit, "%") == 0) {
+        v->suffix = "%";
+    } else if (unit && strcmp(unit, "/s") == 0) {
+        v->suffix = "/s";
+    }
+    if (!(hi > lo)) {
+        double pad = lo != 0 ? fabs(lo) * 0.1 : 1;
+        lo -= pad;
+        hi += pad;
+    }
+    range = (hi - lo) / v->div;
+    raw = range / nticks;
+    mag = pow(10, floor(log10(raw)));
+    norm = raw / mag;
+    v->step = (norm < 1.5 ? 1 : norm < 3 ? 2 : norm < 7 ? 5 : 10) * mag * v->div;
+    v->lo = floor(lo / v->step) * v->step;
+    v->hi = ceil(hi / v->step) * v->step;
+    if (v->hi - v->lo < v->step)
+        v->hi = v->lo + v->step;
+}
+
+static void value_label(const vscale *v, double x, char *buf, size_t size)
+{
+    double d = x / v->div, st = v->step / v->div;
+    int dec = st >= 1 ? 0 : (int)ceil(-log10(st) - 1e-9);
+    if (dec > 6)
+        dec = 6;
+    if (fabs(d) < st * 1e-6)
+        d = 0;
+    snprintf(buf, size, "%.*f%s", dec, d, v->suffix);
+}
+
+/* Time ticks in the log's local time. */
+typedef struct tscale {
+    double t0, t1;      /* seconds since the epoch, UTC */
+    double step;        /* seconds */
+    int offset;         /* minutes east of UTC */
+} tscale;
+
+static void time_scale(double t0, double t1, int offset, int maxticks, tscale *ts)
+{
+    static const double steps[] = {1, 2, 5, 10, 15, 30, 60, 120, 300, 600, 900, 1800, 3600,
+                                   7200, 10800, 21600, 43200, 86400, 172800, 604800,
+                                   1209600, 2592000, 7776000, 31536000};
+    size_t i;
+    ts->t0 = t0;
+    ts->t1 = t1 > t0 ? t1 : t0 + 60;
+    ts->offset = offset;
+    ts->step = steps[sizeof steps / sizeof steps[0] - 1];
+    for (i = 0; i < sizeof steps / sizeof steps[0]; i++) {
+        if ((ts->t1 - ts->t0) / steps[i] <= maxticks) {
+            ts->step = steps[i];
+            break;
+        }
+    }
+}
+
+static void civil(double utc_s, int offset, int *y, int *mo, int *d, int *h, int *mi, int *s)
+{
+    char buf[48];
+    pl_time_format_iso((pl_time)floor(utc_s) * PL_TICKS_PER_SEC, offset, buf, sizeof buf);
+    sscanf(buf, "%d-%d-%dT%d:%d:%d", y, mo, d, h, mi, s);
+}
+
+/* ---------- drawing a counter ---------- */
+
+typedef struct panel {
+    double x0, y0, x1, y1;   /* plot area in logical pixels */
+    tscale ts;
+    vscale vs;
+} panel;
+
+static double px(const panel *p, double t)
+{
+    return p->x0 + (t - p->ts.t0) / (p->ts.t1 - p->ts.t0) * (p->x1 - p->x0);
+}
+
+static double py(const panel *p, double v)
+{
+    return p->y0 + (v - p->vs.lo) / (p->vs.hi - p->vs.lo) * (p->y1 - p->y0);
+}
+
+static double secs(pl_time t)
+{
+    return (double)t / PL_TICKS_PER_SEC;
+}
+
+static void grid_and_axes(canvas *c, const panel *p, double fs, int labels)
+{
+    static const char *const mon[] = {"Jan", "Feb", "Mar", "Apr", "May", "Jun",
+                                      "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"};
+    double v, t, off = p->ts.offset * 60.0;
+    char buf[64];
+    int last_day = -1;
+    pl_flinewidth_r(c->p, 1);
+    for (v = p->vs.lo; v <= p->vs.hi + p->vs.step * 0.01; v += p->vs.step) {
+        pen(c, C_GRID);
+        pl_fline_r(c->p, p->x0, py(p, v), p->x1, py(p, v));
+        if (labels) {
+            value_label(&p->vs, v, buf, sizeof buf);
+            text(c, p->x0 - 8, py(p, v), 'r', 'c', fs, "HersheySans", C_AXIS, buf);
+        }
+    }
+    /* first tick: the first multiple of the step in local time */
+    t = ceil((p->ts.t0 - 1 + off) / p->ts.step) * p->ts.step - off;
+    if (t < p->ts.t0 - 1)
+        t += p->ts.step;
+    for (; t <= p->ts.t1 + 1e-6; t += p->ts.step) {
+        int y, mo, d, h, mi, s;
+        double x = px(p, t);
+        pen(c, C_GRID);
+        pl_fline_r(c->p, x, p->y0, x, p->y1);
+        if (!labels)
+            continue;
+        pen(c, C_AXIS);
+        pl_fline_r(c->p, x, p->y0, x, p->y0 - 5);
+        civil(t, p->ts.offset, &y, &mo, &d, &h, &mi, &s);
+        if (p->ts.step >= 86400)
+            snprintf(buf, sizeof buf, "%s %d", mon[mo - 1], d);
+        else if (p->ts.step >= 60)
+            snprintf(buf, sizeof buf, "%02d:%02d", h, mi);
+        else
+            snprintf(buf, sizeof buf, "%02d:%02d:%02d", h, mi, s);
+        text(c, x, p->y0 - 9, 'c', 't', fs, "HersheySans", C_AXIS, buf);
+        if (p->ts.step < 86400 && d != last_day) {
+            snprintf(buf, sizeof buf, "%s %d, %d", mon[mo - 1], d, y);
+            /* the date goes under the day's first tick */
+            text(c, x, p->y0 - 9 - fs * 1.5, 'c', 't', fs, "HersheySans", C_MUTED, buf);
+        }
+        last_day = d;
+    }
+    pen(c, C_AXIS);
+    pl_fline_r(c->p, p->x0, p->y0, p->x1, p->y0);
+}
+
+/* The min-max band and the mean line of a series, broken at gaps. */
+static void draw_series_parts(canvas *c, const panel *p, const pl_series *s, rgb line, rgb band,
+                              double width, int parts)
+{
+    const pl_bucket *b = pl_series_buckets(s);
+    size_t nb = pl_series_bucket_count(s), i, j, start, n = 0;
+    double typical, *gaps;
+    if (!nb)
+        return;
+    /* A gap is a pause longer than five typical bucket spacings. */
+    gaps = malloc(nb * sizeof *gaps);
+    for (i = 1, j = 0; gaps && i < nb; i++) {
+        if (b[i].n && b[i - 1].n)
+            gaps[j++] = secs(b[i].t0 - b[i - 1].t0);
+    }
+    typical = 0;
+    if (gaps && j) {
+        size_t k, m = j / 2;
+        /* median by partial selection sort is enough for a drawing aid */
+        for (k = 0; k <= m; k++) {
+            size_t best = k, q;
+            for (q = k + 1; q < j; q++)
+                if (gaps[q] < gaps[best]) best = q;
+            { double tmp = gaps[k]; gaps[k] = gaps[best]; gaps[best] = tmp; }
+        }
+        typical = gaps[m];
+    }
+    free(gaps);
+    for (start = 0; start < nb;) {
+        size_t end;
+        while (start < nb && !b[start].n)
+            start++;
+        if (start >= nb)
+            break;
+        for (end = start + 1; end < nb; end++) {
+            if (!b[end].n)
+                continue;
+            if (typical > 0 && secs(b[end].t0 - b[end - 1].t1) > 5 * typical)
+                break;
+        }
+        /* band */
+        if (parts & 1) {
+        pl_filltype_r(c->p, 1);
+        fill(c, band);
+        pen(c, band);
+        pl_flinewidth_r(c->p, 0.5);
+        n = 0;
+        for (i = start; i < end; i++) {
+            if (!b[i].n)
+                continue;
+            if (n++ == 0)
+                pl_fmove_r(c->p, px(p, secs(b[i].t0)), py(p, b[i].max));
+            pl_fcont_r(c->p, px(p, secs(b[i].t0)), py(p, b[i].max));
+            if (b[i].t1 != b[i].t0)
+                pl_fcont_r(c->p, px(p, secs(b[i].t1)), py(p, b[i].max));
+        }
+        for (i = end; i-- > start;) {
+            if (!b[i].n)
+                continue;
+            if (b[i].t1 != b[i].t0)
+                pl_fcont_r(c->p, px(p, secs(b[i].t1)), py(p, b[i].min));
+            pl_fcont_r(c->p, px(p, secs(b[i].t0)), py(p, b[i].min));
+        }
+        pl_endpath_r(c->p);
+        pl_filltype_r(c->p, 0);
+        }
+        if (!(parts & 2)) {
+            start = end;
+            continue;
+        }
+        /* mean */
+        pen(c, line);
+        pl_flinewidth_r(c->p, width);
+        n = 0;
+        for (i = start; i < end; i++) {
+            double x, y;
+            if (!b[i].n)
+                continue;
+            x = px(p, secs(b[i].t0 + (b[i].t1 - b[i].t0) / 2));
+            y = py(p, b[i].sum / b[i].n);
+            if (n++ == 0)
+                pl_fmove_r(c->p, x, y);
+            else
+                pl_fcont_r(c->p, x, y);
+        }
+        if (n == 1) {
+            /* a lone sample shows as a dot */
+            pl_endpath_r(c->p);
+            pl_filltype_r(c->p, 1);
+            fill(c, line);
+            for (i = start; i < end; i++)
+                if (b[i].n)
+                    pl_fcircle_r(c->p, px(p, secs(b[i].t0)), py(p, b[i].sum / b[i].n), width * 1.5);
+            pl_filltype_r(c->p, 0);
+        } else {
+            pl_endpath_r(c->p);
+        }
+        start = end;
+    }
+}
+
+static void draw_series(canvas *c, const panel *p, const pl_series *s, rgb line, rgb band,
+                        double width)
+{
+    draw_series_parts(c, p, s, line, band, width, 2);
+}
+
+static void draw_series_band(canvas *c, const panel *p, const pl_series *s, rgb band)
+{
+    draw_series_parts(c, p, s, band, band, 1, 1);
+}
+
+/* The trend over the judged regime, the onset and the projection. */
+static void draw_finding(canvas *c, const panel *p, const pl_counter *k, double fs, int notes)
+{
+    const pl_finding *f = &k->finding;
+    double xs, xe, ys, ye;
+    char buf[128];
+    if (f->verdict != PL_VERDICT_LEAK)
+        return;
+    xs = secs(f->regime_start);
+    xe = secs(f->regime_end);
+    ys = f->start_level;
+    ye = f->end_level;
+    if (!isnan(f->limit) && notes) {
+        char lim[48];
+        pen(c, C_PURPLE);
+        pl_flinewidth_r(c->p, 2);
+        pl_linemod_r(c->p, "shortdashed");
+        pl_fline_r(c->p, p->x0, py(p, f->limit), p->x1, py(p, f->limit));
+        pl_linemod_r(c->p, "solid");
+        pl_format_value(f->limit, k->unit, lim, sizeof lim);
+        snprintf(buf, sizeof buf, "limit %s (%s)", lim, f->limit_source);
+        text(c, p->x0 + 6, py(p, f->limit) + 6, 'l', 'b', fs, "HersheySans", T_PURPLE, buf);
+        if (!isnan(f->eta_h) && f->eta_h > 0) {
+            /* the projection runs to the limit or to the chart's edge */
+            double te = xe + f->eta_h * 3600, tx = fmin(te, p->ts.t1);
+            double yx = ye + f->slope_per_hour * (tx - xe) / 3600;
+            pen(c, C_VERMILLION);
+            pl_linemod_r(c->p, "dotted");
+            pl_fline_r(c->p, px(p, xe), py(p, ye), px(p, tx), py(p, yx));
+            pl_linemod_r(c->p, "solid");
+            if (te <= p->ts.t1) {
+                pl_filltype_r(c->p, 1);
+                fill(c, C_PURPLE);
+                pen(c, C_PURPLE);
+                pl_fcircle_r(c->p, px(p, te), py(p, f->limit), 5);
+                pl_filltype_r(c->p, 0);
+            }
+        }
+    }
+    pen(c, C_VERMILLION);
+    pl_flinewidth_r(c->p, notes ? 3 : 2);
+    pl_linemod_r(c->p, "longdashed");
+    pl_fline_r(c->p, px(p, xs), py(p, ys), px(p, xe), py(p, ye));
+    pl_linemod_r(c->p, "solid");
+}
+
+static void draw_onset(canvas *c, const panel *p, const pl_counter *k, pl_time first,
+                       pl_time last, int offset, double fs)
+{
+    const pl_finding *f = &k->finding;
+    char when[32], buf[64];
+    double x;
+    if (f->verdict != PL_VERDICT_LEAK || f->onset - first <= (last - first) / 50)
+        return;
+    x = px(p, secs(f->onset));
+    pen(c, C_AXIS);
+    pl_flinewidth_r(c->p, 1.5);
+    pl_linemod_r(c->p, "dotted");
+    pl_fline_r(c->p, x, p->y0, x, p->y1);
+    pl_linemod_r(c->p, "solid");
+    pl_time_format_short(f->onset, offset, when, sizeof when);
+    snprintf(buf, sizeof buf, "onset %s", when);
+    text(c, x + 6, p->y1 - 6, 'l', 't', fs, "HersheySans", C_AXIS, buf);
+}
+
+/* Data extents of counters idx[0..n) plus what the findings draw. */
+static void extents(const pl_analysis *a, const size_t *idx, size_t n, int with_limit,
+                    double *t0, double *t1, double *lo, double *hi)
+{
+    size_t i;
+    *t0 = INFINITY;
+    *t1 = -INFINITY;
+    *lo = INFINITY;
+    *hi = -INFINITY;
+    for (i = 0; i < n; i++) {
+        const pl_counter *k = pl_analysis_counter(a, idx[i]);
+        const pl_series_stats *st = pl_series_get_stats(pl_store_series(pl_analysis_store(a), k->series));
+        const pl_finding *f = &k->finding;
+        if (!st->samples)
+            continue;
+        *t0 = fmin(*t0, secs(st->first_t));
+        *t1 = fmax(*t1, secs(st->last_t));
+        *lo = fmin(*lo, st->min);
+        *hi = fmax(*hi, st->max);
+        if (f->verdict == PL_VERDICT_LEAK) {
+            *lo = fmin(*lo, fmin(f->start_level, f->end_level));
+            *hi = fmax(*hi, fmax(f->start_level, f->end_level));
+            if (with_limit && !isnan(f->limit)) {
+                double span = secs(st->last_t) - secs(st->first_t);
+                /* show the limit, and its arrival when it comes within
+                 * half the log's span again */
+                *hi = fmax(*hi, f->limit);
+                if (!isnan(f->eta_h) && f->eta_h * 3600 <= 0.5 * span)
+                    *t1 = fmax(*t1, secs(f->regime_end) + f->eta_h * 3600);
+                else if (!isnan(f->eta_h))
+                    *t1 = fmax(*t1, secs(st->last_t) + 0.1 * span);
+            }
+        }
+    }
+    if (!isfinite(*t0)) {
+        *t0 = 0;
+        *t1 = 60;
+        *lo = 0;
+        *hi = 1;
+    }
+}
+
+/* "services - Private Bytes on SRV01" */
+static void chart_title(const pl_counter *k, char *buf, size_t size)
+{
+    const pl_path *p = &k->parts;
+    char inst[160] = "";
+    if (p->instance)
+        snprintf(inst, sizeof inst, "%s%s%s", p->parent ? p->parent : "", p->parent ? "/" : "",
+                 p->instance);
+    if (p->index >= 0 && p->instance)
+        snprintf(inst + strlen(inst), sizeof inst - strlen(inst), "#%d", p->index);
+    snprintf(buf, size, "%s%s%s%s%s%s", p->instance ? inst : (p->object ? p->object : ""), " - ",
+             p->counter ? p->counter : k->path, p->machine ? " on " : "",
+             p->machine ? p->machine : "", "");
+}
+
+static void subtitle(const pl_counter *k, int offset, char *buf, size_t size, rgb *colour)
+{
+    const pl_finding *f = &k->finding;
+    char g[48], r[48], on[32];
+    if (f->verdict == PL_VERDICT_LEAK) {
+        pl_format_value(f->growth, k->unit, g, sizeof g);
+        pl_format_value(f->slope_per_hour, k->unit, r, sizeof r);
+        pl_time_format_short(f->onset, offset, on, sizeof on);
+        snprintf(buf, size, "LEAK: +%s (%+.0f%%) at %s/h since %s", g, f->growth_pct, r, on);
+        *colour = T_VERMILLION;
+    } else if (f->verdict == PL_VERDICT_OK) {
+        snprintf(buf, size, "ok: %s", f->reason);
+        *colour = T_GREEN;
+    } else {
+        snprintf(buf, size, "insufficient data: %s", f->reason);
+        *colour = C_MUTED;
+    }
+}
+
+typedef struct legend_item {
+    const char *label;
+    rgb colour;
+    int kind;   /* 0 band, 1 line, 2 dashed line, 3 dotted line */
+} legend_item;
+
+static void legend(canvas *c, double x_right, double y, const legend_item *it, size_t n, double fs)
+{
+    double x = x_right, w;
+    size_t i;
+    for (i = n; i-- > 0;) {
+        w = text_width(c, fs, "HersheySans", it[i].label);
+        x -= w;
+        text(c, x, y, 'l', 'c', fs, "HersheySans", C_AXIS, it[i].label);
+        x -= 34;
+        if (it[i].kind == 0) {
+            pl_filltype_r(c->p, 1);
+            fill(c, it[i].colour);
+            pen(c, it[i].colour);
+            pl_fbox_r(c->p, x, y - 6, x + 26, y + 6);
+            pl_filltype_r(c->p, 0);
+        } else {
+            pen(c, it[i].colour);
+            pl_flinewidth_r(c->p, it[i].kind == 1 ? 2 : 2.5);
+            pl_linemod_r(c->p, it[i].kind == 2 ? "longdashed" : it[i].kind == 3 ? "dotted" : "solid");
+            pl_fline_r(c->p, x, y, x + 26, y);
+            pl_linemod_r(c->p, "solid");
+        }
+        x -= 22;
+    }
+}
+
+static int full_chart(const pl_analysis *a, const size_t *idx, size_t n, pl_chart_format fmt,
+                      FILE *out, pl_error *err)
+{
+    canvas c;
+    panel p;
+    double t0, t1, lo, hi;
+    int off = pl_analysis_display_offset(a), rc;
+    size_t i;
+    char title[256], sub[512];
+    rgb subcol = C_TEXT;
+    legend_item items[8];
+    size_t nitems = 0;
+    const pl_counter *k0 = pl_analysis_counter(a, idx[0]);
+    for (i = 1; i < n; i++)
+        if (strcmp(pl_analysis_counter(a, idx[i])->unit, k0->unit) != 0)
+            return pl_err(err, PL_EUSAGE,
+                          "%s and %s have different units; chart them separately",
+                          k0->path, pl_analysis_counter(a, idx[i])->path);
+    if ((rc = canvas_open(&c, fmt, CHART_W, CHART_H, out, err)) != PL_OK)
+        return rc;
+    extents(a, idx, n, n == 1, &t0, &t1, &lo, &hi);
+    p.x0 = 100;
+    p.x1 = CHART_W - 30;
+    p.y0 = 80;
+    p.y1 = CHART_H - 120;
+    value_scale(lo, hi, k0->unit, 6, &p.vs);
+    time_scale(t0, t1, off, 9, &p.ts);
+    grid_and_axes(&c, &p, 13, 1);
+    if (n == 1) {
+        const pl_series *s = pl_store_series(pl_analysis_store(a), k0->series);
+        const pl_series_stats *st = pl_series_get_stats(s);
+        draw_onset(&c, &p, k0, st->first_t, st->last_t, off, 13);
+        draw_series_band(&c, &p, s, C_BAND);
+        draw_finding(&c, &p, k0, 13, 1);
+        draw_series(&c, &p, s, C_BLUE, C_BAND, 1.6);
+        chart_title(k0, title, sizeof title);
+        subtitle(k0, off, sub, sizeof sub, &subcol);
+        items[nitems++] = (legend_item){"min-max", C_BAND, 0};
+        items[nitems++] = (legend_item){"mean", C_BLUE, 1};
+        if (k0->finding.verdict == PL_VERDICT_LEAK) {
+            items[nitems++] = (legend_item){"trend", C_VERMILLION, 2};
+            if (!isnan(k0->finding.limit))
+                items[nitems++] = (legend_item){"limit", C_PURPLE, 3};
+        }
+    } else {
+        size_t shown = n < 6 ? n : 6;
+        for (i = 0; i < n; i++) {
+            const pl_counter *k = pl_analysis_counter(a, idx[i]);
+            rgb col = SERIES_COLOURS[i % 6];
+            rgb band = {255 - (255 - col.r) / 5, 255 - (255 - col.g) / 5, 255 - (255 - col.b) / 5};
+            draw_series_parts(&c, &p, pl_store_series(pl_analysis_store(a), k->series), col, band, 2, 3);
+        }
+        snprintf(title, sizeof title, "%zu counters", n);
+        if (k0->parts.counter)
+            snprintf(title, sizeof title, "%s: %zu counters", k0->parts.counter, n);
+        snprintf(sub, sizeof sub, "%s", pl_analysis_log_count(a) ? pl_analysis_log(a, 0)->file : "");
+        subcol = C_MUTED;
+        for (i = 0; i < shown; i++) {
+            const pl_counter *k = pl_analysis_counter(a, idx[i]);
+            items[nitems++] = (legend_item){k->parts.instance ? k->parts.instance : k->parts.counter,
+                                            SERIES_COLOURS[i % 6], 1};
+        }
+    }
+    text(&c, p.x0, CHART_H - 30, 'l', 'c', 22, "HersheySans-Bold", C_TEXT, title);
+    text(&c, p.x0, CHART_H - 58, 'l', 'c', 15, "HersheySans-Bold", subcol, sub);
+    legend(&c, p.x1, CHART_H - 92, items, nitems, 13);
+    return canvas_close(&c, err);
+}
+
+int pl_chart_counter(const pl_analysis *a, size_t i, pl_chart_format fmt, FILE *out, pl_error *err)
+{
+    if (i >= pl_analysis_counter_count(a))
+        return pl_err(err, PL_EUSAGE, "no counter %zu to chart", i);
+    return full_chart(a, &i, 1, fmt, out, err);
+}
+
+int pl_chart_counters(const pl_analysis *a, const size_t *idx, size_t n, pl_chart_format fmt,
+                      FILE *out, pl_error *err)
+{
+    if (n == 0)
+        return pl_err(err, PL_EUSAGE, "no counter to chart");
+    return full_chart(a, idx, n, fmt, out, err);
+}
+
+/* ---------- summary card ---------- */
+
+#define SUM_W 1200
+#define SUM_HEAD 150
+#define SUM_ROW 150
+#define SUM_FOOT 60
+#define SUM_MAX_ROWS 10
+
+int pl_chart_summary(const pl_analysis *a, pl_chart_format fmt, FILE *out, pl_error *err)
+{
+    canvas c;
+    size_t *order = NULL, i, leaks = pl_analysis_leak_count(a), rows, n = pl_analysis_counter_count(a);
+    size_t ok = 0, insufficient = 0;
+    int off = pl_analysis_display_offset(a), rc, h;
+    char buf[768], line[512];
+    double y;
+    if ((rc = pl_analysis_order(a, &order, err)) != PL_OK)
+        return rc;
+    for (i = 0; i < n; i++) {
+        pl_verdict v = pl_analysis_counter(a, i)->finding.verdict;
+        ok += v == PL_VERDICT_OK;
+        insufficient += v == PL_VERDICT_INSUFFICIENT;
+    }
+    rows = leaks < SUM_MAX_ROWS ? leaks : SUM_MAX_ROWS;
+    h = SUM_HEAD + (int)rows * SUM_ROW + SUM_FOOT + (rows == 0 ? 40 : 0);
+    if ((rc = canvas_open(&c, fmt, SUM_W, h, out, err)) != PL_OK) {
+        free(order);
+        return rc;
+    }
+    /* header: what, where, when */
+    {
+        const pl_log_info *l = pl_analysis_log_count(a) ? pl_analysis_log(a, 0) : NULL;
+        char machines[256] = "", s0[32] = "", s1[32] = "", iv[32] = "", offs[16];
+        size_t j, used = 0, samples = 0;
+        pl_time t0 = 0, t1 = 0;
+        for (j = 0; j < pl_analysis_log_count(a); j++) {
+            const pl_log_info *lj = pl_analysis_log(a, j);
+            size_t m;
+            for (m = 0; m < lj->n_machines && used + 2 < sizeof machines; m++)
+                if (!strstr(machines, lj->machines[m]))
+                    used += (size_t)snprintf(machines + used, sizeof machines - used, "%s%s",
+                                             used ? ", " : "", lj->machines[m]);
+            if (lj->rows) {
+                if (!samples || lj->start < t0) t0 = lj->start;
+                if (!samples || lj->end > t1) t1 = lj->end;
+                samples += lj->rows;
+            }
+        }
+        if (used >= sizeof machines)
+            used = sizeof machines - 1;
+        snprintf(buf, sizeof buf, "perfleak report%s%s", used ? " - " : "", machines);
+        text(&c, 40, h - 45, 'l', 'c', 28, "HersheySans-Bold", C_TEXT, buf);
+        snprintf(offs, sizeof offs, "UTC%c%02d:%02d", off < 0 ? '-' : '+', abs(off) / 60, abs(off) % 60);
+        if (samples) {
+            pl_time_format_short(t0, off, s0, sizeof s0);
+            pl_time_format_short(t1, off, s1, sizeof s1);
+            pl_format_duration(l ? l->interval_s : 0, iv, sizeof iv);
+            snprintf(buf, sizeof buf, "%s to %s (%s), %zu samples every %s, %zu log%s, %zu counters analysed",
+                     s0, s1, offs, samples, iv, pl_analysis_log_count(a),
+                     pl_analysis_log_count(a) == 1 ? "" : "s", n);
+        } else {
+            snprintf(buf, sizeof buf, "no samples");
+        }
+        text(&c, 40, h - 80, 'l', 'c', 16, "HersheySans", C_MUTED, buf);
+        if (leaks)
+            snprintf(buf, sizeof buf, "%zu leak%s found", leaks, leaks == 1 ? "" : "s");
+        else
+            snprintf(buf, sizeof buf, "No leak found");
+        text(&c, 40, h - 115, 'l', 'c', 22, "HersheySans-Bold", leaks ? T_VERMILLION : T_GREEN, buf);
+    }
+    /* one row per leak, worst first */
+    y = h - SUM_HEAD;
+    for (i = 0; i < rows; i++) {
+        const pl_counter *k = pl_analysis_counter(a, order[i]);
+        const pl_series *s = pl_store_series(pl_analysis_store(a), k->series);
+        const pl_finding *f = &k->finding;
+        panel p;
+        double t0, t1, lo, hi;
+        char g[48], r[48], on[32], lo_s[48], hi_s[48];
+        pen(&c, C_GRID);
+        pl_flinewidth_r(c.p, 1);
+        pl_fline_r(c.p, 40, y, SUM_W - 40, y);
+        extents(a, &order[i], 1, 0, &t0, &t1, &lo, &hi);
+        p.x0 = 40;
+        p.x1 = 560;
+        p.y0 = y - SUM_ROW + 18;
+        p.y1 = y - 14;
+        value_scale(lo, hi, k->unit, 3, &p.vs);
+        p.vs.lo = lo - (hi - lo) * 0.05;
+        p.vs.hi = hi + (hi - lo) * 0.05 + (hi == lo);
+        time_scale(t0, t1, off, 6, &p.ts);
+        grid_and_axes(&c, &p, 11, 0);
+        draw_series_band(&c, &p, s, C_BAND);
+        draw_finding(&c, &p, k, 11, 0);
+        draw_series(&c, &p, s, C_BLUE, C_BAND, 1.2);
+        chart_title(k, line, sizeof line);
+        snprintf(buf, sizeof buf, "%zu. %s", i + 1, line);
+        text(&c, 590, y - 28, 'l', 'c', 18, "HersheySans-Bold", C_TEXT, buf);
+        pl_format_value(f->growth, k->unit, g, sizeof g);
+        pl_format_value(f->slope_per_hour, k->unit, r, sizeof r);
+        pl_time_format_short(f->onset, off, on, sizeof on);
+        pl_format_value(f->start_level, k->unit, lo_s, sizeof lo_s);
+        pl_format_value(f->end_level, k->unit, hi_s, sizeof hi_s);
+        snprintf(buf, sizeof buf, "+%s (%+.0f%%) at %s/h", g, f->growth_pct, r);
+        text(&c, 590, y - 58, 'l', 'c', 17, "HersheySans-Bold", T_VERMILLION, buf);
+        snprintf(buf, sizeof buf, "since %s, %s -> %s, confidence %.0f%%", on, lo_s, hi_s,
+                 100 * f->confidence);
+        text(&c, 590, y - 86, 'l', 'c', 15, "HersheySans", C_TEXT, buf);
+        if (!isnan(f->eta_h)) {
+            char lim[48], e[32], e2[32];
+            pl_format_value(f->limit, k->unit, lim, sizeof lim);
+            pl_format_duration(f->eta_h * 3600, e, sizeof e);
+            pl_format_duration(f->eta_h_early * 3600, e2, sizeof e2);
+            if (f->eta_h > 0)
+                snprintf(buf, sizeof buf, "reaches %s in %s (%s at the fastest)", lim, e, e2);
+            else
+                snprintf(buf, sizeof buf, "already at its limit of %s", lim);
+            text(&c, 590, y - 112, 'l', 'c', 15, "HersheySans", T_PURPLE, buf);
+        } else {
+            snprintf(buf, sizeof buf, "%s", f->lives > 2 ? "across restarts or collections" :
+                                           f->period_h > 0 ? "under a repeating cycle" : "");
+            text(&c, 590, y - 112, 'l', 'c', 15, "HersheySans", C_MUTED, buf);
+        }
+        y -= SUM_ROW;
+    }
+    pen(&c, C_GRID);
+    pl_fline_r(c.p, 40, y, SUM_W - 40, y);
+    if (leaks > rows)
+        snprintf(line, sizeof line, "... and %zu more leaks (see report.html). ", leaks - rows);
+    else
+        line[0] = '\0';
+    snprintf(buf, sizeof buf, "%s%zu other counter%s ok, %zu with too little data.  perfleak %s",
+             line, ok, ok == 1 ? "" : "s", insufficient, PL_VERSION);
+    text(&c, 40, y - 30, 'l', 'c', 15, "HersheySans", C_MUTED, buf);
+    free(order);
+    return canvas_close(&c, err);
+}
+
+/* ---------- files ---------- */
+
+void pl_chart_file_name(const pl_analysis *a, size_t i, size_t rank, const char *ext, char *buf,
+                        size_t size)
+{
+    const pl_counter *k = pl_analysis_counter(a, i);
+    char title[256], slug[64];
+    size_t o = 0, j;
+    int dash = 0;
+    chart_title(k, title, sizeof title);
+    for (j = 0; title[j] && o + 1 < sizeof slug; j++) {
+        unsigned char ch = (unsigned char)title[j];
+        if ((ch >= 'a' && ch <= 'z') || (ch >= '0' && ch <= '9')) {
+            slug[o++] = (char)ch;
+            dash = 0;
+        } else if (ch >= 'A' && ch <= 'Z') {
+            slug[o++] = (char)(ch + 32);
+            dash = 0;
+        } else if (!dash && o > 0) {
+            slug[o++] = '-';
+            dash = 1;
+        }
+    }
+    while (o > 0 && slug[o - 1] == '-')
+        o--;
+    slug[o] = '\0';
+    snprintf(buf, size, "%s-%02zu-%s.%s",
+             k->finding.verdict == PL_VERDICT_LEAK ? "leak" : "counter", rank,
+             o ? slug : "counter", ext);
+}
+
+typedef struct chart_job {
+    const pl_analysis *a;
+    size_t i;
+    int summary;
+} chart_job;
+
+static int write_chart_job(void *ctx, FILE *f, pl_error *err)
+{
+    const chart_job *j = ctx;
+    if (j->summary)
+        return pl_chart_summary(j->a, PL_CHART_PNG, f, err);
+    return pl_chart_counter(j->a, j->i, PL_CHART_PNG, f, err);
+}
+
+int pl_charts_write_dir(const pl_analysis *a, const char *dir, int all, pl_error *err)
+{
+    size_t *order = NULL, i, n = pl_analysis_counter_count(a);
+    char name[256], path[4096];
+    chart_job job;
+    int rc;
+    job.a = a;
+    job.summary = 1;
+    job.i = 0;
+    snprintf(path, sizeof path, "%s/summary.png", dir);
+    if ((rc = pl_write_atomic(path, write_chart_job, &job, err)) != PL_OK)
+        return rc;
+    if ((rc = pl_analysis_order(a, &order, err)) != PL_OK)
+        return rc;
+    job.summary = 0;
+    for (i = 0; i < n && rc == PL_OK; i++) {
+        const pl_counter *k = pl_analysis_counter(a, order[i]);
+        if (!all && k->finding.verdict != PL_VERDICT_LEAK)
+            continue;
+        pl_chart_file_name(a, order[i], i + 1, "png", name, sizeof name);
+        snprintf(path, sizeof path, "%s/%s", dir, name);
+        job.i = order[i];
+        rc = pl_write_atomic(path, write_chart_job, &job, err);
+    }
+    free(order);
+    return rc;
+}
