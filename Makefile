@@ -13,9 +13,9 @@ WARN     = -Wall -Wextra -Werror -Wshadow -Wstrict-prototypes -Wmissing-prototyp
            -Wvla -Wformat=2 -Wpointer-arith -Wundef -Wwrite-strings -Wcast-align \
            -Wold-style-definition -Wnull-dereference
 CFLAGS  ?= -O2 -g
-CFLAGS  += -std=c11 $(WARN)
-LDLIBS   = -lcsv -lgsl -lgslcblas -ljansson -luchardet -lplot -lpng -lm
-TEST_LDLIBS = -lcmocka
+CFLAGS  += -std=c11 -pthread $(WARN)
+LDLIBS   = -pthread -lcsv -lgsl -lgslcblas -ljansson -luchardet -lplot -lpng -lm
+TEST_LDLIBS = -lcmocka -lpng
 
 # Debian packages the build and tests need; `make deps` installs missing ones.
 DEB_PKGS = gcc make libc6-dev libcsv-dev libgsl-dev libplot-dev libjansson-dev \
@@ -26,7 +26,7 @@ LIB_SRC = src/util.c src/path.c src/timestamp.c src/units.c src/strmap.c \
           src/analysis.c src/report.c src/plot.c src/cli.c
 LIB_OBJ = $(LIB_SRC:src/%.c=build/%.o)
 ASAN_OBJ = $(LIB_SRC:src/%.c=build/asan/%.o)
-TESTS   = test_path test_time test_import test_store test_detect test_analysis test_report \
+TESTS   = test_path test_time test_import test_store test_detect test_analysis test_report test_plot \
           test_realdata
 TEST_BIN = $(TESTS:%=build/tests/%)
 ASAN_TEST_BIN = $(TESTS:%=build/asan/tests/%)

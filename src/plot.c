@@ -13,6 +13,9 @@
 #include <string.h>
 #include <plot.h>
 #include <png.h>
+#include <pthread.h>
+#include <stdint.h>
+#include <unistd.h>
 #include "perfleak/plot.h"
 #include "perfleak/report.h"
 #include "perfleak/units.h"
@@ -44,7 +47,7 @@ typedef struct canvas {
     pl_chart_format fmt;
     int w, h;
     FILE *out;       /* the caller's stream */
-    FILE *mem;       /* PNM for PNG output */
+    FILE *mem;       /* PNM for PNG output, SVG for inline SVG */
     char *pnm;
     size_t pnm_len;
 } canvas;
@@ -70,22 +73,18 @@ static int canvas_open(canvas *c, pl_chart_format fmt, int w, int h, FILE *out, 
     c->params = pl_newplparams();
     if (!c->params)
         return pl_err(err, PL_ENOMEM, "out of memory for a chart");
-    if (fmt == PL_CHART_PNG) {
-        snprintf(size, sizeof size, "%dx%d", w * SS, h * SS);
+    snprintf(size, sizeof size, "%dx%d", w * SS, h * SS);
+    {
         c->mem = open_memstream(&c->pnm, &c->pnm_len);
         if (!c->mem) {
             pl_deleteplparams(c->params);
             return pl_err(err, PL_ENOMEM, "out of memory for a chart");
         }
-    } else {
-        /* SVG: a page exactly the chart's size, in pixels */
-        snprintf(size, sizeof size, "%dpx,%dpx", w, h);
-        pl_setplparam(c->params, "PAGESIZE", (void *)(uintptr_t)"a4,xsize=1in,ysize=1in");
     }
     pl_setplparam(c->params, "BITMAPSIZE", size);
     pl_setplparam(c->params, "BG_COLOR", (void *)(uintptr_t)"white");
-    c->p = pl_newpl_r(fmt == PL_CHART_PNG ? "pnm" : "svg", NULL,
-                      fmt == PL_CHART_PNG ? c->mem : out, NULL, c->params);
+    c->p = pl_newpl_r(fmt == PL_CHART_PNG ? "pnm" : "svg", NULL, c->mem ? c->mem : out, NULL,
+                      c->params);
     if (!c->p || pl_openpl_r(c->p) < 0) {
         if (c->p)
             pl_deletepl_r(c->p);
@@ -152,7 +151,9 @@ static int write_png(canvas *c, pl_error *err)
         goto done;
     }
     png_init_io(ps, c->out);
-    png_set_compression_level(ps, 6);
+    png_set_compression_level(ps, 4);
+    /* charts are mostly flat colour: no filter is smallest, and fastest */
+    png_set_filter(ps, 0, PNG_FILTER_NONE);
     png_set_IHDR(ps, pi, (png_uint_32)c->w, (png_uint_32)c->h, 8, PNG_COLOR_TYPE_RGB,
                  PNG_INTERLACE_NONE, PNG_COMPRESSION_TYPE_DEFAULT, PNG_FILTER_TYPE_DEFAULT);
     png_write_info(ps, pi);
@@ -176,6 +177,24 @@ done:
     return rc;
 }
 
+/* libplot's SVG is a unit square stretched to its page: it gets the
+ * chart's size in pixels instead, and as an element in HTML no prolog. */
+static int write_svg(canvas *c, pl_error *err)
+{
+    const char *svg = c->pnm ? strstr(c->pnm, "<svg") : NULL, *w, *h, *end;
+    if (!svg || !(w = strstr(svg, " width=\"")) || !(h = strstr(svg, " height=\"")) ||
+        !(end = strchr(svg, '>')) || w > end || h > end)
+        return pl_err(err, PL_EIO, "the chart renderer produced no SVG");
+    if (c->fmt == PL_CHART_SVG)
+        fwrite(c->pnm, 1, (size_t)(w - c->pnm), c->out);
+    else
+        fwrite(svg, 1, (size_t)(w - svg), c->out);
+    fprintf(c->out, " width=\"%d\" height=\"%d\" role=\"img\"", c->w, c->h);
+    h = strchr(h + 9, '"');
+    fputs(h ? h + 1 : end, c->out);
+    return PL_OK;
+}
+
 static int canvas_close(canvas *c, pl_error *err)
 {
     int rc = PL_OK;
@@ -187,7 +206,7 @@ static int canvas_close(canvas *c, pl_error *err)
         if (fclose(c->mem) != 0 && rc == PL_OK)
             rc = pl_err(err, PL_ENOMEM, "out of memory rendering a chart");
         if (rc == PL_OK)
-            rc = write_png(c, err);
+            rc = c->fmt == PL_CHART_PNG ? write_png(c, err) : write_svg(c, err);
         free(c->pnm);
     }
     if (rc == PL_OK && (fflush(c->out) != 0 || ferror(c->out)))
@@ -743,8 +762,10 @@ static int full_chart(const pl_analysis *a, const size_t *idx, size_t n, pl_char
         draw_series(&c, &p, s, C_BLUE, C_BAND, 1.6);
         chart_title(k0, title, sizeof title);
         subtitle(k0, off, sub, sizeof sub, &subcol);
-        items[nitems++] = (legend_item){"min-max", C_BAND, 0};
-        items[nitems++] = (legend_item){"mean", C_BLUE, 1};
+        /* the band only exists once samples share buckets */
+        if (!pl_series_is_exact(s))
+            items[nitems++] = (legend_item){"min-max", C_BAND, 0};
+        items[nitems++] = (legend_item){pl_series_is_exact(s) ? "samples" : "mean", C_BLUE, 1};
         if (k0->finding.verdict == PL_VERDICT_LEAK) {
             items[nitems++] = (legend_item){"trend", C_VERMILLION, 2};
             if (!isnan(k0->finding.limit))
@@ -934,10 +955,11 @@ void pl_chart_file_name(const pl_analysis *a, size_t i, size_t rank, const char 
                         size_t size)
 {
     const pl_counter *k = pl_analysis_counter(a, i);
-    char title[256], slug[64];
+    char utf8[256], title[256], slug[64];
     size_t o = 0, j;
     int dash = 0;
-    chart_title(k, title, sizeof title);
+    chart_title(k, utf8, sizeof utf8);
+    latin1(utf8, title, sizeof title); /* Cyrillic names stay readable */
     for (j = 0; title[j] && o + 1 < sizeof slug; j++) {
         unsigned char ch = (unsigned char)title[j];
         if ((ch >= 'a' && ch <= 'z') || (ch >= '0' && ch <= '9')) {
@@ -973,30 +995,89 @@ static int write_chart_job(void *ctx, FILE *f, pl_error *err)
     return pl_chart_counter(j->a, j->i, PL_CHART_PNG, f, err);
 }
 
+/* The charts of one directory, shared by the worker threads: each takes
+ * the next index under the lock; files are independent, so the result
+ * does not depend on which thread drew what. */
+typedef struct chart_batch {
+    const pl_analysis *a;
+    const char *dir;
+    size_t *order;     /* report order */
+    size_t *which;     /* positions in order to draw; SIZE_MAX = summary */
+    size_t n, next;
+    pthread_mutex_t lock;
+    int rc;
+    pl_error err;
+} chart_batch;
+
+static void *chart_worker(void *arg)
+{
+    chart_batch *b = arg;
+    for (;;) {
+        size_t k, pos;
+        char name[256], path[4096];
+        chart_job job;
+        pl_error err;
+        int rc;
+        pthread_mutex_lock(&b->lock);
+        k = b->rc == PL_OK && b->next < b->n ? b->next++ : SIZE_MAX;
+        pthread_mutex_unlock(&b->lock);
+        if (k == SIZE_MAX)
+            return NULL;
+        pos = b->which[k];
+        job.a = b->a;
+        job.summary = pos == SIZE_MAX;
+        job.i = job.summary ? 0 : b->order[pos];
+        if (job.summary)
+            snprintf(name, sizeof name, "summary.png");
+        else
+            pl_chart_file_name(b->a, job.i, pos + 1, "png", name, sizeof name);
+        snprintf(path, sizeof path, "%s/%s", b->dir, name);
+        rc = pl_write_atomic(path, write_chart_job, &job, &err);
+        if (rc != PL_OK) {
+            pthread_mutex_lock(&b->lock);
+            if (b->rc == PL_OK) {
+                b->rc = rc;
+                b->err = err;
+            }
+            pthread_mutex_unlock(&b->lock);
+        }
+    }
+}
+
 int pl_charts_write_dir(const pl_analysis *a, const char *dir, int all, pl_error *err)
 {
-    size_t *order = NULL, i, n = pl_analysis_counter_count(a);
-    char name[256], path[4096];
-    chart_job job;
+    size_t n = pl_analysis_counter_count(a), i, nthreads, started = 0;
+    long cores = sysconf(_SC_NPROCESSORS_ONLN);
+    pthread_t threads[8];
+    chart_batch b;
     int rc;
-    job.a = a;
-    job.summary = 1;
-    job.i = 0;
-    snprintf(path, sizeof path, "%s/summary.png", dir);
-    if ((rc = pl_write_atomic(path, write_chart_job, &job, err)) != PL_OK)
+    memset(&b, 0, sizeof b);
+    b.a = a;
+    b.dir = dir;
+    if ((rc = pl_analysis_order(a, &b.order, err)) != PL_OK)
         return rc;
-    if ((rc = pl_analysis_order(a, &order, err)) != PL_OK)
-        return rc;
-    job.summary = 0;
-    for (i = 0; i < n && rc == PL_OK; i++) {
-        const pl_counter *k = pl_analysis_counter(a, order[i]);
-        if (!all && k->finding.verdict != PL_VERDICT_LEAK)
-            continue;
-        pl_chart_file_name(a, order[i], i + 1, "png", name, sizeof name);
-        snprintf(path, sizeof path, "%s/%s", dir, name);
-        job.i = order[i];
-        rc = pl_write_atomic(path, write_chart_job, &job, err);
+    if (!(b.which = malloc((n + 1) * sizeof *b.which))) {
+        free(b.order);
+        return pl_err(err, PL_ENOMEM, "out of memory");
     }
-    free(order);
-    return rc;
+    b.which[b.n++] = SIZE_MAX; /* the summary card first */
+    for (i = 0; i < n; i++)
+        if (all || pl_analysis_counter(a, b.order[i])->finding.verdict == PL_VERDICT_LEAK)
+            b.which[b.n++] = i;
+    pthread_mutex_init(&b.lock, NULL);
+    nthreads = cores < 1 ? 1 : cores > 8 ? 8 : (size_t)cores;
+    if (nthreads > b.n)
+        nthreads = b.n;
+    for (i = 1; i < nthreads; i++)
+        if (pthread_create(&threads[started], NULL, chart_worker, &b) == 0)
+            started++;
+    chart_worker(&b); /* this thread works too */
+    for (i = 0; i < started; i++)
+        pthread_join(threads[i], NULL);
+    pthread_mutex_destroy(&b.lock);
+    if (b.rc != PL_OK && err)
+        *err = b.err;
+    free(b.order);
+    free(b.which);
+    return b.rc;
 }

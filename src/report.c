@@ -9,6 +9,7 @@
 #include <sys/types.h>
 #include <unistd.h>
 #include <jansson.h>
+#include "perfleak/plot.h"
 #include "perfleak/report.h"
 #include "perfleak/units.h"
 #include "internal.h"
@@ -374,7 +375,7 @@ static void md_escape(FILE *out, const char *s)
     }
 }
 
-static int write_markdown(const pl_analysis *a, FILE *out, pl_error *err)
+static int write_markdown(const pl_analysis *a, FILE *out, int charts, pl_error *err)
 {
     rctx rx;
     size_t i;
@@ -384,6 +385,8 @@ static int write_markdown(const pl_analysis *a, FILE *out, pl_error *err)
         return rc;
     summary_sentence(&rx.s, "**", line, sizeof line);
     fprintf(out, "# perfleak report\n\n%s\n\n", line);
+    if (charts)
+        fprintf(out, "![summary of the findings](summary.png)\n\n");
     fprintf(out, "Logs:\n\n");
     for (i = 0; i < pl_analysis_log_count(a); i++) {
         log_line(pl_analysis_log(a, i), line, sizeof line);
@@ -405,6 +408,16 @@ static int write_markdown(const pl_analysis *a, FILE *out, pl_error *err)
         fprintf(out, " | %s | ", k.conf);
         md_escape(out, f->reason);
         fprintf(out, " |\n");
+    }
+    for (i = 0; charts && i < rx.s.counters; i++) {
+        const pl_counter *c = pl_analysis_counter(a, rx.order[i]);
+        char name[256];
+        if (charts < 2 && c->finding.verdict != PL_VERDICT_LEAK)
+            continue;
+        pl_chart_file_name(a, rx.order[i], i + 1, "png", name, sizeof name);
+        fprintf(out, "%s### %zu. `", i == 0 ? "\n## Charts\n\n" : "", i + 1);
+        md_escape(out, c->path);
+        fprintf(out, "`\n\n![chart of %s](%s)\n\n", pl_verdict_name(c->finding.verdict), name);
     }
     fprintf(out, "\n_perfleak %s, detector: %s_\n", PL_VERSION,
             rx.s.counters ? pl_analysis_counter(a, 0)->finding.method : "robust");
@@ -443,6 +456,9 @@ static int write_html(const pl_analysis *a, FILE *out, pl_error *err)
           "th{background:#f4f4f4}td.num{text-align:right;white-space:nowrap}\n"
           "code{font-size:.9em}.leak{color:#b2182b;font-weight:bold}.ok{color:#2166ac}\n"
           ".insufficient-data{color:#777}.summary{font-size:1.1em;margin:1em 0}\n"
+          "figure{margin:1em 0}figure svg{max-width:100%;height:auto;border:1px solid #ddd}\n"
+          "section.finding{margin:2em 0}dl{display:grid;grid-template-columns:max-content auto;gap:.2em 1em}\n"
+          "dt{color:#555}dd{margin:0}\n"
           "</style>\n</head>\n<body>\n<h1>perfleak report</h1>\n", out);
     summary_sentence(&rx.s, "<span class=\"leak\">", line, sizeof line);
     fprintf(out, "<p class=\"summary\">%s</p>\n", line);
@@ -453,7 +469,37 @@ static int write_html(const pl_analysis *a, FILE *out, pl_error *err)
         html_escape(out, line);
         fputs("</li>\n", out);
     }
-    fputs("</ul>\n<table>\n<thead><tr><th>Verdict</th><th>Counter</th><th>Growth</th>"
+    fputs("</ul>\n", out);
+    for (i = 0; i < rx.s.leaks; i++) {
+        const pl_counter *c = pl_analysis_counter(a, rx.order[i]);
+        const pl_finding *f = &c->finding;
+        cells k;
+        char lo[48], hi[48];
+        finding_cells(c, rx.off, &k);
+        pl_format_value(f->slope_lo, c->unit, lo, sizeof lo);
+        pl_format_value(f->slope_hi, c->unit, hi, sizeof hi);
+        fprintf(out, "<section class=\"finding\">\n<h2>%zu. <code>", i + 1);
+        html_escape(out, c->path);
+        fputs("</code></h2>\n<p>", out);
+        html_escape(out, f->reason);
+        fputs(".</p>\n<dl>\n<dt>Growth</dt><dd>", out);
+        html_escape(out, k.growth);
+        fprintf(out, "</dd>\n<dt>Rate</dt><dd>%s (95%% interval %s/h to %s/h)</dd>\n"
+                "<dt>Since</dt><dd>%s</dd>\n<dt>Confidence</dt><dd>%s</dd>\n",
+                k.rate, lo, hi, k.onset, k.conf);
+        if (k.eta[0]) {
+            fputs("<dt>Limit</dt><dd>", out);
+            html_escape(out, k.eta);
+            fputs("</dd>\n", out);
+        }
+        fputs("</dl>\n<figure>\n", out);
+        if ((rc = pl_chart_counter(a, rx.order[i], PL_CHART_SVG_INLINE, out, err)) != PL_OK) {
+            free(rx.order);
+            return rc;
+        }
+        fputs("</figure>\n</section>\n", out);
+    }
+    fputs("<h2>All counters</h2>\n<table>\n<thead><tr><th>Verdict</th><th>Counter</th><th>Growth</th>"
           "<th>Rate</th><th>Since</th><th>Limit</th><th>Confidence</th><th>Why</th></tr></thead>\n<tbody>\n", out);
     for (i = 0; i < rx.s.counters; i++) {
         const pl_counter *c = pl_analysis_counter(a, rx.order[i]);
@@ -482,7 +528,7 @@ int pl_report_write(const pl_analysis *a, pl_report_format fmt, FILE *out, pl_er
     int rc;
     switch (fmt) {
     case PL_REPORT_JSON: rc = dump_json(json_report(a, 1), out, err); break;
-    case PL_REPORT_MARKDOWN: rc = write_markdown(a, out, err); break;
+    case PL_REPORT_MARKDOWN: rc = write_markdown(a, out, 0, err); break;
     case PL_REPORT_HTML: rc = write_html(a, out, err); break;
     default: rc = write_text(a, out, err); break;
     }
@@ -575,11 +621,18 @@ fail:
 typedef struct report_job {
     const pl_analysis *a;
     pl_report_format fmt;
+    int charts;
 } report_job;
 
 static int write_job(void *ctx, FILE *f, pl_error *err)
 {
     const report_job *j = ctx;
+    if (j->fmt == PL_REPORT_MARKDOWN) {
+        int rc = write_markdown(j->a, f, j->charts, err);
+        if (rc == PL_OK && (fflush(f) != 0 || ferror(f)))
+            rc = pl_err(err, PL_EIO, "cannot write the report: %s", strerror(errno));
+        return rc;
+    }
     return pl_report_write(j->a, j->fmt, f, err);
 }
 
@@ -613,7 +666,7 @@ static int make_dir(const char *dir, pl_error *err)
     return rc;
 }
 
-int pl_report_write_dir(const pl_analysis *a, const char *dir, pl_error *err)
+int pl_report_write_dir(const pl_analysis *a, const char *dir, int charts, pl_error *err)
 {
     static const struct { const char *name; pl_report_format fmt; } files[] = {
         {"report.json", PL_REPORT_JSON},
@@ -635,6 +688,7 @@ int pl_report_write_dir(const pl_analysis *a, const char *dir, pl_error *err)
         snprintf(path, n, "%s/%s", dir, files[i].name);
         job.a = a;
         job.fmt = files[i].fmt;
+        job.charts = charts;
         rc = pl_write_atomic(path, write_job, &job, err);
         free(path);
         if (rc != PL_OK)

@@ -12,7 +12,8 @@
 
 typedef enum pl_chart_format {
     PL_CHART_PNG = 0,
-    PL_CHART_SVG
+    PL_CHART_SVG,
+    PL_CHART_SVG_INLINE   /* an <svg> element sized in pixels, for HTML */
 } pl_chart_format;
 
 /* Chart of counter i of a (after pl_analysis_detect) into out. */

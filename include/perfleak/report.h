@@ -29,8 +29,10 @@ int pl_counters_write(const pl_analysis *a, pl_report_format fmt, FILE *out,
 
 /* Writes report.json, report.md and report.html into dir, creating dir
  * when missing and refusing a path that is not a directory. Only those
- * three names are ever replaced. */
-int pl_report_write_dir(const pl_analysis *a, const char *dir, pl_error *err);
+ * three names are ever replaced. charts says which PNG charts sit beside
+ * them for report.md to show (0 none, 1 leaks, 2 all; see
+ * pl_charts_write_dir); report.html always embeds its charts. */
+int pl_report_write_dir(const pl_analysis *a, const char *dir, int charts, pl_error *err);
 
 /* Writes to path through a temporary file in the same directory and a
  * rename; write_fn produces the content. */

@@ -1,0 +1,292 @@
+/* test_plot.c - charts: valid PNGs of the promised size that are not
+ * blank, byte-identical on every run, one per leak, embedded in the HTML
+ * report, referenced by the Markdown one; odd inputs still chart. */
+#include <math.h>
+#include <png.h>
+#include <unistd.h>
+#include "testutil.h"
+#include "perfleak/plot.h"
+#include "perfleak/report.h"
+
+/* A log of n rows (one a minute) whose cells come from cell(row, col). */
+static pl_analysis *make_log(const char *header_paths, int ncols, int rows,
+                             void (*cell)(int r, int c, char *buf, size_t size))
+{
+    size_t cap = (size_t)rows * (size_t)(ncols + 1) * 32 + 4096, n;
+    char *buf = malloc(cap), v[64];
+    const char *all[] = {"*"};
+    pl_analysis_opts o;
+    pl_analysis *a;
+    pl_error err;
+    int r, c;
+    n = (size_t)snprintf(buf, cap, "\"(PDH-CSV 4.0) (Pacific Standard Time)(480)\",%s\r\n", header_paths);
+    for (r = 0; r < rows; r++) {
+        long s = (long)r * 60;
+        n += (size_t)snprintf(buf + n, cap - n, "\"%02ld/%02ld/2026 %02ld:%02ld:00.000\"",
+                              3 + s / (31 * 86400), 1 + s / 86400 % 31, s / 3600 % 24, s / 60 % 60);
+        for (c = 0; c < ncols; c++) {
+            cell(r, c, v, sizeof v);
+            n += (size_t)snprintf(buf + n, cap - n, ",\"%s\"", v);
+        }
+        n += (size_t)snprintf(buf + n, cap - n, "\r\n");
+    }
+    pl_analysis_opts_init(&o);
+    o.include = all;
+    o.n_include = 1;
+    assert_int_equal(pl_analysis_create(&a, &o, &err), PL_OK);
+    assert_int_equal(pl_analysis_read_buffer(a, "t.csv", buf, n, 0, &err), PL_OK);
+    assert_int_equal(pl_analysis_detect(a, &err), PL_OK);
+    free(buf);
+    return a;
+}
+
+static void two_leaks(int r, int c, char *b, size_t size)
+{
+    /* a leak, a flat counter, a faster leak */
+    double v = c == 0 ? 10485760.0 + r * 50000.0 + (r * 7919 % 13) * 20000.0
+             : c == 1 ? 300000000.0 + (r * 104729 % 17) * 100000.0
+                      : 50000000.0 + r * 90000.0;
+    snprintf(b, size, "%.0f", v);
+}
+
+static const char two_paths[] = "\"\\\\SRV\\Process(svc)\\Private Bytes\",\"\\\\SRV\\Memory\\Pool Paged Bytes\","
+                                "\"\\\\SRV\\Process(app)\\Working Set\"";
+
+static unsigned char *render(const pl_analysis *a, size_t i, int summary, pl_chart_format f,
+                             size_t *len)
+{
+    char *text = NULL;
+    FILE *m = open_memstream(&text, len);
+    pl_error err;
+    assert_non_null(m);
+    if (summary)
+        assert_int_equal(pl_chart_summary(a, f, m, &err), PL_OK);
+    else
+        assert_int_equal(pl_chart_counter(a, i, f, m, &err), PL_OK);
+    fclose(m);
+    return (unsigned char *)text;
+}
+
+/* Decodes a PNG from memory; returns its size and distinct colours. */
+typedef struct png_mem { const unsigned char *p; size_t len, off; } png_mem;
+
+static void png_read_mem(png_structp ps, png_bytep out, png_size_t n)
+{
+    png_mem *m = png_get_io_ptr(ps);
+    if (m->off + n > m->len)
+        png_error(ps, "short");
+    memcpy(out, m->p + m->off, n);
+    m->off += n;
+}
+
+static void png_info_of(const unsigned char *p, size_t len, unsigned *w, unsigned *h, size_t *colours)
+{
+    png_mem m = {p, len, 0};
+    png_structp ps = png_create_read_struct(PNG_LIBPNG_VER_STRING, NULL, NULL, NULL);
+    png_infop pi = png_create_info_struct(ps);
+    unsigned char *seen = calloc(1 << 21, 1), *row;
+    unsigned y, x;
+    assert_int_equal(png_sig_cmp(p, 0, 8), 0);
+    if (setjmp(png_jmpbuf(ps)))
+        fail_msg("libpng could not read the chart");
+    png_set_read_fn(ps, &m, png_read_mem);
+    png_read_info(ps, pi);
+    *w = png_get_image_width(ps, pi);
+    *h = png_get_image_height(ps, pi);
+    assert_int_equal(png_get_color_type(ps, pi), PNG_COLOR_TYPE_RGB);
+    row = malloc((size_t)*w * 3);
+    *colours = 0;
+    for (y = 0; y < *h; y++) {
+        png_read_row(ps, row, NULL);
+        for (x = 0; x < *w; x++) {
+            /* 7 bits a channel is plenty to count shades */
+            unsigned k = (unsigned)(row[x * 3] >> 1) << 14 | (unsigned)(row[x * 3 + 1] >> 1) << 7 | (row[x * 3 + 2] >> 1);
+            if (!(seen[k >> 3] & (1 << (k & 7)))) {
+                seen[k >> 3] |= (unsigned char)(1 << (k & 7));
+                (*colours)++;
+            }
+        }
+    }
+    png_read_end(ps, NULL);
+    png_destroy_read_struct(&ps, &pi, NULL);
+    free(row);
+    free(seen);
+}
+
+static void test_png_valid_and_deterministic(void **state)
+{
+    pl_analysis *a = make_log(two_paths, 3, 3000, two_leaks);
+    size_t l1, l2, colours;
+    unsigned w, h;
+    unsigned char *p1, *p2;
+    (void)state;
+    assert_int_equal(pl_analysis_leak_count(a), 2);
+    p1 = render(a, 0, 0, PL_CHART_PNG, &l1);
+    p2 = render(a, 0, 0, PL_CHART_PNG, &l2);
+    assert_int_equal(l1, l2);
+    assert_memory_equal(p1, p2, l1);
+    png_info_of(p1, l1, &w, &h, &colours);
+    assert_int_equal(w, 1200);
+    assert_int_equal(h, 640);
+    /* the palette has 12 colours: an aliased chart shows no more, a
+     * blank one 1; anti-aliased edges add the shades between them */
+    assert_true(colours > 40);
+    free(p1);
+    free(p2);
+    p1 = render(a, 0, 1, PL_CHART_PNG, &l1);
+    png_info_of(p1, l1, &w, &h, &colours);
+    assert_int_equal(w, 1200);
+    assert_true(h > 300);
+    assert_true(colours > 40);
+    free(p1);
+    /* SVG is deterministic too, and sized in pixels */
+    p1 = render(a, 2, 0, PL_CHART_SVG, &l1);
+    p2 = render(a, 2, 0, PL_CHART_SVG, &l2);
+    assert_int_equal(l1, l2);
+    assert_memory_equal(p1, p2, l1);
+    assert_non_null(strstr((char *)p1, "<svg"));
+    assert_non_null(strstr((char *)p1, "width=\"1200\" height=\"640\""));
+    free(p1);
+    free(p2);
+    pl_analysis_free(a);
+}
+
+static int exists(const char *dir, const char *name)
+{
+    char path[1024];
+    snprintf(path, sizeof path, "%s/%s", dir, name);
+    return access(path, R_OK) == 0;
+}
+
+static void test_dir_html_markdown(void **state)
+{
+    pl_analysis *a = make_log(two_paths, 3, 3000, two_leaks);
+    char dir[] = "/tmp/perfleak-plot-XXXXXX", name[256], path[1024], *html, *md;
+    size_t len = 0, *order, i, svgs = 0;
+    pl_error err;
+    const char *p;
+    (void)state;
+    assert_non_null(mkdtemp(dir));
+    assert_int_equal(pl_report_write_dir(a, dir, 1, &err), PL_OK);
+    assert_int_equal(pl_charts_write_dir(a, dir, 0, &err), PL_OK);
+    assert_true(exists(dir, "summary.png"));
+    assert_int_equal(pl_analysis_order(a, &order, &err), PL_OK);
+    snprintf(path, sizeof path, "%s/report.md", dir);
+    md = tu_read_file(path, &len);
+    md = realloc(md, len + 1);
+    md[len] = '\0';
+    assert_non_null(strstr(md, "![summary of the findings](summary.png)"));
+    for (i = 0; i < 3; i++) {
+        int leak = pl_analysis_counter(a, order[i])->finding.verdict == PL_VERDICT_LEAK;
+        pl_chart_file_name(a, order[i], i + 1, "png", name, sizeof name);
+        /* every leak has its chart and the Markdown shows it; nothing else */
+        assert_int_equal(exists(dir, name), leak);
+        assert_int_equal(strstr(md, name) != NULL, leak);
+    }
+    pl_chart_file_name(a, order[0], 1, "png", name, sizeof name);
+    assert_string_equal(name, "leak-01-svc-private-bytes-on-srv.png"); /* +1430% beats +540% */
+    snprintf(path, sizeof path, "%s/report.html", dir);
+    html = tu_read_file(path, &len);
+    html = realloc(html, len + 1);
+    html[len] = '\0';
+    for (p = html; (p = strstr(p, "<svg")) != NULL; p++)
+        svgs++;
+    assert_int_equal(svgs, 2);
+    /* self-contained: no file, script or remote reference */
+    assert_null(strstr(html, "src="));
+    assert_null(strstr(html, "<?xml"));
+    free(html);
+    free(md);
+    free(order);
+    {
+        char cmd[1100];
+        snprintf(cmd, sizeof cmd, "rm -rf %s", dir);
+        assert_int_equal(system(cmd), 0);
+    }
+    pl_analysis_free(a);
+}
+
+static void one_sample(int r, int c, char *b, size_t size) { (void)r; (void)c; snprintf(b, size, "12345678"); }
+static void all_missing(int r, int c, char *b, size_t size) { (void)r; snprintf(b, size, c ? "%d" : " ", 1000 + r); }
+static void huge(int r, int c, char *b, size_t size) { (void)c; snprintf(b, size, "%.0f", 2.4e14 + r * 1e9); }
+static void negative(int r, int c, char *b, size_t size) { (void)c; snprintf(b, size, "%.2f", -500.0 + r * 0.3 + (r % 7)); }
+static void month(int r, int c, char *b, size_t size)
+{
+    (void)c;
+    snprintf(b, size, "%.0f", 3e8 + r * 1000.0 + 6e7 * sin(r / 229.18));
+}
+
+static void chart_ok(pl_analysis *a)
+{
+    size_t i, len, colours;
+    unsigned w, h;
+    for (i = 0; i < pl_analysis_counter_count(a); i++) {
+        unsigned char *p = render(a, i, 0, PL_CHART_PNG, &len);
+        png_info_of(p, len, &w, &h, &colours);
+        assert_int_equal(w, 1200);
+        assert_true(colours > 15); /* more than the palette: not blank, anti-aliased */
+        free(p);
+    }
+    free(render(a, 0, 1, PL_CHART_PNG, &len));
+}
+
+static void test_odd_inputs(void **state)
+{
+    pl_analysis *a;
+    (void)state;
+    chart_ok(a = make_log("\"\\\\H\\Process(a)\\Private Bytes\"", 1, 1, one_sample));
+    pl_analysis_free(a);
+    chart_ok(a = make_log("\"\\\\H\\Process(a)\\Private Bytes\",\"\\\\H\\Process(b)\\Handle Count\"", 2, 200, all_missing));
+    pl_analysis_free(a);
+    chart_ok(a = make_log("\"\\\\H\\Process(_Total)\\Virtual Bytes\"", 1, 500, huge));
+    pl_analysis_free(a);
+    chart_ok(a = make_log("\"\\\\H\\Custom\\Balance\"", 1, 1000, negative));
+    pl_analysis_free(a);
+    /* thirty days a minute apart: 43 200 rows through 2048 buckets */
+    chart_ok(a = make_log("\"\\\\H\\Process(w3wp)\\Private Bytes\"", 1, 43200, month));
+    pl_analysis_free(a);
+    /* a Cyrillic name charts, and its file name is readable */
+    {
+        char name[256];
+        a = make_log("\"\\\\DESKTOP\\Процесс(svchost)\\Рабочий набор\"", 1, 300, negative);
+        chart_ok(a);
+        pl_chart_file_name(a, 0, 1, "png", name, sizeof name);
+        assert_string_equal(name, "leak-01-svchost-rabochiy-nabor-on-desktop.png");
+        pl_analysis_free(a);
+    }
+}
+
+static void test_several_counters(void **state)
+{
+    pl_analysis *a = make_log(two_paths, 3, 500, two_leaks);
+    size_t idx[] = {0, 2}, mixed[] = {0, 1}, len;
+    char *text = NULL;
+    FILE *m = open_memstream(&text, &len);
+    pl_error err;
+    (void)state;
+    /* Private Bytes and Working Set share bytes; Pool Paged Bytes too, in
+     * bytes, so build a mixed pair from a handle counter instead */
+    assert_int_equal(pl_chart_counters(a, idx, 2, PL_CHART_PNG, m, &err), PL_OK);
+    fclose(m);
+    assert_true(len > 1000);
+    free(text);
+    pl_analysis_free(a);
+    a = make_log("\"\\\\H\\Process(a)\\Private Bytes\",\"\\\\H\\Process(b)\\Handle Count\"", 2, 200, all_missing);
+    m = open_memstream(&text, &len);
+    assert_int_equal(pl_chart_counters(a, mixed, 2, PL_CHART_PNG, m, &err), PL_EUSAGE);
+    assert_non_null(strstr(err.msg, "different units"));
+    fclose(m);
+    free(text);
+    pl_analysis_free(a);
+}
+
+int main(void)
+{
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test(test_png_valid_and_deterministic),
+        cmocka_unit_test(test_dir_html_markdown),
+        cmocka_unit_test(test_odd_inputs),
+        cmocka_unit_test(test_several_counters),
+    };
+    return cmocka_run_group_tests_name("plot", tests, NULL, NULL);
+}
