@@ -100,7 +100,7 @@ test: perfleak $(TEST_BIN) build/tools/gen_samples
 
 asan: deps
 	$(MAKE) perfleak-asan $(ASAN_TEST_BIN) build/tools/gen_samples
-	@ASAN_OPTIONS=detect_leaks=1 sh tests/run_tests.sh build/asan/tests ./perfleak-asan build/tools/gen_samples
+	@ASAN_OPTIONS=detect_leaks=1:fast_unwind_on_malloc=0:malloc_context_size=30 LSAN_OPTIONS=suppressions=$(CURDIR)/tests/lsan.supp:print_suppressions=0 sh tests/run_tests.sh build/asan/tests ./perfleak-asan build/tools/gen_samples
 
 build/asan/%.o: src/%.c $(wildcard include/perfleak/*.h src/*.h) | build
 	$(CC) $(CPPFLAGS) $(CFLAGS) -O1 $(ASAN_FLAGS) -c $< -o $@
@@ -116,7 +116,7 @@ build/asan/tests/%: tests/%.c tests/testutil.h build/asan/libperfleak.a | build
 
 valgrind: deps
 	$(MAKE) perfleak
-	@PERFLEAK_WRAP="valgrind -q --leak-check=full --show-leak-kinds=definite,indirect,possible --errors-for-leak-kinds=definite,indirect,possible --error-exitcode=99" \
+	@PERFLEAK_WRAP="valgrind -q --suppressions=$(CURDIR)/tests/valgrind.supp --leak-check=full --show-leak-kinds=definite,indirect,possible --errors-for-leak-kinds=definite,indirect,possible --error-exitcode=99" \
 	  sh tests/cli/run.sh ./perfleak
 
 samples: build/tools/gen_samples

@@ -82,7 +82,6 @@ static int canvas_open(canvas *c, pl_chart_format fmt, int w, int h, FILE *out, 
         }
     }
     pl_setplparam(c->params, "BITMAPSIZE", size);
-    pl_setplparam(c->params, "BG_COLOR", (void *)(uintptr_t)"white");
     c->p = pl_newpl_r(fmt == PL_CHART_PNG ? "pnm" : "svg", NULL, c->mem ? c->mem : out, NULL,
                       c->params);
     if (!c->p || pl_openpl_r(c->p) < 0) {
