@@ -658,16 +658,23 @@ static void extents(const pl_analysis *a, const size_t *idx, size_t n, int with_
     }
 }
 
+/* "parent/instance#n" as the log writes it, or "" without an instance. */
+static void instance_label(const pl_path *p, char *inst, size_t size)
+{
+    inst[0] = '\0';
+    if (p->instance)
+        snprintf(inst, size, "%s%s%s", p->parent ? p->parent : "", p->parent ? "/" : "",
+                 p->instance);
+    if (p->index >= 0 && p->instance)
+        snprintf(inst + strlen(inst), size - strlen(inst), "#%d", p->index);
+}
+
 /* "services - Private Bytes on SRV01" */
 static void chart_title(const pl_counter *k, char *buf, size_t size)
 {
     const pl_path *p = &k->parts;
-    char inst[160] = "";
-    if (p->instance)
-        snprintf(inst, sizeof inst, "%s%s%s", p->parent ? p->parent : "", p->parent ? "/" : "",
-                 p->instance);
-    if (p->index >= 0 && p->instance)
-        snprintf(inst + strlen(inst), sizeof inst - strlen(inst), "#%d", p->index);
+    char inst[160];
+    instance_label(p, inst, sizeof inst);
     snprintf(buf, size, "%s%s%s%s%s%s", p->instance ? inst : (p->object ? p->object : ""), " - ",
              p->counter ? p->counter : k->path, p->machine ? " on " : "",
              p->machine ? p->machine : "", "");
@@ -735,6 +742,7 @@ static int full_chart(const pl_analysis *a, const size_t *idx, size_t n, pl_char
     char title[256], sub[512];
     rgb subcol = C_TEXT;
     legend_item items[8];
+    char labels[6][64]; /* legend texts: they must outlive the legend call */
     size_t nitems = 0;
     const pl_counter *k0 = pl_analysis_counter(a, idx[0]);
     for (i = 1; i < n; i++)
@@ -785,8 +793,10 @@ static int full_chart(const pl_analysis *a, const size_t *idx, size_t n, pl_char
         subcol = C_MUTED;
         for (i = 0; i < shown; i++) {
             const pl_counter *k = pl_analysis_counter(a, idx[i]);
-            items[nitems++] = (legend_item){k->parts.instance ? k->parts.instance : k->parts.counter,
-                                            SERIES_COLOURS[i % 6], 1};
+            instance_label(&k->parts, labels[i], sizeof labels[i]);
+            if (!labels[i][0])
+                snprintf(labels[i], sizeof labels[i], "%s", k->parts.counter ? k->parts.counter : k->path);
+            items[nitems++] = (legend_item){labels[i], SERIES_COLOURS[i % 6], 1};
         }
     }
     text(&c, p.x0, CHART_H - 30, 'l', 'c', 22, "HersheySans-Bold", C_TEXT, title);
@@ -941,8 +951,8 @@ int pl_chart_summary(const pl_analysis *a, pl_chart_format fmt, FILE *out, pl_er
         snprintf(line, sizeof line, "... and %zu more leaks (see report.html). ", leaks - rows);
     else
         line[0] = '\0';
-    snprintf(buf, sizeof buf, "%s%zu other counter%s ok, %zu with too little data.  perfleak %s",
-             line, ok, ok == 1 ? "" : "s", insufficient, PL_VERSION);
+    snprintf(buf, sizeof buf, "%s%zu %scounter%s ok, %zu with too little data.  perfleak %s",
+             line, ok, leaks ? "other " : "", ok == 1 ? "" : "s", insufficient, PL_VERSION);
     text(&c, 40, y - 30, 'l', 'c', 15, "HersheySans", C_MUTED, buf);
     free(order);
     return canvas_close(&c, err);
