@@ -90,7 +90,8 @@ demo: deps
 	@echo '$$ ./perfleak analyze samples/srv03-healthy.csv'
 	@./perfleak analyze samples/srv03-healthy.csv; echo "(exit status $$?)"
 	@echo
-	@echo "Reports written to demo-report/ (report.html, report.md, report.json)."
+	@echo "Reports and charts written to demo-report/ (report.html, report.md, report.json,"
+	@echo "summary.png and a chart per leak)."
 
 check: deps
 	$(MAKE) test

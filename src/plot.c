@@ -278,6 +278,22 @@ static double text_width(canvas *c, double size, const char *font, const char *s
     return pl_flabelwidth_r(c->p, buf);
 }
 
+/* Shortens s in place with "..." until it fits width. */
+static void fit(canvas *c, double size, const char *font, char *s, double width)
+{
+    size_t n = strlen(s);
+    if (text_width(c, size, font, s) <= width)
+        return;
+    while (n > 4) {
+        n--;
+        while (n > 4 && ((unsigned char)s[n] & 0xC0) == 0x80)
+            n--; /* never cut a UTF-8 sequence */
+        memcpy(s + n, "...", 4);
+        if (text_width(c, size, font, s) <= width)
+            return;
+    }
+}
+
 /* ---------- axes ---------- */
 
 /* A value scale in display units: ticks at nice steps (1, 2, 5 x 10^k). */
@@ -799,6 +815,8 @@ static int full_chart(const pl_analysis *a, const size_t *idx, size_t n, pl_char
             items[nitems++] = (legend_item){labels[i], SERIES_COLOURS[i % 6], 1};
         }
     }
+    fit(&c, 22, "HersheySans-Bold", title, p.x1 - p.x0);
+    fit(&c, 15, "HersheySans-Bold", sub, p.x1 - p.x0);
     text(&c, p.x0, CHART_H - 30, 'l', 'c', 22, "HersheySans-Bold", C_TEXT, title);
     text(&c, p.x0, CHART_H - 58, 'l', 'c', 15, "HersheySans-Bold", subcol, sub);
     legend(&c, p.x1, CHART_H - 92, items, nitems, 13);
@@ -823,7 +841,7 @@ int pl_chart_counters(const pl_analysis *a, const size_t *idx, size_t n, pl_char
 /* ---------- summary card ---------- */
 
 #define SUM_W 1200
-#define SUM_HEAD 150
+#define SUM_HEAD 160
 #define SUM_ROW 150
 #define SUM_FOOT 60
 #define SUM_MAX_ROWS 10
@@ -871,7 +889,7 @@ int pl_chart_summary(const pl_analysis *a, pl_chart_format fmt, FILE *out, pl_er
         if (used >= sizeof machines)
             used = sizeof machines - 1;
         snprintf(buf, sizeof buf, "perfleak report%s%s", used ? " - " : "", machines);
-        text(&c, 40, h - 45, 'l', 'c', 28, "HersheySans-Bold", C_TEXT, buf);
+        text(&c, 40, h - 45, 'l', 'c', 32, "HersheySans-Bold", C_TEXT, buf);
         snprintf(offs, sizeof offs, "UTC%c%02d:%02d", off < 0 ? '-' : '+', abs(off) / 60, abs(off) % 60);
         if (samples) {
             pl_time_format_short(t0, off, s0, sizeof s0);
@@ -883,12 +901,13 @@ int pl_chart_summary(const pl_analysis *a, pl_chart_format fmt, FILE *out, pl_er
         } else {
             snprintf(buf, sizeof buf, "no samples");
         }
-        text(&c, 40, h - 80, 'l', 'c', 16, "HersheySans", C_MUTED, buf);
+        fit(&c, 18, "HersheySans", buf, SUM_W - 80);
+        text(&c, 40, h - 82, 'l', 'c', 18, "HersheySans", C_MUTED, buf);
         if (leaks)
             snprintf(buf, sizeof buf, "%zu leak%s found", leaks, leaks == 1 ? "" : "s");
         else
             snprintf(buf, sizeof buf, "No leak found");
-        text(&c, 40, h - 115, 'l', 'c', 22, "HersheySans-Bold", leaks ? T_VERMILLION : T_GREEN, buf);
+        text(&c, 40, h - 118, 'l', 'c', 26, "HersheySans-Bold", leaks ? T_VERMILLION : T_GREEN, buf);
     }
     /* one row per leak, worst first */
     y = h - SUM_HEAD;
@@ -917,17 +936,19 @@ int pl_chart_summary(const pl_analysis *a, pl_chart_format fmt, FILE *out, pl_er
         draw_series(&c, &p, s, C_BLUE, C_BAND, 1.2);
         chart_title(k, line, sizeof line);
         snprintf(buf, sizeof buf, "%zu. %s", i + 1, line);
-        text(&c, 590, y - 28, 'l', 'c', 18, "HersheySans-Bold", C_TEXT, buf);
+        fit(&c, 22, "HersheySans-Bold", buf, SUM_W - 40 - 590);
+        text(&c, 590, y - 28, 'l', 'c', 22, "HersheySans-Bold", C_TEXT, buf);
         pl_format_value(f->growth, k->unit, g, sizeof g);
         pl_format_value(f->slope_per_hour, k->unit, r, sizeof r);
         pl_time_format_short(f->onset, off, on, sizeof on);
         pl_format_value(f->start_level, k->unit, lo_s, sizeof lo_s);
         pl_format_value(f->end_level, k->unit, hi_s, sizeof hi_s);
         snprintf(buf, sizeof buf, "+%s (%+.0f%%) at %s/h", g, f->growth_pct, r);
-        text(&c, 590, y - 58, 'l', 'c', 17, "HersheySans-Bold", T_VERMILLION, buf);
+        text(&c, 590, y - 60, 'l', 'c', 21, "HersheySans-Bold", T_VERMILLION, buf);
         snprintf(buf, sizeof buf, "since %s, %s -> %s, confidence %.0f%%", on, lo_s, hi_s,
                  100 * f->confidence);
-        text(&c, 590, y - 86, 'l', 'c', 15, "HersheySans", C_TEXT, buf);
+        fit(&c, 17, "HersheySans", buf, SUM_W - 40 - 590);
+        text(&c, 590, y - 90, 'l', 'c', 17, "HersheySans", C_TEXT, buf);
         if (!isnan(f->eta_h)) {
             char lim[48], e[32], e2[32];
             pl_format_value(f->limit, k->unit, lim, sizeof lim);
@@ -937,11 +958,12 @@ int pl_chart_summary(const pl_analysis *a, pl_chart_format fmt, FILE *out, pl_er
                 snprintf(buf, sizeof buf, "reaches %s in %s (%s at the fastest)", lim, e, e2);
             else
                 snprintf(buf, sizeof buf, "already at its limit of %s", lim);
-            text(&c, 590, y - 112, 'l', 'c', 15, "HersheySans", T_PURPLE, buf);
+            fit(&c, 17, "HersheySans", buf, SUM_W - 40 - 590);
+            text(&c, 590, y - 118, 'l', 'c', 17, "HersheySans", T_PURPLE, buf);
         } else {
             snprintf(buf, sizeof buf, "%s", f->lives > 2 ? "across restarts or collections" :
                                            f->period_h > 0 ? "under a repeating cycle" : "");
-            text(&c, 590, y - 112, 'l', 'c', 15, "HersheySans", C_MUTED, buf);
+            text(&c, 590, y - 118, 'l', 'c', 17, "HersheySans", C_MUTED, buf);
         }
         y -= SUM_ROW;
     }
@@ -953,7 +975,7 @@ int pl_chart_summary(const pl_analysis *a, pl_chart_format fmt, FILE *out, pl_er
         line[0] = '\0';
     snprintf(buf, sizeof buf, "%s%zu %scounter%s ok, %zu with too little data.  perfleak %s",
              line, ok, leaks ? "other " : "", ok == 1 ? "" : "s", insufficient, PL_VERSION);
-    text(&c, 40, y - 30, 'l', 'c', 15, "HersheySans", C_MUTED, buf);
+    text(&c, 40, y - 30, 'l', 'c', 17, "HersheySans", C_MUTED, buf);
     free(order);
     return canvas_close(&c, err);
 }

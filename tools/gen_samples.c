@@ -39,7 +39,7 @@ typedef struct log_spec {
 
 static double value_at(column *c, double h, double total_h, rng *r)
 {
-    double v = c->base, n = c->noise * c->base * rng_gauss(r);
+    double v = c->base, n;
     switch (c->kind) {
     case CONST:
     case PID:
@@ -71,6 +71,8 @@ static double value_at(column *c, double h, double total_h, rng *r)
              (fmod(h, c->period_h) < c->period_h * 0.9);
         break;
     }
+    /* noise in proportion to the current level, as real counters wobble */
+    n = c->noise * v * rng_gauss(r);
     return v + n < 0 ? 0 : v + n;
 }
 
