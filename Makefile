@@ -6,6 +6,7 @@
 #   make asan     build ./perfleak-asan (ASan+UBSan) and rerun the tests with it
 #   make valgrind run the CLI tests under valgrind
 #   make samples  regenerate samples/ from tools/gen_samples.c
+#   make fuzz     build the libFuzzer targets (clang) and run each FUZZ_TIME s
 
 CC      ?= cc
 CPPFLAGS += -D_POSIX_C_SOURCE=200809L -Iinclude -Isrc
@@ -22,7 +23,7 @@ DEB_PKGS = gcc make libc6-dev libcsv-dev libgsl-dev libplot-dev libjansson-dev \
            libuchardet-dev libcmocka-dev libpng-dev valgrind
 
 LIB_SRC = src/util.c src/path.c src/timestamp.c src/units.c src/strmap.c \
-          src/import_csv.c src/store.c src/robust.c src/detect.c src/baselines.c \
+          src/import_csv.c src/import_blg.c src/blg_value.c src/tzres.c src/logread.c src/convert.c src/store.c src/robust.c src/detect.c src/baselines.c \
           src/analysis.c src/report.c src/plot.c src/cli.c
 LIB_OBJ = $(LIB_SRC:src/%.c=build/%.o)
 ASAN_OBJ = $(LIB_SRC:src/%.c=build/asan/%.o)
@@ -34,7 +35,7 @@ ASAN_FLAGS = -fsanitize=address,undefined -fno-omit-frame-pointer -fno-sanitize-
 SAMPLES = samples/srv01-services-leak.csv samples/srv02-pool-paged.csv \
           samples/srv03-healthy.csv
 
-.PHONY: all deps demo check test asan valgrind samples bench-accuracy clean
+.PHONY: all deps fuzz-deps demo check test asan valgrind samples bench-accuracy fuzz fuzz-build clean
 .DELETE_ON_ERROR:
 
 all: perfleak
@@ -119,6 +120,48 @@ valgrind: deps
 	$(MAKE) perfleak
 	@PERFLEAK_WRAP="valgrind -q --suppressions=$(CURDIR)/tests/valgrind.supp --leak-check=full --show-leak-kinds=definite,indirect,possible --errors-for-leak-kinds=definite,indirect,possible --error-exitcode=99" \
 	  sh tests/cli/run.sh ./perfleak
+
+# ---- fuzzing (clang's libFuzzer) ----
+# Each target starts from its seeds in tests/fuzz/ plus the real logs in
+# ../shared/data (read in place, never copied here); what it learns stays
+# in build/fuzz/ between runs. FUZZ_TIME is seconds per target.
+FUZZ_CC      = clang
+FUZZ_TIME   ?= 60
+FUZZ_JOBS   ?= 1
+FUZZ_FLAGS   = -g -O1 -fsanitize=fuzzer-no-link,address,undefined -fno-sanitize-recover=all
+FUZZ_TARGETS = fuzz_import fuzz_path
+FUZZ_OBJ     = $(LIB_SRC:src/%.c=build/fuzz/%.o)
+SHARED_DATA ?= ../shared/data
+FUZZ_PKGS    = clang libclang-rt-dev
+
+fuzz-deps:
+	@$(MAKE) --no-print-directory deps DEB_PKGS="$(DEB_PKGS) $(FUZZ_PKGS)"
+
+build/fuzz/%.o: src/%.c $(wildcard include/perfleak/*.h src/*.h)
+	@mkdir -p build/fuzz
+	$(FUZZ_CC) $(CPPFLAGS) -std=c11 -pthread $(FUZZ_FLAGS) -c $< -o $@
+
+build/fuzz/%: tests/fuzz/%.c $(FUZZ_OBJ)
+	$(FUZZ_CC) $(CPPFLAGS) -std=c11 -pthread $(FUZZ_FLAGS) -fsanitize=fuzzer -o $@ $< $(FUZZ_OBJ) $(LDLIBS)
+
+.SECONDARY: $(FUZZ_OBJ)
+fuzz-build: $(FUZZ_TARGETS:%=build/fuzz/%)
+
+fuzz: fuzz-deps
+	$(MAKE) fuzz-build
+	@for t in $(FUZZ_TARGETS); do \
+	  seeds=tests/fuzz/corpus_$${t#fuzz_}; extra=""; \
+	  if [ $$t = fuzz_import ] && [ -d $(SHARED_DATA) ]; then \
+	    extra="$$(find $(SHARED_DATA) -type f -size -2M -printf '%h\n' | sort -u | tr '\n' ' ')"; fi; \
+	  mkdir -p build/fuzz/work/$$t; \
+	  echo "fuzz: $$t for $(FUZZ_TIME) s"; \
+	  export ASAN_OPTIONS=detect_leaks=1:allocator_may_return_null=1 LSAN_OPTIONS=suppressions=$(CURDIR)/tests/lsan.supp:print_suppressions=0; \
+	  if build/fuzz/$$t -max_total_time=$(FUZZ_TIME) -rss_limit_mb=2048 -timeout=10 -max_len=65536 \
+	    -print_final_stats=1 -artifact_prefix=build/fuzz/$$t- \
+	    build/fuzz/work/$$t $$seeds $$extra >build/fuzz/$$t.log 2>&1; then \
+	    grep -E '^stat::(number_of_executed_units|peak_rss_mb|new_units_added)|DONE' build/fuzz/$$t.log; \
+	  else tail -n 40 build/fuzz/$$t.log; echo "fuzz: $$t FAILED (log: build/fuzz/$$t.log)"; exit 1; fi; \
+	done
 
 samples: build/tools/gen_samples
 	build/tools/gen_samples samples

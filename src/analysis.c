@@ -29,6 +29,7 @@ struct pl_analysis {
     pl_strmap by_path;         /* "path\x1Foccurrence" -> counter index */
     pl_strmap commit_limit;    /* machine ("" none) -> series of Memory\Commit Limit */
     pl_strmap process_id;      /* process instance key -> series of its ID Process */
+    pl_strmap seen_paths;      /* paths of the log being read (repeats) */
 
     /* the log being read */
     pl_log_info *cur;
@@ -142,6 +143,7 @@ void pl_analysis_free(pl_analysis *a)
     pl_strmap_clear(&a->by_path);
     pl_strmap_clear(&a->commit_limit);
     pl_strmap_clear(&a->process_id);
+    pl_strmap_clear(&a->seen_paths);
     pl_store_free(a->store);
     free(a->col);
     free(a);
@@ -336,38 +338,34 @@ static int register_helper(pl_analysis *a, pl_strmap *map, size_t i, char *key, 
     return rc;
 }
 
-static int on_header(void *ctx, pl_log_header *h, pl_error *err)
+/* Maps header columns first..h->ncols-1 to series. */
+static int add_columns(pl_analysis *a, pl_log_header *h, size_t first, pl_error *err)
 {
-    pl_analysis *a = ctx;
-    pl_log_info *l = a->cur;
-    pl_strmap seen = {0};
+    pl_strmap *seen = &a->seen_paths;
     size_t i;
     int rc = PL_OK;
     char *key = NULL;
     pl_strmap *helper;
-    l->tz = *h->tz;
-    l->columns = h->ncols;
-    l->format = pl_strdup(h->tz->format);
-    l->encoding = pl_strdup(h->encoding);
-    l->encoding_guessed = h->encoding_guessed;
-    a->col = malloc(h->ncols * sizeof *a->col);
-    a->ncol = h->ncols;
-    if (!l->format || !l->encoding || !a->col)
+    size_t *nc = realloc(a->col, (h->ncols ? h->ncols : 1) * sizeof *nc);
+    if (!nc)
         return pl_err(err, PL_ENOMEM, "%s: out of memory", h->name);
-    for (i = 0; i < h->ncols && rc == PL_OK; i++) {
+    a->col = nc;
+    a->ncol = h->ncols;
+    a->cur->columns = h->ncols;
+    for (i = first; i < h->ncols && rc == PL_OK; i++) {
         pl_path parts;
         size_t occ = 0;
         a->col[i] = NO_SERIES;
         if ((rc = pl_path_parse(h->paths[i], &parts, err)) != PL_OK)
             break;
-        if (parts.machine && add_machine(l, parts.machine)) {
+        if (parts.machine && add_machine(a->cur, parts.machine)) {
             pl_path_clear(&parts);
             rc = pl_err(err, PL_ENOMEM, "%s: out of memory", h->name);
             break;
         }
         /* A path repeated within one header is a separate column. */
-        pl_strmap_get(&seen, h->paths[i], &occ);
-        if (pl_strmap_put(&seen, h->paths[i], ++occ)) {
+        pl_strmap_get(seen, h->paths[i], &occ);
+        if (pl_strmap_put(seen, h->paths[i], ++occ)) {
             pl_path_clear(&parts);
             rc = pl_err(err, PL_ENOMEM, "%s: out of memory", h->name);
             break;
@@ -397,8 +395,26 @@ static int on_header(void *ctx, pl_log_header *h, pl_error *err)
             h->select[i] = 0;
         pl_path_clear(&parts);
     }
-    pl_strmap_clear(&seen);
     return rc;
+}
+
+static int on_header(void *ctx, pl_log_header *h, pl_error *err)
+{
+    pl_analysis *a = ctx;
+    pl_log_info *l = a->cur;
+    l->tz = *h->tz;
+    l->format = pl_strdup(h->tz->format);
+    l->encoding = pl_strdup(h->encoding);
+    l->encoding_guessed = h->encoding_guessed;
+    if (!l->format || !l->encoding)
+        return pl_err(err, PL_ENOMEM, "%s: out of memory", h->name);
+    pl_strmap_clear(&a->seen_paths);
+    return add_columns(a, h, 0, err);
+}
+
+static int on_columns(void *ctx, pl_log_header *h, size_t first, pl_error *err)
+{
+    return add_columns(ctx, h, first, err);
 }
 
 static int on_row(void *ctx, pl_time t, const double *v, size_t n, pl_error *err)
@@ -482,52 +498,28 @@ static void abort_log(pl_analysis *a)
     a->cur = NULL;
 }
 
-static int check_format(const char *name, const void *buf, size_t len, pl_error *err)
+static pl_reader_sink make_sink(pl_analysis *a, pl_reader_opts *ro)
 {
-    if (pl_sniff(buf, len) == PL_FORMAT_BLG)
-        return pl_err(err, PL_EUNSUPPORTED,
-                      "%s: unsupported format: a binary .blg log; this version reads PDH-CSV/TSV (export with: relog FILE.blg -f csv -o FILE.csv)",
-                      name);
-    return PL_OK;
-}
-
-static int make_reader(pl_analysis *a, const char *name, pl_reader **r, pl_error *err)
-{
-    pl_reader_opts ro;
     pl_reader_sink sink;
-    ro.encoding = a->opts.encoding;
-    ro.warn = a->opts.warn;
-    ro.warn_ctx = a->opts.warn_ctx;
+    ro->encoding = a->opts.encoding;
+    ro->warn = a->opts.warn;
+    ro->warn_ctx = a->opts.warn_ctx;
     sink.ctx = a;
     sink.header = on_header;
     sink.row = on_row;
-    return pl_reader_create(r, name, &ro, &sink, err);
+    sink.columns = on_columns;
+    return sink;
 }
 
 int pl_analysis_read_buffer(pl_analysis *a, const char *name, const void *buf,
                             size_t len, size_t chunk, pl_error *err)
 {
-    pl_reader *r = NULL;
-    const unsigned char *p = buf;
-    size_t off = 0;
+    pl_reader_opts ro;
+    pl_reader_sink sink = make_sink(a, &ro);
     int rc;
-    if ((rc = check_format(name, buf, len, err)) != PL_OK)
-        return rc;
     if ((rc = begin_log(a, name, err)) != PL_OK)
         return rc;
-    if ((rc = make_reader(a, name, &r, err)) != PL_OK)
-        goto done;
-    if (!chunk)
-        chunk = len ? len : 1;
-    while (off < len && rc == PL_OK) {
-        size_t k = len - off < chunk ? len - off : chunk;
-        rc = pl_reader_feed(r, p + off, k, err);
-        off += k;
-    }
-    if (rc == PL_OK)
-        rc = pl_reader_finish(r, err);
-done:
-    pl_reader_free(r);
+    rc = pl_log_read_buffer(name, buf, len, chunk, &ro, &sink, err);
     if (rc == PL_OK)
         end_log(a);
     else
@@ -537,56 +529,16 @@ done:
 
 int pl_analysis_read_file(pl_analysis *a, const char *path, pl_error *err)
 {
-    int is_stdin = strcmp(path, "-") == 0;
-    const char *name = is_stdin ? "<stdin>" : path;
-    size_t bufsize = a->opts.read_size ? a->opts.read_size : ((size_t)1 << 20);
-    FILE *f = is_stdin ? stdin : fopen(path, "rb");
-    unsigned char *buf = NULL;
-    pl_reader *r = NULL;
-    int rc = PL_OK, first = 1, begun = 0;
-    if (!f)
-        return pl_err(err, PL_EIO, "%s: cannot open: %s", name, strerror(errno));
-    if (bufsize < 16)
-        bufsize = 16;
-    if (!(buf = malloc(bufsize))) {
-        rc = pl_err(err, PL_ENOMEM, "%s: out of memory", name);
-        goto done;
-    }
-    for (;;) {
-        size_t n = fread(buf, 1, bufsize, f);
-        if (n == 0) {
-            if (ferror(f))
-                rc = pl_err(err, PL_EIO, "%s: read error: %s", name, strerror(errno));
-            break;
-        }
-        if (first) {
-            first = 0;
-            if ((rc = check_format(name, buf, n, err)) != PL_OK ||
-                (rc = begin_log(a, name, err)) != PL_OK)
-                break;
-            begun = 1;
-            if ((rc = make_reader(a, name, &r, err)) != PL_OK)
-                break;
-        }
-        if ((rc = pl_reader_feed(r, buf, n, err)) != PL_OK)
-            break;
-    }
-    if (rc == PL_OK && first) {
-        rc = pl_err(err, PL_EFORMAT, "%s: empty file; expected a Performance Monitor log", name);
-    } else if (rc == PL_OK) {
-        rc = pl_reader_finish(r, err);
-    }
-done:
-    pl_reader_free(r);
-    free(buf);
-    if (!is_stdin)
-        fclose(f);
-    if (begun) {
-        if (rc == PL_OK)
-            end_log(a);
-        else
-            abort_log(a);
-    }
+    pl_reader_opts ro;
+    pl_reader_sink sink = make_sink(a, &ro);
+    int rc;
+    if ((rc = begin_log(a, strcmp(path, "-") == 0 ? "<stdin>" : path, err)) != PL_OK)
+        return rc;
+    rc = pl_log_read_file(path, a->opts.read_size, &ro, &sink, err);
+    if (rc == PL_OK)
+        end_log(a);
+    else
+        abort_log(a);
     return rc;
 }
 

@@ -5,6 +5,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include "perfleak/analysis.h"
+#include "perfleak/convert.h"
 #include "perfleak/plot.h"
 #include "perfleak/report.h"
 #include "cli.h"
@@ -17,15 +18,18 @@ static void usage(FILE *f)
     fputs("Usage: perfleak analyze [OPTIONS] LOG...\n"
           "       perfleak counters [OPTIONS] LOG...\n"
           "       perfleak plot --counter PATTERN -o FILE.png|FILE.svg LOG...\n"
+          "       perfleak convert [-f csv|tsv] [-c PATTERN] [-o OUT] LOG...\n"
           "\n"
-          "Finds memory and handle leaks in Windows Performance Monitor logs\n"
-          "(PDH-CSV or PDH-TSV exports; '-' reads standard input). Several logs of\n"
-          "one server are merged on time.\n"
+          "Finds memory and handle leaks in Windows Performance Monitor logs:\n"
+          "binary .blg logs and PDH-CSV or PDH-TSV exports ('-' reads standard\n"
+          "input). Several logs of one server are merged on time.\n"
           "\n"
           "Commands:\n"
           "  analyze    judge each counter: leak, ok or insufficient-data (default)\n"
           "  counters   list every counter with samples, first/last time, min, max\n"
           "  plot       chart the counters matching --counter (one unit) into -o FILE\n"
+          "  convert    write the logs as one PDH-CSV (-f tsv: PDH-TSV) log, like\n"
+          "             relog, to standard output or -o OUT\n"
           "\n"
           "Options:\n"
           "  -c, --counter PATTERN  analyse counters matching PATTERN (repeatable);\n"
@@ -120,6 +124,96 @@ static int plot_command(const pl_analysis *a, const char *file, pl_error *err)
     return rc;
 }
 
+typedef struct convert_job {
+    const char *const *logs;
+    size_t n;
+    const pl_convert_opts *o;
+} convert_job;
+
+static int write_convert(void *ctx, FILE *f, pl_error *err)
+{
+    const convert_job *j = ctx;
+    return pl_convert(j->logs, j->n, j->o, f, err);
+}
+
+/* perfleak convert: relog's CSV/TSV export. */
+static int convert_main(int argc, char **argv, FILE *out, FILE *errout)
+{
+    static const struct option longopts[] = {
+        {"counter", required_argument, NULL, 'c'},
+        {"format", required_argument, NULL, 'f'},
+        {"output", required_argument, NULL, 'o'},
+        {"encoding", required_argument, NULL, 'e'},
+        {"quiet", no_argument, NULL, 'q'},
+        {"help", no_argument, NULL, 'h'},
+        {NULL, 0, NULL, 0},
+    };
+    pl_convert_opts o;
+    pl_error err = {0, ""};
+    const char **inc = NULL, *file = NULL;
+    size_t ninc = 0;
+    int c, status = EXIT_TROUBLE, rc;
+    warn_ctx w;
+    convert_job j;
+    w.f = errout;
+    w.quiet = 0;
+    pl_convert_opts_init(&o);
+    optind = 0;
+    opterr = 0;
+    while ((c = getopt_long(argc, argv, "c:f:o:e:qh", longopts, NULL)) != -1) {
+        switch (c) {
+        case 'c':
+            if (push(&inc, &ninc, optarg)) {
+                fprintf(errout, "perfleak: out of memory\n");
+                goto done;
+            }
+            break;
+        case 'f':
+            if (strcmp(optarg, "csv") == 0) o.delimiter = ',';
+            else if (strcmp(optarg, "tsv") == 0) o.delimiter = '\t';
+            else {
+                fprintf(errout, "perfleak: convert writes csv or tsv, got '%s'\n", optarg);
+                goto done;
+            }
+            break;
+        case 'o': file = optarg; break;
+        case 'e': o.encoding = optarg; break;
+        case 'q': w.quiet = 1; break;
+        case 'h':
+            usage(out);
+            status = EXIT_NO_LEAK;
+            goto done;
+        default:
+            if (optopt && optopt < 256 && strchr("cfoe", optopt))
+                fprintf(errout, "perfleak: option '-%c' needs an argument\n", optopt);
+            else
+                fprintf(errout, "perfleak: unknown option '%s'\n", argv[optind - 1]);
+            fprintf(errout, "Try 'perfleak --help' for more information.\n");
+            goto done;
+        }
+    }
+    if (optind >= argc) {
+        fprintf(errout, "perfleak: no log given\nUsage: perfleak convert [-f csv|tsv] [-c PATTERN] [-o OUT] LOG...\n");
+        goto done;
+    }
+    o.include = inc;
+    o.n_include = ninc;
+    o.warn = print_warning;
+    o.warn_ctx = &w;
+    j.logs = (const char *const *)argv + optind;
+    j.n = (size_t)(argc - optind);
+    j.o = &o;
+    rc = file && strcmp(file, "-") != 0 ? pl_write_atomic(file, write_convert, &j, &err)
+                                         : pl_convert(j.logs, j.n, &o, out, &err);
+    if (rc != PL_OK)
+        fprintf(errout, "perfleak: %s\n", err.msg);
+    else
+        status = EXIT_NO_LEAK;
+done:
+    free((void *)inc);
+    return status;
+}
+
 int pl_cli_main(int argc, char **argv, FILE *out, FILE *errout)
 {
     static const struct option longopts[] = {
@@ -148,6 +242,8 @@ int pl_cli_main(int argc, char **argv, FILE *out, FILE *errout)
 
     w.f = errout;
     w.quiet = 0;
+    if (argc > 1 && strcmp(argv[1], "convert") == 0)
+        return convert_main(argc - 1, argv + 1, out, errout);
     pl_analysis_opts_init(&opts);
     if (argc > 1 && (strcmp(argv[1], "analyze") == 0 || strcmp(argv[1], "analyse") == 0 ||
                      strcmp(argv[1], "counters") == 0 || strcmp(argv[1], "plot") == 0)) {

@@ -530,6 +530,9 @@ static size_t convert(pl_reader *r, const unsigned char *in, size_t n, int final
 
 static int decode(pl_reader *r, const unsigned char *in, size_t n, int final)
 {
+    static const unsigned char none[1];
+    if (!in) /* finishing: no bytes */
+        in = none;
     if (r->dec == DEC_PASS)
         return emit(r, (const char *)in, n);
     while (r->ncarry && (n || final) && !r->failed) {

@@ -110,8 +110,10 @@ static void test_failed_log_leaves_analysis_usable(void **state)
     assert_int_equal(pl_analysis_read_buffer(a, "bad.csv", bad, sizeof bad - 1, 0, &err), PL_EFORMAT);
     assert_non_null(strstr(err.msg, "bad.csv:1:"));
     assert_int_equal(pl_analysis_log_count(a), 0);
-    assert_int_equal(pl_analysis_read_buffer(a, "blg", "\x00\x00\x01\x00\x00\x00", 6, 0, &err), PL_EUNSUPPORTED);
-    assert_non_null(strstr(err.msg, "unsupported format"));
+    assert_int_equal(pl_analysis_read_buffer(a, "blg", "\x00\x00\x01\x00\x00\x00", 6, 0, &err), PL_EFORMAT);
+    assert_non_null(strstr(err.msg, "blg: offset 6: the file ends inside the first buffer header"));
+    assert_int_equal(pl_analysis_read_buffer(a, "rnd", "\x13\x99\x00\x41\x07", 5, 0, &err), PL_EUNSUPPORTED);
+    assert_non_null(strstr(err.msg, "rnd: offset 0: unsupported format"));
     assert_int_equal(pl_analysis_read_file(a, "/nonexistent/x.csv", &err), PL_EIO);
     assert_non_null(strstr(err.msg, "/nonexistent/x.csv: cannot open"));
     assert_int_equal(pl_analysis_read_buffer(a, "l1.csv", log1, sizeof log1 - 1, 0, &err), PL_OK);

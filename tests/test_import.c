@@ -83,7 +83,7 @@ static int run(const char *buf, size_t len, size_t chunk, const char *encoding,
 {
     pl_reader *r;
     pl_reader_opts o = {encoding, cap_warn, c};
-    pl_reader_sink s = {c, cap_header, cap_row};
+    pl_reader_sink s = {c, cap_header, cap_row, NULL};
     size_t off = 0;
     int rc;
     memset(c, 0, sizeof *c);

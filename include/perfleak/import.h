@@ -40,6 +40,10 @@ typedef struct pl_reader_sink {
      * missing (or its column was deselected). */
     int (*row)(void *ctx, pl_time utc, const double *values, size_t n,
                pl_error *err);
+    /* .blg only: columns first..hdr->ncols-1 were appended after the
+     * header (an instance appeared). Rows after it carry hdr->ncols values.
+     * May be NULL when the caller reads text logs only. */
+    int (*columns)(void *ctx, pl_log_header *hdr, size_t first, pl_error *err);
 } pl_reader_sink;
 
 typedef struct pl_reader_opts {
@@ -62,6 +66,27 @@ void pl_reader_free(pl_reader *r);
 
 /* Rows read so far (not counting the header). */
 size_t pl_reader_rows(const pl_reader *r);
+
+/* A reader of binary .blg logs (Windows Vista and later), with the same
+ * streaming contract. Columns are reported as they are first seen: the
+ * header once the first sample is read, then the columns callback. */
+typedef struct pl_blg_reader pl_blg_reader;
+
+int pl_blg_reader_create(pl_blg_reader **out, const char *name,
+                         const pl_reader_opts *opts, const pl_reader_sink *sink,
+                         pl_error *err);
+int pl_blg_reader_feed(pl_blg_reader *r, const void *buf, size_t len, pl_error *err);
+int pl_blg_reader_finish(pl_blg_reader *r, pl_error *err);
+void pl_blg_reader_free(pl_blg_reader *r);
+size_t pl_blg_reader_rows(const pl_blg_reader *r);
+
+/* Reads one whole log, text or .blg as its first bytes say, into sink.
+ * path "-" is standard input; read_size 0 reads 1 MiB at a time. The
+ * buffer form feeds chunk bytes at a time (0: all at once). */
+int pl_log_read_file(const char *path, size_t read_size, const pl_reader_opts *opts,
+                     const pl_reader_sink *sink, pl_error *err);
+int pl_log_read_buffer(const char *name, const void *buf, size_t len, size_t chunk,
+                       const pl_reader_opts *opts, const pl_reader_sink *sink, pl_error *err);
 
 /* Parses a decimal number as PDH writes it; " " and "" are missing.
  * Returns 1 with *out set, 0 for missing, -1 when s is not a number. */

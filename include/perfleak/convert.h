@@ -1,0 +1,30 @@
+/* convert.h - relog's job on Linux: any logs perfleak reads (.blg, CSV,
+ * TSV) written back as one PDH-CSV or PDH-TSV log. */
+#ifndef PERFLEAK_CONVERT_H
+#define PERFLEAK_CONVERT_H
+
+#include <stdio.h>
+#include "perfleak/perfleak.h"
+
+typedef struct pl_convert_opts {
+    char delimiter;                 /* ',' (PDH-CSV, default) or '\t' (PDH-TSV) */
+    const char *const *include;     /* counter patterns; none: every counter */
+    size_t n_include;
+    const char *encoding;           /* of text inputs; NULL: detect */
+    size_t read_size;               /* bytes per read; 0: 1 MiB */
+    pl_warn_fn warn;
+    void *warn_ctx;
+} pl_convert_opts;
+
+void pl_convert_opts_init(pl_convert_opts *o);
+
+/* Writes the logs, merged and ordered by time, to out in relog's shape:
+ * a quoted header with the first log's time zone and bias, one quoted
+ * cell per counter, " " where a counter has no value, CRLF line ends.
+ * Each file is read twice (columns first, so the header is complete) and
+ * rows are streamed; only logs out of time order are held in memory to
+ * be sorted. "-" reads standard input (kept in memory). */
+int pl_convert(const char *const *logs, size_t nlogs, const pl_convert_opts *o, FILE *out,
+               pl_error *err);
+
+#endif

@@ -1,0 +1,328 @@
+/* convert.c - logs back to PDH-CSV/TSV, like relog -f csv. Two passes
+ * over each input: the first learns every column (instances that appear
+ * late in a .blg included) and whether time runs forward; the second
+ * writes rows as they are read, so memory stays bounded. Only inputs out
+ * of time order (a wrapped circular log, overlapping files) are collected
+ * and sorted. */
+#include <math.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+#include "perfleak/convert.h"
+#include "perfleak/import.h"
+#include "perfleak/path.h"
+#include "perfleak/timestamp.h"
+#include "internal.h"
+#include "strmap.h"
+
+typedef struct held_row {
+    pl_time t;
+    size_t seq;
+    double *v;
+} held_row;
+
+typedef struct conv {
+    const pl_convert_opts *o;
+    FILE *out;
+    int pass;                /* 1: learn columns, 2: write */
+    pl_strmap cols;          /* path -> output column */
+    char **paths;
+    size_t ncols, cap;
+    size_t *map;             /* input column -> output column or SIZE_MAX */
+    size_t nmap;
+    pl_tz tz;
+    int have_tz;
+    /* pass 1, per log */
+    pl_time first_t, last_t, prev_t;
+    size_t rows;
+    int backwards;
+    /* pass 2 */
+    double *row;
+    int hold;                /* collect rows instead of writing */
+    held_row *held;
+    size_t nheld, capheld;
+    pl_error *err;
+} conv;
+
+static int wanted(const conv *c, const char *path)
+{
+    size_t i;
+    if (!c->o->n_include)
+        return 1;
+    for (i = 0; i < c->o->n_include; i++)
+        if (pl_path_match(c->o->include[i], path))
+            return 1;
+    return 0;
+}
+
+static int map_columns(conv *c, pl_log_header *h, size_t first, pl_error *err)
+{
+    size_t i, *nm = realloc(c->map, (h->ncols ? h->ncols : 1) * sizeof *nm);
+    if (!nm)
+        return pl_err(err, PL_ENOMEM, "%s: out of memory", h->name);
+    c->map = nm;
+    c->nmap = h->ncols;
+    for (i = first; i < h->ncols; i++) {
+        size_t k;
+        c->map[i] = (size_t)-1;
+        if (!wanted(c, h->paths[i])) {
+            h->select[i] = 0;
+            continue;
+        }
+        if (pl_strmap_get(&c->cols, h->paths[i], &k)) {
+            c->map[i] = k;
+            continue;
+        }
+        if (c->pass == 2) /* not seen in pass 1: cannot happen */
+            continue;
+        if (c->ncols == c->cap) {
+            size_t ncap = c->cap ? c->cap * 2 : 64;
+            char **np = realloc(c->paths, ncap * sizeof *np);
+            if (!np)
+                return pl_err(err, PL_ENOMEM, "out of memory");
+            c->paths = np;
+            c->cap = ncap;
+        }
+        if (!(c->paths[c->ncols] = pl_strdup(h->paths[i])) ||
+            pl_strmap_put(&c->cols, h->paths[i], c->ncols)) {
+            free(c->paths[c->ncols]);
+            return pl_err(err, PL_ENOMEM, "out of memory");
+        }
+        c->map[i] = c->ncols++;
+    }
+    return PL_OK;
+}
+
+static int on_header(void *ctx, pl_log_header *h, pl_error *err)
+{
+    conv *c = ctx;
+    if (!c->have_tz) {
+        c->tz = *h->tz;
+        c->have_tz = 1;
+    }
+    return map_columns(c, h, 0, err);
+}
+
+static int on_columns(void *ctx, pl_log_header *h, size_t first, pl_error *err)
+{
+    return map_columns(ctx, h, first, err);
+}
+
+/* Shortest text that reads back as the same double. */
+static void fmt_value(double v, char *buf, size_t size)
+{
+    int prec;
+    for (prec = 15; prec <= 17; prec++) {
+        snprintf(buf, size, "%.*g", prec, v);
+        if (strtod(buf, NULL) == v)
+            return;
+    }
+}
+
+static void quoted(FILE *f, const char *s)
+{
+    putc('"', f);
+    for (; *s; s++) {
+        if (*s == '"')
+            putc('"', f);
+        putc(*s, f);
+    }
+    putc('"', f);
+}
+
+static int write_row(conv *c, pl_time t, const double *v)
+{
+    char buf[64];
+    size_t i;
+    int off = c->tz.bias_known ? -c->tz.bias : 0;
+    pl_time local = t + (pl_time)off * 60 * PL_TICKS_PER_SEC;
+    int64_t ms = (local / 10000) % 1000;
+    time_t secs = (time_t)(local / PL_TICKS_PER_SEC);
+    struct tm tm;
+    if (local < 0)
+        return pl_err(c->err, PL_EFORMAT, "a sample time before 1970 cannot be written");
+    gmtime_r(&secs, &tm);
+    fprintf(c->out, "\"%02d/%02d/%04d %02d:%02d:%02d.%03d\"", tm.tm_mon + 1, tm.tm_mday,
+            tm.tm_year + 1900, tm.tm_hour, tm.tm_min, tm.tm_sec, (int)ms);
+    for (i = 0; i < c->ncols; i++) {
+        putc(c->o->delimiter, c->out);
+        if (isnan(v[i])) {
+            fputs("\" \"", c->out);
+        } else {
+            fmt_value(v[i], buf, sizeof buf);
+            putc('"', c->out);
+            fputs(buf, c->out);
+            putc('"', c->out);
+        }
+    }
+    fputs("\r\n", c->out);
+    return ferror(c->out) ? pl_err(c->err, PL_EIO, "write error") : PL_OK;
+}
+
+static int on_row(void *ctx, pl_time t, const double *v, size_t n, pl_error *err)
+{
+    conv *c = ctx;
+    size_t i;
+    (void)err;
+    if (c->pass == 1) {
+        if (!c->rows || t < c->first_t)
+            c->first_t = t;
+        if (!c->rows || t > c->last_t)
+            c->last_t = t;
+        if (c->rows && t < c->prev_t)
+            c->backwards = 1;
+        c->prev_t = t;
+        c->rows++;
+        return PL_OK;
+    }
+    for (i = 0; i < c->ncols; i++)
+        c->row[i] = NAN;
+    for (i = 0; i < n && i < c->nmap; i++)
+        if (c->map[i] != (size_t)-1)
+            c->row[c->map[i]] = v[i];
+    if (!c->hold)
+        return write_row(c, t, c->row);
+    if (c->nheld == c->capheld) {
+        size_t nc = c->capheld ? c->capheld * 2 : 256;
+        held_row *nh = realloc(c->held, nc * sizeof *nh);
+        if (!nh)
+            return pl_err(err, PL_ENOMEM, "out of memory holding rows to sort");
+        c->held = nh;
+        c->capheld = nc;
+    }
+    if (!(c->held[c->nheld].v = malloc((c->ncols ? c->ncols : 1) * sizeof(double))))
+        return pl_err(err, PL_ENOMEM, "out of memory holding rows to sort");
+    memcpy(c->held[c->nheld].v, c->row, c->ncols * sizeof(double));
+    c->held[c->nheld].t = t;
+    c->held[c->nheld].seq = c->nheld;
+    c->nheld++;
+    return PL_OK;
+}
+
+static int cmp_held(const void *x, const void *y)
+{
+    const held_row *a = x, *b = y;
+    if (a->t != b->t)
+        return a->t < b->t ? -1 : 1;
+    return a->seq < b->seq ? -1 : a->seq > b->seq;
+}
+
+void pl_convert_opts_init(pl_convert_opts *o)
+{
+    memset(o, 0, sizeof *o);
+    o->delimiter = ',';
+}
+
+/* Standard input can be read only once: it is kept in memory. */
+static int slurp_stdin(unsigned char **buf, size_t *len, pl_error *err)
+{
+    size_t cap = 1 << 16, n = 0, k;
+    unsigned char *b = malloc(cap);
+    if (!b)
+        return pl_err(err, PL_ENOMEM, "<stdin>: out of memory");
+    while ((k = fread(b + n, 1, cap - n, stdin)) > 0) {
+        n += k;
+        if (n == cap) {
+            unsigned char *nb = realloc(b, cap * 2);
+            if (!nb) {
+                free(b);
+                return pl_err(err, PL_ENOMEM, "<stdin>: out of memory");
+            }
+            b = nb;
+            cap *= 2;
+        }
+    }
+    if (ferror(stdin)) {
+        free(b);
+        return pl_err(err, PL_EIO, "<stdin>: read error");
+    }
+    *buf = b;
+    *len = n;
+    return PL_OK;
+}
+
+static int read_one(conv *c, const char *path, const unsigned char *stdin_buf, size_t stdin_len,
+                    pl_error *err)
+{
+    pl_reader_opts ro;
+    pl_reader_sink sink;
+    ro.encoding = c->o->encoding;
+    /* Warnings once, in the first pass. */
+    ro.warn = c->pass == 1 ? c->o->warn : NULL;
+    ro.warn_ctx = c->o->warn_ctx;
+    sink.ctx = c;
+    sink.header = on_header;
+    sink.columns = on_columns;
+    sink.row = on_row;
+    c->nmap = 0;
+    if (strcmp(path, "-") == 0)
+        return pl_log_read_buffer("<stdin>", stdin_buf, stdin_len, 0, &ro, &sink, err);
+    return pl_log_read_file(path, c->o->read_size, &ro, &sink, err);
+}
+
+int pl_convert(const char *const *logs, size_t nlogs, const pl_convert_opts *o, FILE *out,
+               pl_error *err)
+{
+    conv c;
+    unsigned char *sbuf = NULL;
+    size_t slen = 0, i;
+    pl_time prev_last = 0;
+    int rc = PL_OK;
+    memset(&c, 0, sizeof c);
+    c.o = o;
+    c.out = out;
+    c.err = err;
+    for (i = 0; i < nlogs && rc == PL_OK; i++)
+        if (strcmp(logs[i], "-") == 0 && !sbuf)
+            rc = slurp_stdin(&sbuf, &slen, err);
+    /* Pass 1: columns, and whether rows can be streamed in order. */
+    c.pass = 1;
+    for (i = 0; i < nlogs && rc == PL_OK; i++) {
+        c.rows = 0;
+        c.backwards = 0;
+        rc = read_one(&c, logs[i], sbuf, slen, err);
+        if (rc == PL_OK && c.rows) {
+            if (c.backwards || (i > 0 && c.first_t < prev_last))
+                c.hold = 1;
+            prev_last = c.last_t;
+        }
+    }
+    if (rc == PL_OK && c.ncols == 0)
+        rc = pl_err(err, PL_EUSAGE, "no counter to write%s",
+                    o->n_include ? ": no counter matched --counter" : "");
+    if (rc == PL_OK && !(c.row = malloc(c.ncols * sizeof *c.row)))
+        rc = pl_err(err, PL_ENOMEM, "out of memory");
+    if (rc == PL_OK) {
+        char first[256];
+        snprintf(first, sizeof first, "(%s 4.0) (%s)(%d)", o->delimiter == '\t' ? "PDH-TSV" : "PDH-CSV",
+                 c.tz.name, c.tz.bias);
+        quoted(out, first);
+        for (i = 0; i < c.ncols; i++) {
+            putc(o->delimiter, out);
+            quoted(out, c.paths[i]);
+        }
+        fputs("\r\n", out);
+    }
+    c.pass = 2;
+    for (i = 0; i < nlogs && rc == PL_OK; i++)
+        rc = read_one(&c, logs[i], sbuf, slen, err);
+    if (rc == PL_OK && c.hold) {
+        qsort(c.held, c.nheld, sizeof *c.held, cmp_held);
+        for (i = 0; i < c.nheld && rc == PL_OK; i++)
+            rc = write_row(&c, c.held[i].t, c.held[i].v);
+    }
+    if (rc == PL_OK && fflush(out))
+        rc = pl_err(err, PL_EIO, "write error");
+    for (i = 0; i < c.nheld; i++)
+        free(c.held[i].v);
+    free(c.held);
+    for (i = 0; i < c.ncols; i++)
+        free(c.paths[i]);
+    free(c.paths);
+    free(c.map);
+    free(c.row);
+    pl_strmap_clear(&c.cols);
+    free(sbuf);
+    return rc;
+}

@@ -1,0 +1,1046 @@
+/* import_blg.c - streaming reader of binary .blg logs (Windows Vista and
+ * later), written from ../shared/formats.md, winperf.h's public structures
+ * and the sample logs.
+ *
+ * A .blg is an event-trace file: fixed-size buffers of events. The reader
+ * keeps one buffer at a time (plus a sample split over several events),
+ * so memory does not grow with the length of the log. Columns are named
+ * like relog names them and appear as they are first seen: instances
+ * come and go between samples. Values are cooked from raw counters
+ * exactly as relog does (blank rate counters in the first sample). */
+#include <math.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "perfleak/import.h"
+#include "perfleak/path.h"
+#include "internal.h"
+#include "strmap.h"
+#include "blg.h"
+
+#define BUF_HDR        0x48u       /* buffer header */
+#define EV_HDR         0x48u       /* event header + log GUID + part numbers */
+#define MIN_BUFSIZE    0x1000u
+#define MAX_BUFSIZE    0x1000000u  /* 16 MiB: bigger is not an event trace */
+#define MAX_SAMPLE     ((size_t)256 << 20) /* one sample split over events */
+#define MAX_COLUMNS    ((size_t)1 << 20)
+#define MAX_NAME_INDEX 0x100000u   /* counter-name table index */
+#define FILETIME_1970  116444736000000000LL
+
+enum { REC_CATALOG = 32, REC_SAMPLE = 34, REC_TRAILER = 35, REC_NAMES = 36 };
+enum { KIND_SINGLE, KIND_WILDCARD, KIND_OBJECT };
+
+/* One logged path of the counter catalog. */
+typedef struct cat_entry {
+    int kind;
+    uint32_t type;
+    int64_t timebase;
+    uint32_t index;       /* #n of a single instance */
+    char *machine, *object, *parent, *instance, *counter;
+    size_t col;           /* KIND_SINGLE: its column */
+    int warned;
+} cat_entry;
+
+/* A column: one path, with the state needed to cook its next value. */
+typedef struct column {
+    uint32_t type;
+    int64_t timebase;
+    int have_prev;
+    pl_blg_raw prev;
+    size_t seen;          /* sample number it was last given a value in */
+} column;
+
+/* Counter names of one machine, by index (type-36 records). */
+typedef struct name_table {
+    char *machine;
+    char **names;
+    size_t n;
+} name_table;
+
+struct pl_blg_reader {
+    char *name;
+    pl_warn_fn warn;
+    void *warn_ctx;
+    pl_reader_sink sink;
+    int failed, finished;
+    pl_error ferr;
+
+    uint32_t bufsize;
+    unsigned char *buf;
+    size_t nbuf;
+    uint64_t buf_off;      /* file offset of buf[0] */
+    size_t nbuffers;
+    int have_header;
+    pl_tz tz;
+
+    cat_entry *cat;
+    size_t ncat;
+    name_table *nt;
+    size_t nnt;
+
+    pl_strmap colmap;
+    char **paths;
+    column *cols;
+    unsigned char *select;
+    double *vals;
+    size_t ncols, capcols, announced;
+    int header_sent;
+
+    unsigned char *pend;   /* sample being assembled from parts */
+    size_t npend, cappend;
+    uint32_t pend_next, pend_count;
+    int64_t pend_ft;
+    uint64_t pend_off;
+
+    size_t rows;
+    pl_time last_t;
+    size_t backwards, bad_events, dropped_parts, bad_status, unknown_types;
+    uint64_t first_bad_off;
+    int truncated, subrec_mismatch;
+};
+
+static uint16_t rd16(const unsigned char *p) { return (uint16_t)(p[0] | p[1] << 8); }
+static uint32_t rd32(const unsigned char *p)
+{
+    return (uint32_t)p[0] | (uint32_t)p[1] << 8 | (uint32_t)p[2] << 16 | (uint32_t)p[3] << 24;
+}
+static int64_t rd64(const unsigned char *p)
+{
+    return (int64_t)((uint64_t)rd32(p) | (uint64_t)rd32(p + 4) << 32);
+}
+
+static int fail(pl_blg_reader *r, int code, const char *fmt, ...) PL_PRINTF(3, 4);
+static int fail(pl_blg_reader *r, int code, const char *fmt, ...)
+{
+    va_list ap;
+    if (r->failed)
+        return r->failed;
+    va_start(ap, fmt);
+    vsnprintf(r->ferr.msg, sizeof r->ferr.msg, fmt, ap);
+    va_end(ap);
+    r->ferr.code = code;
+    r->failed = code;
+    return code;
+}
+
+static int oom(pl_blg_reader *r)
+{
+    return fail(r, PL_ENOMEM, "%s: out of memory", r->name);
+}
+
+/* ---------- names and paths ---------- */
+
+static char *wstr(const unsigned char *base, size_t size, int64_t off)
+{
+    if (off < 0 || (uint64_t)off >= size)
+        return NULL;
+    return pl_utf16le_to_utf8(base + off, size - (size_t)off, NULL);
+}
+
+/* "\\machine\object(parent/instance#n)\counter", as relog writes it. */
+static char *make_path(const char *machine, const char *object, const char *parent,
+                       const char *instance, uint32_t index, const char *counter)
+{
+    size_t n = strlen(object) + strlen(counter) + 32 + (machine ? strlen(machine) : 0) +
+               (parent ? strlen(parent) : 0) + (instance ? strlen(instance) : 0);
+    char *s = malloc(n), idx[16] = "";
+    if (!s)
+        return NULL;
+    if (index)
+        snprintf(idx, sizeof idx, "#%u", index);
+    snprintf(s, n, "%s%s%s%s%s%s%s%s%s\\%s", machine && machine[0] ? machine : "",
+             machine && machine[0] ? "\\" : "", object, instance ? "(" : "",
+             parent && instance ? parent : "", parent && instance ? "/" : "",
+             instance ? instance : "", instance ? idx : "", instance ? ")" : "", counter);
+    return s;
+}
+
+/* Finds or appends the column for path (consumed). */
+static int column_for(pl_blg_reader *r, char *path, uint32_t type, int64_t tb, size_t *out)
+{
+    size_t c;
+    if (!path)
+        return oom(r);
+    if (pl_strmap_get(&r->colmap, path, &c)) {
+        free(path);
+        *out = c;
+        return PL_OK;
+    }
+    if (r->ncols >= MAX_COLUMNS) {
+        free(path);
+        return fail(r, PL_ELIMIT, "%s: more than %zu counters; expected a log of at most that many",
+                    r->name, MAX_COLUMNS);
+    }
+    if (r->ncols == r->capcols) {
+        size_t nc = r->capcols ? r->capcols * 2 : 64;
+        char **np = realloc(r->paths, nc * sizeof *np);
+        column *ncl;
+        unsigned char *ns;
+        double *nv;
+        if (np)
+            r->paths = np;
+        ncl = np ? realloc(r->cols, nc * sizeof *ncl) : NULL;
+        if (ncl)
+            r->cols = ncl;
+        ns = ncl ? realloc(r->select, nc) : NULL;
+        if (ns)
+            r->select = ns;
+        nv = ns ? realloc(r->vals, nc * sizeof *nv) : NULL;
+        if (!nv) {
+            free(path);
+            return oom(r);
+        }
+        r->vals = nv;
+        r->capcols = nc;
+    }
+    if (pl_strmap_put(&r->colmap, path, r->ncols)) {
+        free(path);
+        return oom(r);
+    }
+    c = r->ncols++;
+    r->paths[c] = path;
+    memset(&r->cols[c], 0, sizeof r->cols[c]);
+    r->cols[c].type = type;
+    r->cols[c].timebase = tb;
+    r->select[c] = 1;
+    r->vals[c] = NAN;
+    *out = c;
+    return PL_OK;
+}
+
+/* Cooks raw into column c's value for this sample. */
+static void set_value(pl_blg_reader *r, size_t c, const pl_blg_raw *raw, int status_ok)
+{
+    column *col = &r->cols[c];
+    double v;
+    int rc;
+    col->seen = r->rows + 1;
+    if (!status_ok) {
+        r->bad_status++;
+        col->have_prev = 0;
+        return;
+    }
+    rc = pl_blg_cook(col->type, raw, col->have_prev ? &col->prev : NULL, col->timebase, &v);
+    col->prev = *raw;
+    col->have_prev = 1;
+    if (rc == 1 && r->select[c])
+        r->vals[c] = v;
+}
+
+static const char *lookup_name(const pl_blg_reader *r, const char *machine, uint32_t idx)
+{
+    size_t i;
+    for (i = 0; i < r->nnt; i++)
+        if (pl_strcasecmp(r->nt[i].machine, machine) == 0 && idx < r->nt[i].n)
+            return r->nt[i].names[idx];
+    /* A log of one machine's objects may name it differently in the
+     * catalog and the table ("" vs "\\HOST"). */
+    if (r->nnt == 1 && idx < r->nt[0].n)
+        return r->nt[0].names[idx];
+    return NULL;
+}
+
+/* ---------- records ---------- */
+
+static void free_entry(cat_entry *e)
+{
+    free(e->machine);
+    free(e->object);
+    free(e->parent);
+    free(e->instance);
+    free(e->counter);
+}
+
+/* Type 32: one entry per logged path. */
+static int parse_catalog(pl_blg_reader *r, const unsigned char *ev, size_t size, uint64_t off)
+{
+    size_t p = 0x50;
+    while (p + 52 <= size) {
+        const unsigned char *e = ev + p;
+        uint32_t esz = rd32(e), flags = rd32(e + 4);
+        size_t strsz;
+        cat_entry ce, *nc;
+        if (esz == 0)
+            break;
+        if (esz < 56 || esz > size - p)
+            return fail(r, PL_EFORMAT,
+                        "%s: offset 0x%llx: counter catalog entry of %u bytes overruns its record; expected a .blg counter catalog",
+                        r->name, (unsigned long long)(off + p), esz);
+        memset(&ce, 0, sizeof ce);
+        ce.type = rd32(e + 12);
+        ce.timebase = rd64(e + 16);
+        ce.index = rd32(e + 44);
+        strsz = esz - 52;
+        ce.machine = wstr(e + 52, strsz, 0);
+        ce.object = wstr(e + 52, strsz, (int32_t)rd32(e + 32));
+        ce.counter = wstr(e + 52, strsz, (int32_t)rd32(e + 48));
+        if ((int32_t)rd32(e + 36) >= 0)
+            ce.instance = wstr(e + 52, strsz, (int32_t)rd32(e + 36));
+        if ((int32_t)rd32(e + 40) >= 0)
+            ce.parent = wstr(e + 52, strsz, (int32_t)rd32(e + 40));
+        if (!ce.machine || !ce.object || !ce.counter ||
+            ((int32_t)rd32(e + 36) >= 0 && !ce.instance) ||
+            ((int32_t)rd32(e + 40) >= 0 && !ce.parent)) {
+            free_entry(&ce);
+            return fail(r, PL_EFORMAT,
+                        "%s: offset 0x%llx: counter catalog entry with a name outside it; expected UTF-16 names within the entry",
+                        r->name, (unsigned long long)(off + p));
+        }
+        if (flags & 0x10)
+            ce.kind = KIND_OBJECT;
+        else if ((flags & 1) || (ce.instance && strcmp(ce.instance, "*") == 0))
+            ce.kind = KIND_WILDCARD;
+        else
+            ce.kind = KIND_SINGLE;
+        ce.col = (size_t)-1;
+        if (ce.kind != KIND_OBJECT && pl_blg_type_kind(ce.type) == PL_BLG_UNKNOWN) {
+            r->unknown_types++;
+            pl_warnf(r->warn, r->warn_ctx,
+                     "%s: counter \\%s\\%s has counter type 0x%08X, which this reader does not know; its column was skipped",
+                     r->name, ce.object, ce.counter, ce.type);
+        }
+        nc = realloc(r->cat, (r->ncat + 1) * sizeof *nc);
+        if (!nc) {
+            free_entry(&ce);
+            return oom(r);
+        }
+        r->cat = nc;
+        r->cat[r->ncat++] = ce;
+        p += esz;
+    }
+    return PL_OK;
+}
+
+/* Type 36: the machine's name, then "index\0name\0" pairs. */
+static int parse_names(pl_blg_reader *r, const unsigned char *d, size_t n)
+{
+    size_t used, i;
+    char *machine = pl_utf16le_to_utf8(d, n, &used);
+    name_table *t = NULL;
+    if (!machine)
+        return PL_OK; /* not even a machine name: nothing to learn */
+    for (i = 0; i < r->nnt; i++)
+        if (strcmp(r->nt[i].machine, machine) == 0)
+            t = &r->nt[i];
+    if (!t) {
+        name_table *nn = realloc(r->nt, (r->nnt + 1) * sizeof *nn);
+        if (!nn) {
+            free(machine);
+            return oom(r);
+        }
+        r->nt = nn;
+        t = &r->nt[r->nnt++];
+        memset(t, 0, sizeof *t);
+        t->machine = machine;
+    } else {
+        free(machine);
+    }
+    while (used < n) {
+        size_t u1, u2;
+        char *num = pl_utf16le_to_utf8(d + used, n - used, &u1), *end;
+        char *nm;
+        unsigned long idx;
+        if (!num)
+            break;
+        nm = pl_utf16le_to_utf8(d + used + u1, n - used - u1, &u2);
+        if (!nm) {
+            free(num);
+            break;
+        }
+        used += u1 + u2;
+        idx = strtoul(num, &end, 10);
+        if (*end || end == num || idx >= MAX_NAME_INDEX) {
+            free(num);
+            free(nm);
+            continue;
+        }
+        free(num);
+        if (idx >= t->n) {
+            size_t nn = idx + 1 > t->n * 2 ? idx + 1 : t->n * 2;
+            char **g = realloc(t->names, nn * sizeof *g);
+            if (!g) {
+                free(nm);
+                return oom(r);
+            }
+            memset(g + t->n, 0, (nn - t->n) * sizeof *g);
+            t->names = g;
+            t->n = nn;
+        }
+        free(t->names[idx]);
+        t->names[idx] = nm;
+    }
+    return PL_OK;
+}
+
+/* BL 03 02: all instances of a wildcard counter. */
+static int sub_wildcard(pl_blg_reader *r, cat_entry *ce, const unsigned char *s, size_t len)
+{
+    uint32_t count, i;
+    pl_strmap seen = {0};
+    int rc = PL_OK;
+    if (len < 0x20)
+        return 1;
+    count = rd32(s + 12);
+    if (count > (len - 0x20) / 24)
+        return 1;
+    for (i = 0; i < count && rc == PL_OK; i++) {
+        const unsigned char *it = s + 0x20 + (size_t)i * 24;
+        uint32_t noff = rd32(it);
+        char *inst;
+        size_t dup = 0, c;
+        pl_blg_raw raw;
+        if ((size_t)noff + 8 >= len)
+            continue;
+        if (!(inst = pl_utf16le_to_utf8(s + 8 + noff, len - 8 - noff, NULL)))
+            continue;
+        /* Namesakes within one sample are numbered #1, #2 like relog. */
+        pl_strmap_get(&seen, inst, &dup);
+        if (pl_strmap_put(&seen, inst, dup + 1)) {
+            free(inst);
+            rc = oom(r);
+            break;
+        }
+        rc = column_for(r, make_path(ce->machine, ce->object, ce->parent, inst, (uint32_t)dup,
+                                     ce->counter),
+                        ce->type, ce->timebase, &c);
+        free(inst);
+        if (rc != PL_OK)
+            break;
+        raw.multi = rd32(it + 4);
+        raw.first = rd64(it + 8);
+        raw.second = rd64(it + 16);
+        set_value(r, c, &raw, 1);
+    }
+    pl_strmap_clear(&seen);
+    return rc == PL_OK ? 0 : -1;
+}
+
+/* Whole-object logging: a PERF_DATA_BLOCK (winperf.h). */
+typedef struct perf_clock {
+    int64_t time, freq, time100ns;
+} perf_clock;
+
+#define IS_FRACTION(t) (((t) & 0x000F0C00u) == 0x00020400u)
+#define IS_PRECISION(t) (((t) & 0x000F0000u) == 0x00070000u)
+#define IS_MULTI(t) (((t) & 0x02000000u) != 0)
+
+/* The raw sample of a counter of type t with value v: its second value is
+ * the counter that follows (a base or a time stamp) or one of the clocks
+ * its timer bits name. */
+static int object_raw(uint32_t t, int64_t v, const int64_t *next, const perf_clock *blk,
+                      const perf_clock *obj, pl_blg_raw *raw, int64_t *tb)
+{
+    uint32_t timer = t & 0x00300000u;
+    raw->first = v;
+    raw->second = timer == 0x00100000u ? blk->time100ns : timer == 0x00200000u ? obj->time : blk->time;
+    raw->multi = 1;
+    *tb = timer == 0x00100000u ? 10000000 : timer == 0x00200000u ? obj->freq : blk->freq;
+    if (IS_FRACTION(t) || IS_PRECISION(t) || IS_MULTI(t)) {
+        if (!next)
+            return -1;
+        if (IS_MULTI(t))
+            raw->multi = (uint32_t)*next;
+        else
+            raw->second = *next;
+    }
+    return 0;
+}
+
+typedef struct counter_def {
+    uint32_t name, type, size, offset;
+} counter_def;
+
+/* Columns for every displayed counter of one instance (or of an object
+ * without instances) from its PERF_COUNTER_BLOCK. */
+static int object_instance(pl_blg_reader *r, cat_entry *ce, const char *machine,
+                           const char *objname, const char *inst, uint32_t dup,
+                           const counter_def *defs, uint32_t nc, const unsigned char *cb,
+                           size_t cblen, const perf_clock *blk, const perf_clock *obj)
+{
+    uint32_t k;
+    for (k = 0; k < nc; k++) {
+        const counter_def *d = &defs[k];
+        int64_t v, nv;
+        int have_next = 0, kind = pl_blg_type_kind(d->type);
+        pl_blg_raw raw;
+        int64_t tb;
+        size_t c;
+        const char *cname;
+        if (kind != PL_BLG_VALUE) {
+            if (kind == PL_BLG_UNKNOWN && !ce->warned) {
+                ce->warned = 1;
+                r->unknown_types++;
+                pl_warnf(r->warn, r->warn_ctx,
+                         "%s: a counter of object %s has counter type 0x%08X, which this reader does not know; its column was skipped",
+                         r->name, objname, d->type);
+            }
+            continue;
+        }
+        /* The time stamp that follows a precision timer is no column. */
+        if (k > 0 && IS_PRECISION(defs[k - 1].type))
+            continue;
+        if ((d->size != 4 && d->size != 8) || (size_t)d->offset + d->size > cblen)
+            continue;
+        v = d->size == 4 ? (int64_t)rd32(cb + d->offset) : rd64(cb + d->offset);
+        if (k + 1 < nc && (defs[k + 1].size == 4 || defs[k + 1].size == 8) &&
+            (size_t)defs[k + 1].offset + defs[k + 1].size <= cblen) {
+            nv = defs[k + 1].size == 4 ? (int64_t)rd32(cb + defs[k + 1].offset)
+                                       : rd64(cb + defs[k + 1].offset);
+            have_next = 1;
+        }
+        if (object_raw(d->type, v, have_next ? &nv : NULL, blk, obj, &raw, &tb))
+            continue;
+        if (!(cname = lookup_name(r, machine, d->name)))
+            continue;
+        if (column_for(r, make_path(machine, objname, NULL, inst, dup, cname), d->type, tb, &c) != PL_OK)
+            return -1;
+        r->cols[c].timebase = tb;
+        set_value(r, c, &raw, 1);
+    }
+    return 0;
+}
+
+/* One PERF_OBJECT_TYPE at o (total bytes within the block): its counter
+ * definitions, then its instances each followed by a counter block. */
+static int object_type(pl_blg_reader *r, cat_entry *ce, const char *machine,
+                       const unsigned char *o, size_t total, const perf_clock *blk)
+{
+    uint32_t deflen = rd32(o + 4), ohlen = rd32(o + 8), nc = rd32(o + 32), k;
+    int32_t ninst = (int32_t)rd32(o + 40), ii;
+    perf_clock obj;
+    const char *objname;
+    counter_def *defs;
+    pl_strmap seen = {0};
+    size_t at;
+    int rc = 0;
+    obj.time = rd64(o + 48);
+    obj.freq = rd64(o + 56);
+    obj.time100ns = blk->time100ns;
+    if (deflen > total || ohlen > deflen || ohlen < 64 || nc > (deflen - ohlen) / 40 || ninst < -1)
+        return 1;
+    if (!(objname = lookup_name(r, machine, rd32(o + 12))))
+        return 1;
+    if (!(defs = malloc((nc ? nc : 1) * sizeof *defs))) {
+        oom(r);
+        return -1;
+    }
+    at = ohlen;
+    for (k = 0; k < nc; k++) {
+        uint32_t bl = rd32(o + at);
+        if (bl < 40 || bl > deflen - at) {
+            free(defs);
+            return 1;
+        }
+        defs[k].name = rd32(o + at + 4);
+        defs[k].type = rd32(o + at + 28);
+        defs[k].size = rd32(o + at + 32);
+        defs[k].offset = rd32(o + at + 36);
+        at += bl;
+    }
+    at = deflen;
+    for (ii = 0; ii < (ninst < 0 ? 1 : ninst) && rc == 0; ii++) {
+        char *inst = NULL;
+        size_t dup = 0, cblen;
+        if (ninst >= 0) {
+            uint32_t ibl, noff;
+            if (at + 24 > total) { rc = 1; break; }
+            ibl = rd32(o + at);
+            noff = rd32(o + at + 16);
+            if (ibl < 24 || ibl > total - at || noff >= ibl) { rc = 1; break; }
+            inst = pl_utf16le_to_utf8(o + at + noff, ibl - noff, NULL);
+            if (!inst && !(inst = pl_strdup(""))) { oom(r); rc = -1; break; }
+            /* Namesakes are numbered #1, #2 in the order they come. */
+            pl_strmap_get(&seen, inst, &dup);
+            if (pl_strmap_put(&seen, inst, dup + 1)) { free(inst); oom(r); rc = -1; break; }
+            at += ibl;
+        }
+        if (at + 4 > total || (cblen = rd32(o + at)) < 4 || cblen > total - at) {
+            free(inst);
+            rc = 1;
+            break;
+        }
+        rc = object_instance(r, ce, machine, objname, inst, (uint32_t)dup, defs, nc, o + at, cblen,
+                             blk, &obj);
+        at += cblen;
+        free(inst);
+    }
+    pl_strmap_clear(&seen);
+    free(defs);
+    return rc;
+}
+
+static int sub_object(pl_blg_reader *r, cat_entry *ce, const unsigned char *s, size_t len)
+{
+    const unsigned char *b = s + 8;
+    size_t n = len - 8, ooff;
+    uint32_t hlen, nobj, oi;
+    perf_clock blk;
+    const char *machine = ce->machine;
+    char *mbuf = NULL;
+    int rc = 0;
+    if (n < 0x58 || memcmp(b, "P\0E\0R\0F\0", 8) != 0)
+        return 1;
+    hlen = rd32(b + 24);
+    nobj = rd32(b + 28);
+    blk.time = rd64(b + 56);
+    blk.freq = rd64(b + 64);
+    blk.time100ns = rd64(b + 72);
+    if (hlen > n || hlen < 0x58)
+        return 1;
+    if (!machine[0]) {
+        /* The catalog leaves the local machine unnamed; the block names it. */
+        uint32_t soff = rd32(b + 84);
+        char *sys = soff < n ? pl_utf16le_to_utf8(b + soff, n - soff, NULL) : NULL;
+        if (sys && sys[0]) {
+            size_t ml = strlen(sys) + 3;
+            if ((mbuf = malloc(ml)))
+                snprintf(mbuf, ml, "\\\\%s", sys);
+        }
+        free(sys);
+        if (mbuf)
+            machine = mbuf;
+    }
+    ooff = hlen;
+    for (oi = 0; oi < nobj && rc == 0; oi++) {
+        uint32_t total;
+        if (ooff + 64 > n || (total = rd32(b + ooff)) < 64 || total > n - ooff) {
+            rc = 1;
+            break;
+        }
+        rc = object_type(r, ce, machine, b + ooff, total, &blk);
+        ooff += total;
+    }
+    free(mbuf);
+    return rc;
+}
+
+static int announce(pl_blg_reader *r)
+{
+    pl_log_header h;
+    int rc = PL_OK;
+    memset(&h, 0, sizeof h);
+    h.name = r->name;
+    h.tz = &r->tz;
+    h.encoding = "UTF-16LE";
+    h.delimiter = ',';
+    h.ncols = r->ncols;
+    h.paths = (const char *const *)r->paths;
+    h.select = r->select;
+    if (!r->header_sent) {
+        r->header_sent = 1;
+        if (r->sink.header)
+            rc = r->sink.header(r->sink.ctx, &h, &r->ferr);
+    } else if (r->ncols > r->announced && r->sink.columns) {
+        rc = r->sink.columns(r->sink.ctx, &h, r->announced, &r->ferr);
+    }
+    r->announced = r->ncols;
+    if (rc != PL_OK)
+        r->failed = rc;
+    return rc;
+}
+
+static int single_column(pl_blg_reader *r, cat_entry *ce)
+{
+    return column_for(r, make_path(ce->machine, ce->object, ce->parent, ce->instance, ce->index,
+                                   ce->counter),
+                      ce->type, ce->timebase, &ce->col);
+}
+
+/* A whole sample: the master record and one sub-record per catalog entry. */
+static int parse_sample(pl_blg_reader *r, const unsigned char *d, size_t n, int64_t ft,
+                        uint64_t off)
+{
+    size_t p, k, total, i;
+    pl_time t;
+    if (n < 8 || memcmp(d, "BL\x03\x00", 4) != 0) {
+        if (!r->bad_events++)
+            r->first_bad_off = off;
+        return PL_OK;
+    }
+    total = rd32(d + 4);
+    if (total > n || total < 8)
+        total = n;
+    for (i = 0; i < r->ncols; i++)
+        r->vals[i] = NAN;
+    p = 8;
+    for (k = 0; k < r->ncat && p + 8 <= total; k++) {
+        const unsigned char *s = d + p;
+        size_t len = rd32(s + 4);
+        int bad = 0;
+        cat_entry *ce = &r->cat[k];
+        if (s[0] != 'B' || s[1] != 'L' || s[2] != 3 || len < 8 || len > total - p) {
+            bad = 1;
+        } else if (s[3] == 1 && len >= 48) {
+            /* Columns are made in catalog order as samples name them, so
+             * they come out in relog's order. */
+            if (ce->col == (size_t)-1 && pl_blg_type_kind(ce->type) == PL_BLG_VALUE &&
+                single_column(r, ce) != PL_OK)
+                return r->failed;
+            if (ce->col != (size_t)-1) {
+                pl_blg_raw raw;
+                raw.first = rd64(s + 24);
+                raw.second = rd64(s + 32);
+                raw.multi = rd32(s + 40);
+                set_value(r, ce->col, &raw, rd32(s + 8) == 0);
+            }
+        } else if (s[3] == 2) {
+            bad = sub_wildcard(r, ce, s, len);
+        } else if (s[3] == 5) {
+            bad = sub_object(r, ce, s, len);
+        } else {
+            bad = 1;
+        }
+        if (r->failed)
+            return r->failed;
+        if (bad) {
+            if (!r->bad_events++)
+                r->first_bad_off = off;
+            break;
+        }
+        p += len;
+    }
+    if (k < r->ncat && !r->subrec_mismatch) {
+        r->subrec_mismatch = 1;
+        if (!r->bad_events++)
+            r->first_bad_off = off;
+    }
+    /* A counter absent from this sample breaks its chain of raw values. */
+    for (i = 0; i < r->ncols; i++)
+        if (r->cols[i].seen != r->rows + 1)
+            r->cols[i].have_prev = 0;
+    if (announce(r) != PL_OK)
+        return r->failed;
+    t = (pl_time)(ft - FILETIME_1970) + (pl_time)r->tz.bias * 60 * PL_TICKS_PER_SEC;
+    if (r->rows && t < r->last_t)
+        r->backwards++;
+    r->last_t = t;
+    r->rows++;
+    if (r->sink.row) {
+        int rc = r->sink.row(r->sink.ctx, t, r->vals, r->ncols, &r->ferr);
+        if (rc != PL_OK)
+            return r->failed = rc;
+    }
+    return PL_OK;
+}
+
+static int append_part(pl_blg_reader *r, const unsigned char *d, size_t n)
+{
+    if (r->npend + n > MAX_SAMPLE)
+        return fail(r, PL_ELIMIT, "%s: offset 0x%llx: one sample is larger than %zu MiB; expected a .blg sample",
+                    r->name, (unsigned long long)r->pend_off, MAX_SAMPLE >> 20);
+    if (r->npend + n > r->cappend) {
+        size_t nc = r->cappend ? r->cappend : 16384;
+        unsigned char *np;
+        while (nc < r->npend + n)
+            nc *= 2;
+        if (!(np = realloc(r->pend, nc)))
+            return oom(r);
+        r->pend = np;
+        r->cappend = nc;
+    }
+    memcpy(r->pend + r->npend, d, n);
+    r->npend += n;
+    return PL_OK;
+}
+
+/* Type 34: a sample, or one part of a sample split over several events. */
+static int on_sample_event(pl_blg_reader *r, const unsigned char *ev, size_t size, uint64_t off)
+{
+    uint32_t part = rd32(ev + 64), count = rd32(ev + 68);
+    int64_t ft = rd64(ev + 16);
+    const unsigned char *d = ev + EV_HDR;
+    size_t n = size - EV_HDR;
+    if (count <= 1)
+        return parse_sample(r, d, n, ft, off);
+    if (part == 1) {
+        if (r->npend)
+            r->dropped_parts++;
+        r->npend = 0;
+        r->pend_count = count;
+        r->pend_next = 1;
+        r->pend_ft = ft;
+        r->pend_off = off;
+    } else if (part != r->pend_next || count != r->pend_count || ft != r->pend_ft) {
+        if (r->npend)
+            r->dropped_parts++;
+        r->npend = 0;
+        r->pend_next = 0;
+        return PL_OK;
+    }
+    if (append_part(r, d, n) != PL_OK)
+        return r->failed;
+    r->pend_next++;
+    if (part == count) {
+        int rc = parse_sample(r, r->pend, r->npend, ft, r->pend_off);
+        r->npend = 0;
+        r->pend_next = 0;
+        return rc;
+    }
+    return PL_OK;
+}
+
+/* The log-file header event at the start of the first buffer: the time
+ * zone (TIME_ZONE_INFORMATION) follows two pointers, 4 or 8 bytes each. */
+static int parse_header_event(pl_blg_reader *r, const unsigned char *ev, size_t size)
+{
+    size_t tzo = ev[2] == 2 ? 0x68 : 0x60;
+    char *name;
+    memset(&r->tz, 0, sizeof r->tz);
+    strcpy(r->tz.format, "BLG");
+    if (tzo + 172 > size) {
+        strcpy(r->tz.name, "UTC");
+        return PL_OK;
+    }
+    r->tz.bias = (int32_t)rd32(ev + tzo);
+    r->tz.bias_known = r->tz.bias >= -24 * 60 && r->tz.bias <= 24 * 60;
+    if (!r->tz.bias_known)
+        r->tz.bias = 0;
+    name = pl_utf16le_to_utf8(ev + tzo + 4, 64, NULL);
+    if (!name)
+        return oom(r);
+    if (strncmp(name, "@tzres.dll,-", 12) == 0) {
+        const char *known = pl_tzres_name(strtol(name + 12, NULL, 10));
+        if (known)
+            snprintf(r->tz.name, sizeof r->tz.name, "%s", known);
+        else
+            snprintf(r->tz.name, sizeof r->tz.name, "UTC%c%02d:%02d", r->tz.bias > 0 ? '-' : '+',
+                     abs(r->tz.bias) / 60, abs(r->tz.bias) % 60);
+    } else {
+        snprintf(r->tz.name, sizeof r->tz.name, "%s", name);
+    }
+    free(name);
+    return PL_OK;
+}
+
+/* One whole buffer: its events in order. */
+static int parse_buffer(pl_blg_reader *r, const unsigned char *b, size_t have)
+{
+    uint32_t used = rd32(b + 0x30);
+    size_t p = BUF_HDR, end;
+    uint64_t base = r->buf_off;
+    if (r->nbuffers == 0) {
+        /* The first event is the log-file header: flag byte 0xC0, a header
+         * type of 1 (32-bit writer) or 2 (64-bit), then its u32 size. */
+        uint32_t hsz;
+        if (have < BUF_HDR + 8 || b[BUF_HDR + 3] != 0xC0 || (b[BUF_HDR + 2] != 1 && b[BUF_HDR + 2] != 2))
+            return fail(r, PL_EUNSUPPORTED,
+                        "%s: offset 0x48: unsupported format: expected the log-file header event of a Windows Vista-or-later .blg (flag byte 0xC0); pre-Vista and other binary logs are not read",
+                        r->name);
+        hsz = rd32(b + BUF_HDR + 4);
+        if (hsz < 8 || hsz > have - BUF_HDR)
+            return fail(r, PL_EFORMAT, "%s: offset 0x4c: log-file header of %u bytes does not fit its buffer",
+                        r->name, hsz);
+        if (parse_header_event(r, b + BUF_HDR, hsz) != PL_OK)
+            return r->failed;
+        r->have_header = 1;
+        p = BUF_HDR + ((hsz + 7u) & ~7u);
+    }
+    r->nbuffers++;
+    end = used > have ? have : used;
+    if (used > r->bufsize || used < BUF_HDR) {
+        if (!r->bad_events++)
+            r->first_bad_off = base;
+        return PL_OK;
+    }
+    while (p + 4 <= end) {
+        const unsigned char *ev = b + p;
+        size_t size;
+        if (rd32(ev) == 0xFFFFFFFFu)
+            break;
+        size = rd16(ev);
+        if (p + EV_HDR > end || size < EV_HDR || size > end - p || ev[3] != 0xC0) {
+            if (!r->bad_events++)
+                r->first_bad_off = base + p;
+            break;
+        }
+        switch (ev[4]) {
+        case REC_CATALOG:
+            if (parse_catalog(r, ev, size, base + p) != PL_OK)
+                return r->failed;
+            break;
+        case REC_NAMES:
+            if (parse_names(r, ev + EV_HDR, size - EV_HDR) != PL_OK)
+                return r->failed;
+            break;
+        case REC_SAMPLE:
+            if (on_sample_event(r, ev, size, base + p) != PL_OK)
+                return r->failed;
+            break;
+        default:
+            break;
+        }
+        p += (size + 7) & ~(size_t)7;
+    }
+    return PL_OK;
+}
+
+/* ---------- public ---------- */
+
+int pl_blg_reader_create(pl_blg_reader **out, const char *name, const pl_reader_opts *opts,
+                         const pl_reader_sink *sink, pl_error *err)
+{
+    pl_blg_reader *r = calloc(1, sizeof *r);
+    *out = NULL;
+    if (!r || !(r->name = pl_strdup(name))) {
+        free(r);
+        return pl_err(err, PL_ENOMEM, "%s: out of memory", name);
+    }
+    if (opts) {
+        r->warn = opts->warn;
+        r->warn_ctx = opts->warn_ctx;
+    }
+    if (sink)
+        r->sink = *sink;
+    *out = r;
+    return PL_OK;
+}
+
+int pl_blg_reader_feed(pl_blg_reader *r, const void *data, size_t len, pl_error *err)
+{
+    const unsigned char *in = data;
+    if (!r->failed && r->finished)
+        fail(r, PL_EUSAGE, "%s: data fed after the end", r->name);
+    while (!r->failed && len) {
+        size_t take;
+        if (!r->bufsize) {
+            /* The buffer size comes first; gather its 4 bytes. */
+            if (!r->buf && !(r->buf = malloc(MIN_BUFSIZE))) {
+                oom(r);
+                break;
+            }
+            take = 4 - r->nbuf < len ? 4 - r->nbuf : len;
+            memcpy(r->buf + r->nbuf, in, take);
+            r->nbuf += take;
+            in += take;
+            len -= take;
+            if (r->nbuf == 4) {
+                uint32_t bs = rd32(r->buf);
+                unsigned char *nb;
+                if (bs < MIN_BUFSIZE || bs > MAX_BUFSIZE || bs % MIN_BUFSIZE) {
+                    fail(r, PL_EUNSUPPORTED,
+                         "%s: offset 0: unsupported format: expected a .blg buffer size (a multiple of 4096 up to 16 MiB), got %u",
+                         r->name, bs);
+                    break;
+                }
+                if (!(nb = realloc(r->buf, bs))) {
+                    oom(r);
+                    break;
+                }
+                r->buf = nb;
+                r->bufsize = bs;
+            }
+            continue;
+        }
+        take = r->bufsize - r->nbuf < len ? r->bufsize - r->nbuf : len;
+        memcpy(r->buf + r->nbuf, in, take);
+        r->nbuf += take;
+        in += take;
+        len -= take;
+        if (r->nbuf == r->bufsize) {
+            if (parse_buffer(r, r->buf, r->nbuf) != PL_OK)
+                break;
+            r->buf_off += r->bufsize;
+            r->nbuf = 0;
+        }
+    }
+    if (r->failed)
+        return pl_err(err, r->failed, "%s", r->ferr.msg);
+    return PL_OK;
+}
+
+int pl_blg_reader_finish(pl_blg_reader *r, pl_error *err)
+{
+    if (r->failed || r->finished)
+        goto out;
+    r->finished = 1;
+    if (r->buf_off == 0 && r->nbuf < BUF_HDR + 8) {
+        fail(r, PL_EFORMAT, "%s: offset %zu: the file ends inside the first buffer header; expected a .blg log",
+             r->name, r->nbuf);
+        goto out;
+    }
+    if (r->nbuf) {
+        /* A log still being written: read what the last buffer holds. */
+        r->truncated = 1;
+        if (parse_buffer(r, r->buf, r->nbuf) != PL_OK)
+            goto out;
+    }
+    if (!r->have_header) {
+        fail(r, PL_EFORMAT, "%s: no log-file header; expected a .blg log", r->name);
+        goto out;
+    }
+    if (r->npend)
+        r->dropped_parts++;
+    if (!r->ncat) {
+        fail(r, PL_EFORMAT, "%s: no counter catalog (record type 32) found; expected a .blg log with counters",
+             r->name);
+        goto out;
+    }
+    if (!r->header_sent) {
+        size_t k;
+        for (k = 0; k < r->ncat; k++)
+            if (r->cat[k].kind == KIND_SINGLE && r->cat[k].col == (size_t)-1 &&
+                pl_blg_type_kind(r->cat[k].type) == PL_BLG_VALUE && single_column(r, &r->cat[k]) != PL_OK)
+                goto out;
+        if (announce(r) != PL_OK)
+            goto out;
+    }
+    if (r->truncated)
+        pl_warnf(r->warn, r->warn_ctx,
+                 "%s: offset 0x%llx: the file ends inside a buffer (log still being written?); read up to the last whole sample",
+                 r->name, (unsigned long long)r->buf_off);
+    if (r->dropped_parts)
+        pl_warnf(r->warn, r->warn_ctx, "%s: %zu sample(s) split over several records were incomplete and were skipped",
+                 r->name, r->dropped_parts);
+    if (r->bad_events)
+        pl_warnf(r->warn, r->warn_ctx,
+                 "%s: offset 0x%llx: %zu damaged record(s) or buffer(s) were skipped",
+                 r->name, (unsigned long long)r->first_bad_off, r->bad_events);
+    if (r->bad_status)
+        pl_warnf(r->warn, r->warn_ctx, "%s: %zu value(s) logged with an error status were left blank",
+                 r->name, r->bad_status);
+    if (r->backwards)
+        pl_warnf(r->warn, r->warn_ctx,
+                 "%s: time went backwards %zu time(s) (a circular log that wrapped?); samples are ordered by time",
+                 r->name, r->backwards);
+    if (r->rows == 0)
+        pl_warnf(r->warn, r->warn_ctx, "%s: the log has a header but no samples", r->name);
+out:
+    if (r->failed)
+        return pl_err(err, r->failed, "%s", r->ferr.msg);
+    return PL_OK;
+}
+
+void pl_blg_reader_free(pl_blg_reader *r)
+{
+    size_t i, j;
+    if (!r)
+        return;
+    for (i = 0; i < r->ncat; i++)
+        free_entry(&r->cat[i]);
+    free(r->cat);
+    for (i = 0; i < r->nnt; i++) {
+        for (j = 0; j < r->nt[i].n; j++)
+            free(r->nt[i].names[j]);
+        free(r->nt[i].names);
+        free(r->nt[i].machine);
+    }
+    free(r->nt);
+    for (i = 0; i < r->ncols; i++)
+        free(r->paths[i]);
+    free(r->paths);
+    free(r->cols);
+    free(r->select);
+    free(r->vals);
+    pl_strmap_clear(&r->colmap);
+    free(r->pend);
+    free(r->buf);
+    free(r->name);
+    free(r);
+}
+
+size_t pl_blg_reader_rows(const pl_blg_reader *r)
+{
+    return r->rows;
+}
