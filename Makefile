@@ -28,7 +28,7 @@ LIB_SRC = src/util.c src/path.c src/timestamp.c src/units.c src/strmap.c \
 LIB_OBJ = $(LIB_SRC:src/%.c=build/%.o)
 ASAN_OBJ = $(LIB_SRC:src/%.c=build/asan/%.o)
 TESTS   = test_path test_time test_import test_store test_detect test_analysis test_report test_plot \
-          test_realdata
+          test_realdata test_blg
 TEST_BIN = $(TESTS:%=build/tests/%)
 ASAN_TEST_BIN = $(TESTS:%=build/asan/tests/%)
 ASAN_FLAGS = -fsanitize=address,undefined -fno-omit-frame-pointer -fno-sanitize-recover=all
@@ -50,8 +50,9 @@ perfleak: build/main.o build/libperfleak.a
 	$(CC) $(CFLAGS) -o $@ $^ $(LDFLAGS) $(LDLIBS)
 
 build/tests/test_detect build/asan/tests/test_detect: tests/corpus.c tests/corpus.h tools/splitmix.h
+build/tests/test_blg build/asan/tests/test_blg: tests/blgwrite.c tests/blgwrite.h
 build/tests/%: tests/%.c tests/testutil.h build/libperfleak.a | build
-	$(CC) $(CPPFLAGS) -Itests -Itools $(CFLAGS) -o $@ $< $(filter tests/corpus.c,$^) build/libperfleak.a $(LDFLAGS) $(LDLIBS) $(TEST_LDLIBS)
+	$(CC) $(CPPFLAGS) -Itests -Itools $(CFLAGS) -o $@ $< $(filter tests/corpus.c tests/blgwrite.c,$^) build/libperfleak.a $(LDFLAGS) $(LDLIBS) $(TEST_LDLIBS)
 
 build/tests/bench_accuracy: tests/bench_accuracy.c tests/corpus.c tests/corpus.h tools/splitmix.h build/libperfleak.a | build
 	$(CC) $(CPPFLAGS) -Itests -Itools $(CFLAGS) -o $@ tests/bench_accuracy.c tests/corpus.c build/libperfleak.a $(LDFLAGS) $(LDLIBS)
@@ -114,7 +115,7 @@ perfleak-asan: build/asan/main.o build/asan/libperfleak.a
 	$(CC) $(CFLAGS) $(ASAN_FLAGS) -o $@ $^ $(LDFLAGS) $(LDLIBS)
 
 build/asan/tests/%: tests/%.c tests/testutil.h build/asan/libperfleak.a | build
-	$(CC) $(CPPFLAGS) -Itests -Itools $(CFLAGS) -O1 $(ASAN_FLAGS) -o $@ $< $(filter tests/corpus.c,$^) build/asan/libperfleak.a $(LDFLAGS) $(LDLIBS) $(TEST_LDLIBS)
+	$(CC) $(CPPFLAGS) -Itests -Itools $(CFLAGS) -O1 $(ASAN_FLAGS) -o $@ $< $(filter tests/corpus.c tests/blgwrite.c,$^) build/asan/libperfleak.a $(LDFLAGS) $(LDLIBS) $(TEST_LDLIBS)
 
 valgrind: deps
 	$(MAKE) perfleak

@@ -829,6 +829,9 @@ static int parse_buffer(pl_blg_reader *r, const unsigned char *b, size_t have)
                         "%s: offset 0x48: unsupported format: expected the log-file header event of a Windows Vista-or-later .blg (flag byte 0xC0); pre-Vista and other binary logs are not read",
                         r->name);
         hsz = rd32(b + BUF_HDR + 4);
+        if (hsz >= 8 && hsz > have - BUF_HDR && have < r->bufsize)
+            return fail(r, PL_EFORMAT, "%s: offset %zu: the file ends inside the log-file header; expected a .blg log",
+                        r->name, have);
         if (hsz < 8 || hsz > have - BUF_HDR)
             return fail(r, PL_EFORMAT, "%s: offset 0x4c: log-file header of %u bytes does not fit its buffer",
                         r->name, hsz);

@@ -170,15 +170,34 @@ static void test_csv_named_blg(void **state)
     pl_analysis_free(a);
 }
 
-static void test_blg_is_not_text(void **state)
+/* The .blg and Windows' CSV export of the same log give the same
+ * analysis: counters, sample counts, first and last values. */
+static void test_blg_equals_its_csv(void **state)
 {
     pl_error err;
-    pl_analysis *a;
+    pl_analysis *b, *c;
+    size_t i, j;
     (void)state;
     NEED_DATA();
-    a = load("blg/ps-CounterSamples.blg", PL_EUNSUPPORTED, &err);
-    assert_non_null(strstr(err.msg, "ps-CounterSamples.blg: unsupported format"));
-    pl_analysis_free(a);
+    b = load("blg/ps-CounterSamples.blg", PL_OK, &err);
+    c = load("blg/ps-CounterSamples.csv", PL_OK, &err);
+    assert_int_equal(pl_analysis_counter_count(b), 10);
+    assert_int_equal(pl_analysis_counter_count(b), pl_analysis_counter_count(c));
+    assert_string_equal(pl_analysis_log(b, 0)->format, "BLG");
+    assert_int_equal(pl_analysis_log(b, 0)->tz.bias, 480);
+    assert_true(pl_analysis_log(b, 0)->start == pl_analysis_log(c, 0)->start);
+    for (i = 0; i < pl_analysis_counter_count(b); i++) {
+        const pl_counter *x = pl_analysis_counter(b, i);
+        for (j = 0; j < pl_analysis_counter_count(c); j++)
+            if (strcmp(pl_analysis_counter(c, j)->path, x->path) == 0)
+                break;
+        assert_true(j < pl_analysis_counter_count(c));
+        assert_int_equal(st(b, i)->samples, st(c, j)->samples);
+        assert_true(fabs(st(b, i)->last_value - st(c, j)->last_value) <= 1e-9 * fabs(st(c, j)->last_value));
+        assert_true(fabs(st(b, i)->max - st(c, j)->max) <= 1e-9 * fabs(st(c, j)->max));
+    }
+    pl_analysis_free(b);
+    pl_analysis_free(c);
 }
 
 int main(void)
@@ -190,7 +209,7 @@ int main(void)
         cmocka_unit_test(test_sample_collector),
         cmocka_unit_test(test_csv_equals_tsv),
         cmocka_unit_test(test_csv_named_blg),
-        cmocka_unit_test(test_blg_is_not_text),
+        cmocka_unit_test(test_blg_equals_its_csv),
     };
     return cmocka_run_group_tests_name("realdata", tests, NULL, NULL);
 }
