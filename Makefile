@@ -28,7 +28,7 @@ LIB_SRC = src/util.c src/path.c src/timestamp.c src/units.c src/strmap.c \
 LIB_OBJ = $(LIB_SRC:src/%.c=build/%.o)
 ASAN_OBJ = $(LIB_SRC:src/%.c=build/asan/%.o)
 TESTS   = test_path test_time test_import test_store test_detect test_analysis test_report test_plot \
-          test_realdata test_blg
+          test_realdata test_blg test_regress
 TEST_BIN = $(TESTS:%=build/tests/%)
 ASAN_TEST_BIN = $(TESTS:%=build/asan/tests/%)
 ASAN_FLAGS = -fsanitize=address,undefined -fno-omit-frame-pointer -fno-sanitize-recover=all
@@ -51,6 +51,7 @@ perfleak: build/main.o build/libperfleak.a
 
 build/tests/test_detect build/asan/tests/test_detect: tests/corpus.c tests/corpus.h tools/splitmix.h
 build/tests/test_blg build/asan/tests/test_blg: tests/blgwrite.c tests/blgwrite.h
+build/tests/test_regress build/asan/tests/test_regress: $(wildcard tests/fuzz/*.c)
 build/tests/%: tests/%.c tests/testutil.h build/libperfleak.a | build
 	$(CC) $(CPPFLAGS) -Itests -Itools $(CFLAGS) -o $@ $< $(filter tests/corpus.c tests/blgwrite.c,$^) build/libperfleak.a $(LDFLAGS) $(LDLIBS) $(TEST_LDLIBS)
 
@@ -130,7 +131,7 @@ FUZZ_CC      = clang
 FUZZ_TIME   ?= 60
 FUZZ_JOBS   ?= 1
 FUZZ_FLAGS   = -g -O1 -fsanitize=fuzzer-no-link,address,undefined -fno-sanitize-recover=all
-FUZZ_TARGETS = fuzz_import fuzz_path
+FUZZ_TARGETS = fuzz_import fuzz_blg fuzz_path
 FUZZ_OBJ     = $(LIB_SRC:src/%.c=build/fuzz/%.o)
 SHARED_DATA ?= ../shared/data
 FUZZ_PKGS    = clang libclang-rt-dev
@@ -146,14 +147,26 @@ build/fuzz/%: tests/fuzz/%.c $(FUZZ_OBJ)
 	$(FUZZ_CC) $(CPPFLAGS) -std=c11 -pthread $(FUZZ_FLAGS) -fsanitize=fuzzer -o $@ $< $(FUZZ_OBJ) $(LDLIBS)
 
 .SECONDARY: $(FUZZ_OBJ)
-fuzz-build: $(FUZZ_TARGETS:%=build/fuzz/%)
+fuzz-build: $(FUZZ_TARGETS:%=build/fuzz/%) build/fuzz/seeds_blg/example-4k
+
+build/fuzz/gen_blg_seeds: tests/fuzz/gen_blg_seeds.c tests/blgwrite.c tests/blgwrite.h
+	@mkdir -p build/fuzz
+	$(CC) -Itests $(CFLAGS) -o $@ tests/fuzz/gen_blg_seeds.c tests/blgwrite.c
+
+build/fuzz/seeds_blg/example-4k: build/fuzz/gen_blg_seeds
+	mkdir -p build/fuzz/seeds_blg && build/fuzz/gen_blg_seeds build/fuzz/seeds_blg
 
 fuzz: fuzz-deps
 	$(MAKE) fuzz-build
+	@# The real logs as seeds, read in place: each copy in build/ gets the
+	@# targets' leading chunk-size byte (0xFF: one chunk) and is cut at 64 KiB.
+	@rm -rf build/fuzz/seeds_real && mkdir -p build/fuzz/seeds_real; \
+	if [ -d $(SHARED_DATA) ]; then find $(SHARED_DATA) -type f | while read -r f; do \
+	  { printf '\377'; head -c 65535 "$$f"; } > build/fuzz/seeds_real/$$(basename "$$f"); done; fi
 	@for t in $(FUZZ_TARGETS); do \
 	  seeds=tests/fuzz/corpus_$${t#fuzz_}; extra=""; \
-	  if [ $$t = fuzz_import ] && [ -d $(SHARED_DATA) ]; then \
-	    extra="$$(find $(SHARED_DATA) -type f -size -2M -printf '%h\n' | sort -u | tr '\n' ' ')"; fi; \
+	  if [ $$t = fuzz_blg ]; then seeds=build/fuzz/seeds_blg; extra=build/fuzz/seeds_real; fi; \
+	  if [ $$t = fuzz_import ]; then extra="build/fuzz/seeds_blg build/fuzz/seeds_real"; fi; \
 	  mkdir -p build/fuzz/work/$$t; \
 	  echo "fuzz: $$t for $(FUZZ_TIME) s"; \
 	  export ASAN_OPTIONS=detect_leaks=1:allocator_may_return_null=1 LSAN_OPTIONS=suppressions=$(CURDIR)/tests/lsan.supp:print_suppressions=0; \

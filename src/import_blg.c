@@ -28,6 +28,8 @@
 #define MAX_COLUMNS    ((size_t)1 << 20)
 #define MAX_NAME_INDEX 0x100000u   /* counter-name table index */
 #define FILETIME_1970  116444736000000000LL
+#define FILETIME_MIN   119600064000000000LL /* 1980-01-01: older is damage */
+#define FILETIME_MAX   190000000000000000LL /* about 2203 */
 
 enum { REC_CATALOG = 32, REC_SAMPLE = 34, REC_TRAILER = 35, REC_NAMES = 36 };
 enum { KIND_SINGLE, KIND_WILDCARD, KIND_OBJECT };
@@ -654,7 +656,7 @@ static int parse_sample(pl_blg_reader *r, const unsigned char *d, size_t n, int6
 {
     size_t p, k, total, i;
     pl_time t;
-    if (n < 8 || memcmp(d, "BL\x03\x00", 4) != 0) {
+    if (n < 8 || memcmp(d, "BL\x03\x00", 4) != 0 || ft < FILETIME_MIN || ft > FILETIME_MAX) {
         if (!r->bad_events++)
             r->first_bad_off = off;
         return PL_OK;

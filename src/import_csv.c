@@ -417,6 +417,8 @@ static int csv_start(pl_reader *r, int final)
 
 static int append(char **buf, size_t *n, size_t *cap, const void *src, size_t len)
 {
+    if (len == 0) /* *buf may still be NULL */
+        return 0;
     if (*n + len > *cap) {
         size_t nc = *cap ? *cap : 4096;
         char *nb;

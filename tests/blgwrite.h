@@ -78,4 +78,15 @@ void tb_sample_end(tb_bytes *s);
 void tb_names(tb_bytes *t, const char *machine, const uint32_t *idx, const char *const *names,
               size_t n);
 
+/* The example log of the tests: four samples 15 s apart from
+ * 2019-04-17 18:40:00 (Pacific), with Memory\Available Bytes (single,
+ * raw), Memory\Page Faults/sec (single, rate; an error status in the
+ * third sample), Process(*)\Private Bytes (wildcard; "app#1" and "late"
+ * appear from the second sample) and the Process object (whole-object:
+ * Working Set and ID Process of svchost, svchost#1, lsass; names from a
+ * table; machine named only in the data block). Samples are split into
+ * events of maxpart bytes; out_of_order writes them as a wrapped
+ * circular log would. */
+void tb_example_log(tb_log *l, uint32_t bufsize, size_t maxpart, int out_of_order);
+
 #endif

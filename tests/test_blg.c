@@ -225,76 +225,6 @@ static void test_utf16(void **state)
 #define FT0 132000000000000000LL /* 2019-04-17 18:40:00 local time */
 #define SEC 10000000LL
 
-/* Catalog: Memory\Available Bytes (single, raw), Memory\Page Faults/sec
- * (single, rate), Process(*)\Private Bytes (wildcard), the Process object
- * (whole-object: Working Set, ID Process) on an unnamed local machine. */
-static void build_log(tb_log *l, uint32_t bufsize, size_t maxpart, int out_of_order)
-{
-    tb_bytes cat = {0}, names = {0};
-    static const uint32_t idx[] = {230, 180, 784};
-    static const char *const nm[] = {"Process", "Working Set", "ID Process"};
-    int i;
-    tb_log_init(l, bufsize, 480, NULL);
-    tb_names(&names, "\\\\SRV", idx, nm, 3);
-    tb_log_event(l, 36, FT0, 1, 1, names.p, names.n);
-    tb_cat_begin(&cat);
-    tb_cat_entry(&cat, 0, 0x00010100, 10000000, "\\\\SRV", "Memory", NULL, NULL, 0, "Available Bytes");
-    tb_cat_entry(&cat, 0, 0x10410400, 10000000, "\\\\SRV", "Memory", NULL, NULL, 0, "Page Faults/sec");
-    tb_cat_entry(&cat, 1, 0x00010100, 10000000, "\\\\SRV", "Process", NULL, "*", 0, "Private Bytes");
-    tb_cat_entry(&cat, 0x10, 0x10, 0, "", "Process", NULL, "*", 0, "*");
-    tb_log_event(l, 32, FT0, 1, 1, cat.p, cat.n);
-    for (i = 0; i < 4; i++) {
-        int k = out_of_order ? (i + 2) % 4 : i; /* a wrapped circular log */
-        int64_t ft = FT0 + k * 15 * SEC;
-        tb_bytes s = {0};
-        tb_item items[3];
-        size_t nitems = 1;
-        static const uint32_t cn[] = {180, 784};
-        static const uint32_t ct[] = {0x00010100, 0x00010000};
-        static const char *const inst[] = {"svchost", "svchost", "lsass"};
-        int64_t vals[6];
-        tb_object o;
-        items[0].name = "app";
-        items[0].first = 1000000 + k * 1000;
-        items[0].second = 0;
-        if (k >= 1) { /* a process that starts later, with a namesake */
-            items[1].name = "app";
-            items[1].first = 5000;
-            items[1].second = 0;
-            items[2].name = "late";
-            items[2].first = 7000 + k;
-            items[2].second = 0;
-            nitems = 3;
-        }
-        tb_sample_begin(&s);
-        tb_sub_single(&s, 0, ft, 4000000000LL - k, 0, 1);
-        tb_sub_single(&s, k == 2 ? 0xC0000BC6u : 0, ft, 100 * k, ft, 1);
-        tb_sub_wildcard(&s, ft, items, nitems);
-        vals[0] = 100 + k; vals[1] = 11;
-        vals[2] = 200 + k; vals[3] = 12;
-        vals[4] = 300 + k; vals[5] = 13;
-        o.obj = 230;
-        o.ncounters = 2;
-        o.names = cn;
-        o.types = ct;
-        o.ninst = 3;
-        o.inst = inst;
-        o.values = vals;
-        o.perf_time = k * 1000;
-        o.perf_freq = 1000;
-        o.perf_time100ns = ft;
-        o.system = "SRV";
-        tb_sub_object(&s, &o);
-        tb_sample_end(&s);
-        tb_log_sample(l, ft, &s, maxpart);
-        tb_free(&s);
-    }
-    tb_log_event(l, 35, FT0 + 60 * SEC, 1, 1, "end", 3);
-    tb_log_end(l);
-    tb_free(&cat);
-    tb_free(&names);
-}
-
 static void test_record_types(void **state)
 {
     tb_log l;
@@ -302,7 +232,7 @@ static void test_record_types(void **state)
     pl_error err;
     long avail, faults, app, app1, late, ws, ws1, lsass, pid;
     (void)state;
-    build_log(&l, 4096, 200, 0);
+    tb_example_log(&l, 4096, 200, 0);
     assert_int_equal(read_buf(l.out.p, l.out.n, 0, &c, &err), PL_OK);
     assert_int_equal(c.header_calls, 1);
     assert_int_equal(c.column_calls, 1); /* "app#1" and "late" appear later */
@@ -372,7 +302,7 @@ static void test_every_chunk_size(void **state)
     char *ref;
     size_t chunk;
     (void)state;
-    build_log(&l, 4096, 100, 0);
+    tb_example_log(&l, 4096, 100, 0);
     assert_int_equal(read_buf(l.out.p, l.out.n, 0, &whole, &err), PL_OK);
     ref = digest(&whole);
     for (chunk = 1; chunk <= l.out.n; chunk++) {
@@ -398,7 +328,7 @@ static void test_truncated_and_damaged(void **state)
     pl_error err;
     size_t cut;
     (void)state;
-    build_log(&l, 4096, 100000, 0);
+    tb_example_log(&l, 4096, 100000, 0);
     /* Cut inside the last sample: the samples before it are read. */
     for (cut = l.out.n - 4; cut > 0 && memcmp(l.out.p + cut, "BL\x03\x00", 4) != 0; cut--)
         ;
@@ -496,7 +426,7 @@ static void test_circular_convert_sorted(void **state)
     const char *logs[1];
     size_t len;
     (void)state;
-    build_log(&l, 4096, 100000, 1);
+    tb_example_log(&l, 4096, 100000, 1);
     assert_true(fd >= 0);
     f = fdopen(fd, "wb");
     fwrite(l.out.p, 1, l.out.n, f);
