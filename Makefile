@@ -28,7 +28,7 @@ LIB_SRC = src/util.c src/path.c src/timestamp.c src/units.c src/strmap.c \
 LIB_OBJ = $(LIB_SRC:src/%.c=build/%.o)
 ASAN_OBJ = $(LIB_SRC:src/%.c=build/asan/%.o)
 TESTS   = test_path test_time test_import test_store test_detect test_analysis test_report test_plot \
-          test_realdata test_blg test_regress
+          test_realdata test_blg test_regress test_alloc
 TEST_BIN = $(TESTS:%=build/tests/%)
 ASAN_TEST_BIN = $(TESTS:%=build/asan/tests/%)
 ASAN_FLAGS = -fsanitize=address,undefined -fno-omit-frame-pointer -fno-sanitize-recover=all
@@ -51,6 +51,9 @@ perfleak: build/main.o build/libperfleak.a
 
 build/tests/test_detect build/asan/tests/test_detect: tests/corpus.c tests/corpus.h tools/splitmix.h
 build/tests/test_blg build/asan/tests/test_blg: tests/blgwrite.c tests/blgwrite.h
+build/tests/test_alloc build/asan/tests/test_alloc: tests/blgwrite.c tests/blgwrite.h
+# test_alloc makes each allocation of the library fail in turn.
+build/tests/test_alloc build/asan/tests/test_alloc: LDFLAGS += -Wl,--wrap=malloc,--wrap=calloc,--wrap=realloc
 build/tests/test_regress build/asan/tests/test_regress: $(wildcard tests/fuzz/*.c)
 build/tests/%: tests/%.c tests/testutil.h build/libperfleak.a | build
 	$(CC) $(CPPFLAGS) -Itests -Itools $(CFLAGS) -o $@ $< $(filter tests/corpus.c tests/blgwrite.c,$^) build/libperfleak.a $(LDFLAGS) $(LDLIBS) $(TEST_LDLIBS)
@@ -99,12 +102,15 @@ demo: deps
 check: deps
 	$(MAKE) test
 
-test: perfleak $(TEST_BIN) build/tools/gen_samples
-	@sh tests/run_tests.sh build/tests ./perfleak build/tools/gen_samples
+test: perfleak $(TEST_BIN) build/tools/gen_samples build/tools/gen_bad
+	@sh tests/run_tests.sh build/tests ./perfleak build/tools/gen_samples build/tools/gen_bad
+
+build/tools/gen_bad: tests/bad/gen_bad.c tests/blgwrite.c tests/blgwrite.h | build
+	$(CC) $(CPPFLAGS) -Itests $(CFLAGS) -o $@ tests/bad/gen_bad.c tests/blgwrite.c
 
 asan: deps
-	$(MAKE) perfleak-asan $(ASAN_TEST_BIN) build/tools/gen_samples
-	@ASAN_OPTIONS=detect_leaks=1:fast_unwind_on_malloc=0:malloc_context_size=30 LSAN_OPTIONS=suppressions=$(CURDIR)/tests/lsan.supp:print_suppressions=0 sh tests/run_tests.sh build/asan/tests ./perfleak-asan build/tools/gen_samples
+	$(MAKE) perfleak-asan $(ASAN_TEST_BIN) build/tools/gen_samples build/tools/gen_bad
+	@ASAN_OPTIONS=detect_leaks=1:fast_unwind_on_malloc=0:malloc_context_size=30 LSAN_OPTIONS=suppressions=$(CURDIR)/tests/lsan.supp:print_suppressions=0 sh tests/run_tests.sh build/asan/tests ./perfleak-asan build/tools/gen_samples build/tools/gen_bad
 
 build/asan/%.o: src/%.c $(wildcard include/perfleak/*.h src/*.h) | build
 	$(CC) $(CPPFLAGS) $(CFLAGS) -O1 $(ASAN_FLAGS) -c $< -o $@
@@ -118,10 +124,13 @@ perfleak-asan: build/asan/main.o build/asan/libperfleak.a
 build/asan/tests/%: tests/%.c tests/testutil.h build/asan/libperfleak.a | build
 	$(CC) $(CPPFLAGS) -Itests -Itools $(CFLAGS) -O1 $(ASAN_FLAGS) -o $@ $< $(filter tests/corpus.c tests/blgwrite.c,$^) build/asan/libperfleak.a $(LDFLAGS) $(LDLIBS) $(TEST_LDLIBS)
 
+VALGRIND = valgrind -q --suppressions=$(CURDIR)/tests/valgrind.supp --leak-check=full --show-leak-kinds=definite,indirect,possible --errors-for-leak-kinds=definite,indirect,possible --error-exitcode=99
+
 valgrind: deps
-	$(MAKE) perfleak
-	@PERFLEAK_WRAP="valgrind -q --suppressions=$(CURDIR)/tests/valgrind.supp --leak-check=full --show-leak-kinds=definite,indirect,possible --errors-for-leak-kinds=definite,indirect,possible --error-exitcode=99" \
-	  sh tests/cli/run.sh ./perfleak
+	$(MAKE) perfleak build/tools/gen_bad
+	@PERFLEAK_WRAP="$(VALGRIND)" sh tests/cli/run.sh ./perfleak
+	@rm -rf build/bad && mkdir -p build/bad && build/tools/gen_bad build/bad && \
+	  PERFLEAK_WRAP="$(VALGRIND)" sh tests/bad/run.sh ./perfleak build/bad
 
 # ---- fuzzing (clang's libFuzzer) ----
 # Each target starts from its seeds in tests/fuzz/ plus the real logs in

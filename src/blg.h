@@ -41,6 +41,10 @@ int pl_blg_cook(uint32_t type, const pl_blg_raw *cur, const pl_blg_raw *prev,
  * memory or when no NUL is found within max bytes. */
 char *pl_utf16le_to_utf8(const unsigned char *p, size_t max, size_t *used);
 
+/* Bytes of the NUL-terminated UTF-16LE string at p including its NUL, or
+ * 0 when no NUL is found within max bytes. */
+size_t pl_utf16le_len(const unsigned char *p, size_t max);
+
 /* Windows time-zone name for a "@tzres.dll,-N" resource reference, or
  * NULL when N is not in the table. */
 const char *pl_tzres_name(long id);

@@ -204,6 +204,14 @@ static size_t put_utf8(char *o, uint32_t cp)
     return 4;
 }
 
+size_t pl_utf16le_len(const unsigned char *p, size_t max)
+{
+    size_t n = 0;
+    while (n + 1 < max && (p[n] | p[n + 1]))
+        n += 2;
+    return n + 1 < max ? n + 2 : 0;
+}
+
 char *pl_utf16le_to_utf8(const unsigned char *p, size_t max, size_t *used)
 {
     size_t n = 0, i, o = 0;

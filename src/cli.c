@@ -124,6 +124,17 @@ static int plot_command(const pl_analysis *a, const char *file, pl_error *err)
     return rc;
 }
 
+/* getopt's complaint, in our words: takes_arg lists the short options
+ * that need an argument. */
+static void bad_option(FILE *errout, char **argv, const char *takes_arg)
+{
+    if (optopt && optopt < 256 && strchr(takes_arg, optopt))
+        fprintf(errout, "perfleak: option '-%c' needs an argument\n", optopt);
+    else
+        fprintf(errout, "perfleak: unknown option '%s'\n", argv[optind - 1]);
+    fprintf(errout, "Try 'perfleak --help' for more information.\n");
+}
+
 typedef struct convert_job {
     const char *const *logs;
     size_t n;
@@ -184,11 +195,7 @@ static int convert_main(int argc, char **argv, FILE *out, FILE *errout)
             status = EXIT_NO_LEAK;
             goto done;
         default:
-            if (optopt && optopt < 256 && strchr("cfoe", optopt))
-                fprintf(errout, "perfleak: option '-%c' needs an argument\n", optopt);
-            else
-                fprintf(errout, "perfleak: unknown option '%s'\n", argv[optind - 1]);
-            fprintf(errout, "Try 'perfleak --help' for more information.\n");
+            bad_option(errout, argv, "cfoe");
             goto done;
         }
     }
@@ -313,11 +320,7 @@ int pl_cli_main(int argc, char **argv, FILE *out, FILE *errout)
             status = EXIT_NO_LEAK;
             goto done;
         default:
-            if (optopt && optopt < 256 && strchr("cxfoel", optopt))
-                fprintf(errout, "perfleak: option '-%c' needs an argument\n", optopt);
-            else
-                fprintf(errout, "perfleak: unknown option '%s'\n", argv[optind - 1]);
-            fprintf(errout, "Try 'perfleak --help' for more information.\n");
+            bad_option(errout, argv, "cxfoel");
             goto done;
         }
     }

@@ -134,11 +134,28 @@ static int oom(pl_blg_reader *r)
 
 /* ---------- names and paths ---------- */
 
-static char *wstr(const unsigned char *base, size_t size, int64_t off)
+/* The UTF-16 string at p (at most max bytes) as UTF-8 in *out: 1, or 0
+ * when no NUL ends it within max (damage), or -1 when out of memory (the
+ * reader has failed). *used (may be NULL) gets its bytes with the NUL. */
+static int ustr(pl_blg_reader *r, const unsigned char *p, size_t max, char **out, size_t *used)
 {
+    *out = NULL;
+    if (!pl_utf16le_len(p, max))
+        return 0;
+    if (!(*out = pl_utf16le_to_utf8(p, max, used))) {
+        oom(r);
+        return -1;
+    }
+    return 1;
+}
+
+/* The same for a string at offset off of a table of size bytes. */
+static int wstr(pl_blg_reader *r, const unsigned char *base, size_t size, int64_t off, char **out)
+{
+    *out = NULL;
     if (off < 0 || (uint64_t)off >= size)
-        return NULL;
-    return pl_utf16le_to_utf8(base + off, size - (size_t)off, NULL);
+        return 0;
+    return ustr(r, base + off, size - (size_t)off, out, NULL);
 }
 
 /* "\\machine\object(parent/instance#n)\counter", as relog writes it. */
@@ -275,20 +292,21 @@ static int parse_catalog(pl_blg_reader *r, const unsigned char *ev, size_t size,
         ce.timebase = rd64(e + 16);
         ce.index = rd32(e + 44);
         strsz = esz - 52;
-        ce.machine = wstr(e + 52, strsz, 0);
-        ce.object = wstr(e + 52, strsz, (int32_t)rd32(e + 32));
-        ce.counter = wstr(e + 52, strsz, (int32_t)rd32(e + 48));
-        if ((int32_t)rd32(e + 36) >= 0)
-            ce.instance = wstr(e + 52, strsz, (int32_t)rd32(e + 36));
-        if ((int32_t)rd32(e + 40) >= 0)
-            ce.parent = wstr(e + 52, strsz, (int32_t)rd32(e + 40));
-        if (!ce.machine || !ce.object || !ce.counter ||
-            ((int32_t)rd32(e + 36) >= 0 && !ce.instance) ||
-            ((int32_t)rd32(e + 40) >= 0 && !ce.parent)) {
-            free_entry(&ce);
-            return fail(r, PL_EFORMAT,
-                        "%s: offset 0x%llx: counter catalog entry with a name outside it; expected UTF-16 names within the entry",
-                        r->name, (unsigned long long)(off + p));
+        {
+            int32_t io = (int32_t)rd32(e + 36), po = (int32_t)rd32(e + 40);
+            int ok = wstr(r, e + 52, strsz, 0, &ce.machine) > 0 &&
+                     wstr(r, e + 52, strsz, (int32_t)rd32(e + 32), &ce.object) > 0 &&
+                     wstr(r, e + 52, strsz, (int32_t)rd32(e + 48), &ce.counter) > 0 &&
+                     (io < 0 || wstr(r, e + 52, strsz, io, &ce.instance) > 0) &&
+                     (po < 0 || wstr(r, e + 52, strsz, po, &ce.parent) > 0);
+            if (!ok) {
+                free_entry(&ce);
+                if (r->failed)
+                    return r->failed;
+                return fail(r, PL_EFORMAT,
+                            "%s: offset 0x%llx: counter catalog entry with a name outside it; expected UTF-16 names within the entry",
+                            r->name, (unsigned long long)(off + p));
+            }
         }
         if (flags & 0x10)
             ce.kind = KIND_OBJECT;
@@ -318,11 +336,12 @@ static int parse_catalog(pl_blg_reader *r, const unsigned char *ev, size_t size,
 /* Type 36: the machine's name, then "index\0name\0" pairs. */
 static int parse_names(pl_blg_reader *r, const unsigned char *d, size_t n)
 {
-    size_t used, i;
-    char *machine = pl_utf16le_to_utf8(d, n, &used);
+    size_t used = 0, i;
+    char *machine;
+    int rc = ustr(r, d, n, &machine, &used);
     name_table *t = NULL;
-    if (!machine)
-        return PL_OK; /* not even a machine name: nothing to learn */
+    if (rc <= 0)
+        return rc < 0 ? r->failed : PL_OK; /* no machine name: nothing to learn */
     for (i = 0; i < r->nnt; i++)
         if (strcmp(r->nt[i].machine, machine) == 0)
             t = &r->nt[i];
@@ -340,16 +359,14 @@ static int parse_names(pl_blg_reader *r, const unsigned char *d, size_t n)
         free(machine);
     }
     while (used < n) {
-        size_t u1, u2;
-        char *num = pl_utf16le_to_utf8(d + used, n - used, &u1), *end;
-        char *nm;
+        size_t u1 = 0, u2 = 0;
+        char *num, *end, *nm;
         unsigned long idx;
-        if (!num)
-            break;
-        nm = pl_utf16le_to_utf8(d + used + u1, n - used - u1, &u2);
-        if (!nm) {
+        if ((rc = ustr(r, d + used, n - used, &num, &u1)) <= 0)
+            return rc < 0 ? r->failed : PL_OK;
+        if ((rc = ustr(r, d + used + u1, n - used - u1, &nm, &u2)) <= 0) {
             free(num);
-            break;
+            return rc < 0 ? r->failed : PL_OK;
         }
         used += u1 + u2;
         idx = strtoul(num, &end, 10);
@@ -395,8 +412,12 @@ static int sub_wildcard(pl_blg_reader *r, cat_entry *ce, const unsigned char *s,
         pl_blg_raw raw;
         if ((size_t)noff + 8 >= len)
             continue;
-        if (!(inst = pl_utf16le_to_utf8(s + 8 + noff, len - 8 - noff, NULL)))
+        if ((rc = ustr(r, s + 8 + noff, len - 8 - noff, &inst, NULL)) <= 0) {
+            if (rc < 0)
+                break;
+            rc = PL_OK; /* a damaged name: the item is skipped */
             continue;
+        }
         /* Namesakes within one sample are numbered #1, #2 like relog. */
         pl_strmap_get(&seen, inst, &dup);
         if (pl_strmap_put(&seen, inst, dup + 1)) {
@@ -551,7 +572,7 @@ static int object_type(pl_blg_reader *r, cat_entry *ce, const char *machine,
             ibl = rd32(o + at);
             noff = rd32(o + at + 16);
             if (ibl < 24 || ibl > total - at || noff >= ibl) { rc = 1; break; }
-            inst = pl_utf16le_to_utf8(o + at + noff, ibl - noff, NULL);
+            if (ustr(r, o + at + noff, ibl - noff, &inst, NULL) < 0) { rc = -1; break; }
             if (!inst && !(inst = pl_strdup(""))) { oom(r); rc = -1; break; }
             /* Namesakes are numbered #1, #2 in the order they come. */
             pl_strmap_get(&seen, inst, &dup);
@@ -594,11 +615,17 @@ static int sub_object(pl_blg_reader *r, cat_entry *ce, const unsigned char *s, s
     if (!machine[0]) {
         /* The catalog leaves the local machine unnamed; the block names it. */
         uint32_t soff = rd32(b + 84);
-        char *sys = soff < n ? pl_utf16le_to_utf8(b + soff, n - soff, NULL) : NULL;
+        char *sys = NULL;
+        if (soff < n && ustr(r, b + soff, n - soff, &sys, NULL) < 0)
+            return -1;
         if (sys && sys[0]) {
             size_t ml = strlen(sys) + 3;
-            if ((mbuf = malloc(ml)))
-                snprintf(mbuf, ml, "\\\\%s", sys);
+            if (!(mbuf = malloc(ml))) {
+                free(sys);
+                oom(r);
+                return -1;
+            }
+            snprintf(mbuf, ml, "\\\\%s", sys);
         }
         free(sys);
         if (mbuf)
@@ -799,8 +826,9 @@ static int parse_header_event(pl_blg_reader *r, const unsigned char *ev, size_t 
     r->tz.bias_known = r->tz.bias >= -24 * 60 && r->tz.bias <= 24 * 60;
     if (!r->tz.bias_known)
         r->tz.bias = 0;
-    name = pl_utf16le_to_utf8(ev + tzo + 4, 64, NULL);
-    if (!name)
+    if (ustr(r, ev + tzo + 4, 64, &name, NULL) < 0)
+        return r->failed;
+    if (!name && !(name = pl_strdup("")))
         return oom(r);
     if (strncmp(name, "@tzres.dll,-", 12) == 0) {
         const char *known = pl_tzres_name(strtol(name + 12, NULL, 10));

@@ -79,6 +79,8 @@ struct pl_reader {
     size_t bad_values, bad_value_line, bad_value_col;
     char bad_value_text[64];
     size_t dropped_last;   /* line of a cut-off last row, 0 if none */
+    size_t backwards, backwards_line; /* rows earlier than the row before */
+    pl_time prev_time;
     char last_byte;        /* last character handed to libcsv */
 };
 
@@ -269,15 +271,16 @@ static void on_field(void *s, size_t len, void *data)
     if (r->failed)
         return;
     if (r->in_header) {
+        /* The time cell plus at most PL_MAX_COLUMNS counters. */
+        if (r->nhdr > PL_MAX_COLUMNS) {
+            fail(r, NULL, PL_ELIMIT,
+                 "%s:1: more than %zu columns in the header; expected a log of at most that many counters",
+                 r->name, PL_MAX_COLUMNS);
+            return;
+        }
         if (r->nhdr == r->caphdr) {
             size_t nc = r->caphdr ? r->caphdr * 2 : 64;
             char **nh;
-            if (r->nhdr > PL_MAX_COLUMNS) {
-                fail(r, NULL, PL_ELIMIT,
-                     "%s:1: more than %zu columns in the header; expected a log of at most that many counters",
-                     r->name, PL_MAX_COLUMNS);
-                return;
-            }
             nh = realloc(r->hdr, nc * sizeof *nh);
             if (!nh) {
                 fail(r, NULL, PL_ENOMEM, "%s:1: out of memory reading the header", r->name);
@@ -335,6 +338,9 @@ static void on_record(int c, void *data)
             r->short_line = cur_line(r);
         if (cells > r->ncols + 1 && r->long_rows++ == 0)
             r->long_line = cur_line(r);
+        if (r->rows && r->row_time < r->prev_time && r->backwards++ == 0)
+            r->backwards_line = cur_line(r);
+        r->prev_time = r->row_time;
         if (r->sink.row) {
             int rc = r->sink.row(r->sink.ctx, r->row_time +
                                  (pl_time)r->tz.bias * 60 * PL_TICKS_PER_SEC,
@@ -406,6 +412,9 @@ static int csv_start(pl_reader *r, int final)
     csv_set_space_func(&r->csv, space_only);
     csv_set_term_func(&r->csv, term_nl);
     csv_set_realloc_func(&r->csv, limited_realloc);
+    /* libcsv grows a cell's buffer by this much at a time: large steps keep
+     * a huge cell from costing a quadratic number of copies. */
+    csv_set_blk_size(&r->csv, (size_t)1 << 20);
     csv_set_free_func(&r->csv, free);
     r->csv_started = 1;
     csv_feed(r, r->pre, r->npre);
@@ -724,6 +733,10 @@ static void report_repairs(pl_reader *r)
                  "%s:%zu: column %zu: %zu value(s) that are not numbers (first: \"%s\") were treated as missing",
                  r->name, r->bad_value_line, r->bad_value_col, r->bad_values,
                  r->bad_value_text);
+    if (r->backwards)
+        pl_warnf(r->warn, r->warn_ctx,
+                 "%s:%zu: time went backwards %zu time(s) (segments out of order?); samples are ordered by time",
+                 r->name, r->backwards_line, r->backwards);
     if (r->dropped_last)
         pl_warnf(r->warn, r->warn_ctx,
                  "%s:%zu: the last row is incomplete (log still being written?) and was ignored",

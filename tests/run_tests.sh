@@ -1,10 +1,12 @@
 #!/bin/sh
-# make check / make asan: every cmocka suite, the CLI cases, and a check that
-# tools/gen_samples still writes exactly the checked-in samples.
-#   sh tests/run_tests.sh BINDIR PERFLEAK GEN_SAMPLES
+# make check / make asan: every cmocka suite, the CLI cases, the malformed
+# logs of tests/bad (written by GEN_BAD), and a check that tools/gen_samples
+# still writes exactly the checked-in samples.
+#   sh tests/run_tests.sh BINDIR PERFLEAK GEN_SAMPLES GEN_BAD
 bindir=$1
 perfleak=$2
 gen=$3
+genbad=$4
 pass=0
 fail=0
 log=$(mktemp)
@@ -25,6 +27,14 @@ sh tests/cli/run.sh "$perfleak" >"$log" 2>&1
 cat "$log"
 p=$(sed -n 's/^cli: \([0-9]*\) passed, \([0-9]*\) failed/\1/p' "$log")
 f=$(sed -n 's/^cli: \([0-9]*\) passed, \([0-9]*\) failed/\2/p' "$log")
+pass=$((pass + ${p:-0}))
+fail=$((fail + ${f:-1}))
+bdir=$(mktemp -d)
+"$genbad" "$bdir" && sh tests/bad/run.sh "$perfleak" "$bdir" >"$log" 2>&1
+cat "$log"
+rm -rf "$bdir"
+p=$(sed -n 's/^bad: \([0-9]*\) passed, \([0-9]*\) failed/\1/p' "$log")
+f=$(sed -n 's/^bad: \([0-9]*\) passed, \([0-9]*\) failed/\2/p' "$log")
 pass=$((pass + ${p:-0}))
 fail=$((fail + ${f:-1}))
 missing=$("$perfleak" --help | grep -o -- '--[a-z][a-z-]*' | sort -u | while read -r o; do
