@@ -7,6 +7,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 #include "perfleak/analysis.h"
 #include "perfleak/import.h"
 #include "perfleak/units.h"
@@ -504,6 +505,9 @@ static pl_reader_sink make_sink(pl_analysis *a, pl_reader_opts *ro)
     ro->encoding = a->opts.encoding;
     ro->warn = a->opts.warn;
     ro->warn_ctx = a->opts.warn_ctx;
+    ro->threads = a->opts.threads ? a->opts.threads : (sysconf(_SC_NPROCESSORS_ONLN) > 1 ? 2 : 1);
+    ro->progress = a->opts.progress;
+    ro->progress_ctx = a->opts.progress_ctx;
     sink.ctx = a;
     sink.header = on_header;
     sink.row = on_row;

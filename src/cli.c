@@ -2,10 +2,13 @@
  * statuses (like diff: 0 no leak, 1 leak, 2 trouble). Nothing here that a
  * test could not do with library calls. */
 #include <getopt.h>
+#include <time.h>
+#include <unistd.h>
 #include <stdlib.h>
 #include <string.h>
 #include "perfleak/analysis.h"
 #include "perfleak/convert.h"
+#include "perfleak/fleet.h"
 #include "perfleak/plot.h"
 #include "perfleak/report.h"
 #include "cli.h"
@@ -40,7 +43,12 @@ static void usage(FILE *f)
           "                         Thread Count (not _Total or Idle) and Memory Pool\n"
           "                         Paged/Nonpaged Bytes, Committed Bytes\n"
           "  -x, --exclude PATTERN  leave out counters matching PATTERN (repeatable)\n"
-          "  -f, --format FORMAT    text (default), json, markdown or html, to stdout\n"
+          "  -f, --format FORMAT    text (default), json, markdown or html, to stdout;\n"
+          "                         jsonl: each LOG analysed on its own, one JSON\n"
+          "                         record per line, in the order given\n"
+          "  -j, --jobs N           threads: with jsonl, logs analysed at once; else\n"
+          "                         parsing and storing a log in parallel (default:\n"
+          "                         the number of cores; 1: one thread)\n"
           "  -o, --output DIR       also write report.json, report.md, report.html,\n"
           "                         summary.png and a chart per leak in DIR\n"
           "      --charts WHICH     charts written with -o: leaks (default), all, none\n"
@@ -71,6 +79,54 @@ static void print_warning(void *ctx, const char *msg)
     warn_ctx *w = ctx;
     if (!w->quiet)
         fprintf(w->f, "perfleak: warning: %s\n", msg);
+}
+
+/* A progress line for a log that takes more than a second, redrawn at
+ * most five times a second, only on a terminal. */
+typedef struct progress {
+    FILE *f;
+    int tty;
+    const char *name;
+    double start, last;
+    int shown;
+} progress;
+
+static double now_s(void)
+{
+    struct timespec ts;
+    clock_gettime(CLOCK_MONOTONIC, &ts);
+    return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
+}
+
+static void on_progress(void *ctx, const char *name, unsigned long long done,
+                        unsigned long long total)
+{
+    progress *p = ctx;
+    double t = now_s();
+    if (!p->tty)
+        return;
+    if (p->name != name) {
+        p->name = name;
+        p->start = t;
+        p->last = 0;
+    }
+    if (t - p->start < 1.0 || t - p->last < 0.2)
+        return;
+    p->last = t;
+    p->shown = 1;
+    if (total)
+        fprintf(p->f, "\rperfleak: reading %s: %3.0f%% (%.0f of %.0f MB)\033[K", name,
+                100.0 * (double)done / (double)total, (double)done / 1e6, (double)total / 1e6);
+    else
+        fprintf(p->f, "\rperfleak: reading %s: %.0f MB\033[K", name, (double)done / 1e6);
+    fflush(p->f);
+}
+
+static void progress_clear(progress *p)
+{
+    if (p->shown)
+        fputs("\r\033[K", p->f);
+    p->shown = 0;
 }
 
 static int push(const char ***list, size_t *n, const char *s)
@@ -234,6 +290,7 @@ int pl_cli_main(int argc, char **argv, FILE *out, FILE *errout)
         {"limit", required_argument, NULL, 'l'},
         {"method", required_argument, NULL, OPT_METHOD},
         {"charts", required_argument, NULL, OPT_CHARTS},
+        {"jobs", required_argument, NULL, 'j'},
         {"help", no_argument, NULL, 'h'},
         {"version", no_argument, NULL, 'V'},
         {NULL, 0, NULL, 0},
@@ -244,8 +301,9 @@ int pl_cli_main(int argc, char **argv, FILE *out, FILE *errout)
     const char **inc = NULL, **exc = NULL, **lim = NULL;
     size_t ninc = 0, nexc = 0, nlim = 0;
     const char *outdir = NULL, *cmd = "analyze";
-    int fmt = PL_REPORT_TEXT, c, status = EXIT_TROUBLE, i, rc, charts = 1;
+    int fmt = PL_REPORT_TEXT, c, status = EXIT_TROUBLE, i, rc, charts = 1, jobs = 0;
     warn_ctx w;
+    progress prog;
 
     w.f = errout;
     w.quiet = 0;
@@ -261,7 +319,7 @@ int pl_cli_main(int argc, char **argv, FILE *out, FILE *errout)
     }
     optind = 0; /* GNU: full reinitialisation, so tests can call us again */
     opterr = 0;
-    while ((c = getopt_long(argc, argv, "c:x:f:o:e:l:qhV", longopts, NULL)) != -1) {
+    while ((c = getopt_long(argc, argv, "c:x:f:o:e:l:j:qhV", longopts, NULL)) != -1) {
         switch (c) {
         case 'c':
             if (push(&inc, &ninc, optarg)) goto nomem;
@@ -301,6 +359,16 @@ int pl_cli_main(int argc, char **argv, FILE *out, FILE *errout)
                 goto done;
             }
             break;
+        case 'j': {
+            char *end;
+            long v = strtol(optarg, &end, 10);
+            if (*end || end == optarg || v < 1 || v > 1024) {
+                fprintf(errout, "perfleak: --jobs takes a number from 1 to 1024, got '%s'\n", optarg);
+                goto done;
+            }
+            jobs = (int)v;
+            break;
+        }
         case OPT_BUCKETS: {
             char *end;
             unsigned long v = strtoul(optarg, &end, 10);
@@ -320,7 +388,7 @@ int pl_cli_main(int argc, char **argv, FILE *out, FILE *errout)
             status = EXIT_NO_LEAK;
             goto done;
         default:
-            bad_option(errout, argv, "cxfoel");
+            bad_option(errout, argv, "cxfoelj");
             goto done;
         }
     }
@@ -349,11 +417,33 @@ int pl_cli_main(int argc, char **argv, FILE *out, FILE *errout)
     opts.n_limits = nlim;
     opts.warn = print_warning;
     opts.warn_ctx = &w;
+    opts.threads = jobs == 1 ? 1 : 0;
+    memset(&prog, 0, sizeof prog);
+    prog.f = errout;
+    prog.tty = !w.quiet && isatty(fileno(errout));
+    opts.progress = on_progress;
+    opts.progress_ctx = &prog;
+    if (fmt == PL_REPORT_JSONL) {
+        pl_fleet_summary sum;
+        if (strcmp(cmd, "analyze") != 0 || outdir) {
+            fprintf(errout, "perfleak: --format jsonl is for analyze without -o\n");
+            goto done;
+        }
+        opts.progress = NULL; /* several logs at once: no single line to draw */
+        if ((rc = pl_fleet_run((const char *const *)argv + optind, (size_t)(argc - optind), &opts,
+                               jobs, out, &sum, &err)) != PL_OK)
+            goto fail;
+        status = sum.failed ? EXIT_TROUBLE : sum.leaky ? EXIT_LEAK : EXIT_NO_LEAK;
+        goto done;
+    }
     if ((rc = pl_analysis_create(&a, &opts, &err)) != PL_OK)
         goto fail;
-    for (i = optind; i < argc; i++)
-        if ((rc = pl_analysis_read_file(a, argv[i], &err)) != PL_OK)
+    for (i = optind; i < argc; i++) {
+        rc = pl_analysis_read_file(a, argv[i], &err);
+        progress_clear(&prog);
+        if (rc != PL_OK)
             goto fail;
+    }
     if (strcmp(cmd, "counters") == 0) {
         if ((rc = pl_counters_write(a, (pl_report_format)fmt, out, &err)) != PL_OK)
             goto fail;

@@ -251,6 +251,9 @@ static int read_one(conv *c, const char *path, const unsigned char *stdin_buf, s
     /* Warnings once, in the first pass. */
     ro.warn = c->pass == 1 ? c->o->warn : NULL;
     ro.warn_ctx = c->o->warn_ctx;
+    ro.threads = 1;
+    ro.progress = NULL;
+    ro.progress_ctx = NULL;
     sink.ctx = c;
     sink.header = on_header;
     sink.columns = on_columns;

@@ -7,7 +7,9 @@
  * format never from the file name. */
 #include <errno.h>
 #include <iconv.h>
+#include <float.h>
 #include <math.h>
+#include <pthread.h>
 #include <stdlib.h>
 #include <string.h>
 #include <csv.h>
@@ -82,6 +84,28 @@ struct pl_reader {
     size_t backwards, backwards_line; /* rows earlier than the row before */
     pl_time prev_time;
     char last_byte;        /* last character handed to libcsv */
+    /* fast path: whole lines of the regular shape bypass libcsv */
+    char *tail;            /* a line not yet ended by '\n' */
+    size_t ntail, captail;
+    const char **cell;     /* ncols + 1 cell starts and lengths */
+    size_t *cell_len;
+
+    /* pipeline: rows go to the sink on a second thread, in batches */
+    int threads;
+    int th_started, th_stop;
+    pthread_t th;
+    pthread_mutex_t mu;
+    pthread_cond_t cv;
+    struct batch {
+        pl_time *t;
+        double *v;
+        size_t n;
+        int full;
+    } batch[2];
+    int cur;               /* the batch being filled */
+    size_t batch_rows;
+    int sink_rc;           /* the sink's failure, from the second thread */
+    pl_error sink_err;
 };
 
 static int fail(pl_reader *r, pl_error *err, int code, const char *fmt, ...)
@@ -112,6 +136,27 @@ static size_t cur_line(const pl_reader *r)
 
 /* ---------- numbers ---------- */
 
+/* 1 when the 8 bytes at p are all ASCII digits. */
+static int digits8(const char *p)
+{
+    uint64_t v;
+    memcpy(&v, p, 8);
+    return ((v & UINT64_C(0xF0F0F0F0F0F0F0F0)) |
+            (((v + UINT64_C(0x0606060606060606)) & UINT64_C(0xF0F0F0F0F0F0F0F0)) >> 4)) ==
+           UINT64_C(0x3333333333333333);
+}
+
+/* The number the 8 digits at p spell (first digit most significant). */
+static uint64_t value8(const char *p)
+{
+    uint64_t v;
+    memcpy(&v, p, 8);
+    v -= UINT64_C(0x3030303030303030);
+    v = (v * 10 + (v >> 8)) & UINT64_C(0x00FF00FF00FF00FF);
+    v = (v * 100 + (v >> 16)) & UINT64_C(0x0000FFFF0000FFFF);
+    return (v * 10000 + (v >> 32)) & UINT64_C(0xFFFFFFFF);
+}
+
 int pl_parse_value(const char *s, size_t len, double *out)
 {
     static const double p10[] = {1e0, 1e1, 1e2, 1e3, 1e4, 1e5, 1e6, 1e7,
@@ -136,13 +181,29 @@ int pl_parse_value(const char *s, size_t len, double *out)
         neg = 1;
         q++;
     }
+    /* Eight digits at a time while they last (the usual 17-digit values
+     * take three steps), then one at a time. */
+    while (e - q >= 8 && nd <= 11 && digits8(q)) {
+        m = m * 100000000 + value8(q);
+        nd += m ? 8 : 0; /* leading zeros are not significant */
+        q += 8;
+        any = 1;
+    }
     for (; q < e && *q >= '0' && *q <= '9'; q++, any = 1) {
         if (nd >= 19) goto slow;
         m = m * 10 + (uint64_t)(*q - '0');
         if (m) nd++;
     }
     if (q < e && *q == '.') {
-        for (q++; q < e && *q >= '0' && *q <= '9'; q++, any = 1) {
+        q++;
+        while (e - q >= 8 && nd <= 11 && frac <= 14 && digits8(q)) {
+            m = m * 100000000 + value8(q);
+            nd += m ? 8 : 0;
+            frac += 8;
+            q += 8;
+            any = 1;
+        }
+        for (; q < e && *q >= '0' && *q <= '9'; q++, any = 1) {
             if (nd >= 19 || frac >= 22) goto slow;
             m = m * 10 + (uint64_t)(*q - '0');
             if (m) nd++;
@@ -154,6 +215,27 @@ int pl_parse_value(const char *s, size_t len, double *out)
         *out = neg ? -v : v;
         return 1;
     }
+#if LDBL_MANT_DIG == 64 && (defined(__x86_64__) || defined(__i386__))
+    /* Up to 19 digits (relog writes 17): m and 10^frac (frac <= 27) are
+     * exact in a 64-bit long double mantissa, so the quotient is m/10^frac
+     * correctly rounded to 64 bits. Rounding that to a double is correct
+     * unless it lies exactly halfway between two doubles (the 11 bits
+     * below double precision are 10000000000): then strtod decides. */
+    if (q == e && any && frac <= 27) {
+        static const long double p10l[] = {1e0L, 1e1L, 1e2L, 1e3L, 1e4L, 1e5L, 1e6L,
+                                           1e7L, 1e8L, 1e9L, 1e10L, 1e11L, 1e12L, 1e13L,
+                                           1e14L, 1e15L, 1e16L, 1e17L, 1e18L, 1e19L, 1e20L,
+                                           1e21L, 1e22L, 1e23L, 1e24L, 1e25L, 1e26L, 1e27L};
+        long double x = (long double)m / p10l[frac];
+        uint64_t bits; /* x87 extended: the explicit 64-bit mantissa first */
+        memcpy(&bits, &x, sizeof bits);
+        if ((bits & 0x7FF) != 0x400) {
+            v = (double)x;
+            *out = neg ? -v : v;
+            return 1;
+        }
+    }
+#endif
 slow:
     if ((size_t)(e - p) >= sizeof buf)
         return -1;
@@ -176,11 +258,6 @@ slow:
 static int space_only(unsigned char c)
 {
     return c == ' ';
-}
-
-static int term_nl(unsigned char c)
-{
-    return c == '\r' || c == '\n';
 }
 
 /* libcsv grows its field buffer without bound; this caps one cell. */
@@ -235,7 +312,9 @@ static int header_done(pl_reader *r)
     r->ncols = r->nhdr - 1;
     r->select = malloc(r->ncols);
     r->vals = malloc(r->ncols * sizeof *r->vals);
-    if (!r->select || !r->vals)
+    r->cell = malloc((r->ncols + 1) * sizeof *r->cell);
+    r->cell_len = malloc((r->ncols + 1) * sizeof *r->cell_len);
+    if (!r->select || !r->vals || !r->cell || !r->cell_len)
         return fail(r, NULL, PL_ENOMEM, "%s: out of memory for %zu columns",
                     r->name, r->ncols);
     memset(r->select, 1, r->ncols);
@@ -262,6 +341,31 @@ static int header_done(pl_reader *r)
     r->hdr = NULL;
     r->nhdr = r->caphdr = 0;
     return PL_OK;
+}
+
+static int append(char **buf, size_t *n, size_t *cap, const void *src, size_t len);
+
+/* One data cell (the header's cells go to on_field). */
+static void take_field(pl_reader *r, const char *f, size_t len)
+{
+    if (r->field == 0) {
+        r->time_ok = pl_time_parse_pdh(f, len, &r->row_time) == 0;
+        if (!r->time_ok && r->bad_ts++ == 0) {
+            r->bad_ts_line = cur_line(r);
+            snprintf(r->bad_ts_text, sizeof r->bad_ts_text, "%.*s", (int)(len < 40 ? len : 40), f);
+        }
+    } else if (r->field <= r->ncols && r->select[r->field - 1]) {
+        double v;
+        int k = pl_parse_value(f, len, &v);
+        if (k == 1) {
+            r->vals[r->field - 1] = v;
+        } else if (k < 0 && r->bad_values++ == 0) {
+            r->bad_value_line = cur_line(r);
+            r->bad_value_col = r->field + 1;
+            snprintf(r->bad_value_text, sizeof r->bad_value_text, "%.*s", (int)(len < 40 ? len : 40), f);
+        }
+    }
+    r->field++;
 }
 
 static void on_field(void *s, size_t len, void *data)
@@ -296,38 +400,140 @@ static void on_field(void *s, size_t len, void *data)
         r->nhdr++;
         return;
     }
-    if (r->field == 0) {
-        r->time_ok = pl_time_parse_pdh(f, len, &r->row_time) == 0;
-        if (!r->time_ok && r->bad_ts++ == 0) {
-            r->bad_ts_line = cur_line(r);
-            snprintf(r->bad_ts_text, sizeof r->bad_ts_text, "%.40s", f);
-        }
-    } else if (r->field <= r->ncols && r->select[r->field - 1]) {
-        double v;
-        int k = pl_parse_value(f, len, &v);
-        if (k == 1) {
-            r->vals[r->field - 1] = v;
-        } else if (k < 0 && r->bad_values++ == 0) {
-            r->bad_value_line = cur_line(r);
-            r->bad_value_col = r->field + 1;
-            snprintf(r->bad_value_text, sizeof r->bad_value_text, "%.40s", f);
-        }
-    }
-    r->field++;
+    take_field(r, f, len);
 }
 
-static void on_record(int c, void *data)
+/* ---------- the sink, here or on a second thread ---------- */
+
+/* The second thread: hands each full batch's rows to the sink, in order. */
+static void *sink_thread(void *arg)
 {
-    pl_reader *r = data;
-    size_t i, cells = r->field;
-    if (r->failed)
+    pl_reader *r = arg;
+    int idx = 0;
+    pthread_mutex_lock(&r->mu);
+    for (;;) {
+        struct batch *b = &r->batch[idx];
+        size_t i;
+        while (!b->full && !r->th_stop)
+            pthread_cond_wait(&r->cv, &r->mu);
+        if (!b->full)
+            break;
+        pthread_mutex_unlock(&r->mu);
+        for (i = 0; i < b->n && r->sink_rc == PL_OK; i++) {
+            int rc = r->sink.row(r->sink.ctx, b->t[i], b->v + i * r->ncols, r->ncols, &r->sink_err);
+            if (rc != PL_OK)
+                r->sink_rc = rc; /* read by the parser after the handshake */
+        }
+        pthread_mutex_lock(&r->mu);
+        b->n = 0;
+        b->full = 0;
+        pthread_cond_broadcast(&r->cv);
+        idx ^= 1;
+    }
+    pthread_mutex_unlock(&r->mu);
+    return NULL;
+}
+
+/* Passes the filled batch on and waits until the other one is free. */
+static void submit_batch(pl_reader *r)
+{
+    struct batch *b = &r->batch[r->cur];
+    pthread_mutex_lock(&r->mu);
+    b->full = 1;
+    pthread_cond_broadcast(&r->cv);
+    r->cur ^= 1;
+    while (r->batch[r->cur].full)
+        pthread_cond_wait(&r->cv, &r->mu);
+    if (r->sink_rc != PL_OK && !r->failed) {
+        r->failed = r->sink_rc;
+        r->ferr = r->sink_err;
+        r->ferr.code = r->sink_rc;
+    }
+    pthread_mutex_unlock(&r->mu);
+}
+
+/* Waits for every row to be stored and ends the second thread. */
+static void drain_sink(pl_reader *r)
+{
+    if (!r->th_started)
         return;
-    if (r->in_header) {
-        r->in_header = 0;
-        r->records++;
-        header_done(r);
+    if (r->batch[r->cur].n && !r->failed)
+        submit_batch(r);
+    pthread_mutex_lock(&r->mu);
+    while (r->batch[0].full || r->batch[1].full)
+        pthread_cond_wait(&r->cv, &r->mu);
+    r->th_stop = 1;
+    pthread_cond_broadcast(&r->cv);
+    pthread_mutex_unlock(&r->mu);
+    pthread_join(r->th, NULL);
+    pthread_cond_destroy(&r->cv);
+    pthread_mutex_destroy(&r->mu);
+    r->th_started = 0;
+    if (r->sink_rc != PL_OK && !r->failed) {
+        r->failed = r->sink_rc;
+        r->ferr = r->sink_err;
+        r->ferr.code = r->sink_rc;
+    }
+}
+
+/* Starts the second thread with two batches of about 256 KiB each. */
+static int start_sink(pl_reader *r)
+{
+    size_t row = (r->ncols ? r->ncols : 1) * sizeof(double), i;
+    r->batch_rows = ((size_t)256 << 10) / row;
+    if (r->batch_rows < 1)
+        r->batch_rows = 1;
+    for (i = 0; i < 2; i++) {
+        r->batch[i].t = malloc(r->batch_rows * sizeof *r->batch[i].t);
+        r->batch[i].v = malloc(r->batch_rows * row);
+        if (!r->batch[i].t || !r->batch[i].v)
+            return -1;
+    }
+    if (pthread_mutex_init(&r->mu, NULL))
+        return -1;
+    if (pthread_cond_init(&r->cv, NULL)) {
+        pthread_mutex_destroy(&r->mu);
+        return -1;
+    }
+    if (pthread_create(&r->th, NULL, sink_thread, r)) {
+        pthread_cond_destroy(&r->cv);
+        pthread_mutex_destroy(&r->mu);
+        return -1;
+    }
+    r->th_started = 2; /* 2: the mutex and condition exist */
+    return 0;
+}
+
+/* One parsed row to the sink: at once, or into the batch. */
+static void deliver_row(pl_reader *r, pl_time t)
+{
+    struct batch *b;
+    if (!r->sink.row)
+        return;
+    if (r->threads < 2 || (!r->th_started && r->batch_rows == (size_t)-1)) {
+        int rc = r->sink.row(r->sink.ctx, t, r->vals, r->ncols, &r->ferr);
+        if (rc != PL_OK) {
+            r->failed = rc;
+            r->ferr.code = rc;
+        }
         return;
     }
+    if (!r->th_started && start_sink(r)) {
+        /* No second thread to be had: store here, as with one thread. */
+        r->batch_rows = (size_t)-1;
+        deliver_row(r, t);
+        return;
+    }
+    b = &r->batch[r->cur];
+    b->t[b->n] = t;
+    memcpy(b->v + b->n * r->ncols, r->vals, r->ncols * sizeof(double));
+    if (++b->n == r->batch_rows)
+        submit_batch(r);
+}
+
+static void end_record(pl_reader *r, int c)
+{
+    size_t i, cells = r->field;
     r->field = 0;
     if (c == -1 && (cells != r->ncols + 1 || r->last_byte != '"')) {
         /* A last row cut short (no line end, and not ending in a closed
@@ -341,15 +547,7 @@ static void on_record(int c, void *data)
         if (r->rows && r->row_time < r->prev_time && r->backwards++ == 0)
             r->backwards_line = cur_line(r);
         r->prev_time = r->row_time;
-        if (r->sink.row) {
-            int rc = r->sink.row(r->sink.ctx, r->row_time +
-                                 (pl_time)r->tz.bias * 60 * PL_TICKS_PER_SEC,
-                                 r->vals, r->ncols, &r->ferr);
-            if (rc != PL_OK) {
-                r->failed = rc;
-                r->ferr.code = rc;
-            }
-        }
+        deliver_row(r, r->row_time + (pl_time)r->tz.bias * 60 * PL_TICKS_PER_SEC);
         r->rows++;
     }
     for (i = 0; i < r->ncols; i++)
@@ -357,7 +555,21 @@ static void on_record(int c, void *data)
     r->records++;
 }
 
-static int csv_feed(pl_reader *r, const char *buf, size_t n)
+static void on_record(int c, void *data)
+{
+    pl_reader *r = data;
+    if (r->failed)
+        return;
+    if (r->in_header) {
+        r->in_header = 0;
+        r->records++;
+        header_done(r);
+        return;
+    }
+    end_record(r, c);
+}
+
+static int csv_feed_lib(pl_reader *r, const char *buf, size_t n)
 {
     if (n)
         r->last_byte = buf[n - 1];
@@ -369,6 +581,86 @@ static int csv_feed(pl_reader *r, const char *buf, size_t n)
                         r->name, cur_line(r), PL_MAX_FIELD_BYTES >> 20);
         return fail(r, NULL, PL_EFORMAT, "%s:%zu: %s", r->name, cur_line(r),
                     csv_strerror(e));
+    }
+    return r->failed;
+}
+
+/* A whole line (ending in '\n') of exactly ncols + 1 quoted cells without
+ * quotes inside, as every PDH writer writes rows: its cells are taken
+ * directly, as libcsv would give them. Returns 0 (nothing done) for any
+ * other shape, which libcsv then parses. */
+static int fast_line(pl_reader *r, const char *s, size_t len)
+{
+    const char *e = s + len - 1, *p = s;
+    size_t k = 0, want = r->ncols + 1;
+    if (e > s && e[-1] == '\r')
+        e--;
+    while (p < e) {
+        const char *q;
+        if (*p != '"' || k == want || !(q = memchr(p + 1, '"', (size_t)(e - p - 1))))
+            return 0;
+        r->cell[k] = p + 1;
+        r->cell_len[k++] = (size_t)(q - p - 1);
+        p = q + 1;
+        if (p == e)
+            break;
+        if (*p != r->delim || ++p == e)
+            return 0;
+    }
+    if (k != want)
+        return 0;
+    for (k = 0; k < want && !r->failed; k++)
+        take_field(r, r->cell[k], r->cell_len[k]);
+    end_record(r, '\n');
+    return 1;
+}
+
+/* At a row boundary: neither libcsv nor we are inside a row. */
+static int at_row_start(const pl_reader *r)
+{
+    return !r->in_header && r->cell && r->csv.pstate == 0 && r->field == 0;
+}
+
+/* Longest line held back for the fast path; longer ones go to libcsv. */
+#define MAX_TAIL ((size_t)1 << 20)
+
+static int csv_feed(pl_reader *r, const char *buf, size_t n)
+{
+    while (n && !r->failed) {
+        const char *nl;
+        size_t k;
+        if (!r->ntail && !at_row_start(r)) {
+            /* libcsv is in a row (or the header): give it up to the line end. */
+            nl = memchr(buf, '\n', n);
+            k = nl ? (size_t)(nl - buf) + 1 : n;
+            csv_feed_lib(r, buf, k);
+            buf += k;
+            n -= k;
+            continue;
+        }
+        nl = memchr(buf, '\n', n);
+        if (!nl) {
+            if (r->ntail + n > MAX_TAIL) {
+                csv_feed_lib(r, r->tail, r->ntail);
+                r->ntail = 0;
+                csv_feed_lib(r, buf, n);
+            } else if (append(&r->tail, &r->ntail, &r->captail, buf, n)) {
+                return fail(r, NULL, PL_ENOMEM, "%s: out of memory", r->name);
+            }
+            return r->failed;
+        }
+        k = (size_t)(nl - buf) + 1;
+        if (r->ntail) {
+            if (append(&r->tail, &r->ntail, &r->captail, buf, k))
+                return fail(r, NULL, PL_ENOMEM, "%s: out of memory", r->name);
+            if (!fast_line(r, r->tail, r->ntail))
+                csv_feed_lib(r, r->tail, r->ntail);
+            r->ntail = 0;
+        } else if (!fast_line(r, buf, k)) {
+            csv_feed_lib(r, buf, k);
+        }
+        buf += k;
+        n -= k;
     }
     return r->failed;
 }
@@ -410,7 +702,7 @@ static int csv_start(pl_reader *r, int final)
     r->csv_inited = 1;
     csv_set_delim(&r->csv, (unsigned char)r->delim);
     csv_set_space_func(&r->csv, space_only);
-    csv_set_term_func(&r->csv, term_nl);
+    /* libcsv's own line ends (CR, LF) are ours: no per-byte callback. */
     csv_set_realloc_func(&r->csv, limited_realloc);
     /* libcsv grows a cell's buffer by this much at a time: large steps keep
      * a huge cell from costing a quadratic number of copies. */
@@ -684,6 +976,7 @@ int pl_reader_create(pl_reader **out, const char *name,
     if (opts) {
         r->warn = opts->warn;
         r->warn_ctx = opts->warn_ctx;
+        r->threads = opts->threads;
     }
     if (sink)
         r->sink = *sink;
@@ -768,7 +1061,14 @@ int pl_reader_finish(pl_reader *r, pl_error *err)
         csv_start(r, 1);
     if (r->failed)
         goto out;
+    if (r->ntail) { /* the last line, without its line end */
+        csv_feed_lib(r, r->tail, r->ntail);
+        r->ntail = 0;
+    }
+    if (r->failed)
+        goto out;
     csv_fini(&r->csv, on_field, on_record, r);
+    drain_sink(r);
     if (r->failed)
         goto out;
     if (r->in_header) {
@@ -811,7 +1111,16 @@ void pl_reader_free(pl_reader *r)
     free(r->pre);
     free(r->obuf);
     free(r->select);
+    r->batch[r->cur].n = 0; /* abandoned: rows not yet passed on are dropped */
+    drain_sink(r);
+    free(r->batch[0].t);
+    free(r->batch[0].v);
+    free(r->batch[1].t);
+    free(r->batch[1].v);
     free(r->vals);
+    free(r->tail);
+    free((void *)r->cell);
+    free(r->cell_len);
     free(r->encoding_opt);
     free(r->name);
     free(r);

@@ -5,6 +5,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 
 #include "perfleak/import.h"
 #include "internal.h"
@@ -83,11 +84,17 @@ int pl_log_read_file(const char *path, size_t read_size, const pl_reader_opts *r
     unsigned char *buf = NULL;
     any_reader r;
     int rc = PL_OK, first = 1;
+    unsigned long long done = 0, total = 0;
     memset(&r, 0, sizeof r);
     if (!f)
         return pl_err(err, PL_EIO, "%s: cannot open: %s", name, strerror(errno));
     if (bufsize < 16)
         bufsize = 16;
+    {
+        struct stat sb;
+        if (fstat(fileno(f), &sb) == 0 && S_ISREG(sb.st_mode))
+            total = (unsigned long long)sb.st_size;
+    }
     if (!(buf = malloc(bufsize))) {
         rc = pl_err(err, PL_ENOMEM, "%s: out of memory", name);
         goto done;
@@ -106,6 +113,9 @@ int pl_log_read_file(const char *path, size_t read_size, const pl_reader_opts *r
         }
         if ((rc = feed(&r, buf, n, err)) != PL_OK)
             break;
+        done += n;
+        if (ro->progress)
+            ro->progress(ro->progress_ctx, name, done, total);
     }
     if (rc == PL_OK && first)
         rc = pl_err(err, PL_EFORMAT, "%s: empty file; expected a Performance Monitor log", name);

@@ -18,6 +18,7 @@ int pl_report_format_parse(const char *s)
 {
     if (strcmp(s, "text") == 0) return PL_REPORT_TEXT;
     if (strcmp(s, "json") == 0) return PL_REPORT_JSON;
+    if (strcmp(s, "jsonl") == 0) return PL_REPORT_JSONL;
     if (strcmp(s, "markdown") == 0 || strcmp(s, "md") == 0) return PL_REPORT_MARKDOWN;
     if (strcmp(s, "html") == 0) return PL_REPORT_HTML;
     return -1;
@@ -351,17 +352,22 @@ static json_t *json_report(const pl_analysis *a, int with_findings)
     return root;
 }
 
-static int dump_json(json_t *root, FILE *out, pl_error *err)
+static int dump_json_flags(json_t *root, FILE *out, size_t flags, pl_error *err)
 {
     int rc;
     if (!root)
         return pl_err(err, PL_ENOMEM, "out of memory building JSON");
-    rc = json_dumpf(root, out, JSON_INDENT(2) | JSON_REAL_PRECISION(15));
+    rc = json_dumpf(root, out, flags | JSON_REAL_PRECISION(15));
     json_decref(root);
     if (rc != 0)
         return pl_err(err, PL_EIO, "cannot write JSON output");
     fputc('\n', out);
     return PL_OK;
+}
+
+static int dump_json(json_t *root, FILE *out, pl_error *err)
+{
+    return dump_json_flags(root, out, JSON_INDENT(2), err);
 }
 
 /* ---------- Markdown ---------- */
@@ -528,6 +534,7 @@ int pl_report_write(const pl_analysis *a, pl_report_format fmt, FILE *out, pl_er
     int rc;
     switch (fmt) {
     case PL_REPORT_JSON: rc = dump_json(json_report(a, 1), out, err); break;
+    case PL_REPORT_JSONL: rc = dump_json_flags(json_report(a, 1), out, JSON_COMPACT, err); break;
     case PL_REPORT_MARKDOWN: rc = write_markdown(a, out, 0, err); break;
     case PL_REPORT_HTML: rc = write_html(a, out, err); break;
     default: rc = write_text(a, out, err); break;
@@ -545,6 +552,8 @@ int pl_counters_write(const pl_analysis *a, pl_report_format fmt, FILE *out, pl_
     int off = pl_analysis_display_offset(a);
     if (fmt == PL_REPORT_JSON)
         return dump_json(json_report(a, 0), out, err);
+    if (fmt == PL_REPORT_JSONL)
+        return dump_json_flags(json_report(a, 0), out, JSON_COMPACT, err);
     fprintf(out, "%8s  %-16s  %-16s  %12s  %12s  %12s  %s\n", "SAMPLES", "FIRST", "LAST",
             "MIN", "MAX", "LAST", "COUNTER");
     for (i = 0; i < pl_analysis_counter_count(a); i++) {

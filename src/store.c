@@ -19,6 +19,11 @@ struct pl_series {
     size_t nb, cap;
     int exact;
     pl_time origin, width;
+    /* The slot the last sample went to, [hot_lo, hot_hi): the next sample
+     * of a log usually goes there too, without a division. Empty when
+     * hot_hi <= hot_lo (reset whenever slots move). */
+    pl_time hot_lo, hot_hi;
+    size_t hot;
     pl_series_stats st;
 };
 
@@ -150,6 +155,7 @@ static void merge_pairs(pl_series *s)
     }
     s->nb = n;
     s->width *= 2;
+    s->hot_lo = s->hot_hi = 0;
 }
 
 /* Leaves exact mode: rebuckets the sorted samples into at most max/2 slots
@@ -198,6 +204,10 @@ int pl_store_add(pl_store *st, size_t id, pl_time t, double v, pl_error *err)
     }
     ss->samples++;
 
+    if (t >= s->hot_lo && t < s->hot_hi) {
+        bucket_add(&s->b[s->hot], t, v);
+        return PL_OK;
+    }
     if (s->exact) {
         if (s->nb < max) {
             size_t pos = s->nb;
@@ -230,6 +240,7 @@ int pl_store_add(pl_store *st, size_t id, pl_time t, double v, pl_error *err)
         memset(&s->b[0], 0, (size_t)need * sizeof *s->b);
         s->nb += (size_t)need;
         s->origin -= need * s->width;
+        s->hot_lo = s->hot_hi = 0;
     }
     {
         size_t slot = (size_t)((t - s->origin) / s->width);
@@ -244,6 +255,9 @@ int pl_store_add(pl_store *st, size_t id, pl_time t, double v, pl_error *err)
             s->nb = slot + 1;
         }
         bucket_add(&s->b[slot], t, v);
+        s->hot = slot;
+        s->hot_lo = s->origin + (pl_time)slot * s->width;
+        s->hot_hi = s->hot_lo + s->width;
     }
     return PL_OK;
 }

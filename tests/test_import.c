@@ -77,12 +77,16 @@ static void cap_warn(void *ctx, const char *msg)
     snprintf(c->warnings + n, sizeof c->warnings - n, "%s\n", msg);
 }
 
+/* Threads the reader uses in run(): 1, or 2 (rows stored on a second
+ * thread); test state only. */
+static int run_threads = 1;
+
 /* Reads buf in pieces of chunk bytes; returns the reader's code. */
 static int run(const char *buf, size_t len, size_t chunk, const char *encoding,
                capture *c, pl_error *err)
 {
     pl_reader *r;
-    pl_reader_opts o = {encoding, cap_warn, c};
+    pl_reader_opts o = {encoding, cap_warn, c, run_threads, NULL, NULL};
     pl_reader_sink s = {c, cap_header, cap_row, NULL};
     size_t off = 0;
     int rc;
@@ -100,20 +104,25 @@ static int run(const char *buf, size_t len, size_t chunk, const char *encoding,
     return rc;
 }
 
-/* Every chunk size from 1 to len gives exactly the whole-buffer result. */
+/* Every chunk size from 1 to len, on one thread and on two, gives exactly
+ * the one-thread whole-buffer result. */
 static void check_all_chunks(const char *buf, size_t len, const char *encoding)
 {
     capture whole, part;
     pl_error err;
     size_t chunk;
+    run_threads = 1;
     assert_int_equal(run(buf, len, len, encoding, &whole, &err), PL_OK);
     assert_non_null(whole.text);
     for (chunk = 1; chunk <= len; chunk++) {
-        assert_int_equal(run(buf, len, chunk, encoding, &part, &err), PL_OK);
-        assert_string_equal(part.text, whole.text);
-        assert_string_equal(part.warnings, whole.warnings);
-        free(part.text);
+        for (run_threads = 1; run_threads <= 2; run_threads++) {
+            assert_int_equal(run(buf, len, chunk, encoding, &part, &err), PL_OK);
+            assert_string_equal(part.text, whole.text);
+            assert_string_equal(part.warnings, whole.warnings);
+            free(part.text);
+        }
     }
+    run_threads = 1;
     free(whole.text);
 }
 
@@ -400,6 +409,36 @@ static void test_parse_value(void **state)
             assert_int_equal(pl_parse_value(buf, (size_t)n, &v), 1);
             if (v != strtod(buf, NULL))
                 fail_msg("%s parsed as %.17g", buf, v);
+        }
+    }
+    /* The long shapes relog writes (16 to 19 significant digits), and the
+     * halfway cases between two doubles, where rounding twice would go
+     * wrong: 2^53 + 1 and its neighbours scaled by powers of ten. */
+    {
+        uint64_t s = 7;
+        for (i = 0; i < 300000; i++) {
+            char buf[48];
+            s = s * 6364136223846793005ULL + 1442695040888963407ULL;
+            snprintf(buf, sizeof buf, "%llu.%0*llu", (unsigned long long)((s >> 20) % 10000000000ULL),
+                     (int)(6 + i % 4), (unsigned long long)((s >> 3) % 1000000000ULL) % (i % 4 == 3 ? 1000000000ULL : 1000000ULL * (i % 4 == 0 ? 1 : i % 4 == 1 ? 10 : 100)));
+            assert_int_equal(pl_parse_value(buf, strlen(buf), &v), 1);
+            if (v != strtod(buf, NULL))
+                fail_msg("%s parsed as %.17g, strtod gives %.17g", buf, v, strtod(buf, NULL));
+        }
+        for (i = 0; i < 2000; i++) {
+            char buf[64];
+            unsigned long long m = (1ULL << 53) + (unsigned long long)(2 * i + 1);
+            int k = i % 10;
+            /* m * 5 / 10 = m / 2 is halfway when m is odd; likewise m * 10^k / 10^k * ... */
+            snprintf(buf, sizeof buf, "%llu", m);
+            if (k) {
+                size_t L = strlen(buf);
+                memmove(buf + L - (size_t)k + 1, buf + L - (size_t)k, (size_t)k + 1);
+                buf[L - (size_t)k] = '.';
+            }
+            assert_int_equal(pl_parse_value(buf, strlen(buf), &v), 1);
+            if (v != strtod(buf, NULL))
+                fail_msg("%s parsed as %.17g, strtod gives %.17g", buf, v, strtod(buf, NULL));
         }
     }
 }

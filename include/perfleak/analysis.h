@@ -20,9 +20,15 @@ typedef struct pl_analysis_opts {
     const char *encoding;       /* NULL: detect */
     size_t max_buckets;         /* 0: default */
     size_t read_size;           /* bytes per read; 0: 1 MiB */
+    int threads;                /* threads per log: 1, or 0 for two when the
+                                 * machine has two cores (parse | store) */
     pl_detect_opts detect;
     pl_warn_fn warn;
     void *warn_ctx;
+    /* Reading progress, as in pl_reader_opts; may be NULL. */
+    void (*progress)(void *ctx, const char *name, unsigned long long done,
+                     unsigned long long total);
+    void *progress_ctx;
 } pl_analysis_opts;
 
 /* Sets the defaults (default counter set, detector defaults). */

@@ -50,6 +50,14 @@ typedef struct pl_reader_opts {
     const char *encoding;  /* NULL: BOM, else UTF-8 if valid, else a guess */
     pl_warn_fn warn;       /* may be NULL */
     void *warn_ctx;
+    int threads;           /* 2 or more: parse text logs on one thread while
+                            * the sink stores rows on another (rows arrive in
+                            * the same order either way); 0 or 1: one thread */
+    /* Called by pl_log_read_file after each read with the bytes read so far
+     * and the file's size (0 when unknown, as for a pipe). May be NULL. */
+    void (*progress)(void *ctx, const char *name, unsigned long long done,
+                     unsigned long long total);
+    void *progress_ctx;
 } pl_reader_opts;
 
 typedef struct pl_reader pl_reader;

@@ -13,10 +13,11 @@ typedef enum pl_report_format {
     PL_REPORT_TEXT = 0,
     PL_REPORT_JSON,
     PL_REPORT_MARKDOWN,
-    PL_REPORT_HTML
+    PL_REPORT_HTML,
+    PL_REPORT_JSONL  /* the JSON report on one line (one record per log) */
 } pl_report_format;
 
-/* "text", "json", "markdown" (or "md"), "html"; -1 when unknown. */
+/* "text", "json", "jsonl", "markdown" (or "md"), "html"; -1 when unknown. */
 int pl_report_format_parse(const char *name);
 
 /* Writes the findings report. Returns PL_OK, PL_EIO or PL_ENOMEM. */

@@ -1,0 +1,23 @@
+/* fleet.h - many servers' logs at once: each log analysed on its own,
+ * several in parallel, one JSON Lines record per log in the order given. */
+#ifndef PERFLEAK_FLEET_H
+#define PERFLEAK_FLEET_H
+
+#include <stdio.h>
+#include "perfleak/analysis.h"
+
+typedef struct pl_fleet_summary {
+    size_t logs;     /* records written */
+    size_t leaky;    /* logs with at least one leak */
+    size_t failed;   /* logs that could not be read (an "error" record) */
+} pl_fleet_summary;
+
+/* Analyses each of logs[0..n) separately with options o, jobs at a time
+ * (0: one per core), and writes one compact JSON record per log to out, in
+ * the order given: the JSON report, or {"file": ..., "error": ...} for a
+ * log that cannot be read. Returns PL_OK unless writing fails or memory
+ * runs out; per-log failures are in the records and in *sum. */
+int pl_fleet_run(const char *const *logs, size_t n, const pl_analysis_opts *o, int jobs,
+                 FILE *out, pl_fleet_summary *sum, pl_error *err);
+
+#endif

@@ -1,0 +1,149 @@
+/* fleet.c - one analysis per log on a pool of threads; records are
+ * written in the order the logs were given, each as soon as it and every
+ * log before it are done, so output streams and memory stays bounded by
+ * the logs finished out of order. */
+#include <pthread.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+#include <jansson.h>
+
+#include "perfleak/fleet.h"
+#include "perfleak/report.h"
+#include "internal.h"
+
+typedef struct fleet {
+    const char *const *logs;
+    size_t n, next;
+    pl_analysis_opts o;
+    pthread_mutex_t mu;
+    pthread_cond_t cv;
+    char **rec;          /* finished records, NULL until done */
+    size_t *recn;
+    int *status;         /* 0 no leak, 1 leak, 2 unreadable, -1 out of memory */
+} fleet;
+
+/* The record for one log, in a new buffer. */
+static int analyse_one(const fleet *f, size_t i, char **buf, size_t *len)
+{
+    pl_analysis *a = NULL;
+    pl_error err = {0, ""};
+    FILE *m = open_memstream(buf, len);
+    int rc, status = 0;
+    if (!m)
+        return -1;
+    rc = pl_analysis_create(&a, &f->o, &err);
+    if (rc == PL_OK)
+        rc = pl_analysis_read_file(a, f->logs[i], &err);
+    if (rc == PL_OK)
+        rc = pl_analysis_detect(a, &err);
+    if (rc == PL_OK)
+        rc = pl_report_write(a, PL_REPORT_JSONL, m, &err);
+    if (rc == PL_OK) {
+        status = pl_analysis_leak_count(a) ? 1 : 0;
+    } else if (rc == PL_ENOMEM) {
+        status = -1;
+    } else {
+        json_t *e = json_pack("{s:s, s:s}", "file", f->logs[i], "error", err.msg);
+        status = 2;
+        rewind(m);
+        if (!e || json_dumpf(e, m, JSON_COMPACT) != 0)
+            status = -1;
+        fputc('\n', m);
+        json_decref(e);
+    }
+    pl_analysis_free(a);
+    if (fclose(m) != 0)
+        return -1;
+    return status;
+}
+
+static void *worker(void *arg)
+{
+    fleet *f = arg;
+    for (;;) {
+        size_t i, len = 0;
+        char *buf = NULL;
+        int st;
+        pthread_mutex_lock(&f->mu);
+        i = f->next < f->n ? f->next++ : f->n;
+        pthread_mutex_unlock(&f->mu);
+        if (i == f->n)
+            return NULL;
+        st = analyse_one(f, i, &buf, &len);
+        pthread_mutex_lock(&f->mu);
+        f->rec[i] = buf ? buf : (st = -1, (char *)"");
+        f->recn[i] = buf ? len : 0;
+        f->status[i] = st;
+        pthread_cond_broadcast(&f->cv);
+        pthread_mutex_unlock(&f->mu);
+    }
+}
+
+int pl_fleet_run(const char *const *logs, size_t n, const pl_analysis_opts *o, int jobs,
+                 FILE *out, pl_fleet_summary *sum, pl_error *err)
+{
+    fleet f;
+    pthread_t *th;
+    size_t i, started = 0;
+    int rc = PL_OK;
+    memset(sum, 0, sizeof *sum);
+    memset(&f, 0, sizeof f);
+    if (jobs <= 0) {
+        long c = sysconf(_SC_NPROCESSORS_ONLN);
+        jobs = c > 0 ? (int)c : 1;
+    }
+    if ((size_t)jobs > n)
+        jobs = n ? (int)n : 1;
+    f.logs = logs;
+    f.n = n;
+    f.o = *o;
+    /* Logs run side by side: each on one thread. */
+    f.o.threads = jobs > 1 ? 1 : o->threads;
+    f.rec = calloc(n ? n : 1, sizeof *f.rec);
+    f.recn = calloc(n ? n : 1, sizeof *f.recn);
+    f.status = calloc(n ? n : 1, sizeof *f.status);
+    th = calloc((size_t)jobs, sizeof *th);
+    if (!f.rec || !f.recn || !f.status || !th) {
+        rc = pl_err(err, PL_ENOMEM, "out of memory");
+        goto done;
+    }
+    pthread_mutex_init(&f.mu, NULL);
+    pthread_cond_init(&f.cv, NULL);
+    for (i = 0; i < (size_t)jobs; i++) {
+        if (pthread_create(&th[i], NULL, worker, &f) != 0)
+            break;
+        started++;
+    }
+    if (!started) /* no thread to be had: do the work here */
+        worker(&f);
+    /* Write each record once it and all before it are done. */
+    for (i = 0; i < n; i++) {
+        pthread_mutex_lock(&f.mu);
+        while (!f.rec[i])
+            pthread_cond_wait(&f.cv, &f.mu);
+        pthread_mutex_unlock(&f.mu);
+        if (f.status[i] < 0 && rc == PL_OK)
+            rc = pl_err(err, PL_ENOMEM, "%s: out of memory", logs[i]);
+        if (rc == PL_OK && fwrite(f.rec[i], 1, f.recn[i], out) != f.recn[i])
+            rc = pl_err(err, PL_EIO, "cannot write the records");
+        if (f.recn[i])
+            free(f.rec[i]);
+        f.rec[i] = (char *)"";
+        sum->logs++;
+        sum->leaky += f.status[i] == 1;
+        sum->failed += f.status[i] == 2;
+        if (rc == PL_OK)
+            fflush(out);
+    }
+    for (i = 0; i < started; i++)
+        pthread_join(th[i], NULL);
+    pthread_cond_destroy(&f.cv);
+    pthread_mutex_destroy(&f.mu);
+done:
+    free(f.rec);
+    free(f.recn);
+    free(f.status);
+    free(th);
+    return rc;
+}
