@@ -7,6 +7,7 @@
 #   make valgrind run the CLI tests under valgrind
 #   make samples  regenerate samples/ from tools/gen_samples.c
 #   make fuzz     build the libFuzzer targets (clang) and run each FUZZ_TIME s
+#   make bench    time perfleak against a libcsv scan and pandas (BIG=1: +1 GB)
 
 CC      ?= cc
 CPPFLAGS += -D_POSIX_C_SOURCE=200809L -Iinclude -Isrc
@@ -28,14 +29,14 @@ LIB_SRC = src/util.c src/path.c src/timestamp.c src/units.c src/strmap.c \
 LIB_OBJ = $(LIB_SRC:src/%.c=build/%.o)
 ASAN_OBJ = $(LIB_SRC:src/%.c=build/asan/%.o)
 TESTS   = test_path test_time test_import test_store test_detect test_analysis test_report test_plot \
-          test_realdata test_blg test_regress test_alloc
+          test_realdata test_blg test_regress test_alloc test_fleet
 TEST_BIN = $(TESTS:%=build/tests/%)
 ASAN_TEST_BIN = $(TESTS:%=build/asan/tests/%)
 ASAN_FLAGS = -fsanitize=address,undefined -fno-omit-frame-pointer -fno-sanitize-recover=all
 SAMPLES = samples/srv01-services-leak.csv samples/srv02-pool-paged.csv \
           samples/srv03-healthy.csv
 
-.PHONY: all deps fuzz-deps demo check test asan valgrind samples bench-accuracy fuzz fuzz-build clean
+.PHONY: bench bench-deps all deps fuzz-deps demo check test asan valgrind samples bench-accuracy fuzz fuzz-build clean
 .DELETE_ON_ERROR:
 
 all: perfleak
@@ -185,6 +186,28 @@ fuzz: fuzz-deps
 	    grep -E '^stat::(number_of_executed_units|peak_rss_mb|new_units_added)|DONE' build/fuzz/$$t.log; \
 	  else tail -n 40 build/fuzz/$$t.log; echo "fuzz: $$t FAILED (log: build/fuzz/$$t.log)"; exit 1; fi; \
 	done
+
+# ---- speed ----
+BENCH_PKGS = python3-pandas time
+
+bench-deps:
+	@$(MAKE) --no-print-directory deps DEB_PKGS="$(DEB_PKGS) $(BENCH_PKGS)"
+
+build/bench/gen_csv: bench/gen_csv.c tools/splitmix.h
+	@mkdir -p build/bench
+	$(CC) $(CPPFLAGS) -Itools $(CFLAGS) -o $@ $<
+
+build/bench/gen_blg: bench/gen_blg.c tests/blgwrite.c tests/blgwrite.h tools/splitmix.h
+	@mkdir -p build/bench
+	$(CC) $(CPPFLAGS) -Itests -Itools $(CFLAGS) -o $@ bench/gen_blg.c tests/blgwrite.c
+
+build/bench/csvscan: bench/csvscan.c
+	@mkdir -p build/bench
+	$(CC) $(CPPFLAGS) $(CFLAGS) -o $@ $< -lcsv
+
+bench: bench-deps
+	$(MAKE) perfleak build/bench/gen_csv build/bench/gen_blg build/bench/csvscan
+	sh bench/run.sh build/bench $(if $(BIG),big,)
 
 samples: build/tools/gen_samples
 	build/tools/gen_samples samples

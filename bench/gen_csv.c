@@ -27,7 +27,7 @@ int main(int argc, char **argv)
                t / 60 % 60, t % 60, (long)(rng_next(&r) % 1000));
         for (c = 0; c < counters; c++) {
             double base = 1e9 + 1e7 * (double)c, noise = (double)(rng_next(&r) % 1000000);
-            double v = base + noise + (c % 4 == 0 ? 2000.0 * (double)s : 0);
+            double v = base + noise + (c % 4 == 0 ? 10000.0 * (double)s : 0);
             if (c % 4 == 3)
                 printf(",\"%ld\"", 300 + (long)(noise / 10000));
             else

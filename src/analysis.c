@@ -6,6 +6,7 @@
 #include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
+#include <pthread.h>
 #include <string.h>
 #include <unistd.h>
 #include "perfleak/analysis.h"
@@ -570,10 +571,11 @@ static void find_limit(const pl_analysis *a, const pl_counter *c, pl_finding *f)
     }
 }
 
-int pl_analysis_detect(pl_analysis *a, pl_error *err)
+/* Judges counters first, first + step, ... (one share of a pool). */
+static int detect_share(pl_analysis *a, size_t first, size_t step, pl_error *err)
 {
     size_t i;
-    for (i = 0; i < a->ncounters; i++) {
+    for (i = first; i < a->ncounters; i += step) {
         pl_counter *c = &a->counters[i];
         pl_finding *f = &c->finding;
         const pl_series *pid = NULL;
@@ -602,6 +604,46 @@ int pl_analysis_detect(pl_analysis *a, pl_error *err)
         }
     }
     return PL_OK;
+}
+
+typedef struct detect_job {
+    pl_analysis *a;
+    size_t first, step;
+    int rc;
+    pl_error err;
+} detect_job;
+
+static void *detect_thread(void *arg)
+{
+    detect_job *j = arg;
+    j->rc = detect_share(j->a, j->first, j->step, &j->err);
+    return NULL;
+}
+
+int pl_analysis_detect(pl_analysis *a, pl_error *err)
+{
+    /* Each counter is judged on its own from the read-only store, so the
+     * counters are shared out between two threads when there are cores
+     * and enough of them to be worth it; results do not depend on it. */
+    detect_job j;
+    pthread_t th;
+    int threads = a->opts.threads ? a->opts.threads : (sysconf(_SC_NPROCESSORS_ONLN) > 1 ? 2 : 1);
+    int rc;
+    if (threads < 2 || a->ncounters < 16)
+        return detect_share(a, 0, 1, err);
+    j.a = a;
+    j.first = 1;
+    j.step = 2;
+    j.rc = PL_OK;
+    if (pthread_create(&th, NULL, detect_thread, &j) != 0)
+        return detect_share(a, 0, 1, err);
+    rc = detect_share(a, 0, 2, err);
+    pthread_join(th, NULL);
+    if (rc == PL_OK && j.rc != PL_OK) {
+        *err = j.err;
+        rc = j.rc;
+    }
+    return rc;
 }
 
 size_t pl_analysis_log_count(const pl_analysis *a) { return a->nlogs; }

@@ -1,0 +1,74 @@
+#!/bin/sh
+# make bench: perfleak side by side with the libcsv floor and the pandas
+# peer on the same generated logs; median of 3 runs of wall time and peak
+# RSS (GNU time), written as a Markdown table to stdout.
+#   sh bench/run.sh BUILD_DIR [BIG]
+set -eu
+b=$1
+big=${2:-}
+perfleak=./perfleak
+py=/usr/bin/python3
+runs=3
+mkdir -p "$b"
+
+# median wall seconds and the peak RSS (KiB) at that run: "secs kib"
+measure() {
+    i=0
+    : >"$b/times"
+    while [ $i -lt $runs ]; do
+        st=0
+        /usr/bin/time -f "%e %M" -o "$b/one" "$@" >/dev/null 2>"$b/err" || st=$?
+        # perfleak exits 1 when it finds a leak (as it should here)
+        [ "$st" -le 1 ] || { cat "$b/err" >&2; exit 1; }
+        tail -n 1 "$b/one" >>"$b/times"
+        i=$((i + 1))
+    done
+    sort -n "$b/times" | sed -n "$(( (runs + 1) / 2 ))p"
+}
+
+row() { # name file cmd...
+    name=$1; file=$2; shift 2
+    set -- $(measure "$@")
+    mb=$(du -m "$file" | cut -f1)
+    echo "$name|$1|$(awk -v m="$mb" -v s="$1" 'BEGIN{printf "%.0f", (s > 0) ? m / s : 0}')|$(awk -v k="$2" 'BEGIN{printf "%.1f", k / 1024}')"
+}
+
+sizes="5000 10000 20000"
+[ -n "$big" ] && sizes="$sizes 200000"
+echo "machine: $(nproc) cores, $(awk '/model name/{$1=$2=$3="";print;exit}' /proc/cpuinfo | sed 's/^ *//'), $(free -g | awk '/Mem:/{print $2}') GiB"
+echo
+echo "| log | tool | median wall s | MB/s | peak RSS MiB |"
+echo "|---|---|---|---|---|"
+for n in $sizes; do
+    f=$b/bench-300x$n.csv
+    [ -f "$f" ] || "$b/gen_csv" 300 "$n" >"$f"
+    mb=$(du -m "$f" | cut -f1)
+    label="CSV 300 x $n ($mb MB)"
+    r1=$(row perfleak "$f" $perfleak analyze -q --format json --counter '*' "$f")
+    r2=$(row "libcsv scan" "$f" "$b/csvscan" "$f")
+    echo "| $label | perfleak analyze | $(echo "$r1" | cut -d'|' -f2-4 | sed 's/|/ | /g') |"
+    echo "| $label | libcsv scan (floor) | $(echo "$r2" | cut -d'|' -f2-4 | sed 's/|/ | /g') |"
+    p=$(echo "$r1" | cut -d'|' -f2); s=$(echo "$r2" | cut -d'|' -f2)
+    line="perfleak / libcsv = $(awk -v a="$p" -v b="$s" 'BEGIN{printf "%.2f", a / b}')"
+    if [ "$n" = 20000 ] || [ "$n" = 200000 ]; then
+        r3=$(row "pandas" "$f" $py bench/peer.py "$f")
+        echo "| $label | pandas read_csv + lstsq | $(echo "$r3" | cut -d'|' -f2-4 | sed 's/|/ | /g') |"
+        q=$(echo "$r3" | cut -d'|' -f2)
+        line="$line; perfleak / pandas = $(awk -v a="$p" -v b="$q" 'BEGIN{printf "%.3f", a / b}')"
+    fi
+    echo "$line" >>"$b/ratios"
+done
+f=$b/bench-300x20000.blg
+[ -f "$f" ] || "$b/gen_blg" 300 20000 "$f"
+mb=$(du -m "$f" | cut -f1)
+r=$(row perfleak "$f" $perfleak analyze -q --format json --counter '*' "$f")
+echo "| .blg 300 x 20000 ($mb MB) | perfleak analyze | $(echo "$r" | cut -d'|' -f2-4 | sed 's/|/ | /g') |"
+r=$(row convert "$f" $perfleak convert -o "$b/converted.csv" "$f")
+echo "| .blg 300 x 20000 ($mb MB) | perfleak convert to CSV | $(echo "$r" | cut -d'|' -f2-4 | sed 's/|/ | /g') |"
+echo
+cat "$b/ratios"
+rm -f "$b/ratios"
+# Same answer with one thread and with every core.
+$perfleak analyze -q --format json --counter '*' -j 1 "$b/bench-300x20000.csv" >"$b/j1.json" || true
+$perfleak analyze -q --format json --counter '*' "$b/bench-300x20000.csv" >"$b/jn.json" || true
+if cmp -s "$b/j1.json" "$b/jn.json"; then echo "-j 1 and -j $(nproc): identical JSON"; else echo "-j 1 and -j $(nproc): JSON DIFFERS"; exit 1; fi
