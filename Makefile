@@ -5,6 +5,7 @@
 #   make check    install missing packages, build, run every test
 #   make asan     build ./perfleak-asan (ASan+UBSan) and rerun the tests with it
 #   make valgrind run the CLI tests under valgrind
+#   make tsan     the threaded tests under ThreadSanitizer
 #   make samples  regenerate samples/ from tools/gen_samples.c
 #   make fuzz     build the libFuzzer targets (clang) and run each FUZZ_TIME s
 #   make bench    time perfleak against a libcsv scan and pandas (BIG=1: +1 GB)
@@ -36,7 +37,7 @@ ASAN_FLAGS = -fsanitize=address,undefined -fno-omit-frame-pointer -fno-sanitize-
 SAMPLES = samples/srv01-services-leak.csv samples/srv02-pool-paged.csv \
           samples/srv03-healthy.csv
 
-.PHONY: bench bench-deps all deps fuzz-deps demo check test asan valgrind samples bench-accuracy fuzz fuzz-build clean
+.PHONY: tsan bench bench-deps all deps fuzz-deps demo check test asan valgrind samples bench-accuracy fuzz fuzz-build clean
 .DELETE_ON_ERROR:
 
 all: perfleak
@@ -186,6 +187,17 @@ fuzz: fuzz-deps
 	    grep -E '^stat::(number_of_executed_units|peak_rss_mb|new_units_added)|DONE' build/fuzz/$$t.log; \
 	  else tail -n 40 build/fuzz/$$t.log; echo "fuzz: $$t FAILED (log: build/fuzz/$$t.log)"; exit 1; fi; \
 	done
+
+# ---- threads: the tests that run two threads, under ThreadSanitizer ----
+TSAN_TESTS = test_fleet test_import test_blg
+build/tsan/%: tests/%.c $(LIB_SRC) $(wildcard include/perfleak/*.h src/*.h tests/*.h) tests/blgwrite.c
+	@mkdir -p build/tsan
+	$(CC) $(CPPFLAGS) -Itests -Itools -std=c11 -O1 -g -pthread -fsanitize=thread -o $@ $< $(filter tests/blgwrite.c,$^) $(LIB_SRC) $(LDLIBS) $(TEST_LDLIBS)
+
+tsan: deps
+	$(MAKE) $(TSAN_TESTS:%=build/tsan/%)
+	@for t in $(TSAN_TESTS); do TSAN_OPTIONS=halt_on_error=1 build/tsan/$$t >build/tsan/$$t.log 2>&1 || { cat build/tsan/$$t.log; exit 1; }; done; \
+	  echo "tsan: $(TSAN_TESTS) clean"
 
 # ---- speed ----
 BENCH_PKGS = python3-pandas time

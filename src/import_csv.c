@@ -90,22 +90,21 @@ struct pl_reader {
     const char **cell;     /* ncols + 1 cell starts and lengths */
     size_t *cell_len;
 
-    /* pipeline: rows go to the sink on a second thread, in batches */
+    /* parallel: after the header, text is cut into blocks of whole
+     * lines; blocks are parsed on two threads at once and stored strictly
+     * in order, one at a time, by whichever thread is free */
     int threads;
+    int par_on, par_off;   /* block mode running / not to be tried */
     int th_started, th_stop;
     pthread_t th;
     pthread_mutex_t mu;
     pthread_cond_t cv;
-    struct batch {
-        pl_time *t;
-        double *v;
-        size_t n;
-        int full;
-    } batch[2];
-    int cur;               /* the batch being filled */
-    size_t batch_rows;
-    int sink_rc;           /* the sink's failure, from the second thread */
-    pl_error sink_err;
+    struct block *blk;
+    int fill;              /* block being filled, -1 none */
+    size_t next_seq, store_seq;
+    int storing;
+    char *pcarry;          /* text after a full block's last line end */
+    size_t npcarry, cappcarry;
 };
 
 static int fail(pl_reader *r, pl_error *err, int code, const char *fmt, ...)
@@ -403,132 +402,17 @@ static void on_field(void *s, size_t len, void *data)
     take_field(r, f, len);
 }
 
-/* ---------- the sink, here or on a second thread ---------- */
-
-/* The second thread: hands each full batch's rows to the sink, in order. */
-static void *sink_thread(void *arg)
-{
-    pl_reader *r = arg;
-    int idx = 0;
-    pthread_mutex_lock(&r->mu);
-    for (;;) {
-        struct batch *b = &r->batch[idx];
-        size_t i;
-        while (!b->full && !r->th_stop)
-            pthread_cond_wait(&r->cv, &r->mu);
-        if (!b->full)
-            break;
-        pthread_mutex_unlock(&r->mu);
-        for (i = 0; i < b->n && r->sink_rc == PL_OK; i++) {
-            int rc = r->sink.row(r->sink.ctx, b->t[i], b->v + i * r->ncols, r->ncols, &r->sink_err);
-            if (rc != PL_OK)
-                r->sink_rc = rc; /* read by the parser after the handshake */
-        }
-        pthread_mutex_lock(&r->mu);
-        b->n = 0;
-        b->full = 0;
-        pthread_cond_broadcast(&r->cv);
-        idx ^= 1;
-    }
-    pthread_mutex_unlock(&r->mu);
-    return NULL;
-}
-
-/* Passes the filled batch on and waits until the other one is free. */
-static void submit_batch(pl_reader *r)
-{
-    struct batch *b = &r->batch[r->cur];
-    pthread_mutex_lock(&r->mu);
-    b->full = 1;
-    pthread_cond_broadcast(&r->cv);
-    r->cur ^= 1;
-    while (r->batch[r->cur].full)
-        pthread_cond_wait(&r->cv, &r->mu);
-    if (r->sink_rc != PL_OK && !r->failed) {
-        r->failed = r->sink_rc;
-        r->ferr = r->sink_err;
-        r->ferr.code = r->sink_rc;
-    }
-    pthread_mutex_unlock(&r->mu);
-}
-
-/* Waits for every row to be stored and ends the second thread. */
-static void drain_sink(pl_reader *r)
-{
-    if (!r->th_started)
-        return;
-    if (r->batch[r->cur].n && !r->failed)
-        submit_batch(r);
-    pthread_mutex_lock(&r->mu);
-    while (r->batch[0].full || r->batch[1].full)
-        pthread_cond_wait(&r->cv, &r->mu);
-    r->th_stop = 1;
-    pthread_cond_broadcast(&r->cv);
-    pthread_mutex_unlock(&r->mu);
-    pthread_join(r->th, NULL);
-    pthread_cond_destroy(&r->cv);
-    pthread_mutex_destroy(&r->mu);
-    r->th_started = 0;
-    if (r->sink_rc != PL_OK && !r->failed) {
-        r->failed = r->sink_rc;
-        r->ferr = r->sink_err;
-        r->ferr.code = r->sink_rc;
-    }
-}
-
-/* Starts the second thread with two batches of about 256 KiB each. */
-static int start_sink(pl_reader *r)
-{
-    size_t row = (r->ncols ? r->ncols : 1) * sizeof(double), i;
-    r->batch_rows = ((size_t)256 << 10) / row;
-    if (r->batch_rows < 1)
-        r->batch_rows = 1;
-    for (i = 0; i < 2; i++) {
-        r->batch[i].t = malloc(r->batch_rows * sizeof *r->batch[i].t);
-        r->batch[i].v = malloc(r->batch_rows * row);
-        if (!r->batch[i].t || !r->batch[i].v)
-            return -1;
-    }
-    if (pthread_mutex_init(&r->mu, NULL))
-        return -1;
-    if (pthread_cond_init(&r->cv, NULL)) {
-        pthread_mutex_destroy(&r->mu);
-        return -1;
-    }
-    if (pthread_create(&r->th, NULL, sink_thread, r)) {
-        pthread_cond_destroy(&r->cv);
-        pthread_mutex_destroy(&r->mu);
-        return -1;
-    }
-    r->th_started = 2; /* 2: the mutex and condition exist */
-    return 0;
-}
-
-/* One parsed row to the sink: at once, or into the batch. */
+/* One parsed row to the sink. */
 static void deliver_row(pl_reader *r, pl_time t)
 {
-    struct batch *b;
+    int rc;
     if (!r->sink.row)
         return;
-    if (r->threads < 2 || (!r->th_started && r->batch_rows == (size_t)-1)) {
-        int rc = r->sink.row(r->sink.ctx, t, r->vals, r->ncols, &r->ferr);
-        if (rc != PL_OK) {
-            r->failed = rc;
-            r->ferr.code = rc;
-        }
-        return;
+    rc = r->sink.row(r->sink.ctx, t, r->vals, r->ncols, &r->ferr);
+    if (rc != PL_OK) {
+        r->failed = rc;
+        r->ferr.code = rc;
     }
-    if (!r->th_started && start_sink(r)) {
-        /* No second thread to be had: store here, as with one thread. */
-        r->batch_rows = (size_t)-1;
-        deliver_row(r, t);
-        return;
-    }
-    b = &r->batch[r->cur];
-    b->t[b->n] = t;
-    memcpy(b->v + b->n * r->ncols, r->vals, r->ncols * sizeof(double));
-    if (++b->n == r->batch_rows)
-        submit_batch(r);
 }
 
 static void end_record(pl_reader *r, int c)
@@ -624,7 +508,7 @@ static int at_row_start(const pl_reader *r)
 /* Longest line held back for the fast path; longer ones go to libcsv. */
 #define MAX_TAIL ((size_t)1 << 20)
 
-static int csv_feed(pl_reader *r, const char *buf, size_t n)
+static int csv_feed_seq(pl_reader *r, const char *buf, size_t n)
 {
     while (n && !r->failed) {
         const char *nl;
@@ -663,6 +547,323 @@ static int csv_feed(pl_reader *r, const char *buf, size_t n)
         n -= k;
     }
     return r->failed;
+}
+
+/* ---------- block mode: parsing on two threads ---------- */
+
+#define NBLOCKS 4
+#define BLOCK_TEXT ((size_t)512 << 10)
+#define BLOCK_MAX ((size_t)32 << 20) /* a block without a line end is cut here */
+
+enum { B_EMPTY, B_FILLING, B_FILLED, B_PARSING, B_PARSED, B_STORING };
+
+typedef struct block {
+    char *text;
+    size_t n, cap;
+    int state;
+    size_t seq;
+    pl_time *t;            /* local times of the parsed rows */
+    double *v;             /* ncols values per parsed row */
+    size_t rows, caprows;
+    size_t clean;          /* text bytes the parsed rows cover */
+} block;
+
+/* Parses one line of the regular shape into t and v (no reader state is
+ * touched: this runs beside the storing thread). 0 for anything that
+ * would need a repair or a warning: the sequential path does those. */
+static int clean_line(const pl_reader *r, const char *s, size_t len, pl_time *t, double *v)
+{
+    const char *e = s + len - 1, *p = s;
+    size_t k = 0, want = r->ncols + 1;
+    if (e > s && e[-1] == '\r')
+        e--;
+    while (p < e) {
+        const char *q;
+        if (*p != '"' || k == want || !(q = memchr(p + 1, '"', (size_t)(e - p - 1))))
+            return 0;
+        if (k == 0) {
+            if (pl_time_parse_pdh(p + 1, (size_t)(q - p - 1), t) != 0)
+                return 0;
+        } else {
+            double x = NAN;
+            if (r->select[k - 1] && pl_parse_value(p + 1, (size_t)(q - p - 1), &x) < 0)
+                return 0;
+            v[k - 1] = r->select[k - 1] ? x : NAN;
+        }
+        k++;
+        p = q + 1;
+        if (p == e)
+            break;
+        if (*p != r->delim || ++p == e)
+            return 0;
+    }
+    return k == want;
+}
+
+static void parse_block(const pl_reader *r, block *b)
+{
+    size_t off = 0;
+    b->rows = 0;
+    while (off < b->n) {
+        const char *s = b->text + off, *nl = memchr(s, '\n', b->n - off);
+        size_t len;
+        if (!nl)
+            break;
+        len = (size_t)(nl - s) + 1;
+        if (b->rows == b->caprows) {
+            size_t nc = b->caprows ? b->caprows * 2 : 64;
+            pl_time *nt = realloc(b->t, nc * sizeof *nt);
+            double *nv;
+            if (nt)
+                b->t = nt;
+            nv = nt ? realloc(b->v, nc * (r->ncols ? r->ncols : 1) * sizeof *nv) : NULL;
+            if (!nv)
+                break; /* the sequential path takes the rest */
+            b->v = nv;
+            b->caprows = nc;
+        }
+        if (!clean_line(r, s, len, &b->t[b->rows], b->v + b->rows * r->ncols))
+            break;
+        b->rows++;
+        off += len;
+    }
+    b->clean = off;
+}
+
+/* Stores a parsed block: its clean rows as the sequential path would have
+ * (line numbers, order checks), then the rest sequentially. */
+static void store_block(pl_reader *r, block *b)
+{
+    size_t i;
+    if (r->failed)
+        return;
+    if (!at_row_start(r) || r->ntail) {
+        csv_feed_seq(r, b->text, b->n);
+        return;
+    }
+    for (i = 0; i < b->rows && !r->failed; i++) {
+        r->row_time = b->t[i];
+        if (r->rows && r->row_time < r->prev_time && r->backwards++ == 0)
+            r->backwards_line = cur_line(r);
+        r->prev_time = r->row_time;
+        if (r->sink.row) {
+            int rc = r->sink.row(r->sink.ctx, r->row_time + (pl_time)r->tz.bias * 60 * PL_TICKS_PER_SEC,
+                                 b->v + i * r->ncols, r->ncols, &r->ferr);
+            if (rc != PL_OK) {
+                r->failed = rc;
+                r->ferr.code = rc;
+            }
+        }
+        r->rows++;
+        r->records++;
+    }
+    if (b->clean < b->n && !r->failed)
+        csv_feed_seq(r, b->text + b->clean, b->n - b->clean);
+}
+
+/* One piece of work, with r->mu held (released while working): store the
+ * next block in order if it is parsed, else parse a filled block.
+ * Returns 0 when there was nothing to do. */
+static int do_work(pl_reader *r)
+{
+    int i, pick = -1;
+    if (!r->storing)
+        for (i = 0; i < NBLOCKS; i++)
+            if (r->blk[i].state == B_PARSED && r->blk[i].seq == r->store_seq) {
+                block *b = &r->blk[i];
+                b->state = B_STORING;
+                r->storing = 1;
+                pthread_mutex_unlock(&r->mu);
+                store_block(r, b);
+                pthread_mutex_lock(&r->mu);
+                b->state = B_EMPTY;
+                b->n = 0;
+                r->store_seq++;
+                r->storing = 0;
+                pthread_cond_broadcast(&r->cv);
+                return 1;
+            }
+    for (i = 0; i < NBLOCKS; i++)
+        if (r->blk[i].state == B_FILLED && (pick < 0 || r->blk[i].seq < r->blk[pick].seq))
+            pick = i;
+    if (pick < 0)
+        return 0;
+    r->blk[pick].state = B_PARSING;
+    pthread_mutex_unlock(&r->mu);
+    parse_block(r, &r->blk[pick]);
+    pthread_mutex_lock(&r->mu);
+    r->blk[pick].state = B_PARSED;
+    pthread_cond_broadcast(&r->cv);
+    return 1;
+}
+
+static void *par_thread(void *arg)
+{
+    pl_reader *r = arg;
+    pthread_mutex_lock(&r->mu);
+    while (!r->th_stop)
+        if (!do_work(r))
+            pthread_cond_wait(&r->cv, &r->mu);
+    pthread_mutex_unlock(&r->mu);
+    return NULL;
+}
+
+static int par_start(pl_reader *r)
+{
+    int i;
+    if (!(r->blk = calloc(NBLOCKS, sizeof *r->blk)))
+        return -1;
+    for (i = 0; i < NBLOCKS; i++)
+        if (!(r->blk[i].text = malloc(BLOCK_TEXT + 4096)))
+            return -1;
+        else
+            r->blk[i].cap = BLOCK_TEXT + 4096;
+    if (pthread_mutex_init(&r->mu, NULL))
+        return -1;
+    if (pthread_cond_init(&r->cv, NULL)) {
+        pthread_mutex_destroy(&r->mu);
+        return -1;
+    }
+    if (pthread_create(&r->th, NULL, par_thread, r)) {
+        pthread_cond_destroy(&r->cv);
+        pthread_mutex_destroy(&r->mu);
+        return -1;
+    }
+    r->th_started = 1;
+    r->fill = -1;
+    r->par_on = 1;
+    return 0;
+}
+
+static const char *last_nl(const char *s, size_t n)
+{
+    while (n--)
+        if (s[n] == '\n')
+            return s + n;
+    return NULL;
+}
+
+/* Hands the block being filled on; its text after the last line end (all
+ * of a block without one below BLOCK_MAX stays) goes to carry. */
+static void submit_fill(pl_reader *r, int whole)
+{
+    block *b = &r->blk[r->fill];
+    size_t keep = b->n;
+    if (!whole) {
+        const char *nl = b->n ? last_nl(b->text, b->n) : NULL;
+        keep = nl ? (size_t)(nl - b->text) + 1 : b->n;
+        r->npcarry = 0;
+        if (keep < b->n && append(&r->pcarry, &r->npcarry, &r->cappcarry, b->text + keep, b->n - keep))
+            keep = b->n; /* no room to carry: the block takes it all */
+    }
+    b->n = keep;
+    pthread_mutex_lock(&r->mu);
+    b->state = B_FILLED;
+    r->fill = -1;
+    pthread_cond_broadcast(&r->cv);
+    pthread_mutex_unlock(&r->mu);
+}
+
+/* Takes an empty block to fill, working (or waiting) until there is one. */
+static int take_block(pl_reader *r)
+{
+    int i, got = -1;
+    pthread_mutex_lock(&r->mu);
+    while (got < 0) {
+        for (i = 0; i < NBLOCKS && got < 0; i++)
+            if (r->blk[i].state == B_EMPTY)
+                got = i;
+        if (got < 0 && !do_work(r))
+            pthread_cond_wait(&r->cv, &r->mu);
+    }
+    r->blk[got].state = B_FILLING;
+    r->blk[got].seq = r->next_seq++;
+    r->blk[got].n = 0;
+    pthread_mutex_unlock(&r->mu);
+    r->fill = got;
+    return append(&r->blk[got].text, &r->blk[got].n, &r->blk[got].cap, r->pcarry, r->npcarry);
+}
+
+static int par_failed(pl_reader *r)
+{
+    int f;
+    pthread_mutex_lock(&r->mu);
+    f = r->failed;
+    pthread_mutex_unlock(&r->mu);
+    return f;
+}
+
+static int block_feed(pl_reader *r, const char *buf, size_t n)
+{
+    while (n) {
+        block *b;
+        size_t room, k;
+        if (par_failed(r))
+            return r->failed;
+        if (r->fill < 0) {
+            if (take_block(r))
+                return fail(r, NULL, PL_ENOMEM, "%s: out of memory", r->name);
+            r->npcarry = 0;
+        }
+        b = &r->blk[r->fill];
+        room = b->n < BLOCK_TEXT ? BLOCK_TEXT - b->n : 0;
+        k = n < room ? n : room;
+        if (!k)
+            k = n < 65536 ? n : 65536; /* a line longer than a block */
+        if (append(&b->text, &b->n, &b->cap, buf, k))
+            return fail(r, NULL, PL_ENOMEM, "%s: out of memory", r->name);
+        buf += k;
+        n -= k;
+        if (b->n >= BLOCK_TEXT && (memchr(b->text + b->n - k, '\n', k) || b->n >= BLOCK_MAX))
+            submit_fill(r, b->n >= BLOCK_MAX && !last_nl(b->text, b->n));
+    }
+    return PL_OK;
+}
+
+/* Ends block mode: the last block, then every block stored, then the
+ * second thread stopped. */
+static void par_finish(pl_reader *r)
+{
+    if (!r->par_on)
+        return;
+    if (r->fill < 0 && r->npcarry && !take_block(r))
+        r->npcarry = 0;
+    if (r->fill >= 0)
+        submit_fill(r, 1);
+    pthread_mutex_lock(&r->mu);
+    while (r->store_seq < r->next_seq)
+        if (!do_work(r))
+            pthread_cond_wait(&r->cv, &r->mu);
+    r->th_stop = 1;
+    pthread_cond_broadcast(&r->cv);
+    pthread_mutex_unlock(&r->mu);
+    pthread_join(r->th, NULL);
+    pthread_cond_destroy(&r->cv);
+    pthread_mutex_destroy(&r->mu);
+    r->th_started = 0;
+    r->par_on = 0;
+    r->par_off = 1;
+}
+
+/* Text after decoding: in block mode once the header is read and two
+ * threads are allowed, else line by line here. */
+static int csv_feed(pl_reader *r, const char *buf, size_t n)
+{
+    if (!r->par_on && !r->par_off && r->threads >= 2 && at_row_start(r) && !r->ntail) {
+        if (par_start(r) != 0) {
+            r->par_off = 1; /* no second thread: one is enough */
+            if (r->blk) {
+                int i;
+                for (i = 0; i < NBLOCKS; i++)
+                    free(r->blk[i].text);
+                free(r->blk);
+                r->blk = NULL;
+            }
+        }
+    }
+    if (r->par_on)
+        return block_feed(r, buf, n);
+    return csv_feed_seq(r, buf, n);
 }
 
 /* Decides the delimiter from the text after the first quoted cell. */
@@ -1061,6 +1262,7 @@ int pl_reader_finish(pl_reader *r, pl_error *err)
         csv_start(r, 1);
     if (r->failed)
         goto out;
+    par_finish(r);
     if (r->ntail) { /* the last line, without its line end */
         csv_feed_lib(r, r->tail, r->ntail);
         r->ntail = 0;
@@ -1068,7 +1270,6 @@ int pl_reader_finish(pl_reader *r, pl_error *err)
     if (r->failed)
         goto out;
     csv_fini(&r->csv, on_field, on_record, r);
-    drain_sink(r);
     if (r->failed)
         goto out;
     if (r->in_header) {
@@ -1111,12 +1312,24 @@ void pl_reader_free(pl_reader *r)
     free(r->pre);
     free(r->obuf);
     free(r->select);
-    r->batch[r->cur].n = 0; /* abandoned: rows not yet passed on are dropped */
-    drain_sink(r);
-    free(r->batch[0].t);
-    free(r->batch[0].v);
-    free(r->batch[1].t);
-    free(r->batch[1].v);
+    if (r->th_started) { /* abandoned: the second thread stops after its work */
+        pthread_mutex_lock(&r->mu);
+        r->th_stop = 1;
+        pthread_cond_broadcast(&r->cv);
+        pthread_mutex_unlock(&r->mu);
+        pthread_join(r->th, NULL);
+        pthread_cond_destroy(&r->cv);
+        pthread_mutex_destroy(&r->mu);
+    }
+    if (r->blk) {
+        for (i = 0; i < NBLOCKS; i++) {
+            free(r->blk[i].text);
+            free(r->blk[i].t);
+            free(r->blk[i].v);
+        }
+        free(r->blk);
+    }
+    free(r->pcarry);
     free(r->vals);
     free(r->tail);
     free((void *)r->cell);

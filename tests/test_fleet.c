@@ -47,6 +47,105 @@ static void test_threads_and_read_sizes(void **state)
     free(ref);
 }
 
+typedef struct wlog {
+    char text[8192];
+} wlog;
+
+static void wcap(void *ctx, const char *msg)
+{
+    wlog *w = ctx;
+    size_t n = strlen(w->text);
+    snprintf(w->text + n, sizeof w->text - n, "%s\n", msg);
+}
+
+/* A 4 MB log (several parse blocks) with every kind of irregular line
+ * scattered through it: values that are not numbers, short and long
+ * rows, a bad timestamp, a quoted line break, a row out of time order,
+ * " " cells, and a last row cut off. */
+static char *messy_log(size_t *len)
+{
+    size_t cap = 6 << 20, n = 0;
+    char *b = malloc(cap);
+    int row, c;
+    n += (size_t)snprintf(b + n, cap - n, "\"(PDH-CSV 4.0) (UTC)(0)\"");
+    for (c = 0; c < 40; c++)
+        n += (size_t)snprintf(b + n, cap - n, ",\"\\\\H\\Process(p%d)\\Private Bytes\"", c);
+    n += (size_t)snprintf(b + n, cap - n, "\r\n");
+    for (row = 0; n < (4u << 20); row++) {
+        int sec = row % 60, min = row / 60 % 60, hour = row / 3600;
+        if (row == 1500)
+            sec = (sec + 30) % 60, min = (min + 59) % 60; /* out of order */
+        n += (size_t)snprintf(b + n, cap - n, row == 2500 ? "\"not a time\"" : "\"01/02/2026 %02d:%02d:%02d.000\"",
+                              hour, min, sec);
+        for (c = 0; c < (row == 2000 ? 20 : row == 3000 ? 45 : 40); c++) {
+            if (row % 3001 == 7 && c == 3)
+                n += (size_t)snprintf(b + n, cap - n, ",\"abc\"");
+            else if (row % 2503 == 11 && c == 5)
+                n += (size_t)snprintf(b + n, cap - n, ",\"1\r\n2\"");
+            else if (row % 17 == 0 && c == 1)
+                n += (size_t)snprintf(b + n, cap - n, ",\" \"");
+            else
+                n += (size_t)snprintf(b + n, cap - n, ",\"%d.%03d\"", 1000000 + row * (c + 1), c);
+        }
+        n += (size_t)snprintf(b + n, cap - n, row % 2 ? "\r\n" : "\n");
+    }
+    n += (size_t)snprintf(b + n, cap - n, "\"01/02/2026 23:59:59.000\",\"12");
+    *len = n;
+    return b;
+}
+
+static char *report_buf(const char *buf, size_t len, int threads, size_t chunk, wlog *w)
+{
+    static const char *const all[] = {"*"};
+    pl_analysis_opts o;
+    pl_analysis *a;
+    pl_error err;
+    char *out = NULL;
+    size_t olen = 0;
+    FILE *m = open_memstream(&out, &olen);
+    memset(w, 0, sizeof *w);
+    pl_analysis_opts_init(&o);
+    o.include = all;
+    o.n_include = 1;
+    o.threads = threads;
+    o.warn = wcap;
+    o.warn_ctx = w;
+    assert_int_equal(pl_analysis_create(&a, &o, &err), PL_OK);
+    assert_int_equal(pl_analysis_read_buffer(a, "messy.csv", buf, len, chunk, &err), PL_OK);
+    assert_int_equal(pl_analysis_detect(a, &err), PL_OK);
+    assert_int_equal(pl_report_write(a, PL_REPORT_JSON, m, &err), PL_OK);
+    fclose(m);
+    pl_analysis_free(a);
+    return out;
+}
+
+/* Blocks parsed on two threads give exactly the one-thread answer and
+ * warnings, whatever the irregular lines and wherever the chunks end. */
+static void test_blocks_match_one_thread(void **state)
+{
+    static const size_t chunks[] = {0, 1000, 65536, 524287, 1 << 20};
+    size_t len, i;
+    char *log = messy_log(&len), *ref;
+    wlog w1, w2;
+    (void)state;
+    ref = report_buf(log, len, 1, 0, &w1);
+    assert_non_null(strstr(w1.text, "not numbers"));
+    assert_non_null(strstr(w1.text, "fewer than 41 cells"));
+    assert_non_null(strstr(w1.text, "more than 41 cells"));
+    assert_non_null(strstr(w1.text, "without a timestamp"));
+    assert_non_null(strstr(w1.text, "time went backwards"));
+    assert_non_null(strstr(w1.text, "last row is incomplete"));
+    for (i = 0; i < sizeof chunks / sizeof chunks[0]; i++) {
+        char *r = report_buf(log, len, 2, chunks[i], &w2);
+        if (strcmp(r, ref) != 0)
+            fail_msg("two threads, chunks of %zu: a different report", chunks[i]);
+        assert_string_equal(w2.text, w1.text);
+        free(r);
+    }
+    free(ref);
+    free(log);
+}
+
 static char *fleet(int jobs, pl_fleet_summary *sum)
 {
     static const char *const logs[] = {"samples/srv01-services-leak.csv", "tests/data/empty.csv",
@@ -94,6 +193,7 @@ int main(void)
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_threads_and_read_sizes),
         cmocka_unit_test(test_jsonl_in_order),
+        cmocka_unit_test(test_blocks_match_one_thread),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
