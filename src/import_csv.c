@@ -469,11 +469,12 @@ static int csv_feed_lib(pl_reader *r, const char *buf, size_t n)
     return r->failed;
 }
 
-/* A whole line (ending in '\n') of exactly ncols + 1 quoted cells without
- * quotes inside, as every PDH writer writes rows: its cells are taken
- * directly, as libcsv would give them. Returns 0 (nothing done) for any
- * other shape, which libcsv then parses. */
-static int fast_line(pl_reader *r, const char *s, size_t len)
+/* Splits a whole line (ending in '\n') of exactly ncols + 1 quoted cells
+ * without quotes inside, as every PDH writer writes rows, into cell and
+ * cell_len, as libcsv would give them. Returns 0 for any other shape,
+ * which libcsv then parses. */
+static int split_line(const pl_reader *r, const char *s, size_t len, const char **cell,
+                      size_t *cell_len)
 {
     const char *e = s + len - 1, *p = s;
     size_t k = 0, want = r->ncols + 1;
@@ -483,17 +484,24 @@ static int fast_line(pl_reader *r, const char *s, size_t len)
         const char *q;
         if (*p != '"' || k == want || !(q = memchr(p + 1, '"', (size_t)(e - p - 1))))
             return 0;
-        r->cell[k] = p + 1;
-        r->cell_len[k++] = (size_t)(q - p - 1);
+        cell[k] = p + 1;
+        cell_len[k++] = (size_t)(q - p - 1);
         p = q + 1;
         if (p == e)
             break;
         if (*p != r->delim || ++p == e)
             return 0;
     }
-    if (k != want)
+    return k == want;
+}
+
+/* A regular line taken directly (else 0: libcsv parses it). */
+static int fast_line(pl_reader *r, const char *s, size_t len)
+{
+    size_t k;
+    if (!split_line(r, s, len, r->cell, r->cell_len))
         return 0;
-    for (k = 0; k < want && !r->failed; k++)
+    for (k = 0; k < r->ncols + 1 && !r->failed; k++)
         take_field(r, r->cell[k], r->cell_len[k]);
     end_record(r, '\n');
     return 1;
@@ -566,38 +574,27 @@ typedef struct block {
     double *v;             /* ncols values per parsed row */
     size_t rows, caprows;
     size_t clean;          /* text bytes the parsed rows cover */
+    const char **cell;     /* ncols + 1 cells of the line being parsed */
+    size_t *cell_len;
 } block;
 
 /* Parses one line of the regular shape into t and v (no reader state is
  * touched: this runs beside the storing thread). 0 for anything that
  * would need a repair or a warning: the sequential path does those. */
-static int clean_line(const pl_reader *r, const char *s, size_t len, pl_time *t, double *v)
+static int clean_line(const pl_reader *r, block *b, const char *s, size_t len, pl_time *t,
+                      double *v)
 {
-    const char *e = s + len - 1, *p = s;
-    size_t k = 0, want = r->ncols + 1;
-    if (e > s && e[-1] == '\r')
-        e--;
-    while (p < e) {
-        const char *q;
-        if (*p != '"' || k == want || !(q = memchr(p + 1, '"', (size_t)(e - p - 1))))
+    size_t k;
+    if (!split_line(r, s, len, b->cell, b->cell_len) ||
+        pl_time_parse_pdh(b->cell[0], b->cell_len[0], t) != 0)
+        return 0;
+    for (k = 0; k < r->ncols; k++) {
+        double x = NAN;
+        if (r->select[k] && pl_parse_value(b->cell[k + 1], b->cell_len[k + 1], &x) < 0)
             return 0;
-        if (k == 0) {
-            if (pl_time_parse_pdh(p + 1, (size_t)(q - p - 1), t) != 0)
-                return 0;
-        } else {
-            double x = NAN;
-            if (r->select[k - 1] && pl_parse_value(p + 1, (size_t)(q - p - 1), &x) < 0)
-                return 0;
-            v[k - 1] = r->select[k - 1] ? x : NAN;
-        }
-        k++;
-        p = q + 1;
-        if (p == e)
-            break;
-        if (*p != r->delim || ++p == e)
-            return 0;
+        v[k] = r->select[k] ? x : NAN;
     }
-    return k == want;
+    return 1;
 }
 
 static void parse_block(const pl_reader *r, block *b)
@@ -622,7 +619,7 @@ static void parse_block(const pl_reader *r, block *b)
             b->v = nv;
             b->caprows = nc;
         }
-        if (!clean_line(r, s, len, &b->t[b->rows], b->v + b->rows * r->ncols))
+        if (!clean_line(r, b, s, len, &b->t[b->rows], b->v + b->rows * r->ncols))
             break;
         b->rows++;
         off += len;
@@ -708,16 +705,35 @@ static void *par_thread(void *arg)
     return NULL;
 }
 
+static void free_blocks(pl_reader *r)
+{
+    int i;
+    if (!r->blk)
+        return;
+    for (i = 0; i < NBLOCKS; i++) {
+        free(r->blk[i].text);
+        free(r->blk[i].t);
+        free(r->blk[i].v);
+        free((void *)r->blk[i].cell);
+        free(r->blk[i].cell_len);
+    }
+    free(r->blk);
+    r->blk = NULL;
+}
+
 static int par_start(pl_reader *r)
 {
     int i;
     if (!(r->blk = calloc(NBLOCKS, sizeof *r->blk)))
         return -1;
-    for (i = 0; i < NBLOCKS; i++)
-        if (!(r->blk[i].text = malloc(BLOCK_TEXT + 4096)))
+    for (i = 0; i < NBLOCKS; i++) {
+        block *b = &r->blk[i];
+        b->cap = BLOCK_TEXT + 4096;
+        b->cell = malloc((r->ncols + 1) * sizeof *b->cell);
+        b->cell_len = malloc((r->ncols + 1) * sizeof *b->cell_len);
+        if (!(b->text = malloc(b->cap)) || !b->cell || !b->cell_len)
             return -1;
-        else
-            r->blk[i].cap = BLOCK_TEXT + 4096;
+    }
     if (pthread_mutex_init(&r->mu, NULL))
         return -1;
     if (pthread_cond_init(&r->cv, NULL)) {
@@ -852,13 +868,7 @@ static int csv_feed(pl_reader *r, const char *buf, size_t n)
     if (!r->par_on && !r->par_off && r->threads >= 2 && at_row_start(r) && !r->ntail) {
         if (par_start(r) != 0) {
             r->par_off = 1; /* no second thread: one is enough */
-            if (r->blk) {
-                int i;
-                for (i = 0; i < NBLOCKS; i++)
-                    free(r->blk[i].text);
-                free(r->blk);
-                r->blk = NULL;
-            }
+            free_blocks(r);
         }
     }
     if (r->par_on)
@@ -1321,14 +1331,7 @@ void pl_reader_free(pl_reader *r)
         pthread_cond_destroy(&r->cv);
         pthread_mutex_destroy(&r->mu);
     }
-    if (r->blk) {
-        for (i = 0; i < NBLOCKS; i++) {
-            free(r->blk[i].text);
-            free(r->blk[i].t);
-            free(r->blk[i].v);
-        }
-        free(r->blk);
-    }
+    free_blocks(r);
     free(r->pcarry);
     free(r->vals);
     free(r->tail);
