@@ -146,6 +146,51 @@ static void test_blocks_match_one_thread(void **state)
     free(log);
 }
 
+typedef struct prog {
+    unsigned long long last, total;
+    int calls, backwards;
+} prog;
+
+static void on_prog(void *ctx, const char *name, unsigned long long done, unsigned long long total)
+{
+    prog *p = ctx;
+    (void)name;
+    p->backwards += done < p->last;
+    p->last = done;
+    p->total = total;
+    p->calls++;
+}
+
+/* Progress is reported after every read, with the file's size, up to all
+ * of it. */
+static void test_progress(void **state)
+{
+    static const char *const all[] = {"*"};
+    pl_analysis_opts o;
+    pl_analysis *a;
+    pl_error err;
+    prog p = {0, 0, 0, 0};
+    FILE *f = fopen("samples/srv01-services-leak.csv", "rb");
+    long size;
+    (void)state;
+    assert_non_null(f);
+    fseek(f, 0, SEEK_END);
+    size = ftell(f);
+    fclose(f);
+    pl_analysis_opts_init(&o);
+    o.include = all;
+    o.n_include = 1;
+    o.read_size = 65536;
+    o.progress = on_prog;
+    o.progress_ctx = &p;
+    assert_int_equal(pl_analysis_create(&a, &o, &err), PL_OK);
+    assert_int_equal(pl_analysis_read_file(a, "samples/srv01-services-leak.csv", &err), PL_OK);
+    pl_analysis_free(a);
+    assert_int_equal(p.calls, (int)((size + 65535) / 65536));
+    assert_int_equal(p.backwards, 0);
+    assert_true(p.last == (unsigned long long)size && p.total == (unsigned long long)size);
+}
+
 static char *fleet(int jobs, pl_fleet_summary *sum)
 {
     static const char *const logs[] = {"samples/srv01-services-leak.csv", "tests/data/empty.csv",
@@ -194,6 +239,7 @@ int main(void)
         cmocka_unit_test(test_threads_and_read_sizes),
         cmocka_unit_test(test_jsonl_in_order),
         cmocka_unit_test(test_blocks_match_one_thread),
+        cmocka_unit_test(test_progress),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
