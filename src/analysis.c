@@ -139,6 +139,8 @@ void pl_analysis_free(pl_analysis *a)
     free(a->logs);
     for (i = 0; i < a->ncounters; i++) {
         free(a->counters[i].path);
+        free(a->counters[i].path_en);
+        free(a->counters[i].label);
         pl_path_clear(&a->counters[i].parts);
     }
     free(a->counters);
@@ -215,7 +217,15 @@ const char *pl_counter_unit(const pl_path *p)
     return "";
 }
 
-static int selected(const pl_analysis *a, const char *path, const pl_path *parts)
+/* A pattern matches a counter by the log's path or, for a log from a
+ * non-English Windows, by its English path. */
+static int matches(const char *pattern, const char *path, const char *path_en)
+{
+    return pl_path_match(pattern, path) || (path_en && pl_path_match(pattern, path_en));
+}
+
+static int selected(const pl_analysis *a, const char *path, const char *path_en,
+                    const pl_path *parts)
 {
     size_t i;
     int in = 0;
@@ -223,10 +233,10 @@ static int selected(const pl_analysis *a, const char *path, const pl_path *parts
         in = pl_counter_in_default_set(parts);
     } else {
         for (i = 0; i < a->opts.n_include && !in; i++)
-            in = pl_path_match(a->include[i], path);
+            in = matches(a->include[i], path, path_en);
     }
     for (i = 0; in && i < a->opts.n_exclude; i++)
-        if (pl_path_match(a->exclude[i], path))
+        if (matches(a->exclude[i], path, path_en))
             in = 0;
     return in;
 }
@@ -286,8 +296,22 @@ static int find_or_add_counter(pl_analysis *a, const char *path, pl_path *parts,
     c = &a->counters[a->ncounters];
     memset(c, 0, sizeof *c);
     c->path = pl_strdup(path);
-    if (!c->path || pl_strmap_put(&a->by_path, k, a->ncounters)) {
+    {
+        int oom = 0;
+        c->path_en = c->path ? pl_path_english(parts, &oom) : NULL;
+        if (c->path_en) {
+            const char *orig = parts->counter_local ? parts->counter_local : parts->object_local;
+            size_t ln = strlen(c->path_en) + strlen(orig) + 4;
+            if ((c->label = malloc(ln)))
+                snprintf(c->label, ln, "%s (%s)", c->path_en, orig);
+        } else if (c->path && !oom) {
+            c->label = pl_strdup(path);
+        }
+    }
+    if (!c->path || !c->label || pl_strmap_put(&a->by_path, k, a->ncounters)) {
         free(c->path);
+        free(c->path_en);
+        free(c->label);
         free(k);
         return pl_err(err, PL_ENOMEM, "out of memory");
     }
@@ -382,12 +406,27 @@ static int add_columns(pl_analysis *a, pl_log_header *h, size_t first, pl_error 
             helper = &a->process_id;
             key = instance_key(&parts);
         }
-        if (selected(a, h->paths[i], &parts)) {
+        {
+            int oom = 0;
+            char *en = pl_path_english(&parts, &oom);
+            int sel = !oom && selected(a, h->paths[i], en, &parts);
+            free(en);
+            if (oom) {
+                pl_path_clear(&parts);
+                free(key);
+                rc = pl_err(err, PL_ENOMEM, "%s: out of memory", h->name);
+                break;
+            }
+            if (!sel)
+                goto not_selected;
+        }
+        {
             size_t ci;
             rc = find_or_add_counter(a, h->paths[i], &parts, (int)occ, &ci, err);
             if (rc == PL_OK)
                 a->col[i] = a->counters[ci].series;
         }
+not_selected:
         if (helper && rc == PL_OK)
             rc = register_helper(a, helper, i, key, err);
         else
@@ -555,7 +594,7 @@ static void find_limit(const pl_analysis *a, const pl_counter *c, pl_finding *f)
 {
     size_t i, sid;
     for (i = 0; i < a->opts.n_limits; i++) {
-        if (pl_path_match(a->limit_pat[i], c->path)) {
+        if (matches(a->limit_pat[i], c->path, c->path_en)) {
             f->limit = a->limit_val[i];
             snprintf(f->limit_source, sizeof f->limit_source, "--limit");
             return;

@@ -1,9 +1,11 @@
 /* path.c - splitting counter paths into machine, object, parent, instance,
  * #index and counter, and matching them against user patterns. */
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include "perfleak/path.h"
 #include "internal.h"
+#include "l10n.h"
 
 void pl_path_clear(pl_path *p)
 {
@@ -14,6 +16,8 @@ void pl_path_clear(pl_path *p)
     free(p->parent);
     free(p->instance);
     free(p->counter);
+    free(p->object_local);
+    free(p->counter_local);
     memset(p, 0, sizeof *p);
     p->index = -1;
 }
@@ -44,6 +48,58 @@ static int parse_instance(const char *s, size_t n, pl_path *out)
         ilen = k - 1;
     }
     return set_part(&out->instance, inst, ilen);
+}
+
+/* Known translations of the object and counter become their English
+ * names; the log's names are kept beside them. */
+static int translate(pl_path *p)
+{
+    const char *lang = NULL, *obj = pl_l10n_object(p->object, &lang), *ctr;
+    const char *canon = obj ? obj : pl_strcasecmp(p->object, "Process") == 0 ? "Process" :
+                        pl_strcasecmp(p->object, "Memory") == 0 ? "Memory" : NULL;
+    if (!canon)
+        return 0;
+    ctr = pl_l10n_counter(canon, p->counter, &lang);
+    if (obj) {
+        char *e = pl_strdup(obj);
+        if (!e)
+            return -1;
+        p->object_local = p->object;
+        p->object = e;
+    }
+    if (ctr) {
+        char *e = pl_strdup(ctr);
+        if (!e)
+            return -1;
+        p->counter_local = p->counter;
+        p->counter = e;
+    }
+    if (obj || ctr)
+        p->lang = lang;
+    return 0;
+}
+
+char *pl_path_english(const pl_path *p, int *oom)
+{
+    size_t n;
+    char *s, idx[16] = "";
+    *oom = 0;
+    if (!p->object_local && !p->counter_local)
+        return NULL;
+    n = strlen(p->object) + strlen(p->counter) + 32 + (p->machine ? strlen(p->machine) : 0) +
+        (p->parent ? strlen(p->parent) : 0) + (p->instance ? strlen(p->instance) : 0);
+    if (!(s = malloc(n))) {
+        *oom = 1;
+        return NULL;
+    }
+    if (p->index >= 0)
+        snprintf(idx, sizeof idx, "#%d", p->index);
+    snprintf(s, n, "%s%s%s%s%s%s%s%s%s%s\\%s", p->machine ? "\\\\" : "", p->machine ? p->machine : "",
+             p->machine ? "\\" : "", p->object, p->instance ? "(" : "",
+             p->parent && p->instance ? p->parent : "", p->parent && p->instance ? "/" : "",
+             p->instance ? p->instance : "", p->instance ? idx : "", p->instance ? ")" : "",
+             p->counter);
+    return s;
 }
 
 int pl_path_parse(const char *s, pl_path *out, pl_error *err)
@@ -83,6 +139,8 @@ int pl_path_parse(const char *s, pl_path *out, pl_error *err)
     } else if (set_part(&out->object, rest, (size_t)(cut - rest))) {
         goto nomem;
     }
+    if (translate(out))
+        goto nomem;
     return PL_OK;
 nomem:
     pl_path_clear(out);

@@ -183,7 +183,7 @@ static int write_text(const pl_analysis *a, FILE *out, pl_error *err)
         pl_time_format_short(c->finding.onset, rx.off, on, sizeof on);
         pl_format_value(c->finding.start_level, c->unit, lo, sizeof lo);
         pl_format_value(c->finding.end_level, c->unit, hi, sizeof hi);
-        fprintf(out, "LEAK %s\n     %s, %s since %s (%s -> %s)\n     %s\n", c->path, g,
+        fprintf(out, "LEAK %s\n     %s, %s since %s (%s -> %s)\n     %s\n", c->label, g,
                 r, on, lo, hi, c->finding.reason);
         eta_text(c, line, sizeof line);
         if (line[0])
@@ -270,6 +270,14 @@ static json_t *json_counter(const pl_analysis *a, const pl_counter *c, int with_
     int off = pl_analysis_display_offset(a), have = st->samples > 0;
     json_t *o = json_object();
     json_object_set_new(o, "path", jstr(c->path));
+    if (c->path_en) {
+        /* A log from a non-English Windows: the English names, and the
+         * log's own beside them. */
+        json_object_set_new(o, "path_en", jstr(c->path_en));
+        json_object_set_new(o, "language", jstr(c->parts.lang));
+        json_object_set_new(o, "object_local", jstr_or_null(c->parts.object_local));
+        json_object_set_new(o, "counter_local", jstr_or_null(c->parts.counter_local));
+    }
     json_object_set_new(o, "machine", jstr_or_null(c->parts.machine));
     json_object_set_new(o, "object", jstr_or_null(c->parts.object));
     json_object_set_new(o, "parent", jstr_or_null(c->parts.parent));
@@ -408,7 +416,7 @@ static int write_markdown(const pl_analysis *a, FILE *out, int charts, pl_error 
         cells k;
         finding_cells(c, rx.off, &k);
         fprintf(out, "| %s | `", f->verdict == PL_VERDICT_LEAK ? "**leak**" : pl_verdict_name(f->verdict));
-        md_escape(out, c->path);
+        md_escape(out, c->label);
         fprintf(out, "` | %s | %s | %s | ", k.growth, k.rate, k.onset);
         md_escape(out, k.eta);
         fprintf(out, " | %s | ", k.conf);
@@ -422,7 +430,7 @@ static int write_markdown(const pl_analysis *a, FILE *out, int charts, pl_error 
             continue;
         pl_chart_file_name(a, rx.order[i], i + 1, "png", name, sizeof name);
         fprintf(out, "%s### %zu. `", i == 0 ? "\n## Charts\n\n" : "", i + 1);
-        md_escape(out, c->path);
+        md_escape(out, c->label);
         fprintf(out, "`\n\n![chart of %s](%s)\n\n", pl_verdict_name(c->finding.verdict), name);
     }
     fprintf(out, "\n_perfleak %s, detector: %s_\n", PL_VERSION,
@@ -485,7 +493,7 @@ static int write_html(const pl_analysis *a, FILE *out, pl_error *err)
         pl_format_value(f->slope_lo, c->unit, lo, sizeof lo);
         pl_format_value(f->slope_hi, c->unit, hi, sizeof hi);
         fprintf(out, "<section class=\"finding\">\n<h2>%zu. <code>", i + 1);
-        html_escape(out, c->path);
+        html_escape(out, c->label);
         fputs("</code></h2>\n<p>", out);
         html_escape(out, f->reason);
         fputs(".</p>\n<dl>\n<dt>Growth</dt><dd>", out);
@@ -514,7 +522,7 @@ static int write_html(const pl_analysis *a, FILE *out, pl_error *err)
         finding_cells(c, rx.off, &k);
         fprintf(out, "<tr><td class=\"%s\">%s</td><td><code>", pl_verdict_name(f->verdict),
                 pl_verdict_name(f->verdict));
-        html_escape(out, c->path);
+        html_escape(out, c->label);
         fputs("</code></td><td class=\"num\">", out);
         html_escape(out, k.growth);
         fprintf(out, "</td><td class=\"num\">%s</td><td class=\"num\">%s</td><td>", k.rate, k.onset);
@@ -568,7 +576,7 @@ int pl_counters_write(const pl_analysis *a, pl_report_format fmt, FILE *out, pl_
             pl_format_value(st->last_value, c->unit, lv, sizeof lv);
         }
         fprintf(out, "%8zu  %-16s  %-16s  %12s  %12s  %12s  %s\n", st->samples, f, l, mn, mx,
-                lv, c->path);
+                lv, c->label);
     }
     if (fflush(out) != 0 || ferror(out))
         return pl_err(err, PL_EIO, "cannot write the listing: %s", strerror(errno));

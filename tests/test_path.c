@@ -33,7 +33,35 @@ static void test_parse(void **state)
     /* '#' not followed by digits only is part of the name. */
     expect("\\\\h\\Process(C#app)\\Handle Count", "h", "Process", NULL, "C#app", -1, "Handle Count");
     expect("\\\\h\\Process(app#)\\Handle Count", "h", "Process", NULL, "app#", -1, "Handle Count");
-    expect("\\\\DESKTOP\\Процесс(svchost#3)\\Рабочий набор", "DESKTOP", "Процесс", NULL, "svchost", 3, "Рабочий набор");
+    /* A Russian path: the English names, the log's kept beside them. */
+    expect("\\\\DESKTOP\\Процесс(svchost#3)\\Рабочий набор", "DESKTOP", "Process", NULL, "svchost", 3, "Working Set");
+    {
+        pl_path p;
+        pl_error err;
+        int oom;
+        char *en;
+        assert_int_equal(pl_path_parse("\\\\DESKTOP\\Процесс(svchost#3)\\Рабочий набор", &p, &err), PL_OK);
+        assert_string_equal(p.object_local, "Процесс");
+        assert_string_equal(p.counter_local, "Рабочий набор");
+        assert_string_equal(p.lang, "ru");
+        en = pl_path_english(&p, &oom);
+        assert_string_equal(en, "\\\\DESKTOP\\Process(svchost#3)\\Working Set");
+        free(en);
+        pl_path_clear(&p);
+        /* An object translated but a counter not in the table: the
+         * counter keeps its name. */
+        assert_int_equal(pl_path_parse("Процесс(x)\\Что-то ещё", &p, &err), PL_OK);
+        assert_string_equal(p.object, "Process");
+        assert_string_equal(p.counter, "Что-то ещё");
+        assert_null(p.counter_local);
+        pl_path_clear(&p);
+        /* English names are not translated. */
+        assert_int_equal(pl_path_parse("\\\\H\\Memory\\Pool Paged Bytes", &p, &err), PL_OK);
+        assert_null(p.object_local);
+        assert_null(p.lang);
+        assert_null(pl_path_english(&p, &oom));
+        pl_path_clear(&p);
+    }
     expect("\\\\h\\LogicalDisk(C:)\\Avg. Disk sec/Read", "h", "LogicalDisk", NULL, "C:", -1, "Avg. Disk sec/Read");
 }
 

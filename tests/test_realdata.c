@@ -90,7 +90,8 @@ static void test_russian(void **state)
     assert_string_equal(pl_analysis_counter(a, 0)->path,
                         "\\\\DESKTOP-LRPVSK4\\Процесс(Idle)\\% загруженности процессора");
     for (i = 0; i < pl_analysis_counter_count(a); i++)
-        ws += strcmp(pl_analysis_counter(a, i)->parts.counter, "Рабочий набор") == 0;
+        ws += strcmp(pl_analysis_counter(a, i)->parts.counter, "Working Set") == 0 &&
+              strcmp(pl_analysis_counter(a, i)->parts.counter_local, "Рабочий набор") == 0;
     assert_int_equal(ws, 276);
     assert_int_equal(st(a, 0)->samples, 25);
     assert_int_equal(st(a, 0)->missing, 1);
@@ -101,7 +102,8 @@ static void test_russian(void **state)
     a = load("csv/pdhconv-data.csv", PL_OK, &err);
     assert_int_equal(pl_analysis_counter_count(a), 1104);
     assert_null(pl_analysis_counter(a, 0)->parts.machine);
-    assert_string_equal(pl_analysis_counter(a, 0)->parts.object, "Процесс");
+    assert_string_equal(pl_analysis_counter(a, 0)->parts.object, "Process");
+    assert_string_equal(pl_analysis_counter(a, 0)->parts.object_local, "Процесс");
     assert_int_equal(pl_analysis_log(a, 0)->n_machines, 0);
     pl_analysis_free(a);
 }

@@ -52,6 +52,10 @@ typedef struct pl_log_info {
 /* One analysed counter. */
 typedef struct pl_counter {
     char *path;          /* exactly as in the header, UTF-8 */
+    char *path_en;       /* with English names when the log's are translated, else NULL */
+    char *label;         /* what reports show: the path, or the English path
+                          * with the log's name beside it:
+                          * "\\H\Process(a)\Working Set (Рабочий набор)" */
     pl_path parts;
     int occurrence;      /* 1, or n for the n-th repeat within one header */
     const char *unit;    /* "bytes", "MB", "handles", "threads", "%", "" */

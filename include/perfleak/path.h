@@ -10,17 +10,25 @@
  * absent); index is -1 when the path carries no #n. */
 typedef struct pl_path {
     char *machine;  /* without the leading backslashes */
-    char *object;
+    char *object;   /* English when the log's name is a known translation */
     char *parent;
     char *instance; /* without #n */
     int index;
-    char *counter;
+    char *counter;  /* English when the log's name is a known translation */
+    char *object_local;  /* the log's object name when translated, else NULL */
+    char *counter_local; /* the log's counter name when translated, else NULL */
+    const char *lang;    /* language of the translated names ("ru"), else NULL */
 } pl_path;
 
 /* Parses s (UTF-8). On success fills *out (release with pl_path_clear).
  * Returns PL_OK or PL_EFORMAT/PL_ENOMEM with err->msg saying what was
  * expected (without a file name: the caller adds its location). */
 int pl_path_parse(const char *s, pl_path *out, pl_error *err);
+
+/* The path with the English names ("\\\\H\\Process(a)\\Working Set") when p
+ * has translated names, else NULL (also when out of memory: then *oom is
+ * set). Caller frees. */
+char *pl_path_english(const pl_path *p, int *oom);
 
 /* Frees the strings of p and zeroes it; NULL and cleared paths are fine. */
 void pl_path_clear(pl_path *p);
