@@ -10,7 +10,9 @@
  *         a machine in that language
  *   docs  Microsoft's localized documentation that lists the counters
  *         (Azure autoscale common metrics, Service Fabric performance
- *         metrics, SQL Server memory monitoring)
+ *         metrics, SQL Server memory monitoring); several of these pages
+ *         are machine translations, so a "docs" name is a lead that a log
+ *         from such a machine should confirm
  *   ?     not confirmed by a source: what the translation is believed to be
  * A name that does not occur in a log does no harm: it never matches. */
 #include <stddef.h>
@@ -119,6 +121,58 @@ static const name_row rows[] = {
     {"ko", "Process", "Thread Count", "스레드 개수", "docs"},
     {"ko", "Process", "ID Process", "ID 프로세스", "docs"},
     {"ko", "Memory", NULL, "메모리", "docs"},
+    /* Italian: the documentation keeps the English Process counters */
+    {"it", "Memory", NULL, "Memoria", "docs"},
+    {"it", "Memory", "Available MBytes", "MByte disponibili", "docs"},
+    /* Polish */
+    {"pl", "Process", NULL, "Proces", "docs"},
+    {"pl", "Process", "Private Bytes", "Bajty prywatne", "docs"},
+    {"pl", "Process", "Working Set", "Zestaw roboczy", "docs"},
+    {"pl", "Process", "Working Set - Private", "Zestaw roboczy — prywatny", "docs"},
+    {"pl", "Process", "Working Set - Private", "Zestaw roboczy - prywatny", "?"},
+    {"pl", "Process", "Virtual Bytes", "Bajty wirtualne", "docs"},
+    {"pl", "Process", "Thread Count", "Liczba wątków", "docs"},
+    {"pl", "Process", "ID Process", "Identyfikator procesu", "docs"},
+    {"pl", "Memory", NULL, "Pamięć", "docs"},
+    {"pl", "Memory", "Available MBytes", "Dostępna pamięć (MB)", "docs"},
+    /* Dutch */
+    {"nl", "Process", NULL, "Proces", "docs"},
+    {"nl", "Process", "Private Bytes", "Privé-bytes", "docs"},
+    {"nl", "Process", "Working Set", "Werkset", "docs"},
+    {"nl", "Process", "Working Set - Private", "Werkset-privé", "docs"},
+    {"nl", "Process", "Working Set - Private", "Werkset - privé", "?"},
+    {"nl", "Process", "Virtual Bytes", "Virtuele bytes", "docs"},
+    {"nl", "Process", "Thread Count", "Aantal threads", "docs"},
+    {"nl", "Process", "ID Process", "Proces-ID", "docs"},
+    {"nl", "Memory", NULL, "Geheugen", "docs"},
+    /* Swedish */
+    {"sv", "Process", "Private Bytes", "Privata byte", "docs"},
+    {"sv", "Process", "Working Set", "Sidmängd", "docs"},
+    {"sv", "Process", "Working Set - Private", "Arbetsminne – privat", "?"},
+    {"sv", "Process", "Virtual Bytes", "Virtuella byte", "docs"},
+    {"sv", "Process", "Thread Count", "Antal trådar", "docs"},
+    {"sv", "Process", "ID Process", "Process-ID", "docs"},
+    {"sv", "Memory", NULL, "Minne", "docs"},
+    {"sv", "Memory", "Available MBytes", "Tillgängliga megabyte", "docs"},
+    /* Turkish */
+    {"tr", "Process", NULL, "İşlem", "docs"},
+    {"tr", "Process", "Private Bytes", "Özel baytlar", "docs"},
+    {"tr", "Process", "Working Set", "Çalışma Kümesi", "docs"},
+    {"tr", "Process", "Working Set - Private", "Çalışma kümesi-özel", "docs"},
+    {"tr", "Process", "Virtual Bytes", "Sanal Bayt Sayısı", "docs"},
+    {"tr", "Process", "Thread Count", "İş parçacığı sayısı", "docs"},
+    {"tr", "Memory", NULL, "Bellek", "docs"},
+    {"tr", "Memory", "Available MBytes", "Kullanılabilir MBayt", "docs"},
+    /* Czech */
+    {"cs", "Process", NULL, "Proces", "docs"},
+    {"cs", "Process", "Private Bytes", "Privátní bajty", "docs"},
+    {"cs", "Process", "Working Set", "Pracovní sada", "docs"},
+    {"cs", "Process", "Working Set - Private", "Pracovní sada – privátní", "docs"},
+    {"cs", "Process", "Virtual Bytes", "Virtuální bajty", "docs"},
+    {"cs", "Process", "Thread Count", "Počet vláken", "docs"},
+    {"cs", "Process", "ID Process", "ID procesu", "docs"},
+    {"cs", "Memory", NULL, "Paměť", "docs"},
+    {"cs", "Memory", "Available MBytes", "Počet MB k dispozici", "docs"},
 };
 
 /* Next code point of the UTF-8 string at *s, folded to lower case for

@@ -25,6 +25,8 @@ static const char *code_page(const char *lang)
     if (strcmp(lang, "ja") == 0) return "CP932";
     if (strcmp(lang, "zh-CN") == 0) return "CP936";
     if (strcmp(lang, "ko") == 0) return "CP949";
+    if (strcmp(lang, "pl") == 0 || strcmp(lang, "cs") == 0) return "WINDOWS-1250";
+    if (strcmp(lang, "tr") == 0) return "WINDOWS-1254";
     return "WINDOWS-1252";
 }
 
