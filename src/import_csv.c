@@ -865,10 +865,16 @@ static void par_finish(pl_reader *r)
  * threads are allowed, else line by line here. */
 static int csv_feed(pl_reader *r, const char *buf, size_t n)
 {
-    if (!r->par_on && !r->par_off && r->threads >= 2 && at_row_start(r) && !r->ntail) {
+    if (!r->par_on && !r->par_off && r->threads >= 2 && at_row_start(r)) {
         if (par_start(r) != 0) {
             r->par_off = 1; /* no second thread: one is enough */
             free_blocks(r);
+        } else if (r->ntail) {
+            /* The line held back for the fast path starts the first block. */
+            size_t k = r->ntail;
+            r->ntail = 0;
+            if (block_feed(r, r->tail, k) != PL_OK)
+                return r->failed;
         }
     }
     if (r->par_on)
