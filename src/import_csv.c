@@ -484,6 +484,8 @@ static int split_line(const pl_reader *r, const char *s, size_t len, const char 
         const char *q;
         if (*p != '"' || k == want || !(q = memchr(p + 1, '"', (size_t)(e - p - 1))))
             return 0;
+        if ((size_t)(q - p - 1) > PL_MAX_FIELD_BYTES)
+            return 0; /* libcsv refuses it, with the message */
         cell[k] = p + 1;
         cell_len[k++] = (size_t)(q - p - 1);
         p = q + 1;
