@@ -101,10 +101,13 @@ static void bucket_add(pl_bucket *b, pl_time t, double v)
     }
     b->n++;
     b->sum += v;
-    if (v < b->min) b->min = v;
-    if (v > b->max) b->max = v;
+    /* Conditional moves rather than branches: noisy values would
+     * mispredict them (v is never NaN here). */
+    b->min = v < b->min ? v : b->min;
+    b->max = v > b->max ? v : b->max;
     if (t < b->t0) { b->t0 = t; b->first = v; }
-    if (t >= b->t1) { b->t1 = t; b->last = v; }
+    b->last = t >= b->t1 ? v : b->last;
+    b->t1 = t >= b->t1 ? t : b->t1;
 }
 
 /* Folds b into a (a and b may be in either time order). */
@@ -197,10 +200,11 @@ int pl_store_add(pl_store *st, size_t id, pl_time t, double v, pl_error *err)
         ss->first_t = ss->last_t = t;
         ss->min = ss->max = ss->first_value = ss->last_value = v;
     } else {
-        if (v < ss->min) ss->min = v;
-        if (v > ss->max) ss->max = v;
+        ss->min = v < ss->min ? v : ss->min;
+        ss->max = v > ss->max ? v : ss->max;
         if (t < ss->first_t) { ss->first_t = t; ss->first_value = v; }
-        if (t >= ss->last_t) { ss->last_t = t; ss->last_value = v; }
+        ss->last_value = t >= ss->last_t ? v : ss->last_value;
+        ss->last_t = t >= ss->last_t ? t : ss->last_t;
     }
     ss->samples++;
 
