@@ -32,6 +32,7 @@ struct pl_analysis {
     pl_strmap commit_limit;    /* machine ("" none) -> series of Memory\Commit Limit */
     pl_strmap process_id;      /* process instance key -> series of its ID Process */
     pl_strmap seen_paths;      /* paths of the log being read (repeats) */
+    int col_shared;            /* two columns of the log feed one series */
 
     /* the log being read */
     pl_log_info *cur;
@@ -364,6 +365,8 @@ static int register_helper(pl_analysis *a, pl_strmap *map, size_t i, char *key, 
     return rc;
 }
 
+static int columns_shared(const pl_analysis *a);
+
 /* Maps header columns first..h->ncols-1 to series. */
 static int add_columns(pl_analysis *a, pl_log_header *h, size_t first, pl_error *err)
 {
@@ -436,6 +439,7 @@ not_selected:
             h->select[i] = 0;
         pl_path_clear(&parts);
     }
+    a->col_shared = columns_shared(a);
     return rc;
 }
 
@@ -478,6 +482,62 @@ static int on_row(void *ctx, pl_time t, const double *v, size_t n, pl_error *err
             return rc;
     }
     return PL_OK;
+}
+
+/* Rows of a block, for columns lo..hi-1 (see pl_reader_sink.rows): each
+ * column's series gets its values in order; the two halves run at once
+ * on two threads, so they must not share a series (col_shared: then the
+ * meta call stores every column and the other does nothing). */
+static int on_rows(void *ctx, const pl_time *t, const double *v, size_t nrows, size_t stride,
+                   size_t lo, size_t hi, int meta, pl_error *err)
+{
+    pl_analysis *a = ctx;
+    size_t r, c;
+    int rc;
+    if (a->col_shared) {
+        if (!meta)
+            return PL_OK;
+        lo = 0;
+        hi = stride;
+    }
+    if (meta) {
+        pl_log_info *l = a->cur;
+        for (r = 0; r < nrows; r++) {
+            if (l->rows == 0 || t[r] < l->start) l->start = t[r];
+            if (l->rows == 0 || t[r] > l->end) l->end = t[r];
+            l->rows++;
+            if (a->have_prev && a->ndiffs < MAX_DIFFS && t[r] > a->prev_t)
+                a->diffs[a->ndiffs++] = (double)(t[r] - a->prev_t) / PL_TICKS_PER_SEC;
+            a->prev_t = t[r];
+            a->have_prev = 1;
+        }
+    }
+    for (c = lo; c < hi && c < a->ncol; c++) {
+        size_t sid = a->col[c];
+        if (sid == NO_SERIES)
+            continue;
+        for (r = 0; r < nrows; r++)
+            if ((rc = pl_store_add(a->store, sid, t[r], v[r * stride + c], err)) != PL_OK)
+                return rc;
+    }
+    return PL_OK;
+}
+
+/* Whether two columns of the log being read feed the same series. */
+static int columns_shared(const pl_analysis *a)
+{
+    size_t n = pl_store_series_count(a->store), i;
+    unsigned char *seen = calloc(n ? n : 1, 1);
+    int shared = 0;
+    if (!seen)
+        return 1; /* the safe answer */
+    for (i = 0; i < a->ncol && !shared; i++)
+        if (a->col[i] != NO_SERIES && a->col[i] < n) {
+            shared = seen[a->col[i]];
+            seen[a->col[i]] = 1;
+        }
+    free(seen);
+    return shared;
 }
 
 static int cmp_double(const void *x, const void *y)
@@ -552,6 +612,7 @@ static pl_reader_sink make_sink(pl_analysis *a, pl_reader_opts *ro)
     sink.header = on_header;
     sink.row = on_row;
     sink.columns = on_columns;
+    sink.rows = on_rows;
     return sink;
 }
 

@@ -258,6 +258,7 @@ static int read_one(conv *c, const char *path, const unsigned char *stdin_buf, s
     sink.header = on_header;
     sink.columns = on_columns;
     sink.row = on_row;
+    sink.rows = NULL;
     c->nmap = 0;
     if (strcmp(path, "-") == 0)
         return pl_log_read_buffer("<stdin>", stdin_buf, stdin_len, 0, &ro, &sink, err);

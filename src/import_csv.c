@@ -103,6 +103,10 @@ struct pl_reader {
     int fill;              /* block being filled, -1 none */
     size_t next_seq, store_seq;
     int storing;
+    struct block *half;    /* a block whose second half of columns waits to be stored */
+    int half_state;        /* 0 waiting, 1 taken, 2 done */
+    int half_rc;
+    pl_error half_err;
     char *pcarry;          /* text after a full block's last line end */
     size_t npcarry, cappcarry;
 };
@@ -640,21 +644,65 @@ static void store_block(pl_reader *r, block *b)
         csv_feed_seq(r, b->text, b->n);
         return;
     }
-    for (i = 0; i < b->rows && !r->failed; i++) {
-        r->row_time = b->t[i];
-        if (r->rows && r->row_time < r->prev_time && r->backwards++ == 0)
-            r->backwards_line = cur_line(r);
-        r->prev_time = r->row_time;
-        if (r->sink.row) {
-            int rc = r->sink.row(r->sink.ctx, r->row_time + (pl_time)r->tz.bias * 60 * PL_TICKS_PER_SEC,
-                                 b->v + i * r->ncols, r->ncols, &r->ferr);
-            if (rc != PL_OK) {
-                r->failed = rc;
-                r->ferr.code = rc;
-            }
+    if (r->sink.rows && r->ncols >= 64) {
+        /* Line numbers and time order row by row, then the values by
+         * column, the two halves of the columns on both threads. */
+        size_t mid = r->ncols / 2;
+        int rc;
+        for (i = 0; i < b->rows; i++) {
+            r->row_time = b->t[i];
+            if (r->rows && r->row_time < r->prev_time && r->backwards++ == 0)
+                r->backwards_line = cur_line(r);
+            r->prev_time = r->row_time;
+            b->t[i] += (pl_time)r->tz.bias * 60 * PL_TICKS_PER_SEC;
+            r->rows++;
+            r->records++;
         }
-        r->rows++;
-        r->records++;
+        pthread_mutex_lock(&r->mu);
+        r->half = b;
+        r->half_state = 0;
+        r->half_rc = PL_OK;
+        pthread_cond_broadcast(&r->cv);
+        pthread_mutex_unlock(&r->mu);
+        rc = r->sink.rows(r->sink.ctx, b->t, b->v, b->rows, r->ncols, 0, mid, 1, &r->ferr);
+        pthread_mutex_lock(&r->mu);
+        if (r->half_state == 0) { /* nobody took it: store it here */
+            r->half_state = 1;
+            pthread_mutex_unlock(&r->mu);
+            r->half_rc = r->sink.rows(r->sink.ctx, b->t, b->v, b->rows, r->ncols, mid, r->ncols, 0,
+                                      &r->half_err);
+            pthread_mutex_lock(&r->mu);
+            r->half_state = 2;
+        }
+        while (r->half_state != 2)
+            pthread_cond_wait(&r->cv, &r->mu);
+        r->half = NULL;
+        if (rc == PL_OK && r->half_rc != PL_OK) {
+            rc = r->half_rc;
+            r->ferr = r->half_err;
+        }
+        pthread_mutex_unlock(&r->mu);
+        if (rc != PL_OK) {
+            r->failed = rc;
+            r->ferr.code = rc;
+        }
+    } else {
+        for (i = 0; i < b->rows && !r->failed; i++) {
+            r->row_time = b->t[i];
+            if (r->rows && r->row_time < r->prev_time && r->backwards++ == 0)
+                r->backwards_line = cur_line(r);
+            r->prev_time = r->row_time;
+            if (r->sink.row) {
+                int rc = r->sink.row(r->sink.ctx, r->row_time + (pl_time)r->tz.bias * 60 * PL_TICKS_PER_SEC,
+                                     b->v + i * r->ncols, r->ncols, &r->ferr);
+                if (rc != PL_OK) {
+                    r->failed = rc;
+                    r->ferr.code = rc;
+                }
+            }
+            r->rows++;
+            r->records++;
+        }
     }
     if (b->clean < b->n && !r->failed)
         csv_feed_seq(r, b->text + b->clean, b->n - b->clean);
@@ -666,6 +714,18 @@ static void store_block(pl_reader *r, block *b)
 static int do_work(pl_reader *r)
 {
     int i, pick = -1;
+    if (r->half && r->half_state == 0) {
+        /* The second half of the columns of the block being stored. */
+        block *b = r->half;
+        r->half_state = 1;
+        pthread_mutex_unlock(&r->mu);
+        r->half_rc = r->sink.rows(r->sink.ctx, b->t, b->v, b->rows, r->ncols, r->ncols / 2,
+                                  r->ncols, 0, &r->half_err);
+        pthread_mutex_lock(&r->mu);
+        r->half_state = 2;
+        pthread_cond_broadcast(&r->cv);
+        return 1;
+    }
     if (!r->storing)
         for (i = 0; i < NBLOCKS; i++)
             if (r->blk[i].state == B_PARSED && r->blk[i].seq == r->store_seq) {

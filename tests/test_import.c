@@ -87,7 +87,7 @@ static int run(const char *buf, size_t len, size_t chunk, const char *encoding,
 {
     pl_reader *r;
     pl_reader_opts o = {encoding, cap_warn, c, run_threads, NULL, NULL};
-    pl_reader_sink s = {c, cap_header, cap_row, NULL};
+    pl_reader_sink s = {c, cap_header, cap_row, NULL, NULL};
     size_t off = 0;
     int rc;
     memset(c, 0, sizeof *c);

@@ -44,6 +44,14 @@ typedef struct pl_reader_sink {
      * header (an instance appeared). Rows after it carry hdr->ncols values.
      * May be NULL when the caller reads text logs only. */
     int (*columns)(void *ctx, pl_log_header *hdr, size_t first, pl_error *err);
+    /* Optional, for text logs read on two threads: nrows rows at once (UTC
+     * times t, values v[row * stride + column]), but only columns
+     * col_lo..col_hi-1. The reader calls it twice per block, at the same
+     * time from two threads, with the two halves of the columns; the call
+     * with meta set also does what row() does once per row. Rows of one
+     * column always arrive in order. NULL: row() is used. */
+    int (*rows)(void *ctx, const pl_time *t, const double *v, size_t nrows, size_t stride,
+                size_t col_lo, size_t col_hi, int meta, pl_error *err);
 } pl_reader_sink;
 
 typedef struct pl_reader_opts {
