@@ -633,6 +633,18 @@ static void parse_block(const pl_reader *r, block *b)
     b->clean = off;
 }
 
+/* A row stored from a block, counted as the sequential path counts it:
+ * its line number, and whether time went backwards. */
+static void count_row(pl_reader *r, pl_time local)
+{
+    r->row_time = local;
+    if (r->rows && r->row_time < r->prev_time && r->backwards++ == 0)
+        r->backwards_line = cur_line(r);
+    r->prev_time = r->row_time;
+    r->rows++;
+    r->records++;
+}
+
 /* Stores a parsed block: its clean rows as the sequential path would have
  * (line numbers, order checks), then the rest sequentially. */
 static void store_block(pl_reader *r, block *b)
@@ -650,13 +662,8 @@ static void store_block(pl_reader *r, block *b)
         size_t mid = r->ncols / 2;
         int rc;
         for (i = 0; i < b->rows; i++) {
-            r->row_time = b->t[i];
-            if (r->rows && r->row_time < r->prev_time && r->backwards++ == 0)
-                r->backwards_line = cur_line(r);
-            r->prev_time = r->row_time;
+            count_row(r, b->t[i]);
             b->t[i] += (pl_time)r->tz.bias * 60 * PL_TICKS_PER_SEC;
-            r->rows++;
-            r->records++;
         }
         pthread_mutex_lock(&r->mu);
         r->half = b;
@@ -688,20 +695,15 @@ static void store_block(pl_reader *r, block *b)
         }
     } else {
         for (i = 0; i < b->rows && !r->failed; i++) {
-            r->row_time = b->t[i];
-            if (r->rows && r->row_time < r->prev_time && r->backwards++ == 0)
-                r->backwards_line = cur_line(r);
-            r->prev_time = r->row_time;
             if (r->sink.row) {
-                int rc = r->sink.row(r->sink.ctx, r->row_time + (pl_time)r->tz.bias * 60 * PL_TICKS_PER_SEC,
+                int rc = r->sink.row(r->sink.ctx, b->t[i] + (pl_time)r->tz.bias * 60 * PL_TICKS_PER_SEC,
                                      b->v + i * r->ncols, r->ncols, &r->ferr);
                 if (rc != PL_OK) {
                     r->failed = rc;
                     r->ferr.code = rc;
                 }
             }
-            r->rows++;
-            r->records++;
+            count_row(r, b->t[i]);
         }
     }
     if (b->clean < b->n && !r->failed)
@@ -781,6 +783,21 @@ static void free_blocks(pl_reader *r)
     }
     free(r->blk);
     r->blk = NULL;
+}
+
+/* Ends the second thread once it has finished what it is doing. */
+static void stop_thread(pl_reader *r)
+{
+    if (!r->th_started)
+        return;
+    pthread_mutex_lock(&r->mu);
+    r->th_stop = 1;
+    pthread_cond_broadcast(&r->cv);
+    pthread_mutex_unlock(&r->mu);
+    pthread_join(r->th, NULL);
+    pthread_cond_destroy(&r->cv);
+    pthread_mutex_destroy(&r->mu);
+    r->th_started = 0;
 }
 
 static int par_start(pl_reader *r)
@@ -912,13 +929,8 @@ static void par_finish(pl_reader *r)
     while (r->store_seq < r->next_seq)
         if (!do_work(r))
             pthread_cond_wait(&r->cv, &r->mu);
-    r->th_stop = 1;
-    pthread_cond_broadcast(&r->cv);
     pthread_mutex_unlock(&r->mu);
-    pthread_join(r->th, NULL);
-    pthread_cond_destroy(&r->cv);
-    pthread_mutex_destroy(&r->mu);
-    r->th_started = 0;
+    stop_thread(r);
     r->par_on = 0;
     r->par_off = 1;
 }
@@ -1390,15 +1402,7 @@ void pl_reader_free(pl_reader *r)
     free(r->pre);
     free(r->obuf);
     free(r->select);
-    if (r->th_started) { /* abandoned: the second thread stops after its work */
-        pthread_mutex_lock(&r->mu);
-        r->th_stop = 1;
-        pthread_cond_broadcast(&r->cv);
-        pthread_mutex_unlock(&r->mu);
-        pthread_join(r->th, NULL);
-        pthread_cond_destroy(&r->cv);
-        pthread_mutex_destroy(&r->mu);
-    }
+    stop_thread(r); /* abandoned: it stops after its current work */
     free_blocks(r);
     free(r->pcarry);
     free(r->vals);
