@@ -25,16 +25,16 @@ for t in "$bindir"/test_*; do
 done
 sh tests/cli/run.sh "$perfleak" >"$log" 2>&1
 cat "$log"
-p=$(sed -n 's/^cli: \([0-9]*\) passed, \([0-9]*\) failed/\1/p' "$log")
-f=$(sed -n 's/^cli: \([0-9]*\) passed, \([0-9]*\) failed/\2/p' "$log")
+p=$(sed -n 's/^cli: \([0-9]*\) passed, \([0-9]*\) failed.*/\1/p' "$log")
+f=$(sed -n 's/^cli: \([0-9]*\) passed, \([0-9]*\) failed.*/\2/p' "$log")
 pass=$((pass + ${p:-0}))
 fail=$((fail + ${f:-1}))
 bdir=$(mktemp -d)
 "$genbad" "$bdir" && sh tests/bad/run.sh "$perfleak" "$bdir" >"$log" 2>&1
 cat "$log"
 rm -rf "$bdir"
-p=$(sed -n 's/^bad: \([0-9]*\) passed, \([0-9]*\) failed/\1/p' "$log")
-f=$(sed -n 's/^bad: \([0-9]*\) passed, \([0-9]*\) failed/\2/p' "$log")
+p=$(sed -n 's/^bad: \([0-9]*\) passed, \([0-9]*\) failed.*/\1/p' "$log")
+f=$(sed -n 's/^bad: \([0-9]*\) passed, \([0-9]*\) failed.*/\2/p' "$log")
 pass=$((pass + ${p:-0}))
 fail=$((fail + ${f:-1}))
 missing=$("$perfleak" --help | grep -o -- '--[a-z][a-z-]*' | sort -u | while read -r o; do
