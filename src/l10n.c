@@ -6,8 +6,9 @@
  * The names are facts taken from public material; each row says where it
  * came from:
  *   log   the real Russian export ../shared/data/csv/pdhconv-DataCollector01-ru.csv
- *   tp    counter paths in public typeperf / Get-Counter scripts written for
- *         a machine in that language
+ *   tp    counter paths in public typeperf / Get-Counter scripts and
+ *         monitoring templates (Zabbix, NSClient++) written for a machine
+ *         in that language
  *   docs  Microsoft's localized documentation that lists the counters
  *         (Azure autoscale common metrics, Service Fabric performance
  *         metrics, SQL Server memory monitoring); several of these pages
@@ -29,7 +30,7 @@ typedef struct name_row {
 } name_row;
 
 static const name_row rows[] = {
-    /* German */
+    /* German. Unchanged from English (typeperf scripts): Private Bytes. */
     {"de", "Process", NULL, "Prozess", "tp"},
     {"de", "Process", "Working Set", "Arbeitsseiten", "tp"},
     {"de", "Process", "Working Set - Private", "Arbeitsseiten - privat", "?"},
@@ -38,8 +39,8 @@ static const name_row rows[] = {
     {"de", "Process", "Thread Count", "Threadanzahl", "tp docs"},
     {"de", "Process", "ID Process", "Prozesskennung", "tp"},
     {"de", "Memory", NULL, "Arbeitsspeicher", "tp docs"},
-    {"de", "Memory", "Pool Paged Bytes", "Auslagerungsseiten (Bytes)", "docs"},
-    {"de", "Memory", "Pool Nonpaged Bytes", "Nicht-Auslagerungsseiten (Bytes)", "docs"},
+    {"de", "Memory", "Pool Paged Bytes", "Auslagerungsseiten (Bytes)", "tp docs"},
+    {"de", "Memory", "Pool Nonpaged Bytes", "Nicht-Auslagerungsseiten (Bytes)", "tp docs"},
     {"de", "Memory", "Committed Bytes", "Zugesicherte Bytes", "docs"},
     {"de", "Memory", "Commit Limit", "Zusagegrenze", "docs"},
     {"de", "Memory", "Available MBytes", "Verfügbare MB", "docs"},
@@ -67,50 +68,68 @@ static const name_row rows[] = {
     {"es", "Process", "Handle Count", "Número de identificadores", "docs"},
     {"es", "Process", "Thread Count", "Número de subprocesos", "docs"},
     {"es", "Process", "ID Process", "Id. de proceso", "?"},
-    {"es", "Memory", NULL, "Memoria", "docs"},
+    {"es", "Memory", NULL, "Memoria", "tp docs"},
     {"es", "Memory", "Pool Paged Bytes", "Bytes de bloque paginado", "docs"},
     {"es", "Memory", "Pool Nonpaged Bytes", "Bytes de bloque no paginado", "docs"},
-    {"es", "Memory", "Committed Bytes", "Bytes confirmados", "docs"},
+    {"es", "Memory", "Committed Bytes", "Bytes confirmados", "tp docs"},
     {"es", "Memory", "Commit Limit", "Límite de confirmación", "docs"},
     {"es", "Memory", "Available MBytes", "MB disponibles", "?"},
     /* Portuguese (Brazil) */
     {"pt-BR", "Process", NULL, "Processo", "tp docs"},
     {"pt-BR", "Process", "Private Bytes", "Bytes Particulares", "docs"},
+    {"pt-BR", "Process", "Private Bytes", "Bytes Privados", "docs"},
     {"pt-BR", "Process", "Working Set", "Conjunto de Trabalho", "docs"},
     {"pt-BR", "Process", "Working Set - Private", "Conjunto de Trabalho - Particular", "tp docs"},
     {"pt-BR", "Process", "Virtual Bytes", "Bytes Virtuais", "docs"},
+    {"pt-BR", "Process", "Handle Count", "Contagem de Manipulador", "docs"},
     {"pt-BR", "Process", "Handle Count", "Contagem de Identificadores", "?"},
     {"pt-BR", "Process", "Thread Count", "Contagem de Threads", "docs"},
+    {"pt-BR", "Process", "Thread Count", "Contagem de Thread", "docs"},
     {"pt-BR", "Process", "ID Process", "ID do Processo", "docs"},
-    {"pt-BR", "Memory", NULL, "Memória", "docs"},
+    {"pt-BR", "Memory", NULL, "Memória", "tp docs"},
+    {"pt-BR", "Memory", "Pool Paged Bytes", "Bytes de Pool Pagináveis", "docs"},
+    {"pt-BR", "Memory", "Pool Nonpaged Bytes", "Bytes de Pool Não Pagináveis", "docs"},
+    {"pt-BR", "Memory", "Committed Bytes", "Bytes Confirmados", "docs"},
+    {"pt-BR", "Memory", "Commit Limit", "Limite de Confirmação", "docs"},
     {"pt-BR", "Memory", "Available MBytes", "MBytes Disponíveis", "docs"},
     /* Russian */
-    {"ru", "Process", NULL, "Процесс", "log docs"},
+    {"ru", "Process", NULL, "Процесс", "log tp docs"},
     {"ru", "Process", "Private Bytes", "Байт исключительного пользования", "docs"},
-    {"ru", "Process", "Working Set", "Рабочий набор", "log"},
-    {"ru", "Process", "Working Set - Private", "Рабочий набор (частный)", "?"},
-    {"ru", "Process", "Virtual Bytes", "Байт виртуальной памяти", "?"},
+    {"ru", "Process", "Private Bytes", "Байты исключительного пользования", "docs"},
+    {"ru", "Process", "Working Set", "Рабочий набор", "log docs"},
+    {"ru", "Process", "Working Set - Private", "Рабочий набор (частный)", "docs"},
+    {"ru", "Process", "Virtual Bytes", "Байт виртуальной памяти", "docs"},
+    {"ru", "Process", "Handle Count", "Счетчик дескрипторов", "docs"},
     {"ru", "Process", "Handle Count", "Число дескрипторов", "?"},
-    {"ru", "Process", "Thread Count", "Число потоков", "?"},
-    {"ru", "Process", "ID Process", "Идентификатор процесса", "?"},
-    {"ru", "Memory", NULL, "Память", "docs"},
-    {"ru", "Memory", "Pool Paged Bytes", "Байт в выгружаемом страничном пуле", "?"},
-    {"ru", "Memory", "Pool Nonpaged Bytes", "Байт в невыгружаемом страничном пуле", "?"},
+    {"ru", "Process", "Thread Count", "Счетчик потоков", "tp docs"},
+    {"ru", "Process", "ID Process", "Идентификатор процесса", "tp docs"},
+    {"ru", "Memory", NULL, "Память", "tp docs"},
+    {"ru", "Memory", "Pool Paged Bytes", "Байт в выгружаемом страничном пуле", "tp"},
+    {"ru", "Memory", "Pool Nonpaged Bytes", "Байт в невыгружаемом страничном пуле", "tp"},
     {"ru", "Memory", "Committed Bytes", "Байт выделенной виртуальной памяти", "?"},
-    {"ru", "Memory", "Available MBytes", "Доступно МБ", "?"},
-    /* Japanese: counters keep their English names (docs); the objects may
+    {"ru", "Memory", "Commit Limit", "Предел выделенной виртуальной памяти", "?"},
+    {"ru", "Memory", "Available MBytes", "Доступно МБ", "tp"},
+    {"ru", "Memory", "Available MBytes", "Доступный объем в МБ", "docs"},
+    /* Japanese: the counters keep their English names (Microsoft's
+     * Japanese memory documentation names them so); the objects may
      * appear translated. */
     {"ja", "Memory", NULL, "メモリ", "docs"},
     {"ja", "Process", NULL, "プロセス", "?"},
-    /* Chinese (Simplified) */
+    /* Chinese (Simplified). A public script notes that these machines
+     * usually keep the English names; the rows are for those that do not. */
     {"zh-CN", "Process", NULL, "进程", "?"},
     {"zh-CN", "Process", "Private Bytes", "专用字节数", "docs"},
     {"zh-CN", "Process", "Working Set", "工作集", "docs"},
     {"zh-CN", "Process", "Working Set - Private", "工作集 - 专用", "docs"},
     {"zh-CN", "Process", "Virtual Bytes", "虚拟字节数", "docs"},
+    {"zh-CN", "Process", "Handle Count", "句柄数", "?"},
     {"zh-CN", "Process", "Thread Count", "线程计数", "docs"},
     {"zh-CN", "Process", "ID Process", "ID 进程", "docs"},
     {"zh-CN", "Memory", NULL, "内存", "docs"},
+    {"zh-CN", "Memory", "Pool Paged Bytes", "池分页字节", "?"},
+    {"zh-CN", "Memory", "Pool Nonpaged Bytes", "池非分页字节", "?"},
+    {"zh-CN", "Memory", "Committed Bytes", "提交字节", "?"},
+    {"zh-CN", "Memory", "Commit Limit", "提交限制", "?"},
     {"zh-CN", "Memory", "Available MBytes", "可用兆字节数", "docs"},
     /* Korean */
     {"ko", "Process", NULL, "프로세스", "docs"},
@@ -118,11 +137,26 @@ static const name_row rows[] = {
     {"ko", "Process", "Working Set", "작업 집합", "docs"},
     {"ko", "Process", "Working Set - Private", "작업 집합 - 프라이빗", "docs"},
     {"ko", "Process", "Virtual Bytes", "가상 바이트", "docs"},
+    {"ko", "Process", "Handle Count", "핸들 수", "?"},
     {"ko", "Process", "Thread Count", "스레드 개수", "docs"},
     {"ko", "Process", "ID Process", "ID 프로세스", "docs"},
     {"ko", "Memory", NULL, "메모리", "docs"},
-    /* Italian: the documentation keeps the English Process counters */
-    {"it", "Memory", NULL, "Memoria", "docs"},
+    {"ko", "Memory", "Pool Paged Bytes", "페이징 풀 바이트", "?"},
+    {"ko", "Memory", "Pool Nonpaged Bytes", "비페이징 풀 바이트", "?"},
+    {"ko", "Memory", "Committed Bytes", "커밋된 바이트", "?"},
+    {"ko", "Memory", "Commit Limit", "커밋 한도", "?"},
+    {"ko", "Memory", "Available MBytes", "사용 가능한 MB", "?"},
+    /* Italian. The documentation keeps most Process counters in English
+     * (Private Bytes, Working Set, Virtual Bytes ... need no row). */
+    {"it", "Process", NULL, "Processo", "tp"},
+    {"it", "Process", "Handle Count", "Conteggio handle", "?"},
+    {"it", "Process", "Thread Count", "Conteggio thread", "?"},
+    {"it", "Process", "ID Process", "ID processo", "?"},
+    {"it", "Memory", NULL, "Memoria", "tp docs"},
+    {"it", "Memory", "Pool Paged Bytes", "Byte di paging del pool", "?"},
+    {"it", "Memory", "Pool Nonpaged Bytes", "Byte non di paging del pool", "?"},
+    {"it", "Memory", "Committed Bytes", "Byte vincolati", "tp"},
+    {"it", "Memory", "Commit Limit", "Limite memoria vincolata", "tp"},
     {"it", "Memory", "Available MBytes", "MByte disponibili", "docs"},
     /* Polish */
     {"pl", "Process", NULL, "Proces", "docs"},
@@ -131,37 +165,65 @@ static const name_row rows[] = {
     {"pl", "Process", "Working Set - Private", "Zestaw roboczy — prywatny", "docs"},
     {"pl", "Process", "Working Set - Private", "Zestaw roboczy - prywatny", "?"},
     {"pl", "Process", "Virtual Bytes", "Bajty wirtualne", "docs"},
+    {"pl", "Process", "Handle Count", "Liczba dojść", "?"},
+    {"pl", "Process", "Handle Count", "Liczba uchwytów", "docs"},
     {"pl", "Process", "Thread Count", "Liczba wątków", "docs"},
     {"pl", "Process", "ID Process", "Identyfikator procesu", "docs"},
-    {"pl", "Memory", NULL, "Pamięć", "docs"},
+    {"pl", "Memory", NULL, "Pamięć", "tp docs"},
+    {"pl", "Memory", "Pool Paged Bytes", "Bajty puli stronicowanej", "?"},
+    {"pl", "Memory", "Pool Paged Bytes", "Bajty stronicowane w puli", "docs"},
+    {"pl", "Memory", "Pool Nonpaged Bytes", "Bajty puli niestronicowanej", "?"},
+    {"pl", "Memory", "Committed Bytes", "Zadeklarowane bajty", "tp"},
+    {"pl", "Memory", "Commit Limit", "Limit zadeklarowania", "?"},
+    {"pl", "Memory", "Commit Limit", "Limit zatwierdzania", "docs"},
     {"pl", "Memory", "Available MBytes", "Dostępna pamięć (MB)", "docs"},
+    {"pl", "Memory", "Available MBytes", "Dostępne megabajty", "?"},
     /* Dutch */
     {"nl", "Process", NULL, "Proces", "docs"},
     {"nl", "Process", "Private Bytes", "Privé-bytes", "docs"},
+    {"nl", "Process", "Private Bytes", "Privébytes", "docs"},
     {"nl", "Process", "Working Set", "Werkset", "docs"},
     {"nl", "Process", "Working Set - Private", "Werkset-privé", "docs"},
     {"nl", "Process", "Working Set - Private", "Werkset - privé", "?"},
     {"nl", "Process", "Virtual Bytes", "Virtuele bytes", "docs"},
+    {"nl", "Process", "Handle Count", "Aantal ingangen", "?"},
     {"nl", "Process", "Thread Count", "Aantal threads", "docs"},
     {"nl", "Process", "ID Process", "Proces-ID", "docs"},
     {"nl", "Memory", NULL, "Geheugen", "docs"},
-    /* Swedish */
+    {"nl", "Memory", "Pool Paged Bytes", "Bytes in wisselbare pool", "?"},
+    {"nl", "Memory", "Pool Nonpaged Bytes", "Bytes in niet-wisselbare pool", "?"},
+    {"nl", "Memory", "Committed Bytes", "Vastgelegde bytes", "docs"},
+    {"nl", "Memory", "Commit Limit", "Limiet voor vastgelegd geheugen", "?"},
+    {"nl", "Memory", "Available MBytes", "Beschikbare MB", "?"},
+    {"nl", "Memory", "Available MBytes", "Beschikbare mbytes", "docs"},
+    /* Swedish: the object Process keeps its English name. */
     {"sv", "Process", "Private Bytes", "Privata byte", "docs"},
     {"sv", "Process", "Working Set", "Sidmängd", "docs"},
     {"sv", "Process", "Working Set - Private", "Arbetsminne – privat", "?"},
     {"sv", "Process", "Virtual Bytes", "Virtuella byte", "docs"},
+    {"sv", "Process", "Handle Count", "Antal referenser", "?"},
     {"sv", "Process", "Thread Count", "Antal trådar", "docs"},
     {"sv", "Process", "ID Process", "Process-ID", "docs"},
-    {"sv", "Memory", NULL, "Minne", "docs"},
-    {"sv", "Memory", "Available MBytes", "Tillgängliga megabyte", "docs"},
+    {"sv", "Memory", NULL, "Minne", "tp docs"},
+    {"sv", "Memory", "Pool Paged Bytes", "Växlingsbar pool (byte)", "?"},
+    {"sv", "Memory", "Pool Nonpaged Bytes", "Icke växlingsbar pool (byte)", "?"},
+    {"sv", "Memory", "Committed Bytes", "Dedikerade byte", "?"},
+    {"sv", "Memory", "Commit Limit", "Dedikationsgräns", "tp"},
+    {"sv", "Memory", "Available MBytes", "Tillgängliga megabyte", "tp docs"},
     /* Turkish */
     {"tr", "Process", NULL, "İşlem", "docs"},
     {"tr", "Process", "Private Bytes", "Özel baytlar", "docs"},
     {"tr", "Process", "Working Set", "Çalışma Kümesi", "docs"},
     {"tr", "Process", "Working Set - Private", "Çalışma kümesi-özel", "docs"},
     {"tr", "Process", "Virtual Bytes", "Sanal Bayt Sayısı", "docs"},
+    {"tr", "Process", "Handle Count", "Tanıtıcı Sayısı", "docs"},
     {"tr", "Process", "Thread Count", "İş parçacığı sayısı", "docs"},
+    {"tr", "Process", "ID Process", "İşlem Kimliği", "?"},
     {"tr", "Memory", NULL, "Bellek", "docs"},
+    {"tr", "Memory", "Pool Paged Bytes", "Havuz Sayfalı Baytlar", "docs"},
+    {"tr", "Memory", "Pool Nonpaged Bytes", "Havuz Sayfalanmamış Baytlar", "?"},
+    {"tr", "Memory", "Committed Bytes", "Kaydedilmiş Baytlar", "docs"},
+    {"tr", "Memory", "Commit Limit", "Kaydetme Sınırı", "?"},
     {"tr", "Memory", "Available MBytes", "Kullanılabilir MBayt", "docs"},
     /* Czech */
     {"cs", "Process", NULL, "Proces", "docs"},
@@ -169,9 +231,14 @@ static const name_row rows[] = {
     {"cs", "Process", "Working Set", "Pracovní sada", "docs"},
     {"cs", "Process", "Working Set - Private", "Pracovní sada – privátní", "docs"},
     {"cs", "Process", "Virtual Bytes", "Virtuální bajty", "docs"},
+    {"cs", "Process", "Handle Count", "Počet popisovačů", "?"},
     {"cs", "Process", "Thread Count", "Počet vláken", "docs"},
     {"cs", "Process", "ID Process", "ID procesu", "docs"},
     {"cs", "Memory", NULL, "Paměť", "docs"},
+    {"cs", "Memory", "Pool Paged Bytes", "Bajty stránkovaného fondu", "?"},
+    {"cs", "Memory", "Pool Nonpaged Bytes", "Bajty nestránkovaného fondu", "?"},
+    {"cs", "Memory", "Committed Bytes", "Potvrzené bajty", "?"},
+    {"cs", "Memory", "Commit Limit", "Limit potvrzení", "?"},
     {"cs", "Memory", "Available MBytes", "Počet MB k dispozici", "docs"},
 };
 
@@ -219,11 +286,18 @@ static int same_name(const char *a, const char *b)
 
 const char *pl_l10n_object(const char *object, const char **lang)
 {
-    size_t i;
+    size_t i, j;
     for (i = 0; i < sizeof rows / sizeof rows[0]; i++)
         if (!rows[i].counter_en && same_name(object, rows[i].local)) {
-            if (lang)
+            /* "Proces" is Polish, Dutch and Czech: the language is left
+             * to the counter's name, or unknown. */
+            if (lang) {
                 *lang = rows[i].lang;
+                for (j = i + 1; j < sizeof rows / sizeof rows[0]; j++)
+                    if (!rows[j].counter_en && strcmp(rows[j].lang, rows[i].lang) != 0 &&
+                        same_name(object, rows[j].local))
+                        *lang = NULL;
+            }
             return rows[i].object_en;
         }
     return NULL;
@@ -231,12 +305,24 @@ const char *pl_l10n_object(const char *object, const char **lang)
 
 const char *pl_l10n_counter(const char *object_en, const char *counter, const char **lang)
 {
-    size_t i;
-    for (i = 0; i < sizeof rows / sizeof rows[0]; i++)
+    size_t i, j, n = sizeof rows / sizeof rows[0];
+    const char *want = lang ? *lang : NULL;
+    /* A name shared by two languages ("Bytes privados" is Spanish and
+     * Portuguese) takes the object's language when that is known. */
+    for (i = 0; want && i < n; i++)
+        if (rows[i].counter_en && strcmp(rows[i].lang, want) == 0 &&
+            strcmp(rows[i].object_en, object_en) == 0 && same_name(counter, rows[i].local))
+            return rows[i].counter_en;
+    for (i = 0; i < n; i++)
         if (rows[i].counter_en && strcmp(rows[i].object_en, object_en) == 0 &&
             same_name(counter, rows[i].local)) {
-            if (lang)
+            if (lang) {
                 *lang = rows[i].lang;
+                for (j = i + 1; j < n; j++)
+                    if (rows[j].counter_en && strcmp(rows[j].lang, rows[i].lang) != 0 &&
+                        strcmp(rows[j].object_en, object_en) == 0 && same_name(counter, rows[j].local))
+                        *lang = NULL;
+            }
             return rows[i].counter_en;
         }
     return NULL;

@@ -10,7 +10,9 @@
 const char *pl_l10n_object(const char *object, const char **lang);
 
 /* The English name of a localized counter of English object object_en
- * ("Process", "Рабочий набор" -> "Working Set"), or NULL. */
+ * ("Process", "Рабочий набор" -> "Working Set"), or NULL. *lang (may be
+ * NULL) holds the object's language or NULL and gets the counter's, NULL
+ * when the name is shared by languages and the object did not tell. */
 const char *pl_l10n_counter(const char *object_en, const char *counter, const char **lang);
 
 /* The table, row by row, for tests and `perfleak counters`. */

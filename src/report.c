@@ -274,7 +274,7 @@ static json_t *json_counter(const pl_analysis *a, const pl_counter *c, int with_
         /* A log from a non-English Windows: the English names, and the
          * log's own beside them. */
         json_object_set_new(o, "path_en", jstr(c->path_en));
-        json_object_set_new(o, "language", jstr(c->parts.lang));
+        json_object_set_new(o, "language", jstr_or_null(c->parts.lang));
         json_object_set_new(o, "object_local", jstr_or_null(c->parts.object_local));
         json_object_set_new(o, "counter_local", jstr_or_null(c->parts.counter_local));
     }

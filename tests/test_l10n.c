@@ -3,6 +3,7 @@
  * the language's ANSI code page (guessed, and given with --encoding) and
  * in UTF-16; and the real Russian export. */
 #include <iconv.h>
+#include <strings.h>
 #include <math.h>
 #include "testutil.h"
 #include "perfleak/analysis.h"
@@ -103,6 +104,25 @@ static void check_counter(pl_analysis *a, const char *lang, const char *object_e
     assert_non_null(strstr(c->label, counter_en));
 }
 
+/* The language read is the row's, or one that shares the name, or unknown
+ * (NULL) only when the name is shared. */
+static void check_lang(const char *got, const char *lang, const char *object_en, const char *local)
+{
+    size_t i;
+    int shared = 0;
+    const char *l, *o, *c, *loc, *src;
+    for (i = 0; pl_l10n_row(i, &l, &o, &c, &loc, &src); i++)
+        if (c && strcmp(l, lang) != 0 && strcmp(o, object_en) == 0 && strcasecmp(loc, local) == 0) {
+            shared = 1;
+            if (got && strcmp(got, l) == 0)
+                return;
+        }
+    if (!got && shared)
+        return;
+    if (!got || strcmp(got, lang) != 0)
+        fail_msg("%s \"%s\": language %s", lang, local, got ? got : "unknown");
+}
+
 /* Every counter row of the table, in UTF-8, in UTF-16LE and in the code
  * page named with --encoding: read under its English name; the default
  * set takes it when the English one is in the default set. */
@@ -120,7 +140,7 @@ static void test_every_translation(void **state)
         log = make_log(lang, o, local);
         a = read_log(log, strlen(log), NULL, 1);
         check_counter(a, lang, o, c, local, "UTF-8");
-        assert_string_equal(pl_analysis_counter(a, 0)->parts.lang, lang);
+        check_lang(pl_analysis_counter(a, 0)->parts.lang, lang, o, local);
         assert_string_equal(pl_analysis_counter(a, 0)->parts.counter_local, local);
         pl_analysis_free(a);
         a = read_log(log, strlen(log), NULL, 0);
@@ -246,6 +266,29 @@ static void test_real_russian(void **state)
     pl_analysis_free(a);
 }
 
+/* The table's rows are sane and documented: no row repeats its English
+ * name (it would mark English logs as translated), every language the
+ * table covers has both objects or says they are English, and
+ * docs/L10N.md lists every row with its source. */
+static void test_table_documented(void **state)
+{
+    size_t i, len;
+    const char *lang, *o, *c, *local, *src;
+    char *doc = tu_read_file("docs/L10N.md", &len);
+    (void)state;
+    assert_non_null(doc);
+    for (i = 0; pl_l10n_row(i, &lang, &o, &c, &local, &src); i++) {
+        char cell[256];
+        assert_true(strcasecmp(local, c ? c : o) != 0);
+        assert_true(strcmp(src, "log") == 0 || strstr(src, "tp") || strstr(src, "docs") ||
+                    strcmp(src, "?") == 0);
+        snprintf(cell, sizeof cell, "| %s | %s |", local, src);
+        if (!strstr(doc, cell))
+            fail_msg("docs/L10N.md does not list %s \"%s\" (%s)", lang, local, src);
+    }
+    free(doc);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -253,6 +296,7 @@ int main(void)
         cmocka_unit_test(test_code_page_guess),
         cmocka_unit_test(test_english_patterns),
         cmocka_unit_test(test_real_russian),
+        cmocka_unit_test(test_table_documented),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
