@@ -216,7 +216,9 @@ static int canvas_close(canvas *c, pl_error *err)
 /* ---------- text ---------- */
 
 /* UTF-8 to the Latin-1 the Hershey fonts draw: Cyrillic is transliterated,
- * dashes become '-', anything else outside Latin-1 becomes '?'. */
+ * dashes become '-', and a character the fonts lack (a Chinese process
+ * name) is written as its code point, "U+8FDB", which can be looked up,
+ * rather than a '?' that cannot; the reports carry the name itself. */
 static void latin1(const char *s, char *out, size_t size)
 {
     static const char *const cyr[64] = {
@@ -226,6 +228,7 @@ static void latin1(const char *s, char *out, size_t size)
         "r", "s", "t", "u", "f", "kh", "ts", "ch", "sh", "shch", "", "y", "", "e", "yu", "ya"};
     const unsigned char *u = (const unsigned char *)s;
     size_t o = 0;
+    int coded = 0; /* the last thing written was a code point */
     while (*u && o + 5 < size) {
         unsigned cp;
         int len;
@@ -235,6 +238,15 @@ static void latin1(const char *s, char *out, size_t size)
             cp = (unsigned)(*u & 0x0F) << 12 | (unsigned)(u[1] & 0x3F) << 6 | (u[2] & 0x3F); len = 3;
         } else { cp = '?'; len = 1; while (u[len] && (u[len] & 0xC0) == 0x80) len++; }
         u += len;
+        if (cp >= 0x20 && !(cp < 0x7F || (cp >= 0xA0 && cp <= 0xFF) || (cp >= 0x401 && cp <= 0x451) ||
+                            cp == 0x2013 || cp == 0x2014 || cp == 0x2212)) {
+            if (o + (coded ? 8 : 7) + 5 >= size)
+                break;
+            o += (size_t)snprintf(out + o, size - o, "%sU+%04X", coded ? " " : "", cp);
+            coded = 1;
+            continue;
+        }
+        coded = 0;
         if (cp >= 0x20 && cp < 0x7F) {
             out[o++] = (char)cp;
         } else if (cp >= 0xA0 && cp <= 0xFF) {
@@ -247,8 +259,6 @@ static void latin1(const char *s, char *out, size_t size)
             out[o++] = cp == 0x401 ? 'E' : 'e';
         } else if (cp == 0x2013 || cp == 0x2014 || cp == 0x2212) {
             out[o++] = '-';
-        } else if (cp >= 0x20) {
-            out[o++] = '?';
         }
     }
     out[o] = '\0';

@@ -254,6 +254,13 @@ static void test_odd_inputs(void **state)
         pl_chart_file_name(a, 0, 1, "png", name, sizeof name);
         assert_string_equal(name, "leak-01-svchost-working-set-on-desktop.png");
         pl_analysis_free(a);
+        /* a Chinese one too; the instance's characters, which the fonts
+         * lack, are written as code points, never as '?' */
+        a = make_log("\"\\\\SRV\\进程(服务)\\工作集\"", 1, 300, negative);
+        chart_ok(a);
+        pl_chart_file_name(a, 0, 1, "png", name, sizeof name);
+        assert_string_equal(name, "leak-01-u-670d-u-52a1-working-set-on-srv.png");
+        pl_analysis_free(a);
     }
 }
 
