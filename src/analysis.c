@@ -32,6 +32,7 @@ struct pl_analysis {
     pl_strmap commit_limit;    /* machine ("" none) -> series of Memory\Commit Limit */
     pl_strmap process_id;      /* process instance key -> series of its ID Process */
     pl_strmap seen_paths;      /* paths of the log being read (repeats) */
+    pl_strmap left_out;        /* English paths of _Total/Idle the default set skipped */
     int col_shared;            /* two columns of the log feed one series */
 
     /* the log being read */
@@ -149,12 +150,21 @@ void pl_analysis_free(pl_analysis *a)
     pl_strmap_clear(&a->commit_limit);
     pl_strmap_clear(&a->process_id);
     pl_strmap_clear(&a->seen_paths);
+    pl_strmap_clear(&a->left_out);
     pl_store_free(a->store);
     free(a->col);
     free(a);
 }
 
 /* ---------- counter knowledge ---------- */
+
+/* Process(_Total) and Process(Idle): the sum of all processes and the idle
+ * loop, not processes a leak could be in. */
+static int aggregate_instance(const pl_path *p)
+{
+    return p->instance &&
+           (pl_strcasecmp(p->instance, "_Total") == 0 || pl_strcasecmp(p->instance, "Idle") == 0);
+}
 
 int pl_counter_in_default_set(const pl_path *p)
 {
@@ -167,8 +177,7 @@ int pl_counter_in_default_set(const pl_path *p)
     if (!p->object || !p->counter)
         return 0;
     if (pl_strcasecmp(p->object, "Process") == 0) {
-        if (p->instance && (pl_strcasecmp(p->instance, "_Total") == 0 ||
-                            pl_strcasecmp(p->instance, "Idle") == 0))
+        if (aggregate_instance(p))
             return 0;
         for (i = 0; i < sizeof process / sizeof process[0]; i++)
             if (pl_strcasecmp(p->counter, process[i]) == 0)
@@ -419,6 +428,24 @@ static int add_columns(pl_analysis *a, pl_log_header *h, size_t first, pl_error 
                 free(key);
                 rc = pl_err(err, PL_ENOMEM, "%s: out of memory", h->name);
                 break;
+            }
+            if (!sel && a->opts.n_include == 0 && aggregate_instance(&parts)) {
+                /* Counted, so that reports can say why a log of 276
+                 * processes shows 274 counters. */
+                pl_path q = parts;
+                q.instance = (char *)"x";
+                if (pl_counter_in_default_set(&q)) {
+                    char *k = pl_path_english(&parts, &oom);
+                    if ((k || !oom) && pl_strmap_put(&a->left_out, k ? k : h->paths[i], 0) != 0)
+                        oom = 1;
+                    free(k);
+                    if (oom) {
+                        pl_path_clear(&parts);
+                        free(key);
+                        rc = pl_err(err, PL_ENOMEM, "%s: out of memory", h->name);
+                        break;
+                    }
+                }
             }
             if (!sel)
                 goto not_selected;
@@ -752,6 +779,7 @@ const pl_log_info *pl_analysis_log(const pl_analysis *a, size_t i)
     return i < a->nlogs ? &a->logs[i] : NULL;
 }
 size_t pl_analysis_counter_count(const pl_analysis *a) { return a->ncounters; }
+size_t pl_analysis_aggregates_left_out(const pl_analysis *a) { return a->left_out.n; }
 const pl_counter *pl_analysis_counter(const pl_analysis *a, size_t i)
 {
     return i < a->ncounters ? &a->counters[i] : NULL;

@@ -197,6 +197,11 @@ static int write_text(const pl_analysis *a, FILE *out, pl_error *err)
         summary_sentence(&rx.s, "", line, sizeof line);
         fprintf(out, "%s\n", line);
     }
+    if (pl_analysis_aggregates_left_out(a))
+        fprintf(out, "%zu counter%s of Process(_Total) and Process(Idle) left out, as by "
+                     "default (a --counter pattern takes them).\n",
+                pl_analysis_aggregates_left_out(a),
+                pl_analysis_aggregates_left_out(a) == 1 ? "" : "s");
     free(rx.order);
     return PL_OK;
 }
@@ -352,6 +357,8 @@ static json_t *json_report(const pl_analysis *a, int with_findings)
         json_object_set_new(sum, "leak", json_integer((json_int_t)s.leaks));
         json_object_set_new(sum, "ok", json_integer((json_int_t)s.ok));
         json_object_set_new(sum, "insufficient-data", json_integer((json_int_t)s.insufficient));
+        json_object_set_new(sum, "aggregates-left-out",
+                            json_integer((json_int_t)pl_analysis_aggregates_left_out(a)));
         json_object_set_new(root, "summary", sum);
     }
     for (i = 0; i < pl_analysis_counter_count(a); i++)

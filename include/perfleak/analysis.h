@@ -84,6 +84,9 @@ int pl_analysis_detect(pl_analysis *a, pl_error *err);
 size_t pl_analysis_log_count(const pl_analysis *a);
 const pl_log_info *pl_analysis_log(const pl_analysis *a, size_t i);
 size_t pl_analysis_counter_count(const pl_analysis *a);
+/* Counters of the default set left out because their instance is _Total
+ * or Idle (0 when patterns were given). */
+size_t pl_analysis_aggregates_left_out(const pl_analysis *a);
 const pl_counter *pl_analysis_counter(const pl_analysis *a, size_t i);
 const pl_store *pl_analysis_store(const pl_analysis *a);
 /* Offset (minutes east of UTC) reports show times in: the first log's. */
