@@ -160,27 +160,20 @@ static uint64_t value8(const char *p)
     return (v * 10000 + (v >> 32)) & UINT64_C(0xFFFFFFFF);
 }
 
-int pl_parse_value(const char *s, size_t len, double *out)
+/* The exact fast path for the shape PDH writes, [-]digits[.digits] with
+ * at most 19 significant digits, read from p up to the first byte that is
+ * not part of it (before e). Returns that byte's address with *out set,
+ * or NULL when the number needs strtod. */
+static const char *fast_number(const char *p, const char *e, double *out)
 {
     static const double p10[] = {1e0, 1e1, 1e2, 1e3, 1e4, 1e5, 1e6, 1e7,
                                  1e8, 1e9, 1e10, 1e11, 1e12, 1e13, 1e14, 1e15,
                                  1e16, 1e17, 1e18, 1e19, 1e20, 1e21, 1e22};
-    const char *p = s, *e = s + len, *q;
+    const char *q = p;
     uint64_t m = 0;
     int nd = 0, frac = 0, neg = 0, any = 0;
-    char buf[128], *end;
     double v;
-    while (p < e && *p == ' ')
-        p++;
-    while (e > p && e[-1] == ' ')
-        e--;
-    if (p == e)
-        return 0;
-    /* Exact fast path for the shape PDH writes: [-]digits[.digits] with at
-     * most 19 significant digits and a mantissa below 2^53: one correctly
-     * rounded division gives the same double as strtod. */
-    q = p;
-    if (*q == '-') {
+    if (q < e && *q == '-') {
         neg = 1;
         q++;
     }
@@ -193,7 +186,7 @@ int pl_parse_value(const char *s, size_t len, double *out)
         any = 1;
     }
     for (; q < e && *q >= '0' && *q <= '9'; q++, any = 1) {
-        if (nd >= 19) goto slow;
+        if (nd >= 19) return NULL;
         m = m * 10 + (uint64_t)(*q - '0');
         if (m) nd++;
     }
@@ -207,16 +200,19 @@ int pl_parse_value(const char *s, size_t len, double *out)
             any = 1;
         }
         for (; q < e && *q >= '0' && *q <= '9'; q++, any = 1) {
-            if (nd >= 19 || frac >= 22) goto slow;
+            if (nd >= 19 || frac >= 22) return NULL;
             m = m * 10 + (uint64_t)(*q - '0');
             if (m) nd++;
             frac++;
         }
     }
-    if (q == e && any && m <= (UINT64_C(1) << 53)) {
+    if (!any)
+        return NULL;
+    /* one correctly rounded division gives the same double as strtod */
+    if (m <= (UINT64_C(1) << 53)) {
         v = (double)m / p10[frac];
         *out = neg ? -v : v;
-        return 1;
+        return q;
     }
 #if LDBL_MANT_DIG == 64 && (defined(__x86_64__) || defined(__i386__))
     /* Up to 19 digits (relog writes 17): m and 10^frac (frac <= 27) are
@@ -224,7 +220,7 @@ int pl_parse_value(const char *s, size_t len, double *out)
      * correctly rounded to 64 bits. Rounding that to a double is correct
      * unless it lies exactly halfway between two doubles (the 11 bits
      * below double precision are 10000000000): then strtod decides. */
-    if (q == e && any && frac <= 27) {
+    if (frac <= 27) {
         static const long double p10l[] = {1e0L, 1e1L, 1e2L, 1e3L, 1e4L, 1e5L, 1e6L,
                                            1e7L, 1e8L, 1e9L, 1e10L, 1e11L, 1e12L, 1e13L,
                                            1e14L, 1e15L, 1e16L, 1e17L, 1e18L, 1e19L, 1e20L,
@@ -235,11 +231,28 @@ int pl_parse_value(const char *s, size_t len, double *out)
         if ((bits & 0x7FF) != 0x400) {
             v = (double)x;
             *out = neg ? -v : v;
-            return 1;
+            return q;
         }
     }
 #endif
-slow:
+    return NULL;
+}
+
+int pl_parse_value(const char *s, size_t len, double *out)
+{
+    const char *p = s, *e = s + len;
+    char buf[128], *end;
+    double v = 0;
+    while (p < e && *p == ' ')
+        p++;
+    while (e > p && e[-1] == ' ')
+        e--;
+    if (p == e)
+        return 0;
+    if (fast_number(p, e, &v) == e) {
+        *out = v;
+        return 1;
+    }
     if ((size_t)(e - p) >= sizeof buf)
         return -1;
     if (!((*p >= '0' && *p <= '9') || *p == '-' || *p == '+' || *p == '.'))
@@ -590,17 +603,35 @@ typedef struct block {
 static int clean_line(const pl_reader *r, block *b, const char *s, size_t len, pl_time *t,
                       double *v)
 {
+    /* split_line's shape, with the numbers read as the cells are found:
+     * a value that ends at its closing quote needs no memchr */
+    const char *e = s + len - 1, *p = s, *q;
     size_t k;
-    if (!split_line(r, s, len, b->cell, b->cell_len) ||
-        pl_time_parse_pdh(b->cell[0], b->cell_len[0], t) != 0)
+    (void)b;
+    if (e > s && e[-1] == '\r')
+        e--;
+    if (p >= e || *p != '"' || !(q = memchr(p + 1, '"', (size_t)(e - p - 1))) ||
+        (size_t)(q - p - 1) > PL_MAX_FIELD_BYTES || pl_time_parse_pdh(p + 1, (size_t)(q - p - 1), t) != 0)
         return 0;
+    p = q + 1;
     for (k = 0; k < r->ncols; k++) {
         double x = NAN;
-        if (r->select[k] && pl_parse_value(b->cell[k + 1], b->cell_len[k + 1], &x) < 0)
+        const char *n;
+        if (p >= e || *p != r->delim || ++p >= e || *p != '"')
             return 0;
-        v[k] = r->select[k] ? x : NAN;
+        p++;
+        if (r->select[k] && (n = fast_number(p, e, &x)) != NULL && n < e && *n == '"') {
+            q = n;
+        } else {
+            x = NAN;
+            if (!(q = memchr(p, '"', (size_t)(e - p))) || (size_t)(q - p) > PL_MAX_FIELD_BYTES ||
+                (r->select[k] && pl_parse_value(p, (size_t)(q - p), &x) < 0))
+                return 0;
+        }
+        v[k] = x;
+        p = q + 1;
     }
-    return 1;
+    return p == e;
 }
 
 static void parse_block(const pl_reader *r, block *b)
