@@ -543,9 +543,8 @@ static int on_rows(void *ctx, const pl_time *t, const double *v, size_t nrows, s
         size_t sid = a->col[c];
         if (sid == NO_SERIES)
             continue;
-        for (r = 0; r < nrows; r++)
-            if ((rc = pl_store_add(a->store, sid, t[r], v[r * stride + c], err)) != PL_OK)
-                return rc;
+        if ((rc = pl_store_add_column(a->store, sid, t, v + c, stride, nrows, err)) != PL_OK)
+            return rc;
     }
     return PL_OK;
 }

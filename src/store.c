@@ -187,6 +187,17 @@ static int to_bucket_mode(pl_series *s, size_t max, pl_time t_new)
     return 0;
 }
 
+/* A sample into the series' statistics (not the first one). */
+static void stats_add(pl_series_stats *ss, pl_time t, double v)
+{
+    ss->min = v < ss->min ? v : ss->min;
+    ss->max = v > ss->max ? v : ss->max;
+    if (t < ss->first_t) { ss->first_t = t; ss->first_value = v; }
+    ss->last_value = t >= ss->last_t ? v : ss->last_value;
+    ss->last_t = t >= ss->last_t ? t : ss->last_t;
+    ss->samples++;
+}
+
 int pl_store_add(pl_store *st, size_t id, pl_time t, double v, pl_error *err)
 {
     pl_series *s = &st->s[id];
@@ -199,14 +210,10 @@ int pl_store_add(pl_store *st, size_t id, pl_time t, double v, pl_error *err)
     if (ss->samples == 0) {
         ss->first_t = ss->last_t = t;
         ss->min = ss->max = ss->first_value = ss->last_value = v;
+        ss->samples++;
     } else {
-        ss->min = v < ss->min ? v : ss->min;
-        ss->max = v > ss->max ? v : ss->max;
-        if (t < ss->first_t) { ss->first_t = t; ss->first_value = v; }
-        ss->last_value = t >= ss->last_t ? v : ss->last_value;
-        ss->last_t = t >= ss->last_t ? t : ss->last_t;
+        stats_add(ss, t, v);
     }
-    ss->samples++;
 
     if (t >= s->hot_lo && t < s->hot_hi) {
         bucket_add(&s->b[s->hot], t, v);
@@ -284,4 +291,28 @@ int pl_series_is_exact(const pl_series *s)
 const pl_series_stats *pl_series_get_stats(const pl_series *s)
 {
     return &s->st;
+}
+
+/* One call per column of a block instead of one per sample: the usual
+ * sample lands in the bucket the last one went to, and is added here
+ * without leaving the loop. */
+int pl_store_add_column(pl_store *st, size_t id, const pl_time *t, const double *v, size_t stride,
+                        size_t n, pl_error *err)
+{
+    pl_series *s = &st->s[id];
+    pl_series_stats *ss = &s->st;
+    size_t i;
+    for (i = 0; i < n; i++) {
+        double x = v[i * stride];
+        pl_time ti = t[i];
+        if (ss->samples && ti >= s->hot_lo && ti < s->hot_hi && !isnan(x)) {
+            stats_add(ss, ti, x);
+            bucket_add(&s->b[s->hot], ti, x);
+        } else {
+            int rc = pl_store_add(st, id, ti, x, err);
+            if (rc != PL_OK)
+                return rc;
+        }
+    }
+    return PL_OK;
 }

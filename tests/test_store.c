@@ -148,6 +148,50 @@ static void test_far_before_origin(void **state)
     pl_store_free(s);
 }
 
+/* pl_store_add_column gives exactly what one pl_store_add per sample
+ * gives: the same buckets and statistics, through exact mode, merges,
+ * missing values, repeated times and samples before the origin. */
+static void test_column_same_as_samples(void **state)
+{
+    enum { ROWS = 3000, STRIDE = 3 };
+    pl_store *a = make(64), *b = make(64);
+    static pl_time t[ROWS];
+    static double v[ROWS * STRIDE];
+    const pl_series *sa, *sb;
+    pl_error err;
+    unsigned x = 12345;
+    size_t i, start;
+    (void)state;
+    for (i = 0; i < ROWS; i++) {
+        x = x * 1103515245u + 12345u;
+        /* mostly in order, a minute apart; now and then a repeat, a step
+         * back, or a jump to before everything */
+        t[i] = (pl_time)(i * 60) * SEC;
+        if (x % 97 == 0) t[i] = t[i ? i - 1 : 0];
+        if (x % 89 == 0 && i > 10) t[i] -= 600 * SEC;
+        if (i == 2500) t[i] = -(pl_time)86400 * SEC;
+        v[i * STRIDE + 1] = x % 31 == 0 ? NAN : (double)(x % 100000) + (double)i;
+        v[i * STRIDE] = v[i * STRIDE + 2] = -1; /* other columns, never read */
+    }
+    for (i = 0; i < ROWS; i++)
+        assert_int_equal(pl_store_add(a, 0, t[i], v[i * STRIDE + 1], &err), PL_OK);
+    /* in blocks of varying size, as the reader hands them over */
+    for (start = 0; start < ROWS; start += 1 + start % 257)
+        assert_int_equal(pl_store_add_column(b, 0, t + start, v + start * STRIDE + 1, STRIDE,
+                                             (start + 1 + start % 257 > ROWS ? ROWS - start : 1 + start % 257),
+                                             &err),
+                         PL_OK);
+    sa = pl_store_series(a, 0);
+    sb = pl_store_series(b, 0);
+    assert_int_equal(pl_series_bucket_count(sa), pl_series_bucket_count(sb));
+    assert_memory_equal(pl_series_buckets(sa), pl_series_buckets(sb),
+                        pl_series_bucket_count(sa) * sizeof(pl_bucket));
+    assert_memory_equal(pl_series_get_stats(sa), pl_series_get_stats(sb), sizeof(pl_series_stats));
+    assert_true(pl_series_get_stats(sa)->missing > 0);
+    pl_store_free(a);
+    pl_store_free(b);
+}
+
 static void test_bad_size(void **state)
 {
     pl_store *s;
@@ -164,6 +208,7 @@ int main(void)
         cmocka_unit_test(test_bounded_when_long),
         cmocka_unit_test(test_order_irrelevant),
         cmocka_unit_test(test_far_before_origin),
+        cmocka_unit_test(test_column_same_as_samples),
         cmocka_unit_test(test_bad_size),
     };
     return cmocka_run_group_tests_name("store", tests, NULL, NULL);
