@@ -234,6 +234,17 @@ static int matches(const char *pattern, const char *path, const char *path_en)
     return pl_path_match(pattern, path) || (path_en && pl_path_match(pattern, path_en));
 }
 
+/* A default-set counter of Process(_Total) or Process(Idle), which the
+ * default set leaves out. */
+static int left_out_aggregate(const pl_analysis *a, const pl_path *p)
+{
+    pl_path q = *p;
+    if (a->opts.n_include != 0 || !aggregate_instance(p))
+        return 0;
+    q.instance = NULL;
+    return pl_counter_in_default_set(&q);
+}
+
 static int selected(const pl_analysis *a, const char *path, const char *path_en,
                     const pl_path *parts)
 {
@@ -422,30 +433,17 @@ static int add_columns(pl_analysis *a, pl_log_header *h, size_t first, pl_error 
             int oom = 0;
             char *en = pl_path_english(&parts, &oom);
             int sel = !oom && selected(a, h->paths[i], en, &parts);
+            /* Counted, so that reports can say why a log of 276 processes
+             * shows 274 counters. */
+            if (!oom && !sel && left_out_aggregate(a, &parts) &&
+                pl_strmap_put(&a->left_out, en ? en : h->paths[i], 0) != 0)
+                oom = 1;
             free(en);
             if (oom) {
                 pl_path_clear(&parts);
                 free(key);
                 rc = pl_err(err, PL_ENOMEM, "%s: out of memory", h->name);
                 break;
-            }
-            if (!sel && a->opts.n_include == 0 && aggregate_instance(&parts)) {
-                /* Counted, so that reports can say why a log of 276
-                 * processes shows 274 counters. */
-                pl_path q = parts;
-                q.instance = (char *)"x";
-                if (pl_counter_in_default_set(&q)) {
-                    char *k = pl_path_english(&parts, &oom);
-                    if ((k || !oom) && pl_strmap_put(&a->left_out, k ? k : h->paths[i], 0) != 0)
-                        oom = 1;
-                    free(k);
-                    if (oom) {
-                        pl_path_clear(&parts);
-                        free(key);
-                        rc = pl_err(err, PL_ENOMEM, "%s: out of memory", h->name);
-                        break;
-                    }
-                }
             }
             if (!sel)
                 goto not_selected;
