@@ -170,7 +170,7 @@ build/fuzz/seeds_blg/example-4k: build/fuzz/gen_blg_seeds
 fuzz: fuzz-deps
 	$(MAKE) fuzz-build
 	@# The real logs as seeds, read in place: each copy in build/ gets the
-	@# targets' leading chunk-size byte (0xFF: one chunk) and is cut at 64 KiB.
+	@# targets' leading byte (0xFF: one chunk; fuzz_import: the default set) and is cut at 64 KiB.
 	@rm -rf build/fuzz/seeds_real && mkdir -p build/fuzz/seeds_real; \
 	if [ -d $(SHARED_DATA) ]; then find $(SHARED_DATA) -type f | while read -r f; do \
 	  { printf '\377'; head -c 65535 "$$f"; } > build/fuzz/seeds_real/$$(basename "$$f"); done; fi
