@@ -320,12 +320,14 @@ static int find_or_add_counter(pl_analysis *a, const char *path, pl_path *parts,
     {
         int oom = 0;
         c->path_en = c->path ? pl_path_english(parts, &oom) : NULL;
-        if (c->path_en) {
-            const char *orig = parts->counter_local ? parts->counter_local : parts->object_local;
-            size_t ln = strlen(c->path_en) + strlen(orig) + 4;
+        if (c->path_en && parts->counter_local) {
+            size_t ln = strlen(c->path_en) + strlen(parts->counter_local) + 4;
             if ((c->label = malloc(ln)))
-                snprintf(c->label, ln, "%s (%s)", c->path_en, orig);
+                snprintf(c->label, ln, "%s (%s)", c->path_en, parts->counter_local);
         } else if (c->path && !oom) {
+            /* Only the object is known ("Процесс"): a half-English path
+             * would read worse than the log's own; English patterns still
+             * match path_en. */
             c->label = pl_strdup(path);
         }
     }

@@ -277,6 +277,23 @@ static void test_real_russian(void **state)
         assert_int_equal(pl_analysis_aggregates_left_out(a), 0);
         pl_analysis_free(a);
     }
+    {
+        /* a counter the table does not know, of a known object: matched by
+         * an English pattern, labelled with the log's own path */
+        static const char *const cpu[] = {"Process(svchost#1)\\% загруженности процессора"};
+        const pl_counter *c;
+        o.include = cpu;
+        o.n_include = 1;
+        assert_int_equal(pl_analysis_create(&a, &o, &err), PL_OK);
+        assert_int_equal(pl_analysis_read_file(a, path, &err), PL_OK);
+        assert_int_equal(pl_analysis_counter_count(a), 1);
+        c = pl_analysis_counter(a, 0);
+        assert_null(c->parts.counter_local);
+        assert_string_equal(c->parts.object_local, "Процесс");
+        assert_string_equal(c->label, c->path);
+        assert_non_null(strstr(c->path, "\\Процесс(svchost#1)\\% загруженности процессора"));
+        pl_analysis_free(a);
+    }
 }
 
 /* The table's rows are sane and documented: no row repeats its English
