@@ -521,6 +521,8 @@ static int on_rows(void *ctx, const pl_time *t, const double *v, size_t nrows, s
     pl_analysis *a = ctx;
     size_t r, c;
     int rc;
+    if (nrows == 0)
+        return PL_OK; /* a block without a clean row: v may be NULL */
     if (a->col_shared) {
         if (!meta)
             return PL_OK;
