@@ -136,7 +136,9 @@ static int reserve(pl_series *s, size_t need, size_t max)
     nc = s->cap ? s->cap * 2 : 16;
     while (nc < need)
         nc *= 2;
-    if (nc > max)
+    /* A series past a few hundred samples will most likely fill the
+     * store: take it all at once rather than copy it at every doubling. */
+    if (nc > 256 || nc > max)
         nc = max;
     nb = realloc(s->b, nc * sizeof *nb);
     if (!nb)
