@@ -137,8 +137,9 @@ static int reserve(pl_series *s, size_t need, size_t max)
     while (nc < need)
         nc *= 2;
     /* A series past a few hundred samples will most likely fill the
-     * store: take it all at once rather than copy it at every doubling. */
-    if (nc > 256 || nc > max)
+     * store: take it all at once rather than copy it at every doubling
+     * (only for stores of the usual size: --buckets can ask for millions). */
+    if ((nc > 256 && max <= 4096) || nc > max)
         nc = max;
     nb = realloc(s->b, nc * sizeof *nb);
     if (!nb)
