@@ -367,53 +367,12 @@ static json_t *json_report(const pl_analysis *a, int with_findings)
     return root;
 }
 
-/* jansson hands its output over a few bytes at a time: collected here and
- * written 64 KiB at a time (a stdio call per token cost a millisecond per
- * hundred counters). */
-typedef struct json_out {
-    FILE *f;
-    size_t n;
-    int failed;
-    char buf[65536];
-} json_out;
-
-static int json_out_flush(json_out *o)
-{
-    if (o->n && fwrite(o->buf, 1, o->n, o->f) != o->n)
-        o->failed = 1;
-    o->n = 0;
-    return o->failed ? -1 : 0;
-}
-
-static int json_out_add(const char *s, size_t n, void *ctx)
-{
-    json_out *o = ctx;
-    if (n > sizeof o->buf - o->n && json_out_flush(o) != 0)
-        return -1;
-    if (n > sizeof o->buf)
-        return fwrite(s, 1, n, o->f) == n ? 0 : -1;
-    memcpy(o->buf + o->n, s, n);
-    o->n += n;
-    return 0;
-}
-
 static int dump_json_flags(json_t *root, FILE *out, size_t flags, pl_error *err)
 {
     int rc;
-    json_out *o;
     if (!root)
         return pl_err(err, PL_ENOMEM, "out of memory building JSON");
-    if (!(o = malloc(sizeof *o))) {
-        json_decref(root);
-        return pl_err(err, PL_ENOMEM, "out of memory writing JSON");
-    }
-    o->f = out;
-    o->n = 0;
-    o->failed = 0;
-    rc = json_dump_callback(root, json_out_add, o, flags | JSON_REAL_PRECISION(15));
-    if (json_out_flush(o) != 0)
-        rc = -1;
-    free(o);
+    rc = json_dumpf(root, out, flags | JSON_REAL_PRECISION(15));
     json_decref(root);
     if (rc != 0)
         return pl_err(err, PL_EIO, "cannot write JSON output");
