@@ -126,9 +126,9 @@ static const name_row rows[] = {
     {"zh-CN", "Process", "Thread Count", "线程计数", "docs"},
     {"zh-CN", "Process", "ID Process", "ID 进程", "docs"},
     {"zh-CN", "Memory", NULL, "内存", "docs"},
-    {"zh-CN", "Memory", "Pool Paged Bytes", "池分页字节", "?"},
-    {"zh-CN", "Memory", "Pool Nonpaged Bytes", "池非分页字节", "?"},
-    {"zh-CN", "Memory", "Committed Bytes", "提交字节", "?"},
+    {"zh-CN", "Memory", "Pool Paged Bytes", "池分页字节数", "docs"},
+    {"zh-CN", "Memory", "Pool Nonpaged Bytes", "池非分页字节数", "docs"},
+    {"zh-CN", "Memory", "Committed Bytes", "提交的字节数", "docs"},
     {"zh-CN", "Memory", "Commit Limit", "提交限制", "?"},
     {"zh-CN", "Memory", "Available MBytes", "可用兆字节数", "docs"},
     /* Korean */
