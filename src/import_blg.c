@@ -756,6 +756,8 @@ static int parse_sample(pl_blg_reader *r, const unsigned char *d, size_t n, int6
 
 static int append_part(pl_blg_reader *r, const unsigned char *d, size_t n)
 {
+    if (n == 0)
+        return PL_OK; /* an empty part: nothing to copy, perhaps nowhere yet */
     if (r->npend + n > MAX_SAMPLE)
         return fail(r, PL_ELIMIT, "%s: offset 0x%llx: one sample is larger than %zu MiB; expected a .blg sample",
                     r->name, (unsigned long long)r->pend_off, MAX_SAMPLE >> 20);
