@@ -593,21 +593,17 @@ typedef struct block {
     double *v;             /* ncols values per parsed row */
     size_t rows, caprows;
     size_t clean;          /* text bytes the parsed rows cover */
-    const char **cell;     /* ncols + 1 cells of the line being parsed */
-    size_t *cell_len;
 } block;
 
 /* Parses one line of the regular shape into t and v (no reader state is
  * touched: this runs beside the storing thread). 0 for anything that
  * would need a repair or a warning: the sequential path does those. */
-static int clean_line(const pl_reader *r, block *b, const char *s, size_t len, pl_time *t,
-                      double *v)
+static int clean_line(const pl_reader *r, const char *s, size_t len, pl_time *t, double *v)
 {
     /* split_line's shape, with the numbers read as the cells are found:
      * a value that ends at its closing quote needs no memchr */
     const char *e = s + len - 1, *p = s, *q;
     size_t k;
-    (void)b;
     if (e > s && e[-1] == '\r')
         e--;
     if (p >= e || *p != '"' || !(q = memchr(p + 1, '"', (size_t)(e - p - 1))) ||
@@ -656,7 +652,7 @@ static void parse_block(const pl_reader *r, block *b)
             b->v = nv;
             b->caprows = nc;
         }
-        if (!clean_line(r, b, s, len, &b->t[b->rows], b->v + b->rows * r->ncols))
+        if (!clean_line(r, s, len, &b->t[b->rows], b->v + b->rows * r->ncols))
             break;
         b->rows++;
         off += len;
@@ -809,8 +805,6 @@ static void free_blocks(pl_reader *r)
         free(r->blk[i].text);
         free(r->blk[i].t);
         free(r->blk[i].v);
-        free((void *)r->blk[i].cell);
-        free(r->blk[i].cell_len);
     }
     free(r->blk);
     r->blk = NULL;
@@ -839,9 +833,7 @@ static int par_start(pl_reader *r)
     for (i = 0; i < NBLOCKS; i++) {
         block *b = &r->blk[i];
         b->cap = BLOCK_TEXT + 4096;
-        b->cell = malloc((r->ncols + 1) * sizeof *b->cell);
-        b->cell_len = malloc((r->ncols + 1) * sizeof *b->cell_len);
-        if (!(b->text = malloc(b->cap)) || !b->cell || !b->cell_len)
+        if (!(b->text = malloc(b->cap)))
             return -1;
     }
     if (pthread_mutex_init(&r->mu, NULL))
