@@ -284,48 +284,54 @@ static int same_name(const char *a, const char *b)
     return !*x && !*y;
 }
 
-const char *pl_l10n_object(const char *object, const char **lang)
+/* Row i names `name`: as an object (object_en NULL) or as a counter of
+ * object_en. */
+static int row_names(size_t i, const char *object_en, const char *name)
 {
-    size_t i, j;
-    for (i = 0; i < sizeof rows / sizeof rows[0]; i++)
-        if (!rows[i].counter_en && same_name(object, rows[i].local)) {
-            /* "Proces" is Polish, Dutch and Czech: the language is left
-             * to the counter's name, or unknown. */
-            if (lang) {
-                *lang = rows[i].lang;
-                for (j = i + 1; j < sizeof rows / sizeof rows[0]; j++)
-                    if (!rows[j].counter_en && strcmp(rows[j].lang, rows[i].lang) != 0 &&
-                        same_name(object, rows[j].local))
-                        *lang = NULL;
-            }
-            return rows[i].object_en;
+    const name_row *w = &rows[i];
+    if (object_en ? !w->counter_en || strcmp(w->object_en, object_en) != 0 : w->counter_en != NULL)
+        return 0;
+    return same_name(name, w->local);
+}
+
+/* The row naming `name`, in language *lang when that is set and has it.
+ * *lang gets the row's language, or NULL when the name is shared by
+ * languages ("Proces" is Polish, Dutch and Czech; "Bytes privados"
+ * Spanish and Portuguese) and nothing told them apart. */
+static const name_row *lookup(const char *object_en, const char *name, const char **lang)
+{
+    size_t i, j, n = sizeof rows / sizeof rows[0];
+    const char *want = *lang;
+    for (i = 0; want && i < n; i++)
+        if (strcmp(rows[i].lang, want) == 0 && row_names(i, object_en, name))
+            return &rows[i];
+    for (i = 0; i < n; i++)
+        if (row_names(i, object_en, name)) {
+            *lang = rows[i].lang;
+            for (j = i + 1; j < n; j++)
+                if (strcmp(rows[j].lang, rows[i].lang) != 0 && row_names(j, object_en, name))
+                    *lang = NULL;
+            return &rows[i];
         }
     return NULL;
 }
 
+const char *pl_l10n_object(const char *object, const char **lang)
+{
+    const char *l = NULL;
+    const name_row *w = lookup(NULL, object, &l);
+    if (w && lang)
+        *lang = l;
+    return w ? w->object_en : NULL;
+}
+
 const char *pl_l10n_counter(const char *object_en, const char *counter, const char **lang)
 {
-    size_t i, j, n = sizeof rows / sizeof rows[0];
-    const char *want = lang ? *lang : NULL;
-    /* A name shared by two languages ("Bytes privados" is Spanish and
-     * Portuguese) takes the object's language when that is known. */
-    for (i = 0; want && i < n; i++)
-        if (rows[i].counter_en && strcmp(rows[i].lang, want) == 0 &&
-            strcmp(rows[i].object_en, object_en) == 0 && same_name(counter, rows[i].local))
-            return rows[i].counter_en;
-    for (i = 0; i < n; i++)
-        if (rows[i].counter_en && strcmp(rows[i].object_en, object_en) == 0 &&
-            same_name(counter, rows[i].local)) {
-            if (lang) {
-                *lang = rows[i].lang;
-                for (j = i + 1; j < n; j++)
-                    if (rows[j].counter_en && strcmp(rows[j].lang, rows[i].lang) != 0 &&
-                        strcmp(rows[j].object_en, object_en) == 0 && same_name(counter, rows[j].local))
-                        *lang = NULL;
-            }
-            return rows[i].counter_en;
-        }
-    return NULL;
+    const char *l = lang ? *lang : NULL;
+    const name_row *w = lookup(object_en, counter, &l);
+    if (w && lang)
+        *lang = l;
+    return w ? w->counter_en : NULL;
 }
 
 size_t pl_l10n_count(void)

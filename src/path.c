@@ -50,6 +50,17 @@ static int parse_instance(const char *s, size_t n, pl_path *out)
     return set_part(&out->instance, inst, ilen);
 }
 
+/* *name becomes english; the log's name moves to *local. */
+static int to_english(char **name, char **local, const char *english)
+{
+    char *e = pl_strdup(english);
+    if (!e)
+        return -1;
+    *local = *name;
+    *name = e;
+    return 0;
+}
+
 /* Known translations of the object and counter become their English
  * names; the log's names are kept beside them. */
 static int translate(pl_path *p)
@@ -60,20 +71,9 @@ static int translate(pl_path *p)
     if (!canon)
         return 0;
     ctr = pl_l10n_counter(canon, p->counter, &lang);
-    if (obj) {
-        char *e = pl_strdup(obj);
-        if (!e)
-            return -1;
-        p->object_local = p->object;
-        p->object = e;
-    }
-    if (ctr) {
-        char *e = pl_strdup(ctr);
-        if (!e)
-            return -1;
-        p->counter_local = p->counter;
-        p->counter = e;
-    }
+    if ((obj && to_english(&p->object, &p->object_local, obj)) ||
+        (ctr && to_english(&p->counter, &p->counter_local, ctr)))
+        return -1;
     if (obj || ctr)
         p->lang = lang;
     return 0;
