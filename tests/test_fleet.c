@@ -6,27 +6,37 @@
 #include "perfleak/fleet.h"
 #include "perfleak/report.h"
 
+/* The JSON report of a log analysed with o: the file at path, or buf. */
+static char *json_of(const pl_analysis_opts *o, const char *path, const char *buf, size_t len,
+                     size_t chunk)
+{
+    pl_analysis *a;
+    pl_error err;
+    char *out = NULL;
+    size_t olen = 0;
+    FILE *m = open_memstream(&out, &olen);
+    assert_int_equal(pl_analysis_create(&a, o, &err), PL_OK);
+    if (path)
+        assert_int_equal(pl_analysis_read_file(a, path, &err), PL_OK);
+    else
+        assert_int_equal(pl_analysis_read_buffer(a, "messy.csv", buf, len, chunk, &err), PL_OK);
+    assert_int_equal(pl_analysis_detect(a, &err), PL_OK);
+    assert_int_equal(pl_report_write(a, PL_REPORT_JSON, m, &err), PL_OK);
+    fclose(m);
+    pl_analysis_free(a);
+    return out;
+}
+
 static char *report(const char *path, int threads, size_t read_size)
 {
     static const char *const all[] = {"*"};
     pl_analysis_opts o;
-    pl_analysis *a;
-    pl_error err;
-    char *buf = NULL;
-    size_t len = 0;
-    FILE *m = open_memstream(&buf, &len);
     pl_analysis_opts_init(&o);
     o.include = all;
     o.n_include = 1;
     o.threads = threads;
     o.read_size = read_size;
-    assert_int_equal(pl_analysis_create(&a, &o, &err), PL_OK);
-    assert_int_equal(pl_analysis_read_file(a, path, &err), PL_OK);
-    assert_int_equal(pl_analysis_detect(a, &err), PL_OK);
-    assert_int_equal(pl_report_write(a, PL_REPORT_JSON, m, &err), PL_OK);
-    fclose(m);
-    pl_analysis_free(a);
-    return buf;
+    return json_of(&o, path, NULL, 0, 0);
 }
 
 static void test_threads_and_read_sizes(void **state)
@@ -99,11 +109,6 @@ static char *report_buf_sel(const char *buf, size_t len, int threads, size_t chu
 {
     static const char *const all[] = {"*"};
     pl_analysis_opts o;
-    pl_analysis *a;
-    pl_error err;
-    char *out = NULL;
-    size_t olen = 0;
-    FILE *m = open_memstream(&out, &olen);
     memset(w, 0, sizeof *w);
     pl_analysis_opts_init(&o);
     if (all_) {
@@ -113,13 +118,7 @@ static char *report_buf_sel(const char *buf, size_t len, int threads, size_t chu
     o.threads = threads;
     o.warn = wcap;
     o.warn_ctx = w;
-    assert_int_equal(pl_analysis_create(&a, &o, &err), PL_OK);
-    assert_int_equal(pl_analysis_read_buffer(a, "messy.csv", buf, len, chunk, &err), PL_OK);
-    assert_int_equal(pl_analysis_detect(a, &err), PL_OK);
-    assert_int_equal(pl_report_write(a, PL_REPORT_JSON, m, &err), PL_OK);
-    fclose(m);
-    pl_analysis_free(a);
-    return out;
+    return json_of(&o, NULL, buf, len, chunk);
 }
 
 static char *report_buf(const char *buf, size_t len, int threads, size_t chunk, wlog *w)
