@@ -281,7 +281,9 @@ static int add_machine(pl_log_info *l, const char *m)
     return 0;
 }
 
-static int find_or_add_counter(pl_analysis *a, const char *path, pl_path *parts,
+/* path_en: the English path made for selection (NULL for an English
+ * log); a new counter takes it over and sets it to NULL. */
+static int find_or_add_counter(pl_analysis *a, const char *path, pl_path *parts, char **path_en,
                                int occurrence, size_t *idx, pl_error *err)
 {
     char key[64];
@@ -317,27 +319,24 @@ static int find_or_add_counter(pl_analysis *a, const char *path, pl_path *parts,
     c = &a->counters[a->ncounters];
     memset(c, 0, sizeof *c);
     c->path = pl_strdup(path);
-    {
-        int oom = 0;
-        c->path_en = c->path ? pl_path_english(parts, &oom) : NULL;
-        if (c->path_en && parts->counter_local) {
-            size_t ln = strlen(c->path_en) + strlen(parts->counter_local) + 4;
-            if ((c->label = malloc(ln)))
-                snprintf(c->label, ln, "%s (%s)", c->path_en, parts->counter_local);
-        } else if (c->path && !oom) {
-            /* Only the object is known ("Процесс"): a half-English path
-             * would read worse than the log's own; English patterns still
-             * match path_en. */
-            c->label = pl_strdup(path);
-        }
+    c->path_en = *path_en;
+    if (c->path_en && parts->counter_local) {
+        size_t ln = strlen(c->path_en) + strlen(parts->counter_local) + 4;
+        if ((c->label = malloc(ln)))
+            snprintf(c->label, ln, "%s (%s)", c->path_en, parts->counter_local);
+    } else {
+        /* Only the object is known ("Процесс"): a half-English path would
+         * read worse than the log's own; English patterns still match
+         * path_en. */
+        c->label = pl_strdup(path);
     }
     if (!c->path || !c->label || pl_strmap_put(&a->by_path, k, a->ncounters)) {
         free(c->path);
-        free(c->path_en);
         free(c->label);
         free(k);
         return pl_err(err, PL_ENOMEM, "out of memory");
     }
+    *path_en = NULL;
     free(k);
     c->parts = *parts;
     memset(parts, 0, sizeof *parts);
@@ -435,28 +434,24 @@ static int add_columns(pl_analysis *a, pl_log_header *h, size_t first, pl_error 
             int oom = 0;
             char *en = pl_path_english(&parts, &oom);
             int sel = !oom && selected(a, h->paths[i], en, &parts);
+            size_t ci;
             /* Counted, so that reports can say why a log of 276 processes
              * shows 274 counters. */
             if (!oom && !sel && left_out_aggregate(a, &parts) &&
                 pl_strmap_put(&a->left_out, en ? en : h->paths[i], 0) != 0)
                 oom = 1;
-            free(en);
             if (oom) {
+                free(en);
                 pl_path_clear(&parts);
                 free(key);
                 rc = pl_err(err, PL_ENOMEM, "%s: out of memory", h->name);
                 break;
             }
-            if (!sel)
-                goto not_selected;
-        }
-        {
-            size_t ci;
-            rc = find_or_add_counter(a, h->paths[i], &parts, (int)occ, &ci, err);
-            if (rc == PL_OK)
+            if (sel && (rc = find_or_add_counter(a, h->paths[i], &parts, &en, (int)occ, &ci,
+                                                 err)) == PL_OK)
                 a->col[i] = a->counters[ci].series;
+            free(en);
         }
-not_selected:
         if (helper && rc == PL_OK)
             rc = register_helper(a, helper, i, key, err);
         else
