@@ -145,6 +145,19 @@ static void summary_sentence(const summary *s, const char *em, char *buf, size_t
                  s->counters == 1 ? "" : "s", s->ok, s->insufficient);
 }
 
+/* "2 counters of Process(_Total) and Process(Idle) left out, ...", so that
+ * a log of 276 processes showing 274 counters says why; 0 when none. */
+static int left_out_sentence(const pl_analysis *a, char *buf, size_t size)
+{
+    size_t n = pl_analysis_aggregates_left_out(a);
+    if (!n)
+        return 0;
+    snprintf(buf, size, "%zu counter%s of Process(_Total) and Process(Idle) left out, as by "
+                        "default (a --counter pattern takes them).",
+             n, n == 1 ? "" : "s");
+    return 1;
+}
+
 /* What every report starts from: the verdict counts, the counters in
  * report order and the time zone to show. */
 typedef struct rctx {
@@ -197,11 +210,8 @@ static int write_text(const pl_analysis *a, FILE *out, pl_error *err)
         summary_sentence(&rx.s, "", line, sizeof line);
         fprintf(out, "%s\n", line);
     }
-    if (pl_analysis_aggregates_left_out(a))
-        fprintf(out, "%zu counter%s of Process(_Total) and Process(Idle) left out, as by "
-                     "default (a --counter pattern takes them).\n",
-                pl_analysis_aggregates_left_out(a),
-                pl_analysis_aggregates_left_out(a) == 1 ? "" : "s");
+    if (left_out_sentence(a, line, sizeof line))
+        fprintf(out, "%s\n", line);
     free(rx.order);
     return PL_OK;
 }
@@ -406,6 +416,8 @@ static int write_markdown(const pl_analysis *a, FILE *out, int charts, pl_error 
         return rc;
     summary_sentence(&rx.s, "**", line, sizeof line);
     fprintf(out, "# perfleak report\n\n%s\n\n", line);
+    if (left_out_sentence(a, line, sizeof line))
+        fprintf(out, "%s\n\n", line);
     if (charts)
         fprintf(out, "![summary of the findings](summary.png)\n\n");
     fprintf(out, "Logs:\n\n");
@@ -483,6 +495,8 @@ static int write_html(const pl_analysis *a, FILE *out, pl_error *err)
           "</style>\n</head>\n<body>\n<h1>perfleak report</h1>\n", out);
     summary_sentence(&rx.s, "<span class=\"leak\">", line, sizeof line);
     fprintf(out, "<p class=\"summary\">%s</p>\n", line);
+    if (left_out_sentence(a, line, sizeof line))
+        fprintf(out, "<p>%s</p>\n", line);
     fputs("<ul>\n", out);
     for (i = 0; i < pl_analysis_log_count(a); i++) {
         log_line(pl_analysis_log(a, i), line, sizeof line);

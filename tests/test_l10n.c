@@ -7,6 +7,7 @@
 #include <math.h>
 #include "testutil.h"
 #include "perfleak/analysis.h"
+#include "perfleak/report.h"
 #include "l10n.h"
 
 /* The log's name of object_en in lang (English when not translated). */
@@ -258,6 +259,21 @@ static void test_real_russian(void **state)
      * says so; an English pattern takes all 276 */
     assert_int_equal(pl_analysis_counter_count(a), 274);
     assert_int_equal(pl_analysis_aggregates_left_out(a), 2);
+    {
+        /* every report says so, not only the text one */
+        static const pl_report_format fmts[] = {PL_REPORT_TEXT, PL_REPORT_MARKDOWN, PL_REPORT_HTML};
+        size_t k;
+        assert_int_equal(pl_analysis_detect(a, &err), PL_OK);
+        for (k = 0; k < 3; k++) {
+            char *text = NULL;
+            size_t len = 0;
+            FILE *m = open_memstream(&text, &len);
+            assert_int_equal(pl_report_write(a, fmts[k], m, &err), PL_OK);
+            fclose(m);
+            assert_non_null(strstr(text, "2 counters of Process(_Total) and Process(Idle) left out"));
+            free(text);
+        }
+    }
     for (i = 0; i < pl_analysis_counter_count(a); i++) {
         const pl_counter *c = pl_analysis_counter(a, i);
         assert_string_equal(c->parts.counter, "Working Set");
