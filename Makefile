@@ -55,7 +55,7 @@ build/tests/test_detect build/asan/tests/test_detect: tests/corpus.c tests/corpu
 build/tests/test_blg build/asan/tests/test_blg: tests/blgwrite.c tests/blgwrite.h
 build/tests/test_alloc build/asan/tests/test_alloc: tests/blgwrite.c tests/blgwrite.h
 # test_alloc makes each allocation of the library fail in turn.
-build/tests/test_alloc build/asan/tests/test_alloc: LDFLAGS += -Wl,--wrap=malloc,--wrap=calloc,--wrap=realloc
+build/tests/test_alloc build/asan/tests/test_alloc: LDFLAGS += -Wl,--wrap=malloc,--wrap=calloc,--wrap=realloc,--wrap=posix_memalign
 build/tests/test_regress build/asan/tests/test_regress: $(wildcard tests/fuzz/*.c)
 build/tests/%: tests/%.c tests/testutil.h build/libperfleak.a | build
 	$(CC) $(CPPFLAGS) -Itests -Itools $(CFLAGS) -o $@ $< $(filter tests/corpus.c tests/blgwrite.c,$^) build/libperfleak.a $(LDFLAGS) $(LDLIBS) $(TEST_LDLIBS)

@@ -5,17 +5,30 @@
  * starting at origin, slot i covering [origin + i*w, origin + (i+1)*w).
  * A sample past the last slot merges neighbouring slot pairs (w doubles);
  * a sample before origin shifts the slots right (merging first if needed).
- * Either way the number of buckets never exceeds max_buckets. */
+ * Either way the number of buckets never exceeds max_buckets.
+ *
+ * A long series ends up with max_buckets buckets (128 KiB at the usual
+ * size), and a big log has hundreds of them: touching that memory a 4 KiB
+ * page at a time costs more than storing the samples (about 10 000 page
+ * faults for 300 counters). So the full arrays come from 2 MiB chunks,
+ * each slot fixed to a series when the series is added, which the kernel
+ * may back with huge pages. A slot is only touched once its series grows
+ * that long, so short logs do not pay for it. */
+#define _DEFAULT_SOURCE /* madvise */
 #include <math.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/mman.h>
 #include "perfleak/store.h"
 #include "internal.h"
 
 #define PL_DEFAULT_BUCKETS 2048
+#define CHUNK_BYTES ((size_t)2 << 20)
+#define ARENA_MAX_BUCKETS 4096 /* larger stores allocate each series alone */
 
 struct pl_series {
     pl_bucket *b;
+    pl_bucket *slot; /* the full-size array set aside in a chunk, or NULL */
     size_t nb, cap;
     int exact;
     pl_time origin, width;
@@ -31,6 +44,8 @@ struct pl_store {
     pl_series *s;
     size_t n, cap;
     size_t max_buckets;
+    char **chunk;          /* chunks of per_chunk slots of max_buckets */
+    size_t nchunk, capchunk, per_chunk;
 };
 
 int pl_store_create(pl_store **out, size_t max_buckets, pl_error *err)
@@ -45,6 +60,8 @@ int pl_store_create(pl_store **out, size_t max_buckets, pl_error *err)
     if (!st)
         return pl_err(err, PL_ENOMEM, "out of memory");
     st->max_buckets = max_buckets & ~(size_t)1; /* pairs merge evenly */
+    if (st->max_buckets <= ARENA_MAX_BUCKETS)
+        st->per_chunk = CHUNK_BYTES / (st->max_buckets * sizeof(pl_bucket));
     *out = st;
     return PL_OK;
 }
@@ -55,9 +72,40 @@ void pl_store_free(pl_store *st)
     if (!st)
         return;
     for (i = 0; i < st->n; i++)
-        free(st->s[i].b);
+        if (st->s[i].b != st->s[i].slot)
+            free(st->s[i].b);
+    for (i = 0; i < st->nchunk; i++)
+        free(st->chunk[i]);
+    free(st->chunk);
     free(st->s);
     free(st);
+}
+
+/* The slot of series id, starting a chunk for every per_chunk series. NULL
+ * (the series then grows on its own) when there is no memory for one. */
+static pl_bucket *take_slot(pl_store *st, size_t id)
+{
+    size_t k = st->per_chunk ? id / st->per_chunk : 0;
+    void *c;
+    if (!st->per_chunk || k > st->nchunk)
+        return NULL;
+    if (k == st->nchunk) {
+        if (st->nchunk == st->capchunk) {
+            size_t nc = st->capchunk ? st->capchunk * 2 : 16;
+            char **ncs = realloc(st->chunk, nc * sizeof *ncs);
+            if (!ncs)
+                return NULL;
+            st->chunk = ncs;
+            st->capchunk = nc;
+        }
+        if (posix_memalign(&c, CHUNK_BYTES, CHUNK_BYTES) != 0)
+            return NULL;
+#ifdef MADV_HUGEPAGE
+        madvise(c, CHUNK_BYTES, MADV_HUGEPAGE); /* only a hint */
+#endif
+        st->chunk[st->nchunk++] = c;
+    }
+    return (pl_bucket *)(void *)(st->chunk[k] + (id % st->per_chunk) * st->max_buckets * sizeof(pl_bucket));
 }
 
 int pl_store_add_series(pl_store *st, size_t *id, pl_error *err)
@@ -72,6 +120,7 @@ int pl_store_add_series(pl_store *st, size_t *id, pl_error *err)
     }
     memset(&st->s[st->n], 0, sizeof st->s[st->n]);
     st->s[st->n].exact = 1;
+    st->s[st->n].slot = take_slot(st, st->n);
     *id = st->n++;
     return PL_OK;
 }
@@ -139,8 +188,16 @@ static int reserve(pl_series *s, size_t need, size_t max)
     /* A series past a few hundred samples will most likely fill the
      * store: take it all at once rather than copy it at every doubling
      * (only for stores of the usual size: --buckets can ask for millions). */
-    if ((nc > 256 && max <= 4096) || nc > max)
+    if ((nc > 256 && max <= ARENA_MAX_BUCKETS) || nc > max)
         nc = max;
+    if (nc == max && s->slot) {
+        if (s->nb)
+            memcpy(s->slot, s->b, s->nb * sizeof *s->b);
+        free(s->b);
+        s->b = s->slot;
+        s->cap = max;
+        return 0;
+    }
     nb = realloc(s->b, nc * sizeof *nb);
     if (!nb)
         return -1;
@@ -296,25 +353,69 @@ const pl_series_stats *pl_series_get_stats(const pl_series *s)
     return &s->st;
 }
 
-/* One call per column of a block instead of one per sample: the usual
- * sample lands in the bucket the last one went to, and is added here
- * without leaving the loop. */
+/* One call per column of a block instead of one per sample. The usual
+ * sample either starts the next bucket of an exact series or lands, in
+ * time order, in the bucket the last one went to: a run of those is
+ * summed in registers and written back once, because going through the
+ * bucket in memory for every sample chains each addition to a store and
+ * a reload. The sum is taken in the same order as pl_store_add takes it,
+ * so both give the same bits. Anything else goes through pl_store_add. */
 int pl_store_add_column(pl_store *st, size_t id, const pl_time *t, const double *v, size_t stride,
                         size_t n, pl_error *err)
 {
     pl_series *s = &st->s[id];
     pl_series_stats *ss = &s->st;
-    size_t i;
-    for (i = 0; i < n; i++) {
+    size_t i = 0;
+    while (i < n) {
         double x = v[i * stride];
         pl_time ti = t[i];
-        if (ss->samples && ti >= s->hot_lo && ti < s->hot_hi && !isnan(x)) {
+        if (ss->samples && !isnan(x) && s->exact && s->nb && s->nb < s->cap &&
+            ti >= s->b[s->nb - 1].t0) {
             stats_add(ss, ti, x);
-            bucket_add(&s->b[s->hot], ti, x);
+            bucket_init(&s->b[s->nb++], ti, x);
+            i++;
+        } else if (ss->samples && ti >= s->hot_lo && ti < s->hot_hi && !isnan(x)) {
+            pl_bucket *b = &s->b[s->hot];
+            pl_time last = b->t1 > ss->last_t ? b->t1 : ss->last_t, hi = s->hot_hi;
+            double sum = b->sum, mn = x, mx = x, xl = x;
+            uint32_t cnt = 0;
+            if (ti < last) {
+                /* earlier than what the bucket holds: the general rules */
+                stats_add(ss, ti, x);
+                bucket_add(b, ti, x);
+                i++;
+                continue;
+            }
+            for (; i < n; i++) {
+                x = v[i * stride];
+                ti = t[i];
+                if (ti < last || ti >= hi || isnan(x))
+                    break;
+                sum += x;
+                mn = x < mn ? x : mn;
+                mx = x > mx ? x : mx;
+                xl = x;
+                last = ti;
+                cnt++;
+            }
+            /* every sample of the run came at or after the bucket's and
+             * the series' last: each became their last, none their first */
+            b->n += cnt;
+            b->sum = sum;
+            b->min = mn < b->min ? mn : b->min;
+            b->max = mx > b->max ? mx : b->max;
+            b->t1 = last;
+            b->last = xl;
+            ss->min = mn < ss->min ? mn : ss->min;
+            ss->max = mx > ss->max ? mx : ss->max;
+            ss->last_t = last;
+            ss->last_value = xl;
+            ss->samples += cnt;
         } else {
             int rc = pl_store_add(st, id, ti, x, err);
             if (rc != PL_OK)
                 return rc;
+            i++;
         }
     }
     return PL_OK;

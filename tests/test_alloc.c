@@ -1,9 +1,10 @@
 /* test_alloc.c - every allocation perfleak's own code makes is made to
- * fail in turn (the link wraps malloc, calloc and realloc for the
- * library's objects). Each run must end in PL_OK or PL_ENOMEM, never a
+ * fail in turn (the link wraps malloc, calloc, realloc and posix_memalign
+ * for the library's objects). Each run must end in PL_OK or PL_ENOMEM, never a
  * crash; a run that still succeeds must give exactly the reference report
  * (no silently wrong answer); under make asan nothing may leak on the way
  * out. */
+#include <errno.h>
 #include <math.h>
 #include "testutil.h"
 #include "perfleak/analysis.h"
@@ -17,6 +18,8 @@ void *__real_realloc(void *p, size_t n);
 void *__wrap_malloc(size_t n);
 void *__wrap_calloc(size_t n, size_t k);
 void *__wrap_realloc(void *p, size_t n);
+int __real_posix_memalign(void **p, size_t align, size_t n);
+int __wrap_posix_memalign(void **p, size_t align, size_t n);
 
 /* Test state, not library state: which allocation fails. */
 static long fail_at = -1, count;
@@ -39,6 +42,11 @@ void *__wrap_calloc(size_t n, size_t k)
 void *__wrap_realloc(void *p, size_t n)
 {
     return should_fail() ? NULL : __real_realloc(p, n);
+}
+
+int __wrap_posix_memalign(void **p, size_t align, size_t n)
+{
+    return should_fail() ? ENOMEM : __real_posix_memalign(p, align, n);
 }
 
 static const char csv[] =

@@ -150,46 +150,120 @@ static void test_far_before_origin(void **state)
 
 /* pl_store_add_column gives exactly what one pl_store_add per sample
  * gives: the same buckets and statistics, through exact mode, merges,
- * missing values, repeated times and samples before the origin. */
-static void test_column_same_as_samples(void **state)
+ * missing values, repeated times and samples before the origin. Run at
+ * a small store size and at the default one, with more series than one
+ * chunk of full-size arrays holds, so that every series lives in its own
+ * slot and none overwrites another. */
+/* Field by field: a bucket's padding holds whatever its memory held. */
+static void same_bucket(const pl_bucket *x, const pl_bucket *y)
 {
-    enum { ROWS = 3000, STRIDE = 3 };
-    pl_store *a = make(64), *b = make(64);
-    static pl_time t[ROWS];
-    static double v[ROWS * STRIDE];
-    const pl_series *sa, *sb;
+    assert_true(x->n == y->n);
+    if (!x->n)
+        return; /* an empty slot's other fields mean nothing */
+    assert_true(x->t0 == y->t0 && x->t1 == y->t1);
+    assert_memory_equal(&x->min, &y->min, sizeof x->min); /* bits, not == */
+    assert_memory_equal(&x->max, &y->max, sizeof x->max);
+    assert_memory_equal(&x->sum, &y->sum, sizeof x->sum);
+    assert_memory_equal(&x->first, &y->first, sizeof x->first);
+    assert_memory_equal(&x->last, &y->last, sizeof x->last);
+}
+
+static void same_stats(const pl_series_stats *x, const pl_series_stats *y)
+{
+    assert_true(x->samples == y->samples && x->missing == y->missing);
+    assert_true(x->first_t == y->first_t && x->last_t == y->last_t);
+    assert_memory_equal(&x->min, &y->min, sizeof x->min);
+    assert_memory_equal(&x->max, &y->max, sizeof x->max);
+    assert_memory_equal(&x->first_value, &y->first_value, sizeof x->first_value);
+    assert_memory_equal(&x->last_value, &y->last_value, sizeof x->last_value);
+}
+
+static void column_same_as_samples(size_t max, size_t rows, size_t nseries)
+{
+    enum { STRIDE = 3 };
+    pl_store *a, *b;
+    pl_time *t = malloc(rows * sizeof *t);
+    double *v = malloc(rows * STRIDE * sizeof *v), *want = malloc(nseries * 4 * sizeof *want);
     pl_error err;
     unsigned x = 12345;
-    size_t i, start;
-    (void)state;
-    for (i = 0; i < ROWS; i++) {
-        x = x * 1103515245u + 12345u;
-        /* mostly in order, a minute apart; now and then a repeat, a step
-         * back, or a jump to before everything */
-        t[i] = (pl_time)(i * 60) * SEC;
-        if (x % 97 == 0) t[i] = t[i ? i - 1 : 0];
-        if (x % 89 == 0 && i > 10) t[i] -= 600 * SEC;
-        if (i == 2500) t[i] = -(pl_time)86400 * SEC;
-        v[i * STRIDE + 1] = x % 31 == 0 ? NAN : (double)(x % 100000) + (double)i;
-        v[i * STRIDE] = v[i * STRIDE + 2] = -1; /* other columns, never read */
+    size_t i, k, start, id;
+    assert_non_null(t);
+    assert_non_null(v);
+    assert_non_null(want);
+    assert_int_equal(pl_store_create(&a, max, &err), PL_OK);
+    assert_int_equal(pl_store_create(&b, max, &err), PL_OK);
+    for (k = 0; k < nseries; k++) {
+        assert_int_equal(pl_store_add_series(a, &id, &err), PL_OK);
+        assert_int_equal(pl_store_add_series(b, &id, &err), PL_OK);
     }
-    for (i = 0; i < ROWS; i++)
-        assert_int_equal(pl_store_add(a, 0, t[i], v[i * STRIDE + 1], &err), PL_OK);
-    /* in blocks of varying size, as the reader hands them over */
-    for (start = 0; start < ROWS; start += 1 + start % 257)
-        assert_int_equal(pl_store_add_column(b, 0, t + start, v + start * STRIDE + 1, STRIDE,
-                                             (start + 1 + start % 257 > ROWS ? ROWS - start : 1 + start % 257),
-                                             &err),
-                         PL_OK);
-    sa = pl_store_series(a, 0);
-    sb = pl_store_series(b, 0);
-    assert_int_equal(pl_series_bucket_count(sa), pl_series_bucket_count(sb));
-    assert_memory_equal(pl_series_buckets(sa), pl_series_buckets(sb),
-                        pl_series_bucket_count(sa) * sizeof(pl_bucket));
-    assert_memory_equal(pl_series_get_stats(sa), pl_series_get_stats(sb), sizeof(pl_series_stats));
-    assert_true(pl_series_get_stats(sa)->missing > 0);
+    for (k = 0; k < nseries; k++) {
+        double want_sum = 0, want_min = INFINITY, want_max = -INFINITY;
+        size_t want_n = 0;
+        for (i = 0; i < rows; i++) {
+            x = x * 1103515245u + 12345u;
+            /* mostly in order, a minute apart; now and then a repeat, a
+             * step back, or a jump to before everything */
+            t[i] = (pl_time)(i * 60) * SEC;
+            if (x % 97 == 0) t[i] = t[i ? i - 1 : 0];
+            if (x % 89 == 0 && i > 10) t[i] -= 600 * SEC;
+            if (i == rows * 5 / 6) t[i] = -(pl_time)86400 * SEC;
+            v[i * STRIDE + 1] = x % 31 == 0 ? NAN : (double)(x % 100000) + (double)(i * (k + 1));
+            v[i * STRIDE] = v[i * STRIDE + 2] = -1; /* other columns, never read */
+            if (!isnan(v[i * STRIDE + 1])) {
+                want_n++;
+                want_sum += v[i * STRIDE + 1];
+                want_min = fmin(want_min, v[i * STRIDE + 1]);
+                want_max = fmax(want_max, v[i * STRIDE + 1]);
+            }
+        }
+        for (i = 0; i < rows; i++)
+            assert_int_equal(pl_store_add(a, k, t[i], v[i * STRIDE + 1], &err), PL_OK);
+        /* in blocks of varying size, as the reader hands them over */
+        for (start = 0; start < rows; start += 1 + start % 257)
+            assert_int_equal(pl_store_add_column(b, k, t + start, v + start * STRIDE + 1, STRIDE,
+                                                 (start + 1 + start % 257 > rows ? rows - start
+                                                                                 : 1 + start % 257),
+                                                 &err),
+                             PL_OK);
+        /* what went in is all there (checked after every series is
+         * filled, so that one series writing over another shows) */
+        want[k * 4] = (double)want_n;
+        want[k * 4 + 1] = want_sum;
+        want[k * 4 + 2] = want_min;
+        want[k * 4 + 3] = want_max;
+    }
+    for (k = 0; k < nseries; k++) {
+        const pl_series *sa = pl_store_series(a, k), *sb = pl_store_series(b, k);
+        size_t got_n;
+        double got_sum, got_min, got_max;
+        totals(sb, &got_n, &got_sum, &got_min, &got_max);
+        assert_true((double)got_n == want[k * 4]);
+        assert_true(fabs(got_sum - want[k * 4 + 1]) <= 1e-9 * fabs(want[k * 4 + 1]));
+        assert_true(got_min == want[k * 4 + 2] && got_max == want[k * 4 + 3]);
+        assert_int_equal(pl_series_is_exact(sa), rows <= (max ? max : 2048));
+        if (pl_series_is_exact(sb))
+            for (i = 1; i < pl_series_bucket_count(sb); i++)
+                assert_true(pl_series_buckets(sb)[i - 1].t0 <= pl_series_buckets(sb)[i].t0);
+        assert_int_equal(pl_series_bucket_count(sa), pl_series_bucket_count(sb));
+        for (i = 0; i < pl_series_bucket_count(sa); i++)
+            same_bucket(&pl_series_buckets(sa)[i], &pl_series_buckets(sb)[i]);
+        same_stats(pl_series_get_stats(sa), pl_series_get_stats(sb));
+        assert_true(pl_series_get_stats(sa)->missing > 0);
+        assert_int_equal(pl_series_get_stats(sb)->samples + pl_series_get_stats(sb)->missing, rows);
+    }
     pl_store_free(a);
     pl_store_free(b);
+    free(t);
+    free(v);
+    free(want);
+}
+
+static void test_column_same_as_samples(void **state)
+{
+    (void)state;
+    column_same_as_samples(64, 3000, 1);
+    column_same_as_samples(0, 12000, 20); /* 2048 buckets: 16 arrays a chunk */
+    column_same_as_samples(0, 1500, 20);  /* exact to the end */
 }
 
 static void test_bad_size(void **state)
