@@ -962,6 +962,18 @@ static void par_finish(pl_reader *r)
  * threads are allowed, else line by line here. */
 static int csv_feed(pl_reader *r, const char *buf, size_t n)
 {
+    /* The header goes the sequential way a line at a time, so that block
+     * mode takes over at the first row rather than after the first
+     * buffer (a megabyte of rows read on one thread). */
+    while (n && !r->par_on && !r->par_off && r->threads >= 2 && !at_row_start(r) && !r->failed) {
+        const char *nl = memchr(buf, '\n', n);
+        size_t k = nl ? (size_t)(nl - buf) + 1 : n;
+        csv_feed_seq(r, buf, k);
+        buf += k;
+        n -= k;
+    }
+    if (!n || r->failed)
+        return r->failed;
     if (!r->par_on && !r->par_off && r->threads >= 2 && at_row_start(r)) {
         if (par_start(r) != 0) {
             r->par_off = 1; /* no second thread: one is enough */
