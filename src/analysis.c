@@ -7,6 +7,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <pthread.h>
+#include <stdatomic.h>
 #include <string.h>
 #include <unistd.h>
 #include "perfleak/analysis.h"
@@ -694,11 +695,13 @@ static void find_limit(const pl_analysis *a, const pl_counter *c, pl_finding *f)
     }
 }
 
-/* Judges counters first, first + step, ... (one share of a pool). */
-static int detect_share(pl_analysis *a, size_t first, size_t step, pl_error *err)
+/* Judges counters, taking the next one not yet taken from *next until
+ * none are left: counters differ in cost (a long log with restarts takes
+ * longer than a flat one), so taking turns would leave one thread idle. */
+static int detect_share(pl_analysis *a, atomic_size_t *next, pl_error *err)
 {
     size_t i;
-    for (i = first; i < a->ncounters; i += step) {
+    while ((i = atomic_fetch_add(next, 1)) < a->ncounters) {
         pl_counter *c = &a->counters[i];
         pl_finding *f = &c->finding;
         const pl_series *pid = NULL;
@@ -731,7 +734,7 @@ static int detect_share(pl_analysis *a, size_t first, size_t step, pl_error *err
 
 typedef struct detect_job {
     pl_analysis *a;
-    size_t first, step;
+    atomic_size_t *next;
     int rc;
     pl_error err;
 } detect_job;
@@ -739,7 +742,7 @@ typedef struct detect_job {
 static void *detect_thread(void *arg)
 {
     detect_job *j = arg;
-    j->rc = detect_share(j->a, j->first, j->step, &j->err);
+    j->rc = detect_share(j->a, j->next, &j->err);
     return NULL;
 }
 
@@ -750,17 +753,18 @@ int pl_analysis_detect(pl_analysis *a, pl_error *err)
      * and enough of them to be worth it; results do not depend on it. */
     detect_job j;
     pthread_t th;
+    atomic_size_t next;
     int threads = a->opts.threads ? a->opts.threads : (sysconf(_SC_NPROCESSORS_ONLN) > 1 ? 2 : 1);
     int rc;
+    atomic_init(&next, 0);
     if (threads < 2 || a->ncounters < 16)
-        return detect_share(a, 0, 1, err);
+        return detect_share(a, &next, err);
     j.a = a;
-    j.first = 1;
-    j.step = 2;
+    j.next = &next;
     j.rc = PL_OK;
     if (pthread_create(&th, NULL, detect_thread, &j) != 0)
-        return detect_share(a, 0, 1, err);
-    rc = detect_share(a, 0, 2, err);
+        return detect_share(a, &next, err);
+    rc = detect_share(a, &next, err);
     pthread_join(th, NULL);
     if (rc == PL_OK && j.rc != PL_OK) {
         *err = j.err;
