@@ -170,8 +170,9 @@ static void bucket_merge(pl_bucket *a, const pl_bucket *b)
     }
     a->n += b->n;
     a->sum += b->sum;
-    if (b->min < a->min) a->min = b->min;
-    if (b->max > a->max) a->max = b->max;
+    /* as in bucket_add: no branches on the values */
+    a->min = b->min < a->min ? b->min : a->min;
+    a->max = b->max > a->max ? b->max : a->max;
     if (b->t0 < a->t0) { a->t0 = b->t0; a->first = b->first; }
     if (b->t1 >= a->t1) { a->t1 = b->t1; a->last = b->last; }
 }
@@ -182,7 +183,9 @@ static int reserve(pl_series *s, size_t need, size_t max)
     pl_bucket *nb;
     if (need <= s->cap)
         return 0;
-    nc = s->cap ? s->cap * 2 : 16;
+    /* 256 to begin with at the usual size: most series are long, and
+     * the four doublings below that cost more than the memory they save */
+    nc = s->cap ? s->cap * 2 : max <= ARENA_MAX_BUCKETS ? 256 : 16;
     while (nc < need)
         nc *= 2;
     /* A series past a few hundred samples will most likely fill the
