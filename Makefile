@@ -104,14 +104,17 @@ demo: deps
 check: deps
 	$(MAKE) test
 
-test: perfleak $(TEST_BIN) build/tools/gen_samples build/tools/gen_bad
+test: perfleak $(TEST_BIN) build/tools/gen_samples build/tools/gen_bad build/tools/gen_recip10
 	@sh tests/run_tests.sh build/tests ./perfleak build/tools/gen_samples build/tools/gen_bad
+
+build/tools/gen_recip10: tools/gen_recip10.c | build
+	$(CC) $(CPPFLAGS) $(CFLAGS) -o $@ $<
 
 build/tools/gen_bad: tests/bad/gen_bad.c tests/blgwrite.c tests/blgwrite.h | build
 	$(CC) $(CPPFLAGS) -Itests $(CFLAGS) -o $@ tests/bad/gen_bad.c tests/blgwrite.c
 
 asan: deps
-	$(MAKE) perfleak-asan $(ASAN_TEST_BIN) build/tools/gen_samples build/tools/gen_bad
+	$(MAKE) perfleak-asan $(ASAN_TEST_BIN) build/tools/gen_samples build/tools/gen_bad build/tools/gen_recip10
 	@ASAN_OPTIONS=detect_leaks=1:fast_unwind_on_malloc=0:malloc_context_size=30 LSAN_OPTIONS=suppressions=$(CURDIR)/tests/lsan.supp:print_suppressions=0 sh tests/run_tests.sh build/asan/tests ./perfleak-asan build/tools/gen_samples build/tools/gen_bad
 
 build/asan/%.o: src/%.c $(wildcard include/perfleak/*.h src/*.h) | build

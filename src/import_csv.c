@@ -7,7 +7,6 @@
  * format never from the file name. */
 #include <errno.h>
 #include <iconv.h>
-#include <float.h>
 #include <math.h>
 #include <pthread.h>
 #include <stdlib.h>
@@ -160,82 +159,188 @@ static uint64_t value8(const char *p)
     return (v * 10000 + (v >> 32)) & UINT64_C(0xFFFFFFFF);
 }
 
-/* The exact fast path for the shape PDH writes, [-]digits[.digits] with
- * at most 19 significant digits, read from p up to the first byte that is
- * not part of it (before e). Returns that byte's address with *out set,
- * or NULL when the number needs strtod. */
+#ifdef __SIZEOF_INT128__
+/* floor(2^(127+e) / 10^f) for f = 0..27, with e = ceil(log2(10^f)) so that
+ * the top bit is set: written by tools/gen_recip10, and make check makes
+ * sure it still is. */
+static const struct {
+    uint64_t hi, lo;
+    int e;
+} recip10[] = {
+    {0x8000000000000000u, 0x0000000000000000u, 0},
+    {0xccccccccccccccccu, 0xccccccccccccccccu, 4},
+    {0xa3d70a3d70a3d70au, 0x3d70a3d70a3d70a3u, 7},
+    {0x83126e978d4fdf3bu, 0x645a1cac083126e9u, 10},
+    {0xd1b71758e219652bu, 0xd3c36113404ea4a8u, 14},
+    {0xa7c5ac471b478423u, 0x0fcf80dc33721d53u, 17},
+    {0x8637bd05af6c69b5u, 0xa63f9a49c2c1b10fu, 20},
+    {0xd6bf94d5e57a42bcu, 0x3d32907604691b4cu, 24},
+    {0xabcc77118461cefcu, 0xfdc20d2b36ba7c3du, 27},
+    {0x89705f4136b4a597u, 0x31680a88f8953030u, 30},
+    {0xdbe6fecebdedd5beu, 0xb573440e5a884d1bu, 34},
+    {0xafebff0bcb24aafeu, 0xf78f69a51539d748u, 37},
+    {0x8cbccc096f5088cbu, 0xf93f87b7442e45d3u, 40},
+    {0xe12e13424bb40e13u, 0x2865a5f206b06fb9u, 44},
+    {0xb424dc35095cd80fu, 0x538484c19ef38c94u, 47},
+    {0x901d7cf73ab0acd9u, 0x0f9d37014bf60a10u, 50},
+    {0xe69594bec44de15bu, 0x4c2ebe687989a9b3u, 54},
+    {0xb877aa3236a4b449u, 0x09befeb9fad487c2u, 57},
+    {0x9392ee8e921d5d07u, 0x3aff322e62439fcfu, 60},
+    {0xec1e4a7db69561a5u, 0x2b31e9e3d06c32e5u, 64},
+    {0xbce5086492111aeau, 0x88f4bb1ca6bcf584u, 67},
+    {0x971da05074da7beeu, 0xd3f6fc16ebca5e03u, 70},
+    {0xf1c90080baf72cb1u, 0x5324c68b12dd6338u, 74},
+    {0xc16d9a0095928a27u, 0x75b7053c0f178293u, 77},
+    {0x9abe14cd44753b52u, 0xc4926a9672793542u, 80},
+    {0xf79687aed3eec551u, 0x3a83ddbd83f52204u, 84},
+    {0xc612062576589ddau, 0x95364afe032a819du, 87},
+    {0x9e74d1b791e07e48u, 0x775ea264cf55347du, 90},
+};
+
+/* m / 10^f correctly rounded, for 0 < m < 2^64 and f <= 27, with
+ * integer multiplication; 0 when the product cannot tell (then strtod
+ * decides, about once in 2^60).
+ * M = m << s has its top bit set; b = floor(M * R / 2^64) is below the
+ * exact X = M * 2^(127+e) / 10^f / 2^64 by less than 2 (R is rounded
+ * down, and the low 64 bits of the product are dropped). After shifting
+ * b left by n (0 or 1) so that its top word `top` has the top bit set,
+ * X (shifted too) lies in [top:mid, top:mid + 4). The 11 bits of top
+ * below a double's 53 decide the rounding, unless X may reach the next
+ * rounding boundary (the low 10 bits all ones and mid within 4 of
+ * wrapping) or b sits exactly on a halfway point. X can only be on a
+ * boundary itself when it is a binary fraction, that is when 5^f
+ * divides m; then it is m / 5^f over 2^f, rounded by the conversion to
+ * double. Otherwise X is past b, so a b on a halfway point rounds up. */
+static int exact_quotient(uint64_t m, int f, double *out)
+{
+    static const uint64_t pow5[] = {
+        UINT64_C(1), UINT64_C(5), UINT64_C(25), UINT64_C(125), UINT64_C(625), UINT64_C(3125),
+        UINT64_C(15625), UINT64_C(78125), UINT64_C(390625), UINT64_C(1953125),
+        UINT64_C(9765625), UINT64_C(48828125), UINT64_C(244140625), UINT64_C(1220703125),
+        UINT64_C(6103515625), UINT64_C(30517578125), UINT64_C(152587890625),
+        UINT64_C(762939453125), UINT64_C(3814697265625), UINT64_C(19073486328125),
+        UINT64_C(95367431640625), UINT64_C(476837158203125), UINT64_C(2384185791015625),
+        UINT64_C(11920928955078125), UINT64_C(59604644775390625),
+        UINT64_C(298023223876953125), UINT64_C(1490116119384765625),
+        UINT64_C(7450580596923828125)};
+    unsigned s = (unsigned)__builtin_clzll(m), n;
+    uint64_t M = m << s, top, mid;
+    unsigned __int128 lo = (unsigned __int128)M * recip10[f].lo;
+    unsigned __int128 b = (unsigned __int128)M * recip10[f].hi + (uint64_t)(lo >> 64);
+    uint64_t bits;
+    double p2;
+    int reach;
+    top = (uint64_t)(b >> 64);
+    mid = (uint64_t)b;
+    n = (unsigned)(~top >> 63); /* no branch: the bit is as good as random */
+    top = (top << n) | ((mid >> 63) & n);
+    mid <<= n;
+    reach = mid > UINT64_MAX - 4 && (top & 0x3FF) == 0x3FF;
+    if (reach || ((top & 0x7FF) == 0x400 && mid == 0)) {
+        if (m % pow5[f] == 0) {
+            bits = (uint64_t)(1023 - f) << 52;
+            memcpy(&p2, &bits, sizeof p2); /* 2^-f */
+            *out = (double)(m / pow5[f]) * p2;
+            return 1;
+        }
+        if (reach)
+            return 0;
+    }
+    bits = (uint64_t)(12 - (int)n - (int)s - recip10[f].e + 1023) << 52;
+    memcpy(&p2, &bits, sizeof p2); /* 2^(12 - n - s - e), a normal double */
+    *out = (double)((top >> 11) + ((top >> 10) & 1)) * p2;
+    return 1;
+}
+#endif
+
+static const double p10[] = {1e0, 1e1, 1e2, 1e3, 1e4, 1e5, 1e6, 1e7,
+                             1e8, 1e9, 1e10, 1e11, 1e12, 1e13, 1e14, 1e15,
+                             1e16, 1e17, 1e18, 1e19, 1e20, 1e21, 1e22};
+
+/* m / 10^f correctly rounded, or 0 when strtod must decide. */
+static int quotient(uint64_t m, int f, double *out)
+{
+    /* both exact as doubles: one correctly rounded division */
+    if (m <= (UINT64_C(1) << 53) && f <= 22) {
+        *out = (double)m / p10[f];
+        return 1;
+    }
+    if (m == 0) {
+        *out = 0;
+        return 1;
+    }
+#ifdef __SIZEOF_INT128__
+    if (f <= 27)
+        return exact_quotient(m, f, out);
+#endif
+    return 0;
+}
+
+/* The exact fast path for the shape PDH writes, [-]digits[.digits], read
+ * from p up to the first byte that is not part of it (before e). Returns
+ * that byte's address with *out set, or NULL when the number needs
+ * strtod. Up to 19 significant digits are exact; relog writes up to 20
+ * or 21, and then the digits past the 19th are dropped: the value lies
+ * between m and m + 1 (over 10^frac), and when both round to the same
+ * double that double is the answer. */
 static const char *fast_number(const char *p, const char *e, double *out)
 {
-    static const double p10[] = {1e0, 1e1, 1e2, 1e3, 1e4, 1e5, 1e6, 1e7,
-                                 1e8, 1e9, 1e10, 1e11, 1e12, 1e13, 1e14, 1e15,
-                                 1e16, 1e17, 1e18, 1e19, 1e20, 1e21, 1e22};
+    /* m holds at most 19 significant digits (m < 10^19): eight more may
+     * go in while m < 10^11, one more while m < 10^18 */
+    const uint64_t room8 = UINT64_C(100000000000), room1 = UINT64_C(1000000000000000000);
     const char *q = p;
     uint64_t m = 0;
-    int nd = 0, frac = 0, neg = 0, any = 0;
-    double v;
+    int frac = 0, neg = 0, any = 0, cut = 0;
+    double v, v1;
     if (q < e && *q == '-') {
         neg = 1;
         q++;
     }
     /* Eight digits at a time while they last (the usual 17-digit values
      * take three steps), then one at a time. */
-    while (e - q >= 8 && nd <= 11 && digits8(q)) {
+    while (e - q >= 8 && m < room8 && digits8(q)) {
         m = m * 100000000 + value8(q);
-        nd += m ? 8 : 0; /* leading zeros are not significant */
         q += 8;
         any = 1;
     }
     for (; q < e && *q >= '0' && *q <= '9'; q++, any = 1) {
-        if (nd >= 19) return NULL;
+        if (m >= room1) return NULL;
         m = m * 10 + (uint64_t)(*q - '0');
-        if (m) nd++;
     }
     if (q < e && *q == '.') {
         q++;
-        while (e - q >= 8 && nd <= 11 && frac <= 14 && digits8(q)) {
+        while (e - q >= 8 && m < room8 && frac <= 19 && digits8(q)) {
             m = m * 100000000 + value8(q);
-            nd += m ? 8 : 0;
             frac += 8;
             q += 8;
             any = 1;
         }
         for (; q < e && *q >= '0' && *q <= '9'; q++, any = 1) {
-            if (nd >= 19 || frac >= 22) return NULL;
+            if (m >= room1 || frac >= 27) {
+                cut = 1;
+                continue;
+            }
             m = m * 10 + (uint64_t)(*q - '0');
-            if (m) nd++;
             frac++;
         }
     }
     if (!any)
         return NULL;
-    /* one correctly rounded division gives the same double as strtod */
-    if (m <= (UINT64_C(1) << 53)) {
-        v = (double)m / p10[frac];
-        *out = neg ? -v : v;
-        return q;
+    if (cut) {
+        if (!quotient(m, frac, &v) || !quotient(m + 1, frac, &v1) || v1 != v)
+            return NULL;
+    } else if (m <= (UINT64_C(1) << 53) && frac <= 22) {
+        v = (double)m / p10[frac]; /* both exact: one correctly rounded division */
+    } else if (!quotient(m, frac, &v)) {
+        return NULL;
     }
-#if LDBL_MANT_DIG == 64 && (defined(__x86_64__) || defined(__i386__))
-    /* Up to 19 digits (relog writes 17): m and 10^frac (frac <= 27) are
-     * exact in a 64-bit long double mantissa, so the quotient is m/10^frac
-     * correctly rounded to 64 bits. Rounding that to a double is correct
-     * unless it lies exactly halfway between two doubles (the 11 bits
-     * below double precision are 10000000000): then strtod decides. */
-    if (frac <= 27) {
-        static const long double p10l[] = {1e0L, 1e1L, 1e2L, 1e3L, 1e4L, 1e5L, 1e6L,
-                                           1e7L, 1e8L, 1e9L, 1e10L, 1e11L, 1e12L, 1e13L,
-                                           1e14L, 1e15L, 1e16L, 1e17L, 1e18L, 1e19L, 1e20L,
-                                           1e21L, 1e22L, 1e23L, 1e24L, 1e25L, 1e26L, 1e27L};
-        long double x = (long double)m / p10l[frac];
-        uint64_t bits; /* x87 extended: the explicit 64-bit mantissa first */
-        memcpy(&bits, &x, sizeof bits);
-        if ((bits & 0x7FF) != 0x400) {
-            v = (double)x;
-            *out = neg ? -v : v;
-            return q;
-        }
-    }
-#endif
-    return NULL;
+    *out = neg ? -v : v;
+    return q;
+}
+
+int pl_parse_value_fast(const char *s, size_t len, double *out)
+{
+    return fast_number(s, s + len, out) == s + len;
 }
 
 int pl_parse_value(const char *s, size_t len, double *out)

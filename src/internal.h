@@ -30,4 +30,9 @@ char *pl_utf8_sanitize(const char *s, size_t len);
 /* 1 when s[0..len) is valid UTF-8. */
 int pl_utf8_valid(const unsigned char *s, size_t len);
 
+/* pl_parse_value's exact fast path alone: 1 when it read all of s[0..len)
+ * (with *out set), 0 when the number is left to strtod. For tests that
+ * the usual shapes do not fall back. */
+int pl_parse_value_fast(const char *s, size_t len, double *out);
+
 #endif

@@ -2,9 +2,11 @@
  * zones, encodings (BOMs, UTF-16LE, guessed ANSI code pages), repairs and
  * refusals; and, as libcsv tests itself, the same rows at every chunk size. */
 #include <iconv.h>
+#include <limits.h>
 #include <math.h>
 #include "testutil.h"
 #include "perfleak/import.h"
+#include "internal.h"
 
 /* ---------- a sink that renders everything it sees as text ---------- */
 
@@ -424,6 +426,82 @@ static void test_parse_value(void **state)
             assert_int_equal(pl_parse_value(buf, strlen(buf), &v), 1);
             if (v != strtod(buf, NULL))
                 fail_msg("%s parsed as %.17g, strtod gives %.17g", buf, v, strtod(buf, NULL));
+        }
+        /* 17 to 22 significant digits with 0 to 27 decimals, leading
+         * zeros included: every power of ten the exact path divides by,
+         * and the digits past the 19th that it drops and brackets */
+        size_t fast = 0, tried = 0;
+        for (i = 0; i < 400000; i++) {
+            char buf[64];
+            int sig = 17 + (int)(i % 6), dec = (int)(i / 6 % 28), k, n = 0;
+            s = s * 6364136223846793005ULL + 1442695040888963407ULL;
+            if (dec >= sig) {
+                buf[n++] = '0';
+                buf[n++] = '.';
+                for (k = 0; k < dec - sig; k++)
+                    buf[n++] = '0';
+            }
+            for (k = 0; k < sig; k++) {
+                s = s * 6364136223846793005ULL + 1442695040888963407ULL;
+                if (n && buf[n - 1] != '.' && k == sig - dec && dec < sig)
+                    buf[n++] = '.';
+                buf[n++] = (char)('0' + (k == 0 ? 1 + (s >> 59) % 9 : (s >> 59) % 10));
+            }
+            buf[n] = '\0';
+            assert_int_equal(pl_parse_value(buf, (size_t)n, &v), 1);
+            if (v != strtod(buf, NULL))
+                fail_msg("%s parsed as %.17g, strtod gives %.17g", buf, v, strtod(buf, NULL));
+            if (sig - dec > 19)
+                continue; /* an integer part past 19 digits is strtod's */
+            tried++;
+            if (pl_parse_value_fast(buf, (size_t)n, &v)) {
+                fast++;
+                if (v != strtod(buf, NULL))
+                    fail_msg("%s parsed fast as %.17g, strtod gives %.17g", buf, v, strtod(buf, NULL));
+            }
+        }
+        /* and they do not leave it to strtod: a digit past the 19th
+         * decides the rounding only rarely */
+        assert_true(tried > 380000 && fast >= tried - tried / 1000);
+        /* binary fractions, q / 2^f written with f decimals: exact, or
+         * exactly halfway between two doubles when q has 54 bits or more
+         * and ends in a 1 bit; the exact path must see them for what they
+         * are at every f, without leaving them to strtod */
+        for (i = 0; i < 28 * 500; i++) {
+            char digits[32], buf[64];
+            unsigned long long p5 = 1, q;
+            int f = (int)(i / 500), k, L, n = 0;
+            for (k = 0; k < f; k++)
+                p5 *= 5;
+            s = s * 6364136223846793005ULL + 1442695040888963407ULL;
+            q = (s >> 1) % (10000000000000000000ULL / p5); /* 19 digits at most */
+            if (i % 3 == 0)
+                q |= 1; /* odd: a tie whenever it has more than 53 bits */
+            snprintf(digits, sizeof digits, "%llu", q * p5);
+            L = (int)strlen(digits);
+            if (L <= f) {
+                buf[n++] = '0';
+                buf[n++] = '.';
+                for (k = 0; k < f - L; k++)
+                    buf[n++] = '0';
+                memcpy(buf + n, digits, (size_t)L);
+                n += L;
+            } else {
+                memcpy(buf, digits, (size_t)(L - f));
+                n = L - f;
+                if (f) {
+                    buf[n++] = '.';
+                    memcpy(buf + n, digits + L - f, (size_t)f);
+                    n += f;
+                }
+            }
+            buf[n] = '\0';
+            assert_int_equal(pl_parse_value(buf, (size_t)n, &v), 1);
+            if (v != strtod(buf, NULL))
+                fail_msg("%s parsed as %.17g, strtod gives %.17g", buf, v, strtod(buf, NULL));
+            if (!pl_parse_value_fast(buf, (size_t)n, &v) || v != strtod(buf, NULL))
+                fail_msg("%s not parsed fast, or as %.17g where strtod gives %.17g", buf, v,
+                         strtod(buf, NULL));
         }
         for (i = 0; i < 2000; i++) {
             char buf[64];
