@@ -145,7 +145,7 @@ FUZZ_CC      = clang
 FUZZ_TIME   ?= 60
 FUZZ_JOBS   ?= 1
 FUZZ_FLAGS   = -g -O1 -fsanitize=fuzzer-no-link,address,undefined -fno-sanitize-recover=all
-FUZZ_TARGETS = fuzz_import fuzz_blg fuzz_path
+FUZZ_TARGETS = fuzz_import fuzz_blg fuzz_path fuzz_number
 FUZZ_OBJ     = $(LIB_SRC:src/%.c=build/fuzz/%.o)
 SHARED_DATA ?= ../shared/data
 FUZZ_PKGS    = clang libclang-rt-dev
@@ -194,7 +194,7 @@ fuzz: fuzz-deps
 	done
 
 # ---- threads: the tests that run two threads, under ThreadSanitizer ----
-TSAN_TESTS = test_fleet test_import test_blg
+TSAN_TESTS = test_fleet test_import test_blg test_report
 build/tsan/%: tests/%.c $(LIB_SRC) $(wildcard include/perfleak/*.h src/*.h tests/*.h) tests/blgwrite.c
 	@mkdir -p build/tsan
 	$(CC) $(CPPFLAGS) -Itests -Itools -std=c11 -O1 -g -pthread -fsanitize=thread -o $@ $< $(filter tests/blgwrite.c,$^) $(LIB_SRC) $(LDLIBS) $(TEST_LDLIBS)

@@ -629,7 +629,7 @@ static pl_reader_sink make_sink(pl_analysis *a, pl_reader_opts *ro)
     ro->encoding = a->opts.encoding;
     ro->warn = a->opts.warn;
     ro->warn_ctx = a->opts.warn_ctx;
-    ro->threads = a->opts.threads ? a->opts.threads : (sysconf(_SC_NPROCESSORS_ONLN) > 1 ? 2 : 1);
+    ro->threads = pl_analysis_threads(a);
     ro->progress = a->opts.progress;
     ro->progress_ctx = a->opts.progress_ctx;
     sink.ctx = a;
@@ -754,7 +754,7 @@ int pl_analysis_detect(pl_analysis *a, pl_error *err)
     detect_job j;
     pthread_t th;
     atomic_size_t next;
-    int threads = a->opts.threads ? a->opts.threads : (sysconf(_SC_NPROCESSORS_ONLN) > 1 ? 2 : 1);
+    int threads = pl_analysis_threads(a);
     int rc;
     atomic_init(&next, 0);
     if (threads < 2 || a->ncounters < 16)
@@ -771,6 +771,11 @@ int pl_analysis_detect(pl_analysis *a, pl_error *err)
         rc = j.rc;
     }
     return rc;
+}
+
+int pl_analysis_threads(const pl_analysis *a)
+{
+    return a->opts.threads ? a->opts.threads : (sysconf(_SC_NPROCESSORS_ONLN) > 1 ? 2 : 1);
 }
 
 size_t pl_analysis_log_count(const pl_analysis *a) { return a->nlogs; }

@@ -2,6 +2,7 @@
  * counters listing, and the atomic file writes behind `-o DIR`. */
 #include <errno.h>
 #include <math.h>
+#include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -349,10 +350,10 @@ static json_t *json_counter(const pl_analysis *a, const pl_counter *c, int with_
     return o;
 }
 
-static json_t *json_report(const pl_analysis *a, int with_findings)
+/* The report without its counters: "counters" is last and empty. */
+static json_t *json_report_head(const pl_analysis *a, int with_findings)
 {
-    json_t *root = json_object(), *tool = json_object(), *logs = json_array(),
-           *counters = json_array();
+    json_t *root = json_object(), *tool = json_object(), *logs = json_array();
     size_t i;
     json_object_set_new(tool, "name", json_string("perfleak"));
     json_object_set_new(tool, "version", json_string(PL_VERSION));
@@ -371,28 +372,137 @@ static json_t *json_report(const pl_analysis *a, int with_findings)
                             json_integer((json_int_t)pl_analysis_aggregates_left_out(a)));
         json_object_set_new(root, "summary", sum);
     }
-    for (i = 0; i < pl_analysis_counter_count(a); i++)
-        json_array_append_new(counters, json_counter(a, pl_analysis_counter(a, i), with_findings));
-    json_object_set_new(root, "counters", counters);
+    json_object_set_new(root, "counters", json_array());
     return root;
 }
 
-static int dump_json_flags(json_t *root, FILE *out, size_t flags, pl_error *err)
+/* Counters lo..hi-1 as a report holding only them writes them: the text
+ * between the brackets of "counters", indented as in the whole report.
+ * NULL when out of memory. */
+static char *counters_text(const pl_analysis *a, int with_findings, size_t lo, size_t hi,
+                           size_t flags)
 {
-    int rc;
-    if (!root)
+    json_t *w = json_object(), *arr = json_array();
+    char *text = NULL, *open, *close;
+    size_t i;
+    if (w && arr) {
+        for (i = lo; i < hi; i++)
+            json_array_append_new(arr, json_counter(a, pl_analysis_counter(a, i), with_findings));
+        json_object_set_new(w, "counters", arr);
+        arr = NULL;
+        text = json_dumps(w, flags | JSON_REAL_PRECISION(15));
+    }
+    json_decref(w);
+    json_decref(arr);
+    if (!text || !(open = strchr(text, '[')) || !(close = strrchr(text, ']'))) {
+        free(text);
+        return NULL;
+    }
+    *close = '\0';
+    memmove(text, open + 1, strlen(open + 1) + 1);
+    return text;
+}
+
+typedef struct json_half {
+    const pl_analysis *a;
+    int with_findings;
+    size_t lo, hi, flags;
+    char *text;
+} json_half;
+
+static void *json_half_thread(void *arg)
+{
+    json_half *h = arg;
+    h->text = counters_text(h->a, h->with_findings, h->lo, h->hi, h->flags);
+    return NULL;
+}
+
+/* The whole report as text. With many counters and two threads, each
+ * thread writes half of the counters, and the halves go between the
+ * brackets of the head's empty "counters": jansson writes an array's
+ * items the same wherever they are cut, so the text is the one a single
+ * json_dumps of the whole report gives. */
+static char *report_text(const pl_analysis *a, int with_findings, size_t flags)
+{
+    size_t n = pl_analysis_counter_count(a), hlen, alen;
+    json_t *head = json_report_head(a, with_findings);
+    json_half h;
+    pthread_t th;
+    char *htext, *mark, *atext, *out = NULL;
+    int started;
+    if (!head)
+        return NULL;
+    htext = json_dumps(head, flags | JSON_REAL_PRECISION(15));
+    json_decref(head);
+    /* "counters" is last: its "[]" is followed by the closing brace only */
+    mark = htext ? strrchr(htext, ']') : NULL;
+    if (!mark || mark == htext || mark[-1] != '[' || strspn(mark + 1, " \n") + 1 != strlen(mark + 1) ||
+        mark[1 + strspn(mark + 1, " \n")] != '}') {
+        free(htext);
+        return NULL;
+    }
+    mark--;
+    h.a = a;
+    h.with_findings = with_findings;
+    h.lo = n / 2;
+    h.hi = n;
+    h.flags = flags;
+    h.text = NULL;
+    started = n >= 32 && pl_analysis_threads(a) > 1 && pthread_create(&th, NULL, json_half_thread, &h) == 0;
+    atext = counters_text(a, with_findings, 0, started ? n / 2 : n, flags);
+    if (started)
+        pthread_join(th, NULL);
+    else
+        h.text = pl_strdup("");
+    if (atext && h.text) {
+        /* the first half's trailing line end and indent become a comma */
+        alen = strlen(atext);
+        while (alen && (atext[alen - 1] == ' ' || atext[alen - 1] == '\n'))
+            alen--;
+        hlen = (size_t)(mark - htext) + 1;
+        out = malloc(hlen + strlen(atext) + 1 + strlen(h.text) + strlen(mark + 1) + 1);
+        if (out) {
+            char *o = out;
+            memcpy(o, htext, hlen);
+            o += hlen;
+            memcpy(o, atext, alen);
+            o += alen;
+            if (started) {
+                *o++ = ',';
+                memcpy(o, h.text, strlen(h.text));
+                o += strlen(h.text);
+            } else {
+                memcpy(o, atext + alen, strlen(atext + alen)); /* its own ending */
+                o += strlen(atext + alen);
+            }
+            strcpy(o, mark + 1);
+        }
+    }
+    free(htext);
+    free(atext);
+    free(h.text);
+    return out;
+}
+
+static int dump_json_flags(const pl_analysis *a, int with_findings, FILE *out, size_t flags,
+                           pl_error *err)
+{
+    char *text = report_text(a, with_findings, flags);
+    size_t n;
+    int bad;
+    if (!text)
         return pl_err(err, PL_ENOMEM, "out of memory building JSON");
-    rc = json_dumpf(root, out, flags | JSON_REAL_PRECISION(15));
-    json_decref(root);
-    if (rc != 0)
+    n = strlen(text);
+    bad = fwrite(text, 1, n, out) != n || fputc('\n', out) == EOF;
+    free(text);
+    if (bad)
         return pl_err(err, PL_EIO, "cannot write JSON output");
-    fputc('\n', out);
     return PL_OK;
 }
 
-static int dump_json(json_t *root, FILE *out, pl_error *err)
+static int dump_json(const pl_analysis *a, int with_findings, FILE *out, pl_error *err)
 {
-    return dump_json_flags(root, out, JSON_INDENT(2), err);
+    return dump_json_flags(a, with_findings, out, JSON_INDENT(2), err);
 }
 
 /* ---------- Markdown ---------- */
@@ -562,8 +672,8 @@ int pl_report_write(const pl_analysis *a, pl_report_format fmt, FILE *out, pl_er
 {
     int rc;
     switch (fmt) {
-    case PL_REPORT_JSON: rc = dump_json(json_report(a, 1), out, err); break;
-    case PL_REPORT_JSONL: rc = dump_json_flags(json_report(a, 1), out, JSON_COMPACT, err); break;
+    case PL_REPORT_JSON: rc = dump_json(a, 1, out, err); break;
+    case PL_REPORT_JSONL: rc = dump_json_flags(a, 1, out, JSON_COMPACT, err); break;
     case PL_REPORT_MARKDOWN: rc = write_markdown(a, out, 0, err); break;
     case PL_REPORT_HTML: rc = write_html(a, out, err); break;
     default: rc = write_text(a, out, err); break;
@@ -580,9 +690,9 @@ int pl_counters_write(const pl_analysis *a, pl_report_format fmt, FILE *out, pl_
     size_t i;
     int off = pl_analysis_display_offset(a);
     if (fmt == PL_REPORT_JSON)
-        return dump_json(json_report(a, 0), out, err);
+        return dump_json(a, 0, out, err);
     if (fmt == PL_REPORT_JSONL)
-        return dump_json_flags(json_report(a, 0), out, JSON_COMPACT, err);
+        return dump_json_flags(a, 0, out, JSON_COMPACT, err);
     fprintf(out, "%8s  %-16s  %-16s  %12s  %12s  %12s  %s\n", "SAMPLES", "FIRST", "LAST",
             "MIN", "MAX", "LAST", "COUNTER");
     for (i = 0; i < pl_analysis_counter_count(a); i++) {

@@ -98,6 +98,79 @@ static void test_json_contract(void **state)
     pl_analysis_free(a);
 }
 
+/* The JSON of a report with many counters is written in two halves on
+ * two threads and joined: it must be the text jansson writes for the
+ * whole report in one go, and the same with one thread, in both JSON
+ * shapes and for the counters listing too. */
+static char *render_counters(const pl_analysis *a, pl_report_format fmt)
+{
+    char *text = NULL;
+    size_t len = 0;
+    FILE *f = open_memstream(&text, &len);
+    pl_error err;
+    assert_non_null(f);
+    assert_int_equal(pl_counters_write(a, fmt, f, &err), PL_OK);
+    fclose(f);
+    return text;
+}
+
+static void test_json_halves(void **state)
+{
+    static const size_t counts[] = {1, 3, 31, 32, 33, 40};
+    static const char *const all[] = {"*"};
+    size_t k, i, t, f;
+    (void)state;
+    for (k = 0; k < sizeof counts / sizeof counts[0]; k++) {
+        char *buf = malloc(200000), *text[2][3];
+        size_t n, col;
+        int row;
+        n = (size_t)sprintf(buf, "\"(PDH-CSV 4.0) (UTC)(0)\"");
+        for (col = 0; col < counts[k]; col++)
+            n += (size_t)sprintf(buf + n, ",\"\\\\S\\Process(p%zu \"\"[]\"\")\\Private Bytes\"", col);
+        n += (size_t)sprintf(buf + n, "\r\n");
+        for (row = 0; row < 60; row++) {
+            n += (size_t)sprintf(buf + n, "\"01/02/2026 10:%02d:00.000\"", row);
+            for (col = 0; col < counts[k]; col++)
+                n += (size_t)sprintf(buf + n, ",\"%.3f\"", 1e6 + (double)(row * (col % 3)) * 1234.567 + (double)col / 7);
+            n += (size_t)sprintf(buf + n, "\r\n");
+        }
+        for (t = 0; t < 2; t++) {
+            pl_analysis_opts o;
+            pl_analysis *a;
+            pl_error err;
+            pl_analysis_opts_init(&o);
+            o.include = all;
+            o.n_include = 1;
+            o.threads = (int)t + 1;
+            assert_int_equal(pl_analysis_create(&a, &o, &err), PL_OK);
+            assert_int_equal(pl_analysis_read_buffer(a, "many.csv", buf, n, 0, &err), PL_OK);
+            assert_int_equal(pl_analysis_detect(a, &err), PL_OK);
+            assert_int_equal(pl_analysis_counter_count(a), counts[k]);
+            text[t][0] = render(a, PL_REPORT_JSON);
+            text[t][1] = render(a, PL_REPORT_JSONL);
+            text[t][2] = render_counters(a, PL_REPORT_JSON);
+            pl_analysis_free(a);
+        }
+        for (f = 0; f < 3; f++) {
+            json_error_t je;
+            json_t *j = json_loads(text[1][f], 0, &je);
+            char *again;
+            assert_non_null(j);
+            assert_int_equal(json_array_size(json_object_get(j, "counters")), counts[k]);
+            again = json_dumps(j, (f == 1 ? JSON_COMPACT : JSON_INDENT(2)) | JSON_REAL_PRECISION(15));
+            assert_non_null(again);
+            assert_int_equal(strlen(text[1][f]), strlen(again) + 1);
+            assert_memory_equal(text[1][f], again, strlen(again));
+            assert_string_equal(text[0][f], text[1][f]);
+            free(again);
+            json_decref(j);
+            for (i = 0; i < 2; i++)
+                free(text[i][f]);
+        }
+        free(buf);
+    }
+}
+
 static void test_markdown_and_html(void **state)
 {
     pl_analysis *a = analysed();
@@ -199,6 +272,7 @@ int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_json_contract),
+        cmocka_unit_test(test_json_halves),
         cmocka_unit_test(test_markdown_and_html),
         cmocka_unit_test(test_format_value),
         cmocka_unit_test(test_write_dir),

@@ -93,6 +93,9 @@ const pl_store *pl_analysis_store(const pl_analysis *a);
 int pl_analysis_display_offset(const pl_analysis *a);
 /* Number of counters judged a leak. */
 size_t pl_analysis_leak_count(const pl_analysis *a);
+/* Threads a log's work may use: 1, or 2 when the options leave it to the
+ * machine and it has two cores or more. */
+int pl_analysis_threads(const pl_analysis *a);
 
 /* Counter indexes ordered for a report: leaks worst first (largest relative
  * growth), then the rest in log order. Caller frees the array. */
