@@ -166,18 +166,21 @@ int pl_theil_sen(const double *x, const double *y, size_t n, double var_s, doubl
         free(b);
         return -1;
     }
-    gsl_sort(sl, 1, m); /* Sen's interval needs the slopes in order */
-    med = m % 2 ? sl[m / 2] : 0.5 * (sl[m / 2 - 1] + sl[m / 2]);
+    /* The median and Sen's interval, ranks (m -+ C)/2 of the slopes in
+     * order, are three order statistics: selected, not sorted for. After
+     * the median's selection the smaller half lies left of it, so the
+     * lower rank is found there and the upper one to its right. */
+    med = pl_median_inplace(sl, m);
     *slope = med;
-    /* Sen's interval: ranks (m -+ C)/2 of the sorted slopes. */
     c = gsl_cdf_ugaussian_Pinv(0.5 + conf / 2) * sqrt(var_s);
     {
         double m1 = ((double)m - c) / 2.0, m2 = ((double)m + c) / 2.0;
         long l1 = (long)floor(m1), l2 = (long)ceil(m2);
+        size_t h = m / 2;
         if (l1 < 0) l1 = 0;
         if (l2 > (long)m - 1) l2 = (long)m - 1;
-        *lo = sl[l1];
-        *hi = sl[l2];
+        *lo = (size_t)l1 < h ? pl_select(sl, h, (size_t)l1) : sl[h];
+        *hi = (size_t)l2 > h ? pl_select(sl + h + 1, m - h - 1, (size_t)l2 - h - 1) : sl[h];
     }
     for (i = 0; i < n; i++)
         b[i] = y[i] - med * x[i];
