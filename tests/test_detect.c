@@ -1,6 +1,7 @@
 /* test_detect.c - the robust detector on each shape it must get right, the
  * evidence it gives, and the least-squares baseline it replaced. */
 #include <math.h>
+#include <gsl/gsl_cdf.h>
 #include "testutil.h"
 #include "corpus.h"
 #include "perfleak/detect.h"
@@ -234,6 +235,36 @@ static void test_robust_stats(void **state)
     assert_int_equal(pl_theil_sen(x, y, 5, var, 0.95, &sl, &lo, &hi, &b), 0);
     assert_true(sl == 1 && b == 1 && lo <= 1 && hi >= 1);
     assert_true(pl_hamed_rao_factor(x, y, 5, 1) == 1.0);
+    /* Theil-Sen against its definition: every pairwise slope sorted, the
+     * median, and the ranks (m -+ C)/2 for Sen's interval */
+    for (t = 0; t < 3000; t++) {
+        double px[40], py[40], sl_all[780], sv2, var2, c, want_med, want_lo, want_hi;
+        size_t n = 2 + (size_t)t % 39, m = 0, i, j;
+        long l1, l2;
+        for (i = 0; i < n; i++) {
+            px[i] = (double)i + (t % 5 == 0 && i % 4 == 1 ? 0 : 0.5 * noise(&s)); /* some equal x */
+            py[i] = t % 7 == 0 ? floor(noise(&s) * 3) : (double)i * 2 + noise(&s) * 5;
+        }
+        for (i = 0; i + 1 < n; i++)
+            for (j = i + 1; j < n; j++)
+                if (px[j] != px[i])
+                    sl_all[m++] = (py[j] - py[i]) / (px[j] - px[i]);
+        pl_mann_kendall(py, n, &sv2, &var2);
+        if (m == 0) {
+            assert_int_equal(pl_theil_sen(px, py, n, var2, 0.95, &sl, &lo, &hi, &b), -1);
+            continue;
+        }
+        qsort(sl_all, m, sizeof *sl_all, cmp_d);
+        want_med = m % 2 ? sl_all[m / 2] : 0.5 * (sl_all[m / 2 - 1] + sl_all[m / 2]);
+        c = gsl_cdf_ugaussian_Pinv(0.5 + 0.95 / 2) * sqrt(var2);
+        l1 = (long)floor(((double)m - c) / 2.0);
+        l2 = (long)ceil(((double)m + c) / 2.0);
+        want_lo = sl_all[l1 < 0 ? 0 : l1];
+        want_hi = sl_all[l2 > (long)m - 1 ? (long)m - 1 : l2];
+        assert_int_equal(pl_theil_sen(px, py, n, var2, 0.95, &sl, &lo, &hi, &b), 0);
+        assert_true(sl == want_med);
+        assert_true(lo == want_lo && hi == want_hi);
+    }
 }
 
 int main(void)
