@@ -1,14 +1,15 @@
 #!/bin/sh
 # make bench: perfleak side by side with the libcsv floor and the pandas
-# peer on the same generated logs; median of 3 runs of wall time and peak
-# RSS (GNU time), written as a Markdown table to stdout.
+# peer on the same generated logs; median of 5 runs of wall time (to the
+# millisecond) and peak RSS (GNU time), written as a Markdown table to
+# stdout.
 #   sh bench/run.sh BUILD_DIR [BIG]
 set -eu
 b=$1
 big=${2:-}
 perfleak=./perfleak
 py=/usr/bin/python3
-runs=3
+runs=5
 mkdir -p "$b"
 
 # median wall seconds and the peak RSS (KiB) at that run: "secs kib"
@@ -17,10 +18,12 @@ measure() {
     : >"$b/times"
     while [ $i -lt $runs ]; do
         st=0
-        /usr/bin/time -f "%e %M" -o "$b/one" "$@" >/dev/null 2>"$b/err" || st=$?
+        t0=$(date +%s%N)
+        /usr/bin/time -f "%M" -o "$b/one" "$@" >/dev/null 2>"$b/err" || st=$?
+        t1=$(date +%s%N)
         # perfleak exits 1 when it finds a leak (as it should here)
         [ "$st" -le 1 ] || { cat "$b/err" >&2; exit 1; }
-        tail -n 1 "$b/one" >>"$b/times"
+        echo "$(awk -v a="$t0" -v b="$t1" 'BEGIN{printf "%.3f", (b - a) / 1e9}') $(tail -n 1 "$b/one")" >>"$b/times"
         i=$((i + 1))
     done
     sort -n "$b/times" | sed -n "$(( (runs + 1) / 2 ))p"

@@ -2,41 +2,68 @@
  * autocorrelation correction. Callers keep n small (window summaries), so
  * the O(n^2) pair loops stay cheap. */
 #include <math.h>
+#include <stddef.h>
 #include <stdlib.h>
 #include <string.h>
 #include <gsl/gsl_cdf.h>
 #include <gsl/gsl_sort.h>
 #include "robust.h"
 
+/* Floyd and Rivest's selection. On a long stretch it first selects k in
+ * a sample of about n^(2/3) values around where k should fall, so that
+ * the partition that follows leaves only a few values on k's side: about
+ * n + min(k, n - k) comparisons against 3n for quickselect, which matters
+ * here (the spread and noise of every counter are quantiles of 2 000
+ * points). Partitions as Hoare's scheme does, with the k-th value as the
+ * pivot, so plateaus of equal values split evenly; afterwards everything
+ * left of k is no larger than v[k] and everything right of it no smaller. */
+static void fr_select(double *v, ptrdiff_t left, ptrdiff_t right, ptrdiff_t k)
+{
+    while (right > left) {
+        ptrdiff_t i, j;
+        double t, x;
+        if (right - left > 600) {
+            double n = (double)(right - left + 1), at = (double)(k - left + 1), z = log(n);
+            double s = 0.5 * exp(2 * z / 3), sd = 0.5 * sqrt(z * s * (n - s) / n);
+            ptrdiff_t l2, r2;
+            if (at < n / 2)
+                sd = -sd;
+            l2 = (ptrdiff_t)((double)k - at * s / n + sd);
+            r2 = (ptrdiff_t)((double)k + (n - at) * s / n + sd);
+            fr_select(v, l2 > left ? l2 : left, r2 < right ? r2 : right, k);
+        }
+        t = v[k];
+        i = left;
+        j = right;
+        x = v[left]; v[left] = v[k]; v[k] = x;
+        if (v[right] > t) {
+            x = v[right]; v[right] = v[left]; v[left] = x;
+        }
+        while (i < j) {
+            x = v[i]; v[i] = v[j]; v[j] = x;
+            i++;
+            j--;
+            while (v[i] < t)
+                i++;
+            while (v[j] > t)
+                j--;
+        }
+        if (v[left] == t) {
+            x = v[left]; v[left] = v[j]; v[j] = x;
+        } else {
+            j++;
+            x = v[j]; v[j] = v[right]; v[right] = x;
+        }
+        if (j <= k)
+            left = j + 1;
+        if (k <= j)
+            right = j - 1;
+    }
+}
+
 double pl_select(double *v, size_t n, size_t k)
 {
-    size_t lo = 0, hi = n - 1;
-    /* Quickselect with a median-of-three pivot: O(n) on average, and the
-     * inputs here (sorted runs, plateaus) do not make it degrade. */
-    while (lo < hi) {
-        size_t mid = lo + (hi - lo) / 2, i = lo, j = hi;
-        double a = v[lo], b = v[mid], c = v[hi], pivot;
-        pivot = a < b ? (b < c ? b : (a < c ? c : a)) : (a < c ? a : (b < c ? c : b));
-        while (i <= j) {
-            while (v[i] < pivot) i++;
-            while (v[j] > pivot) j--;
-            if (i <= j) {
-                double t = v[i];
-                v[i] = v[j];
-                v[j] = t;
-                i++;
-                if (j == 0)
-                    break;
-                j--;
-            }
-        }
-        if (k <= j)
-            hi = j;
-        else if (k >= i)
-            lo = i;
-        else
-            break;
-    }
+    fr_select(v, 0, (ptrdiff_t)n - 1, (ptrdiff_t)k);
     return v[k];
 }
 

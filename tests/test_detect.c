@@ -229,6 +229,31 @@ static void test_robust_stats(void **state)
         assert_true(pl_median_inplace(v, n) == want);
         assert_true(pl_select(v2, n, k) == w[k]);
     }
+    /* long arrays, where selection first narrows down on a sample:
+     * random, sorted, reversed and plateaus, k anywhere */
+    for (t = 0; t < 200; t++) {
+        size_t n = 601 + (size_t)((noise(&s) + 1) * 2000), i, k = t % 3 ? (size_t)t * 37 % n : t % 2 ? 0 : n - 1;
+        double *v = malloc(n * sizeof *v), *w = malloc(n * sizeof *w), *v2 = malloc(n * sizeof *v2), want;
+        assert_true(v && w && v2);
+        for (i = 0; i < n; i++) {
+            switch (t % 4) {
+            case 0: v[i] = noise(&s); break;
+            case 1: v[i] = (double)i; break;
+            case 2: v[i] = (double)(n - i); break;
+            default: v[i] = floor((noise(&s) + 1) * 3); break;
+            }
+            w[i] = v2[i] = v[i];
+        }
+        qsort(w, n, sizeof *w, cmp_d);
+        want = n % 2 ? w[n / 2] : 0.5 * (w[n / 2 - 1] + w[n / 2]);
+        assert_true(pl_select(v2, n, k) == w[k]);
+        for (i = 0; i < n; i++)
+            assert_true(i < k ? v2[i] <= v2[k] : v2[i] >= v2[k]);
+        assert_true(pl_median_inplace(v, n) == want);
+        free(v);
+        free(w);
+        free(v2);
+    }
     pl_mann_kendall(y, 5, &sv, &var);
     assert_true(sv == 10 && var == 5 * 4 * 15 / 18.0);
     assert_true(fabs(pl_mk_p_increasing(sv, var) - 0.0142) < 0.001); /* z = 9/sqrt(50/3) */
