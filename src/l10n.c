@@ -289,6 +289,12 @@ static int same_name(const char *a, const char *b)
 static int row_names(size_t i, const char *object_en, const char *name)
 {
     const name_row *w = &rows[i];
+    unsigned char a = (unsigned char)name[0], b = (unsigned char)w->local[0];
+    /* Most rows differ in the first letter: an ASCII one is compared
+     * here, before the names are folded (every column of a log is looked
+     * up, and an English log finds nothing). */
+    if (a < 0x80 && b < 0x80 && (a | 0x20) != (b | 0x20))
+        return 0;
     if (object_en ? !w->counter_en || strcmp(w->object_en, object_en) != 0 : w->counter_en != NULL)
         return 0;
     return same_name(name, w->local);
