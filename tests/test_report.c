@@ -31,16 +31,24 @@ static pl_analysis *analysed(void)
     return a;
 }
 
-static char *render(const pl_analysis *a, pl_report_format fmt)
+typedef int (*writer_fn)(const pl_analysis *, pl_report_format, FILE *, pl_error *);
+
+/* What a writer (a report, or the counters listing) puts out, as text. */
+static char *render_with(writer_fn write, const pl_analysis *a, pl_report_format fmt)
 {
     char *text = NULL;
     size_t len = 0;
     FILE *f = open_memstream(&text, &len);
     pl_error err;
     assert_non_null(f);
-    assert_int_equal(pl_report_write(a, fmt, f, &err), PL_OK);
+    assert_int_equal(write(a, fmt, f, &err), PL_OK);
     fclose(f);
     return text;
+}
+
+static char *render(const pl_analysis *a, pl_report_format fmt)
+{
+    return render_with(pl_report_write, a, fmt);
 }
 
 static void test_json_contract(void **state)
@@ -102,18 +110,6 @@ static void test_json_contract(void **state)
  * two threads and joined: it must be the text jansson writes for the
  * whole report in one go, and the same with one thread, in both JSON
  * shapes and for the counters listing too. */
-static char *render_counters(const pl_analysis *a, pl_report_format fmt)
-{
-    char *text = NULL;
-    size_t len = 0;
-    FILE *f = open_memstream(&text, &len);
-    pl_error err;
-    assert_non_null(f);
-    assert_int_equal(pl_counters_write(a, fmt, f, &err), PL_OK);
-    fclose(f);
-    return text;
-}
-
 static void test_json_halves(void **state)
 {
     static const size_t counts[] = {1, 3, 31, 32, 33, 40};
@@ -148,7 +144,7 @@ static void test_json_halves(void **state)
             assert_int_equal(pl_analysis_counter_count(a), counts[k]);
             text[t][0] = render(a, PL_REPORT_JSON);
             text[t][1] = render(a, PL_REPORT_JSONL);
-            text[t][2] = render_counters(a, PL_REPORT_JSON);
+            text[t][2] = render_with(pl_counters_write, a, PL_REPORT_JSON);
             pl_analysis_free(a);
         }
         for (f = 0; f < 3; f++) {
