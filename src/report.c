@@ -424,7 +424,7 @@ static void *json_half_thread(void *arg)
  * json_dumps of the whole report gives. */
 static char *report_text(const pl_analysis *a, int with_findings, size_t flags)
 {
-    size_t n = pl_analysis_counter_count(a), hlen, alen;
+    size_t n = pl_analysis_counter_count(a), hlen, alen, blen;
     json_t *head = json_report_head(a, with_findings);
     json_half h;
     pthread_t th;
@@ -436,12 +436,10 @@ static char *report_text(const pl_analysis *a, int with_findings, size_t flags)
     json_decref(head);
     /* "counters" is last: its "[]" is followed by the closing brace only */
     mark = htext ? strrchr(htext, ']') : NULL;
-    if (!mark || mark == htext || mark[-1] != '[' || strspn(mark + 1, " \n") + 1 != strlen(mark + 1) ||
-        mark[1 + strspn(mark + 1, " \n")] != '}') {
+    if (!mark || mark == htext || mark[-1] != '[' || strcmp(mark + 1 + strspn(mark + 1, " \n"), "}") != 0) {
         free(htext);
         return NULL;
     }
-    mark--;
     h.a = a;
     h.with_findings = with_findings;
     h.lo = n / 2;
@@ -452,15 +450,14 @@ static char *report_text(const pl_analysis *a, int with_findings, size_t flags)
     atext = counters_text(a, with_findings, 0, started ? n / 2 : n, flags);
     if (started)
         pthread_join(th, NULL);
-    else
-        h.text = pl_strdup("");
-    if (atext && h.text) {
-        /* the first half's trailing line end and indent become a comma */
+    if (atext && (!started || h.text)) {
         alen = strlen(atext);
-        while (alen && (atext[alen - 1] == ' ' || atext[alen - 1] == '\n'))
+        blen = started ? strlen(h.text) : 0;
+        /* the first half's trailing line end and indent become a comma */
+        while (started && alen && (atext[alen - 1] == ' ' || atext[alen - 1] == '\n'))
             alen--;
-        hlen = (size_t)(mark - htext) + 1;
-        out = malloc(hlen + strlen(atext) + 1 + strlen(h.text) + strlen(mark + 1) + 1);
+        hlen = (size_t)(mark - htext); /* up to and with the '[' */
+        out = malloc(hlen + alen + 1 + blen + strlen(mark) + 1);
         if (out) {
             char *o = out;
             memcpy(o, htext, hlen);
@@ -469,13 +466,10 @@ static char *report_text(const pl_analysis *a, int with_findings, size_t flags)
             o += alen;
             if (started) {
                 *o++ = ',';
-                memcpy(o, h.text, strlen(h.text));
-                o += strlen(h.text);
-            } else {
-                memcpy(o, atext + alen, strlen(atext + alen)); /* its own ending */
-                o += strlen(atext + alen);
+                memcpy(o, h.text, blen);
+                o += blen;
             }
-            strcpy(o, mark + 1);
+            strcpy(o, mark);
         }
     }
     free(htext);
