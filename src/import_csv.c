@@ -253,13 +253,12 @@ static int exact_quotient(uint64_t m, int f, double *out)
 }
 #endif
 
-static const double p10[] = {1e0, 1e1, 1e2, 1e3, 1e4, 1e5, 1e6, 1e7,
-                             1e8, 1e9, 1e10, 1e11, 1e12, 1e13, 1e14, 1e15,
-                             1e16, 1e17, 1e18, 1e19, 1e20, 1e21, 1e22};
-
 /* m / 10^f correctly rounded, or 0 when strtod must decide. */
 static int quotient(uint64_t m, int f, double *out)
 {
+    static const double p10[] = {1e0, 1e1, 1e2, 1e3, 1e4, 1e5, 1e6, 1e7,
+                                 1e8, 1e9, 1e10, 1e11, 1e12, 1e13, 1e14, 1e15,
+                                 1e16, 1e17, 1e18, 1e19, 1e20, 1e21, 1e22};
     /* both exact as doubles: one correctly rounded division */
     if (m <= (UINT64_C(1) << 53) && f <= 22) {
         *out = (double)m / p10[f];
@@ -326,14 +325,8 @@ static const char *fast_number(const char *p, const char *e, double *out)
     }
     if (!any)
         return NULL;
-    if (cut) {
-        if (!quotient(m, frac, &v) || !quotient(m + 1, frac, &v1) || v1 != v)
-            return NULL;
-    } else if (m <= (UINT64_C(1) << 53) && frac <= 22) {
-        v = (double)m / p10[frac]; /* both exact: one correctly rounded division */
-    } else if (!quotient(m, frac, &v)) {
+    if (!quotient(m, frac, &v) || (cut && (!quotient(m + 1, frac, &v1) || v1 != v)))
         return NULL;
-    }
     *out = neg ? -v : v;
     return q;
 }
@@ -777,6 +770,20 @@ static void count_row(pl_reader *r, pl_time local)
     r->records++;
 }
 
+/* Stores the second half of the columns of the block being stored, with
+ * r->mu held (released while storing), on whichever thread gets to it. */
+static void store_half(pl_reader *r)
+{
+    block *b = r->half;
+    r->half_state = 1;
+    pthread_mutex_unlock(&r->mu);
+    r->half_rc = r->sink.rows(r->sink.ctx, b->t, b->v, b->rows, r->ncols, r->ncols / 2, r->ncols, 0,
+                              &r->half_err);
+    pthread_mutex_lock(&r->mu);
+    r->half_state = 2;
+    pthread_cond_broadcast(&r->cv);
+}
+
 /* Stores a parsed block: its clean rows as the sequential path would have
  * (line numbers, order checks), then the rest sequentially. */
 static void store_block(pl_reader *r, block *b)
@@ -805,14 +812,8 @@ static void store_block(pl_reader *r, block *b)
         pthread_mutex_unlock(&r->mu);
         rc = r->sink.rows(r->sink.ctx, b->t, b->v, b->rows, r->ncols, 0, mid, 1, &r->ferr);
         pthread_mutex_lock(&r->mu);
-        if (r->half_state == 0) { /* nobody took it: store it here */
-            r->half_state = 1;
-            pthread_mutex_unlock(&r->mu);
-            r->half_rc = r->sink.rows(r->sink.ctx, b->t, b->v, b->rows, r->ncols, mid, r->ncols, 0,
-                                      &r->half_err);
-            pthread_mutex_lock(&r->mu);
-            r->half_state = 2;
-        }
+        if (r->half_state == 0) /* nobody took it: store it here */
+            store_half(r);
         while (r->half_state != 2)
             pthread_cond_wait(&r->cv, &r->mu);
         r->half = NULL;
@@ -849,15 +850,7 @@ static int do_work(pl_reader *r)
 {
     int i, pick = -1;
     if (r->half && r->half_state == 0) {
-        /* The second half of the columns of the block being stored. */
-        block *b = r->half;
-        r->half_state = 1;
-        pthread_mutex_unlock(&r->mu);
-        r->half_rc = r->sink.rows(r->sink.ctx, b->t, b->v, b->rows, r->ncols, r->ncols / 2,
-                                  r->ncols, 0, &r->half_err);
-        pthread_mutex_lock(&r->mu);
-        r->half_state = 2;
-        pthread_cond_broadcast(&r->cv);
+        store_half(r);
         return 1;
     }
     if (!r->storing)
@@ -1067,19 +1060,19 @@ static void par_finish(pl_reader *r)
  * threads are allowed, else line by line here. */
 static int csv_feed(pl_reader *r, const char *buf, size_t n)
 {
-    /* The header goes the sequential way a line at a time, so that block
-     * mode takes over at the first row rather than after the first
-     * buffer (a megabyte of rows read on one thread). */
-    while (n && !r->par_on && !r->par_off && r->threads >= 2 && !at_row_start(r) && !r->failed) {
-        const char *nl = memchr(buf, '\n', n);
-        size_t k = nl ? (size_t)(nl - buf) + 1 : n;
-        csv_feed_seq(r, buf, k);
-        buf += k;
-        n -= k;
-    }
-    if (!n || r->failed)
-        return r->failed;
-    if (!r->par_on && !r->par_off && r->threads >= 2 && at_row_start(r)) {
+    if (!r->par_on && !r->par_off && r->threads >= 2) {
+        /* The header goes the sequential way a line at a time, so that
+         * block mode takes over at the first row rather than after the
+         * first buffer (a megabyte of rows read on one thread). */
+        while (n && !at_row_start(r) && !r->failed) {
+            const char *nl = memchr(buf, '\n', n);
+            size_t k = nl ? (size_t)(nl - buf) + 1 : n;
+            csv_feed_seq(r, buf, k);
+            buf += k;
+            n -= k;
+        }
+        if (!n || r->failed)
+            return r->failed;
         if (par_start(r) != 0) {
             r->par_off = 1; /* no second thread: one is enough */
             free_blocks(r);
