@@ -485,12 +485,10 @@ static int on_columns(void *ctx, pl_log_header *h, size_t first, pl_error *err)
     return add_columns(ctx, h, first, err);
 }
 
-static int on_row(void *ctx, pl_time t, const double *v, size_t n, pl_error *err)
+/* A row's time into the log's span, row count and sampling intervals. */
+static void count_time(pl_analysis *a, pl_time t)
 {
-    pl_analysis *a = ctx;
     pl_log_info *l = a->cur;
-    size_t i;
-    int rc;
     if (l->rows == 0 || t < l->start) l->start = t;
     if (l->rows == 0 || t > l->end) l->end = t;
     l->rows++;
@@ -498,6 +496,14 @@ static int on_row(void *ctx, pl_time t, const double *v, size_t n, pl_error *err
         a->diffs[a->ndiffs++] = (double)(t - a->prev_t) / PL_TICKS_PER_SEC;
     a->prev_t = t;
     a->have_prev = 1;
+}
+
+static int on_row(void *ctx, pl_time t, const double *v, size_t n, pl_error *err)
+{
+    pl_analysis *a = ctx;
+    size_t i;
+    int rc;
+    count_time(a, t);
     for (i = 0; i < n; i++) {
         if (a->col[i] == NO_SERIES)
             continue;
@@ -525,18 +531,9 @@ static int on_rows(void *ctx, const pl_time *t, const double *v, size_t nrows, s
         lo = 0;
         hi = stride;
     }
-    if (meta) {
-        pl_log_info *l = a->cur;
-        for (r = 0; r < nrows; r++) {
-            if (l->rows == 0 || t[r] < l->start) l->start = t[r];
-            if (l->rows == 0 || t[r] > l->end) l->end = t[r];
-            l->rows++;
-            if (a->have_prev && a->ndiffs < MAX_DIFFS && t[r] > a->prev_t)
-                a->diffs[a->ndiffs++] = (double)(t[r] - a->prev_t) / PL_TICKS_PER_SEC;
-            a->prev_t = t[r];
-            a->have_prev = 1;
-        }
-    }
+    if (meta)
+        for (r = 0; r < nrows; r++)
+            count_time(a, t[r]);
     for (c = lo; c < hi && c < a->ncol; c++) {
         size_t sid = a->col[c];
         if (sid == NO_SERIES)
