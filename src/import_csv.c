@@ -517,13 +517,19 @@ static void on_field(void *s, size_t len, void *data)
     take_field(r, f, len);
 }
 
-/* One parsed row to the sink. */
-static void deliver_row(pl_reader *r, pl_time t)
+/* A row's local time (as the log writes it) as UTC. */
+static pl_time to_utc(const pl_reader *r, pl_time local)
+{
+    return local + (pl_time)r->tz.bias * 60 * PL_TICKS_PER_SEC;
+}
+
+/* One parsed row to the sink, at its UTC time. */
+static void deliver_row(pl_reader *r, pl_time local, const double *v)
 {
     int rc;
     if (!r->sink.row)
         return;
-    rc = r->sink.row(r->sink.ctx, t, r->vals, r->ncols, &r->ferr);
+    rc = r->sink.row(r->sink.ctx, to_utc(r, local), v, r->ncols, &r->ferr);
     if (rc != PL_OK) {
         r->failed = rc;
         r->ferr.code = rc;
@@ -546,7 +552,7 @@ static void end_record(pl_reader *r, int c)
         if (r->rows && r->row_time < r->prev_time && r->backwards++ == 0)
             r->backwards_line = cur_line(r);
         r->prev_time = r->row_time;
-        deliver_row(r, r->row_time + (pl_time)r->tz.bias * 60 * PL_TICKS_PER_SEC);
+        deliver_row(r, r->row_time, r->vals);
         r->rows++;
     }
     for (i = 0; i < r->ncols; i++)
@@ -802,7 +808,7 @@ static void store_block(pl_reader *r, block *b)
         int rc;
         for (i = 0; i < b->rows; i++) {
             count_row(r, b->t[i]);
-            b->t[i] += (pl_time)r->tz.bias * 60 * PL_TICKS_PER_SEC;
+            b->t[i] = to_utc(r, b->t[i]);
         }
         pthread_mutex_lock(&r->mu);
         r->half = b;
@@ -828,14 +834,7 @@ static void store_block(pl_reader *r, block *b)
         }
     } else {
         for (i = 0; i < b->rows && !r->failed; i++) {
-            if (r->sink.row) {
-                int rc = r->sink.row(r->sink.ctx, b->t[i] + (pl_time)r->tz.bias * 60 * PL_TICKS_PER_SEC,
-                                     b->v + i * r->ncols, r->ncols, &r->ferr);
-                if (rc != PL_OK) {
-                    r->failed = rc;
-                    r->ferr.code = rc;
-                }
-            }
+            deliver_row(r, b->t[i], b->v + i * r->ncols);
             count_row(r, b->t[i]);
         }
     }
