@@ -17,7 +17,7 @@ WARN     = -Wall -Wextra -Werror -Wshadow -Wstrict-prototypes -Wmissing-prototyp
            -Wold-style-definition -Wnull-dereference
 CFLAGS  ?= -O2 -g
 CFLAGS  += -std=c11 -pthread $(WARN)
-LDLIBS   = -pthread -lcsv -lgsl -lgslcblas -ljansson -luchardet -lplot -lpng -lm
+LDLIBS   = -pthread -lcsv -lgsl -lgslcblas -ljansson -lpng -lm -ldl
 TEST_LDLIBS = -lcmocka -lpng
 
 # Debian packages the build and tests need; `make deps` installs missing ones.
@@ -26,7 +26,7 @@ DEB_PKGS = gcc make libc6-dev libcsv-dev libgsl-dev libplot-dev libjansson-dev \
 
 LIB_SRC = src/util.c src/path.c src/timestamp.c src/units.c src/strmap.c \
           src/import_csv.c src/import_blg.c src/blg_value.c src/tzres.c src/logread.c src/convert.c src/fleet.c src/l10n.c src/store.c src/robust.c src/detect.c src/baselines.c \
-          src/analysis.c src/report.c src/plot.c src/cli.c
+          src/analysis.c src/report.c src/dynlib.c src/plot.c src/cli.c
 LIB_OBJ = $(LIB_SRC:src/%.c=build/%.o)
 ASAN_OBJ = $(LIB_SRC:src/%.c=build/asan/%.o)
 TESTS   = test_path test_time test_import test_store test_detect test_analysis test_report test_plot \

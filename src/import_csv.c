@@ -12,10 +12,10 @@
 #include <stdlib.h>
 #include <string.h>
 #include <csv.h>
-#include <uchardet/uchardet.h>
 #include "perfleak/import.h"
 #include "perfleak/path.h"
 #include "internal.h"
+#include "dynlib.h"
 
 /* Limits that keep hostile input from exhausting memory. */
 #define PL_MAX_HEADER_BYTES ((size_t)64 << 20)
@@ -1349,17 +1349,25 @@ static int decide(pl_reader *r, int final)
         if (pl_utf8_valid(b, hl)) {
             enc = "UTF-8";
         } else {
-            uchardet_t u = uchardet_new();
+            pl_libuchardet ucd;
+            uchardet_t u;
             const char *cs, *cp;
-            if (!u)
+            pl_error lerr;
+            if (pl_libuchardet_open(&ucd, &lerr) != PL_OK)
+                return fail(r, NULL, PL_EENCODING, "%s:1: the header is not UTF-8, and %s; name the code page with --encoding",
+                            r->name, lerr.msg);
+            if (!(u = ucd.create())) {
+                pl_libuchardet_close(&ucd);
                 return fail(r, NULL, PL_ENOMEM, "%s: out of memory", r->name);
-            uchardet_handle_data(u, (const char *)b, hl);
-            uchardet_data_end(u);
-            cs = uchardet_get_charset(u);
+            }
+            ucd.handle_data(u, (const char *)b, hl);
+            ucd.data_end(u);
+            cs = ucd.get_charset(u);
             cp = cs ? windows_codepage(cs) : NULL;
             enc = cp ? cp : "WINDOWS-1252";
             r->enc_guessed = 1;
-            uchardet_delete(u);
+            ucd.destroy(u);
+            pl_libuchardet_close(&ucd);
         }
     }
     if (pl_strcasecmp(enc, "UTF-8") == 0 && !r->enc_guessed) {

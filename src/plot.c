@@ -11,7 +11,6 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <plot.h>
 #include <png.h>
 #include <pthread.h>
 #include <stdint.h>
@@ -20,6 +19,7 @@
 #include "perfleak/report.h"
 #include "perfleak/units.h"
 #include "internal.h"
+#include "dynlib.h"
 
 #define SS 2              /* supersampling factor for PNG */
 #define CHART_W 1200
@@ -42,6 +42,7 @@ static const rgb SERIES_COLOURS[] = {{0x00, 0x72, 0xB2}, {0xD5, 0x5E, 0x00},
 /* ---------- canvas: a plotter plus what PNG output needs ---------- */
 
 typedef struct canvas {
+    pl_libplot pl;
     plPlotter *p;
     plPlotterParams *params;
     pl_chart_format fmt;
@@ -54,50 +55,57 @@ typedef struct canvas {
 
 static void pen(canvas *c, rgb k)
 {
-    pl_pencolor_r(c->p, k.r * 257, k.g * 257, k.b * 257);
+    c->pl.pencolor(c->p, k.r * 257, k.g * 257, k.b * 257);
 }
 
 static void fill(canvas *c, rgb k)
 {
-    pl_fillcolor_r(c->p, k.r * 257, k.g * 257, k.b * 257);
+    c->pl.fillcolor(c->p, k.r * 257, k.g * 257, k.b * 257);
 }
 
 static int canvas_open(canvas *c, pl_chart_format fmt, int w, int h, FILE *out, pl_error *err)
 {
     char size[32];
+    int rc;
     memset(c, 0, sizeof *c);
     c->fmt = fmt;
     c->w = w;
     c->h = h;
     c->out = out;
-    c->params = pl_newplparams();
-    if (!c->params)
+    if ((rc = pl_libplot_open(&c->pl, err)) != PL_OK)
+        return rc;
+    c->params = c->pl.newplparams();
+    if (!c->params) {
+        pl_libplot_close(&c->pl);
         return pl_err(err, PL_ENOMEM, "out of memory for a chart");
+    }
     snprintf(size, sizeof size, "%dx%d", w * SS, h * SS);
     {
         c->mem = open_memstream(&c->pnm, &c->pnm_len);
         if (!c->mem) {
-            pl_deleteplparams(c->params);
+            c->pl.deleteplparams(c->params);
+            pl_libplot_close(&c->pl);
             return pl_err(err, PL_ENOMEM, "out of memory for a chart");
         }
     }
-    pl_setplparam(c->params, "BITMAPSIZE", size);
-    c->p = pl_newpl_r(fmt == PL_CHART_PNG ? "pnm" : "svg", NULL, c->mem ? c->mem : out, NULL,
-                      c->params);
-    if (!c->p || pl_openpl_r(c->p) < 0) {
+    c->pl.setplparam(c->params, "BITMAPSIZE", size);
+    c->p = c->pl.newpl(fmt == PL_CHART_PNG ? "pnm" : "svg", NULL, c->mem ? c->mem : out, NULL,
+                       c->params);
+    if (!c->p || c->pl.openpl(c->p) < 0) {
         if (c->p)
-            pl_deletepl_r(c->p);
+            c->pl.deletepl(c->p);
         if (c->mem)
             fclose(c->mem);
         free(c->pnm);
-        pl_deleteplparams(c->params);
+        c->pl.deleteplparams(c->params);
+        pl_libplot_close(&c->pl);
         return pl_err(err, PL_ENOMEM, "cannot start a %s chart", fmt == PL_CHART_PNG ? "PNG" : "SVG");
     }
-    pl_fspace_r(c->p, 0, 0, w, h);
-    pl_erase_r(c->p);
-    pl_joinmod_r(c->p, "round");
-    pl_capmod_r(c->p, "round");
-    pl_fontname_r(c->p, "HersheySans");
+    c->pl.fspace(c->p, 0, 0, w, h);
+    c->pl.erase(c->p);
+    c->pl.joinmod(c->p, "round");
+    c->pl.capmod(c->p, "round");
+    c->pl.fontname(c->p, "HersheySans");
     return PL_OK;
 }
 
@@ -197,10 +205,11 @@ static int write_svg(canvas *c, pl_error *err)
 static int canvas_close(canvas *c, pl_error *err)
 {
     int rc = PL_OK;
-    if (pl_closepl_r(c->p) < 0)
+    if (c->pl.closepl(c->p) < 0)
         rc = pl_err(err, PL_EIO, "cannot finish the chart");
-    pl_deletepl_r(c->p);
-    pl_deleteplparams(c->params);
+    c->pl.deletepl(c->p);
+    c->pl.deleteplparams(c->params);
+    pl_libplot_close(&c->pl);
     if (c->mem) {
         if (fclose(c->mem) != 0 && rc == PL_OK)
             rc = pl_err(err, PL_ENOMEM, "out of memory rendering a chart");
@@ -269,23 +278,23 @@ static void text(canvas *c, double x, double y, int hj, int vj, double size, con
 {
     char buf[512];
     latin1(s, buf, sizeof buf);
-    pl_fontname_r(c->p, font);
-    pl_ffontsize_r(c->p, size);
+    c->pl.fontname(c->p, font);
+    c->pl.ffontsize(c->p, size);
     /* Hershey glyphs are strokes drawn with the pen: a width in step with
      * the size keeps small text dark enough to read when scaled down */
-    pl_flinewidth_r(c->p, size * (strstr(font, "Bold") ? 0.11 : 0.085));
+    c->pl.flinewidth(c->p, size * (strstr(font, "Bold") ? 0.11 : 0.085));
     pen(c, k);
-    pl_fmove_r(c->p, x, y);
-    pl_alabel_r(c->p, hj, vj, buf);
+    c->pl.fmove(c->p, x, y);
+    c->pl.alabel(c->p, hj, vj, buf);
 }
 
 static double text_width(canvas *c, double size, const char *font, const char *s)
 {
     char buf[512];
     latin1(s, buf, sizeof buf);
-    pl_fontname_r(c->p, font);
-    pl_ffontsize_r(c->p, size);
-    return pl_flabelwidth_r(c->p, buf);
+    c->pl.fontname(c->p, font);
+    c->pl.ffontsize(c->p, size);
+    return c->pl.flabelwidth(c->p, buf);
 }
 
 /* Shortens s in place with "..." until it fits width. */
@@ -424,10 +433,10 @@ static void grid_and_axes(canvas *c, const panel *p, double fs, int labels)
     double v, t, off = p->ts.offset * 60.0;
     char buf[64];
     int last_day = -1;
-    pl_flinewidth_r(c->p, 1);
+    c->pl.flinewidth(c->p, 1);
     for (v = p->vs.lo; v <= p->vs.hi + p->vs.step * 0.01; v += p->vs.step) {
         pen(c, C_GRID);
-        pl_fline_r(c->p, p->x0, py(p, v), p->x1, py(p, v));
+        c->pl.fline(c->p, p->x0, py(p, v), p->x1, py(p, v));
         if (labels) {
             value_label(&p->vs, v, buf, sizeof buf);
             text(c, p->x0 - 8, py(p, v), 'r', 'c', fs, "HersheySans", C_AXIS, buf);
@@ -441,11 +450,11 @@ static void grid_and_axes(canvas *c, const panel *p, double fs, int labels)
         int y, mo, d, h, mi, s;
         double x = px(p, t);
         pen(c, C_GRID);
-        pl_fline_r(c->p, x, p->y0, x, p->y1);
+        c->pl.fline(c->p, x, p->y0, x, p->y1);
         if (!labels)
             continue;
         pen(c, C_AXIS);
-        pl_fline_r(c->p, x, p->y0, x, p->y0 - 5);
+        c->pl.fline(c->p, x, p->y0, x, p->y0 - 5);
         civil(t, p->ts.offset, &y, &mo, &d, &h, &mi, &s);
         if (p->ts.step >= 86400)
             snprintf(buf, sizeof buf, "%s %d", mon[mo - 1], d);
@@ -462,7 +471,7 @@ static void grid_and_axes(canvas *c, const panel *p, double fs, int labels)
         last_day = d;
     }
     pen(c, C_AXIS);
-    pl_fline_r(c->p, p->x0, p->y0, p->x1, p->y0);
+    c->pl.fline(c->p, p->x0, p->y0, p->x1, p->y0);
 }
 
 /* The min-max band and the mean line of a series, broken at gaps. */
@@ -507,29 +516,29 @@ static void draw_series_parts(canvas *c, const panel *p, const pl_series *s, rgb
         }
         /* band */
         if (parts & 1) {
-        pl_filltype_r(c->p, 1);
+        c->pl.filltype(c->p, 1);
         fill(c, band);
         pen(c, band);
-        pl_flinewidth_r(c->p, 0.5);
+        c->pl.flinewidth(c->p, 0.5);
         n = 0;
         for (i = start; i < end; i++) {
             if (!b[i].n)
                 continue;
             if (n++ == 0)
-                pl_fmove_r(c->p, px(p, secs(b[i].t0)), py(p, b[i].max));
-            pl_fcont_r(c->p, px(p, secs(b[i].t0)), py(p, b[i].max));
+                c->pl.fmove(c->p, px(p, secs(b[i].t0)), py(p, b[i].max));
+            c->pl.fcont(c->p, px(p, secs(b[i].t0)), py(p, b[i].max));
             if (b[i].t1 != b[i].t0)
-                pl_fcont_r(c->p, px(p, secs(b[i].t1)), py(p, b[i].max));
+                c->pl.fcont(c->p, px(p, secs(b[i].t1)), py(p, b[i].max));
         }
         for (i = end; i-- > start;) {
             if (!b[i].n)
                 continue;
             if (b[i].t1 != b[i].t0)
-                pl_fcont_r(c->p, px(p, secs(b[i].t1)), py(p, b[i].min));
-            pl_fcont_r(c->p, px(p, secs(b[i].t0)), py(p, b[i].min));
+                c->pl.fcont(c->p, px(p, secs(b[i].t1)), py(p, b[i].min));
+            c->pl.fcont(c->p, px(p, secs(b[i].t0)), py(p, b[i].min));
         }
-        pl_endpath_r(c->p);
-        pl_filltype_r(c->p, 0);
+        c->pl.endpath(c->p);
+        c->pl.filltype(c->p, 0);
         }
         if (!(parts & 2)) {
             start = end;
@@ -537,7 +546,7 @@ static void draw_series_parts(canvas *c, const panel *p, const pl_series *s, rgb
         }
         /* mean */
         pen(c, line);
-        pl_flinewidth_r(c->p, width);
+        c->pl.flinewidth(c->p, width);
         n = 0;
         for (i = start; i < end; i++) {
             double x, y;
@@ -546,21 +555,21 @@ static void draw_series_parts(canvas *c, const panel *p, const pl_series *s, rgb
             x = px(p, secs(b[i].t0 + (b[i].t1 - b[i].t0) / 2));
             y = py(p, b[i].sum / b[i].n);
             if (n++ == 0)
-                pl_fmove_r(c->p, x, y);
+                c->pl.fmove(c->p, x, y);
             else
-                pl_fcont_r(c->p, x, y);
+                c->pl.fcont(c->p, x, y);
         }
         if (n == 1) {
             /* a lone sample shows as a dot */
-            pl_endpath_r(c->p);
-            pl_filltype_r(c->p, 1);
+            c->pl.endpath(c->p);
+            c->pl.filltype(c->p, 1);
             fill(c, line);
             for (i = start; i < end; i++)
                 if (b[i].n)
-                    pl_fcircle_r(c->p, px(p, secs(b[i].t0)), py(p, b[i].sum / b[i].n), width * 1.5);
-            pl_filltype_r(c->p, 0);
+                    c->pl.fcircle(c->p, px(p, secs(b[i].t0)), py(p, b[i].sum / b[i].n), width * 1.5);
+            c->pl.filltype(c->p, 0);
         } else {
-            pl_endpath_r(c->p);
+            c->pl.endpath(c->p);
         }
         start = end;
     }
@@ -592,10 +601,10 @@ static void draw_finding(canvas *c, const panel *p, const pl_counter *k, double 
     if (!isnan(f->limit) && notes) {
         char lim[48];
         pen(c, C_PURPLE);
-        pl_flinewidth_r(c->p, 2);
-        pl_linemod_r(c->p, "shortdashed");
-        pl_fline_r(c->p, p->x0, py(p, f->limit), p->x1, py(p, f->limit));
-        pl_linemod_r(c->p, "solid");
+        c->pl.flinewidth(c->p, 2);
+        c->pl.linemod(c->p, "shortdashed");
+        c->pl.fline(c->p, p->x0, py(p, f->limit), p->x1, py(p, f->limit));
+        c->pl.linemod(c->p, "solid");
         pl_format_value(f->limit, k->unit, lim, sizeof lim);
         snprintf(buf, sizeof buf, "limit %s (%s)", lim, f->limit_source);
         text(c, p->x0 + 6, py(p, f->limit) + 6, 'l', 'b', fs, "HersheySans", T_PURPLE, buf);
@@ -604,23 +613,23 @@ static void draw_finding(canvas *c, const panel *p, const pl_counter *k, double 
             double te = xe + f->eta_h * 3600, tx = fmin(te, p->ts.t1);
             double yx = ye + f->slope_per_hour * (tx - xe) / 3600;
             pen(c, C_VERMILLION);
-            pl_linemod_r(c->p, "dotted");
-            pl_fline_r(c->p, px(p, xe), py(p, ye), px(p, tx), py(p, yx));
-            pl_linemod_r(c->p, "solid");
+            c->pl.linemod(c->p, "dotted");
+            c->pl.fline(c->p, px(p, xe), py(p, ye), px(p, tx), py(p, yx));
+            c->pl.linemod(c->p, "solid");
             if (te <= p->ts.t1) {
-                pl_filltype_r(c->p, 1);
+                c->pl.filltype(c->p, 1);
                 fill(c, C_PURPLE);
                 pen(c, C_PURPLE);
-                pl_fcircle_r(c->p, px(p, te), py(p, f->limit), 5);
-                pl_filltype_r(c->p, 0);
+                c->pl.fcircle(c->p, px(p, te), py(p, f->limit), 5);
+                c->pl.filltype(c->p, 0);
             }
         }
     }
     pen(c, C_VERMILLION);
-    pl_flinewidth_r(c->p, notes ? 3 : 2);
-    pl_linemod_r(c->p, "longdashed");
-    pl_fline_r(c->p, px(p, xs), py(p, ys), px(p, xe), py(p, ye));
-    pl_linemod_r(c->p, "solid");
+    c->pl.flinewidth(c->p, notes ? 3 : 2);
+    c->pl.linemod(c->p, "longdashed");
+    c->pl.fline(c->p, px(p, xs), py(p, ys), px(p, xe), py(p, ye));
+    c->pl.linemod(c->p, "solid");
 }
 
 static void draw_onset(canvas *c, const panel *p, const pl_counter *k, pl_time first,
@@ -633,10 +642,10 @@ static void draw_onset(canvas *c, const panel *p, const pl_counter *k, pl_time f
         return;
     x = px(p, secs(f->onset));
     pen(c, C_AXIS);
-    pl_flinewidth_r(c->p, 1.5);
-    pl_linemod_r(c->p, "dotted");
-    pl_fline_r(c->p, x, p->y0, x, p->y1);
-    pl_linemod_r(c->p, "solid");
+    c->pl.flinewidth(c->p, 1.5);
+    c->pl.linemod(c->p, "dotted");
+    c->pl.fline(c->p, x, p->y0, x, p->y1);
+    c->pl.linemod(c->p, "solid");
     pl_time_format_short(f->onset, offset, when, sizeof when);
     snprintf(buf, sizeof buf, "onset %s", when);
     text(c, x + 6, p->y1 - 6, 'l', 't', fs, "HersheySans", C_AXIS, buf);
@@ -741,17 +750,17 @@ static void legend(canvas *c, double x_right, double y, const legend_item *it, s
         text(c, x, y, 'l', 'c', fs, "HersheySans", C_AXIS, it[i].label);
         x -= 34;
         if (it[i].kind == 0) {
-            pl_filltype_r(c->p, 1);
+            c->pl.filltype(c->p, 1);
             fill(c, it[i].colour);
             pen(c, it[i].colour);
-            pl_fbox_r(c->p, x, y - 6, x + 26, y + 6);
-            pl_filltype_r(c->p, 0);
+            c->pl.fbox(c->p, x, y - 6, x + 26, y + 6);
+            c->pl.filltype(c->p, 0);
         } else {
             pen(c, it[i].colour);
-            pl_flinewidth_r(c->p, it[i].kind == 1 ? 2 : 2.5);
-            pl_linemod_r(c->p, it[i].kind == 2 ? "longdashed" : it[i].kind == 3 ? "dotted" : "solid");
-            pl_fline_r(c->p, x, y, x + 26, y);
-            pl_linemod_r(c->p, "solid");
+            c->pl.flinewidth(c->p, it[i].kind == 1 ? 2 : 2.5);
+            c->pl.linemod(c->p, it[i].kind == 2 ? "longdashed" : it[i].kind == 3 ? "dotted" : "solid");
+            c->pl.fline(c->p, x, y, x + 26, y);
+            c->pl.linemod(c->p, "solid");
         }
         x -= 22;
     }
@@ -929,8 +938,8 @@ int pl_chart_summary(const pl_analysis *a, pl_chart_format fmt, FILE *out, pl_er
         double t0, t1, lo, hi;
         char g[48], r[48], on[32], lo_s[48], hi_s[48];
         pen(&c, C_GRID);
-        pl_flinewidth_r(c.p, 1);
-        pl_fline_r(c.p, 40, y, SUM_W - 40, y);
+        c.pl.flinewidth(c.p, 1);
+        c.pl.fline(c.p, 40, y, SUM_W - 40, y);
         extents(a, &order[i], 1, 0, &t0, &t1, &lo, &hi);
         p.x0 = 40;
         p.x1 = 560;
@@ -978,7 +987,7 @@ int pl_chart_summary(const pl_analysis *a, pl_chart_format fmt, FILE *out, pl_er
         y -= SUM_ROW;
     }
     pen(&c, C_GRID);
-    pl_fline_r(c.p, 40, y, SUM_W - 40, y);
+    c.pl.fline(c.p, 40, y, SUM_W - 40, y);
     if (leaks > rows)
         snprintf(line, sizeof line, "... and %zu more leaks (see report.html). ", leaks - rows);
     else

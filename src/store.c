@@ -8,17 +8,16 @@
  * Either way the number of buckets never exceeds max_buckets.
  *
  * A long series ends up with max_buckets buckets (128 KiB at the usual
- * size), and a big log has hundreds of them: touching that memory a 4 KiB
- * page at a time costs more than storing the samples (about 10 000 page
- * faults for 300 counters). So the full arrays come from 2 MiB chunks,
- * each slot fixed to a series when the series is added, which the kernel
- * may back with huge pages. A slot is only touched once its series grows
- * that long, so short logs do not pay for it. */
-#define _DEFAULT_SOURCE /* madvise */
+ * size), and a big log has hundreds of them. The full arrays come from
+ * 2 MiB chunks, each slot fixed to a series when the series is added, so
+ * a long series moves into its slot once instead of being copied at every
+ * doubling. A slot is only touched once its series grows that long, so
+ * short logs do not pay for it. The chunks carry no huge-page hint: in a
+ * VM whose host reclaims free 2 MiB blocks, a fresh huge page costs more
+ * than the 4 KiB faults it saves (see docs/BENCHMARKS.md). */
 #include <math.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/mman.h>
 #include "perfleak/store.h"
 #include "internal.h"
 
@@ -100,9 +99,6 @@ static pl_bucket *take_slot(pl_store *st, size_t id)
         }
         if (posix_memalign(&c, CHUNK_BYTES, CHUNK_BYTES) != 0)
             return NULL;
-#ifdef MADV_HUGEPAGE
-        madvise(c, CHUNK_BYTES, MADV_HUGEPAGE); /* only a hint */
-#endif
         st->chunk[st->nchunk++] = c;
     }
     return (pl_bucket *)(void *)(st->chunk[k] + (id % st->per_chunk) * st->max_buckets * sizeof(pl_bucket));

@@ -1,0 +1,73 @@
+/* dynlib.c - opening GNU libplot and uchardet when first needed (why: see
+ * dynlib.h). The names are the sonames Debian's runtime packages install. */
+#include <dlfcn.h>
+#include <stddef.h>
+#include <string.h>
+#include "dynlib.h"
+#include "internal.h"
+
+#define PL_DYN_ENTRY(type, field, sym) {#sym, offsetof(type, field)},
+#define PLOT_ENTRY(field, sym) PL_DYN_ENTRY(pl_libplot, field, sym)
+#define UCD_ENTRY(field, sym) PL_DYN_ENTRY(pl_libuchardet, field, sym)
+
+typedef struct dyn_sym {
+    const char *name;
+    size_t off;
+} dyn_sym;
+
+static const dyn_sym plot_syms[] = {PL_LIBPLOT_FUNCS(PLOT_ENTRY)};
+static const dyn_sym ucd_syms[] = {PL_UCHARDET_FUNCS(UCD_ENTRY)};
+
+/* Opens soname and stores each symbol's address at its offset in table
+ * (POSIX lets a data pointer from dlsym stand for a function pointer). */
+static int dyn_open(void *table, void **handle, const char *soname, const char *what,
+                    const dyn_sym *syms, size_t n, pl_error *err)
+{
+    size_t i;
+    const char *why;
+    *handle = dlopen(soname, RTLD_NOW | RTLD_LOCAL | RTLD_NODELETE);
+    if (!*handle) {
+        why = dlerror();
+        return pl_err(err, PL_EUNSUPPORTED, "%s needs %s, which cannot be loaded: %s", what, soname,
+                      why ? why : "unknown error");
+    }
+    for (i = 0; i < n; i++) {
+        void *f = dlsym(*handle, syms[i].name);
+        if (!f) {
+            dlclose(*handle);
+            *handle = NULL;
+            return pl_err(err, PL_EUNSUPPORTED, "%s needs %s, which lacks %s", what, soname,
+                          syms[i].name);
+        }
+        memcpy((char *)table + syms[i].off, &f, sizeof f);
+    }
+    return PL_OK;
+}
+
+int pl_libplot_open(pl_libplot *lib, pl_error *err)
+{
+    memset(lib, 0, sizeof *lib);
+    return dyn_open(lib, &lib->handle, "libplot.so.2", "drawing a chart", plot_syms,
+                    sizeof plot_syms / sizeof plot_syms[0], err);
+}
+
+void pl_libplot_close(pl_libplot *lib)
+{
+    if (lib->handle)
+        dlclose(lib->handle);
+    memset(lib, 0, sizeof *lib);
+}
+
+int pl_libuchardet_open(pl_libuchardet *lib, pl_error *err)
+{
+    memset(lib, 0, sizeof *lib);
+    return dyn_open(lib, &lib->handle, "libuchardet.so.0", "telling the code page of a log", ucd_syms,
+                    sizeof ucd_syms / sizeof ucd_syms[0], err);
+}
+
+void pl_libuchardet_close(pl_libuchardet *lib)
+{
+    if (lib->handle)
+        dlclose(lib->handle);
+    memset(lib, 0, sizeof *lib);
+}
