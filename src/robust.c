@@ -61,9 +61,82 @@ static void fr_select(double *v, ptrdiff_t left, ptrdiff_t right, ptrdiff_t k)
     }
 }
 
+/* Selection through a scratch array, for the usual lengths. Each pass
+ * writes the values below the pivot from the front of tmp and those above
+ * it from the back, both unconditionally, moving only the cursor the
+ * comparison picks: no branch depends on the data, where Hoare's
+ * partition mispredicts about every other value. The values equal to the
+ * pivot are left in the gap between (they compare equal, so the pivot
+ * stands for them), the stretch is copied back, and the side holding k is
+ * narrowed down next. Pivots as in fr_select: the k-th of a sample around
+ * k on long stretches, else the median of three. */
+static double med3(double a, double b, double c)
+{
+    double lo = a < b ? a : b, hi = a < b ? b : a;
+    return c < lo ? lo : c > hi ? hi : c;
+}
+
+static void scratch_select(double *v, double *tmp, ptrdiff_t left, ptrdiff_t right, ptrdiff_t k)
+{
+    while (right - left >= 16) {
+        ptrdiff_t i, a, b, n = right - left + 1;
+        double t;
+        if (n > 600) {
+            double dn = (double)n, at = (double)(k - left + 1), z = log(dn);
+            double s = 0.5 * exp(2 * z / 3), sd = 0.5 * sqrt(z * s * (dn - s) / dn);
+            ptrdiff_t l2, r2;
+            if (at < dn / 2)
+                sd = -sd;
+            l2 = (ptrdiff_t)((double)k - at * s / dn + sd);
+            r2 = (ptrdiff_t)((double)k + (dn - at) * s / dn + sd);
+            scratch_select(v, tmp, l2 > left ? l2 : left, r2 < right ? r2 : right, k);
+            t = v[k];
+        } else {
+            t = med3(v[left], v[left + n / 2], v[right]);
+        }
+        a = 0;
+        b = n - 1;
+        for (i = left; i <= right; i++) {
+            double x = v[i];
+            tmp[b] = x;
+            tmp[a] = x;
+            a += x < t;
+            b -= x > t;
+        }
+        for (i = a; i <= b; i++)
+            tmp[i] = t;
+        memcpy(v + left, tmp, (size_t)n * sizeof *v);
+        if (k < left + a)
+            right = left + a - 1;
+        else if (k > left + b)
+            left = left + b + 1;
+        else
+            return;
+    }
+    /* a short stretch: sorted */
+    for (ptrdiff_t i = left + 1; i <= right; i++) {
+        double x = v[i];
+        ptrdiff_t j = i;
+        while (j > left && v[j - 1] > x) {
+            v[j] = v[j - 1];
+            j--;
+        }
+        v[j] = x;
+    }
+}
+
+#define SCRATCH_ON_STACK 4096
+
 double pl_select(double *v, size_t n, size_t k)
 {
-    fr_select(v, 0, (ptrdiff_t)n - 1, (ptrdiff_t)k);
+    double stack[SCRATCH_ON_STACK], *tmp = n <= SCRATCH_ON_STACK ? stack : malloc(n * sizeof *tmp);
+    if (!tmp) { /* no room for the scratch: in place */
+        fr_select(v, 0, (ptrdiff_t)n - 1, (ptrdiff_t)k);
+        return v[k];
+    }
+    scratch_select(v, tmp, 0, (ptrdiff_t)n - 1, (ptrdiff_t)k);
+    if (tmp != stack)
+        free(tmp);
     return v[k];
 }
 

@@ -11,6 +11,7 @@
 #include "perfleak/report.h"
 #include "perfleak/convert.h"
 #include "blgwrite.h"
+#include "robust.h"
 
 void *__real_malloc(size_t n);
 void *__real_calloc(size_t n, size_t k);
@@ -180,10 +181,45 @@ static void test_every_allocation_fails_once(void **state)
     tb_free(&blg.out);
 }
 
+static int cmp_d(const void *x, const void *y)
+{
+    double a = *(const double *)x, b = *(const double *)y;
+    return (a > b) - (a < b);
+}
+
+/* A long selection whose scratch array cannot be had selects in place,
+ * with the same answer and the same partition. */
+static void test_select_without_scratch(void **state)
+{
+    size_t n = 9000, i, k;
+    double *v = malloc(n * sizeof *v), *w = malloc(n * sizeof *w), got;
+    uint64_t x = 5;
+    (void)state;
+    assert_true(v && w);
+    for (k = 0; k < n; k += 1499) {
+        for (i = 0; i < n; i++) {
+            x = x * 6364136223846793005ULL + 1442695040888963407ULL;
+            v[i] = w[i] = (double)(x >> 40) + (i % 7 == 0 ? 0 : 0.5);
+        }
+        qsort(w, n, sizeof *w, cmp_d);
+        fail_at = 0;
+        count = 0;
+        got = pl_select(v, n, k);
+        assert_int_equal(count, 1); /* the scratch was asked for and refused */
+        fail_at = -1;
+        assert_true(got == w[k]);
+        for (i = 0; i < n; i++)
+            assert_true(i < k ? v[i] <= got : v[i] >= got);
+    }
+    free(v);
+    free(w);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_every_allocation_fails_once),
+        cmocka_unit_test(test_select_without_scratch),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

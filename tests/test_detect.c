@@ -210,6 +210,47 @@ static int cmp_d(const void *a, const void *b)
     return (x > y) - (x < y);
 }
 
+/* Selection through the scratch array, on every shape that trips
+ * quickselects up (all equal, two values, sorted, reversed, organ pipe,
+ * random) and lengths across the short-stretch, median-of-three and
+ * sampling regimes, k anywhere: the k-th value, everything before it no
+ * larger and after it no smaller, and the same values as went in. */
+static void test_select_shapes(void **state)
+{
+    uint64_t s = 11;
+    size_t lens[] = {1, 2, 3, 15, 16, 17, 31, 100, 599, 600, 601, 602, 1000, 2047, 4096, 4097, 9000};
+    size_t li, shape, rep;
+    (void)state;
+    for (li = 0; li < sizeof lens / sizeof lens[0]; li++)
+        for (shape = 0; shape < 6; shape++)
+            for (rep = 0; rep < 4; rep++) {
+                size_t n = lens[li], i, k = rep == 0 ? 0 : rep == 1 ? n - 1 : rep == 2 ? n / 2
+                                                                                    : (size_t)((noise(&s) + 1) / 2 * (double)(n - 1));
+                double *v = malloc(n * sizeof *v), *w = malloc(n * sizeof *w), got;
+                assert_true(v && w);
+                for (i = 0; i < n; i++) {
+                    switch (shape) {
+                    case 0: v[i] = 7; break;
+                    case 1: v[i] = (double)(i % 2); break;
+                    case 2: v[i] = (double)i; break;
+                    case 3: v[i] = (double)(n - i); break;
+                    case 4: v[i] = (double)(i < n / 2 ? i : n - i); break;
+                    default: v[i] = floor(noise(&s) * 1000); break;
+                    }
+                    w[i] = v[i];
+                }
+                qsort(w, n, sizeof *w, cmp_d);
+                got = pl_select(v, n, k);
+                assert_true(got == w[k]);
+                for (i = 0; i < n; i++)
+                    assert_true(i < k ? v[i] <= got : v[i] >= got);
+                qsort(v, n, sizeof *v, cmp_d);
+                assert_memory_equal(v, w, n * sizeof *v);
+                free(v);
+                free(w);
+            }
+}
+
 /* Selection and median agree with a full sort, ties and all; the rank
  * statistics give textbook values. */
 static void test_robust_stats(void **state)
@@ -303,6 +344,7 @@ int main(void)
         cmocka_unit_test(test_least_squares_baseline),
         cmocka_unit_test(test_corpus_shapes),
         cmocka_unit_test(test_robust_stats),
+        cmocka_unit_test(test_select_shapes),
     };
     return cmocka_run_group_tests_name("detect", tests, NULL, NULL);
 }
