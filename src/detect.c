@@ -291,22 +291,43 @@ static size_t find_period(const pl_points *p, size_t a, size_t b, double *peak)
         mean += by[i];
     }
     mean /= (double)nb;
-    for (i = 0; i < nb; i++)
-        den += (by[i] - mean) * (by[i] - mean);
+    for (i = 0; i < nb; i++) {
+        by[i] -= mean;
+        den += by[i] * by[i];
+    }
     if (den <= 0)
         return 0;
-    for (k = 1; k <= nb / 2 + 1; k++) {
-        double num = 0, r;
-        for (i = 0; i + k < nb; i++)
-            num += (by[i] - mean) * (by[i + k] - mean);
-        r = num / den * (double)nb / (double)(nb - k);
-        if (r < 0)
-            crossed = 1;
-        else if (crossed && r < prev && prev >= 0.3) {
-            *peak = prev;
-            return (k - 1) * per; /* prev was the peak */
+    /* Four lags at a time: each sum is still taken in index order (the
+     * same bits as one lag at a time), but the four chains of additions
+     * overlap instead of each waiting on its own. */
+    for (k = 1; k <= nb / 2 + 1; k += 4) {
+        double num[4], n0 = 0, n1 = 0, n2 = 0, n3 = 0;
+        size_t j, common = nb > k + 4 - 1 ? nb - (k + 4 - 1) : 0;
+        for (i = 0; i < common; i++) {
+            double x = by[i];
+            const double *q = by + i + k;
+            n0 += x * q[0];
+            n1 += x * q[1];
+            n2 += x * q[2];
+            n3 += x * q[3];
         }
-        prev = r;
+        num[0] = n0;
+        num[1] = n1;
+        num[2] = n2;
+        num[3] = n3;
+        for (j = 0; j < 4 && k + j <= nb / 2 + 1; j++) {
+            double r;
+            for (i = common; i + k + j < nb; i++)
+                num[j] += by[i] * by[i + k + j];
+            r = num[j] / den * (double)nb / (double)(nb - (k + j));
+            if (r < 0)
+                crossed = 1;
+            else if (crossed && r < prev && prev >= 0.3) {
+                *peak = prev;
+                return (k + j - 1) * per; /* prev was the peak */
+            }
+            prev = r;
+        }
     }
     return 0;
 }
