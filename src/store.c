@@ -8,13 +8,13 @@
  * Either way the number of buckets never exceeds max_buckets.
  *
  * A long series ends up with max_buckets buckets (128 KiB at the usual
- * size), and a big log has hundreds of them. The full arrays come from
- * 2 MiB chunks, each slot fixed to a series when the series is added, so
- * a long series moves into its slot once instead of being copied at every
- * doubling. A slot is only touched once its series grows that long, so
- * short logs do not pay for it. The chunks carry no huge-page hint: in a
- * VM whose host reclaims free 2 MiB blocks, a fresh huge page costs more
- * than the 4 KiB faults it saves (see docs/BENCHMARKS.md). */
+ * size), and a big log has hundreds of them. The full-size arrays come
+ * from 2 MiB chunks, each slot fixed to a series when the series is added,
+ * and a series stores into its slot from its first sample: nothing is
+ * copied as it grows, and its pages are touched only as it fills, so
+ * short logs do not pay for the rest. The chunks carry no huge-page hint:
+ * in a VM whose host reclaims free 2 MiB blocks, a fresh huge page costs
+ * more than the 4 KiB faults it saves (see docs/BENCHMARKS.md). */
 #include <math.h>
 #include <stdlib.h>
 #include <string.h>
@@ -117,6 +117,10 @@ int pl_store_add_series(pl_store *st, size_t *id, pl_error *err)
     memset(&st->s[st->n], 0, sizeof st->s[st->n]);
     st->s[st->n].exact = 1;
     st->s[st->n].slot = take_slot(st, st->n);
+    if (st->s[st->n].slot) {
+        st->s[st->n].b = st->s[st->n].slot;
+        st->s[st->n].cap = st->max_buckets;
+    }
     *id = st->n++;
     return PL_OK;
 }
@@ -179,25 +183,14 @@ static int reserve(pl_series *s, size_t need, size_t max)
     pl_bucket *nb;
     if (need <= s->cap)
         return 0;
-    /* 256 to begin with at the usual size: most series are long, and this
-     * spares them four reallocations (16 KiB a series, touched only as
-     * it fills) */
-    nc = s->cap ? s->cap * 2 : max <= ARENA_MAX_BUCKETS ? 256 : 16;
+    /* Only series without a slot come here: --buckets past the arena's
+     * size (which can ask for millions: double as needed), or a chunk
+     * that could not be had. */
+    nc = s->cap ? s->cap * 2 : 16;
     while (nc < need)
         nc *= 2;
-    /* A series past a few hundred samples will most likely fill the
-     * store: take it all at once rather than copy it at every doubling
-     * (only for stores of the usual size: --buckets can ask for millions). */
-    if ((nc > 256 && max <= ARENA_MAX_BUCKETS) || nc > max)
+    if (nc > max)
         nc = max;
-    if (nc == max && s->slot) {
-        if (s->nb)
-            memcpy(s->slot, s->b, s->nb * sizeof *s->b);
-        free(s->b);
-        s->b = s->slot;
-        s->cap = max;
-        return 0;
-    }
     nb = realloc(s->b, nc * sizeof *nb);
     if (!nb)
         return -1;
