@@ -1023,30 +1023,76 @@ static int par_failed(pl_reader *r)
     return f;
 }
 
+/* The block to fill next, taken if none is: NULL when out of memory or
+ * when the second thread has failed. *room: what it takes before it is
+ * full (a line longer than a block goes on 64 KiB at a time). */
+static block *filling(pl_reader *r, size_t *room)
+{
+    block *b;
+    if (par_failed(r))
+        return NULL;
+    if (r->fill < 0) {
+        if (take_block(r)) {
+            fail(r, NULL, PL_ENOMEM, "%s: out of memory", r->name);
+            return NULL;
+        }
+        r->npcarry = 0;
+    }
+    b = &r->blk[r->fill];
+    *room = b->n < BLOCK_TEXT ? BLOCK_TEXT - b->n : 65536;
+    return b;
+}
+
+/* k bytes have been added to the block being filled: hands it on once it
+ * is full and holds a line end (or has reached BLOCK_MAX). */
+static void filled(pl_reader *r, block *b, size_t k)
+{
+    if (b->n >= BLOCK_TEXT && (memchr(b->text + b->n - k, '\n', k) || b->n >= BLOCK_MAX))
+        submit_fill(r, b->n >= BLOCK_MAX && !last_nl(b->text, b->n));
+}
+
 static int block_feed(pl_reader *r, const char *buf, size_t n)
 {
     while (n) {
-        block *b;
         size_t room, k;
-        if (par_failed(r))
+        block *b = filling(r, &room);
+        if (!b)
             return r->failed;
-        if (r->fill < 0) {
-            if (take_block(r))
-                return fail(r, NULL, PL_ENOMEM, "%s: out of memory", r->name);
-            r->npcarry = 0;
-        }
-        b = &r->blk[r->fill];
-        room = b->n < BLOCK_TEXT ? BLOCK_TEXT - b->n : 0;
         k = n < room ? n : room;
-        if (!k)
-            k = n < 65536 ? n : 65536; /* a line longer than a block */
         if (append(&b->text, &b->n, &b->cap, buf, k))
             return fail(r, NULL, PL_ENOMEM, "%s: out of memory", r->name);
         buf += k;
         n -= k;
-        if (b->n >= BLOCK_TEXT && (memchr(b->text + b->n - k, '\n', k) || b->n >= BLOCK_MAX))
-            submit_fill(r, b->n >= BLOCK_MAX && !last_nl(b->text, b->n));
+        filled(r, b, k);
     }
+    return PL_OK;
+}
+
+char *pl_reader_room(pl_reader *r, size_t *len)
+{
+    block *b;
+    size_t room;
+    if (r->failed || r->finished || !r->par_on || r->dec != DEC_PASS || !(b = filling(r, &room)))
+        return NULL;
+    if (b->cap - b->n < room) {
+        size_t nc = b->cap * 2 > b->n + room ? b->cap * 2 : b->n + room;
+        char *nt = realloc(b->text, nc);
+        if (!nt)
+            return NULL; /* fed the usual way, which says it is out of memory */
+        b->text = nt;
+        b->cap = nc;
+    }
+    *len = room;
+    return b->text + b->n;
+}
+
+int pl_reader_commit(pl_reader *r, size_t n, pl_error *err)
+{
+    block *b = &r->blk[r->fill];
+    b->n += n;
+    filled(r, b, n);
+    if (r->failed)
+        return fail(r, err, r->failed, "%s", r->ferr.msg);
     return PL_OK;
 }
 

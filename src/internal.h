@@ -35,4 +35,13 @@ int pl_utf8_valid(const unsigned char *s, size_t len);
  * the usual shapes do not fall back. */
 int pl_parse_value_fast(const char *s, size_t len, double *out);
 
+/* Reading a file straight into the CSV reader's block instead of into a
+ * buffer first (one copy less of every byte): room for up to *len bytes
+ * at the address returned, or NULL when the reader only takes fed bytes
+ * (before block mode, text that needs decoding, one thread). The caller
+ * writes n <= *len bytes there and commits them before anything else. */
+struct pl_reader;
+char *pl_reader_room(struct pl_reader *r, size_t *len);
+int pl_reader_commit(struct pl_reader *r, size_t n, pl_error *err);
+
 #endif

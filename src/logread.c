@@ -100,7 +100,9 @@ int pl_log_read_file(const char *path, size_t read_size, const pl_reader_opts *r
         goto done;
     }
     for (;;) {
-        size_t n = fread(buf, 1, bufsize, f);
+        size_t room = 0, n;
+        char *direct = r.text ? pl_reader_room(r.text, &room) : NULL;
+        n = fread(direct ? direct : (char *)buf, 1, direct && room < bufsize ? room : bufsize, f);
         if (n == 0) {
             if (ferror(f))
                 rc = pl_err(err, PL_EIO, "%s: read error: %s", name, strerror(errno));
@@ -111,7 +113,7 @@ int pl_log_read_file(const char *path, size_t read_size, const pl_reader_opts *r
             if ((rc = open_reader(name, buf, n, ro, sink, &r, err)) != PL_OK)
                 break;
         }
-        if ((rc = feed(&r, buf, n, err)) != PL_OK)
+        if ((rc = direct ? pl_reader_commit(r.text, n, err) : feed(&r, buf, n, err)) != PL_OK)
             break;
         done += n;
         if (ro->progress)
