@@ -205,7 +205,7 @@ tsan: deps
 	  echo "tsan: $(TSAN_TESTS) clean"
 
 # ---- speed ----
-BENCH_PKGS = python3-pandas time
+BENCH_PKGS = python3-pandas
 
 bench-deps:
 	@$(MAKE) --no-print-directory deps DEB_PKGS="$(DEB_PKGS) $(BENCH_PKGS)"
@@ -222,8 +222,12 @@ build/bench/csvscan: bench/csvscan.c
 	@mkdir -p build/bench
 	$(CC) $(CPPFLAGS) $(CFLAGS) -o $@ $< -lcsv
 
+build/bench/timeit: bench/timeit.c
+	@mkdir -p build/bench
+	$(CC) $(CPPFLAGS) $(CFLAGS) -o $@ $<
+
 bench: bench-deps
-	$(MAKE) perfleak build/bench/gen_csv build/bench/gen_blg build/bench/csvscan
+	$(MAKE) perfleak build/bench/gen_csv build/bench/gen_blg build/bench/csvscan build/bench/timeit
 	sh bench/run.sh build/bench $(if $(BIG),big,)
 
 samples: build/tools/gen_samples

@@ -1,8 +1,8 @@
 #!/bin/sh
 # make bench: perfleak side by side with the libcsv floor and the pandas
 # peer on the same generated logs; median of 5 runs of wall time (to the
-# millisecond) and peak RSS (GNU time), written as a Markdown table to
-# stdout.
+# millisecond) and peak RSS, timed by bench/timeit, written as a Markdown
+# table to stdout.
 #   sh bench/run.sh BUILD_DIR [BIG]
 set -eu
 b=$1
@@ -13,20 +13,9 @@ runs=5
 mkdir -p "$b"
 
 # median wall seconds and the peak RSS (KiB) at that run: "secs kib"
+# (bench/timeit forks and waits for each run itself)
 measure() {
-    i=0
-    : >"$b/times"
-    while [ $i -lt $runs ]; do
-        st=0
-        t0=$(date +%s%N)
-        /usr/bin/time -f "%M" -o "$b/one" "$@" >/dev/null 2>"$b/err" || st=$?
-        t1=$(date +%s%N)
-        # perfleak exits 1 when it finds a leak (as it should here)
-        [ "$st" -le 1 ] || { cat "$b/err" >&2; exit 1; }
-        echo "$(awk -v a="$t0" -v b="$t1" 'BEGIN{printf "%.3f", (b - a) / 1e9}') $(tail -n 1 "$b/one")" >>"$b/times"
-        i=$((i + 1))
-    done
-    sort -n "$b/times" | sed -n "$(( (runs + 1) / 2 ))p"
+    "$b/timeit" "$runs" "$b/err" "$@" || { cat "$b/err" >&2; exit 1; }
 }
 
 row() { # name file cmd...

@@ -404,6 +404,16 @@ int pl_store_add_column(pl_store *st, size_t id, const pl_time *t, const double 
             ss->last_t = last;
             ss->last_value = xl;
             ss->samples += cnt;
+        } else if (ss->samples && !isnan(x) && s->hot_lo < s->hot_hi && ti >= s->hot_hi &&
+                   ti - s->hot_hi < s->width && s->hot + 1 == s->nb && s->nb < s->cap) {
+            /* the first sample of the next slot, not yet begun: what
+             * pl_store_add does with it, without its division */
+            stats_add(ss, ti, x);
+            bucket_init(&s->b[s->nb], ti, x);
+            s->hot = s->nb++;
+            s->hot_lo = s->hot_hi;
+            s->hot_hi = s->hot_lo + s->width;
+            i++;
         } else {
             int rc = pl_store_add(st, id, ti, x, err);
             if (rc != PL_OK)

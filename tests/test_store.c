@@ -178,7 +178,9 @@ static void same_stats(const pl_series_stats *x, const pl_series_stats *y)
     assert_memory_equal(&x->last_value, &y->last_value, sizeof x->last_value);
 }
 
-static void column_same_as_samples(size_t max, size_t rows, size_t nseries)
+/* pow2: times on a grid of 2^20 ticks with jumps of powers of two, so
+ * that samples land exactly on slot boundaries, one or more slots on. */
+static void column_same_as_samples(size_t max, size_t rows, size_t nseries, int pow2)
 {
     enum { STRIDE = 3 };
     pl_store *a, *b;
@@ -187,6 +189,7 @@ static void column_same_as_samples(size_t max, size_t rows, size_t nseries)
     pl_error err;
     unsigned x = 12345;
     size_t i, k, start, id;
+    pl_time cum = 0;
     assert_non_null(t);
     assert_non_null(v);
     assert_non_null(want);
@@ -203,10 +206,15 @@ static void column_same_as_samples(size_t max, size_t rows, size_t nseries)
             x = x * 1103515245u + 12345u;
             /* mostly in order, a minute apart; now and then a repeat, a
              * step back, or a jump to before everything */
-            t[i] = (pl_time)(i * 60) * SEC;
-            if (x % 97 == 0) t[i] = t[i ? i - 1 : 0];
-            if (x % 89 == 0 && i > 10) t[i] -= 600 * SEC;
-            if (i == rows * 5 / 6) t[i] = -(pl_time)86400 * SEC;
+            if (pow2) {
+                cum += x % 7 == 0 ? (pl_time)1 << (x / 7 % 10) : 1;
+                t[i] = cum << 20;
+            } else {
+                t[i] = (pl_time)(i * 60) * SEC;
+                if (x % 97 == 0) t[i] = t[i ? i - 1 : 0];
+                if (x % 89 == 0 && i > 10) t[i] -= 600 * SEC;
+                if (i == rows * 5 / 6) t[i] = -(pl_time)86400 * SEC;
+            }
             v[i * STRIDE + 1] = x % 31 == 0 ? NAN : (double)(x % 100000) + (double)(i * (k + 1));
             v[i * STRIDE] = v[i * STRIDE + 2] = -1; /* other columns, never read */
             if (!isnan(v[i * STRIDE + 1])) {
@@ -261,9 +269,11 @@ static void column_same_as_samples(size_t max, size_t rows, size_t nseries)
 static void test_column_same_as_samples(void **state)
 {
     (void)state;
-    column_same_as_samples(64, 3000, 1);
-    column_same_as_samples(0, 12000, 20); /* 2048 buckets: 16 arrays a chunk */
-    column_same_as_samples(0, 1500, 20);  /* exact to the end */
+    column_same_as_samples(64, 3000, 1, 0);
+    column_same_as_samples(0, 12000, 20, 0); /* 2048 buckets: 16 arrays a chunk */
+    column_same_as_samples(0, 1500, 20, 0);  /* exact to the end */
+    column_same_as_samples(64, 3000, 4, 1);
+    column_same_as_samples(0, 12000, 4, 1);
 }
 
 static void test_bad_size(void **state)
