@@ -18,13 +18,17 @@ typedef struct dyn_sym {
 static const dyn_sym plot_syms[] = {PL_LIBPLOT_FUNCS(PLOT_ENTRY)};
 static const dyn_sym ucd_syms[] = {PL_UCHARDET_FUNCS(UCD_ENTRY)};
 
-/* Opens soname and stores each symbol's address at its offset in table
- * (POSIX lets a data pointer from dlsym stand for a function pointer). */
-static int dyn_open(void *table, void **handle, const char *soname, const char *what,
+#define COUNT(a) (sizeof a / sizeof a[0])
+
+/* Opens soname and stores each symbol's address at its offset in the
+ * table of size bytes, cleared first (POSIX lets a data pointer from
+ * dlsym stand for a function pointer). */
+static int dyn_open(void *table, size_t size, void **handle, const char *soname, const char *what,
                     const dyn_sym *syms, size_t n, pl_error *err)
 {
     size_t i;
     const char *why;
+    memset(table, 0, size);
     *handle = dlopen(soname, RTLD_NOW | RTLD_LOCAL | RTLD_NODELETE);
     if (!*handle) {
         why = dlerror();
@@ -44,30 +48,32 @@ static int dyn_open(void *table, void **handle, const char *soname, const char *
     return PL_OK;
 }
 
+/* The library stays loaded (RTLD_NODELETE): this only drops the reference. */
+static void dyn_close(void *table, size_t size, void *handle)
+{
+    if (handle)
+        dlclose(handle);
+    memset(table, 0, size);
+}
+
 int pl_libplot_open(pl_libplot *lib, pl_error *err)
 {
-    memset(lib, 0, sizeof *lib);
-    return dyn_open(lib, &lib->handle, "libplot.so.2", "drawing a chart", plot_syms,
-                    sizeof plot_syms / sizeof plot_syms[0], err);
+    return dyn_open(lib, sizeof *lib, &lib->handle, "libplot.so.2", "drawing a chart", plot_syms,
+                    COUNT(plot_syms), err);
 }
 
 void pl_libplot_close(pl_libplot *lib)
 {
-    if (lib->handle)
-        dlclose(lib->handle);
-    memset(lib, 0, sizeof *lib);
+    dyn_close(lib, sizeof *lib, lib->handle);
 }
 
 int pl_libuchardet_open(pl_libuchardet *lib, pl_error *err)
 {
-    memset(lib, 0, sizeof *lib);
-    return dyn_open(lib, &lib->handle, "libuchardet.so.0", "telling the code page of a log", ucd_syms,
-                    sizeof ucd_syms / sizeof ucd_syms[0], err);
+    return dyn_open(lib, sizeof *lib, &lib->handle, "libuchardet.so.0", "telling the code page of a log",
+                    ucd_syms, COUNT(ucd_syms), err);
 }
 
 void pl_libuchardet_close(pl_libuchardet *lib)
 {
-    if (lib->handle)
-        dlclose(lib->handle);
-    memset(lib, 0, sizeof *lib);
+    dyn_close(lib, sizeof *lib, lib->handle);
 }

@@ -9,6 +9,21 @@
 #include <gsl/gsl_sort.h>
 #include "robust.h"
 
+/* The stretch [*l2, *r2] of [left, right] whose k-th value Floyd and
+ * Rivest take as the pivot: about n^(2/3) values placed around k. */
+static void sample_around(ptrdiff_t left, ptrdiff_t right, ptrdiff_t k, ptrdiff_t *l2, ptrdiff_t *r2)
+{
+    double n = (double)(right - left + 1), at = (double)(k - left + 1), z = log(n);
+    double s = 0.5 * exp(2 * z / 3), sd = 0.5 * sqrt(z * s * (n - s) / n);
+    ptrdiff_t lo, hi;
+    if (at < n / 2)
+        sd = -sd;
+    lo = (ptrdiff_t)((double)k - at * s / n + sd);
+    hi = (ptrdiff_t)((double)k + (n - at) * s / n + sd);
+    *l2 = lo > left ? lo : left;
+    *r2 = hi < right ? hi : right;
+}
+
 /* Floyd and Rivest's selection. On a long stretch it first selects k in
  * a sample of about n^(2/3) values around where k should fall, so that
  * the partition that follows leaves only a few values on k's side: about
@@ -23,14 +38,9 @@ static void fr_select(double *v, ptrdiff_t left, ptrdiff_t right, ptrdiff_t k)
         ptrdiff_t i, j;
         double t, x;
         if (right - left > 600) {
-            double n = (double)(right - left + 1), at = (double)(k - left + 1), z = log(n);
-            double s = 0.5 * exp(2 * z / 3), sd = 0.5 * sqrt(z * s * (n - s) / n);
             ptrdiff_t l2, r2;
-            if (at < n / 2)
-                sd = -sd;
-            l2 = (ptrdiff_t)((double)k - at * s / n + sd);
-            r2 = (ptrdiff_t)((double)k + (n - at) * s / n + sd);
-            fr_select(v, l2 > left ? l2 : left, r2 < right ? r2 : right, k);
+            sample_around(left, right, k, &l2, &r2);
+            fr_select(v, l2, r2, k);
         }
         t = v[k];
         i = left;
@@ -82,14 +92,9 @@ static void scratch_select(double *v, double *tmp, ptrdiff_t left, ptrdiff_t rig
         ptrdiff_t i, a, b, n = right - left + 1;
         double t;
         if (n > 600) {
-            double dn = (double)n, at = (double)(k - left + 1), z = log(dn);
-            double s = 0.5 * exp(2 * z / 3), sd = 0.5 * sqrt(z * s * (dn - s) / dn);
             ptrdiff_t l2, r2;
-            if (at < dn / 2)
-                sd = -sd;
-            l2 = (ptrdiff_t)((double)k - at * s / dn + sd);
-            r2 = (ptrdiff_t)((double)k + (dn - at) * s / dn + sd);
-            scratch_select(v, tmp, l2 > left ? l2 : left, r2 < right ? r2 : right, k);
+            sample_around(left, right, k, &l2, &r2);
+            scratch_select(v, tmp, l2, r2, k);
             t = v[k];
         } else {
             t = med3(v[left], v[left + n / 2], v[right]);
