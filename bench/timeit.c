@@ -5,7 +5,8 @@
  * GNU time process start-up is counted against the command (they cost a
  * few milliseconds, which matter beside perfleak's 70).
  *   timeit RUNS ERRFILE CMD ARG...
- * stdout of CMD goes to /dev/null, its stderr to ERRFILE. Exit status 1
+ * stdout of CMD goes to /dev/null, its stderr to ERRFILE. With TIMEIT_ALL
+ * set, every run's time is printed on stderr too. Exit status 1
  * is accepted (perfleak exits 1 when it finds a leak); anything else
  * fails the measurement with CMD's stderr. */
 #define _DEFAULT_SOURCE /* wait4 */
@@ -76,6 +77,11 @@ int main(int argc, char **argv)
         }
     }
     qsort(r, (size_t)runs, sizeof *r, by_secs);
+    if (getenv("TIMEIT_ALL")) { /* every run, for a closer look */
+        for (i = 0; i < runs; i++)
+            fprintf(stderr, "%.3f ", r[i].secs);
+        fprintf(stderr, "%s\n", argv[3]);
+    }
     printf("%.3f %ld\n", r[(runs - 1) / 2].secs, r[(runs - 1) / 2].rss_kib);
     free(r);
     return 0;
