@@ -1,6 +1,6 @@
 #!/bin/sh
 # make bench: perfleak side by side with the libcsv floor and the pandas
-# peer on the same generated logs; median of 5 runs of wall time (to the
+# peer on the same generated logs; median of 9 runs of wall time (to the
 # millisecond) and peak RSS, timed by bench/timeit, written as a Markdown
 # table to stdout.
 #   sh bench/run.sh BUILD_DIR [BIG]
@@ -9,7 +9,7 @@ b=$1
 big=${2:-}
 perfleak=./perfleak
 py=/usr/bin/python3
-runs=5
+runs=9
 mkdir -p "$b"
 
 # median wall seconds and the peak RSS (KiB) at that run: "secs kib"
