@@ -162,13 +162,6 @@ static double noise_sigma(const double *y, size_t n)
     return s;
 }
 
-static double median3(double a, double b, double c)
-{
-    if (a > b) { double t = a; a = b; b = t; }
-    if (b > c) { double t = b; b = c; c = t; }
-    return a > b ? a : b;
-}
-
 /* Indices where a sharp, sustained drop begins a new life. A drop counts
  * when a point lies far below the median of the three before (so a spike
  * up never counts), the next one is still well below (so a single low
@@ -183,7 +176,7 @@ static size_t find_resets(const double *y, size_t m, double sigma, double range,
     if (m < 8 || range <= 0)
         return 0;
     for (i = 3; i + 2 <= m && n < max_out; i++) {
-        double pre = median3(y[i - 3], y[i - 2], y[i - 1]);
+        double pre = pl_median3(y[i - 3], y[i - 2], y[i - 1]);
         double drop = pre - y[i];
         if (drop >= need && y[i - 1] - y[i] >= 0.5 * drop && pre - y[i + 1] >= 0.3 * drop) {
             out[n++] = i;
@@ -301,9 +294,9 @@ static size_t find_period(const pl_points *p, size_t a, size_t b, double *peak)
      * same bits as one lag at a time), but the four chains of additions
      * overlap instead of each waiting on its own. */
     for (k = 1; k <= nb / 2 + 1; k += 4) {
-        double num[4], n0 = 0, n1 = 0, n2 = 0, n3 = 0;
+        double n0 = 0, n1 = 0, n2 = 0, n3 = 0;
         size_t j, common = nb > k + 4 - 1 ? nb - (k + 4 - 1) : 0;
-        for (i = 0; i < common; i++) {
+        for (i = 0; i < common; i++) { /* four scalars: an array here was slower */
             double x = by[i];
             const double *q = by + i + k;
             n0 += x * q[0];
@@ -311,10 +304,7 @@ static size_t find_period(const pl_points *p, size_t a, size_t b, double *peak)
             n2 += x * q[2];
             n3 += x * q[3];
         }
-        num[0] = n0;
-        num[1] = n1;
-        num[2] = n2;
-        num[3] = n3;
+        double num[4] = {n0, n1, n2, n3};
         for (j = 0; j < 4 && k + j <= nb / 2 + 1; j++) {
             double r;
             for (i = common; i + k + j < nb; i++)

@@ -80,12 +80,6 @@ static void fr_select(double *v, ptrdiff_t left, ptrdiff_t right, ptrdiff_t k)
  * stands for them), the stretch is copied back, and the side holding k is
  * narrowed down next. Pivots as in fr_select: the k-th of a sample around
  * k on long stretches, else the median of three. */
-static double med3(double a, double b, double c)
-{
-    double lo = a < b ? a : b, hi = a < b ? b : a;
-    return c < lo ? lo : c > hi ? hi : c;
-}
-
 static void scratch_select(double *v, double *tmp, ptrdiff_t left, ptrdiff_t right, ptrdiff_t k)
 {
     while (right - left >= 16) {
@@ -97,7 +91,7 @@ static void scratch_select(double *v, double *tmp, ptrdiff_t left, ptrdiff_t rig
             scratch_select(v, tmp, l2, r2, k);
             t = v[k];
         } else {
-            t = med3(v[left], v[left + n / 2], v[right]);
+            t = pl_median3(v[left], v[left + n / 2], v[right]);
         }
         a = 0;
         b = n - 1;

@@ -8,6 +8,13 @@
  * v[k] holds it, smaller ones before, larger after). n > 0. */
 double pl_select(double *v, size_t n, size_t k);
 
+/* The middle one of three values (not NaN). */
+static inline double pl_median3(double a, double b, double c)
+{
+    double lo = a < b ? a : b, hi = a < b ? b : a;
+    return c < lo ? lo : c > hi ? hi : c;
+}
+
 /* Median of n values (the array is reordered). NaN when n == 0. */
 double pl_median_inplace(double *v, size_t n);
 
