@@ -472,6 +472,7 @@ static int header_done(pl_reader *r)
     return PL_OK;
 }
 
+static int grow(char **buf, size_t *cap, size_t need);
 static int append(char **buf, size_t *n, size_t *cap, const void *src, size_t len);
 
 /* One data cell (the header's cells go to on_field). */
@@ -1084,14 +1085,8 @@ char *pl_reader_room(pl_reader *r, size_t *len)
     size_t room;
     if (r->failed || r->finished || !r->par_on || r->dec != DEC_PASS || !(b = filling(r, &room)))
         return NULL;
-    if (b->cap - b->n < room) {
-        size_t nc = b->cap * 2 > b->n + room ? b->cap * 2 : b->n + room;
-        char *nt = realloc(b->text, nc);
-        if (!nt)
-            return NULL; /* fed the usual way, which says it is out of memory */
-        b->text = nt;
-        b->cap = nc;
-    }
+    if (grow(&b->text, &b->cap, b->n + room))
+        return NULL; /* fed the usual way, which says it is out of memory */
     *len = room;
     return b->text + b->n;
 }
@@ -1210,14 +1205,14 @@ static int csv_start(pl_reader *r, int final)
     return r->failed;
 }
 
-static int append(char **buf, size_t *n, size_t *cap, const void *src, size_t len)
+/* Makes room for need bytes in *buf, doubling its capacity as often as
+ * that takes. -1 when out of memory (*buf unchanged). */
+static int grow(char **buf, size_t *cap, size_t need)
 {
-    if (len == 0) /* *buf may still be NULL */
-        return 0;
-    if (*n + len > *cap) {
+    if (need > *cap) {
         size_t nc = *cap ? *cap : 4096;
         char *nb;
-        while (nc < *n + len)
+        while (nc < need)
             nc *= 2;
         nb = realloc(*buf, nc);
         if (!nb)
@@ -1225,6 +1220,15 @@ static int append(char **buf, size_t *n, size_t *cap, const void *src, size_t le
         *buf = nb;
         *cap = nc;
     }
+    return 0;
+}
+
+static int append(char **buf, size_t *n, size_t *cap, const void *src, size_t len)
+{
+    if (len == 0) /* *buf may still be NULL */
+        return 0;
+    if (grow(buf, cap, *n + len))
+        return -1;
     memcpy(*buf + *n, src, len);
     *n += len;
     return 0;
