@@ -24,7 +24,7 @@ TEST_LDLIBS = -lcmocka -lpng
 DEB_PKGS = gcc make libc6-dev libcsv-dev libgsl-dev libplot-dev libjansson-dev \
            libuchardet-dev libcmocka-dev libpng-dev valgrind
 
-LIB_SRC = src/util.c src/path.c src/timestamp.c src/units.c src/strmap.c \
+LIB_SRC = src/util.c src/path.c src/timestamp.c src/units.c src/counters.c src/strmap.c \
           src/import_csv.c src/import_blg.c src/blg_value.c src/tzres.c src/logread.c src/convert.c src/fleet.c src/l10n.c src/store.c src/robust.c src/detect.c src/baselines.c \
           src/analysis.c src/report.c src/dynlib.c src/plot.c src/cli.c
 LIB_OBJ = $(LIB_SRC:src/%.c=build/%.o)

@@ -13,6 +13,7 @@
 #include "perfleak/analysis.h"
 #include "perfleak/import.h"
 #include "perfleak/units.h"
+#include "perfleak/counters.h"
 #include "internal.h"
 #include "strmap.h"
 
@@ -159,75 +160,6 @@ void pl_analysis_free(pl_analysis *a)
 
 /* ---------- counter knowledge ---------- */
 
-/* Process(_Total) and Process(Idle): the sum of all processes and the idle
- * loop, not processes a leak could be in. */
-static int aggregate_instance(const pl_path *p)
-{
-    return p->instance &&
-           (pl_strcasecmp(p->instance, "_Total") == 0 || pl_strcasecmp(p->instance, "Idle") == 0);
-}
-
-int pl_counter_in_default_set(const pl_path *p)
-{
-    static const char *const process[] = {
-        "Private Bytes", "Working Set", "Working Set - Private",
-        "Virtual Bytes", "Handle Count", "Thread Count"};
-    static const char *const memory[] = {
-        "Pool Paged Bytes", "Pool Nonpaged Bytes", "Committed Bytes"};
-    size_t i;
-    if (!p->object || !p->counter)
-        return 0;
-    if (pl_strcasecmp(p->object, "Process") == 0) {
-        if (aggregate_instance(p))
-            return 0;
-        for (i = 0; i < sizeof process / sizeof process[0]; i++)
-            if (pl_strcasecmp(p->counter, process[i]) == 0)
-                return 1;
-    } else if (pl_strcasecmp(p->object, "Memory") == 0) {
-        for (i = 0; i < sizeof memory / sizeof memory[0]; i++)
-            if (pl_strcasecmp(p->counter, memory[i]) == 0)
-                return 1;
-    }
-    return 0;
-}
-
-static int contains_ci(const char *s, const char *w)
-{
-    size_t n = strlen(w);
-    for (; *s; s++) {
-        size_t i;
-        for (i = 0; i < n; i++) {
-            int a = (unsigned char)s[i], b = (unsigned char)w[i];
-            if (a >= 'A' && a <= 'Z') a += 32;
-            if (b >= 'A' && b <= 'Z') b += 32;
-            if (a != b)
-                break;
-        }
-        if (i == n)
-            return 1;
-    }
-    return 0;
-}
-
-const char *pl_counter_unit(const pl_path *p)
-{
-    const char *c = p->counter ? p->counter : "";
-    if (contains_ci(c, "/sec"))
-        return "/s";
-    if (c[0] == '%')
-        return "%";
-    if (contains_ci(c, "MBytes"))
-        return "MB";
-    if (contains_ci(c, "Bytes") || contains_ci(c, "Working Set") ||
-        pl_strcasecmp(c, "Commit Limit") == 0)
-        return "bytes";
-    if (pl_strcasecmp(c, "Handle Count") == 0)
-        return "handles";
-    if (pl_strcasecmp(c, "Thread Count") == 0)
-        return "threads";
-    return "";
-}
-
 /* A pattern matches a counter by the log's path or, for a log from a
  * non-English Windows, by its English path. */
 static int matches(const char *pattern, const char *path, const char *path_en)
@@ -240,7 +172,7 @@ static int matches(const char *pattern, const char *path, const char *path_en)
 static int left_out_aggregate(const pl_analysis *a, const pl_path *p)
 {
     pl_path q = *p;
-    if (a->opts.n_include != 0 || !aggregate_instance(p))
+    if (a->opts.n_include != 0 || !pl_counter_is_aggregate(p))
         return 0;
     q.instance = NULL;
     return pl_counter_in_default_set(&q);
@@ -343,6 +275,7 @@ static int find_or_add_counter(pl_analysis *a, const char *path, pl_path *parts,
     memset(parts, 0, sizeof *parts);
     c->occurrence = occurrence;
     c->unit = pl_counter_unit(&c->parts);
+    c->kind = pl_counter_kind(&c->parts);
     c->series = sid;
     *idx = a->ncounters++;
     return PL_OK;
@@ -713,11 +646,12 @@ static int detect_share(pl_analysis *a, atomic_size_t *next, pl_error *err)
                 pid = pl_store_series(a->store, sid);
             free(k);
         }
-        rc = pl_detect_process(pl_store_series(a->store, c->series), pid, &a->opts.detect,
-                               c->unit, f, err);
+        rc = pl_detect_counter(pl_store_series(a->store, c->series), pid, &a->opts.detect,
+                               c->kind, c->unit, f, err);
         if (rc != PL_OK)
             return rc;
-        find_limit(a, c, f);
+        if (c->kind == PL_KIND_HELD)
+            find_limit(a, c, f);
         if (f->verdict == PL_VERDICT_LEAK && !isnan(f->limit) && f->slope_per_hour > 0) {
             /* From the fitted level now, at the estimated rate and, to be
              * safe, at the fastest rate the interval allows. */
@@ -791,6 +725,38 @@ const pl_store *pl_analysis_store(const pl_analysis *a) { return a->store; }
 int pl_analysis_display_offset(const pl_analysis *a)
 {
     return a->nlogs ? -a->logs[0].tz.bias : 0;
+}
+
+size_t pl_analysis_finding_count(const pl_analysis *a)
+{
+    size_t i, n = 0;
+    for (i = 0; i < a->ncounters; i++)
+        n += (size_t)pl_verdict_is_finding(a->counters[i].finding.verdict);
+    return n;
+}
+
+size_t pl_analysis_judged_count(const pl_analysis *a)
+{
+    size_t i, n = 0;
+    for (i = 0; i < a->ncounters; i++)
+        n += (size_t)pl_verdict_is_judged(a->counters[i].finding.verdict);
+    return n;
+}
+
+double pl_analysis_span_s(const pl_analysis *a)
+{
+    pl_time lo = 0, hi = 0;
+    size_t i;
+    int any = 0;
+    for (i = 0; i < a->nlogs; i++) {
+        const pl_log_info *l = &a->logs[i];
+        if (!l->rows)
+            continue;
+        if (!any || l->start < lo) lo = l->start;
+        if (!any || l->end > hi) hi = l->end;
+        any = 1;
+    }
+    return any ? (double)(hi - lo) / PL_TICKS_PER_SEC : 0;
 }
 
 size_t pl_analysis_leak_count(const pl_analysis *a)

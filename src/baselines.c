@@ -22,7 +22,7 @@ int pl_detect_least_squares(const pl_series *s, const pl_detect_opts *o, const c
     size_t i;
     if (pl_finding_begin(s, o, "least-squares", f))
         return PL_OK;
-    if (pl_points_from_series(s, &p))
+    if (pl_points_from_series(s, o, &p))
         return pl_err(err, PL_ENOMEM, "out of memory in detection");
     for (i = 0; i < p.m; i++)
         mean += p.y[i];
@@ -91,7 +91,7 @@ int pl_detect_mann_kendall(const pl_series *s, const pl_detect_opts *o, const ch
     size_t i, n = 0, g;
     if (pl_finding_begin(s, o, "mann-kendall", f))
         return PL_OK;
-    if (pl_points_from_series(s, &p))
+    if (pl_points_from_series(s, o, &p))
         return pl_err(err, PL_ENOMEM, "out of memory in detection");
     g = (p.m + MK_MAX_POINTS - 1) / MK_MAX_POINTS;
     x = calloc(p.m / g + 1, sizeof *x);
@@ -144,15 +144,17 @@ int pl_detect_pal(const pl_series *s, const pl_detect_opts *o, const char *unit,
 {
     const pl_series_stats *st = pl_series_get_stats(s);
     double hours = (double)(st->last_t - st->first_t) / (3600.0 * PL_TICKS_PER_SEC);
-    double mb = strcmp(unit ? unit : "", "MB") == 0 ? 1.0 : 1048576.0;
+    double mb = strcmp(unit ? unit : "", "MB") == 0 ? 1.0 :
+                strcmp(unit ? unit : "", "KB") == 0 ? 1024.0 : 1048576.0;
+    double sign = o->decline ? -1 : 1, v0 = sign * st->first_value, v1 = sign * st->last_value;
     (void)err;
     if (pl_finding_begin(s, o, "pal", f))
         return PL_OK;
-    f->slope_per_hour = f->slope_lo = f->slope_hi = (st->last_value - st->first_value) / hours;
-    f->start_level = st->first_value;
-    f->end_level = st->last_value;
-    f->growth = st->last_value - st->first_value;
-    f->growth_pct = st->first_value > 0 ? 100 * f->growth / st->first_value : NAN;
+    f->slope_per_hour = f->slope_lo = f->slope_hi = (v1 - v0) / hours;
+    f->start_level = v0;
+    f->end_level = v1;
+    f->growth = v1 - v0;
+    f->growth_pct = v0 > 0 ? 100 * f->growth / v0 : o->decline && v0 < 0 ? 100 * f->growth / -v0 : NAN;
     f->points = 2;
     f->verdict = f->slope_per_hour >= 100 * mb ? PL_VERDICT_LEAK : PL_VERDICT_OK;
     f->confidence = 1;

@@ -36,8 +36,20 @@ const char *pl_verdict_name(pl_verdict v)
     switch (v) {
     case PL_VERDICT_LEAK: return "leak";
     case PL_VERDICT_OK: return "ok";
+    case PL_VERDICT_RUNNING_OUT: return "running-out";
+    case PL_VERDICT_NOT_APPLICABLE: return "not-applicable";
     default: return "insufficient-data";
     }
+}
+
+int pl_verdict_is_finding(pl_verdict v)
+{
+    return v == PL_VERDICT_LEAK || v == PL_VERDICT_RUNNING_OUT;
+}
+
+int pl_verdict_is_judged(pl_verdict v)
+{
+    return pl_verdict_is_finding(v) || v == PL_VERDICT_OK;
 }
 
 const char *pl_method_name(pl_method m)
@@ -62,7 +74,9 @@ int pl_method_parse(const char *name)
 void pl_detect_opts_init(pl_detect_opts *o)
 {
     o->method = PL_METHOD_ROBUST;
-    o->min_samples = 20;
+    o->min_samples = 30;
+    o->min_span_h = 1.0;
+    o->decline = 0;
     o->min_r2 = 0.8;
     o->min_growth_pct = 5.0;
     o->alpha = 0.01;
@@ -70,8 +84,9 @@ void pl_detect_opts_init(pl_detect_opts *o)
 
 /* ---------- shared by every method ---------- */
 
-int pl_points_from_series(const pl_series *s, pl_points *p)
+int pl_points_from_series(const pl_series *s, const pl_detect_opts *o, pl_points *p)
 {
+    double sign = o && o->decline ? -1 : 1;
     const pl_bucket *b = pl_series_buckets(s);
     const pl_series_stats *st = pl_series_get_stats(s);
     size_t nb = pl_series_bucket_count(s), i;
@@ -91,9 +106,9 @@ int pl_points_from_series(const pl_series *s, pl_points *p)
             continue;
         p->t[p->m] = (double)((b[i].t0 - p->t0) + (b[i].t1 - b[i].t0) / 2) /
                      (3600.0 * PL_TICKS_PER_SEC);
-        p->y[p->m] = b[i].sum / b[i].n;
-        p->lo[p->m] = b[i].min;
-        p->hi[p->m] = b[i].max;
+        p->y[p->m] = sign * (b[i].sum / b[i].n);
+        p->lo[p->m] = sign > 0 ? b[i].min : -b[i].max;
+        p->hi[p->m] = sign > 0 ? b[i].max : -b[i].min;
         p->m++;
     }
     return 0;
@@ -507,7 +522,7 @@ static int detect_robust(const pl_series *s, const pl_series *pid, const pl_dete
     int rc;
     if (pl_finding_begin(s, o, "robust", f))
         return PL_OK;
-    if (pl_points_from_series(s, &p))
+    if (pl_points_from_series(s, o, &p))
         return pl_err(err, PL_ENOMEM, "out of memory in detection");
     if (p.m < 8) {
         snprintf(f->reason, sizeof f->reason, "only %zu time points", p.m);
@@ -646,4 +661,107 @@ int pl_detect_process(const pl_series *s, const pl_series *pid, const pl_detect_
     case PL_METHOD_PAL: return pl_detect_pal(s, opts, unit, out, err);
     default: return detect_robust(s, pid, opts, unit, out, err);
     }
+}
+
+/* ---------- by kind ---------- */
+
+/* Replaces every from in s by to, within size bytes. */
+static void replace_words(char *s, size_t size, const char *from, const char *to)
+{
+    char out[sizeof ((pl_finding *)0)->reason];
+    size_t n = 0, lf = strlen(from), lt = strlen(to);
+    const char *p = s;
+    while (*p && n + 1 < sizeof out) {
+        if (strncmp(p, from, lf) == 0 && n + lt < sizeof out) {
+            memcpy(out + n, to, lt);
+            n += lt;
+            p += lf;
+        } else {
+            out[n++] = *p++;
+        }
+    }
+    out[n] = '\0';
+    snprintf(s, size, "%s", out);
+}
+
+/* The detector judged the negated series: its numbers back to the
+ * counter's own, its words to a decline's. */
+static void as_decline(pl_finding *f)
+{
+    double lo = f->slope_lo;
+    f->slope_per_hour = -f->slope_per_hour;
+    f->slope_lo = -f->slope_hi;
+    f->slope_hi = -lo;
+    f->start_level = -f->start_level;
+    f->end_level = -f->end_level;
+    f->growth = -f->growth;
+    f->growth_pct = -f->growth_pct;
+    replace_words(f->reason, sizeof f->reason, "a falling trend", "a rising trend");
+    replace_words(f->reason, sizeof f->reason, "growth", "decline");
+    replace_words(f->reason, sizeof f->reason, "grew", "fell");
+    if (f->verdict == PL_VERDICT_LEAK) {
+        f->verdict = PL_VERDICT_RUNNING_OUT;
+        f->limit = 0;
+        snprintf(f->limit_source, sizeof f->limit_source, "zero");
+        if (f->slope_per_hour < 0) {
+            double left = fmax(0, f->end_level);
+            f->eta_h = left / -f->slope_per_hour;
+            f->eta_h_early = f->slope_lo < f->slope_per_hour ? left / -f->slope_lo : f->eta_h;
+        }
+    }
+}
+
+int pl_detect_counter(const pl_series *s, const pl_series *pid, const pl_detect_opts *opts,
+                      pl_kind kind, const char *unit, pl_finding *f, pl_error *err)
+{
+    const pl_series_stats *st = pl_series_get_stats(s);
+    pl_detect_opts o;
+    double span_h = st->samples ? (double)(st->last_t - st->first_t) / (3600.0 * PL_TICKS_PER_SEC) : 0;
+    int few, brief, rc;
+    size_t min_samples;
+    char seen[sizeof f->reason], d[32], need[32];
+    if (opts)
+        o = *opts;
+    else
+        pl_detect_opts_init(&o);
+    min_samples = o.min_samples;
+    few = st->samples < o.min_samples;
+    brief = span_h < o.min_span_h;
+    /* A short log is still described: the detector runs on what there is
+     * (down to 8 samples), and only its verdict is withheld. */
+    if (few || brief)
+        o.min_samples = o.min_samples < 8 ? o.min_samples : 8;
+    o.decline = kind == PL_KIND_FREE;
+    rc = pl_detect_process(s, kind == PL_KIND_HELD ? pid : NULL, &o, unit, f, err);
+    if (rc != PL_OK)
+        return rc;
+    if (o.decline)
+        as_decline(f);
+    if (kind != PL_KIND_HELD && kind != PL_KIND_FREE) {
+        snprintf(seen, sizeof seen, "%s", f->reason);
+        snprintf(f->reason, sizeof f->reason, "%s; %.300s", pl_kind_why_not(kind), seen);
+        f->verdict = PL_VERDICT_NOT_APPLICABLE;
+        f->eta_h = f->eta_h_early = f->limit = NAN;
+        f->limit_source[0] = '\0';
+        return PL_OK;
+    }
+    if (!few && !brief)
+        return PL_OK;
+    f->suspect = pl_verdict_is_finding(f->verdict);
+    f->verdict = PL_VERDICT_INSUFFICIENT;
+    f->eta_h = f->eta_h_early = f->limit = NAN;
+    f->limit_source[0] = '\0';
+    snprintf(seen, sizeof seen, "%s", f->reason);
+    pl_format_duration(span_h * 3600, d, sizeof d);
+    if (o.min_span_h >= 1 && o.min_span_h == floor(o.min_span_h))
+        snprintf(need, sizeof need, "%.0f h", o.min_span_h);
+    else
+        pl_format_duration(o.min_span_h * 3600, need, sizeof need);
+    if (brief)
+        snprintf(f->reason, sizeof f->reason, "%.250s; the samples cover only %.31s: log at least %.31s%s to judge",
+                 seen, d, need, few ? " with more samples" : "");
+    else
+        snprintf(f->reason, sizeof f->reason, "%.250s; only %zu sample%s: at least %zu are needed to judge",
+                 seen, st->samples, st->samples == 1 ? "" : "s", min_samples);
+    return PL_OK;
 }

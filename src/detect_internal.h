@@ -13,7 +13,8 @@ typedef struct pl_points {
     pl_time t0;
 } pl_points;
 
-int pl_points_from_series(const pl_series *s, pl_points *p);
+/* o->decline negates the values, so that a decline is judged as growth. */
+int pl_points_from_series(const pl_series *s, const pl_detect_opts *o, pl_points *p);
 void pl_points_free(pl_points *p);
 
 /* Zeroes f and fills what every method reports the same way; returns 1

@@ -52,6 +52,9 @@ struct pl_reader {
     /* csv stage */
     int csv_started;
     char delim;
+    int utc_offset_set;    /* --utc-offset given: minutes east of UTC */
+    int utc_offset;
+    int decimal_comma;     /* ';' between cells: "1,5" is 1.5 */
     char *pre;             /* decoded text held until the delimiter is known */
     size_t npre, cappre;
     struct csv_parser csv;
@@ -62,7 +65,8 @@ struct pl_reader {
     char **hdr;
     size_t nhdr, caphdr;
     pl_tz tz;
-    size_t ncols;
+    size_t ncols;          /* cells after the time, the description's included */
+    size_t ndesc;          /* 1 when the last of them is a description */
     unsigned char *select;
 
     /* current row */
@@ -413,6 +417,9 @@ static int header_done(pl_reader *r)
     for (i = 1; i < r->nhdr; i++) {
         pl_path p;
         pl_error perr;
+        /* A Data Collector Set with a description writes it as one last
+         * header cell (quotes and all), and every row then ends with " ". */
+        int last = i + 1 == r->nhdr && i >= 2;
         char *clean = pl_utf8_sanitize(r->hdr[i], strlen(r->hdr[i]));
         if (!clean)
             return fail(r, NULL, PL_ENOMEM, "%s: out of memory", r->name);
@@ -421,6 +428,13 @@ static int header_done(pl_reader *r)
         if (pl_path_parse(clean, &p, &perr) != PL_OK) {
             if (perr.code == PL_ENOMEM)
                 return fail(r, NULL, PL_ENOMEM, "%s: out of memory", r->name);
+            if (last) {
+                r->ndesc = 1;
+                pl_warnf(r->warn, r->warn_ctx,
+                         "%s:1: column %zu is not a counter path but text (a data collector set's description: \"%.*s...\"); it and its cells were skipped",
+                         r->name, i + 1, (int)pl_utf8_prefix(clean, 40), clean);
+                break;
+            }
             return fail(r, NULL, PL_EFORMAT,
                         "%s:1: column %zu: not a Performance Monitor log: %s",
                         r->name, i + 1, perr.msg);
@@ -433,9 +447,12 @@ static int header_done(pl_reader *r)
         pl_warnf(r->warn, r->warn_ctx,
                  "%s:1: the header's time zone \"%s\" was cut off with its UTC offset; assuming UTC%c%02d:%02d from its name",
                  r->name, r->tz.name, r->tz.bias > 0 ? '-' : '+', abs(r->tz.bias) / 60, abs(r->tz.bias) % 60);
-    else if (!r->tz.bias_known)
+    if (r->utc_offset_set) {
+        r->tz.bias = -r->utc_offset;
+        r->tz.bias_known = 3;
+    } else if (!r->tz.bias_known)
         pl_warnf(r->warn, r->warn_ctx,
-                 "%s:1: the header gives no UTC offset%s%s%s; times are shown as logged, labelled UTC",
+                 "%s:1: the header gives no UTC offset%s%s%s; times are taken as UTC+00:00 (give the server's with --utc-offset, e.g. --utc-offset +09:00)",
                  r->name, r->tz.name[0] ? " for time zone \"" : "",
                  r->tz.name, r->tz.name[0] ? "\"" : "");
     r->ncols = r->nhdr - 1;
@@ -447,6 +464,8 @@ static int header_done(pl_reader *r)
         return fail(r, NULL, PL_ENOMEM, "%s: out of memory for %zu columns",
                     r->name, r->ncols);
     memset(r->select, 1, r->ncols);
+    if (r->ndesc)
+        r->select[r->ncols - 1] = 0;
     for (i = 0; i < r->ncols; i++)
         r->vals[i] = NAN;
     h.name = r->name;
@@ -454,7 +473,7 @@ static int header_done(pl_reader *r)
     h.encoding = r->enc_name;
     h.encoding_guessed = r->enc_guessed;
     h.delimiter = r->delim;
-    h.ncols = r->ncols;
+    h.ncols = r->ncols - r->ndesc;
     h.paths = (const char *const *)(r->hdr + 1);
     h.select = r->select;
     rc = r->sink.header ? r->sink.header(r->sink.ctx, &h, &r->ferr) : PL_OK;
@@ -486,7 +505,17 @@ static void take_field(pl_reader *r, const char *f, size_t len)
         }
     } else if (r->field <= r->ncols && r->select[r->field - 1]) {
         double v;
-        int k = pl_parse_value(f, len, &v);
+        char dc[64];
+        int k;
+        const char *comma = r->decimal_comma ? memchr(f, ',', len) : NULL;
+        if (comma && len < sizeof dc && !memchr(f, '.', len) &&
+            !memchr(comma + 1, ',', len - (size_t)(comma - f) - 1)) {
+            /* "1,5" from a ';'-separated re-save: one comma, no point */
+            memcpy(dc, f, len);
+            dc[comma - f] = '.';
+            f = dc;
+        }
+        k = pl_parse_value(f, len, &v);
         if (k == 1) {
             r->vals[r->field - 1] = v;
         } else if (k < 0 && r->bad_values++ == 0) {
@@ -545,7 +574,7 @@ static void deliver_row(pl_reader *r, pl_time local, const double *v)
     int rc;
     if (!r->sink.row)
         return;
-    rc = r->sink.row(r->sink.ctx, to_utc(r, local), v, r->ncols, &r->ferr);
+    rc = r->sink.row(r->sink.ctx, to_utc(r, local), v, r->ncols - r->ndesc, &r->ferr);
     if (rc != PL_OK) {
         r->failed = rc;
         r->ferr.code = rc;
@@ -810,7 +839,7 @@ static void store_offered(pl_reader *r)
     block *b = r->offered;
     r->offer_state = 1;
     pthread_mutex_unlock(&r->mu);
-    r->offer_rc = r->sink.rows(r->sink.ctx, b->t, b->v, b->rows, r->ncols, offer_from(r), r->ncols, 0,
+    r->offer_rc = r->sink.rows(r->sink.ctx, b->t, b->v, b->rows, r->ncols, offer_from(r), r->ncols - r->ndesc, 0,
                                &r->offer_err);
     pthread_mutex_lock(&r->mu);
     r->offer_state = 2;
@@ -1154,20 +1183,36 @@ static int csv_feed(pl_reader *r, const char *buf, size_t n)
     return csv_feed_seq(r, buf, n);
 }
 
-/* Decides the delimiter from the text after the first quoted cell. */
+/* Decides the delimiter from the text after the first cell. PDH writes
+ * that cell quoted; a spreadsheet re-save of a PDH log writes it bare, and
+ * where the locale's list separator is ';' with decimal commas. */
 static int csv_start(pl_reader *r, int final)
 {
     size_t i;
+    int bare;
     if (r->npre == 0)
         return final ? fail(r, NULL, PL_EFORMAT,
                             "%s: empty file; expected a Performance Monitor log", r->name)
                      : PL_OK;
-    if (r->pre[0] != '"' || (r->npre > 1 && r->pre[1] != '('))
+    bare = r->pre[0] == '(';
+    if ((r->pre[0] != '"' && !bare) || (!bare && r->npre > 1 && r->pre[1] != '(')) {
+        size_t k;
+        char got[48];
+        for (k = 0; k < r->npre && k + 1 < sizeof got && r->pre[k] != '\n' && r->pre[k] != '\r'; k++)
+            got[k] = (unsigned char)r->pre[k] < 0x20 ? '?' : r->pre[k];
+        got[k] = '\0';
         return fail(r, NULL, PL_EFORMAT,
-                    "%s:1: not a Performance Monitor log: expected a header starting with \"(PDH-CSV 4.0)\"",
-                    r->name);
-    for (i = 1; i < r->npre && r->pre[i] != '"'; i++)
-        ;
+                    "%s:1: not a Performance Monitor log: expected a header starting with \"(PDH-CSV 4.0)\", got \"%s\"",
+                    r->name, got);
+    }
+    if (bare) {
+        for (i = 1; i < r->npre && !strchr(",\t;\r\n", r->pre[i]); i++)
+            ;
+        i--; /* as if the cell's closing quote stood at i */
+    } else {
+        for (i = 1; i < r->npre && r->pre[i] != '"'; i++)
+            ;
+    }
     if (i + 1 >= r->npre) {
         if (!final && r->npre < PL_MAX_HEADER_BYTES)
             return PL_OK;       /* wait for more text */
@@ -1175,7 +1220,7 @@ static int csv_start(pl_reader *r, int final)
                     "%s:1: not a Performance Monitor log: the first header cell never ends",
                     r->name);
     }
-    if (r->pre[i + 1] == ',' || r->pre[i + 1] == '\t') {
+    if (r->pre[i + 1] == ',' || r->pre[i + 1] == '\t' || r->pre[i + 1] == ';') {
         r->delim = r->pre[i + 1];
     } else if (r->pre[i + 1] == '\r' || r->pre[i + 1] == '\n') {
         return fail(r, NULL, PL_EFORMAT,
@@ -1183,9 +1228,16 @@ static int csv_start(pl_reader *r, int final)
                     r->name);
     } else {
         return fail(r, NULL, PL_EFORMAT,
-                    "%s:1: not a Performance Monitor log: expected ',' or a tab after the first header cell",
-                    r->name);
+                    "%s:1: not a Performance Monitor log: expected ',', ';' or a tab after the first header cell, got '%c'",
+                    r->name, (unsigned char)r->pre[i + 1] < 0x20 ? '?' : r->pre[i + 1]);
     }
+    r->decimal_comma = r->delim == ';';
+    if (bare || r->decimal_comma)
+        pl_warnf(r->warn, r->warn_ctx,
+                 "%s:1: not as Windows writes it but re-saved by a spreadsheet (%s%s%s); read as a PDH log, though values it rounded (\"2.20E+12\") stay rounded",
+                 r->name, bare ? "cells without quotes" : "",
+                 bare && r->decimal_comma ? ", " : "",
+                 r->decimal_comma ? "';' between cells, decimal commas" : "");
     if (csv_init(&r->csv, CSV_APPEND_NULL) != 0)
         return fail(r, NULL, PL_ENOMEM, "%s: out of memory", r->name);
     r->csv_inited = 1;
@@ -1475,6 +1527,10 @@ int pl_reader_create(pl_reader **out, const char *name,
     r->obuf = malloc(OBUF_SIZE);
     if (opts && opts->encoding && opts->encoding[0])
         r->encoding_opt = pl_strdup(opts->encoding);
+    if (opts && opts->utc_offset_set) {
+        r->utc_offset_set = 1;
+        r->utc_offset = opts->utc_offset;
+    }
     if (!r->name || !r->obuf || (opts && opts->encoding && opts->encoding[0] && !r->encoding_opt)) {
         pl_reader_free(r);
         return pl_err(err, PL_ENOMEM, "%s: out of memory", name);

@@ -27,6 +27,9 @@ int pl_strcasecmp(const char *a, const char *b);
 
 /* Copies s into a new string, replacing invalid UTF-8 with U+FFFD. */
 char *pl_utf8_sanitize(const char *s, size_t len);
+/* Bytes of valid UTF-8 s to keep to show at most max bytes without
+ * cutting a character in two. */
+size_t pl_utf8_prefix(const char *s, size_t max);
 /* 1 when s[0..len) is valid UTF-8. */
 int pl_utf8_valid(const unsigned char *s, size_t len);
 

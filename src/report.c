@@ -269,7 +269,8 @@ static json_t *json_log(const pl_log_info *l)
     json_object_set_new(o, "utc_offset_minutes", json_integer(off));
     json_object_set_new(o, "utc_offset_source",
                         json_string(l->tz.bias_known == 1 ? "header" :
-                                    l->tz.bias_known == 2 ? "zone-name" : "unknown"));
+                                    l->tz.bias_known == 2 ? "zone-name" :
+                                    l->tz.bias_known == 3 ? "option" : "unknown"));
     json_object_set_new(o, "machines", m);
     json_object_set_new(o, "columns", json_integer((json_int_t)l->columns));
     json_object_set_new(o, "samples", json_integer((json_int_t)l->rows));

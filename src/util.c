@@ -124,3 +124,14 @@ char *pl_utf8_sanitize(const char *s, size_t len)
     *o = '\0';
     return d;
 }
+
+size_t pl_utf8_prefix(const char *s, size_t max)
+{
+    size_t n = strlen(s);
+    if (n <= max)
+        return n;
+    n = max;
+    while (n && ((unsigned char)s[n] & 0xC0) == 0x80)
+        n--;
+    return n;
+}

@@ -9,6 +9,7 @@
 #include "perfleak/store.h"
 #include "perfleak/detect.h"
 #include "perfleak/timestamp.h"
+#include "perfleak/counters.h"
 
 typedef struct pl_analysis_opts {
     const char *const *include; /* counter patterns; none: the default set */
@@ -58,7 +59,8 @@ typedef struct pl_counter {
                           * "\\H\Process(a)\Working Set (Рабочий набор)" */
     pl_path parts;
     int occurrence;      /* 1, or n for the n-th repeat within one header */
-    const char *unit;    /* "bytes", "MB", "handles", "threads", "%", "" */
+    const char *unit;    /* as pl_counter_unit: "bytes", "KB", "MB", "handles"... */
+    pl_kind kind;        /* what it counts: only PL_KIND_HELD can leak */
     size_t series;       /* id in the store */
     pl_finding finding;  /* after pl_analysis_detect */
 } pl_counter;
@@ -93,6 +95,14 @@ const pl_store *pl_analysis_store(const pl_analysis *a);
 int pl_analysis_display_offset(const pl_analysis *a);
 /* Number of counters judged a leak. */
 size_t pl_analysis_leak_count(const pl_analysis *a);
+/* Number of counters with a finding: a leak or free memory running out. */
+size_t pl_analysis_finding_count(const pl_analysis *a);
+/* Number of counters judged at all (leak, running-out or ok): 0 means
+ * nothing could be judged, which is no all-clear. */
+size_t pl_analysis_judged_count(const pl_analysis *a);
+/* Span from the first to the last row of every log read, in seconds
+ * (0 when there are no rows). */
+double pl_analysis_span_s(const pl_analysis *a);
 /* Threads a log's work may use: 1, or 2 when the options leave it to the
  * machine and it has two cores or more. */
 int pl_analysis_threads(const pl_analysis *a);
@@ -100,12 +110,5 @@ int pl_analysis_threads(const pl_analysis *a);
 /* Counter indexes ordered for a report: leaks worst first (largest relative
  * growth), then the rest in log order. Caller frees the array. */
 int pl_analysis_order(const pl_analysis *a, size_t **order, pl_error *err);
-
-/* The default set: leak-prone Process and Memory counters, no _Total/Idle. */
-int pl_counter_in_default_set(const pl_path *p);
-
-/* Unit of a counter from its name: "bytes", "MB", "handles", "threads",
- * "%", "/s" or "". Static string. */
-const char *pl_counter_unit(const pl_path *p);
 
 #endif

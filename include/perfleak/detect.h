@@ -5,12 +5,23 @@
 
 #include "perfleak/perfleak.h"
 #include "perfleak/store.h"
+#include "perfleak/counters.h"
 
 typedef enum pl_verdict {
     PL_VERDICT_INSUFFICIENT = 0, /* "insufficient-data" */
     PL_VERDICT_OK,               /* "ok" */
-    PL_VERDICT_LEAK              /* "leak" */
+    PL_VERDICT_LEAK,             /* "leak" */
+    PL_VERDICT_RUNNING_OUT,      /* "running-out": free memory falling
+                                  * steadily towards zero */
+    PL_VERDICT_NOT_APPLICABLE    /* "not-applicable": a counter that cannot
+                                  * leak (a rate, a percentage, a cache...),
+                                  * described but never judged */
 } pl_verdict;
+
+/* A verdict that is something to act on: leak or running-out. */
+int pl_verdict_is_finding(pl_verdict v);
+/* A verdict from a judgement (leak, running-out or ok). */
+int pl_verdict_is_judged(pl_verdict v);
 
 /* The exact strings of the JSON contract. */
 const char *pl_verdict_name(pl_verdict v);
@@ -30,7 +41,11 @@ int pl_method_parse(const char *name);
 
 typedef struct pl_detect_opts {
     pl_method method;
-    size_t min_samples;     /* fewer present samples: insufficient (default 20) */
+    size_t min_samples;     /* fewer present samples: insufficient (default 30) */
+    double min_span_h;      /* a shorter span from first to last sample:
+                             * insufficient, with what was seen (default 1) */
+    int decline;            /* judge decline instead of growth (free memory
+                             * running out); set by pl_detect_counter */
     double min_r2;          /* least-squares: fit quality needed (default 0.8) */
     double min_growth_pct;  /* growth over the judged regime, % of its start
                              * level (default 5 robust, 10 baselines) */
@@ -60,7 +75,10 @@ typedef struct pl_finding {
     char limit_source[64];  /* e.g. "Memory\Commit Limit", "--limit" */
     double eta_h;           /* hours until the limit at the estimated rate */
     double eta_h_early;     /* ... at the upper end of the rate's interval */
-    char reason[256];       /* one sentence a person can read */
+    int suspect;            /* insufficient only because the log is too short
+                             * or has too few samples, yet it grew as a leak
+                             * does: worth a longer log */
+    char reason[384];       /* one sentence a person can read */
 } pl_finding;
 
 /* Judges series s with opts->method (NULL: robust defaults). unit formats
@@ -73,5 +91,16 @@ int pl_detect(const pl_series *s, const pl_detect_opts *opts,
  * change of process ID starts a new life even when memory does not drop. */
 int pl_detect_process(const pl_series *s, const pl_series *pid, const pl_detect_opts *opts,
                       const char *unit, pl_finding *out, pl_error *err);
+
+/* Judges a counter by what it is: kind PL_KIND_HELD by opts->method (a
+ * leak or not), PL_KIND_FREE by its decline (running-out, with eta_h the
+ * hours until it reaches zero), any other kind described with the same
+ * figures but given PL_VERDICT_NOT_APPLICABLE and a reason that says why.
+ * A counter whose samples span less than opts->min_span_h hours, or that
+ * has fewer than opts->min_samples, is insufficient-data, with what it
+ * showed in the reason and suspect set when it grew as a leak does.
+ * pid may be NULL. Returns PL_OK or PL_ENOMEM. */
+int pl_detect_counter(const pl_series *s, const pl_series *pid, const pl_detect_opts *opts,
+                      pl_kind kind, const char *unit, pl_finding *out, pl_error *err);
 
 #endif

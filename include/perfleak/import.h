@@ -26,7 +26,7 @@ typedef struct pl_log_header {
     const pl_tz *tz;
     const char *encoding;  /* e.g. "UTF-8", "UTF-16LE", "WINDOWS-1251" */
     int encoding_guessed;  /* 1 when no BOM and no --encoding said it */
-    char delimiter;        /* ',' or '\t' */
+    char delimiter;        /* ',', '\t', or ';' for a spreadsheet re-save */
     size_t ncols;          /* counter columns (the timestamp not counted) */
     const char *const *paths; /* ncols UTF-8 paths, as in the header */
     unsigned char *select; /* ncols flags, all 1: set 0 to skip a column */
@@ -66,6 +66,11 @@ typedef struct pl_reader_opts {
     void (*progress)(void *ctx, const char *name, unsigned long long done,
                      unsigned long long total);
     void *progress_ctx;
+    /* Text logs: when set, times are taken as logged at utc_offset minutes
+     * east of UTC whatever the header says (for a header whose time-zone
+     * field is empty, as Chinese and Japanese Windows often write it). */
+    int utc_offset_set;
+    int utc_offset;
 } pl_reader_opts;
 
 typedef struct pl_reader pl_reader;

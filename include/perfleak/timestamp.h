@@ -16,7 +16,8 @@ typedef struct pl_tz {
     char name[128];   /* as written, possibly cut off ("RTZ 2 (") */
     char format[16];  /* "PDH-CSV", "PDH-TSV" or "" when no marker */
     int bias;         /* minutes to add to local time to get UTC */
-    int bias_known;   /* 1 from the header, 2 guessed from the name, 0 unknown */
+    int bias_known;   /* 1 from the header, 2 guessed from the name, 3 given by
+                       * the user (--utc-offset), 0 unknown */
 } pl_tz;
 
 /* Returns 0 if cell looks like a PDH header cell (starts with "(" and holds

@@ -1,0 +1,275 @@
+/* counters.c - counter kinds and units. A counter is known by its English
+ * object and counter name first (the tables below); a name in no table is
+ * judged by the cues all languages share (a "/s" or "/sec" suffix, a "%",
+ * "Avg."), and what no cue explains is "other", which is never called a
+ * leak: a false alarm costs an on-call engineer more than a counter left
+ * to be read by eye. */
+#include <string.h>
+#include "perfleak/counters.h"
+#include "internal.h"
+
+typedef struct kind_row {
+    const char *object;  /* NULL: any object */
+    const char *counter;
+    pl_kind kind;
+    const char *unit;
+} kind_row;
+
+/* Exact English names. Order matters only in that the first match wins. */
+static const kind_row known[] = {
+    /* process memory, handles, threads */
+    {"Process", "Private Bytes", PL_KIND_HELD, "bytes"},
+    {"Process", "Working Set", PL_KIND_HELD, "bytes"},
+    {"Process", "Working Set - Private", PL_KIND_HELD, "bytes"},
+    {"Process", "Working Set - Shared", PL_KIND_OTHER, "bytes"},
+    {"Process", "Virtual Bytes", PL_KIND_HELD, "bytes"},
+    {"Process", "Page File Bytes", PL_KIND_HELD, "bytes"},
+    {"Process", "Pool Paged Bytes", PL_KIND_HELD, "bytes"},
+    {"Process", "Pool Nonpaged Bytes", PL_KIND_HELD, "bytes"},
+    {"Process", "Handle Count", PL_KIND_HELD, "handles"},
+    {"Process", "Thread Count", PL_KIND_HELD, "threads"},
+    {"Process", "Elapsed Time", PL_KIND_CLOCK, "s"},
+    {"Process", "ID Process", PL_KIND_IDENTITY, ""},
+    {"Process", "Creating Process ID", PL_KIND_IDENTITY, ""},
+    {"Process", "Priority Base", PL_KIND_IDENTITY, ""},
+    /* the kernel's memory */
+    {"Memory", "Pool Paged Bytes", PL_KIND_HELD, "bytes"},
+    {"Memory", "Pool Nonpaged Bytes", PL_KIND_HELD, "bytes"},
+    {"Memory", "Pool Paged Resident Bytes", PL_KIND_HELD, "bytes"},
+    {"Memory", "Committed Bytes", PL_KIND_HELD, "bytes"},
+    {"Memory", "System Driver Total Bytes", PL_KIND_HELD, "bytes"},
+    {"Memory", "System Driver Resident Bytes", PL_KIND_HELD, "bytes"},
+    {"Memory", "System Code Total Bytes", PL_KIND_OTHER, "bytes"},
+    {"Memory", "System Code Resident Bytes", PL_KIND_OTHER, "bytes"},
+    {"Memory", "Commit Limit", PL_KIND_LIMIT, "bytes"},
+    {"Memory", "Available Bytes", PL_KIND_FREE, "bytes"},
+    {"Memory", "Available KBytes", PL_KIND_FREE, "KB"},
+    {"Memory", "Available MBytes", PL_KIND_FREE, "MB"},
+    {"Memory", "Free & Zero Page List Bytes", PL_KIND_FREE, "bytes"},
+    {"Memory", "Free System Page Table Entries", PL_KIND_FREE, "entries"},
+    {"Memory", "Modified Page List Bytes", PL_KIND_CACHE, "bytes"},
+    {"Memory", "Long-Term Average Standby Cache Lifetime (s)", PL_KIND_AVERAGE, "s"},
+    {"Paging File", "% Usage", PL_KIND_PERCENT, "%"},
+    {"LogicalDisk", "Free Megabytes", PL_KIND_FREE, "MB"},
+    {"System", "Processes", PL_KIND_HELD, "processes"},
+    {"System", "Threads", PL_KIND_HELD, "threads"},
+    {"System", "System Up Time", PL_KIND_CLOCK, "s"},
+    {"System", "Processor Queue Length", PL_KIND_OTHER, ""},
+    {"Objects", "Events", PL_KIND_HELD, "objects"},
+    {"Objects", "Mutexes", PL_KIND_HELD, "objects"},
+    {"Objects", "Sections", PL_KIND_HELD, "objects"},
+    {"Objects", "Semaphores", PL_KIND_HELD, "objects"},
+    {"Objects", "Processes", PL_KIND_HELD, "processes"},
+    {"Objects", "Threads", PL_KIND_HELD, "threads"},
+    {"Server", "Pool Paged Bytes", PL_KIND_HELD, "bytes"},
+    {"Server", "Pool Nonpaged Bytes", PL_KIND_HELD, "bytes"},
+    {".NET CLR Memory", "# Bytes in all Heaps", PL_KIND_HELD, "bytes"},
+    {".NET CLR Memory", "Gen 2 heap size", PL_KIND_HELD, "bytes"},
+    {".NET CLR Memory", "Large Object Heap size", PL_KIND_HELD, "bytes"},
+    {".NET CLR Memory", "# GC Handles", PL_KIND_HELD, "handles"},
+    {".NET CLR Memory", "# Total committed Bytes", PL_KIND_HELD, "bytes"},
+    {".NET CLR Memory", "# Total reserved Bytes", PL_KIND_HELD, "bytes"},
+    {"Network Interface", "Current Bandwidth", PL_KIND_LIMIT, ""},
+    {"Network Adapter", "Current Bandwidth", PL_KIND_LIMIT, ""},
+};
+
+static const char *const kind_names[] = {
+    "other", "held", "free", "cache", "peak", "rate", "percent", "average",
+    "clock", "identity", "limit"};
+
+const char *pl_kind_name(pl_kind k)
+{
+    return (unsigned)k < sizeof kind_names / sizeof kind_names[0] ? kind_names[k] : "other";
+}
+
+const char *pl_kind_why_not(pl_kind k)
+{
+    switch (k) {
+    case PL_KIND_HELD: return "";
+    case PL_KIND_FREE: return "free memory, which runs out rather than leaks";
+    case PL_KIND_CACHE: return "a cache, which grows by design";
+    case PL_KIND_PEAK: return "a peak, which never falls";
+    case PL_KIND_RATE: return "a rate, not something held";
+    case PL_KIND_PERCENT: return "a percentage, not something held";
+    case PL_KIND_AVERAGE: return "an average or ratio, not something held";
+    case PL_KIND_CLOCK: return "a clock, which always rises";
+    case PL_KIND_IDENTITY: return "an identifier, not a quantity";
+    case PL_KIND_LIMIT: return "a limit, not something held";
+    default: return "not a counter of something held";
+    }
+}
+
+static int contains_ci(const char *s, const char *w)
+{
+    size_t n = strlen(w);
+    for (; *s; s++) {
+        size_t i;
+        for (i = 0; i < n; i++) {
+            int a = (unsigned char)s[i], b = (unsigned char)w[i];
+            if (a >= 'A' && a <= 'Z') a += 32;
+            if (b >= 'A' && b <= 'Z') b += 32;
+            if (a != b)
+                break;
+        }
+        if (i == n)
+            return 1;
+    }
+    return 0;
+}
+
+static int ends_with(const char *s, const char *w)
+{
+    size_t n = strlen(s), m = strlen(w);
+    return n >= m && pl_strcasecmp(s + n - m, w) == 0;
+}
+
+static int any_in(const char *s, const char *const *words)
+{
+    for (; *words; words++)
+        if (contains_ci(s, *words))
+            return 1;
+    return 0;
+}
+
+static const kind_row *lookup(const pl_path *p)
+{
+    size_t i;
+    if (!p->counter)
+        return NULL;
+    for (i = 0; i < sizeof known / sizeof known[0]; i++)
+        if (pl_strcasecmp(p->counter, known[i].counter) == 0 &&
+            (!p->object || pl_strcasecmp(p->object, known[i].object) == 0))
+            return &known[i];
+    return NULL;
+}
+
+/* Per-second suffixes: English, and the ones Windows writes in other
+ * languages ("Páginas/s", "I/O - чтение байт в сек", "/秒"). */
+static int is_rate(const char *c)
+{
+    static const char *const suffix[] = {"/sec", "/s", "/с", "/сек", " в сек", "/秒", "/초",
+                                         "/sn", "/Sek.", NULL};
+    size_t i;
+    for (i = 0; suffix[i]; i++)
+        if (ends_with(c, suffix[i]))
+            return 1;
+    return contains_ci(c, "/sec ") || contains_ci(c, " per second");
+}
+
+/* A ratio "X/Y" (bytes per transfer) that is not a rate; "I/O" is no
+ * ratio. */
+static int is_ratio(const char *c)
+{
+    const char *s = c;
+    while ((s = strchr(s, '/')) != NULL) {
+        if (!(s > c && (s[-1] == 'I' || s[-1] == 'i') && (s[1] == 'O' || s[1] == 'o')))
+            return 1;
+        s++;
+    }
+    return 0;
+}
+
+static pl_kind kind_by_cues(const char *c)
+{
+    static const char *const average[] = {"Avg.", "Average", "Promedio", "Moyenne",
+                                          "Durchschnitt", "Средн", "平均", "Média", "Medio",
+                                          "Gemiddeld", "Średni", "Ortalama", "Průměr", NULL};
+    static const char *const clock[] = {"Elapsed Time", "Up Time", NULL};
+    static const char *const peak[] = {"Peak", "Spitze", "máximo", "maximal", "Пиков", "ピーク",
+                                       "峰值", "최대", NULL};
+    static const char *const free_words[] = {"Available", "Free ", "disponible", "disponíve",
+                                             "Verfügbar", "Доступно", "Свободн", "使用可能",
+                                             "可用", "사용 가능", "Dostępn", "Beschikbaar",
+                                             "Tillgänglig", "Kullanılabilir", "Dostupn", NULL};
+    static const char *const cache[] = {"Cache", "caché", "Кэш", "キャッシュ", "缓存", "快取",
+                                        "캐시", NULL};
+    if (is_rate(c))
+        return PL_KIND_RATE;
+    if (strchr(c, '%'))
+        return PL_KIND_PERCENT;
+    if (any_in(c, average) || is_ratio(c))
+        return PL_KIND_AVERAGE;
+    if (any_in(c, clock))
+        return PL_KIND_CLOCK;
+    if (any_in(c, peak))
+        return PL_KIND_PEAK;
+    if (any_in(c, free_words))
+        return PL_KIND_FREE;
+    if (any_in(c, cache))
+        return PL_KIND_CACHE;
+    return PL_KIND_OTHER;
+}
+
+pl_kind pl_counter_kind(const pl_path *p)
+{
+    const kind_row *r = lookup(p);
+    const char *c = p->counter ? p->counter : "";
+    pl_kind k;
+    if (r)
+        return r->kind;
+    k = kind_by_cues(c);
+    /* Bytes a process holds that the table does not name ("Process(x)\
+     * Pool Paged Bytes" under another spelling) are still held; an unknown
+     * level anywhere else stays "other". */
+    if (k == PL_KIND_OTHER && p->object && pl_strcasecmp(p->object, "Process") == 0 &&
+        ends_with(c, " Bytes"))
+        return PL_KIND_HELD;
+    return k;
+}
+
+const char *pl_counter_unit(const pl_path *p)
+{
+    const kind_row *r = lookup(p);
+    const char *c = p->counter ? p->counter : "";
+    pl_kind k;
+    if (r)
+        return r->unit;
+    k = kind_by_cues(c);
+    if (k == PL_KIND_RATE)
+        return "/s";
+    if (k == PL_KIND_PERCENT)
+        return "%";
+    if (contains_ci(c, "KBytes") || contains_ci(c, "Kilobytes"))
+        return "KB";
+    if (contains_ci(c, "MBytes") || contains_ci(c, "Megabytes"))
+        return "MB";
+    if (k == PL_KIND_CLOCK)
+        return "s";
+    if (contains_ci(c, "Bytes") || contains_ci(c, "Working Set"))
+        return "bytes";
+    if (contains_ci(c, "Handle"))
+        return "handles";
+    if (contains_ci(c, "Thread Count"))
+        return "threads";
+    return "";
+}
+
+int pl_counter_is_aggregate(const pl_path *p)
+{
+    return p->instance &&
+           (pl_strcasecmp(p->instance, "_Total") == 0 || pl_strcasecmp(p->instance, "Idle") == 0);
+}
+
+int pl_counter_in_default_set(const pl_path *p)
+{
+    static const char *const process[] = {
+        "Private Bytes", "Working Set", "Working Set - Private",
+        "Virtual Bytes", "Handle Count", "Thread Count"};
+    static const char *const memory[] = {
+        "Pool Paged Bytes", "Pool Nonpaged Bytes", "Committed Bytes"};
+    size_t i;
+    if (!p->object || !p->counter)
+        return 0;
+    if (pl_strcasecmp(p->object, "Process") == 0) {
+        if (pl_counter_is_aggregate(p))
+            return 0;
+        for (i = 0; i < sizeof process / sizeof process[0]; i++)
+            if (pl_strcasecmp(p->counter, process[i]) == 0)
+                return 1;
+    } else if (pl_strcasecmp(p->object, "Memory") == 0) {
+        for (i = 0; i < sizeof memory / sizeof memory[0]; i++)
+            if (pl_strcasecmp(p->counter, memory[i]) == 0)
+                return 1;
+    }
+    return 0;
+}
