@@ -557,6 +557,8 @@ static pl_reader_sink make_sink(pl_analysis *a, pl_reader_opts *ro)
 {
     pl_reader_sink sink;
     ro->encoding = a->opts.encoding;
+    ro->utc_offset_set = a->opts.utc_offset_set;
+    ro->utc_offset = a->opts.utc_offset;
     ro->warn = a->opts.warn;
     ro->warn_ctx = a->opts.warn_ctx;
     ro->threads = pl_analysis_threads(a);
@@ -743,6 +745,39 @@ size_t pl_analysis_judged_count(const pl_analysis *a)
     return n;
 }
 
+int pl_analysis_nothing_judged(const pl_analysis *a, char *why, size_t size)
+{
+    size_t i, few = 0, na = 0;
+    char d[32], need[32];
+    double span = pl_analysis_span_s(a), min_h = a->opts.detect.min_span_h;
+    if (pl_analysis_judged_count(a))
+        return 0;
+    if (a->ncounters == 0) {
+        snprintf(why, size, "no counter matched the selection (try --counter '*' or `perfleak counters`)");
+        return 1;
+    }
+    for (i = 0; i < a->ncounters; i++) {
+        few += a->counters[i].finding.verdict == PL_VERDICT_INSUFFICIENT;
+        na += a->counters[i].finding.verdict == PL_VERDICT_NOT_APPLICABLE;
+    }
+    pl_format_duration(span, d, sizeof d);
+    if (min_h >= 1 && min_h == floor(min_h))
+        snprintf(need, sizeof need, "%.0f h", min_h);
+    else
+        pl_format_duration(min_h * 3600, need, sizeof need);
+    if (few && span < min_h * 3600)
+        snprintf(why, size, "the log covers only %s; log at least %s to judge", d, need);
+    else if (few && !na)
+        snprintf(why, size, "no counter has enough samples (at least %zu over %s)",
+                 a->opts.detect.min_samples, need);
+    else if (!few)
+        snprintf(why, size, "none of the counters is of something held that can leak (they are rates, percentages, caches...); select Process or Memory counters of bytes, handles or threads");
+    else
+        snprintf(why, size, "the counters of something held have too few samples (at least %zu over %s), the others cannot leak",
+                 a->opts.detect.min_samples, need);
+    return 1;
+}
+
 double pl_analysis_span_s(const pl_analysis *a)
 {
     pl_time lo = 0, hi = 0;
@@ -767,16 +802,16 @@ size_t pl_analysis_leak_count(const pl_analysis *a)
     return n;
 }
 
-/* Sort key: leaks first, by relative growth (largest first); ties and
- * non-leaks keep log order. */
-typedef struct { size_t idx; int leak; double pct; } order_key;
+/* Sort key: findings first, by relative change (largest first), then
+ * suspects; ties and the rest keep log order. */
+typedef struct { size_t idx; int rank; double pct; } order_key;
 
 static int cmp_order(const void *x, const void *y)
 {
     const order_key *a = x, *b = y;
-    if (a->leak != b->leak)
-        return b->leak - a->leak;
-    if (a->leak && a->pct != b->pct) {
+    if (a->rank != b->rank)
+        return b->rank - a->rank;
+    if (a->rank && a->pct != b->pct) {
         if (isnan(a->pct)) return 1;
         if (isnan(b->pct)) return -1;
         return a->pct < b->pct ? 1 : -1;
@@ -796,9 +831,10 @@ int pl_analysis_order(const pl_analysis *a, size_t **order, pl_error *err)
         return pl_err(err, PL_ENOMEM, "out of memory");
     }
     for (i = 0; i < n; i++) {
+        const pl_finding *f = &a->counters[i].finding;
         k[i].idx = i;
-        k[i].leak = a->counters[i].finding.verdict == PL_VERDICT_LEAK;
-        k[i].pct = a->counters[i].finding.growth_pct;
+        k[i].rank = pl_verdict_is_finding(f->verdict) ? 2 : f->suspect ? 1 : 0;
+        k[i].pct = fabs(f->growth_pct);
     }
     qsort(k, n, sizeof *k, cmp_order);
     for (i = 0; i < n; i++)

@@ -13,8 +13,8 @@
 #include "perfleak/report.h"
 #include "cli.h"
 
-enum { EXIT_NO_LEAK = 0, EXIT_LEAK = 1, EXIT_TROUBLE = 2 };
-enum { OPT_BUCKETS = 256, OPT_METHOD, OPT_CHARTS };
+enum { EXIT_NO_LEAK = 0, EXIT_LEAK = 1, EXIT_TROUBLE = 2, EXIT_NOTHING_JUDGED = 3 };
+enum { OPT_BUCKETS = 256, OPT_METHOD, OPT_CHARTS, OPT_MIN_SPAN, OPT_UTC_OFFSET };
 
 static void usage(FILE *f)
 {
@@ -28,7 +28,8 @@ static void usage(FILE *f)
           "input). Several logs of one server are merged on time.\n"
           "\n"
           "Commands:\n"
-          "  analyze    judge each counter: leak, ok or insufficient-data (default)\n"
+          "  analyze    judge each counter: leak, running-out, ok, insufficient-data\n"
+          "             or not-applicable (a rate, a percentage...) (default)\n"
           "  counters   list every counter with samples, first/last time, min, max\n"
           "  plot       chart the counters matching --counter (one unit) into -o FILE\n"
           "  convert    write the logs as one PDH-CSV (-f tsv: PDH-TSV) log, like\n"
@@ -60,12 +61,18 @@ static void usage(FILE *f)
           "                         uses the log's Memory\\Commit Limit by itself\n"
           "      --method NAME      robust (default), or a baseline to compare with:\n"
           "                         least-squares, mann-kendall, pal\n"
+          "      --min-span DURATION  no verdict from samples spanning less (default\n"
+          "                         1h; e.g. 30min, 2d, 0)\n"
+          "      --utc-offset OFFSET  the offset the log's times were written at, e.g.\n"
+          "                         +09:00, for a header without one\n"
           "  -q, --quiet            no warnings on standard error\n"
           "      --buckets N        time buckets kept per counter (default 2048)\n"
           "  -h, --help             show this help and exit\n"
           "  -V, --version          show the version and exit\n"
           "\n"
-          "Exit status: 0 no leak found, 1 leak found, 2 trouble (bad input or usage).\n",
+          "Exit status: 0 no leak found, 1 a leak (or free memory running out) found,\n"
+          "2 trouble (bad input or usage), 3 nothing could be judged (no counter\n"
+          "selected, or none with enough data of something that can leak).\n",
           f);
 }
 
@@ -290,6 +297,8 @@ int pl_cli_main(int argc, char **argv, FILE *out, FILE *errout)
         {"limit", required_argument, NULL, 'l'},
         {"method", required_argument, NULL, OPT_METHOD},
         {"charts", required_argument, NULL, OPT_CHARTS},
+        {"min-span", required_argument, NULL, OPT_MIN_SPAN},
+        {"utc-offset", required_argument, NULL, OPT_UTC_OFFSET},
         {"jobs", required_argument, NULL, 'j'},
         {"help", no_argument, NULL, 'h'},
         {"version", no_argument, NULL, 'V'},
@@ -369,6 +378,22 @@ int pl_cli_main(int argc, char **argv, FILE *out, FILE *errout)
             jobs = (int)v;
             break;
         }
+        case OPT_MIN_SPAN: {
+            double sec;
+            if (pl_parse_duration(optarg, &sec) || sec > 3650 * 86400.0) {
+                fprintf(errout, "perfleak: --min-span takes a duration like 1h, 30min, 2d or 0, got '%s'\n", optarg);
+                goto done;
+            }
+            opts.detect.min_span_h = sec / 3600;
+            break;
+        }
+        case OPT_UTC_OFFSET:
+            if (pl_parse_utc_offset(optarg, &opts.utc_offset)) {
+                fprintf(errout, "perfleak: --utc-offset takes an offset like +09:00 or -0800, got '%s'\n", optarg);
+                goto done;
+            }
+            opts.utc_offset_set = 1;
+            break;
         case OPT_BUCKETS: {
             char *end;
             unsigned long v = strtoul(optarg, &end, 10);
@@ -433,7 +458,8 @@ int pl_cli_main(int argc, char **argv, FILE *out, FILE *errout)
         if ((rc = pl_fleet_run((const char *const *)argv + optind, (size_t)(argc - optind), &opts,
                                jobs, out, &sum, &err)) != PL_OK)
             goto fail;
-        status = sum.failed ? EXIT_TROUBLE : sum.leaky ? EXIT_LEAK : EXIT_NO_LEAK;
+        status = sum.failed ? EXIT_TROUBLE : sum.leaky ? EXIT_LEAK :
+                 sum.unjudged ? EXIT_NOTHING_JUDGED : EXIT_NO_LEAK;
         goto done;
     }
     if ((rc = pl_analysis_create(&a, &opts, &err)) != PL_OK)
@@ -463,7 +489,8 @@ int pl_cli_main(int argc, char **argv, FILE *out, FILE *errout)
         goto fail;
     if ((rc = pl_report_write(a, (pl_report_format)fmt, out, &err)) != PL_OK)
         goto fail;
-    status = pl_analysis_leak_count(a) ? EXIT_LEAK : EXIT_NO_LEAK;
+    status = pl_analysis_finding_count(a) ? EXIT_LEAK :
+             pl_analysis_judged_count(a) ? EXIT_NO_LEAK : EXIT_NOTHING_JUDGED;
     goto done;
 nomem:
     fprintf(errout, "perfleak: out of memory\n");

@@ -256,7 +256,9 @@ int pl_counter_in_default_set(const pl_path *p)
         "Private Bytes", "Working Set", "Working Set - Private",
         "Virtual Bytes", "Handle Count", "Thread Count"};
     static const char *const memory[] = {
-        "Pool Paged Bytes", "Pool Nonpaged Bytes", "Committed Bytes"};
+        "Pool Paged Bytes", "Pool Nonpaged Bytes", "Committed Bytes",
+        /* judged for running out, not for leaking */
+        "Available Bytes", "Available KBytes", "Available MBytes"};
     size_t i;
     if (!p->object || !p->counter)
         return 0;

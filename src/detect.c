@@ -512,12 +512,36 @@ static size_t add_pid_resets(const pl_points *p, const pl_series *pid, size_t *r
     return out;
 }
 
+/* Median of the points in the last quarter of the regime's time minus
+ * that of the first quarter: the growth the log shows end to end. Under a
+ * cycle of period_h hours the quarters are whole periods, so that both
+ * medians see every phase of it. */
+static double span_change(const pl_points *p, size_t a, double period_h)
+{
+    double t0 = p->t[a], t1 = p->t[p->m - 1], q = 0.25 * (t1 - t0), first, last;
+    double *tmp = malloc((p->m - a) * sizeof *tmp);
+    size_t i, n = 0;
+    if (!tmp)
+        return INFINITY; /* no check rather than a wrong one */
+    if (period_h > 0 && q < 0.5 * (t1 - t0))
+        q = fmin(0.5 * (t1 - t0), period_h * ceil(q / period_h));
+    for (i = a; i < p->m && p->t[i] <= t0 + q; i++)
+        tmp[n++] = p->y[i];
+    first = pl_median_inplace(tmp, n);
+    n = 0;
+    for (i = p->m; i-- > a && p->t[i] >= t1 - q;)
+        tmp[n++] = p->y[i];
+    last = pl_median_inplace(tmp, n);
+    free(tmp);
+    return last - first;
+}
+
 static int detect_robust(const pl_series *s, const pl_series *pid, const pl_detect_opts *o,
                          const char *unit, pl_finding *f, pl_error *err)
 {
     pl_points p;
     size_t resets[256], nres, a, onset, period, i;
-    double sigma, range, *tmp, level, growth, dur, gate, peak = 0;
+    double sigma, range, *tmp, level, growth, dur, gate, peak = 0, ends;
     trend tr;
     int rc;
     if (pl_finding_begin(s, o, "robust", f))
@@ -624,6 +648,17 @@ static int detect_robust(const pl_series *s, const pl_series *pid, const pl_dete
     } else if (!(f->growth_pct >= gate) || growth <= RESID_K * tr.resid_sigma) {
         f->confidence = 0.8;
         pl_reason_growth(f, unit, dur, ", too little to matter");
+    } else if ((ends = span_change(&p, onset, f->period_h)) < 0.4 * growth) {
+        /* The windows' slope comes from part of the log (one session of
+         * merged logs with weeks between them): the levels at its two ends
+         * must show the growth too. */
+        char g[48];
+        f->confidence = 0.8;
+        pl_format_value(fabs(ends), unit, g, sizeof g);
+        pl_reason_growth(f, unit, dur, "");
+        snprintf(f->reason + strlen(f->reason), sizeof f->reason - strlen(f->reason),
+                 " by its trend, but the end of the log is only %s%s from its start (the trend is from part of it)",
+                 ends < 0 ? "-" : "", g);
     } else if (tr.last_slope < 0.3 * tr.slope) {
         f->confidence = 0.8;
         pl_reason_growth(f, unit, dur, ", then levelled off");

@@ -40,7 +40,7 @@ static int analyse_one(const fleet *f, size_t i, char **buf, size_t *len)
     if (rc == PL_OK)
         rc = pl_report_write(a, PL_REPORT_JSONL, m, &err);
     if (rc == PL_OK) {
-        status = pl_analysis_leak_count(a) ? 1 : 0;
+        status = pl_analysis_finding_count(a) ? 1 : pl_analysis_judged_count(a) ? 0 : 3;
     } else if (rc == PL_ENOMEM) {
         status = -1;
     } else {
@@ -133,6 +133,7 @@ int pl_fleet_run(const char *const *logs, size_t n, const pl_analysis_opts *o, i
         sum->logs++;
         sum->leaky += f.status[i] == 1;
         sum->failed += f.status[i] == 2;
+        sum->unjudged += f.status[i] == 3;
         if (rc == PL_OK)
             fflush(out);
     }

@@ -5,7 +5,8 @@
  *
  * The names are facts taken from public material; each row says where it
  * came from:
- *   log   the real Russian export ../shared/data/csv/pdhconv-DataCollector01-ru.csv
+ *   log   a real export: the Russian ../shared/data/csv/pdhconv-DataCollector01-ru.csv,
+ *         the Spanish ../shared/data/real/ruflas-CESPL-*.tsv
  *   tp    counter paths in public typeperf / Get-Counter scripts and
  *         monitoring templates (Zabbix, NSClient++) written for a machine
  *         in that language
@@ -74,6 +75,8 @@ static const name_row rows[] = {
     {"es", "Memory", "Committed Bytes", "Bytes confirmados", "tp docs"},
     {"es", "Memory", "Commit Limit", "Límite de confirmación", "docs"},
     {"es", "Memory", "Available MBytes", "MB disponibles", "?"},
+    {"es", "Memory", "Available Bytes", "Bytes disponibles", "log"},
+    {"es", "Memory", "Cache Bytes", "Bytes de caché", "log"},
     /* Portuguese (Brazil) */
     {"pt-BR", "Process", NULL, "Processo", "tp docs"},
     {"pt-BR", "Process", "Private Bytes", "Bytes Particulares", "docs"},

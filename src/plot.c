@@ -34,7 +34,7 @@ static const rgb C_BLUE = {0x00, 0x72, 0xB2}, C_BAND = {0xCC, 0xE8, 0xF8},
                  C_MUTED = {0x66, 0x66, 0x66},
                  /* darker shades of the palette for text on white */
                  T_VERMILLION = {0xB3, 0x47, 0x00}, T_PURPLE = {0x9E, 0x4A, 0x7D},
-                 T_GREEN = {0x00, 0x7A, 0x58};
+                 T_GREEN = {0x00, 0x7A, 0x58}, T_ORANGE = {0x9A, 0x62, 0x00};
 static const rgb SERIES_COLOURS[] = {{0x00, 0x72, 0xB2}, {0xD5, 0x5E, 0x00},
                                      {0x00, 0x9E, 0x73}, {0xCC, 0x79, 0xA7},
                                      {0xE6, 0x9F, 0x00}, {0x56, 0xB4, 0xE9}};
@@ -136,15 +136,17 @@ static int write_png(canvas *c, pl_error *err)
     png_structp ps = NULL;
     png_infop pi = NULL;
     int x, y, k;
+    size_t bpp; /* libplot writes PGM (P5) when every colour drawn is grey */
     volatile int rc = PL_OK; /* survives libpng's longjmp */
-    if (c->pnm_len < 2 || q[0] != 'P' || q[1] != '6')
+    if (c->pnm_len < 2 || q[0] != 'P' || (q[1] != '6' && q[1] != '5'))
         return pl_err(err, PL_EIO, "the chart renderer produced no image");
+    bpp = q[1] == '6' ? 3 : 1;
     q += 2;
     w = pnm_number(&q, end);
     h = pnm_number(&q, end);
     mx = pnm_number(&q, end);
     q++;
-    if (w != (long)c->w * SS || h != (long)c->h * SS || mx != 255 || end - q < w * h * 3)
+    if (w != (long)c->w * SS || h != (long)c->h * SS || mx != 255 || end - q < w * h * (long)bpp)
         return pl_err(err, PL_EIO, "the chart renderer produced an image of the wrong size");
     row = malloc((size_t)c->w * 3);
     ps = png_create_write_struct(PNG_LIBPNG_VER_STRING, NULL, NULL, NULL);
@@ -165,13 +167,14 @@ static int write_png(canvas *c, pl_error *err)
                  PNG_INTERLACE_NONE, PNG_COMPRESSION_TYPE_DEFAULT, PNG_FILTER_TYPE_DEFAULT);
     png_write_info(ps, pi);
     for (y = 0; y < c->h; y++) {
-        const unsigned char *r0 = q + (size_t)(y * SS) * (size_t)w * 3;
+        const unsigned char *r0 = q + (size_t)(y * SS) * (size_t)w * bpp;
         for (x = 0; x < c->w; x++) {
             for (k = 0; k < 3; k++) {
                 int s = 0, dy, dx;
+                size_t ch = bpp == 3 ? (size_t)k : 0;
                 for (dy = 0; dy < SS; dy++)
                     for (dx = 0; dx < SS; dx++)
-                        s += r0[((size_t)dy * (size_t)w + (size_t)(x * SS + dx)) * 3 + (size_t)k];
+                        s += r0[((size_t)dy * (size_t)w + (size_t)(x * SS + dx)) * bpp + ch];
                 row[x * 3 + k] = (unsigned char)((s + SS * SS / 2) / (SS * SS));
             }
         }
@@ -592,7 +595,7 @@ static void draw_finding(canvas *c, const panel *p, const pl_counter *k, double 
     const pl_finding *f = &k->finding;
     double xs, xe, ys, ye;
     char buf[128];
-    if (f->verdict != PL_VERDICT_LEAK)
+    if (!pl_verdict_is_finding(f->verdict))
         return;
     xs = secs(f->regime_start);
     xe = secs(f->regime_end);
@@ -638,7 +641,7 @@ static void draw_onset(canvas *c, const panel *p, const pl_counter *k, pl_time f
     const pl_finding *f = &k->finding;
     char when[32], buf[64];
     double x;
-    if (f->verdict != PL_VERDICT_LEAK || f->onset - first <= (last - first) / 50)
+    if (!pl_verdict_is_finding(f->verdict) || f->onset - first <= (last - first) / 50)
         return;
     x = px(p, secs(f->onset));
     pen(c, C_AXIS);
@@ -670,7 +673,7 @@ static void extents(const pl_analysis *a, const size_t *idx, size_t n, int with_
         *t1 = fmax(*t1, secs(st->last_t));
         *lo = fmin(*lo, st->min);
         *hi = fmax(*hi, st->max);
-        if (f->verdict == PL_VERDICT_LEAK) {
+        if (pl_verdict_is_finding(f->verdict)) {
             *lo = fmin(*lo, fmin(f->start_level, f->end_level));
             *hi = fmax(*hi, fmax(f->start_level, f->end_level));
             if (with_limit && !isnan(f->limit)) {
@@ -719,11 +722,13 @@ static void subtitle(const pl_counter *k, int offset, char *buf, size_t size, rg
 {
     const pl_finding *f = &k->finding;
     char g[48], r[48], on[32];
-    if (f->verdict == PL_VERDICT_LEAK) {
+    if (pl_verdict_is_finding(f->verdict)) {
+        int leak = f->verdict == PL_VERDICT_LEAK;
         pl_format_value(f->growth, k->unit, g, sizeof g);
         pl_format_value(f->slope_per_hour, k->unit, r, sizeof r);
         pl_time_format_short(f->onset, offset, on, sizeof on);
-        snprintf(buf, size, "LEAK: +%s (%+.0f%%) at %s/h since %s", g, f->growth_pct, r, on);
+        snprintf(buf, size, "%s: %s%s (%+.0f%%) at %s/h since %s", leak ? "LEAK" : "RUNNING OUT",
+                 leak ? "+" : "", g, f->growth_pct, r, on);
         *colour = T_VERMILLION;
     } else if (f->verdict == PL_VERDICT_OK) {
         snprintf(buf, size, "ok: %s", f->reason);
@@ -808,7 +813,7 @@ static int full_chart(const pl_analysis *a, const size_t *idx, size_t n, pl_char
         if (!pl_series_is_exact(s))
             items[nitems++] = (legend_item){"min-max", C_BAND, 0};
         items[nitems++] = (legend_item){pl_series_is_exact(s) ? "samples" : "mean", C_BLUE, 1};
-        if (k0->finding.verdict == PL_VERDICT_LEAK) {
+        if (pl_verdict_is_finding(k0->finding.verdict)) {
             items[nitems++] = (legend_item){"trend", C_VERMILLION, 2};
             if (!isnan(k0->finding.limit))
                 items[nitems++] = (legend_item){"limit", C_PURPLE, 3};
@@ -868,8 +873,10 @@ int pl_chart_counters(const pl_analysis *a, const size_t *idx, size_t n, pl_char
 int pl_chart_summary(const pl_analysis *a, pl_chart_format fmt, FILE *out, pl_error *err)
 {
     canvas c;
-    size_t *order = NULL, i, leaks = pl_analysis_leak_count(a), rows, n = pl_analysis_counter_count(a);
+    size_t *order = NULL, i, leaks = pl_analysis_finding_count(a), rows, n = pl_analysis_counter_count(a);
     size_t ok = 0, insufficient = 0;
+    char why[400];
+    int nothing = pl_analysis_nothing_judged(a, why, sizeof why);
     int off = pl_analysis_display_offset(a), rc, h;
     char buf[768], line[512];
     double y;
@@ -881,7 +888,7 @@ int pl_chart_summary(const pl_analysis *a, pl_chart_format fmt, FILE *out, pl_er
         insufficient += v == PL_VERDICT_INSUFFICIENT;
     }
     rows = leaks < SUM_MAX_ROWS ? leaks : SUM_MAX_ROWS;
-    h = SUM_HEAD + (int)rows * SUM_ROW + SUM_FOOT + (rows == 0 ? 40 : 0);
+    h = SUM_HEAD + (int)rows * SUM_ROW + SUM_FOOT + (rows == 0 ? 40 : 0) + (nothing ? 32 : 0);
     if ((rc = canvas_open(&c, fmt, SUM_W, h, out, err)) != PL_OK) {
         free(order);
         return rc;
@@ -889,7 +896,7 @@ int pl_chart_summary(const pl_analysis *a, pl_chart_format fmt, FILE *out, pl_er
     /* header: what, where, when */
     {
         const pl_log_info *l = pl_analysis_log_count(a) ? pl_analysis_log(a, 0) : NULL;
-        char machines[256] = "", s0[32] = "", s1[32] = "", iv[32] = "", offs[16];
+        char machines[256] = "", s0[32] = "", s1[32] = "", iv[64] = "", offs[16];
         size_t j, used = 0, samples = 0;
         pl_time t0 = 0, t1 = 0;
         for (j = 0; j < pl_analysis_log_count(a); j++) {
@@ -913,9 +920,9 @@ int pl_chart_summary(const pl_analysis *a, pl_chart_format fmt, FILE *out, pl_er
         if (samples) {
             pl_time_format_short(t0, off, s0, sizeof s0);
             pl_time_format_short(t1, off, s1, sizeof s1);
-            pl_format_duration(l ? l->interval_s : 0, iv, sizeof iv);
-            snprintf(buf, sizeof buf, "%s to %s (%s), %zu samples every %s, %zu log%s, %zu counters analysed",
-                     s0, s1, offs, samples, iv, pl_analysis_log_count(a),
+            pl_sample_count_text(samples, l ? l->interval_s : 0, iv, sizeof iv);
+            snprintf(buf, sizeof buf, "%s to %s (%s), %s, %zu log%s, %zu counters analysed",
+                     s0, s1, offs, iv, pl_analysis_log_count(a),
                      pl_analysis_log_count(a) == 1 ? "" : "s", n);
         } else {
             snprintf(buf, sizeof buf, "no samples");
@@ -923,10 +930,15 @@ int pl_chart_summary(const pl_analysis *a, pl_chart_format fmt, FILE *out, pl_er
         fit(&c, 18, "HersheySans", buf, SUM_W - 80);
         text(&c, 40, h - 82, 'l', 'c', 18, "HersheySans", C_MUTED, buf);
         if (leaks)
-            snprintf(buf, sizeof buf, "%zu leak%s found", leaks, leaks == 1 ? "" : "s");
+            snprintf(buf, sizeof buf, "%zu finding%s: %zu leak%s%s", leaks, leaks == 1 ? "" : "s",
+                     pl_analysis_leak_count(a), pl_analysis_leak_count(a) == 1 ? "" : "s",
+                     leaks > pl_analysis_leak_count(a) ? ", the rest running out" : "");
+        else if (nothing)
+            snprintf(buf, sizeof buf, "Nothing could be judged");
         else
             snprintf(buf, sizeof buf, "No leak found");
-        text(&c, 40, h - 118, 'l', 'c', 26, "HersheySans-Bold", leaks ? T_VERMILLION : T_GREEN, buf);
+        text(&c, 40, h - 118, 'l', 'c', 26, "HersheySans-Bold",
+             leaks ? T_VERMILLION : nothing ? T_ORANGE : T_GREEN, buf);
     }
     /* one row per leak, worst first */
     y = h - SUM_HEAD;
@@ -992,8 +1004,16 @@ int pl_chart_summary(const pl_analysis *a, pl_chart_format fmt, FILE *out, pl_er
         snprintf(line, sizeof line, "... and %zu more leaks (see report.html). ", leaks - rows);
     else
         line[0] = '\0';
-    snprintf(buf, sizeof buf, "%s%zu %scounter%s ok, %zu with too little data.  perfleak %s",
-             line, ok, leaks ? "other " : "", ok == 1 ? "" : "s", insufficient, PL_VERSION);
+    if (nothing) {
+        why[0] = (char)(why[0] >= 'a' && why[0] <= 'z' ? why[0] - 32 : why[0]);
+        snprintf(buf, sizeof buf, "%s.", why);
+        fit(&c, 17, "HersheySans", buf, SUM_W - 80);
+        text(&c, 40, y - 30, 'l', 'c', 17, "HersheySans", C_TEXT, buf);
+        y -= 30;
+    }
+    snprintf(buf, sizeof buf, "%s%zu %scounter%s ok, %zu with too little data, %zu that cannot leak.  perfleak %s",
+             line, ok, leaks ? "other " : "", ok == 1 ? "" : "s", insufficient,
+             n - ok - insufficient - leaks, PL_VERSION);
     text(&c, 40, y - 30, 'l', 'c', 17, "HersheySans", C_MUTED, buf);
     free(order);
     return canvas_close(&c, err);
@@ -1027,7 +1047,7 @@ void pl_chart_file_name(const pl_analysis *a, size_t i, size_t rank, const char 
         o--;
     slug[o] = '\0';
     snprintf(buf, size, "%s-%02zu-%s.%s",
-             k->finding.verdict == PL_VERDICT_LEAK ? "leak" : "counter", rank,
+             pl_verdict_is_finding(k->finding.verdict) ? "leak" : "counter", rank,
              o ? slug : "counter", ext);
 }
 
@@ -1112,7 +1132,7 @@ int pl_charts_write_dir(const pl_analysis *a, const char *dir, int all, pl_error
     }
     b.which[b.n++] = SIZE_MAX; /* the summary card first */
     for (i = 0; i < n; i++)
-        if (all || pl_analysis_counter(a, b.order[i])->finding.verdict == PL_VERDICT_LEAK)
+        if (all || pl_verdict_is_finding(pl_analysis_counter(a, b.order[i])->finding.verdict))
             b.which[b.n++] = i;
     pthread_mutex_init(&b.lock, NULL);
     nthreads = cores < 1 ? 1 : cores > 8 ? 8 : (size_t)cores;

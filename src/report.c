@@ -28,22 +28,39 @@ int pl_report_format_parse(const char *s)
 /* ---------- shared pieces ---------- */
 
 typedef struct summary {
-    size_t counters, leaks, ok, insufficient;
+    size_t counters, leaks, running_out, ok, insufficient, suspect, not_applicable;
+    size_t findings; /* leaks + running_out: first in report order */
+    size_t shown;    /* findings + suspect: the blocks a report shows */
 } summary;
 
 static summary summarize(const pl_analysis *a)
 {
-    summary s = {0, 0, 0, 0};
+    summary s;
     size_t i;
+    memset(&s, 0, sizeof s);
     s.counters = pl_analysis_counter_count(a);
     for (i = 0; i < s.counters; i++) {
-        switch (pl_analysis_counter(a, i)->finding.verdict) {
+        const pl_finding *f = &pl_analysis_counter(a, i)->finding;
+        switch (f->verdict) {
         case PL_VERDICT_LEAK: s.leaks++; break;
+        case PL_VERDICT_RUNNING_OUT: s.running_out++; break;
         case PL_VERDICT_OK: s.ok++; break;
-        default: s.insufficient++; break;
+        case PL_VERDICT_NOT_APPLICABLE: s.not_applicable++; break;
+        default: s.insufficient++; s.suspect += f->suspect != 0; break;
         }
     }
+    s.findings = s.leaks + s.running_out;
+    s.shown = s.findings + s.suspect;
     return s;
+}
+
+/* What a report calls a counter's verdict in its headings. */
+static const char *verdict_heading(const pl_finding *f)
+{
+    if (f->verdict == PL_VERDICT_LEAK) return "LEAK";
+    if (f->verdict == PL_VERDICT_RUNNING_OUT) return "RUNNING OUT";
+    if (f->suspect) return "SUSPECT";
+    return "";
 }
 
 static void offset_text(int off, char *buf, size_t size)
@@ -55,7 +72,7 @@ static void offset_text(int off, char *buf, size_t size)
  * samples every 2 min" */
 static void log_line(const pl_log_info *l, char *buf, size_t size)
 {
-    char s[32], e[32], off[16], iv[32], mach[256] = "";
+    char s[32], e[32], off[16], iv[64], mach[256] = "";
     size_t i, used = 0;
     int o = -l->tz.bias;
     for (i = 0; i < l->n_machines && used + 2 < sizeof mach; i++)
@@ -70,10 +87,9 @@ static void log_line(const pl_log_info *l, char *buf, size_t size)
     }
     pl_time_format_short(l->start, o, s, sizeof s);
     pl_time_format_short(l->end, o, e, sizeof e);
-    pl_format_duration(l->interval_s, iv, sizeof iv);
-    snprintf(buf, size, "%s: %s%s%s to %s (%s%s), %zu samples every %s", l->file,
-             mach, used ? ", " : "", s, e, off, l->tz.bias_known ? "" : ", assumed",
-             l->rows, iv);
+    pl_sample_count_text(l->rows, l->interval_s, iv, sizeof iv);
+    snprintf(buf, size, "%s: %s%s%s to %s (%s%s), %s", l->file,
+             mach, used ? ", " : "", s, e, off, l->tz.bias_known ? "" : ", assumed", iv);
 }
 
 static void growth_text(const pl_counter *c, char *buf, size_t size)
@@ -108,7 +124,16 @@ static void eta_text(const pl_counter *c, char *buf, size_t size)
     buf[0] = '\0';
     if (isnan(f->eta_h))
         return;
-    pl_format_value(f->limit, c->unit, lim, sizeof lim);
+    if (f->verdict == PL_VERDICT_RUNNING_OUT)
+        snprintf(lim, sizeof lim, "zero");
+    else
+        pl_format_value(f->limit, c->unit, lim, sizeof lim);
+    if (f->verdict == PL_VERDICT_RUNNING_OUT && f->eta_h > 0) {
+        pl_format_duration(f->eta_h * 3600, e, sizeof e);
+        pl_format_duration(f->eta_h_early * 3600, e2, sizeof e2);
+        snprintf(buf, size, "zero in %s, %s at the fastest", e, e2);
+        return;
+    }
     if (f->eta_h <= 0) {
         snprintf(buf, size, "%s (%s) reached", lim, f->limit_source);
         return;
@@ -122,28 +147,52 @@ static void finding_cells(const pl_counter *c, int off, cells *out)
 {
     const pl_finding *f = &c->finding;
     memset(out, 0, sizeof *out);
-    if (f->verdict == PL_VERDICT_LEAK) {
+    if (pl_verdict_is_finding(f->verdict)) {
         growth_text(c, out->growth, sizeof out->growth);
         rate_text(c, out->rate, sizeof out->rate);
         pl_time_format_short(f->onset, off, out->onset, sizeof out->onset);
         eta_text(c, out->eta, sizeof out->eta);
     }
-    if (f->verdict != PL_VERDICT_INSUFFICIENT)
+    if (pl_verdict_is_judged(f->verdict))
         snprintf(out->conf, sizeof out->conf, "%.0f%%", 100 * f->confidence);
 }
 
-/* "2 leaks among 35 counters (33 ok, 0 with too little data)." */
-static void summary_sentence(const summary *s, const char *em, char *buf, size_t size)
+/* "2 leaks among 35 counters (33 ok, 0 with too little data)." or, when
+ * nothing could be judged, "Nothing could be judged: the log covers only
+ * 25 s; ..." (never "No leak found": that would read as an all-clear). */
+static void summary_sentence(const pl_analysis *a, const summary *s, const char *em, char *buf,
+                             size_t size)
 {
     const char *end = em[0] == '*' ? "**" : em[0] ? "</span>" : "";
-    if (s->leaks)
-        snprintf(buf, size, "%s%zu leak%s%s among %zu counter%s (%zu ok, %zu with too little data).",
-                 em, s->leaks, s->leaks == 1 ? "" : "s", end, s->counters,
-                 s->counters == 1 ? "" : "s", s->ok, s->insufficient);
+    const char *plain = em[0] == '<' ? "<span>" : em;
+    char head[128], tail[160] = "", why[400];
+    size_t n;
+    if (pl_analysis_nothing_judged(a, why, sizeof why)) {
+        n = (size_t)snprintf(buf, size, "%sNothing could be judged%s: %s", plain, em[0] ? end : "", why);
+        if (s->counters && n < size)
+            snprintf(buf + n, size - n, " (%zu counter%s: %zu with too little data%s%.0zu%s%s).",
+                     s->counters, s->counters == 1 ? "" : "s", s->insufficient,
+                     s->not_applicable ? ", " : "", s->not_applicable,
+                     s->not_applicable ? " that cannot leak" : "",
+                     s->suspect ? "; see the suspects above" : "");
+        else if (n < size)
+            snprintf(buf + n, size - n, ".");
+        return;
+    }
+    if (s->leaks && s->running_out)
+        snprintf(head, sizeof head, "%s%zu leak%s and %zu counter%s running out%s", em, s->leaks,
+                 s->leaks == 1 ? "" : "s", s->running_out, s->running_out == 1 ? "" : "s", end);
+    else if (s->leaks)
+        snprintf(head, sizeof head, "%s%zu leak%s%s", em, s->leaks, s->leaks == 1 ? "" : "s", end);
+    else if (s->running_out)
+        snprintf(head, sizeof head, "%sNo leak, %zu counter%s running out%s", em, s->running_out,
+                 s->running_out == 1 ? "" : "s", end);
     else
-        snprintf(buf, size, "%sNo leak found%s among %zu counter%s (%zu ok, %zu with too little data).",
-                 em[0] == '<' ? "<span>" : em, em[0] ? end : "", s->counters,
-                 s->counters == 1 ? "" : "s", s->ok, s->insufficient);
+        snprintf(head, sizeof head, "%sNo leak found%s", plain, em[0] ? end : "");
+    if (s->not_applicable)
+        snprintf(tail, sizeof tail, ", %zu that cannot leak", s->not_applicable);
+    snprintf(buf, size, "%s among %zu counter%s (%zu ok, %zu with too little data%s).", head,
+             s->counters, s->counters == 1 ? "" : "s", s->ok, s->insufficient, tail);
 }
 
 /* "2 counters of Process(_Total) and Process(Idle) left out, ...", so that
@@ -189,28 +238,29 @@ static int write_text(const pl_analysis *a, FILE *out, pl_error *err)
         fprintf(out, "log  %s\n", line);
     }
     fputc('\n', out);
-    for (i = 0; i < rx.s.leaks; i++) {
+    for (i = 0; i < rx.s.shown; i++) {
         const pl_counter *c = pl_analysis_counter(a, rx.order[i]);
+        const pl_finding *f = &c->finding;
         char g[96], r[64], on[32], lo[64], hi[64];
+        if (f->suspect) {
+            fprintf(out, "SUSPECT %s\n     %s\n", c->label, f->reason);
+            continue;
+        }
         growth_text(c, g, sizeof g);
         rate_text(c, r, sizeof r);
-        pl_time_format_short(c->finding.onset, rx.off, on, sizeof on);
-        pl_format_value(c->finding.start_level, c->unit, lo, sizeof lo);
-        pl_format_value(c->finding.end_level, c->unit, hi, sizeof hi);
-        fprintf(out, "LEAK %s\n     %s, %s since %s (%s -> %s)\n     %s\n", c->label, g,
-                r, on, lo, hi, c->finding.reason);
+        pl_time_format_short(f->onset, rx.off, on, sizeof on);
+        pl_format_value(f->start_level, c->unit, lo, sizeof lo);
+        pl_format_value(f->end_level, c->unit, hi, sizeof hi);
+        fprintf(out, "%s %s\n     %s, %s since %s (%s -> %s)\n     %s\n", verdict_heading(f),
+                c->label, g, r, on, lo, hi, f->reason);
         eta_text(c, line, sizeof line);
         if (line[0])
-            fprintf(out, "     limit %s\n", line);
+            fprintf(out, "     %s %s\n", f->verdict == PL_VERDICT_RUNNING_OUT ? "reaches" : "limit", line);
     }
-    if (rx.s.leaks)
+    if (rx.s.shown)
         fputc('\n', out);
-    if (rx.s.counters == 0) {
-        fprintf(out, "No counter matched the selection (try --counter '*' or `perfleak counters`).\n");
-    } else {
-        summary_sentence(&rx.s, "", line, sizeof line);
-        fprintf(out, "%s\n", line);
-    }
+    summary_sentence(a, &rx.s, "", line, sizeof line);
+    fprintf(out, "%s\n", line);
     if (left_out_sentence(a, line, sizeof line))
         fprintf(out, "%s\n", line);
     free(rx.order);
@@ -303,6 +353,7 @@ static json_t *json_counter(const pl_analysis *a, const pl_counter *c, int with_
     json_object_set_new(o, "counter", jstr_or_null(c->parts.counter));
     json_object_set_new(o, "occurrence", json_integer(c->occurrence));
     json_object_set_new(o, "unit", json_string(c->unit));
+    json_object_set_new(o, "kind", json_string(pl_kind_name(c->kind)));
     if (with_finding)
         json_object_set_new(o, "verdict", json_string(pl_verdict_name(f->verdict)));
     json_object_set_new(o, "samples", json_integer((json_int_t)st->samples));
@@ -315,11 +366,14 @@ static json_t *json_counter(const pl_analysis *a, const pl_counter *c, int with_
     json_object_set_new(o, "last_value", have ? jnum(st->last_value) : json_null());
     if (with_finding) {
         json_t *e = json_object(), *ci = json_array(), *reg = json_object();
-        int judged = f->verdict != PL_VERDICT_INSUFFICIENT;
+        int judged = pl_verdict_is_judged(f->verdict);
+        /* described: a counter that cannot leak still gets its figures */
+        int described = judged || (f->verdict == PL_VERDICT_NOT_APPLICABLE && f->points) || f->suspect;
         json_object_set_new(e, "method", json_string(f->method));
         json_object_set_new(e, "reason", jstr(f->reason));
+        json_object_set_new(e, "suspect", json_boolean(f->suspect));
         json_object_set_new(e, "confidence", judged ? jnum(f->confidence) : json_null());
-        if (judged) {
+        if (described) {
             json_array_append_new(ci, jnum(f->slope_lo));
             json_array_append_new(ci, jnum(f->slope_hi));
             json_object_set_new(reg, "start", jtime(f->regime_start, off));
@@ -336,7 +390,7 @@ static json_t *json_counter(const pl_analysis *a, const pl_counter *c, int with_
             json_object_set_new(e, "lives", json_integer(f->lives));
             json_object_set_new(e, "period_hours", f->period_h > 0 ? jnum(f->period_h) : json_null());
             json_object_set_new(e, "points", json_integer((json_int_t)f->points));
-            json_object_set_new(e, "onset", f->verdict == PL_VERDICT_LEAK ? jtime(f->onset, off) : json_null());
+            json_object_set_new(e, "onset", pl_verdict_is_finding(f->verdict) ? jtime(f->onset, off) : json_null());
             json_object_set_new(e, "regime", reg);
             json_object_set_new(e, "limit", jnum(f->limit));
             json_object_set_new(e, "limit_source", f->limit_source[0] ? jstr(f->limit_source) : json_null());
@@ -366,9 +420,16 @@ static json_t *json_report_head(const pl_analysis *a, int with_findings)
         summary s = summarize(a);
         json_t *sum = json_object();
         json_object_set_new(sum, "counters", json_integer((json_int_t)s.counters));
+        char why[400];
+        int none = pl_analysis_nothing_judged(a, why, sizeof why);
+        json_object_set_new(sum, "judged", json_boolean(!none));
+        json_object_set_new(sum, "nothing_judged_because", none ? jstr(why) : json_null());
         json_object_set_new(sum, "leak", json_integer((json_int_t)s.leaks));
+        json_object_set_new(sum, "running-out", json_integer((json_int_t)s.running_out));
         json_object_set_new(sum, "ok", json_integer((json_int_t)s.ok));
         json_object_set_new(sum, "insufficient-data", json_integer((json_int_t)s.insufficient));
+        json_object_set_new(sum, "suspect", json_integer((json_int_t)s.suspect));
+        json_object_set_new(sum, "not-applicable", json_integer((json_int_t)s.not_applicable));
         json_object_set_new(sum, "aggregates-left-out",
                             json_integer((json_int_t)pl_analysis_aggregates_left_out(a)));
         json_object_set_new(root, "summary", sum);
@@ -519,7 +580,7 @@ static int write_markdown(const pl_analysis *a, FILE *out, int charts, pl_error 
     char line[1024];
     if ((rc = rctx_init(a, &rx, err)) != PL_OK)
         return rc;
-    summary_sentence(&rx.s, "**", line, sizeof line);
+    summary_sentence(a, &rx.s, "**", line, sizeof line);
     fprintf(out, "# perfleak report\n\n%s\n\n", line);
     if (left_out_sentence(a, line, sizeof line))
         fprintf(out, "%s\n\n", line);
@@ -539,7 +600,9 @@ static int write_markdown(const pl_analysis *a, FILE *out, int charts, pl_error 
         const pl_finding *f = &c->finding;
         cells k;
         finding_cells(c, rx.off, &k);
-        fprintf(out, "| %s | `", f->verdict == PL_VERDICT_LEAK ? "**leak**" : pl_verdict_name(f->verdict));
+        fprintf(out, "| %s | `", f->verdict == PL_VERDICT_LEAK ? "**leak**" :
+                                 f->verdict == PL_VERDICT_RUNNING_OUT ? "**running-out**" :
+                                 f->suspect ? "insufficient-data (**suspect**)" : pl_verdict_name(f->verdict));
         md_escape(out, c->label);
         fprintf(out, "` | %s | %s | %s | ", k.growth, k.rate, k.onset);
         md_escape(out, k.eta);
@@ -550,7 +613,7 @@ static int write_markdown(const pl_analysis *a, FILE *out, int charts, pl_error 
     for (i = 0; charts && i < rx.s.counters; i++) {
         const pl_counter *c = pl_analysis_counter(a, rx.order[i]);
         char name[256];
-        if (charts < 2 && c->finding.verdict != PL_VERDICT_LEAK)
+        if (charts < 2 && !pl_verdict_is_finding(c->finding.verdict))
             continue;
         pl_chart_file_name(a, rx.order[i], i + 1, "png", name, sizeof name);
         fprintf(out, "%s### %zu. `", i == 0 ? "\n## Charts\n\n" : "", i + 1);
@@ -593,12 +656,13 @@ static int write_html(const pl_analysis *a, FILE *out, pl_error *err)
           "th,td{border-bottom:1px solid #ddd;padding:.4em .6em;text-align:left;vertical-align:top}\n"
           "th{background:#f4f4f4}td.num{text-align:right;white-space:nowrap}\n"
           "code{font-size:.9em}.leak{color:#b2182b;font-weight:bold}.ok{color:#2166ac}\n"
-          ".insufficient-data{color:#777}.summary{font-size:1.1em;margin:1em 0}\n"
+          ".running-out{color:#b2182b;font-weight:bold}.insufficient-data,.not-applicable{color:#777}\n"
+          ".summary{font-size:1.1em;margin:1em 0}\n"
           "figure{margin:1em 0}figure svg{max-width:100%;height:auto;border:1px solid #ddd}\n"
           "section.finding{margin:2em 0}dl{display:grid;grid-template-columns:max-content auto;gap:.2em 1em}\n"
           "dt{color:#555}dd{margin:0}\n"
           "</style>\n</head>\n<body>\n<h1>perfleak report</h1>\n", out);
-    summary_sentence(&rx.s, "<span class=\"leak\">", line, sizeof line);
+    summary_sentence(a, &rx.s, "<span class=\"leak\">", line, sizeof line);
     fprintf(out, "<p class=\"summary\">%s</p>\n", line);
     if (left_out_sentence(a, line, sizeof line))
         fprintf(out, "<p>%s</p>\n", line);
@@ -610,7 +674,7 @@ static int write_html(const pl_analysis *a, FILE *out, pl_error *err)
         fputs("</li>\n", out);
     }
     fputs("</ul>\n", out);
-    for (i = 0; i < rx.s.leaks; i++) {
+    for (i = 0; i < rx.s.findings; i++) {
         const pl_counter *c = pl_analysis_counter(a, rx.order[i]);
         const pl_finding *f = &c->finding;
         cells k;

@@ -2,10 +2,12 @@
  *
  * Exact mode keeps one bucket per sample, sorted by time. When a series
  * would exceed max_buckets it turns into bucket mode: slots of equal width
- * starting at origin, slot i covering [origin + i*w, origin + (i+1)*w).
- * A sample past the last slot merges neighbouring slot pairs (w doubles);
- * a sample before origin shifts the slots right (merging first if needed).
- * Either way the number of buckets never exceeds max_buckets.
+ * counted from origin, slot i covering [origin + i*w, origin + (i+1)*w)
+ * (i may be negative), of which only those holding samples are kept, in
+ * time order. A sample that needs a new slot when max_buckets are held
+ * merges neighbouring slot pairs (w doubles). So the number of buckets
+ * never exceeds max_buckets, and time without samples (the days between
+ * merged logs) costs no resolution.
  *
  * A long series ends up with max_buckets buckets (128 KiB at the usual
  * size), and a big log has hundreds of them. The full-size arrays come
@@ -199,44 +201,84 @@ static int reserve(pl_series *s, size_t need, size_t max)
     return 0;
 }
 
-/* Halves the number of slots: slot i takes old slots 2i and 2i+1. */
+/* Floor division: slots before origin have negative numbers. */
+static pl_time floor_div(pl_time a, pl_time b)
+{
+    pl_time q = a / b;
+    return (a % b != 0 && (a < 0) != (b < 0)) ? q - 1 : q;
+}
+
+static pl_time slot_of(const pl_series *s, pl_time t)
+{
+    return floor_div(t - s->origin, s->width);
+}
+
+/* Doubles the slot width: slots 2i and 2i+1 become slot i. Only slots
+ * holding samples are kept, so their number falls by up to half (less
+ * when samples are far apart: a merged log's weeks without samples cost
+ * nothing). */
 static void merge_pairs(pl_series *s)
 {
-    size_t i, n = (s->nb + 1) / 2;
-    for (i = 0; i < n; i++) {
-        pl_bucket m = s->b[2 * i];
-        if (2 * i + 1 < s->nb)
-            bucket_merge(&m, &s->b[2 * i + 1]);
-        s->b[i] = m;
+    size_t i, out = 0;
+    pl_time w2 = s->width * 2;
+    for (i = 0; i < s->nb; i++) {
+        if (out && floor_div(s->b[out - 1].t0 - s->origin, w2) ==
+                       floor_div(s->b[i].t0 - s->origin, w2))
+            bucket_merge(&s->b[out - 1], &s->b[i]);
+        else
+            s->b[out++] = s->b[i];
     }
-    s->nb = n;
-    s->width *= 2;
+    s->nb = out;
+    s->width = w2;
     s->hot_lo = s->hot_hi = 0;
 }
 
-/* Leaves exact mode: rebuckets the sorted samples into at most max/2 slots
- * so that growth has room before the next merge. */
+/* Slots holding samples if the sorted exact samples (and t_new) were cut
+ * into slots of width w from lo. */
+static size_t slots_used(const pl_series *s, pl_time lo, pl_time w, pl_time t_new)
+{
+    size_t i, n = 0;
+    pl_time prev = -1, kn = (t_new - lo) / w;
+    int counted_new = 0;
+    for (i = 0; i < s->nb; i++) {
+        pl_time k = (s->b[i].t0 - lo) / w;
+        if (!counted_new && kn <= k) {
+            n += kn != prev;
+            prev = kn;
+            counted_new = 1;
+        }
+        n += k != prev;
+        prev = k;
+    }
+    return n + (!counted_new && kn != prev);
+}
+
+/* Leaves exact mode: rebuckets the sorted samples into at most max/2
+ * slots, so that growth has room before the next merge. The width is the
+ * smallest power of two that keeps them so: for a log sampled throughout,
+ * the span over max/2; for logs with days between them, as fine as their
+ * samples allow. */
 static int to_bucket_mode(pl_series *s, size_t max, pl_time t_new)
 {
     pl_time lo = s->b[0].t0 < t_new ? s->b[0].t0 : t_new;
     pl_time hi = s->b[s->nb - 1].t0 > t_new ? s->b[s->nb - 1].t0 : t_new;
     pl_time span = hi - lo, w = 1;
-    size_t i, nslots;
-    pl_bucket *tmp;
+    size_t i, out = 0;
     while (span / w >= (pl_time)(max / 2))
         w *= 2;
-    nslots = (size_t)(span / w) + 1;
-    tmp = calloc(nslots, sizeof *tmp);
-    if (!tmp)
-        return -1;
-    for (i = 0; i < s->nb; i++)
-        bucket_merge(&tmp[(size_t)((s->b[i].t0 - lo) / w)], &s->b[i]);
-    memcpy(s->b, tmp, nslots * sizeof *tmp);
-    free(tmp);
-    s->nb = nslots;
+    while (w > 1 && slots_used(s, lo, w / 2, t_new) <= max / 2)
+        w /= 2;
+    for (i = 0; i < s->nb; i++) {
+        if (out && (s->b[out - 1].t0 - lo) / w == (s->b[i].t0 - lo) / w)
+            bucket_merge(&s->b[out - 1], &s->b[i]);
+        else
+            s->b[out++] = s->b[i];
+    }
+    s->nb = out;
     s->origin = lo;
     s->width = w;
     s->exact = 0;
+    s->hot_lo = s->hot_hi = 0;
     return 0;
 }
 
@@ -294,36 +336,40 @@ int pl_store_add(pl_store *st, size_t id, pl_time t, double v, pl_error *err)
         if (to_bucket_mode(s, max, t))
             return pl_err(err, PL_ENOMEM, "out of memory storing samples");
     }
-    if (t < s->origin) {
-        pl_time need = (s->origin - t + s->width - 1) / s->width;
-        while ((size_t)need + s->nb > max) {
-            merge_pairs(s);
-            need = (s->origin - t + s->width - 1) / s->width;
+    for (;;) {
+        pl_time k = slot_of(s, t), kl = s->nb ? slot_of(s, s->b[s->nb - 1].t0) : 0;
+        size_t pos = s->nb;
+        int found = 0;
+        if (s->nb && k == kl) {
+            pos = s->nb - 1;
+            found = 1;
+        } else if (s->nb && k < kl) {
+            /* before the last slot (merged logs): binary search */
+            size_t lo = 0, hi = s->nb;
+            while (lo < hi) {
+                size_t mid = (lo + hi) / 2;
+                if (slot_of(s, s->b[mid].t0) < k) lo = mid + 1; else hi = mid;
+            }
+            pos = lo;
+            found = slot_of(s, s->b[pos].t0) == k;
         }
-        memmove(&s->b[need], &s->b[0], s->nb * sizeof *s->b);
-        memset(&s->b[0], 0, (size_t)need * sizeof *s->b);
-        s->nb += (size_t)need;
-        s->origin -= need * s->width;
-        s->hot_lo = s->hot_hi = 0;
-    }
-    {
-        size_t slot = (size_t)((t - s->origin) / s->width);
-        while (slot >= max) {
-            merge_pairs(s);
-            slot = (size_t)((t - s->origin) / s->width);
-        }
-        if (slot >= s->nb) {
-            if (reserve(s, slot + 1, max))
+        if (!found) {
+            if (s->nb >= max) {
+                merge_pairs(s);
+                continue;
+            }
+            if (reserve(s, s->nb + 1, max))
                 return pl_err(err, PL_ENOMEM, "out of memory storing samples");
-            memset(&s->b[s->nb], 0, (slot + 1 - s->nb) * sizeof *s->b);
-            s->nb = slot + 1;
+            memmove(&s->b[pos + 1], &s->b[pos], (s->nb - pos) * sizeof *s->b);
+            memset(&s->b[pos], 0, sizeof *s->b);
+            s->nb++;
         }
-        bucket_add(&s->b[slot], t, v);
-        s->hot = slot;
-        s->hot_lo = s->origin + (pl_time)slot * s->width;
+        bucket_add(&s->b[pos], t, v);
+        s->hot = pos;
+        s->hot_lo = s->origin + k * s->width;
         s->hot_hi = s->hot_lo + s->width;
+        return PL_OK;
     }
-    return PL_OK;
 }
 
 size_t pl_series_bucket_count(const pl_series *s)

@@ -205,3 +205,34 @@ void pl_time_format_short(pl_time utc, int offset_min, char *buf, size_t size)
     split(utc, offset_min, &y, &mo, &d, &h, &mi, &s, &ms);
     snprintf(buf, size, "%04d-%02d-%02d %02d:%02d", y, mo, d, h, mi);
 }
+
+int pl_parse_utc_offset(const char *s, int *minutes)
+{
+    int sign = 1, h = 0, m = 0, nd = 0;
+    if ((s[0] == 'U' || s[0] == 'u') && (s[1] == 'T' || s[1] == 't') && (s[2] == 'C' || s[2] == 'c'))
+        s += 3;
+    if (*s == '+' || *s == '-')
+        sign = *s++ == '-' ? -1 : 1;
+    while (*s >= '0' && *s <= '9' && nd < 4) {
+        h = h * 10 + (*s++ - '0');
+        nd++;
+    }
+    if (nd == 0)
+        return -1;
+    if (nd > 2) { /* "0800" */
+        m = h % 100;
+        h /= 100;
+        if (nd == 3 && h > 9)
+            return -1;
+    } else if (*s == ':') {
+        s++;
+        if (!(s[0] >= '0' && s[0] <= '9' && s[1] >= '0' && s[1] <= '9'))
+            return -1;
+        m = (s[0] - '0') * 10 + (s[1] - '0');
+        s += 2;
+    }
+    if (*s || h > 14 || m > 59 || (h == 14 && m))
+        return -1;
+    *minutes = sign * (h * 60 + m);
+    return 0;
+}

@@ -28,12 +28,15 @@ void pl_format_value(double v, const char *unit, char *buf, size_t size)
         snprintf(buf, size, "n/a");
         return;
     }
-    if (unit && (strcmp(unit, "bytes") == 0 || strcmp(unit, "MB") == 0)) {
+    if (unit && (strcmp(unit, "bytes") == 0 || strcmp(unit, "KB") == 0 ||
+                 strcmp(unit, "MB") == 0)) {
         static const char *const names[] = {"B", "KB", "MB", "GB", "TB", "PB"};
         double a;
         int i = 0;
         if (strcmp(unit, "MB") == 0)
             v *= 1048576.0;
+        else if (strcmp(unit, "KB") == 0)
+            v *= 1024.0;
         a = fabs(v);
         while (a >= 1024 && i < 5) {
             a /= 1024;
@@ -90,4 +93,36 @@ int pl_parse_size(const char *s, double *out)
         return -1;
     *out = v * mul;
     return 0;
+}
+
+int pl_parse_duration(const char *s, double *seconds)
+{
+    static const struct { const char *name; double mul; } units[] = {
+        {"", 1}, {"s", 1}, {"sec", 1}, {"m", 60}, {"min", 60}, {"h", 3600},
+        {"hour", 3600}, {"hours", 3600}, {"d", 86400}, {"day", 86400}, {"days", 86400}};
+    char *end;
+    double v = strtod(s, &end);
+    size_t i;
+    if (end == s || !isfinite(v) || v < 0)
+        return -1;
+    while (*end == ' ')
+        end++;
+    for (i = 0; i < sizeof units / sizeof units[0]; i++) {
+        if (strcmp(end, units[i].name) == 0) {
+            *seconds = v * units[i].mul;
+            return 0;
+        }
+    }
+    return -1;
+}
+
+void pl_sample_count_text(size_t n, double interval_s, char *buf, size_t size)
+{
+    char iv[32];
+    if (n < 2 || !(interval_s > 0)) {
+        snprintf(buf, size, "%zu sample%s", n, n == 1 ? "" : "s");
+        return;
+    }
+    pl_format_duration(interval_s, iv, sizeof iv);
+    snprintf(buf, size, "%zu samples every %s", n, iv);
 }

@@ -45,17 +45,22 @@ static void test_default_set(void **state)
     pl_error err;
     (void)state;
     assert_int_equal(pl_analysis_read_buffer(a, "l1.csv", log1, sizeof log1 - 1, 0, &err), PL_OK);
-    /* services Private Bytes twice (kept apart) and Pool Paged Bytes; not
-     * _Total, Idle, % Processor Time or Available MBytes. */
-    assert_int_equal(pl_analysis_counter_count(a), 3);
+    /* services Private Bytes twice (kept apart), Pool Paged Bytes and
+     * Available MBytes (judged for running out); not _Total, Idle or
+     * % Processor Time. */
+    assert_int_equal(pl_analysis_counter_count(a), 4);
     assert_string_equal(pl_analysis_counter(a, 0)->path, "\\\\SRV\\Process(services)\\Private Bytes");
     assert_int_equal(pl_analysis_counter(a, 0)->occurrence, 1);
     assert_string_equal(pl_analysis_counter(a, 1)->parts.counter, "Pool Paged Bytes");
-    assert_string_equal(pl_analysis_counter(a, 2)->path, "\\\\SRV\\Process(services)\\Private Bytes");
-    assert_int_equal(pl_analysis_counter(a, 2)->occurrence, 2);
+    assert_string_equal(pl_analysis_counter(a, 2)->parts.counter, "Available MBytes");
+    assert_int_equal(pl_analysis_counter(a, 2)->kind, PL_KIND_FREE);
+    assert_string_equal(pl_analysis_counter(a, 2)->unit, "MB");
+    assert_string_equal(pl_analysis_counter(a, 3)->path, "\\\\SRV\\Process(services)\\Private Bytes");
+    assert_int_equal(pl_analysis_counter(a, 3)->occurrence, 2);
     assert_true(stats(a, 0)->last_value == 21);
-    assert_true(stats(a, 2)->last_value == 27);
+    assert_true(stats(a, 3)->last_value == 27);
     assert_string_equal(pl_analysis_counter(a, 0)->unit, "bytes");
+    assert_int_equal(pl_analysis_counter(a, 0)->kind, PL_KIND_HELD);
     pl_analysis_free(a);
 }
 
@@ -85,7 +90,7 @@ static void test_merge_on_time(void **state)
     assert_int_equal(pl_analysis_read_buffer(a, "l1.csv", log1, sizeof log1 - 1, 5, &err), PL_OK);
     assert_int_equal(pl_analysis_read_buffer(a, "l0.csv", log0, sizeof log0 - 1, 3, &err), PL_OK);
     assert_int_equal(pl_analysis_log_count(a), 2);
-    assert_int_equal(pl_analysis_counter_count(a), 3);
+    assert_int_equal(pl_analysis_counter_count(a), 4);
     assert_int_equal(stats(a, 0)->samples, 4);
     assert_true(stats(a, 0)->first_value == 100);
     assert_true(stats(a, 0)->last_value == 21);

@@ -108,7 +108,7 @@ static long col_of(const cap *c, const char *path)
 
 static int read_buf(const void *buf, size_t len, size_t chunk, cap *c, pl_error *err)
 {
-    pl_reader_opts ro = {NULL, cap_warn, c, 1, NULL, NULL};
+    pl_reader_opts ro = {NULL, cap_warn, c, 1, NULL, NULL, 0, 0};
     pl_reader_sink s = {c, cap_header, cap_row, cap_columns, NULL};
     return pl_log_read_buffer("t.blg", buf, len, chunk, &ro, &s, err);
 }
@@ -465,7 +465,7 @@ static void test_circular_convert_sorted(void **state)
 static int read_real(const char *rel, cap *c, pl_error *err)
 {
     char path[1024];
-    pl_reader_opts ro = {NULL, cap_warn, c, 1, NULL, NULL};
+    pl_reader_opts ro = {NULL, cap_warn, c, 1, NULL, NULL, 0, 0};
     pl_reader_sink s = {c, cap_header, cap_row, cap_columns, NULL};
     snprintf(path, sizeof path, "%s/%s", tu_shared_dir(), rel);
     return pl_log_read_file(path, 0, &ro, &s, err);
@@ -494,7 +494,7 @@ static void check_convert_equals(const char *ref_rel, char delim)
     FILE *out = tmpfile();
     size_t len, rlen = 0, i, j;
     cap a = {0}, b = {0};
-    pl_reader_opts ro = {NULL, NULL, NULL, 1, NULL, NULL};
+    pl_reader_opts ro = {NULL, NULL, NULL, 1, NULL, NULL, 0, 0};
     pl_reader_sink sa = {&a, cap_header, cap_row, cap_columns, NULL};
     snprintf(blg, sizeof blg, "%s/blg/ps-CounterSamples.blg", tu_shared_dir());
     snprintf(ref, sizeof ref, "%s/%s", tu_shared_dir(), ref_rel);

@@ -88,7 +88,7 @@ static int run(const char *buf, size_t len, size_t chunk, const char *encoding,
                capture *c, pl_error *err)
 {
     pl_reader *r;
-    pl_reader_opts o = {encoding, cap_warn, c, run_threads, NULL, NULL};
+    pl_reader_opts o = {encoding, cap_warn, c, run_threads, NULL, NULL, 0, 0};
     pl_reader_sink s = {c, cap_header, cap_row, NULL, NULL};
     size_t off = 0;
     int rc;
@@ -305,7 +305,7 @@ static void test_refusals(void **state)
     static const char notz[] = "\"Time\",\"\\\\h\\Memory\\Committed Bytes\"\n";
     (void)state;
     assert_int_equal(run(plain, sizeof plain - 1, 3, NULL, &c, &err), PL_EFORMAT);
-    assert_string_equal(err.msg, "t.csv:1: not a Performance Monitor log: expected a header starting with \"(PDH-CSV 4.0)\"");
+    assert_string_equal(err.msg, "t.csv:1: not a Performance Monitor log: expected a header starting with \"(PDH-CSV 4.0)\", got \"time,processid,virtual,private\"");
     free(c.text);
     assert_int_equal(run("", 0, 1, NULL, &c, &err), PL_EFORMAT);
     assert_non_null(strstr(err.msg, "empty file"));

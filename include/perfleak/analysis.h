@@ -19,6 +19,8 @@ typedef struct pl_analysis_opts {
     const char *const *limits;  /* "PATTERN=VALUE": the limit a counter grows to */
     size_t n_limits;
     const char *encoding;       /* NULL: detect */
+    int utc_offset_set;         /* text logs: times are at utc_offset minutes */
+    int utc_offset;             /* east of UTC, whatever the header says */
     size_t max_buckets;         /* 0: default */
     size_t read_size;           /* bytes per read; 0: 1 MiB */
     int threads;                /* threads per log: 1, or 0 for two when the
@@ -100,6 +102,10 @@ size_t pl_analysis_finding_count(const pl_analysis *a);
 /* Number of counters judged at all (leak, running-out or ok): 0 means
  * nothing could be judged, which is no all-clear. */
 size_t pl_analysis_judged_count(const pl_analysis *a);
+/* When nothing could be judged (no counter selected, or none with enough
+ * data of a kind that can leak): 1, with why in words ("the log covers
+ * only 25 s; log at least 1 h to judge"). 0 otherwise. */
+int pl_analysis_nothing_judged(const pl_analysis *a, char *why, size_t size);
 /* Span from the first to the last row of every log read, in seconds
  * (0 when there are no rows). */
 double pl_analysis_span_s(const pl_analysis *a);
@@ -107,8 +113,9 @@ double pl_analysis_span_s(const pl_analysis *a);
  * machine and it has two cores or more. */
 int pl_analysis_threads(const pl_analysis *a);
 
-/* Counter indexes ordered for a report: leaks worst first (largest relative
- * growth), then the rest in log order. Caller frees the array. */
+/* Counter indexes ordered for a report: findings (leaks, running-out)
+ * worst first (largest relative change), then suspects (too short to
+ * judge, but growing as a leak does), then the rest in log order. Caller frees the array. */
 int pl_analysis_order(const pl_analysis *a, size_t **order, pl_error *err);
 
 #endif

@@ -8,7 +8,8 @@
 
 typedef struct pl_fleet_summary {
     size_t logs;     /* records written */
-    size_t leaky;    /* logs with at least one leak */
+    size_t leaky;    /* logs with at least one leak or running-out */
+    size_t unjudged; /* logs read where nothing could be judged */
     size_t failed;   /* logs that could not be read (an "error" record) */
 } pl_fleet_summary;
 

@@ -1,8 +1,9 @@
 /* store.h - per-counter time series in a bounded number of time buckets.
  *
  * A series keeps every sample exactly until it holds max_buckets of them;
- * then it switches to equal-width time buckets and, whenever a sample falls
- * beyond the last bucket, merges neighbouring pairs and doubles the width.
+ * then it switches to equal-width time buckets, keeping only those that
+ * hold samples, and whenever a new one would exceed max_buckets, merges
+ * neighbouring pairs and doubles the width.
  * Memory per series is O(max_buckets) whatever the log's length. Samples
  * may arrive in any time order (several logs merged on time). */
 #ifndef PERFLEAK_STORE_H
@@ -43,7 +44,7 @@ int pl_store_add(pl_store *s, size_t id, pl_time t, double v, pl_error *err);
 int pl_store_add_column(pl_store *s, size_t id, const pl_time *t, const double *v, size_t stride,
                         size_t n, pl_error *err);
 
-/* Buckets in time order; empty buckets (n == 0) may appear in bucket mode. */
+/* Buckets in time order, each holding at least one sample. */
 size_t pl_series_bucket_count(const pl_series *s);
 const pl_bucket *pl_series_buckets(const pl_series *s);
 /* 1 while every sample is kept exactly (one per bucket). */

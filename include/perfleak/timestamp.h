@@ -34,4 +34,8 @@ void pl_time_format_short(pl_time utc, int offset_min, char *buf, size_t size);
 /* Ticks for a civil date and time (proleptic Gregorian, as UTC). */
 pl_time pl_time_from_civil(int y, int mo, int d, int h, int mi, int s);
 
+/* Parses a UTC offset as users write it: "+09:00", "-0800", "+5:30",
+ * "UTC+3", "0". Returns 0 with *minutes east of UTC, or -1. */
+int pl_parse_utc_offset(const char *s, int *minutes);
+
 #endif

@@ -16,4 +16,12 @@ void pl_format_duration(double seconds, char *buf, size_t size);
  * powers of 1024). Returns 0, or -1 when s is not such a size. */
 int pl_parse_size(const char *s, double *out);
 
+/* "2160 samples every 2 min", "1 sample", "2 samples": the interval only
+ * when there is one to tell. */
+void pl_sample_count_text(size_t n, double interval_s, char *buf, size_t size);
+
+/* Parses a duration: "90", "90s", "30min", "1h", "1.5h", "2d" (a bare
+ * number is seconds). Returns 0 with *seconds set, or -1. */
+int pl_parse_duration(const char *s, double *seconds);
+
 #endif

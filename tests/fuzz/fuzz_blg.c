@@ -30,7 +30,7 @@ static int on_row(void *ctx, pl_time t, const double *v, size_t n, pl_error *err
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
     double sum = 0;
-    pl_reader_opts ro = {NULL, quiet, NULL, 1, NULL, NULL};
+    pl_reader_opts ro = {NULL, quiet, NULL, 1, NULL, NULL, 0, 0};
     pl_reader_sink sink = {&sum, NULL, on_row, NULL, NULL};
     pl_blg_reader *r;
     pl_error err;
