@@ -26,7 +26,7 @@ int main(int argc, char **argv)
     size_t per = argc > 1 ? (size_t)atoi(argv[1]) : 30, nshapes = corpus_shape_count(), s, k, m;
     uint64_t seed = argc > 2 ? (uint64_t)atoll(argv[2]) : 1;
     size_t tp[NMETHODS] = {0}, fp[NMETHODS] = {0}, fn[NMETHODS] = {0}, tn[NMETHODS] = {0};
-    size_t errs[32][NMETHODS], total = 0, npoints = 0;
+    size_t errs[32][NMETHODS], total = 0, npoints = 0, relabelled = 0, judgeable = 0;
     double secs[NMETHODS] = {0};
     memset(errs, 0, sizeof errs);
     printf("corpus: %zu shapes x %zu series, seed %llu\n\n", nshapes, per, (unsigned long long)seed);
@@ -45,6 +45,8 @@ int main(int argc, char **argv)
                 pl_store_add(st, id, c.t[i], c.v[i], &err);
             npoints += pl_series_bucket_count(pl_store_series(st, id));
             total++;
+            relabelled += c.label == LABEL_INSUFFICIENT && corpus_shape_label(s) != LABEL_INSUFFICIENT;
+            judgeable += c.label != LABEL_INSUFFICIENT;
             for (m = 0; m < NMETHODS; m++) {
                 pl_detect_opts o;
                 pl_finding f;
@@ -55,7 +57,7 @@ int main(int argc, char **argv)
                 if (m != PL_METHOD_ROBUST)
                     o.min_growth_pct = 10; /* the baselines' usual gate */
                 t0 = now();
-                pl_detect(pl_store_series(st, id), &o, "bytes", &f, &err);
+                pl_detect_counter(pl_store_series(st, id), NULL, &o, PL_KIND_HELD, "bytes", &f, &err);
                 secs[m] += now() - t0;
                 leak = f.verdict == PL_VERDICT_LEAK;
                 if (c.label == LABEL_LEAK) {
@@ -99,7 +101,9 @@ int main(int argc, char **argv)
             printf(" %zu |", errs[s][m]);
         printf("\n");
     }
-    printf("\n%zu series, %.0f points per series on average\n", total, (double)npoints / (double)total);
+    printf("\n%zu series, %.0f points per series on average; %zu of them shorter than 1 h or\n"
+           "30 samples are labelled insufficient-data whatever their shape, %zu can be judged\n",
+           total, (double)npoints / (double)total, relabelled, judgeable);
 
     /* Speed at the worst case: 10 000 counters, each with all 2048 buckets
      * full (a long log), judged one after another on one core. */

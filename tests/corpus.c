@@ -150,6 +150,11 @@ int corpus_make(corpus_series *out, size_t shape, size_t k, uint64_t seed)
     default:
         break;
     }
+    /* Less than an hour, or fewer than 30 samples, is too little to judge
+     * whatever the shape (perfleak's --min-span and minimum sample count):
+     * such series are labelled so, and keep their shape's name. */
+    if ((double)(n - 1) * iv < 3600 || n < 30)
+        out->label = LABEL_INSUFFICIENT;
     out->n = n;
     out->interval_s = iv;
     out->level = L;

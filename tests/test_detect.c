@@ -189,7 +189,8 @@ static void test_corpus_shapes(void **state)
             assert_int_equal(pl_store_add_series(st, &id, &err), PL_OK);
             for (i = 0; i < c.n; i++)
                 pl_store_add(st, id, c.t[i], c.v[i], &err);
-            assert_int_equal(pl_detect(pl_store_series(st, id), NULL, "bytes", &f, &err), PL_OK);
+            assert_int_equal(pl_detect_counter(pl_store_series(st, id), NULL, NULL, PL_KIND_HELD,
+                                               "bytes", &f, &err), PL_OK);
             right = c.label == LABEL_LEAK ? f.verdict == PL_VERDICT_LEAK
                   : c.label == LABEL_OK ? f.verdict == PL_VERDICT_OK
                   : f.verdict == PL_VERDICT_INSUFFICIENT;
