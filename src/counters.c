@@ -45,7 +45,9 @@ static const kind_row known[] = {
     {"Memory", "Available Bytes", PL_KIND_FREE, "bytes"},
     {"Memory", "Available KBytes", PL_KIND_FREE, "KB"},
     {"Memory", "Available MBytes", PL_KIND_FREE, "MB"},
-    {"Memory", "Free & Zero Page List Bytes", PL_KIND_FREE, "bytes"},
+    /* pages not yet used: they fall as the cache takes them, which is no
+     * shortage (Available Bytes, which counts the standby list, tells) */
+    {"Memory", "Free & Zero Page List Bytes", PL_KIND_OTHER, "bytes"},
     {"Memory", "Free System Page Table Entries", PL_KIND_FREE, "entries"},
     {"Memory", "Modified Page List Bytes", PL_KIND_CACHE, "bytes"},
     {"Memory", "Long-Term Average Standby Cache Lifetime (s)", PL_KIND_AVERAGE, "s"},

@@ -731,9 +731,12 @@ static void as_decline(pl_finding *f)
     f->end_level = -f->end_level;
     f->growth = -f->growth;
     f->growth_pct = -f->growth_pct;
+    /* the negated series grew where the counter fell, and the other way */
     replace_words(f->reason, sizeof f->reason, "a falling trend", "a rising trend");
     replace_words(f->reason, sizeof f->reason, "growth", "decline");
-    replace_words(f->reason, sizeof f->reason, "grew", "fell");
+    replace_words(f->reason, sizeof f->reason, "grew", "\x01");
+    replace_words(f->reason, sizeof f->reason, "fell", "rose");
+    replace_words(f->reason, sizeof f->reason, "\x01", "fell");
     if (f->verdict == PL_VERDICT_LEAK) {
         f->verdict = PL_VERDICT_RUNNING_OUT;
         f->limit = 0;

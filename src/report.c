@@ -225,6 +225,8 @@ static int rctx_init(const pl_analysis *a, rctx *c, pl_error *err)
 
 /* ---------- text ---------- */
 
+#define MAX_SUSPECTS_SHOWN 10
+
 static int write_text(const pl_analysis *a, FILE *out, pl_error *err)
 {
     rctx rx;
@@ -243,6 +245,12 @@ static int write_text(const pl_analysis *a, FILE *out, pl_error *err)
         const pl_finding *f = &c->finding;
         char g[96], r[64], on[32], lo[64], hi[64];
         if (f->suspect) {
+            /* a long list of suspects in a short log would bury the summary */
+            if (i == rx.s.findings + MAX_SUSPECTS_SHOWN) {
+                fprintf(out, "... and %zu more suspects (-f json lists them)\n",
+                        rx.s.shown - i);
+                break;
+            }
             fprintf(out, "SUSPECT %s\n     %s\n", c->label, f->reason);
             continue;
         }

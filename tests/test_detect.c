@@ -334,6 +334,127 @@ static void test_robust_stats(void **state)
     }
 }
 
+static pl_finding judge_kind(double (*f)(int, uint64_t *), int n, int step_s, pl_kind kind,
+                             double min_span_h)
+{
+    pl_store *st;
+    pl_error err;
+    pl_finding fi;
+    pl_detect_opts o;
+    size_t id;
+    uint64_t seed = 7;
+    int i;
+    pl_detect_opts_init(&o);
+    if (min_span_h >= 0)
+        o.min_span_h = min_span_h;
+    assert_int_equal(pl_store_create(&st, 0, &err), PL_OK);
+    assert_int_equal(pl_store_add_series(st, &id, &err), PL_OK);
+    for (i = 0; i < n; i++)
+        assert_int_equal(pl_store_add(st, id, (pl_time)i * step_s * PL_TICKS_PER_SEC, f(i, &seed), &err), PL_OK);
+    assert_int_equal(pl_detect_counter(pl_store_series(st, id), NULL, &o, kind, "bytes", &fi, &err), PL_OK);
+    pl_store_free(st);
+    return fi;
+}
+
+#define REASON_HAS(f, s) do { if (!strstr((f).reason, (s))) fail_msg("reason \"%s\" lacks \"%s\"", (f).reason, (s)); } while (0)
+
+/* Only something held is a leak, and only from an hour of samples. */
+static void test_by_kind(void **state)
+{
+    pl_finding f, g;
+    (void)state;
+    /* held, long enough: as the detector says */
+    f = judge_kind(linear, 3900, 60, PL_KIND_HELD, -1);
+    g = judge(linear, 3900, 60);
+    assert_int_equal(f.verdict, PL_VERDICT_LEAK);
+    assert_true(f.slope_per_hour == g.slope_per_hour);
+    assert_false(f.suspect);
+    /* ten minutes of the same growth: too short, but suspect */
+    f = judge_kind(linear, 600, 1, PL_KIND_HELD, -1);
+    assert_int_equal(f.verdict, PL_VERDICT_INSUFFICIENT);
+    assert_true(f.suspect);
+    REASON_HAS(f, "grew ");
+    REASON_HAS(f, "; the samples cover only 10 min: log at least 1 h to judge");
+    assert_true(isnan(f.eta_h));
+    /* ... and judged when the user lowers the minimum */
+    f = judge_kind(linear, 600, 1, PL_KIND_HELD, 0);
+    assert_int_equal(f.verdict, PL_VERDICT_LEAK);
+    /* short and flat: insufficient, nothing suspect */
+    f = judge_kind(flat, 600, 1, PL_KIND_HELD, -1);
+    assert_int_equal(f.verdict, PL_VERDICT_INSUFFICIENT);
+    assert_false(f.suspect);
+    /* two hours but 25 samples: too few */
+    f = judge_kind(linear, 25, 300, PL_KIND_HELD, -1);
+    assert_int_equal(f.verdict, PL_VERDICT_INSUFFICIENT);
+    REASON_HAS(f, "only 25 samples: at least 30 are needed to judge");
+    /* free memory falling: running out, with the time to zero */
+    f = judge_kind(falling, 3900, 60, PL_KIND_FREE, -1);
+    assert_int_equal(f.verdict, PL_VERDICT_RUNNING_OUT);
+    assert_string_equal(pl_verdict_name(f.verdict), "running-out");
+    assert_true(fabs(f.slope_per_hour + 6 * MB) < 0.1 * MB);
+    assert_true(f.growth < 0 && f.end_level < f.start_level);
+    assert_true(f.limit == 0);
+    assert_true(fabs(f.eta_h - f.end_level / (6 * MB)) < 0.5);
+    assert_true(f.eta_h_early <= f.eta_h);
+    REASON_HAS(f, "fell 390 MB");
+    /* free memory rising, or flat: fine */
+    f = judge_kind(linear, 3900, 60, PL_KIND_FREE, -1);
+    assert_int_equal(f.verdict, PL_VERDICT_OK);
+    REASON_HAS(f, "rose");
+    REASON_HAS(f, "a rising trend");
+    f = judge_kind(flat, 3900, 60, PL_KIND_FREE, -1);
+    assert_int_equal(f.verdict, PL_VERDICT_OK);
+    /* a rate, a clock, a cache growing steadily: described, never a leak */
+    f = judge_kind(linear, 3900, 60, PL_KIND_RATE, -1);
+    assert_int_equal(f.verdict, PL_VERDICT_NOT_APPLICABLE);
+    assert_string_equal(pl_verdict_name(f.verdict), "not-applicable");
+    REASON_HAS(f, "a rate, not something held; grew 390 MB");
+    assert_true(f.slope_per_hour > 5 * MB);
+    f = judge_kind(linear, 3900, 60, PL_KIND_CLOCK, -1);
+    assert_int_equal(f.verdict, PL_VERDICT_NOT_APPLICABLE);
+    f = judge_kind(linear, 3900, 60, PL_KIND_CACHE, -1);
+    assert_int_equal(f.verdict, PL_VERDICT_NOT_APPLICABLE);
+    f = judge_kind(linear, 600, 1, PL_KIND_OTHER, -1);
+    assert_int_equal(f.verdict, PL_VERDICT_NOT_APPLICABLE);
+    assert_false(f.suspect);
+    assert_true(pl_verdict_is_finding(PL_VERDICT_RUNNING_OUT));
+    assert_false(pl_verdict_is_judged(PL_VERDICT_NOT_APPLICABLE));
+    assert_false(pl_verdict_is_judged(PL_VERDICT_INSUFFICIENT));
+}
+
+/* Logs of one machine weeks apart, merged: the slope of one session must
+ * not be taken for growth over the weeks. */
+static void test_sessions_weeks_apart(void **state)
+{
+    pl_store *st;
+    pl_error err;
+    pl_finding f;
+    size_t id, k;
+    int i;
+    uint64_t seed = 3;
+    (void)state;
+    assert_int_equal(pl_store_create(&st, 0, &err), PL_OK);
+    assert_int_equal(pl_store_add_series(st, &id, &err), PL_OK);
+    for (k = 0; k < 3; k++) {
+        /* as the real Spanish logs: two short sessions flat at 15 GB free,
+         * then an hour falling from 14.1 to 13.6 GB under a workload */
+        static const int n[3] = {323, 965, 4031};
+        pl_time t0 = (pl_time)k * 7 * 86400 * PL_TICKS_PER_SEC;
+        for (i = 0; i < n[k]; i++) {
+            double v = k < 2 ? 15000 * MB : 14100 * MB - i * (500.0 * MB / 4031);
+            assert_int_equal(pl_store_add(st, id, t0 + (pl_time)i * PL_TICKS_PER_SEC,
+                                          v + noise(&seed) * 20 * MB, &err), PL_OK);
+        }
+    }
+    /* the buckets follow the samples: the empty weeks cost nothing */
+    assert_true(pl_series_bucket_count(pl_store_series(st, id)) > 1000);
+    assert_int_equal(pl_detect_counter(pl_store_series(st, id), NULL, NULL, PL_KIND_FREE, "bytes", &f, &err), PL_OK);
+    if (f.verdict == PL_VERDICT_RUNNING_OUT)
+        fail_msg("%s", f.reason);
+    assert_int_equal(f.verdict, PL_VERDICT_OK);
+    pl_store_free(st);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -342,6 +463,8 @@ int main(void)
         cmocka_unit_test(test_onset_and_cycle),
         cmocka_unit_test(test_lives),
         cmocka_unit_test(test_insufficient),
+        cmocka_unit_test(test_by_kind),
+        cmocka_unit_test(test_sessions_weeks_apart),
         cmocka_unit_test(test_least_squares_baseline),
         cmocka_unit_test(test_corpus_shapes),
         cmocka_unit_test(test_robust_stats),

@@ -532,6 +532,100 @@ static void test_sniff(void **state)
     assert_int_equal(pl_sniff("ab", 2), PL_FORMAT_NEED_MORE);
 }
 
+/* A Data Collector Set with a description writes it as a last header cell,
+ * unescaped quotes and all, and ends every row with " ": the description
+ * is no column, its cells are no "extra cells". */
+static void test_description_cell(void **state)
+{
+    static const char log[] =
+        "\"(PDH-CSV 4.0) (Pacific Standard Time)(480)\",\"\\\\H\\Process(a)\\Private Bytes\","
+        "\"\\\\H\\Memory\\Pool Paged Bytes\",\"Use this template. See the help topic \"Create a "
+        "Data Collector Set\" for more.\"\r\n"
+        "\"03/02/2026 00:00:00.000\",\"100\",\"7\",\" \"\r\n"
+        "\"03/02/2026 00:01:00.000\",\"200\",\" \",\" \"\r\n";
+    capture c;
+    pl_error err;
+    (void)state;
+    check_all_chunks(log, sizeof log - 1, NULL);
+    assert_int_equal(run(log, sizeof log - 1, sizeof log, NULL, &c, &err), PL_OK);
+    assert_int_equal(c.ncols, 2);
+    assert_non_null(strstr(c.warnings, "t.csv:1: column 4 is not a counter path but text (a data collector set's description: \"Use this template."));
+    assert_null(strstr(c.warnings, "more than"));
+    assert_null(strstr(c.warnings, "fewer than"));
+    assert_non_null(strstr(c.text, ",100,7\n"));
+    assert_non_null(strstr(c.text, ",200,-\n"));
+    free(c.text);
+    /* a header whose only counter cell is no path is still refused */
+    assert_int_equal(run("\"(PDH-CSV 4.0) (UTC)(0)\",\"just a name\"\n", 39, 39, NULL, &c, &err), PL_EFORMAT);
+    free(c.text);
+}
+
+/* A PDH log saved again by a spreadsheet: no quotes, E-notation; or ';'
+ * between cells with decimal commas. Read, with a warning that says so. */
+static void test_spreadsheet_resave(void **state)
+{
+    static const char bare[] =
+        "(PDH-CSV 4.0) (,\\\\H\\Process(a)\\Virtual Bytes,\\\\H\\Process(a)\\Thread Count\r\n"
+        "12/30/2017 20:56:30.873,2.20E+12, \r\n"
+        "12/30/2017 20:56:31.865,2.21E+12,82\r\n";
+    static const char semi[] =
+        "\"(PDH-CSV 4.0) (W. Europe Standard Time)(-60)\";\"\\\\H\\Memory\\Available MBytes\";"
+        "\"\\\\H\\Memory\\Pages/sec\"\r\n"
+        "\"01/02/2026 10:00:00.000\";\"1234,5\";\"7\"\r\n"
+        "\"01/02/2026 10:00:15.000\";\"1,234,5\";\"0,25\"\r\n";
+    capture c;
+    pl_error err;
+    (void)state;
+    check_all_chunks(bare, sizeof bare - 1, NULL);
+    assert_int_equal(run(bare, sizeof bare - 1, sizeof bare, NULL, &c, &err), PL_OK);
+    assert_int_equal(c.ncols, 2);
+    assert_non_null(strstr(c.warnings, "t.csv:1: not as Windows writes it but re-saved by a spreadsheet (cells without quotes)"));
+    assert_non_null(strstr(c.text, ",2200000000000,-\n"));
+    assert_non_null(strstr(c.text, ",2210000000000,82\n"));
+    free(c.text);
+    check_all_chunks(semi, sizeof semi - 1, NULL);
+    assert_int_equal(run(semi, sizeof semi - 1, sizeof semi, NULL, &c, &err), PL_OK);
+    assert_int_equal(c.ncols, 2);
+    assert_non_null(strstr(c.text, "delim=59"));
+    assert_non_null(strstr(c.warnings, "';' between cells, decimal commas"));
+    assert_non_null(strstr(c.text, ",1234.5,7\n"));
+    /* two commas in one value are no decimal comma: not a number */
+    assert_non_null(strstr(c.text, ",-,0.25\n"));
+    assert_non_null(strstr(c.warnings, "value(s) that are not numbers (first: \"1,234,5\")"));
+    free(c.text);
+}
+
+/* --utc-offset: the times of a header without an offset, as given. */
+static void test_utc_offset(void **state)
+{
+    static const char log[] = "\"(PDH-CSV 4.0) (\",\"\\\\H\\Memory\\Committed Bytes\"\r\n"
+                              "\"01/02/2026 09:00:00.000\",\"1\"\r\n";
+    capture c, d;
+    pl_error err;
+    pl_reader *r;
+    pl_reader_opts o = {NULL, cap_warn, &d, 1, NULL, NULL, 1, 540};
+    pl_reader_sink s = {&d, cap_header, cap_row, NULL, NULL};
+    pl_time t;
+    char want[64];
+    (void)state;
+    assert_int_equal(run(log, sizeof log - 1, sizeof log, NULL, &c, &err), PL_OK);
+    assert_int_equal(c.tz_known, 0);
+    assert_non_null(strstr(c.warnings, "the header gives no UTC offset; times are taken as UTC+00:00 (give the server's with --utc-offset"));
+    memset(&d, 0, sizeof d);
+    assert_int_equal(pl_reader_create(&r, "t.csv", &o, &s, &err), PL_OK);
+    assert_int_equal(pl_reader_feed(r, log, sizeof log - 1, &err), PL_OK);
+    assert_int_equal(pl_reader_finish(r, &err), PL_OK);
+    pl_reader_free(r);
+    assert_int_equal(d.tz_known, 3);
+    assert_null(strstr(d.warnings, "no UTC offset"));
+    /* 09:00 at UTC+09:00 is midnight UTC */
+    assert_int_equal(pl_time_parse_pdh("01/02/2026 00:00:00.000", 23, &t), 0);
+    snprintf(want, sizeof want, "%lld,1\n", (long long)t);
+    assert_non_null(strstr(d.text, want));
+    free(c.text);
+    free(d.text);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -548,6 +642,9 @@ int main(void)
         cmocka_unit_test(test_header_only),
         cmocka_unit_test(test_parse_value),
         cmocka_unit_test(test_sniff),
+        cmocka_unit_test(test_description_cell),
+        cmocka_unit_test(test_spreadsheet_resave),
+        cmocka_unit_test(test_utc_offset),
     };
     return cmocka_run_group_tests_name("import", tests, NULL, NULL);
 }

@@ -202,6 +202,104 @@ static void test_blg_equals_its_csv(void **state)
     pl_analysis_free(c);
 }
 
+/* Every real export is read whole, every counter column of its header
+ * (a description cell is none), and none gets a "leak": with the default
+ * set or with every counter, for none of them shows one. */
+static void test_real_exports_judged_sensibly(void **state)
+{
+    static const struct { const char *file; size_t columns, rows; } logs[] = {
+        {"real/AdysTech-Influxer-Perfmon.csv", 3091, 48}, /* one row dated 25:33 */
+        {"real/rajitharul-time-series-sensors-timetable-perfmon.csv", 4, 11520},
+        {"real/reecho-tsai-ysu-datavis-2022-memory-DESKTOP-5GTCQEM_20221009-000434-DataCollector01.csv", 449, 121},
+        {"real/ruflas-CESPL-DataCollector01.tsv", 14, 323},
+        {"real/ruflas-CESPL-Practica2Pruebas-DataCollector01.tsv", 14, 965},
+        {"real/ruflas-CESPL-Sesion3-DataCollector01.tsv", 14, 4031},
+        {"real/wfjsg-WinPerfCounter.r-huge_value.csv", 107, 61},
+        {"real/wfjsg-WinPerfCounter.r-test.csv", 107, 61},
+        {"csv/memedata-DataCollector01.csv", 8, 208},
+        {"csv/memedata-DataCollector02.csv", 8, 30},
+        {"csv/pdhconv-DataCollector01-ru.csv", 1104, 26},
+        {"csv/pdhconv-data.csv", 1104, 26},
+        {"csv/sample-DataCollector01.csv", 12, 21},
+    };
+    size_t i, j;
+    int all;
+    (void)state;
+    NEED_DATA();
+    for (i = 0; i < sizeof logs / sizeof logs[0]; i++) {
+        for (all = 0; all <= 1; all++) {
+            const char *every[] = {"*"};
+            pl_analysis_opts o;
+            pl_analysis *a;
+            pl_error err;
+            char path[1024];
+            snprintf(path, sizeof path, "%s/%s", tu_shared_dir(), logs[i].file);
+            pl_analysis_opts_init(&o);
+            o.include = all ? every : NULL;
+            o.n_include = all ? 1 : 0;
+            assert_int_equal(pl_analysis_create(&a, &o, &err), PL_OK);
+            if (pl_analysis_read_file(a, path, &err) != PL_OK)
+                fail_msg("%s: %s", logs[i].file, err.msg);
+            assert_int_equal(pl_analysis_detect(a, &err), PL_OK);
+            assert_int_equal(pl_analysis_log(a, 0)->columns, logs[i].columns);
+            assert_int_equal(pl_analysis_log(a, 0)->rows, logs[i].rows);
+            if (all)
+                assert_int_equal(pl_analysis_counter_count(a), logs[i].columns);
+            for (j = 0; j < pl_analysis_counter_count(a); j++) {
+                const pl_counter *c = pl_analysis_counter(a, j);
+                if (pl_verdict_is_finding(c->finding.verdict))
+                    fail_msg("%s: %s: %s: %s", logs[i].file, c->path,
+                             pl_verdict_name(c->finding.verdict), c->finding.reason);
+            }
+            pl_analysis_free(a);
+        }
+    }
+}
+
+/* One Spanish machine over three weeks in three logs: merged, they get
+ * verdicts from their samples, not "only 4 time points" from buckets
+ * spanning the empty weeks. */
+static void test_sessions_weeks_apart(void **state)
+{
+    static const char *const files[] = {"real/ruflas-CESPL-DataCollector01.tsv",
+                                        "real/ruflas-CESPL-Practica2Pruebas-DataCollector01.tsv",
+                                        "real/ruflas-CESPL-Sesion3-DataCollector01.tsv"};
+    const char *every[] = {"*"};
+    pl_analysis_opts o;
+    pl_analysis *a;
+    pl_error err;
+    size_t i, ok = 0;
+    (void)state;
+    NEED_DATA();
+    pl_analysis_opts_init(&o);
+    o.include = every;
+    o.n_include = 1;
+    assert_int_equal(pl_analysis_create(&a, &o, &err), PL_OK);
+    for (i = 0; i < 3; i++) {
+        char path[1024];
+        snprintf(path, sizeof path, "%s/%s", tu_shared_dir(), files[i]);
+        assert_int_equal(pl_analysis_read_file(a, path, &err), PL_OK);
+    }
+    assert_int_equal(pl_analysis_detect(a, &err), PL_OK);
+    assert_int_equal(pl_analysis_counter_count(a), 14);
+    for (i = 0; i < 14; i++) {
+        const pl_counter *c = pl_analysis_counter(a, i);
+        const pl_finding *f = &c->finding;
+        if (strstr(f->reason, "time points") || pl_verdict_is_finding(f->verdict) ||
+            f->verdict == PL_VERDICT_INSUFFICIENT)
+            fail_msg("%s: %s: %s", c->path, pl_verdict_name(f->verdict), f->reason);
+        /* every counter is described from its 5 319 samples */
+        assert_int_equal(pl_series_get_stats(pl_store_series(pl_analysis_store(a), c->series))->samples +
+                             pl_series_get_stats(pl_store_series(pl_analysis_store(a), c->series))->missing,
+                         5319);
+        ok += f->verdict == PL_VERDICT_OK;
+    }
+    /* Memoria\Bytes disponibles, the one counter that can run out, is ok */
+    assert_int_equal(ok, 1);
+    assert_int_equal(pl_analysis_judged_count(a), 1);
+    pl_analysis_free(a);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -212,6 +310,8 @@ int main(void)
         cmocka_unit_test(test_csv_equals_tsv),
         cmocka_unit_test(test_csv_named_blg),
         cmocka_unit_test(test_blg_equals_its_csv),
+        cmocka_unit_test(test_real_exports_judged_sensibly),
+        cmocka_unit_test(test_sessions_weeks_apart),
     };
     return cmocka_run_group_tests_name("realdata", tests, NULL, NULL);
 }

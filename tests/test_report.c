@@ -264,6 +264,91 @@ static void test_write_dir(void **state)
     pl_analysis_free(a);
 }
 
+/* A log of 25 minutes: every report says nothing could be judged, and
+ * none says "No leak found"; the suspect comes first. */
+static pl_analysis *short_log(const char *const *inc, size_t ninc)
+{
+    char buf[8192];
+    size_t n;
+    pl_analysis *a;
+    pl_analysis_opts o;
+    pl_error err;
+    int i;
+    n = (size_t)sprintf(buf, "\"(PDH-CSV 4.0) (UTC)(0)\",\"\\\\B\\Process(code)\\Thread Count\","
+                             "\"\\\\B\\Process(code)\\Private Bytes\",\"\\\\B\\Processor(_Total)\\%% Processor Time\"\r\n");
+    for (i = 0; i <= 50; i++)
+        n += (size_t)sprintf(buf + n, "\"01/05/2026 10:%02d:%02d.000\",\"%d\",\"%d\",\"%d\"\r\n",
+                             i / 2, i % 2 * 30, 29 + i / 5, 50000000 + (i * 7919) % 1000, i * 2);
+    pl_analysis_opts_init(&o);
+    o.include = inc;
+    o.n_include = ninc;
+    assert_int_equal(pl_analysis_create(&a, &o, &err), PL_OK);
+    assert_int_equal(pl_analysis_read_buffer(a, "short.csv", buf, n, 0, &err), PL_OK);
+    assert_int_equal(pl_analysis_detect(a, &err), PL_OK);
+    return a;
+}
+
+static void test_nothing_judged(void **state)
+{
+    static const char *const all[] = {"*"}, *const none[] = {"*\\Nonexistent"};
+    static const pl_report_format fmts[] = {PL_REPORT_TEXT, PL_REPORT_JSON, PL_REPORT_MARKDOWN,
+                                            PL_REPORT_HTML};
+    pl_analysis *a = short_log(all, 1);
+    char why[400], *text;
+    size_t i, *order;
+    json_t *root, *sum;
+    pl_error err;
+    (void)state;
+    assert_int_equal(pl_analysis_judged_count(a), 0);
+    assert_int_equal(pl_analysis_finding_count(a), 0);
+    assert_int_equal(pl_analysis_nothing_judged(a, why, sizeof why), 1);
+    assert_string_equal(why, "the log covers only 25 min; log at least 1 h to judge");
+    /* the thread count grew 10 threads in 25 min: suspect, ordered first */
+    assert_int_equal(pl_analysis_order(a, &order, &err), PL_OK);
+    assert_true(pl_analysis_counter(a, order[0])->finding.suspect);
+    assert_string_equal(pl_analysis_counter(a, order[0])->parts.counter, "Thread Count");
+    assert_false(pl_analysis_counter(a, order[1])->finding.suspect);
+    assert_int_equal(pl_analysis_counter(a, 2)->finding.verdict, PL_VERDICT_NOT_APPLICABLE);
+    free(order);
+    for (i = 0; i < sizeof fmts / sizeof fmts[0]; i++) {
+        text = render(a, fmts[i]);
+        if (strstr(text, "No leak found") || !strstr(text, "the log covers only 25 min"))
+            fail_msg("format %zu:\n%s", i, text);
+        free(text);
+    }
+    text = render(a, PL_REPORT_TEXT);
+    assert_non_null(strstr(text, "SUSPECT \\\\B\\Process(code)\\Thread Count\n"));
+    assert_non_null(strstr(text, "Nothing could be judged: the log covers only 25 min"));
+    free(text);
+    text = render(a, PL_REPORT_JSON);
+    root = json_loads(text, 0, NULL);
+    assert_non_null(root);
+    sum = json_object_get(root, "summary");
+    assert_true(json_is_false(json_object_get(sum, "judged")));
+    assert_string_equal(json_string_value(json_object_get(sum, "nothing_judged_because")), why);
+    assert_int_equal(json_integer_value(json_object_get(sum, "suspect")), 1);
+    assert_int_equal(json_integer_value(json_object_get(sum, "not-applicable")), 1);
+    assert_int_equal(json_integer_value(json_object_get(sum, "insufficient-data")), 2);
+    assert_string_equal(json_string_value(json_object_get(
+                            json_array_get(json_object_get(root, "counters"), 2), "kind")), "percent");
+    json_decref(root);
+    free(text);
+    pl_analysis_free(a);
+    /* no counter at all */
+    a = short_log(none, 1);
+    assert_int_equal(pl_analysis_nothing_judged(a, why, sizeof why), 1);
+    assert_non_null(strstr(why, "no counter matched the selection"));
+    text = render(a, PL_REPORT_MARKDOWN);
+    assert_null(strstr(text, "No leak found"));
+    assert_non_null(strstr(text, "Nothing could be judged"));
+    free(text);
+    pl_analysis_free(a);
+    /* judged: no such sentence */
+    a = analysed();
+    assert_int_equal(pl_analysis_nothing_judged(a, why, sizeof why), 0);
+    pl_analysis_free(a);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -272,6 +357,7 @@ int main(void)
         cmocka_unit_test(test_markdown_and_html),
         cmocka_unit_test(test_format_value),
         cmocka_unit_test(test_write_dir),
+        cmocka_unit_test(test_nothing_judged),
     };
     return cmocka_run_group_tests_name("report", tests, NULL, NULL);
 }
