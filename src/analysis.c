@@ -556,6 +556,7 @@ static void abort_log(pl_analysis *a)
 static pl_reader_sink make_sink(pl_analysis *a, pl_reader_opts *ro)
 {
     pl_reader_sink sink;
+    memset(ro, 0, sizeof *ro);
     ro->encoding = a->opts.encoding;
     ro->utc_offset_set = a->opts.utc_offset_set;
     ro->utc_offset = a->opts.utc_offset;

@@ -247,6 +247,7 @@ static int read_one(conv *c, const char *path, const unsigned char *stdin_buf, s
 {
     pl_reader_opts ro;
     pl_reader_sink sink;
+    memset(&ro, 0, sizeof ro);
     ro.encoding = c->o->encoding;
     /* Warnings once, in the first pass. */
     ro.warn = c->pass == 1 ? c->o->warn : NULL;

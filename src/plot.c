@@ -815,7 +815,9 @@ static int full_chart(const pl_analysis *a, const size_t *idx, size_t n, pl_char
         items[nitems++] = (legend_item){pl_series_is_exact(s) ? "samples" : "mean", C_BLUE, 1};
         if (pl_verdict_is_finding(k0->finding.verdict)) {
             items[nitems++] = (legend_item){"trend", C_VERMILLION, 2};
-            if (!isnan(k0->finding.limit))
+            /* zero, for free memory running out, is the axis' floor, not a
+             * line the chart draws */
+            if (!isnan(k0->finding.limit) && k0->finding.verdict != PL_VERDICT_RUNNING_OUT)
                 items[nitems++] = (legend_item){"limit", C_PURPLE, 3};
         }
     } else {
@@ -974,7 +976,8 @@ int pl_chart_summary(const pl_analysis *a, pl_chart_format fmt, FILE *out, pl_er
         pl_time_format_short(f->onset, off, on, sizeof on);
         pl_format_value(f->start_level, k->unit, lo_s, sizeof lo_s);
         pl_format_value(f->end_level, k->unit, hi_s, sizeof hi_s);
-        snprintf(buf, sizeof buf, "+%s (%+.0f%%) at %s/h", g, f->growth_pct, r);
+        snprintf(buf, sizeof buf, "%s%s (%+.0f%%) at %s/h", f->growth >= 0 ? "+" : "", g,
+                 f->growth_pct, r);
         text(&c, 590, y - 60, 'l', 'c', 21, "HersheySans-Bold", T_VERMILLION, buf);
         snprintf(buf, sizeof buf, "since %s, %s -> %s, confidence %.0f%%", on, lo_s, hi_s,
                  100 * f->confidence);
@@ -982,7 +985,10 @@ int pl_chart_summary(const pl_analysis *a, pl_chart_format fmt, FILE *out, pl_er
         text(&c, 590, y - 90, 'l', 'c', 17, "HersheySans", C_TEXT, buf);
         if (!isnan(f->eta_h)) {
             char lim[48], e[32], e2[32];
-            pl_format_value(f->limit, k->unit, lim, sizeof lim);
+            if (f->verdict == PL_VERDICT_RUNNING_OUT)
+                snprintf(lim, sizeof lim, "zero");
+            else
+                pl_format_value(f->limit, k->unit, lim, sizeof lim);
             pl_format_duration(f->eta_h * 3600, e, sizeof e);
             pl_format_duration(f->eta_h_early * 3600, e2, sizeof e2);
             if (f->eta_h > 0)

@@ -168,7 +168,8 @@ static void summary_sentence(const pl_analysis *a, const summary *s, const char 
     char head[128], tail[160] = "", why[400];
     size_t n;
     if (pl_analysis_nothing_judged(a, why, sizeof why)) {
-        n = (size_t)snprintf(buf, size, "%sNothing could be judged%s: %s", plain, em[0] ? end : "", why);
+        n = (size_t)snprintf(buf, size, "%sNothing could be judged%s: %s",
+                             em[0] == '<' ? "<span class=\"nothing\">" : em, em[0] ? end : "", why);
         if (s->counters && n < size)
             snprintf(buf + n, size - n, " (%zu counter%s: %zu with too little data%s%.0zu%s%s).",
                      s->counters, s->counters == 1 ? "" : "s", s->insufficient,
@@ -664,7 +665,7 @@ static int write_html(const pl_analysis *a, FILE *out, pl_error *err)
           "th,td{border-bottom:1px solid #ddd;padding:.4em .6em;text-align:left;vertical-align:top}\n"
           "th{background:#f4f4f4}td.num{text-align:right;white-space:nowrap}\n"
           "code{font-size:.9em}.leak{color:#b2182b;font-weight:bold}.ok{color:#2166ac}\n"
-          ".running-out{color:#b2182b;font-weight:bold}.insufficient-data,.not-applicable{color:#777}\n"
+          ".running-out{color:#b2182b;font-weight:bold}.nothing{color:#9a6200;font-weight:bold}.insufficient-data,.not-applicable{color:#777}\n"
           ".summary{font-size:1.1em;margin:1em 0}\n"
           "figure{margin:1em 0}figure svg{max-width:100%;height:auto;border:1px solid #ddd}\n"
           "section.finding{margin:2em 0}dl{display:grid;grid-template-columns:max-content auto;gap:.2em 1em}\n"
