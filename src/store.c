@@ -32,7 +32,8 @@ struct pl_series {
     pl_bucket *slot; /* the full-size array set aside in a chunk, or NULL */
     size_t nb, cap;
     int exact;
-    pl_time origin, width;
+    pl_time origin, width; /* width == 2^shift ticks */
+    int shift;
     /* The slot the last sample went to, [hot_lo, hot_hi): the next sample
      * of a log usually goes there too, without a division. Empty when
      * hot_hi <= hot_lo (reset whenever slots move). */
@@ -201,16 +202,17 @@ static int reserve(pl_series *s, size_t need, size_t max)
     return 0;
 }
 
-/* Floor division: slots before origin have negative numbers. */
-static pl_time floor_div(pl_time a, pl_time b)
+/* The slot of offset a from origin for width 2^shift: a floor division
+ * (slots before origin have negative numbers) done by shifting, since the
+ * bucket loops do it for every bucket. */
+static pl_time slot_at(pl_time a, int shift)
 {
-    pl_time q = a / b;
-    return (a % b != 0 && (a < 0) != (b < 0)) ? q - 1 : q;
+    return a >= 0 ? (pl_time)((uint64_t)a >> shift) : -(pl_time)((uint64_t)(-(a + 1)) >> shift) - 1;
 }
 
 static pl_time slot_of(const pl_series *s, pl_time t)
 {
-    return floor_div(t - s->origin, s->width);
+    return slot_at(t - s->origin, s->shift);
 }
 
 /* Doubles the slot width: slots 2i and 2i+1 become slot i. Only slots
@@ -220,16 +222,20 @@ static pl_time slot_of(const pl_series *s, pl_time t)
 static void merge_pairs(pl_series *s)
 {
     size_t i, out = 0;
-    pl_time w2 = s->width * 2;
+    int sh = s->shift + 1;
+    pl_time last = 0;
     for (i = 0; i < s->nb; i++) {
-        if (out && floor_div(s->b[out - 1].t0 - s->origin, w2) ==
-                       floor_div(s->b[i].t0 - s->origin, w2))
+        pl_time k = slot_at(s->b[i].t0 - s->origin, sh);
+        if (out && k == last) {
             bucket_merge(&s->b[out - 1], &s->b[i]);
-        else
+        } else {
             s->b[out++] = s->b[i];
+            last = k;
+        }
     }
     s->nb = out;
-    s->width = w2;
+    s->shift = sh;
+    s->width *= 2;
     s->hot_lo = s->hot_hi = 0;
 }
 
@@ -264,10 +270,15 @@ static int to_bucket_mode(pl_series *s, size_t max, pl_time t_new)
     pl_time hi = s->b[s->nb - 1].t0 > t_new ? s->b[s->nb - 1].t0 : t_new;
     pl_time span = hi - lo, w = 1;
     size_t i, out = 0;
-    while (span / w >= (pl_time)(max / 2))
+    int sh = 0;
+    while (span / w >= (pl_time)(max / 2)) {
         w *= 2;
-    while (w > 1 && slots_used(s, lo, w / 2, t_new) <= max / 2)
+        sh++;
+    }
+    while (w > 1 && slots_used(s, lo, w / 2, t_new) <= max / 2) {
         w /= 2;
+        sh--;
+    }
     for (i = 0; i < s->nb; i++) {
         if (out && (s->b[out - 1].t0 - lo) / w == (s->b[i].t0 - lo) / w)
             bucket_merge(&s->b[out - 1], &s->b[i]);
@@ -277,6 +288,7 @@ static int to_bucket_mode(pl_series *s, size_t max, pl_time t_new)
     s->nb = out;
     s->origin = lo;
     s->width = w;
+    s->shift = sh;
     s->exact = 0;
     s->hot_lo = s->hot_hi = 0;
     return 0;
