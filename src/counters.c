@@ -202,48 +202,59 @@ static pl_kind kind_by_cues(const char *c)
     return PL_KIND_OTHER;
 }
 
-pl_kind pl_counter_kind(const pl_path *p)
+/* Both answers from one look at the name: the table, else the cues. */
+static void classify(const pl_path *p, pl_kind *kind, const char **unit)
 {
     const kind_row *r = lookup(p);
     const char *c = p->counter ? p->counter : "";
     pl_kind k;
-    if (r)
-        return r->kind;
+    if (r) {
+        *kind = r->kind;
+        *unit = r->unit;
+        return;
+    }
     k = kind_by_cues(c);
     /* Bytes a process holds that the table does not name ("Process(x)\
      * Pool Paged Bytes" under another spelling) are still held; an unknown
      * level anywhere else stays "other". */
     if (k == PL_KIND_OTHER && p->object && pl_strcasecmp(p->object, "Process") == 0 &&
         ends_with(c, " Bytes"))
-        return PL_KIND_HELD;
+        k = PL_KIND_HELD;
+    *kind = k;
+    if (k == PL_KIND_RATE)
+        *unit = "/s";
+    else if (k == PL_KIND_PERCENT)
+        *unit = "%";
+    else if (contains_ci(c, "KBytes") || contains_ci(c, "Kilobytes"))
+        *unit = "KB";
+    else if (contains_ci(c, "MBytes") || contains_ci(c, "Megabytes"))
+        *unit = "MB";
+    else if (k == PL_KIND_CLOCK)
+        *unit = "s";
+    else if (contains_ci(c, "Bytes") || contains_ci(c, "Working Set"))
+        *unit = "bytes";
+    else if (contains_ci(c, "Handle"))
+        *unit = "handles";
+    else if (contains_ci(c, "Thread Count"))
+        *unit = "threads";
+    else
+        *unit = "";
+}
+
+pl_kind pl_counter_kind(const pl_path *p)
+{
+    pl_kind k;
+    const char *u;
+    classify(p, &k, &u);
     return k;
 }
 
 const char *pl_counter_unit(const pl_path *p)
 {
-    const kind_row *r = lookup(p);
-    const char *c = p->counter ? p->counter : "";
     pl_kind k;
-    if (r)
-        return r->unit;
-    k = kind_by_cues(c);
-    if (k == PL_KIND_RATE)
-        return "/s";
-    if (k == PL_KIND_PERCENT)
-        return "%";
-    if (contains_ci(c, "KBytes") || contains_ci(c, "Kilobytes"))
-        return "KB";
-    if (contains_ci(c, "MBytes") || contains_ci(c, "Megabytes"))
-        return "MB";
-    if (k == PL_KIND_CLOCK)
-        return "s";
-    if (contains_ci(c, "Bytes") || contains_ci(c, "Working Set"))
-        return "bytes";
-    if (contains_ci(c, "Handle"))
-        return "handles";
-    if (contains_ci(c, "Thread Count"))
-        return "threads";
-    return "";
+    const char *u;
+    classify(p, &k, &u);
+    return u;
 }
 
 int pl_counter_is_aggregate(const pl_path *p)

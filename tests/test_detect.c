@@ -16,24 +16,32 @@ static double noise(uint64_t *s)
     return (double)(*s >> 11) / 4503599627370496.0 - 1.0;
 }
 
-static pl_finding judge_with(double (*f)(int, uint64_t *), int n, int step_s, pl_method m)
+/* A store holding f(0..n-1) a step apart; the series is id 0. */
+static pl_store *series_of(double (*f)(int, uint64_t *), int n, int step_s)
 {
     pl_store *st;
     pl_error err;
-    pl_finding fi;
-    pl_detect_opts o;
     size_t id;
     uint64_t seed = 7;
     int i;
-    pl_detect_opts_init(&o);
-    o.method = m;
-    if (m != PL_METHOD_ROBUST)
-        o.min_growth_pct = 10;
     assert_int_equal(pl_store_create(&st, 0, &err), PL_OK);
     assert_int_equal(pl_store_add_series(st, &id, &err), PL_OK);
     for (i = 0; i < n; i++)
         assert_int_equal(pl_store_add(st, id, (pl_time)i * step_s * PL_TICKS_PER_SEC, f(i, &seed), &err), PL_OK);
-    assert_int_equal(pl_detect(pl_store_series(st, id), &o, "bytes", &fi, &err), PL_OK);
+    return st;
+}
+
+static pl_finding judge_with(double (*f)(int, uint64_t *), int n, int step_s, pl_method m)
+{
+    pl_store *st = series_of(f, n, step_s);
+    pl_error err;
+    pl_finding fi;
+    pl_detect_opts o;
+    pl_detect_opts_init(&o);
+    o.method = m;
+    if (m != PL_METHOD_ROBUST)
+        o.min_growth_pct = 10;
+    assert_int_equal(pl_detect(pl_store_series(st, 0), &o, "bytes", &fi, &err), PL_OK);
     pl_store_free(st);
     return fi;
 }
@@ -337,21 +345,14 @@ static void test_robust_stats(void **state)
 static pl_finding judge_kind(double (*f)(int, uint64_t *), int n, int step_s, pl_kind kind,
                              double min_span_h)
 {
-    pl_store *st;
+    pl_store *st = series_of(f, n, step_s);
     pl_error err;
     pl_finding fi;
     pl_detect_opts o;
-    size_t id;
-    uint64_t seed = 7;
-    int i;
     pl_detect_opts_init(&o);
     if (min_span_h >= 0)
         o.min_span_h = min_span_h;
-    assert_int_equal(pl_store_create(&st, 0, &err), PL_OK);
-    assert_int_equal(pl_store_add_series(st, &id, &err), PL_OK);
-    for (i = 0; i < n; i++)
-        assert_int_equal(pl_store_add(st, id, (pl_time)i * step_s * PL_TICKS_PER_SEC, f(i, &seed), &err), PL_OK);
-    assert_int_equal(pl_detect_counter(pl_store_series(st, id), NULL, &o, kind, "bytes", &fi, &err), PL_OK);
+    assert_int_equal(pl_detect_counter(pl_store_series(st, 0), NULL, &o, kind, "bytes", &fi, &err), PL_OK);
     pl_store_free(st);
     return fi;
 }

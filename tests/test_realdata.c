@@ -285,13 +285,13 @@ static void test_sessions_weeks_apart(void **state)
     for (i = 0; i < 14; i++) {
         const pl_counter *c = pl_analysis_counter(a, i);
         const pl_finding *f = &c->finding;
+        const pl_series_stats *sst;
         if (strstr(f->reason, "time points") || pl_verdict_is_finding(f->verdict) ||
             f->verdict == PL_VERDICT_INSUFFICIENT)
             fail_msg("%s: %s: %s", c->path, pl_verdict_name(f->verdict), f->reason);
         /* every counter is described from its 5 319 samples */
-        assert_int_equal(pl_series_get_stats(pl_store_series(pl_analysis_store(a), c->series))->samples +
-                             pl_series_get_stats(pl_store_series(pl_analysis_store(a), c->series))->missing,
-                         5319);
+        sst = pl_series_get_stats(pl_store_series(pl_analysis_store(a), c->series));
+        assert_int_equal(sst->samples + sst->missing, 5319);
         ok += f->verdict == PL_VERDICT_OK;
     }
     /* Memoria\Bytes disponibles, the one counter that can run out, is ok */
