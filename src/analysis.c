@@ -336,6 +336,9 @@ static int add_columns(pl_analysis *a, pl_log_header *h, size_t first, pl_error 
     a->col = nc;
     a->ncol = h->ncols;
     a->cur->columns = h->ncols;
+    /* all set before any can fail: columns_shared reads every one */
+    for (i = first; i < h->ncols; i++)
+        a->col[i] = NO_SERIES;
     for (i = first; i < h->ncols && rc == PL_OK; i++) {
         pl_path parts;
         size_t occ = 0;

@@ -530,14 +530,20 @@ static int object_instance(pl_blg_reader *r, cat_entry *ce, const char *machine,
 static int object_type(pl_blg_reader *r, cat_entry *ce, const char *machine,
                        const unsigned char *o, size_t total, const perf_clock *blk)
 {
-    uint32_t deflen = rd32(o + 4), ohlen = rd32(o + 8), nc = rd32(o + 32), k;
-    int32_t ninst = (int32_t)rd32(o + 40), ii;
+    uint32_t deflen, ohlen, nc, k;
+    int32_t ninst, ii;
     perf_clock obj;
     const char *objname;
     counter_def *defs;
     pl_strmap seen = {0};
     size_t at;
     int rc = 0;
+    if (total < 64)
+        return 1;
+    deflen = rd32(o + 4);
+    ohlen = rd32(o + 8);
+    nc = rd32(o + 32);
+    ninst = (int32_t)rd32(o + 40);
     obj.time = rd64(o + 48);
     obj.freq = rd64(o + 56);
     obj.time100ns = blk->time100ns;
@@ -551,7 +557,13 @@ static int object_type(pl_blg_reader *r, cat_entry *ce, const char *machine,
     }
     at = ohlen;
     for (k = 0; k < nc; k++) {
-        uint32_t bl = rd32(o + at);
+        uint32_t bl;
+        /* longer definitions before may leave less than one for the rest */
+        if (deflen - at < 40) {
+            free(defs);
+            return 1;
+        }
+        bl = rd32(o + at);
         if (bl < 40 || bl > deflen - at) {
             free(defs);
             return 1;

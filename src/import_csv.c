@@ -17,6 +17,10 @@
 #include "internal.h"
 #include "dynlib.h"
 
+/* The largest magnitude a counter can hold (2^64): a larger value in a
+ * log is damage, not data, and would overflow sums and scales. */
+#define PL_MAX_VALUE 18446744073709551616.0
+
 /* Limits that keep hostile input from exhausting memory. */
 #define PL_MAX_HEADER_BYTES ((size_t)64 << 20)
 #define PL_MAX_FIELD_BYTES ((size_t)16 << 20)
@@ -83,6 +87,8 @@ struct pl_reader {
     size_t short_rows, short_line, long_rows, long_line;
     size_t bad_values, bad_value_line, bad_value_col;
     char bad_value_text[64];
+    size_t huge_values, huge_value_line, huge_value_col;
+    char huge_value_text[64];
     size_t dropped_last;   /* line of a cut-off last row, 0 if none */
     size_t backwards, backwards_line; /* rows earlier than the row before */
     pl_time prev_time;
@@ -516,7 +522,14 @@ static void take_field(pl_reader *r, const char *f, size_t len)
             f = dc;
         }
         k = pl_parse_value(f, len, &v);
-        if (k == 1) {
+        if (k == 1 && fabs(v) > PL_MAX_VALUE) {
+            if (r->huge_values++ == 0) {
+                r->huge_value_line = cur_line(r);
+                r->huge_value_col = r->field + 1;
+                snprintf(r->huge_value_text, sizeof r->huge_value_text, "%.*s",
+                         (int)(len < 40 ? len : 40), f);
+            }
+        } else if (k == 1) {
             r->vals[r->field - 1] = v;
         } else if (k < 0 && r->bad_values++ == 0) {
             r->bad_value_line = cur_line(r);
@@ -773,6 +786,8 @@ static int clean_line(const pl_reader *r, const char *s, size_t len, pl_time *t,
                 (r->select[k] && pl_parse_value(p, (size_t)(q - p), &x) < 0))
                 return 0;
         }
+        if (fabs(x) > PL_MAX_VALUE)
+            return 0; /* the general path sets it aside, with its warning */
         v[k] = x;
         p = q + 1;
     }
@@ -1588,6 +1603,11 @@ static void report_repairs(pl_reader *r)
                  "%s:%zu: column %zu: %zu value(s) that are not numbers (first: \"%s\") were treated as missing",
                  r->name, r->bad_value_line, r->bad_value_col, r->bad_values,
                  r->bad_value_text);
+    if (r->huge_values)
+        pl_warnf(r->warn, r->warn_ctx,
+                 "%s:%zu: column %zu: %zu value(s) beyond what a counter can hold (2^64; first: \"%s\") were treated as missing",
+                 r->name, r->huge_value_line, r->huge_value_col, r->huge_values,
+                 r->huge_value_text);
     if (r->backwards)
         pl_warnf(r->warn, r->warn_ctx,
                  "%s:%zu: time went backwards %zu time(s) (segments out of order?); samples are ordered by time",

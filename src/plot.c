@@ -318,6 +318,8 @@ static void fit(canvas *c, double size, const char *font, char *s, double width)
 
 /* ---------- axes ---------- */
 
+#define MAX_TICKS 64 /* on any axis: the scales ask for about ten */
+
 /* A value scale in display units: ticks at nice steps (1, 2, 5 x 10^k). */
 typedef struct vscale {
     double lo, hi;      /* in counter units, after rounding to ticks */
@@ -353,6 +355,13 @@ static void value_scale(double lo, double hi, const char *unit, int nticks, vsca
         hi += pad;
     }
     range = (hi - lo) / v->div;
+    if (!isfinite(range) || !(range > 0)) {
+        /* no scale spans that: a unit scale keeps the loops finite */
+        lo = 0;
+        hi = 1;
+        range = 1;
+        v->div = 1;
+    }
     raw = range / nticks;
     mag = pow(10, floor(log10(raw)));
     norm = raw / mag;
@@ -414,14 +423,25 @@ typedef struct panel {
     vscale vs;
 } panel;
 
+/* A coordinate kept within a few plot areas of it: libplot turns its
+ * coordinates into device integers, and one far outside (a value beyond
+ * the scale) overflows them and crashes it. */
+static double clamp_coord(double x, double a, double b)
+{
+    double m = 4 * (b - a);
+    if (!(x == x))
+        return a;
+    return x < a - m ? a - m : x > b + m ? b + m : x;
+}
+
 static double px(const panel *p, double t)
 {
-    return p->x0 + (t - p->ts.t0) / (p->ts.t1 - p->ts.t0) * (p->x1 - p->x0);
+    return clamp_coord(p->x0 + (t - p->ts.t0) / (p->ts.t1 - p->ts.t0) * (p->x1 - p->x0), p->x0, p->x1);
 }
 
 static double py(const panel *p, double v)
 {
-    return p->y0 + (v - p->vs.lo) / (p->vs.hi - p->vs.lo) * (p->y1 - p->y0);
+    return clamp_coord(p->y0 + (v - p->vs.lo) / (p->vs.hi - p->vs.lo) * (p->y1 - p->y0), p->y0, p->y1);
 }
 
 static double secs(pl_time t)
@@ -435,9 +455,11 @@ static void grid_and_axes(canvas *c, const panel *p, double fs, int labels)
                                       "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"};
     double v, t, off = p->ts.offset * 60.0;
     char buf[64];
-    int last_day = -1;
+    int last_day = -1, i;
     c->pl.flinewidth(c->p, 1);
-    for (v = p->vs.lo; v <= p->vs.hi + p->vs.step * 0.01; v += p->vs.step) {
+    /* bounded whatever the scale: a tick count, not a sum, ends the loop */
+    for (i = 0, v = p->vs.lo; i < MAX_TICKS && v <= p->vs.hi + p->vs.step * 0.01;
+         i++, v = p->vs.lo + (double)i * p->vs.step) {
         pen(c, C_GRID);
         c->pl.fline(c->p, p->x0, py(p, v), p->x1, py(p, v));
         if (labels) {
@@ -449,7 +471,7 @@ static void grid_and_axes(canvas *c, const panel *p, double fs, int labels)
     t = ceil((p->ts.t0 - 1 + off) / p->ts.step) * p->ts.step - off;
     if (t < p->ts.t0 - 1)
         t += p->ts.step;
-    for (; t <= p->ts.t1 + 1e-6; t += p->ts.step) {
+    for (i = 0; i < MAX_TICKS && t <= p->ts.t1 + 1e-6; i++, t += p->ts.step) {
         int y, mo, d, h, mi, s;
         double x = px(p, t);
         pen(c, C_GRID);

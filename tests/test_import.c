@@ -630,6 +630,22 @@ static void test_utc_offset(void **state)
     free(d.text);
 }
 
+/* A value no counter can hold is damage: missing, with one warning, on
+ * every path (the block path hands such a line to the general one). */
+static void test_huge_values(void **state)
+{
+    static const char log[] = "\"(PDH-CSV 4.0) (UTC)(0)\",\"\\\\H\\Memory\\Committed Bytes\",\"\\\\H\\Memory\\Pages/sec\"\r\n"
+                              "\"01/02/2026 09:00:00.000\",\"1e300\",\"5\"\r\n"
+                              "\"01/02/2026 09:00:15.000\",\"18446744073709551615\",\"-1.7976931348623157e308\"\r\n";
+    capture c;
+    (void)state;
+    read_every_way(log, sizeof log - 1, &c);
+    assert_non_null(strstr(c.text, ",-,5\n"));
+    assert_non_null(strstr(c.text, ",1.8446744073709552e+19,-\n")); /* 2^64 itself is kept */
+    assert_non_null(strstr(c.warnings, "t.csv:2: column 2: 2 value(s) beyond what a counter can hold (2^64; first: \"1e300\") were treated as missing"));
+    free(c.text);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -649,6 +665,7 @@ int main(void)
         cmocka_unit_test(test_description_cell),
         cmocka_unit_test(test_spreadsheet_resave),
         cmocka_unit_test(test_utc_offset),
+        cmocka_unit_test(test_huge_values),
     };
     return cmocka_run_group_tests_name("import", tests, NULL, NULL);
 }

@@ -216,6 +216,18 @@ static void month(int r, int c, char *b, size_t size)
     snprintf(b, size, "%.0f", 3e8 + r * 1000.0 + 6e7 * sin(r / 229.18));
 }
 
+/* valid numbers no counter can hold, in a growing series */
+static void extreme(int r, int c, char *b, size_t size)
+{
+    (void)c;
+    if (r == 100)
+        snprintf(b, size, "1.7976931348623157e308");
+    else if (r == 200)
+        snprintf(b, size, "-1e308");
+    else
+        snprintf(b, size, "%.0f", 5e7 + r * 1e5);
+}
+
 static void chart_ok(pl_analysis *a)
 {
     size_t i, len, colours;
@@ -241,6 +253,12 @@ static void test_odd_inputs(void **state)
     chart_ok(a = make_log("\"\\\\H\\Process(_Total)\\Virtual Bytes\"", 1, 500, huge));
     pl_analysis_free(a);
     chart_ok(a = make_log("\"\\\\H\\Custom\\Balance\"", 1, 1000, negative));
+    pl_analysis_free(a);
+    /* the largest double once: set aside, and the charts still finish
+     * (it crashed libplot, or looped adding axis labels, before) */
+    chart_ok(a = make_log("\"\\\\H\\Process(a)\\Private Bytes\"", 1, 400, extreme));
+    assert_int_equal(pl_series_get_stats(pl_store_series(pl_analysis_store(a), 0))->missing, 2);
+    assert_true(pl_series_get_stats(pl_store_series(pl_analysis_store(a), 0))->max < 1e9);
     pl_analysis_free(a);
     /* thirty days a minute apart: 43 200 rows through 2048 buckets */
     chart_ok(a = make_log("\"\\\\H\\Process(w3wp)\\Private Bytes\"", 1, 43200, month));
