@@ -14,7 +14,7 @@
 #include "cli.h"
 
 enum { EXIT_NO_LEAK = 0, EXIT_LEAK = 1, EXIT_TROUBLE = 2, EXIT_NOTHING_JUDGED = 3 };
-enum { OPT_BUCKETS = 256, OPT_METHOD, OPT_CHARTS, OPT_MIN_SPAN, OPT_UTC_OFFSET };
+enum { OPT_BUCKETS = 256, OPT_METHOD, OPT_CHARTS, OPT_MIN_SPAN, OPT_UTC_OFFSET, OPT_FORCE };
 
 static void usage(FILE *f)
 {
@@ -67,6 +67,8 @@ static void usage(FILE *f)
           "                         +09:00, for a header without one\n"
           "  -q, --quiet            no warnings on standard error\n"
           "      --buckets N        time buckets kept per counter (default 2048)\n"
+          "      --force            plot, convert (also -y): replace an existing -o file\n"
+          "                         (never an input; a device is written in place)\n"
           "  -h, --help             show this help and exit\n"
           "  -V, --version          show the version and exit\n"
           "\n"
@@ -219,6 +221,7 @@ static int convert_main(int argc, char **argv, FILE *out, FILE *errout)
         {"output", required_argument, NULL, 'o'},
         {"encoding", required_argument, NULL, 'e'},
         {"quiet", no_argument, NULL, 'q'},
+        {"force", no_argument, NULL, 'y'},
         {"help", no_argument, NULL, 'h'},
         {NULL, 0, NULL, 0},
     };
@@ -226,7 +229,7 @@ static int convert_main(int argc, char **argv, FILE *out, FILE *errout)
     pl_error err = {0, ""};
     const char **inc = NULL, *file = NULL;
     size_t ninc = 0;
-    int c, status = EXIT_TROUBLE, rc;
+    int c, status = EXIT_TROUBLE, rc, force = 0;
     warn_ctx w;
     convert_job j;
     w.f = errout;
@@ -234,7 +237,7 @@ static int convert_main(int argc, char **argv, FILE *out, FILE *errout)
     pl_convert_opts_init(&o);
     optind = 0;
     opterr = 0;
-    while ((c = getopt_long(argc, argv, "c:f:o:e:qh", longopts, NULL)) != -1) {
+    while ((c = getopt_long(argc, argv, "c:f:o:e:qyh", longopts, NULL)) != -1) {
         switch (c) {
         case 'c':
             if (push(&inc, &ninc, optarg)) {
@@ -253,6 +256,7 @@ static int convert_main(int argc, char **argv, FILE *out, FILE *errout)
         case 'o': file = optarg; break;
         case 'e': o.encoding = optarg; break;
         case 'q': w.quiet = 1; break;
+        case 'y': force = 1; break;
         case 'h':
             usage(out);
             status = EXIT_NO_LEAK;
@@ -273,6 +277,11 @@ static int convert_main(int argc, char **argv, FILE *out, FILE *errout)
     j.logs = (const char *const *)argv + optind;
     j.n = (size_t)(argc - optind);
     j.o = &o;
+    o.out_name = file && strcmp(file, "-") != 0 ? file : NULL;
+    if (file && (rc = pl_output_check(file, j.logs, j.n, force, &err)) != PL_OK) {
+        fprintf(errout, "perfleak: %s\n", err.msg);
+        goto done;
+    }
     rc = file && strcmp(file, "-") != 0 ? pl_write_atomic(file, write_convert, &j, &err)
                                          : pl_convert(j.logs, j.n, &o, out, &err);
     if (rc != PL_OK)
@@ -299,6 +308,7 @@ int pl_cli_main(int argc, char **argv, FILE *out, FILE *errout)
         {"charts", required_argument, NULL, OPT_CHARTS},
         {"min-span", required_argument, NULL, OPT_MIN_SPAN},
         {"utc-offset", required_argument, NULL, OPT_UTC_OFFSET},
+        {"force", no_argument, NULL, OPT_FORCE},
         {"jobs", required_argument, NULL, 'j'},
         {"help", no_argument, NULL, 'h'},
         {"version", no_argument, NULL, 'V'},
@@ -310,7 +320,7 @@ int pl_cli_main(int argc, char **argv, FILE *out, FILE *errout)
     const char **inc = NULL, **exc = NULL, **lim = NULL;
     size_t ninc = 0, nexc = 0, nlim = 0;
     const char *outdir = NULL, *cmd = "analyze";
-    int fmt = PL_REPORT_TEXT, c, status = EXIT_TROUBLE, i, rc, charts = 1, jobs = 0;
+    int fmt = PL_REPORT_TEXT, c, status = EXIT_TROUBLE, i, rc, charts = 1, jobs = 0, force = 0;
     warn_ctx w;
     progress prog;
 
@@ -387,6 +397,9 @@ int pl_cli_main(int argc, char **argv, FILE *out, FILE *errout)
             opts.detect.min_span_h = sec / 3600;
             break;
         }
+        case OPT_FORCE:
+            force = 1;
+            break;
         case OPT_UTC_OFFSET:
             if (pl_parse_utc_offset(optarg, &opts.utc_offset)) {
                 fprintf(errout, "perfleak: --utc-offset takes an offset like +09:00 or -0800, got '%s'\n", optarg);
@@ -462,6 +475,15 @@ int pl_cli_main(int argc, char **argv, FILE *out, FILE *errout)
                  sum.unjudged ? EXIT_NOTHING_JUDGED : EXIT_NO_LEAK;
         goto done;
     }
+    /* before anything is read: an output must not be an input */
+    if (outdir && strcmp(cmd, "plot") == 0 &&
+        (rc = pl_output_check(outdir, (const char *const *)argv + optind, (size_t)(argc - optind),
+                              force, &err)) != PL_OK)
+        goto fail;
+    if (outdir && strcmp(cmd, "analyze") == 0 &&
+        (rc = pl_output_dir_check(outdir, (const char *const *)argv + optind,
+                                  (size_t)(argc - optind), &err)) != PL_OK)
+        goto fail;
     if ((rc = pl_analysis_create(&a, &opts, &err)) != PL_OK)
         goto fail;
     for (i = optind; i < argc; i++) {

@@ -4,6 +4,7 @@
  * writes rows as they are read, so memory stays bounded. Only inputs out
  * of time order (a wrapped circular log, overlapping files) are collected
  * and sorted. */
+#include <errno.h>
 #include <math.h>
 #include <stdlib.h>
 #include <string.h>
@@ -120,6 +121,16 @@ static void fmt_value(double v, char *buf, size_t size)
     }
 }
 
+/* "OUT: cannot write: No space left on device" (OUT: the output's name,
+ * or standard output). */
+static int write_failed(const conv *c, pl_error *err)
+{
+    int e = errno;
+    return pl_err(err, PL_EIO, "%s: cannot write: %s",
+                  c->o->out_name ? c->o->out_name : "standard output",
+                  e ? strerror(e) : "write error");
+}
+
 static void quoted(FILE *f, const char *s)
 {
     putc('"', f);
@@ -131,20 +142,17 @@ static void quoted(FILE *f, const char *s)
     putc('"', f);
 }
 
-static int write_row(conv *c, pl_time t, const double *v)
+/* Errors go to err: in a reader's callback, the reader's own, which it
+ * hands on. */
+static int write_row(conv *c, pl_time t, const double *v, pl_error *err)
 {
     char buf[64];
     size_t i;
     int off = c->tz.bias_known ? -c->tz.bias : 0;
-    pl_time local = t + (pl_time)off * 60 * PL_TICKS_PER_SEC;
-    int64_t ms = (local / 10000) % 1000;
-    time_t secs = (time_t)(local / PL_TICKS_PER_SEC);
-    struct tm tm;
-    if (local < 0)
-        return pl_err(c->err, PL_EFORMAT, "a sample time before 1970 cannot be written");
-    gmtime_r(&secs, &tm);
-    fprintf(c->out, "\"%02d/%02d/%04d %02d:%02d:%02d.%03d\"", tm.tm_mon + 1, tm.tm_mday,
-            tm.tm_year + 1900, tm.tm_hour, tm.tm_min, tm.tm_sec, (int)ms);
+    putc('"', c->out);
+    pl_time_format_pdh(t, off, buf, sizeof buf);
+    fputs(buf, c->out);
+    putc('"', c->out);
     for (i = 0; i < c->ncols; i++) {
         putc(c->o->delimiter, c->out);
         if (isnan(v[i])) {
@@ -157,7 +165,7 @@ static int write_row(conv *c, pl_time t, const double *v)
         }
     }
     fputs("\r\n", c->out);
-    return ferror(c->out) ? pl_err(c->err, PL_EIO, "write error") : PL_OK;
+    return ferror(c->out) ? write_failed(c, err) : PL_OK;
 }
 
 static int on_row(void *ctx, pl_time t, const double *v, size_t n, pl_error *err)
@@ -182,7 +190,7 @@ static int on_row(void *ctx, pl_time t, const double *v, size_t n, pl_error *err
         if (c->map[i] != (size_t)-1)
             c->row[c->map[i]] = v[i];
     if (!c->hold)
-        return write_row(c, t, c->row);
+        return write_row(c, t, c->row, err);
     if (c->nheld == c->capheld) {
         size_t nc = c->capheld ? c->capheld * 2 : 256;
         held_row *nh = realloc(c->held, nc * sizeof *nh);
@@ -315,10 +323,10 @@ int pl_convert(const char *const *logs, size_t nlogs, const pl_convert_opts *o, 
     if (rc == PL_OK && c.hold) {
         qsort(c.held, c.nheld, sizeof *c.held, cmp_held);
         for (i = 0; i < c.nheld && rc == PL_OK; i++)
-            rc = write_row(&c, c.held[i].t, c.held[i].v);
+            rc = write_row(&c, c.held[i].t, c.held[i].v, err);
     }
-    if (rc == PL_OK && fflush(out))
-        rc = pl_err(err, PL_EIO, "write error");
+    if (rc == PL_OK && (fflush(out) != 0 || ferror(out)))
+        rc = write_failed(&c, err);
     for (i = 0; i < c.nheld; i++)
         free(c.held[i].v);
     free(c.held);

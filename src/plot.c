@@ -16,7 +16,7 @@
 #include <stdint.h>
 #include <unistd.h>
 #include "perfleak/plot.h"
-#include "perfleak/report.h"
+#include "perfleak/output.h"
 #include "perfleak/units.h"
 #include "internal.h"
 #include "dynlib.h"
@@ -410,9 +410,14 @@ static void time_scale(double t0, double t1, int offset, int maxticks, tscale *t
 
 static void civil(double utc_s, int offset, int *y, int *mo, int *d, int *h, int *mi, int *s)
 {
-    char buf[48];
-    pl_time_format_iso((pl_time)floor(utc_s) * PL_TICKS_PER_SEC, offset, buf, sizeof buf);
-    sscanf(buf, "%d-%d-%dT%d:%d:%d", y, mo, d, h, mi, s);
+    pl_civil c;
+    pl_time_split((pl_time)floor(utc_s) * PL_TICKS_PER_SEC, offset, &c);
+    *y = c.year;
+    *mo = c.month;
+    *d = c.day;
+    *h = c.hour;
+    *mi = c.minute;
+    *s = c.second;
 }
 
 /* ---------- drawing a counter ---------- */

@@ -784,56 +784,6 @@ int pl_counters_write(const pl_analysis *a, pl_report_format fmt, FILE *out, pl_
 
 /* ---------- files ---------- */
 
-int pl_write_atomic(const char *path, int (*write_fn)(void *ctx, FILE *f, pl_error *err),
-                    void *ctx, pl_error *err)
-{
-    size_t n = strlen(path);
-    char *tmp = malloc(n + 16);
-    const char *slash = strrchr(path, '/');
-    size_t dirlen = slash ? (size_t)(slash - path + 1) : 0;
-    FILE *f = NULL;
-    int fd, rc;
-    if (!tmp)
-        return pl_err(err, PL_ENOMEM, "out of memory");
-    /* The temporary sits beside the target so rename() stays atomic. */
-    snprintf(tmp, n + 16, "%.*s.%s.XXXXXX", (int)dirlen, path, path + dirlen);
-    if ((fd = mkstemp(tmp)) < 0) {
-        rc = pl_err(err, PL_EIO, "%s: cannot create a temporary file: %s", path, strerror(errno));
-        free(tmp);
-        return rc;
-    }
-    if (fchmod(fd, 0644) != 0 || !(f = fdopen(fd, "wb"))) {
-        rc = pl_err(err, PL_EIO, "%s: %s", path, strerror(errno));
-        close(fd);
-        goto fail;
-    }
-    if ((rc = write_fn(ctx, f, err)) != PL_OK)
-        goto fail;
-    if (fflush(f) != 0 || ferror(f) || fsync(fileno(f)) != 0) {
-        rc = pl_err(err, PL_EIO, "%s: cannot write: %s", path, strerror(errno));
-        goto fail;
-    }
-    if (fclose(f) != 0) {
-        f = NULL;
-        rc = pl_err(err, PL_EIO, "%s: cannot write: %s", path, strerror(errno));
-        goto fail;
-    }
-    f = NULL;
-    if (rename(tmp, path) != 0) {
-        rc = pl_err(err, PL_EIO, "%s: cannot rename the finished file into place: %s", path,
-                    strerror(errno));
-        goto fail;
-    }
-    free(tmp);
-    return PL_OK;
-fail:
-    if (f)
-        fclose(f);
-    unlink(tmp);
-    free(tmp);
-    return rc;
-}
-
 typedef struct report_job {
     const pl_analysis *a;
     pl_report_format fmt;

@@ -169,8 +169,7 @@ int pl_tz_parse(const char *cell, pl_tz *out)
     return 0;
 }
 
-static void split(pl_time utc, int offset_min, int *y, int *mo, int *d,
-                  int *h, int *mi, int *s, int *ms)
+void pl_time_split(pl_time utc, int offset_min, pl_civil *c)
 {
     pl_time t = utc + (pl_time)offset_min * 60 * PL_TICKS_PER_SEC;
     int64_t secs = t / PL_TICKS_PER_SEC, rem = t % PL_TICKS_PER_SEC, days, sod;
@@ -184,26 +183,36 @@ static void split(pl_time utc, int offset_min, int *y, int *mo, int *d,
         sod += 86400;
         days--;
     }
-    civil_from_days(days, y, mo, d);
-    *h = (int)(sod / 3600);
-    *mi = (int)(sod / 60 % 60);
-    *s = (int)(sod % 60);
-    *ms = (int)(rem / 10000);
+    civil_from_days(days, &c->year, &c->month, &c->day);
+    c->hour = (int)(sod / 3600);
+    c->minute = (int)(sod / 60 % 60);
+    c->second = (int)(sod % 60);
+    c->ms = (int)(rem / 10000);
 }
 
 void pl_time_format_iso(pl_time utc, int offset_min, char *buf, size_t size)
 {
-    int y, mo, d, h, mi, s, ms, off = offset_min < 0 ? -offset_min : offset_min;
-    split(utc, offset_min, &y, &mo, &d, &h, &mi, &s, &ms);
-    snprintf(buf, size, "%04d-%02d-%02dT%02d:%02d:%02d.%03d%c%02d:%02d", y, mo,
-             d, h, mi, s, ms, offset_min < 0 ? '-' : '+', off / 60, off % 60);
+    int off = offset_min < 0 ? -offset_min : offset_min;
+    pl_civil c;
+    pl_time_split(utc, offset_min, &c);
+    snprintf(buf, size, "%04d-%02d-%02dT%02d:%02d:%02d.%03d%c%02d:%02d", c.year, c.month,
+             c.day, c.hour, c.minute, c.second, c.ms, offset_min < 0 ? '-' : '+', off / 60,
+             off % 60);
 }
 
 void pl_time_format_short(pl_time utc, int offset_min, char *buf, size_t size)
 {
-    int y, mo, d, h, mi, s, ms;
-    split(utc, offset_min, &y, &mo, &d, &h, &mi, &s, &ms);
-    snprintf(buf, size, "%04d-%02d-%02d %02d:%02d", y, mo, d, h, mi);
+    pl_civil c;
+    pl_time_split(utc, offset_min, &c);
+    snprintf(buf, size, "%04d-%02d-%02d %02d:%02d", c.year, c.month, c.day, c.hour, c.minute);
+}
+
+void pl_time_format_pdh(pl_time utc, int offset_min, char *buf, size_t size)
+{
+    pl_civil c;
+    pl_time_split(utc, offset_min, &c);
+    snprintf(buf, size, "%02d/%02d/%04d %02d:%02d:%02d.%03d", c.month, c.day, c.year, c.hour,
+             c.minute, c.second, c.ms);
 }
 
 int pl_parse_utc_offset(const char *s, int *minutes)

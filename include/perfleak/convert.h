@@ -14,6 +14,8 @@ typedef struct pl_convert_opts {
     size_t read_size;               /* bytes per read; 0: 1 MiB */
     pl_warn_fn warn;
     void *warn_ctx;
+    const char *out_name;           /* the output, for messages; NULL:
+                                     * "standard output" */
 } pl_convert_opts;
 
 void pl_convert_opts_init(pl_convert_opts *o);

@@ -8,6 +8,7 @@
 #include <stdio.h>
 #include "perfleak/analysis.h"
 #include "perfleak/units.h"
+#include "perfleak/output.h"
 
 typedef enum pl_report_format {
     PL_REPORT_TEXT = 0,
@@ -34,11 +35,5 @@ int pl_counters_write(const pl_analysis *a, pl_report_format fmt, FILE *out,
  * them for report.md to show (0 none, 1 leaks, 2 all; see
  * pl_charts_write_dir); report.html always embeds its charts. */
 int pl_report_write_dir(const pl_analysis *a, const char *dir, int charts, pl_error *err);
-
-/* Writes to path through a temporary file in the same directory and a
- * rename; write_fn produces the content. */
-int pl_write_atomic(const char *path,
-                    int (*write_fn)(void *ctx, FILE *f, pl_error *err),
-                    void *ctx, pl_error *err);
 
 #endif

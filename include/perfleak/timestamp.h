@@ -34,6 +34,19 @@ void pl_time_format_short(pl_time utc, int offset_min, char *buf, size_t size);
 /* Ticks for a civil date and time (proleptic Gregorian, as UTC). */
 pl_time pl_time_from_civil(int y, int mo, int d, int h, int mi, int s);
 
+/* A moment as the calendar and clock name it, in some offset. */
+typedef struct pl_civil {
+    int year, month, day, hour, minute, second, ms;
+} pl_civil;
+
+/* utc shown at offset_min minutes east of UTC; any year the ticks allow
+ * (before 1970 and 1601 too). The one civil-time conversion: every time
+ * perfleak writes goes through it. */
+void pl_time_split(pl_time utc, int offset_min, pl_civil *out);
+
+/* "MM/DD/YYYY HH:MM:SS.mmm", as relog writes a row's time. */
+void pl_time_format_pdh(pl_time utc, int offset_min, char *buf, size_t size);
+
 /* Parses a UTC offset as users write it: "+09:00", "-0800", "+5:30",
  * "UTC+3", "0". Returns 0 with *minutes east of UTC, or -1. */
 int pl_parse_utc_offset(const char *s, int *minutes);

@@ -1,0 +1,182 @@
+/* test_output.c - outputs never destroy what the user had: an input is
+ * refused as an output (also through a link), a regular file only replaced
+ * when asked, devices and FIFOs written in place, links kept, the old
+ * mode kept, and nothing left behind when writing fails. */
+#include <fcntl.h>
+#include <sys/stat.h>
+#include <unistd.h>
+#include "testutil.h"
+#include "perfleak/output.h"
+
+static char dir[64];
+
+/* name inside the test's folder, in buf */
+static const char *in_dir(char *buf, const char *name)
+{
+    snprintf(buf, 128, "%s/%s", dir, name);
+    return buf;
+}
+
+static void put(const char *path, const char *text)
+{
+    FILE *f = fopen(path, "wb");
+    assert_non_null(f);
+    fputs(text, f);
+    fclose(f);
+}
+
+static int write_hello(void *ctx, FILE *f, pl_error *err)
+{
+    (void)ctx;
+    (void)err;
+    fputs("hello\n", f);
+    return PL_OK;
+}
+
+static int write_then_fail(void *ctx, FILE *f, pl_error *err)
+{
+    (void)ctx;
+    fputs("half", f);
+    err->code = PL_EIO;
+    snprintf(err->msg, sizeof err->msg, "made to fail");
+    return PL_EIO;
+}
+
+static size_t entries(void)
+{
+    char cmd[128], line[64];
+    FILE *p;
+    snprintf(cmd, sizeof cmd, "ls -A %s | wc -l", dir);
+    p = popen(cmd, "r");
+    assert_non_null(p);
+    assert_non_null(fgets(line, sizeof line, p));
+    pclose(p);
+    return (size_t)atoi(line);
+}
+
+static int setup(void **state)
+{
+    (void)state;
+    snprintf(dir, sizeof dir, "/tmp/perfleak-output-XXXXXX");
+    return mkdtemp(dir) ? 0 : -1;
+}
+
+static int teardown(void **state)
+{
+    char cmd[128];
+    (void)state;
+    snprintf(cmd, sizeof cmd, "rm -rf %s", dir);
+    return system(cmd) == 0 ? 0 : -1;
+}
+
+static void test_check(void **state)
+{
+    char b1[128], b2[128], b3[128], b4[128];
+    const char *log = in_dir(b1, "log.csv"), *link = in_dir(b2, "link.csv");
+    const char *inputs[2];
+    pl_error err;
+    (void)state;
+    put(log, "data");
+    assert_int_equal(symlink("log.csv", link), 0);
+    inputs[0] = "-";
+    inputs[1] = log;
+    /* the input itself, and through a link: refused even with force */
+    assert_int_equal(pl_output_check(log, inputs, 2, 1, &err), PL_EUSAGE);
+    assert_non_null(strstr(err.msg, "is the input"));
+    assert_int_equal(pl_output_check(link, inputs, 2, 1, &err), PL_EUSAGE);
+    inputs[1] = link;
+    assert_int_equal(pl_output_check(log, inputs, 2, 1, &err), PL_EUSAGE);
+    /* another existing file: only when asked */
+    inputs[1] = "/dev/null";
+    assert_int_equal(pl_output_check(log, inputs, 2, 0, &err), PL_EUSAGE);
+    assert_non_null(strstr(err.msg, "already exists; give --force"));
+    assert_int_equal(pl_output_check(log, inputs, 2, 1, &err), PL_OK);
+    /* nothing there yet, a device, standard output: fine */
+    assert_int_equal(pl_output_check(in_dir(b3, "new.csv"), inputs, 2, 0, &err), PL_OK);
+    assert_int_equal(pl_output_check("/dev/null", inputs + 1, 1, 0, &err), PL_EUSAGE); /* it is an input */
+    assert_int_equal(pl_output_check("/dev/null", inputs, 1, 0, &err), PL_OK);
+    assert_int_equal(pl_output_check("-", inputs, 2, 0, &err), PL_OK);
+    /* an output directory holding an input under one of perfleak's names */
+    put(in_dir(b3, "report.json"), "{}");
+    inputs[0] = b3;
+    assert_int_equal(pl_output_dir_check(dir, inputs, 1, &err), PL_EUSAGE);
+    inputs[0] = in_dir(b4, "leak-01-x.png");
+    assert_int_equal(pl_output_dir_check(dir, inputs, 1, &err), PL_EUSAGE);
+    inputs[0] = log;
+    assert_int_equal(pl_output_dir_check(dir, inputs, 1, &err), PL_OK);
+    assert_int_equal(pl_output_dir_check("/nonexistent-perfleak", inputs, 1, &err), PL_OK);
+    unlink(link);
+    unlink(log);
+    unlink(b3);
+}
+
+static void test_write(void **state)
+{
+    char b1[128], b2[128];
+    const char *file = in_dir(b1, "out.csv"), *link = in_dir(b2, "out-link.csv");
+    struct stat st;
+    pl_error err;
+    size_t len, before;
+    char *text;
+    mode_t old = umask(027);
+    (void)state;
+    /* a new file: 0666 less the umask */
+    assert_int_equal(pl_write_atomic(file, write_hello, NULL, &err), PL_OK);
+    assert_int_equal(stat(file, &st), 0);
+    assert_int_equal(st.st_mode & 0777, 0640);
+    /* replaced: its mode stays */
+    assert_int_equal(chmod(file, 0604), 0);
+    assert_int_equal(pl_write_atomic(file, write_hello, NULL, &err), PL_OK);
+    assert_int_equal(stat(file, &st), 0);
+    assert_int_equal(st.st_mode & 0777, 0604);
+    /* through a link: the link stays, the file it names is written */
+    assert_int_equal(symlink("out.csv", link), 0);
+    put(file, "old");
+    assert_int_equal(pl_write_atomic(link, write_hello, NULL, &err), PL_OK);
+    assert_int_equal(lstat(link, &st), 0);
+    assert_true(S_ISLNK(st.st_mode));
+    text = tu_read_file(file, &len);
+    assert_int_equal(len, 6);
+    assert_memory_equal(text, "hello\n", 6);
+    free(text);
+    /* a failure leaves the old file and no temporary */
+    before = entries();
+    assert_int_equal(pl_write_atomic(file, write_then_fail, NULL, &err), PL_EIO);
+    assert_string_equal(err.msg, "made to fail");
+    assert_int_equal(entries(), before);
+    text = tu_read_file(file, &len);
+    assert_memory_equal(text, "hello\n", 6);
+    free(text);
+    /* a FIFO (as a device) is written in place, never replaced by a
+     * regular file; held open here for reading, so opening it to write
+     * does not wait. (Not /dev/null itself: a broken build would replace
+     * the machine's.) */
+    {
+        char b3[128];
+        const char *fifo = in_dir(b3, "fifo");
+        char got[16] = "";
+        int fd;
+        assert_int_equal(mkfifo(fifo, 0600), 0);
+        fd = open(fifo, O_RDWR | O_NONBLOCK);
+        assert_true(fd >= 0);
+        assert_int_equal(pl_write_atomic(fifo, write_hello, NULL, &err), PL_OK);
+        assert_int_equal(stat(fifo, &st), 0);
+        assert_true(S_ISFIFO(st.st_mode));
+        assert_int_equal(read(fd, got, sizeof got - 1), 6);
+        assert_string_equal(got, "hello\n");
+        close(fd);
+        unlink(fifo);
+    }
+    umask(old);
+    unlink(link);
+    unlink(file);
+}
+
+int main(void)
+{
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test(test_check),
+        cmocka_unit_test(test_write),
+    };
+    return cmocka_run_group_tests_name("output", tests, setup, teardown);
+}
