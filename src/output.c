@@ -6,6 +6,7 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <limits.h>
+#include <stdatomic.h>
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
@@ -13,6 +14,46 @@
 #include <unistd.h>
 #include "perfleak/output.h"
 #include "internal.h"
+
+/* The temporaries being written, for a signal handler to remove. This is
+ * perfleak's one piece of process-wide state, and it has to be: a handler
+ * reaches nothing else. A slot is 0 free, 1 being filled, 2 a path to
+ * remove; with more writers than slots the rest go unregistered (and are
+ * then only removed on their own error paths). */
+#define MAX_TEMPS 64
+static struct temp_slot {
+    atomic_int state;
+    char path[PATH_MAX];
+} temps[MAX_TEMPS];
+
+static int temp_register(const char *path)
+{
+    int i;
+    for (i = 0; i < MAX_TEMPS; i++) {
+        int expected = 0;
+        if (strlen(path) < sizeof temps[i].path &&
+            atomic_compare_exchange_strong(&temps[i].state, &expected, 1)) {
+            strcpy(temps[i].path, path);
+            atomic_store(&temps[i].state, 2);
+            return i;
+        }
+    }
+    return -1;
+}
+
+static void temp_unregister(int slot)
+{
+    if (slot >= 0)
+        atomic_store(&temps[slot].state, 0);
+}
+
+void pl_output_remove_temporaries(void)
+{
+    int i;
+    for (i = 0; i < MAX_TEMPS; i++)
+        if (atomic_load(&temps[i].state) == 2)
+            unlink(temps[i].path);
+}
 
 static int same_file(const struct stat *a, const struct stat *b)
 {
@@ -134,7 +175,7 @@ int pl_write_atomic(const char *path, int (*write_fn)(void *ctx, FILE *f, pl_err
     char *target = NULL, *tmp = NULL;
     mode_t mode = 0666;
     FILE *f = NULL;
-    int fd, rc, exists = stat(path, &st) == 0;
+    int fd, rc, slot, exists = stat(path, &st) == 0;
     if (exists && !S_ISREG(st.st_mode))
         return write_in_place(path, write_fn, ctx, err);
     if (exists) {
@@ -155,6 +196,7 @@ int pl_write_atomic(const char *path, int (*write_fn)(void *ctx, FILE *f, pl_err
         free(target);
         return rc;
     }
+    slot = temp_register(tmp);
     /* the old file's mode whatever the umask; a new one keeps what the
      * umask left of 0666 */
     if ((exists && fchmod(fd, mode) != 0) || !(f = fdopen(fd, "wb"))) {
@@ -179,6 +221,7 @@ int pl_write_atomic(const char *path, int (*write_fn)(void *ctx, FILE *f, pl_err
                     strerror(errno));
         goto fail;
     }
+    temp_unregister(slot);
     free(tmp);
     free(target);
     return PL_OK;
@@ -186,6 +229,7 @@ fail:
     if (f)
         fclose(f);
     unlink(tmp);
+    temp_unregister(slot);
     free(tmp);
     free(target);
     return rc;

@@ -30,4 +30,9 @@ int pl_output_dir_check(const char *dir, const char *const *inputs, size_t n, pl
 int pl_write_atomic(const char *path, int (*write_fn)(void *ctx, FILE *f, pl_error *err),
                     void *ctx, pl_error *err);
 
+/* Removes every temporary pl_write_atomic is writing at this moment.
+ * Async-signal-safe: for a SIGINT/SIGTERM/SIGHUP handler, which then lets
+ * the signal end the process. */
+void pl_output_remove_temporaries(void);
+
 #endif
