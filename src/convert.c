@@ -27,7 +27,8 @@ typedef struct conv {
     const pl_convert_opts *o;
     FILE *out;
     int pass;                /* 1: learn columns, 2: write */
-    pl_strmap cols;          /* path -> output column */
+    pl_strmap cols;          /* "path\x1Fn" (its n-th time in one header) -> output column */
+    pl_strmap seen;          /* paths of the log being read -> times seen */
     char **paths;
     size_t ncols, cap;
     size_t *map;             /* input column -> output column or SIZE_MAX */
@@ -65,31 +66,47 @@ static int map_columns(conv *c, pl_log_header *h, size_t first, pl_error *err)
     c->map = nm;
     c->nmap = h->ncols;
     for (i = first; i < h->ncols; i++) {
-        size_t k;
+        size_t k, occ = 0, n = strlen(h->paths[i]);
+        char *key;
+        int found;
         c->map[i] = (size_t)-1;
         if (!wanted(c, h->paths[i])) {
             h->select[i] = 0;
             continue;
         }
-        if (pl_strmap_get(&c->cols, h->paths[i], &k)) {
+        /* the same path twice in one header is two columns, as analyze
+         * keeps them; across logs the n-th of each is one series */
+        pl_strmap_get(&c->seen, h->paths[i], &occ);
+        if (pl_strmap_put(&c->seen, h->paths[i], ++occ) || !(key = malloc(n + 24)))
+            return pl_err(err, PL_ENOMEM, "%s: out of memory", h->name);
+        snprintf(key, n + 24, "%s\x1F%zu", h->paths[i], occ);
+        found = pl_strmap_get(&c->cols, key, &k);
+        if (found) {
+            free(key);
             c->map[i] = k;
             continue;
         }
-        if (c->pass == 2) /* not seen in pass 1: cannot happen */
+        if (c->pass == 2) { /* not seen in pass 1: cannot happen */
+            free(key);
             continue;
+        }
         if (c->ncols == c->cap) {
             size_t ncap = c->cap ? c->cap * 2 : 64;
             char **np = realloc(c->paths, ncap * sizeof *np);
-            if (!np)
-                return pl_err(err, PL_ENOMEM, "out of memory");
+            if (!np) {
+                free(key);
+                return pl_err(err, PL_ENOMEM, "%s: out of memory", h->name);
+            }
             c->paths = np;
             c->cap = ncap;
         }
         if (!(c->paths[c->ncols] = pl_strdup(h->paths[i])) ||
-            pl_strmap_put(&c->cols, h->paths[i], c->ncols)) {
+            pl_strmap_put(&c->cols, key, c->ncols)) {
             free(c->paths[c->ncols]);
-            return pl_err(err, PL_ENOMEM, "out of memory");
+            free(key);
+            return pl_err(err, PL_ENOMEM, "%s: out of memory", h->name);
         }
+        free(key);
         c->map[i] = c->ncols++;
     }
     return PL_OK;
@@ -98,6 +115,7 @@ static int map_columns(conv *c, pl_log_header *h, size_t first, pl_error *err)
 static int on_header(void *ctx, pl_log_header *h, pl_error *err)
 {
     conv *c = ctx;
+    pl_strmap_clear(&c->seen);
     if (!c->have_tz) {
         c->tz = *h->tz;
         c->have_tz = 1;
@@ -336,6 +354,7 @@ int pl_convert(const char *const *logs, size_t nlogs, const pl_convert_opts *o, 
     free(c.map);
     free(c.row);
     pl_strmap_clear(&c.cols);
+    pl_strmap_clear(&c.seen);
     free(sbuf);
     return rc;
 }

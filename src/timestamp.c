@@ -152,8 +152,13 @@ int pl_tz_parse(const char *cell, pl_tz *out)
             if (n >= sizeof out->name)
                 n = sizeof out->name - 1;
             memcpy(out->name, r, n);
-            out->bias = neg ? -bias : bias;
-            out->bias_known = 1;
+            /* Zones lie within UTC-12:00..UTC+14:00: a bias beyond a day
+             * is damage, and is taken as no offset at all (the reader
+             * warns) rather than shifting every time by days. */
+            if (bias <= 24 * 60) {
+                out->bias = neg ? -bias : bias;
+                out->bias_known = 1;
+            }
             return 0;
         }
     }

@@ -608,6 +608,40 @@ static void test_real_pal_sample_log(void **state)
     cap_free(&c);
 }
 
+/* convert keeps a path repeated in one header as two columns (it kept the
+ * later one only), and writes times before 1970 (it refused them). */
+static void test_convert_keeps_repeats_and_old_times(void **state)
+{
+    static const char log[] =
+        "\"(PDH-CSV 4.0) (UTC)(0)\",\"\\\\H\\Memory\\Committed Bytes\",\"\\\\H\\Memory\\Committed Bytes\"\r\n"
+        "\"01/02/1965 09:00:00.000\",\"1\",\" \"\r\n"
+        "\"01/02/1965 09:00:15.000\",\"2\",\"7\"\r\n";
+    char path[] = "/tmp/perfleak-conv-XXXXXX", *text;
+    int fd = mkstemp(path);
+    FILE *f, *out;
+    pl_convert_opts o;
+    const char *logs[1];
+    pl_error err;
+    size_t len;
+    (void)state;
+    assert_true(fd >= 0);
+    f = fdopen(fd, "wb");
+    fputs(log, f);
+    fclose(f);
+    pl_convert_opts_init(&o);
+    logs[0] = path;
+    out = tmpfile();
+    assert_int_equal(pl_convert(logs, 1, &o, out, &err), PL_OK);
+    len = (size_t)ftell(out);
+    rewind(out);
+    text = calloc(1, len + 1);
+    assert_int_equal(fread(text, 1, len, out), len);
+    fclose(out);
+    assert_string_equal(text, log);
+    free(text);
+    remove(path);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -621,6 +655,7 @@ int main(void)
         cmocka_unit_test(test_real_ps_counter_samples),
         cmocka_unit_test(test_real_bad_counter_samples),
         cmocka_unit_test(test_real_pal_sample_log),
+        cmocka_unit_test(test_convert_keeps_repeats_and_old_times),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -49,6 +49,13 @@ static void test_tz(void **state)
     assert_int_equal(pl_tz_parse("(PDH-TSV 4.0) (India Standard Time)(-330)", &z), 0);
     assert_string_equal(z.format, "PDH-TSV");
     assert_int_equal(z.bias, -330);
+    /* a bias beyond a day is damage: no offset, not times shifted by days */
+    assert_int_equal(pl_tz_parse("(PDH-CSV 4.0) (X)(99999)", &z), 0);
+    assert_int_equal(z.bias_known, 0);
+    assert_int_equal(z.bias, 0);
+    assert_int_equal(pl_tz_parse("(PDH-CSV 4.0) (Line Islands Standard Time)(-840)", &z), 0);
+    assert_int_equal(z.bias_known, 1);
+    assert_int_equal(z.bias, -840);
     assert_int_equal(pl_tz_parse("(Pacific Daylight Time)(420)", &z), 0);
     assert_string_equal(z.format, "");
     assert_string_equal(z.name, "Pacific Daylight Time");
