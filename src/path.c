@@ -124,6 +124,17 @@ int pl_path_parse(const char *s, pl_path *out, pl_error *err)
         else if (*p == ')' && depth > 0) depth--;
         else if (*p == '\\' && depth == 0) cut = p;
     }
+    if (!cut && depth > 0) {
+        /* An instance name with an unbalanced "(" (Windows allows it:
+         * "Process(a(b)"): the counter follows the last backslash after a
+         * ")", else the last one. */
+        for (p = end; !cut && p-- > rest;)
+            if (*p == '\\' && p > rest && p[-1] == ')')
+                cut = p;
+        for (p = end; !cut && p-- > rest;)
+            if (*p == '\\')
+                cut = p;
+    }
     if (!cut || cut == rest || cut + 1 == end) {
         pl_path_clear(out);
         return pl_err(err, PL_EFORMAT,

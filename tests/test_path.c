@@ -63,6 +63,10 @@ static void test_parse(void **state)
         pl_path_clear(&p);
     }
     expect("\\\\h\\LogicalDisk(C:)\\Avg. Disk sec/Read", "h", "LogicalDisk", NULL, "C:", -1, "Avg. Disk sec/Read");
+    /* an unbalanced "(" in an instance name, as Windows allows (one in a
+     * .blg rejected the whole log) */
+    expect("\\\\h\\Process(a(b)\\Private Bytes", "h", "Process", NULL, "a(b", -1, "Private Bytes");
+    expect("\\\\h\\Process(x(y\\z)\\Handle Count", "h", "Process", NULL, "x(y\\z", -1, "Handle Count");
 }
 
 static void test_parse_errors(void **state)
