@@ -506,8 +506,7 @@ int pl_cli_main(int argc, char **argv, FILE *out, FILE *errout)
         status = EXIT_NO_LEAK;
         goto done;
     }
-    if (outdir && ((rc = pl_report_write_dir(a, outdir, charts, &err)) != PL_OK ||
-                   (charts && (rc = pl_charts_write_dir(a, outdir, charts == 2, &err)) != PL_OK)))
+    if (outdir && (rc = pl_report_write_dir(a, outdir, charts, &err)) != PL_OK)
         goto fail;
     if ((rc = pl_report_write(a, (pl_report_format)fmt, out, &err)) != PL_OK)
         goto fail;

@@ -4,12 +4,15 @@
  * anything but a regular file written in place). */
 #define _XOPEN_SOURCE 700 /* realpath */
 #include <errno.h>
+#include <dirent.h>
 #include <fcntl.h>
+#include <pthread.h>
 #include <limits.h>
 #include <stdatomic.h>
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/file.h>
 #include <sys/stat.h>
 #include <unistd.h>
 #include "perfleak/output.h"
@@ -17,42 +20,39 @@
 
 /* The temporaries being written, for a signal handler to remove. This is
  * perfleak's one piece of process-wide state, and it has to be: a handler
- * reaches nothing else. A slot is 0 free, 1 being filled, 2 a path to
- * remove; with more writers than slots the rest go unregistered (and are
- * then only removed on their own error paths). */
-#define MAX_TEMPS 64
-static struct temp_slot {
-    atomic_int state;
-    char path[PATH_MAX];
-} temps[MAX_TEMPS];
+ * reaches nothing else. A slot holds a path (heap, freed only after the
+ * slot is cleared) or NULL; with more writers than slots the rest go
+ * unregistered (and are then only removed on their own error paths). */
+#define MAX_TEMPS 4096
+static _Atomic(char *) temps[MAX_TEMPS];
 
 static int temp_register(const char *path)
 {
+    char *copy = pl_strdup(path);
     int i;
-    for (i = 0; i < MAX_TEMPS; i++) {
-        int expected = 0;
-        if (strlen(path) < sizeof temps[i].path &&
-            atomic_compare_exchange_strong(&temps[i].state, &expected, 1)) {
-            strcpy(temps[i].path, path);
-            atomic_store(&temps[i].state, 2);
+    for (i = 0; copy && i < MAX_TEMPS; i++) {
+        char *expected = NULL;
+        if (atomic_compare_exchange_strong(&temps[i], &expected, copy))
             return i;
-        }
     }
+    free(copy);
     return -1;
 }
 
 static void temp_unregister(int slot)
 {
     if (slot >= 0)
-        atomic_store(&temps[slot].state, 0);
+        free(atomic_exchange(&temps[slot], NULL));
 }
 
 void pl_output_remove_temporaries(void)
 {
     int i;
-    for (i = 0; i < MAX_TEMPS; i++)
-        if (atomic_load(&temps[i].state) == 2)
-            unlink(temps[i].path);
+    for (i = 0; i < MAX_TEMPS; i++) {
+        char *p = atomic_load(&temps[i]);
+        if (p)
+            unlink(p);
+    }
 }
 
 static int same_file(const struct stat *a, const struct stat *b)
@@ -168,69 +168,242 @@ static int make_temp(const char *target, char *tmp, size_t size, mode_t mode)
     return fd;
 }
 
-int pl_write_atomic(const char *path, int (*write_fn)(void *ctx, FILE *f, pl_error *err),
-                    void *ctx, pl_error *err)
+/* A file being written under a temporary name beside its target. */
+typedef struct pending {
+    char *target;  /* what it replaces (a link's target, for a link) */
+    char *tmp;
+    int slot;      /* in the signal table, or -1 */
+} pending;
+
+static void pending_drop(pending *p)
 {
-    struct stat st;
-    char *target = NULL, *tmp = NULL;
-    mode_t mode = 0666;
-    FILE *f = NULL;
-    int fd, rc, slot, exists = stat(path, &st) == 0;
-    if (exists && !S_ISREG(st.st_mode))
-        return write_in_place(path, write_fn, ctx, err);
-    if (exists) {
-        /* a link stays a link: the file it names is replaced */
-        target = realpath(path, NULL);
-        mode = st.st_mode & 07777;
-    } else {
-        target = pl_strdup(path);
+    if (p->tmp) {
+        unlink(p->tmp);
+        temp_unregister(p->slot);
     }
-    if (!target || !(tmp = malloc(strlen(target) + 16))) {
-        free(target);
+    free(p->tmp);
+    free(p->target);
+    memset(p, 0, sizeof *p);
+}
+
+/* Writes path's content to a new temporary (a regular file's, or a new
+ * one's: the caller has dealt with anything else) and leaves it complete
+ * and closed in *p, for a rename. On failure nothing is left. */
+static int write_pending(const char *path, const struct stat *st, int exists,
+                         int (*write_fn)(void *ctx, FILE *f, pl_error *err), void *ctx,
+                         pending *p, pl_error *err)
+{
+    mode_t mode = exists ? st->st_mode & 07777 : 0666;
+    FILE *f = NULL;
+    size_t size;
+    int fd, rc;
+    memset(p, 0, sizeof *p);
+    p->slot = -1;
+    /* a link stays a link: the file it names is replaced */
+    p->target = exists ? realpath(path, NULL) : pl_strdup(path);
+    if (!p->target || !(p->tmp = malloc(size = strlen(p->target) + 16))) {
+        pending_drop(p);
         return pl_err(err, PL_ENOMEM, "out of memory");
     }
-    if ((fd = make_temp(target, tmp, strlen(target) + 16, mode)) < 0) {
+    if ((fd = make_temp(p->target, p->tmp, size, mode)) < 0) {
         rc = pl_err(err, PL_EIO, "%s: cannot create a temporary file beside it: %s", path,
                     strerror(errno));
-        free(tmp);
-        free(target);
+        free(p->tmp);
+        p->tmp = NULL;
+        pending_drop(p);
         return rc;
     }
-    slot = temp_register(tmp);
+    p->slot = temp_register(p->tmp);
     /* the old file's mode whatever the umask; a new one keeps what the
      * umask left of 0666 */
     if ((exists && fchmod(fd, mode) != 0) || !(f = fdopen(fd, "wb"))) {
         rc = pl_err(err, PL_EIO, "%s: %s", path, strerror(errno));
         close(fd);
-        goto fail;
+        pending_drop(p);
+        return rc;
     }
-    if ((rc = write_fn(ctx, f, err)) != PL_OK)
-        goto fail;
+    if ((rc = write_fn(ctx, f, err)) != PL_OK) {
+        fclose(f);
+        pending_drop(p);
+        return rc;
+    }
     if (fflush(f) != 0 || ferror(f) || fsync(fileno(f)) != 0) {
         rc = pl_err(err, PL_EIO, "%s: cannot write: %s", path, strerror(errno));
-        goto fail;
+        fclose(f);
+        pending_drop(p);
+        return rc;
     }
     if (fclose(f) != 0) {
-        f = NULL;
         rc = pl_err(err, PL_EIO, "%s: cannot write: %s", path, strerror(errno));
-        goto fail;
+        pending_drop(p);
+        return rc;
     }
-    f = NULL;
-    if (rename(tmp, target) != 0) {
+    return PL_OK;
+}
+
+static int pending_commit(pending *p, const char *path, pl_error *err)
+{
+    int rc = PL_OK;
+    if (rename(p->tmp, p->target) != 0) {
         rc = pl_err(err, PL_EIO, "%s: cannot rename the finished file into place: %s", path,
                     strerror(errno));
-        goto fail;
+        pending_drop(p);
+        return rc;
     }
-    temp_unregister(slot);
-    free(tmp);
-    free(target);
-    return PL_OK;
-fail:
-    if (f)
-        fclose(f);
-    unlink(tmp);
-    temp_unregister(slot);
-    free(tmp);
-    free(target);
+    temp_unregister(p->slot);
+    free(p->tmp);
+    p->tmp = NULL;
+    pending_drop(p);
     return rc;
+}
+
+int pl_write_atomic(const char *path, int (*write_fn)(void *ctx, FILE *f, pl_error *err),
+                    void *ctx, pl_error *err)
+{
+    struct stat st;
+    pending p;
+    int rc, exists = stat(path, &st) == 0;
+    if (exists && !S_ISREG(st.st_mode))
+        return write_in_place(path, write_fn, ctx, err);
+    if ((rc = write_pending(path, &st, exists, write_fn, ctx, &p, err)) != PL_OK)
+        return rc;
+    return pending_commit(&p, path, err);
+}
+
+/* ---------- a set of files in one directory ---------- */
+
+struct pl_stage {
+    char *dir;
+    int dirfd;           /* held with flock: one writer of the set at a time */
+    pthread_mutex_t mu;
+    pending *files;
+    char **names;
+    size_t n, cap;
+};
+
+int pl_stage_create(pl_stage **out, const char *dir, pl_error *err)
+{
+    pl_stage *s = calloc(1, sizeof *s);
+    *out = NULL;
+    if (!s || !(s->dir = pl_strdup(dir))) {
+        free(s);
+        return pl_err(err, PL_ENOMEM, "out of memory");
+    }
+    if ((s->dirfd = open(dir, O_RDONLY | O_DIRECTORY)) < 0) {
+        int rc = pl_err(err, PL_EIO, "%s: cannot open the directory: %s", dir, strerror(errno));
+        free(s->dir);
+        free(s);
+        return rc;
+    }
+    /* another perfleak writing this directory finishes first */
+    while (flock(s->dirfd, LOCK_EX) != 0 && errno == EINTR)
+        ;
+    pthread_mutex_init(&s->mu, NULL);
+    *out = s;
+    return PL_OK;
+}
+
+int pl_stage_write(pl_stage *s, const char *name,
+                   int (*write_fn)(void *ctx, FILE *f, pl_error *err), void *ctx, pl_error *err)
+{
+    size_t n = strlen(s->dir) + strlen(name) + 2;
+    char *path = malloc(n), *nm = pl_strdup(name);
+    struct stat st;
+    pending p;
+    int rc, exists;
+    if (!path || !nm) {
+        free(path);
+        free(nm);
+        return pl_err(err, PL_ENOMEM, "out of memory");
+    }
+    snprintf(path, n, "%s/%s", s->dir, name);
+    exists = stat(path, &st) == 0;
+    if (exists && !S_ISREG(st.st_mode)) {
+        /* perfleak's name on something that is not a file: not replaced */
+        rc = pl_err(err, PL_EIO, "%s: exists and is not a regular file; not replaced", path);
+        free(path);
+        free(nm);
+        return rc;
+    }
+    rc = write_pending(path, &st, exists, write_fn, ctx, &p, err);
+    free(path);
+    if (rc != PL_OK) {
+        free(nm);
+        return rc;
+    }
+    pthread_mutex_lock(&s->mu);
+    if (s->n == s->cap) {
+        size_t nc = s->cap ? s->cap * 2 : 16;
+        pending *nf = realloc(s->files, nc * sizeof *nf);
+        char **nn = nf ? realloc(s->names, nc * sizeof *nn) : NULL;
+        if (nf)
+            s->files = nf;
+        if (nn)
+            s->names = nn;
+        if (!nf || !nn) {
+            pthread_mutex_unlock(&s->mu);
+            pending_drop(&p);
+            free(nm);
+            return pl_err(err, PL_ENOMEM, "out of memory");
+        }
+        s->cap = nc;
+    }
+    s->files[s->n] = p;
+    s->names[s->n++] = nm;
+    pthread_mutex_unlock(&s->mu);
+    return PL_OK;
+}
+
+static int staged(const pl_stage *s, const char *name)
+{
+    size_t i;
+    for (i = 0; i < s->n; i++)
+        if (strcmp(s->names[i], name) == 0)
+            return 1;
+    return 0;
+}
+
+int pl_stage_commit(pl_stage *s, pl_error *err)
+{
+    size_t i;
+    int rc = PL_OK;
+    DIR *d;
+    struct dirent *e;
+    for (i = 0; i < s->n; i++) {
+        char path[PATH_MAX];
+        snprintf(path, sizeof path, "%s/%s", s->dir, s->names[i]);
+        if (rc == PL_OK)
+            rc = pending_commit(&s->files[i], path, err);
+        else
+            pending_drop(&s->files[i]);
+    }
+    if (rc != PL_OK)
+        return rc;
+    /* what an earlier run wrote and this one did not is not of this set:
+     * a chart of a leak that is gone would mislead */
+    if ((d = fdopendir(dup(s->dirfd))) != NULL) {
+        while ((e = readdir(d)) != NULL)
+            if (own_name(e->d_name) && !staged(s, e->d_name))
+                unlinkat(dirfd(d), e->d_name, 0);
+        closedir(d);
+    }
+    return PL_OK;
+}
+
+void pl_stage_free(pl_stage *s)
+{
+    size_t i;
+    if (!s)
+        return;
+    for (i = 0; i < s->n; i++) {
+        pending_drop(&s->files[i]); /* what was not committed */
+        free(s->names[i]);
+    }
+    free(s->files);
+    free(s->names);
+    pthread_mutex_destroy(&s->mu);
+    if (s->dirfd >= 0)
+        close(s->dirfd); /* releases the lock */
+    free(s->dir);
+    free(s);
 }

@@ -1103,7 +1103,7 @@ static int write_chart_job(void *ctx, FILE *f, pl_error *err)
  * does not depend on which thread drew what. */
 typedef struct chart_batch {
     const pl_analysis *a;
-    const char *dir;
+    pl_stage *stage;
     size_t *order;     /* report order */
     size_t *which;     /* positions in order to draw; SIZE_MAX = summary */
     size_t n, next;
@@ -1117,7 +1117,7 @@ static void *chart_worker(void *arg)
     chart_batch *b = arg;
     for (;;) {
         size_t k, pos;
-        char name[256], path[4096];
+        char name[256];
         chart_job job;
         pl_error err;
         int rc;
@@ -1134,8 +1134,7 @@ static void *chart_worker(void *arg)
             snprintf(name, sizeof name, "summary.png");
         else
             pl_chart_file_name(b->a, job.i, pos + 1, "png", name, sizeof name);
-        snprintf(path, sizeof path, "%s/%s", b->dir, name);
-        rc = pl_write_atomic(path, write_chart_job, &job, &err);
+        rc = pl_stage_write(b->stage, name, write_chart_job, &job, &err);
         if (rc != PL_OK) {
             pthread_mutex_lock(&b->lock);
             if (b->rc == PL_OK) {
@@ -1147,7 +1146,7 @@ static void *chart_worker(void *arg)
     }
 }
 
-int pl_charts_write_dir(const pl_analysis *a, const char *dir, int all, pl_error *err)
+int pl_charts_write_stage(const pl_analysis *a, pl_stage *stage, int all, pl_error *err)
 {
     size_t n = pl_analysis_counter_count(a), i, nthreads, started = 0;
     long cores = sysconf(_SC_NPROCESSORS_ONLN);
@@ -1156,7 +1155,7 @@ int pl_charts_write_dir(const pl_analysis *a, const char *dir, int all, pl_error
     int rc;
     memset(&b, 0, sizeof b);
     b.a = a;
-    b.dir = dir;
+    b.stage = stage;
     if ((rc = pl_analysis_order(a, &b.order, err)) != PL_OK)
         return rc;
     if (!(b.which = malloc((n + 1) * sizeof *b.which))) {

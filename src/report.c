@@ -839,26 +839,27 @@ int pl_report_write_dir(const pl_analysis *a, const char *dir, int charts, pl_er
         {"report.md", PL_REPORT_MARKDOWN},
         {"report.html", PL_REPORT_HTML},
     };
+    pl_stage *stage;
     size_t i;
     int rc;
     if (!dir[0])
         return pl_err(err, PL_EUSAGE, "empty output directory name");
     if ((rc = make_dir(dir, err)) != PL_OK)
         return rc;
-    for (i = 0; i < sizeof files / sizeof files[0]; i++) {
-        size_t n = strlen(dir) + strlen(files[i].name) + 2;
-        char *path = malloc(n);
+    if ((rc = pl_stage_create(&stage, dir, err)) != PL_OK)
+        return rc;
+    for (i = 0; i < sizeof files / sizeof files[0] && rc == PL_OK; i++) {
         report_job job;
-        if (!path)
-            return pl_err(err, PL_ENOMEM, "out of memory");
-        snprintf(path, n, "%s/%s", dir, files[i].name);
         job.a = a;
         job.fmt = files[i].fmt;
         job.charts = charts;
-        rc = pl_write_atomic(path, write_job, &job, err);
-        free(path);
-        if (rc != PL_OK)
-            return rc;
+        rc = pl_stage_write(stage, files[i].name, write_job, &job, err);
     }
-    return PL_OK;
+    if (rc == PL_OK && charts)
+        rc = pl_charts_write_stage(a, stage, charts == 2, err);
+    /* all or nothing: the old set stands until every file is complete */
+    if (rc == PL_OK)
+        rc = pl_stage_commit(stage, err);
+    pl_stage_free(stage);
+    return rc;
 }

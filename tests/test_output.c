@@ -172,11 +172,62 @@ static void test_write(void **state)
     unlink(file);
 }
 
+static int text_is(const char *path, const char *want)
+{
+    size_t len;
+    char *t = tu_read_file(path, &len);
+    int same = t && len == strlen(want) && memcmp(t, want, len) == 0;
+    free(t);
+    return same;
+}
+
+/* A set of outputs in one directory is replaced whole or not at all, and
+ * what the old set had that the new lacks goes; the user's files stay. */
+static void test_stage(void **state)
+{
+    char b1[128], b2[128], b3[128], b4[128];
+    const char *rj = in_dir(b1, "report.json"), *leak = in_dir(b2, "leak-01-old.png"),
+               *notes = in_dir(b3, "notes.txt"), *sum = in_dir(b4, "summary.png");
+    pl_stage *st;
+    pl_error err;
+    size_t before;
+    (void)state;
+    put(rj, "old");
+    put(leak, "old");
+    put(notes, "mine");
+    before = entries();
+    /* one file fails: nothing changes, no temporary stays */
+    assert_int_equal(pl_stage_create(&st, dir, &err), PL_OK);
+    assert_int_equal(pl_stage_write(st, "report.json", write_hello, NULL, &err), PL_OK);
+    assert_int_equal(pl_stage_write(st, "summary.png", write_then_fail, NULL, &err), PL_EIO);
+    pl_stage_free(st);
+    assert_int_equal(entries(), before);
+    assert_true(text_is(rj, "old"));
+    assert_true(text_is(leak, "old"));
+    assert_true(access(sum, F_OK) != 0);
+    /* all written: the new set replaces the old, the stale chart goes */
+    assert_int_equal(pl_stage_create(&st, dir, &err), PL_OK);
+    assert_int_equal(pl_stage_write(st, "report.json", write_hello, NULL, &err), PL_OK);
+    assert_int_equal(pl_stage_write(st, "summary.png", write_hello, NULL, &err), PL_OK);
+    assert_true(text_is(rj, "old")); /* not before the commit */
+    assert_int_equal(pl_stage_commit(st, &err), PL_OK);
+    pl_stage_free(st);
+    assert_true(text_is(rj, "hello\n"));
+    assert_true(text_is(sum, "hello\n"));
+    assert_true(access(leak, F_OK) != 0);
+    assert_true(text_is(notes, "mine"));
+    assert_int_equal(entries(), before);
+    unlink(rj);
+    unlink(sum);
+    unlink(notes);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_check),
         cmocka_unit_test(test_write),
+        cmocka_unit_test(test_stage),
     };
     return cmocka_run_group_tests_name("output", tests, setup, teardown);
 }

@@ -9,6 +9,7 @@
 
 #include <stdio.h>
 #include "perfleak/analysis.h"
+#include "perfleak/output.h"
 
 typedef enum pl_chart_format {
     PL_CHART_PNG = 0,
@@ -35,8 +36,8 @@ int pl_chart_summary(const pl_analysis *a, pl_chart_format fmt, FILE *out, pl_er
 void pl_chart_file_name(const pl_analysis *a, size_t i, size_t rank, const char *ext,
                         char *buf, size_t size);
 
-/* Writes summary.png and a chart for every leak (every counter when all)
- * into dir, which must exist; atomically, file by file. */
-int pl_charts_write_dir(const pl_analysis *a, const char *dir, int all, pl_error *err);
+/* Writes summary.png and a chart for every finding (every counter when
+ * all) into the set stage (see output.h), on up to one thread per core. */
+int pl_charts_write_stage(const pl_analysis *a, pl_stage *stage, int all, pl_error *err);
 
 #endif

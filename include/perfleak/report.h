@@ -29,11 +29,12 @@ int pl_report_write(const pl_analysis *a, pl_report_format fmt, FILE *out,
 int pl_counters_write(const pl_analysis *a, pl_report_format fmt, FILE *out,
                       pl_error *err);
 
-/* Writes report.json, report.md and report.html into dir, creating dir
- * when missing and refusing a path that is not a directory. Only those
- * three names are ever replaced. charts says which PNG charts sit beside
- * them for report.md to show (0 none, 1 leaks, 2 all; see
- * pl_charts_write_dir); report.html always embeds its charts. */
+/* Writes report.json, report.md, report.html and, as charts says (0 none,
+ * 1 summary.png and one per finding, 2 one per counter), the PNG charts
+ * into dir, creating dir when missing and refusing a path that is not a
+ * directory: as one set (pl_stage in output.h), so that a failure leaves
+ * the old set, and charts of an earlier run the new one lacks are removed.
+ * Nothing else in dir is touched. report.html always embeds its charts. */
 int pl_report_write_dir(const pl_analysis *a, const char *dir, int charts, pl_error *err);
 
 #endif
