@@ -99,6 +99,8 @@ struct pl_blg_reader {
     size_t rows;
     pl_time last_t;
     size_t backwards, bad_events, dropped_parts, bad_status, unknown_types;
+    size_t sparse_names;      /* names left out: index far past the rest */
+    size_t name_bytes, name_slots; /* name records read; slots of all tables */
     uint64_t first_bad_off;
     int truncated, subrec_mismatch;
 };
@@ -340,6 +342,7 @@ static int parse_names(pl_blg_reader *r, const unsigned char *d, size_t n)
     char *machine;
     int rc = ustr(r, d, n, &machine, &used);
     name_table *t = NULL;
+    r->name_bytes += n;
     if (rc <= 0)
         return rc < 0 ? r->failed : PL_OK; /* no machine name: nothing to learn */
     for (i = 0; i < r->nnt; i++)
@@ -378,12 +381,28 @@ static int parse_names(pl_blg_reader *r, const unsigned char *d, size_t n)
         free(num);
         if (idx >= t->n) {
             size_t nn = idx + 1 > t->n * 2 ? idx + 1 : t->n * 2;
+            /* Tables are indexed directly, so a table costs its largest
+             * index: one name at index 1 000 000 in each of a thousand
+             * machines' tables would take 8 MB each for a few bytes of
+             * file. All tables together hold at most 64 Ki slots plus 8 per
+             * byte of name records read (a real table, numbered densely,
+             * needs about one per 20 bytes); a name beyond that is left
+             * out. */
+            if (r->name_slots + (nn - t->n) > 65536 + 8 * r->name_bytes &&
+                r->name_slots + (idx + 1 - t->n) > 65536 + 8 * r->name_bytes) {
+                free(nm);
+                r->sparse_names++;
+                continue;
+            }
+            if (r->name_slots + (nn - t->n) > 65536 + 8 * r->name_bytes)
+                nn = idx + 1;
             char **g = realloc(t->names, nn * sizeof *g);
             if (!g) {
                 free(nm);
                 return oom(r);
             }
             memset(g + t->n, 0, (nn - t->n) * sizeof *g);
+            r->name_slots += nn - t->n;
             t->names = g;
             t->n = nn;
         }
@@ -1047,6 +1066,10 @@ int pl_blg_reader_finish(pl_blg_reader *r, pl_error *err)
     if (r->bad_status)
         pl_warnf(r->warn, r->warn_ctx, "%s: %zu value(s) logged with an error status were left blank",
                  r->name, r->bad_status);
+    if (r->sparse_names)
+        pl_warnf(r->warn, r->warn_ctx,
+                 "%s: %zu counter name(s) with an index far beyond what the name tables hold were left out (expected names numbered from 1)",
+                 r->name, r->sparse_names);
     if (r->backwards)
         pl_warnf(r->warn, r->warn_ctx,
                  "%s: time went backwards %zu time(s) (a circular log that wrapped?); samples are ordered by time",

@@ -642,6 +642,55 @@ static void test_convert_keeps_repeats_and_old_times(void **state)
     remove(path);
 }
 
+/* Name tables are indexed directly: their slots are bounded by the bytes
+ * of name records read (64 Ki plus 8 a byte), so one name at index
+ * 1 000 000 for each of 300 machines (8 MB each before) is left out, with
+ * one warning; a small table with indexes up to 1500 is kept whole (300,
+ * not 301 or more, left out). */
+static void test_sparse_name_tables(void **state)
+{
+    tb_log l;
+    tb_bytes names = {0};
+    cap c = {0};
+    pl_error err;
+    static const uint32_t far[] = {1000000}, dense[] = {2, 4, 6, 1500};
+    static const char *const one[] = {"Far"}, *const four[] = {"A", "B", "C", "D"};
+    char machine[32];
+    int i;
+    (void)state;
+    tb_log_init(&l, 65536, 480, NULL);
+    for (i = 0; i < 300; i++) {
+        snprintf(machine, sizeof machine, "\\\\M%d", i);
+        names.n = 0;
+        tb_names(&names, machine, far, one, 1);
+        tb_log_event(&l, 36, 132000000000000000LL, 1, 1, names.p, names.n);
+    }
+    names.n = 0;
+    tb_names(&names, "\\\\DENSE", dense, four, 4);
+    tb_log_event(&l, 36, 132000000000000000LL, 1, 1, names.p, names.n);
+    {
+        tb_bytes cat = {0}, smp = {0};
+        tb_cat_begin(&cat);
+        tb_cat_entry(&cat, 0, 0x00010100, 10000000, "\\\\SRV", "Memory", NULL, NULL, 0, "Available Bytes");
+        tb_log_event(&l, 32, 132000000000000000LL, 1, 1, cat.p, cat.n);
+        tb_sample_begin(&smp);
+        tb_sub_single(&smp, 0, 132000000000000000LL, 4000000000LL, 0, 1);
+        tb_sample_end(&smp);
+        tb_log_sample(&l, 132000000000000000LL, &smp, 100000);
+        tb_free(&cat);
+        tb_free(&smp);
+    }
+    tb_log_end(&l);
+    if (read_buf(l.out.p, l.out.n, 0, &c, &err) != PL_OK)
+        fail_msg("%s", err.msg);
+    if (!strstr(c.warnings, "t.blg: 300 counter name(s) with an index far beyond what the name tables hold were left out"))
+        fail_msg("warnings: %s", c.warnings);
+    assert_int_equal(c.rows, 1);
+    cap_free(&c);
+    tb_free(&names);
+    tb_free(&l.out);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -656,6 +705,7 @@ int main(void)
         cmocka_unit_test(test_real_bad_counter_samples),
         cmocka_unit_test(test_real_pal_sample_log),
         cmocka_unit_test(test_convert_keeps_repeats_and_old_times),
+        cmocka_unit_test(test_sparse_name_tables),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
