@@ -320,7 +320,8 @@ int pl_convert(const char *const *logs, size_t nlogs, const pl_convert_opts *o, 
         }
     }
     if (rc == PL_OK && c.ncols == 0)
-        rc = pl_err(err, PL_EUSAGE, "no counter to write%s",
+        rc = pl_err(err, PL_EUSAGE, "%s%s: no counter to write%s",
+                    strcmp(logs[0], "-") == 0 ? "standard input" : logs[0], nlogs > 1 ? " ..." : "",
                     o->n_include ? ": no counter matched --counter" : "");
     if (rc == PL_OK && !(c.row = malloc(c.ncols * sizeof *c.row)))
         rc = pl_err(err, PL_ENOMEM, "out of memory");

@@ -561,7 +561,8 @@ static int dump_json_flags(const pl_analysis *a, int with_findings, FILE *out, s
     bad = fwrite(text, 1, n, out) != n || fputc('\n', out) == EOF;
     free(text);
     if (bad)
-        return pl_err(err, PL_EIO, "cannot write JSON output");
+        return pl_err(err, PL_EIO, "cannot write the JSON report: %s",
+                      errno ? strerror(errno) : "write error");
     return PL_OK;
 }
 
