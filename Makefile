@@ -29,7 +29,7 @@ LIB_SRC = src/util.c src/path.c src/timestamp.c src/units.c src/counters.c src/s
           src/analysis.c src/output.c src/report.c src/dynlib.c src/plot.c src/cli.c
 LIB_OBJ = $(LIB_SRC:src/%.c=build/%.o)
 ASAN_OBJ = $(LIB_SRC:src/%.c=build/asan/%.o)
-TESTS   = test_path test_counters test_output test_time test_import test_store test_detect test_analysis test_report test_plot \
+TESTS   = test_path test_counters test_output test_differential test_time test_import test_store test_detect test_analysis test_report test_plot \
           test_realdata test_blg test_regress test_alloc test_fleet test_l10n
 TEST_BIN = $(TESTS:%=build/tests/%)
 ASAN_TEST_BIN = $(TESTS:%=build/asan/tests/%)
