@@ -145,7 +145,7 @@ FUZZ_CC      = clang
 FUZZ_TIME   ?= 60
 FUZZ_JOBS   ?= 1
 FUZZ_FLAGS   = -g -O1 -fsanitize=fuzzer-no-link,address,undefined -fno-sanitize-recover=all
-FUZZ_TARGETS = fuzz_import fuzz_blg fuzz_path fuzz_number
+FUZZ_TARGETS = fuzz_import fuzz_blg fuzz_path fuzz_number fuzz_charts
 FUZZ_OBJ     = $(LIB_SRC:src/%.c=build/fuzz/%.o)
 SHARED_DATA ?= ../shared/data
 FUZZ_PKGS    = clang libclang-rt-dev
@@ -185,7 +185,7 @@ fuzz: fuzz-deps
 	  if [ $$t = fuzz_import ]; then extra="build/fuzz/seeds_blg build/fuzz/seeds_real"; fi; \
 	  mkdir -p build/fuzz/work/$$t; \
 	  echo "fuzz: $$t for $(FUZZ_TIME) s"; \
-	  export ASAN_OPTIONS=detect_leaks=1:allocator_may_return_null=1 LSAN_OPTIONS=suppressions=$(CURDIR)/tests/lsan.supp:print_suppressions=0; \
+	  export ASAN_OPTIONS=detect_leaks=1:allocator_may_return_null=1:fast_unwind_on_malloc=0:malloc_context_size=30 LSAN_OPTIONS=suppressions=$(CURDIR)/tests/lsan.supp:print_suppressions=0; \
 	  if build/fuzz/$$t -max_total_time=$(FUZZ_TIME) -rss_limit_mb=2048 -timeout=10 -max_len=65536 \
 	    -print_final_stats=1 -artifact_prefix=build/fuzz/$$t- \
 	    build/fuzz/work/$$t $$seeds $$extra tests/fuzz/regress >build/fuzz/$$t.log 2>&1; then \
