@@ -1,9 +1,10 @@
 /* convert.c - logs back to PDH-CSV/TSV, like relog -f csv. Two passes
  * over each input: the first learns every column (instances that appear
  * late in a .blg included) and whether time runs forward; the second
- * writes rows as they are read, so memory stays bounded. Only inputs out
- * of time order (a wrapped circular log, overlapping files) are collected
- * and sorted. */
+ * writes rows as they are read, so memory stays bounded. Inputs out of
+ * time order (a wrapped circular log, overlapping files) are sorted in
+ * bounded memory (rowsort.c), and standard input, which can be read only
+ * once, is spooled to a temporary file. */
 #include <errno.h>
 #include <math.h>
 #include <stdlib.h>
@@ -16,12 +17,8 @@
 #include "perfleak/timestamp.h"
 #include "internal.h"
 #include "strmap.h"
+#include "rowsort.h"
 
-typedef struct held_row {
-    pl_time t;
-    size_t seq;
-    double *v;
-} held_row;
 
 typedef struct conv {
     const pl_convert_opts *o;
@@ -41,9 +38,8 @@ typedef struct conv {
     int backwards;
     /* pass 2 */
     double *row;
-    int hold;                /* collect rows instead of writing */
-    held_row *held;
-    size_t nheld, capheld;
+    int hold;                /* sort rows instead of writing them */
+    pl_rowsort *sorted;
     pl_error *err;
 } conv;
 
@@ -209,29 +205,14 @@ static int on_row(void *ctx, pl_time t, const double *v, size_t n, pl_error *err
             c->row[c->map[i]] = v[i];
     if (!c->hold)
         return write_row(c, t, c->row, err);
-    if (c->nheld == c->capheld) {
-        size_t nc = c->capheld ? c->capheld * 2 : 256;
-        held_row *nh = realloc(c->held, nc * sizeof *nh);
-        if (!nh)
-            return pl_err(err, PL_ENOMEM, "out of memory holding rows to sort");
-        c->held = nh;
-        c->capheld = nc;
-    }
-    if (!(c->held[c->nheld].v = malloc((c->ncols ? c->ncols : 1) * sizeof(double))))
-        return pl_err(err, PL_ENOMEM, "out of memory holding rows to sort");
-    memcpy(c->held[c->nheld].v, c->row, c->ncols * sizeof(double));
-    c->held[c->nheld].t = t;
-    c->held[c->nheld].seq = c->nheld;
-    c->nheld++;
-    return PL_OK;
+    if (!c->sorted && pl_rowsort_create(&c->sorted, c->ncols, 0, err) != PL_OK)
+        return err->code;
+    return pl_rowsort_add(c->sorted, t, c->row, err);
 }
 
-static int cmp_held(const void *x, const void *y)
+static int write_sorted(void *ctx, pl_time t, const double *v, pl_error *err)
 {
-    const held_row *a = x, *b = y;
-    if (a->t != b->t)
-        return a->t < b->t ? -1 : 1;
-    return a->seq < b->seq ? -1 : a->seq > b->seq;
+    return write_row(ctx, t, v, err);
 }
 
 void pl_convert_opts_init(pl_convert_opts *o)
@@ -240,36 +221,34 @@ void pl_convert_opts_init(pl_convert_opts *o)
     o->delimiter = ',';
 }
 
-/* Standard input can be read only once: it is kept in memory. */
-static int slurp_stdin(unsigned char **buf, size_t *len, pl_error *err)
+/* Standard input can be read only once: it is copied to a temporary file
+ * (unlinked, so nothing stays behind), read twice from there. */
+static int spool_stdin(FILE **out, pl_error *err)
 {
-    size_t cap = 1 << 16, n = 0, k;
-    unsigned char *b = malloc(cap);
-    if (!b)
-        return pl_err(err, PL_ENOMEM, "<stdin>: out of memory");
-    while ((k = fread(b + n, 1, cap - n, stdin)) > 0) {
-        n += k;
-        if (n == cap) {
-            unsigned char *nb = realloc(b, cap * 2);
-            if (!nb) {
-                free(b);
-                return pl_err(err, PL_ENOMEM, "<stdin>: out of memory");
-            }
-            b = nb;
-            cap *= 2;
+    char buf[1 << 16];
+    size_t k;
+    FILE *f = tmpfile();
+    *out = NULL;
+    if (!f)
+        return pl_err(err, PL_EIO, "<stdin>: cannot create a temporary file to hold it: %s",
+                      strerror(errno));
+    while ((k = fread(buf, 1, sizeof buf, stdin)) > 0) {
+        if (fwrite(buf, 1, k, f) != k) {
+            int rc = pl_err(err, PL_EIO, "<stdin>: cannot write its temporary copy: %s",
+                            strerror(errno));
+            fclose(f);
+            return rc;
         }
     }
     if (ferror(stdin)) {
-        free(b);
-        return pl_err(err, PL_EIO, "<stdin>: read error");
+        fclose(f);
+        return pl_err(err, PL_EIO, "<stdin>: read error: %s", strerror(errno));
     }
-    *buf = b;
-    *len = n;
+    *out = f;
     return PL_OK;
 }
 
-static int read_one(conv *c, const char *path, const unsigned char *stdin_buf, size_t stdin_len,
-                    pl_error *err)
+static int read_one(conv *c, const char *path, FILE *spool, pl_error *err)
 {
     pl_reader_opts ro;
     pl_reader_sink sink;
@@ -287,8 +266,10 @@ static int read_one(conv *c, const char *path, const unsigned char *stdin_buf, s
     sink.row = on_row;
     sink.rows = NULL;
     c->nmap = 0;
-    if (strcmp(path, "-") == 0)
-        return pl_log_read_buffer("<stdin>", stdin_buf, stdin_len, 0, &ro, &sink, err);
+    if (strcmp(path, "-") == 0) {
+        rewind(spool);
+        return pl_log_read_stream(spool, "<stdin>", c->o->read_size, &ro, &sink, err);
+    }
     return pl_log_read_file(path, c->o->read_size, &ro, &sink, err);
 }
 
@@ -296,8 +277,8 @@ int pl_convert(const char *const *logs, size_t nlogs, const pl_convert_opts *o, 
                pl_error *err)
 {
     conv c;
-    unsigned char *sbuf = NULL;
-    size_t slen = 0, i;
+    FILE *spool = NULL;
+    size_t i;
     pl_time prev_last = 0;
     int rc = PL_OK;
     memset(&c, 0, sizeof c);
@@ -305,14 +286,14 @@ int pl_convert(const char *const *logs, size_t nlogs, const pl_convert_opts *o, 
     c.out = out;
     c.err = err;
     for (i = 0; i < nlogs && rc == PL_OK; i++)
-        if (strcmp(logs[i], "-") == 0 && !sbuf)
-            rc = slurp_stdin(&sbuf, &slen, err);
+        if (strcmp(logs[i], "-") == 0 && !spool)
+            rc = spool_stdin(&spool, err);
     /* Pass 1: columns, and whether rows can be streamed in order. */
     c.pass = 1;
     for (i = 0; i < nlogs && rc == PL_OK; i++) {
         c.rows = 0;
         c.backwards = 0;
-        rc = read_one(&c, logs[i], sbuf, slen, err);
+        rc = read_one(&c, logs[i], spool, err);
         if (rc == PL_OK && c.rows) {
             if (c.backwards || (i > 0 && c.first_t < prev_last))
                 c.hold = 1;
@@ -338,17 +319,12 @@ int pl_convert(const char *const *logs, size_t nlogs, const pl_convert_opts *o, 
     }
     c.pass = 2;
     for (i = 0; i < nlogs && rc == PL_OK; i++)
-        rc = read_one(&c, logs[i], sbuf, slen, err);
-    if (rc == PL_OK && c.hold) {
-        qsort(c.held, c.nheld, sizeof *c.held, cmp_held);
-        for (i = 0; i < c.nheld && rc == PL_OK; i++)
-            rc = write_row(&c, c.held[i].t, c.held[i].v, err);
-    }
+        rc = read_one(&c, logs[i], spool, err);
+    if (rc == PL_OK && c.sorted)
+        rc = pl_rowsort_each(c.sorted, write_sorted, &c, err);
     if (rc == PL_OK && (fflush(out) != 0 || ferror(out)))
         rc = write_failed(&c, err);
-    for (i = 0; i < c.nheld; i++)
-        free(c.held[i].v);
-    free(c.held);
+    pl_rowsort_free(c.sorted);
     for (i = 0; i < c.ncols; i++)
         free(c.paths[i]);
     free(c.paths);
@@ -356,6 +332,7 @@ int pl_convert(const char *const *logs, size_t nlogs, const pl_convert_opts *o, 
     free(c.row);
     pl_strmap_clear(&c.cols);
     pl_strmap_clear(&c.seen);
-    free(sbuf);
+    if (spool)
+        fclose(spool);
     return rc;
 }

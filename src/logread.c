@@ -77,17 +77,25 @@ int pl_log_read_buffer(const char *name, const void *buf, size_t len, size_t chu
 int pl_log_read_file(const char *path, size_t read_size, const pl_reader_opts *ro,
                      const pl_reader_sink *sink, pl_error *err)
 {
-    int is_stdin = strcmp(path, "-") == 0;
-    const char *name = is_stdin ? "<stdin>" : path;
-    size_t bufsize = read_size ? read_size : ((size_t)1 << 20);
+    int is_stdin = strcmp(path, "-") == 0, rc;
     FILE *f = is_stdin ? stdin : fopen(path, "rb");
+    if (!f)
+        return pl_err(err, PL_EIO, "%s: cannot open: %s", path, strerror(errno));
+    rc = pl_log_read_stream(f, is_stdin ? "<stdin>" : path, read_size, ro, sink, err);
+    if (!is_stdin)
+        fclose(f);
+    return rc;
+}
+
+int pl_log_read_stream(FILE *f, const char *name, size_t read_size, const pl_reader_opts *ro,
+                       const pl_reader_sink *sink, pl_error *err)
+{
+    size_t bufsize = read_size ? read_size : ((size_t)1 << 20);
     unsigned char *buf = NULL;
     any_reader r;
     int rc = PL_OK, first = 1;
     unsigned long long done = 0, total = 0;
     memset(&r, 0, sizeof r);
-    if (!f)
-        return pl_err(err, PL_EIO, "%s: cannot open: %s", name, strerror(errno));
     if (bufsize < 16)
         bufsize = 16;
     {
@@ -126,7 +134,5 @@ int pl_log_read_file(const char *path, size_t read_size, const pl_reader_opts *r
 done:
     release(&r);
     free(buf);
-    if (!is_stdin)
-        fclose(f);
     return rc;
 }

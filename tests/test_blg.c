@@ -4,6 +4,7 @@
  * conversion of ps-CounterSamples.blg against Windows' own CSV and TSV. */
 #include <math.h>
 #include "testutil.h"
+#include "rowsort.h"
 #include "perfleak/import.h"
 #include "perfleak/convert.h"
 #include "blg.h"
@@ -691,6 +692,44 @@ static void test_sparse_name_tables(void **state)
     tb_free(&l.out);
 }
 
+static int check_sorted_row(void *ctx, pl_time t, const double *v, pl_error *err)
+{
+    struct { pl_time last; uint64_t last_seq; size_t n; int ok; } *s = ctx;
+    (void)err;
+    if (v[0] != (double)t || (s->n && (t < s->last || (t == s->last && (uint64_t)v[1] <= s->last_seq))))
+        s->ok = 0;
+    s->last = t;
+    s->last_seq = (uint64_t)v[1];
+    s->n++;
+    return PL_OK;
+}
+
+/* The bounded sort behind convert: with a chunk of 4 rows, 1000 rows in
+ * a shuffled order come back sorted by time, equal times in the order
+ * they came, every value intact. */
+static void test_rowsort_spills(void **state)
+{
+    pl_rowsort *rs;
+    pl_error err;
+    struct { pl_time last; uint64_t last_seq; size_t n; int ok; } seen = {0, 0, 0, 1};
+    size_t i;
+    (void)state;
+    assert_int_equal(pl_rowsort_create(&rs, 2, 4 * (16 + 2 * sizeof(double)), &err), PL_OK);
+    for (i = 0; i < 1000; i++) {
+        /* times 0..99 ten times over, out of order; value 0 says which
+         * time, value 1 the order of arrival */
+        double v[2];
+        pl_time t = (pl_time)((i * 37) % 100);
+        v[0] = (double)t;
+        v[1] = (double)i;
+        assert_int_equal(pl_rowsort_add(rs, t, v, &err), PL_OK);
+    }
+    assert_int_equal(pl_rowsort_each(rs, check_sorted_row, &seen, &err), PL_OK);
+    assert_int_equal(seen.n, 1000);
+    assert_true(seen.ok);
+    pl_rowsort_free(rs);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -706,6 +745,7 @@ int main(void)
         cmocka_unit_test(test_real_pal_sample_log),
         cmocka_unit_test(test_convert_keeps_repeats_and_old_times),
         cmocka_unit_test(test_sparse_name_tables),
+        cmocka_unit_test(test_rowsort_spills),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -6,6 +6,7 @@
 #ifndef PERFLEAK_IMPORT_H
 #define PERFLEAK_IMPORT_H
 
+#include <stdio.h>
 #include "perfleak/perfleak.h"
 #include "perfleak/timestamp.h"
 
@@ -106,6 +107,10 @@ size_t pl_blg_reader_rows(const pl_blg_reader *r);
  * buffer form feeds chunk bytes at a time (0: all at once). */
 int pl_log_read_file(const char *path, size_t read_size, const pl_reader_opts *opts,
                      const pl_reader_sink *sink, pl_error *err);
+/* As pl_log_read_file, from an open stream (read to its end, not closed);
+ * name is used in messages. */
+int pl_log_read_stream(FILE *f, const char *name, size_t read_size, const pl_reader_opts *opts,
+                       const pl_reader_sink *sink, pl_error *err);
 int pl_log_read_buffer(const char *name, const void *buf, size_t len, size_t chunk,
                        const pl_reader_opts *opts, const pl_reader_sink *sink, pl_error *err);
 
