@@ -40,12 +40,18 @@ struct pl_analysis {
     /* the log being read */
     pl_log_info *cur;
     size_t *col;               /* column -> series id or NO_SERIES */
+    /* sparse rows (.blg): the row a column appeared in, and the rows that
+     * named it, so that the rows that did not count as missing at the end */
+    size_t *col_first, *col_present;
+    int sparse;
     size_t ncol;
     double diffs[MAX_DIFFS];
     size_t ndiffs;
     pl_time prev_t;
     int have_prev;
 };
+
+static void drop_columns(pl_analysis *a);
 
 static char **copy_patterns(const char *const *p, size_t n)
 {
@@ -154,7 +160,7 @@ void pl_analysis_free(pl_analysis *a)
     pl_strmap_clear(&a->seen_paths);
     pl_strmap_clear(&a->left_out);
     pl_store_free(a->store);
-    free(a->col);
+    drop_columns(a);
     free(a);
 }
 
@@ -196,6 +202,16 @@ static int selected(const pl_analysis *a, const char *path, const char *path_en,
 }
 
 /* ---------- reader callbacks ---------- */
+
+static void drop_columns(pl_analysis *a)
+{
+    free(a->col);
+    free(a->col_first);
+    free(a->col_present);
+    a->col = a->col_first = a->col_present = NULL;
+    a->ncol = 0;
+    a->sparse = 0;
+}
 
 static int add_machine(pl_log_info *l, const char *m)
 {
@@ -330,10 +346,20 @@ static int add_columns(pl_analysis *a, pl_log_header *h, size_t first, pl_error 
     int rc = PL_OK;
     char *key = NULL;
     pl_strmap *helper;
-    size_t *nc = realloc(a->col, (h->ncols ? h->ncols : 1) * sizeof *nc);
+    size_t *nc = realloc(a->col, (h->ncols ? h->ncols : 1) * sizeof *nc), *nf, *np;
     if (!nc)
         return pl_err(err, PL_ENOMEM, "%s: out of memory", h->name);
     a->col = nc;
+    if (!(nf = realloc(a->col_first, (h->ncols ? h->ncols : 1) * sizeof *nf)))
+        return pl_err(err, PL_ENOMEM, "%s: out of memory", h->name);
+    a->col_first = nf;
+    if (!(np = realloc(a->col_present, (h->ncols ? h->ncols : 1) * sizeof *np)))
+        return pl_err(err, PL_ENOMEM, "%s: out of memory", h->name);
+    a->col_present = np;
+    for (i = first; i < h->ncols; i++) {
+        a->col_first[i] = a->cur->rows;
+        a->col_present[i] = 0;
+    }
     a->ncol = h->ncols;
     a->cur->columns = h->ncols;
     /* all set before any can fail: columns_shared reads every one */
@@ -449,6 +475,41 @@ static int on_row(void *ctx, pl_time t, const double *v, size_t n, pl_error *err
     return PL_OK;
 }
 
+/* A .blg row: only the columns the sample named are stored; the rest are
+ * counted missing when the log ends (sparse_missing). */
+static int on_sparse_row(void *ctx, pl_time t, const double *v, size_t n, const size_t *present,
+                         size_t npresent, pl_error *err)
+{
+    pl_analysis *a = ctx;
+    size_t i;
+    int rc;
+    (void)n;
+    a->sparse = 1;
+    count_time(a, t);
+    for (i = 0; i < npresent; i++) {
+        size_t c = present[i];
+        if (c >= a->ncol)
+            continue;
+        a->col_present[c]++;
+        if (a->col[c] != NO_SERIES && (rc = pl_store_add(a->store, a->col[c], t, v[c], err)) != PL_OK)
+            return rc;
+    }
+    return PL_OK;
+}
+
+/* What on_row would have counted: a column's rows since it appeared that
+ * did not name it are missing values. */
+static void sparse_missing(pl_analysis *a)
+{
+    size_t c;
+    if (!a->sparse)
+        return;
+    for (c = 0; c < a->ncol; c++)
+        if (a->col[c] != NO_SERIES)
+            pl_store_add_missing(a->store, a->col[c],
+                                 a->cur->rows - a->col_first[c] - a->col_present[c]);
+}
+
 /* Rows of a block, for columns lo..hi-1 (see pl_reader_sink.rows): each
  * column's series gets its values in order; the two halves run at once
  * on two threads, so they must not share a series (col_shared: then the
@@ -524,8 +585,7 @@ static int begin_log(pl_analysis *a, const char *name, pl_error *err)
     a->cur = l;
     a->ndiffs = 0;
     a->have_prev = 0;
-    free(a->col);
-    a->col = NULL;
+    drop_columns(a);
     a->ncol = 0;
     return PL_OK;
 }
@@ -541,8 +601,8 @@ static void end_log(pl_analysis *a)
         l->format = pl_strdup("");
     if (!l->encoding)
         l->encoding = pl_strdup("");
-    free(a->col);
-    a->col = NULL;
+    sparse_missing(a);
+    drop_columns(a);
     a->cur = NULL;
 }
 
@@ -551,8 +611,7 @@ static void abort_log(pl_analysis *a)
 {
     a->nlogs--;
     log_info_clear(&a->logs[a->nlogs]);
-    free(a->col);
-    a->col = NULL;
+    drop_columns(a);
     a->cur = NULL;
 }
 
@@ -571,6 +630,7 @@ static pl_reader_sink make_sink(pl_analysis *a, pl_reader_opts *ro)
     sink.ctx = a;
     sink.header = on_header;
     sink.row = on_row;
+    sink.sparse_row = on_sparse_row;
     sink.columns = on_columns;
     sink.rows = on_rows;
     return sink;

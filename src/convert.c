@@ -265,6 +265,7 @@ static int read_one(conv *c, const char *path, FILE *spool, pl_error *err)
     sink.columns = on_columns;
     sink.row = on_row;
     sink.rows = NULL;
+    sink.sparse_row = NULL; /* every row is written whole */
     c->nmap = 0;
     if (strcmp(path, "-") == 0) {
         rewind(spool);

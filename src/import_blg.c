@@ -87,6 +87,8 @@ struct pl_blg_reader {
     column *cols;
     unsigned char *select;
     double *vals;
+    size_t *touched, ntouched;      /* columns this sample set, each once */
+    size_t *prev_touched, nprev;    /* ... and the last sample's */
     size_t ncols, capcols, announced;
     int header_sent;
 
@@ -200,6 +202,7 @@ static int column_for(pl_blg_reader *r, char *path, uint32_t type, int64_t tb, s
         column *ncl;
         unsigned char *ns;
         double *nv;
+        size_t *nt, *nt2;
         if (np)
             r->paths = np;
         ncl = np ? realloc(r->cols, nc * sizeof *ncl) : NULL;
@@ -209,11 +212,17 @@ static int column_for(pl_blg_reader *r, char *path, uint32_t type, int64_t tb, s
         if (ns)
             r->select = ns;
         nv = ns ? realloc(r->vals, nc * sizeof *nv) : NULL;
-        if (!nv) {
+        if (nv)
+            r->vals = nv;
+        nt = nv ? realloc(r->touched, nc * sizeof *nt) : NULL;
+        if (nt)
+            r->touched = nt;
+        nt2 = nt ? realloc(r->prev_touched, nc * sizeof *nt2) : NULL;
+        if (!nt2) {
             free(path);
             return oom(r);
         }
-        r->vals = nv;
+        r->prev_touched = nt2;
         r->capcols = nc;
     }
     if (pl_strmap_put(&r->colmap, path, r->ncols)) {
@@ -237,6 +246,8 @@ static void set_value(pl_blg_reader *r, size_t c, const pl_blg_raw *raw, int sta
     column *col = &r->cols[c];
     double v;
     int rc;
+    if (col->seen != r->rows + 1)
+        r->touched[r->ntouched++] = c; /* each column once a sample */
     col->seen = r->rows + 1;
     if (!status_ok) {
         r->bad_status++;
@@ -722,8 +733,12 @@ static int parse_sample(pl_blg_reader *r, const unsigned char *d, size_t n, int6
     total = rd32(d + 4);
     if (total > n || total < 8)
         total = n;
-    for (i = 0; i < r->ncols; i++)
-        r->vals[i] = NAN;
+    /* Only what the last sample set is cleared: work per sample follows
+     * what the sample holds, not every column the log ever had (100 000
+     * instances once, then 60 000 small samples, took 70 s). */
+    for (i = 0; i < r->ntouched; i++)
+        r->vals[r->touched[i]] = NAN;
+    r->ntouched = 0;
     p = 8;
     for (k = 0; k < r->ncat && p + 8 <= total; k++) {
         const unsigned char *s = d + p;
@@ -766,10 +781,13 @@ static int parse_sample(pl_blg_reader *r, const unsigned char *d, size_t n, int6
         if (!r->bad_events++)
             r->first_bad_off = off;
     }
-    /* A counter absent from this sample breaks its chain of raw values. */
-    for (i = 0; i < r->ncols; i++)
-        if (r->cols[i].seen != r->rows + 1)
-            r->cols[i].have_prev = 0;
+    /* A counter absent from this sample breaks its chain of raw values;
+     * one absent from the last one too has no chain left to break. */
+    for (i = 0; i < r->nprev; i++)
+        if (r->cols[r->prev_touched[i]].seen != r->rows + 1)
+            r->cols[r->prev_touched[i]].have_prev = 0;
+    memcpy(r->prev_touched, r->touched, r->ntouched * sizeof *r->touched);
+    r->nprev = r->ntouched;
     if (announce(r) != PL_OK)
         return r->failed;
     t = (pl_time)(ft - FILETIME_1970) + (pl_time)r->tz.bias * 60 * PL_TICKS_PER_SEC;
@@ -777,7 +795,12 @@ static int parse_sample(pl_blg_reader *r, const unsigned char *d, size_t n, int6
         r->backwards++;
     r->last_t = t;
     r->rows++;
-    if (r->sink.row) {
+    if (r->sink.sparse_row) {
+        int rc = r->sink.sparse_row(r->sink.ctx, t, r->vals, r->ncols, r->touched, r->ntouched,
+                                    &r->ferr);
+        if (rc != PL_OK)
+            return r->failed = rc;
+    } else if (r->sink.row) {
         int rc = r->sink.row(r->sink.ctx, t, r->vals, r->ncols, &r->ferr);
         if (rc != PL_OK)
             return r->failed = rc;
@@ -1103,6 +1126,8 @@ void pl_blg_reader_free(pl_blg_reader *r)
     free(r->cols);
     free(r->select);
     free(r->vals);
+    free(r->touched);
+    free(r->prev_touched);
     pl_strmap_clear(&r->colmap);
     free(r->pend);
     free(r->buf);

@@ -384,6 +384,11 @@ int pl_store_add(pl_store *st, size_t id, pl_time t, double v, pl_error *err)
     }
 }
 
+void pl_store_add_missing(pl_store *st, size_t id, size_t n)
+{
+    st->s[id].st.missing += n;
+}
+
 size_t pl_series_bucket_count(const pl_series *s)
 {
     return s->nb;

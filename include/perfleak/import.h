@@ -53,6 +53,14 @@ typedef struct pl_reader_sink {
      * column always arrive in order. NULL: row() is used. */
     int (*rows)(void *ctx, const pl_time *t, const double *v, size_t nrows, size_t stride,
                 size_t col_lo, size_t col_hi, int meta, pl_error *err);
+    /* Optional, .blg only: a row as row() gives it (n values, NaN where
+     * missing), with the npresent columns the sample named listed in
+     * present (each once, any order); every other column is NaN. Given,
+     * it is called instead of row(), so that a sink can do work in
+     * proportion to what a sample holds, not to every column the log ever
+     * had. NULL: row(). */
+    int (*sparse_row)(void *ctx, pl_time utc, const double *values, size_t n,
+                      const size_t *present, size_t npresent, pl_error *err);
 } pl_reader_sink;
 
 typedef struct pl_reader_opts {

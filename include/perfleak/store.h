@@ -40,6 +40,8 @@ const pl_series *pl_store_series(const pl_store *s, size_t id);
 
 /* Adds one sample; a NaN value counts as missing. */
 int pl_store_add(pl_store *s, size_t id, pl_time t, double v, pl_error *err);
+/* Counts n more missing values (rows without one) for series id. */
+void pl_store_add_missing(pl_store *s, size_t id, size_t n);
 /* pl_store_add for n samples of one series: t[i] with v[i * stride]. */
 int pl_store_add_column(pl_store *s, size_t id, const pl_time *t, const double *v, size_t stride,
                         size_t n, pl_error *err);

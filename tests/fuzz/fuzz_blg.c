@@ -31,7 +31,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
     double sum = 0;
     pl_reader_opts ro = {NULL, quiet, NULL, 1, NULL, NULL, 0, 0};
-    pl_reader_sink sink = {&sum, NULL, on_row, NULL, NULL};
+    pl_reader_sink sink = {&sum, NULL, on_row, NULL, NULL, NULL};
     pl_blg_reader *r;
     pl_error err;
     size_t chunk = 0, off = 0;
