@@ -281,7 +281,9 @@ static int write_text(const pl_analysis *a, FILE *out, pl_error *err)
 /* Integral values print as integers; NaN and infinities as null. */
 static json_t *jnum(double v)
 {
-    if (!isfinite(v))
+    /* written with 15 digits, a value above this reads back as infinity
+     * (the largest double becomes 1.79769313486232e+308) */
+    if (!isfinite(v) || fabs(v) > 1.79769313486231e308)
         return json_null();
     if (v == floor(v) && fabs(v) < 9007199254740992.0)
         return json_integer((json_int_t)v);
