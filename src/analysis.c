@@ -40,9 +40,9 @@ struct pl_analysis {
     /* the log being read */
     pl_log_info *cur;
     size_t *col;               /* column -> series id or NO_SERIES */
-    /* sparse rows (.blg): the row a column appeared in, and the rows that
-     * named it, so that the rows that did not count as missing at the end */
-    size_t *col_first, *col_present;
+    /* sparse rows (.blg): the rows that named each column, so that the
+     * rest count as missing at the end, as relog's blank cells would */
+    size_t *col_present;
     int sparse;
     size_t ncol;
     double diffs[MAX_DIFFS];
@@ -206,9 +206,8 @@ static int selected(const pl_analysis *a, const char *path, const char *path_en,
 static void drop_columns(pl_analysis *a)
 {
     free(a->col);
-    free(a->col_first);
     free(a->col_present);
-    a->col = a->col_first = a->col_present = NULL;
+    a->col = a->col_present = NULL;
     a->ncol = 0;
     a->sparse = 0;
 }
@@ -346,20 +345,15 @@ static int add_columns(pl_analysis *a, pl_log_header *h, size_t first, pl_error 
     int rc = PL_OK;
     char *key = NULL;
     pl_strmap *helper;
-    size_t *nc = realloc(a->col, (h->ncols ? h->ncols : 1) * sizeof *nc), *nf, *np;
+    size_t *nc = realloc(a->col, (h->ncols ? h->ncols : 1) * sizeof *nc), *np;
     if (!nc)
         return pl_err(err, PL_ENOMEM, "%s: out of memory", h->name);
     a->col = nc;
-    if (!(nf = realloc(a->col_first, (h->ncols ? h->ncols : 1) * sizeof *nf)))
-        return pl_err(err, PL_ENOMEM, "%s: out of memory", h->name);
-    a->col_first = nf;
     if (!(np = realloc(a->col_present, (h->ncols ? h->ncols : 1) * sizeof *np)))
         return pl_err(err, PL_ENOMEM, "%s: out of memory", h->name);
     a->col_present = np;
-    for (i = first; i < h->ncols; i++) {
-        a->col_first[i] = a->cur->rows;
+    for (i = first; i < h->ncols; i++)
         a->col_present[i] = 0;
-    }
     a->ncol = h->ncols;
     a->cur->columns = h->ncols;
     /* all set before any can fail: columns_shared reads every one */
@@ -497,8 +491,9 @@ static int on_sparse_row(void *ctx, pl_time t, const double *v, size_t n, const 
     return PL_OK;
 }
 
-/* What on_row would have counted: a column's rows since it appeared that
- * did not name it are missing values. */
+/* The log's rows that did not name a column are its missing values, also
+ * those before the column first appeared: a converted log has a blank
+ * cell there, and both must tell the same. */
 static void sparse_missing(pl_analysis *a)
 {
     size_t c;
@@ -507,7 +502,7 @@ static void sparse_missing(pl_analysis *a)
     for (c = 0; c < a->ncol; c++)
         if (a->col[c] != NO_SERIES)
             pl_store_add_missing(a->store, a->col[c],
-                                 a->cur->rows - a->col_first[c] - a->col_present[c]);
+                                 a->cur->rows - a->col_present[c]);
 }
 
 /* Rows of a block, for columns lo..hi-1 (see pl_reader_sink.rows): each

@@ -146,10 +146,54 @@ static void test_shapes(void **state)
     }
 }
 
+/* A real .blg whose processes come and go, and its conversion: the same
+ * samples and missing values for every counter (rows before an instance
+ * appeared are blank cells in the CSV, and missing values in the .blg). */
+static void test_blg_and_its_conversion(void **state)
+{
+    const char *all[] = {"*"};
+    char path[1024];
+    size_t len = 0, i;
+    char *csv;
+    FILE *f;
+    pl_analysis *a, *b;
+    pl_analysis_opts o;
+    pl_error err;
+    (void)state;
+    snprintf(path, sizeof path, "%s/blg/pal-SampleLog.blg", tu_shared_dir());
+    if (!(f = fopen(path, "rb"))) {
+        print_message("no %s: skipped\n", path);
+        skip();
+    }
+    fclose(f);
+    csv = converted(path, ',', &len);
+    pl_analysis_opts_init(&o);
+    o.include = all;
+    o.n_include = 1;
+    assert_int_equal(pl_analysis_create(&a, &o, &err), PL_OK);
+    assert_int_equal(pl_analysis_create(&b, &o, &err), PL_OK);
+    assert_int_equal(pl_analysis_read_file(a, path, &err), PL_OK);
+    assert_int_equal(pl_analysis_read_buffer(b, "pal.csv", csv, len, 0, &err), PL_OK);
+    assert_int_equal(pl_analysis_counter_count(a), pl_analysis_counter_count(b));
+    for (i = 0; i < pl_analysis_counter_count(a); i++) {
+        const pl_counter *ca = pl_analysis_counter(a, i), *cb = pl_analysis_counter(b, i);
+        const pl_series_stats *sa = pl_series_get_stats(pl_store_series(pl_analysis_store(a), ca->series));
+        const pl_series_stats *sb = pl_series_get_stats(pl_store_series(pl_analysis_store(b), cb->series));
+        assert_string_equal(ca->path, cb->path);
+        if (sa->samples != sb->samples || sa->missing != sb->missing)
+            fail_msg("%s: %zu/%zu samples/missing in the .blg, %zu/%zu in its CSV", ca->path,
+                     sa->samples, sa->missing, sb->samples, sb->missing);
+    }
+    pl_analysis_free(a);
+    pl_analysis_free(b);
+    free(csv);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_shapes),
+        cmocka_unit_test(test_blg_and_its_conversion),
     };
     return cmocka_run_group_tests_name("differential", tests, NULL, NULL);
 }
