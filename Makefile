@@ -110,12 +110,16 @@ test: perfleak $(TEST_BIN) build/tools/gen_samples build/tools/gen_bad build/too
 build/tools/gen_recip10: tools/gen_recip10.c | build
 	$(CC) $(CPPFLAGS) $(CFLAGS) -o $@ $<
 
+build/tools/mutate: tests/mutate.c tools/splitmix.h | build
+	$(CC) $(CPPFLAGS) -Itools $(CFLAGS) -o $@ tests/mutate.c
+
 build/tools/gen_bad: tests/bad/gen_bad.c tests/blgwrite.c tests/blgwrite.h | build
 	$(CC) $(CPPFLAGS) -Itests $(CFLAGS) -o $@ tests/bad/gen_bad.c tests/blgwrite.c
 
 asan: deps
-	$(MAKE) perfleak-asan $(ASAN_TEST_BIN) build/tools/gen_samples build/tools/gen_bad build/tools/gen_recip10
+	$(MAKE) perfleak-asan $(ASAN_TEST_BIN) build/tools/gen_samples build/tools/gen_bad build/tools/gen_recip10 build/tools/mutate
 	@ASAN_OPTIONS=detect_leaks=1:fast_unwind_on_malloc=0:malloc_context_size=30 LSAN_OPTIONS=suppressions=$(CURDIR)/tests/lsan.supp:print_suppressions=0 sh tests/run_tests.sh build/asan/tests ./perfleak-asan build/tools/gen_samples build/tools/gen_bad
+	@ASAN_OPTIONS=detect_leaks=1:fast_unwind_on_malloc=0:malloc_context_size=30 LSAN_OPTIONS=suppressions=$(CURDIR)/tests/lsan.supp:print_suppressions=0 sh tests/mutate.sh ./perfleak-asan build/tools/mutate $(MUTANTS)
 
 build/asan/%.o: src/%.c $(wildcard include/perfleak/*.h src/*.h) | build
 	$(CC) $(CPPFLAGS) $(CFLAGS) -O1 $(ASAN_FLAGS) -c $< -o $@
@@ -141,6 +145,7 @@ valgrind: deps
 # Each target starts from its seeds in tests/fuzz/ plus the real logs in
 # ../shared/data (read in place, never copied here); what it learns stays
 # in build/fuzz/ between runs. FUZZ_TIME is seconds per target.
+MUTANTS      = 6
 FUZZ_CC      = clang
 FUZZ_TIME   ?= 60
 FUZZ_JOBS   ?= 1
