@@ -303,6 +303,11 @@ int pl_stage_create(pl_stage **out, const char *dir, pl_error *err)
     return PL_OK;
 }
 
+const char *pl_stage_dir(const pl_stage *s)
+{
+    return s->dir;
+}
+
 int pl_stage_write(pl_stage *s, const char *name,
                    int (*write_fn)(void *ctx, FILE *f, pl_error *err), void *ctx, pl_error *err)
 {

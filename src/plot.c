@@ -139,7 +139,7 @@ static int write_png(canvas *c, pl_error *err)
     size_t bpp; /* libplot writes PGM (P5) when every colour drawn is grey */
     volatile int rc = PL_OK; /* survives libpng's longjmp */
     if (c->pnm_len < 2 || q[0] != 'P' || (q[1] != '6' && q[1] != '5'))
-        return pl_err(err, PL_EIO, "the chart renderer produced no image");
+        return pl_err(err, PL_EIO, "the chart renderer produced no image (out of memory?)");
     bpp = q[1] == '6' ? 3 : 1;
     q += 2;
     w = pnm_number(&q, end);
@@ -147,7 +147,7 @@ static int write_png(canvas *c, pl_error *err)
     mx = pnm_number(&q, end);
     q++;
     if (w != (long)c->w * SS || h != (long)c->h * SS || mx != 255 || end - q < w * h * (long)bpp)
-        return pl_err(err, PL_EIO, "the chart renderer produced an image of the wrong size");
+        return pl_err(err, PL_EIO, "the chart renderer stopped short (out of memory?): an image of the wrong size");
     row = malloc((size_t)c->w * 3);
     ps = png_create_write_struct(PNG_LIBPNG_VER_STRING, NULL, NULL, NULL);
     pi = ps ? png_create_info_struct(ps) : NULL;
@@ -1135,6 +1135,12 @@ static void *chart_worker(void *arg)
         else
             pl_chart_file_name(b->a, job.i, pos + 1, "png", name, sizeof name);
         rc = pl_stage_write(b->stage, name, write_chart_job, &job, &err);
+        if (rc != PL_OK && !strstr(err.msg, name)) {
+            /* the renderer's errors do not know which chart they are */
+            char msg[sizeof err.msg];
+            snprintf(msg, sizeof msg, "%.300s/%.200s: %.500s", pl_stage_dir(b->stage), name, err.msg);
+            memcpy(err.msg, msg, sizeof msg);
+        }
         if (rc != PL_OK) {
             pthread_mutex_lock(&b->lock);
             if (b->rc == PL_OK) {

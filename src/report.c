@@ -170,11 +170,11 @@ static void summary_sentence(const pl_analysis *a, const summary *s, const char 
     if (pl_analysis_nothing_judged(a, why, sizeof why)) {
         n = (size_t)snprintf(buf, size, "%sNothing could be judged%s: %s",
                              em[0] == '<' ? "<span class=\"nothing\">" : em, em[0] ? end : "", why);
+        if (s->not_applicable)
+            snprintf(tail, sizeof tail, ", %zu that cannot leak", s->not_applicable);
         if (s->counters && n < size)
-            snprintf(buf + n, size - n, " (%zu counter%s: %zu with too little data%s%.0zu%s%s).",
-                     s->counters, s->counters == 1 ? "" : "s", s->insufficient,
-                     s->not_applicable ? ", " : "", s->not_applicable,
-                     s->not_applicable ? " that cannot leak" : "",
+            snprintf(buf + n, size - n, " (%zu counter%s: %zu with too little data%s%s).",
+                     s->counters, s->counters == 1 ? "" : "s", s->insufficient, tail,
                      s->suspect ? "; see the suspects above" : "");
         else if (n < size)
             snprintf(buf + n, size - n, ".");
