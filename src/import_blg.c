@@ -786,7 +786,8 @@ static int parse_sample(pl_blg_reader *r, const unsigned char *d, size_t n, int6
     for (i = 0; i < r->nprev; i++)
         if (r->cols[r->prev_touched[i]].seen != r->rows + 1)
             r->cols[r->prev_touched[i]].have_prev = 0;
-    memcpy(r->prev_touched, r->touched, r->ntouched * sizeof *r->touched);
+    if (r->ntouched) /* before any column both arrays are NULL */
+        memcpy(r->prev_touched, r->touched, r->ntouched * sizeof *r->touched);
     r->nprev = r->ntouched;
     if (announce(r) != PL_OK)
         return r->failed;
