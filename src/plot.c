@@ -958,10 +958,16 @@ int pl_chart_summary(const pl_analysis *a, pl_chart_format fmt, FILE *out, pl_er
         }
         fit(&c, 18, "HersheySans", buf, SUM_W - 80);
         text(&c, 40, h - 82, 'l', 'c', 18, "HersheySans", C_MUTED, buf);
-        if (leaks)
-            snprintf(buf, sizeof buf, "%zu finding%s: %zu leak%s%s", leaks, leaks == 1 ? "" : "s",
-                     pl_analysis_leak_count(a), pl_analysis_leak_count(a) == 1 ? "" : "s",
-                     leaks > pl_analysis_leak_count(a) ? ", the rest running out" : "");
+        if (leaks) {
+            size_t nl = pl_analysis_leak_count(a), ro = leaks - nl;
+            if (nl && ro)
+                snprintf(buf, sizeof buf, "%zu leak%s found, %zu counter%s running out", nl,
+                         nl == 1 ? "" : "s", ro, ro == 1 ? "" : "s");
+            else if (nl)
+                snprintf(buf, sizeof buf, "%zu leak%s found", nl, nl == 1 ? "" : "s");
+            else
+                snprintf(buf, sizeof buf, "No leak; %zu counter%s running out", ro, ro == 1 ? "" : "s");
+        }
         else if (nothing)
             snprintf(buf, sizeof buf, "Nothing could be judged");
         else
