@@ -19,6 +19,8 @@
 
 #define NO_SERIES ((size_t)-1)
 #define MAX_DIFFS 1024
+#define MAX_LONE 8          /* rows dated far from the rest that are set aside */
+#define HOUR_TICKS (3600 * PL_TICKS_PER_SEC)
 
 struct pl_analysis {
     pl_analysis_opts opts;
@@ -49,6 +51,16 @@ struct pl_analysis {
     size_t ndiffs;
     pl_time prev_t;
     int have_prev;
+    /* rows dated far from both neighbours (a clock reset, a damaged cell):
+     * candidates found with the next row's time, confirmed when the log
+     * ends; and the smallest and largest times, to find the log's span
+     * without them */
+    pl_time t1, t2;            /* the two rows before the last one */
+    struct lone { pl_time t; pl_time gap; size_t row; } lone[MAX_LONE];
+    size_t nlone;
+    int lone_overflow;
+    pl_time low[MAX_LONE + 1], high[MAX_LONE + 1];
+    size_t nlow, nhigh;
 };
 
 static void drop_columns(pl_analysis *a);
@@ -441,12 +453,60 @@ static int on_columns(void *ctx, pl_log_header *h, size_t first, pl_error *err)
     return add_columns(ctx, h, first, err);
 }
 
+static pl_time tabs(pl_time x)
+{
+    return x < 0 ? -x : x;
+}
+
+/* Row `row` at time t, with neighbours a and b (b the nearer in file
+ * order to the other side): lone when it is at least an hour from both and
+ * they are within a hundredth of that of each other. */
+static void lone_check(pl_analysis *a, pl_time t, pl_time n1, pl_time n2, size_t row)
+{
+    pl_time g1 = tabs(t - n1), g2 = tabs(t - n2), g = g1 < g2 ? g1 : g2;
+    if (g <= HOUR_TICKS || tabs(n1 - n2) * 100 >= g)
+        return;
+    if (a->nlone == MAX_LONE) {
+        a->lone_overflow = 1;
+        return;
+    }
+    a->lone[a->nlone].t = t;
+    a->lone[a->nlone].gap = g;
+    a->lone[a->nlone++].row = row;
+}
+
+/* Keeps the MAX_LONE + 1 smallest (sign 1) or largest (-1) times. */
+static void keep_extreme(pl_time *v, size_t *n, pl_time t, int sign)
+{
+    size_t i = *n;
+    if (*n == MAX_LONE + 1) {
+        if ((sign > 0 && t >= v[MAX_LONE]) || (sign < 0 && t <= v[MAX_LONE]))
+            return;
+        i = MAX_LONE;
+    } else {
+        (*n)++;
+    }
+    while (i > 0 && (sign > 0 ? t < v[i - 1] : t > v[i - 1])) {
+        v[i] = v[i - 1];
+        i--;
+    }
+    v[i] = t;
+}
+
 /* A row's time into the log's span, row count and sampling intervals. */
 static void count_time(pl_analysis *a, pl_time t)
 {
     pl_log_info *l = a->cur;
     if (l->rows == 0 || t < l->start) l->start = t;
     if (l->rows == 0 || t > l->end) l->end = t;
+    keep_extreme(a->low, &a->nlow, t, 1);
+    keep_extreme(a->high, &a->nhigh, t, -1);
+    if (l->rows >= 2)
+        lone_check(a, a->prev_t, a->t1, t, l->rows - 1);
+    if (l->rows == 2)
+        lone_check(a, a->t1, a->prev_t, t, 0); /* the first row: both on one side */
+    a->t2 = a->t1;
+    a->t1 = a->prev_t;
     l->rows++;
     if (a->have_prev && a->ndiffs < MAX_DIFFS && t > a->prev_t)
         a->diffs[a->ndiffs++] = (double)(t - a->prev_t) / PL_TICKS_PER_SEC;
@@ -580,9 +640,78 @@ static int begin_log(pl_analysis *a, const char *name, pl_error *err)
     a->cur = l;
     a->ndiffs = 0;
     a->have_prev = 0;
+    a->nlone = 0;
+    a->lone_overflow = 0;
+    a->nlow = a->nhigh = 0;
     drop_columns(a);
     a->ncol = 0;
     return PL_OK;
+}
+
+/* Rows dated far from both neighbours are set aside: a lone row years
+ * away would make a 10-minute log look a decade long (and judgeable),
+ * and squash its chart. "Far": more than a day and a thousand sampling
+ * intervals from each. A log whose time truly jumps (two captures in one
+ * file) has no such row: the rows after the jump stay together. */
+static void set_aside_lone_rows(pl_analysis *a)
+{
+    pl_log_info *l = a->cur;
+    pl_time far = (pl_time)(1000 * l->interval_s * PL_TICKS_PER_SEC), lo, hi;
+    size_t i, k, n = 0, first_row = 0, nseries = pl_store_series_count(a->store);
+    pl_time first_t = 0;
+    unsigned char *done;
+    char when[32];
+    if (far < 24 * HOUR_TICKS)
+        far = 24 * HOUR_TICKS;
+    if (l->rows >= 3)
+        lone_check(a, a->prev_t, a->t1, a->t2, l->rows - 1); /* the last row */
+    for (i = 0; i < a->nlone; i++)
+        if (a->lone[i].gap > far)
+            a->lone[n++] = a->lone[i];
+    if (n == 0 || a->lone_overflow || l->rows < n + 2)
+        return;
+    if (!(done = calloc(nseries ? nseries : 1, 1)))
+        return; /* kept: no worse than before */
+    for (k = 0; k < n; k++) {
+        for (i = 0; i < a->ncol; i++) {
+            size_t sid = a->col[i];
+            if (sid == NO_SERIES || sid >= nseries || done[sid] == k + 1)
+                continue;
+            done[sid] = (unsigned char)(k + 1);
+            pl_store_remove_sample(a->store, sid, a->lone[k].t);
+        }
+        if (k == 0 || a->lone[k].row < first_row) {
+            first_row = a->lone[k].row;
+            first_t = a->lone[k].t;
+        }
+    }
+    free(done);
+    /* the span without them: the smallest and largest times that are not */
+    lo = l->start;
+    hi = l->end;
+    for (i = 0; i < a->nlow; i++) {
+        for (k = 0; k < n && a->lone[k].t != a->low[i]; k++)
+            ;
+        if (k == n) {
+            lo = a->low[i];
+            break;
+        }
+    }
+    for (i = 0; i < a->nhigh; i++) {
+        for (k = 0; k < n && a->lone[k].t != a->high[i]; k++)
+            ;
+        if (k == n) {
+            hi = a->high[i];
+            break;
+        }
+    }
+    l->start = lo;
+    l->end = hi;
+    l->rows -= n;
+    pl_time_format_short(first_t, -l->tz.bias, when, sizeof when);
+    pl_warnf(a->opts.warn, a->opts.warn_ctx,
+             "%s: %zu row(s) dated far from the rest of the log were set aside (first: sample %zu, at %s)",
+             l->file, n, first_row + 1, when);
 }
 
 static void end_log(pl_analysis *a)
@@ -597,6 +726,7 @@ static void end_log(pl_analysis *a)
     if (!l->encoding)
         l->encoding = pl_strdup("");
     sparse_missing(a);
+    set_aside_lone_rows(a);
     drop_columns(a);
     a->cur = NULL;
 }

@@ -384,6 +384,43 @@ int pl_store_add(pl_store *st, size_t id, pl_time t, double v, pl_error *err)
     }
 }
 
+int pl_store_remove_sample(pl_store *st, size_t id, pl_time t)
+{
+    pl_series *s = &st->s[id];
+    pl_series_stats *ss = &s->st;
+    size_t lo = 0, hi = s->nb, i;
+    while (lo < hi) { /* the last bucket starting at or before t */
+        size_t mid = (lo + hi) / 2;
+        if (s->b[mid].t0 <= t) lo = mid + 1; else hi = mid;
+    }
+    if (lo == 0 || s->b[lo - 1].t1 < t) {
+        if (ss->missing)
+            ss->missing--; /* the row had no value here */
+        return 0;
+    }
+    i = lo - 1;
+    if (s->b[i].n != 1 || s->b[i].t0 != t)
+        return -1;
+    memmove(&s->b[i], &s->b[i + 1], (s->nb - i - 1) * sizeof *s->b);
+    s->nb--;
+    s->hot_lo = s->hot_hi = 0;
+    ss->samples--;
+    for (i = 0; i < s->nb; i++) {
+        const pl_bucket *b = &s->b[i];
+        if (i == 0) {
+            ss->min = b->min;
+            ss->max = b->max;
+            ss->first_t = b->t0;
+            ss->first_value = b->first;
+        }
+        ss->min = b->min < ss->min ? b->min : ss->min;
+        ss->max = b->max > ss->max ? b->max : ss->max;
+        ss->last_t = b->t1;
+        ss->last_value = b->last;
+    }
+    return 1;
+}
+
 void pl_store_add_missing(pl_store *st, size_t id, size_t n)
 {
     st->s[id].st.missing += n;

@@ -239,6 +239,84 @@ static void test_restarts_by_process_id(void **state)
     free(buf);
 }
 
+typedef struct warnings {
+    char text[2048];
+} warnings;
+
+static void keep_warning(void *ctx, const char *msg)
+{
+    warnings *w = ctx;
+    size_t n = strlen(w->text);
+    snprintf(w->text + n, sizeof w->text - n, "%s\n", msg);
+}
+
+/* A log of rows a minute apart; row k dated at year[k] instead when
+ * year[k] is set. */
+static pl_analysis *minutes_log(size_t rows, const int *year, warnings *w)
+{
+    const char *all[] = {"*"};
+    char *buf = malloc(rows * 64 + 256);
+    size_t n, k;
+    pl_analysis_opts o;
+    pl_analysis *a;
+    pl_error err;
+    n = (size_t)sprintf(buf, "\"(PDH-CSV 4.0) (UTC)(0)\",\"\\\\H\\Process(a)\\Private Bytes\"\r\n");
+    for (k = 0; k < rows; k++)
+        n += (size_t)sprintf(buf + n, "\"03/02/%04d %02zu:%02zu:00.000\",\"%zu\"\r\n",
+                             year[k] ? year[k] : 2026, 10 + k / 60, k % 60, 1000 + k);
+    pl_analysis_opts_init(&o);
+    o.include = all;
+    o.n_include = 1;
+    o.warn = keep_warning;
+    o.warn_ctx = w;
+    memset(w, 0, sizeof *w);
+    assert_int_equal(pl_analysis_create(&a, &o, &err), PL_OK);
+    assert_int_equal(pl_analysis_read_buffer(a, "t.csv", buf, n, 0, &err), PL_OK);
+    free(buf);
+    return a;
+}
+
+/* A row dated years away from its neighbours is set aside: it does not
+ * stretch the log's span (a 2-hour log would look 27 years long, and be
+ * judged), its value is not a sample; the first, a middle and the last
+ * row are each checked. Rows after a real jump in time stay. */
+static void test_lone_rows_set_aside(void **state)
+{
+    int year[120] = {0};
+    warnings w;
+    pl_analysis *a;
+    const pl_log_info *l;
+    const pl_series_stats *st;
+    pl_time t;
+    size_t k;
+    (void)state;
+    year[0] = 2035;
+    year[60] = 1999;
+    year[119] = 2040;
+    a = minutes_log(120, year, &w);
+    l = pl_analysis_log(a, 0);
+    assert_int_equal(l->rows, 117);
+    assert_int_equal(pl_time_parse_pdh("03/02/2026 10:01:00.000", 23, &t), 0);
+    assert_true(l->start == t);
+    assert_int_equal(pl_time_parse_pdh("03/02/2026 11:58:00.000", 23, &t), 0);
+    assert_true(l->end == t);
+    st = stats(a, 0);
+    assert_int_equal(st->samples, 117);
+    assert_int_equal(st->missing, 0);
+    assert_true(st->first_value == 1001 && st->last_value == 1118);
+    assert_true(st->min == 1001 && st->max == 1118);
+    if (!strstr(w.text, "t.csv: 3 row(s) dated far from the rest of the log were set aside (first: sample 1, at 2035-03-02 10:00)"))
+        fail_msg("%s", w.text);
+    pl_analysis_free(a);
+    /* a log whose time jumps once and goes on: nothing set aside */
+    for (k = 0; k < 120; k++)
+        year[k] = k < 60 ? 2026 : 2027;
+    a = minutes_log(120, year, &w);
+    assert_int_equal(pl_analysis_log(a, 0)->rows, 120);
+    assert_null(strstr(w.text, "set aside"));
+    pl_analysis_free(a);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -249,6 +327,7 @@ int main(void)
         cmocka_unit_test(test_order_worst_first),
         cmocka_unit_test(test_time_to_limit),
         cmocka_unit_test(test_restarts_by_process_id),
+        cmocka_unit_test(test_lone_rows_set_aside),
     };
     return cmocka_run_group_tests_name("analysis", tests, NULL, NULL);
 }

@@ -40,6 +40,11 @@ const pl_series *pl_store_series(const pl_store *s, size_t id);
 
 /* Adds one sample; a NaN value counts as missing. */
 int pl_store_add(pl_store *s, size_t id, pl_time t, double v, pl_error *err);
+/* Takes back the sample at time t of series id: 1 when it was alone in its
+ * bucket and is gone (the statistics follow), 0 when the series has none
+ * there (one missing value less is counted), -1 when it shares a bucket
+ * and cannot be told apart. */
+int pl_store_remove_sample(pl_store *s, size_t id, pl_time t);
 /* Counts n more missing values (rows without one) for series id. */
 void pl_store_add_missing(pl_store *s, size_t id, size_t n);
 /* pl_store_add for n samples of one series: t[i] with v[i * stride]. */
