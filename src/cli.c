@@ -189,6 +189,17 @@ static int plot_command(const pl_analysis *a, const char *file, pl_error *err)
     return rc;
 }
 
+/* A write error on standard output says so: the library only knows a
+ * FILE. */
+static void name_stdout(FILE *out, int rc, pl_error *err)
+{
+    if (rc == PL_EIO && out == stdout) {
+        char msg[sizeof err->msg];
+        snprintf(msg, sizeof msg, "standard output: %.900s", err->msg);
+        memcpy(err->msg, msg, sizeof msg);
+    }
+}
+
 /* getopt's complaint, in our words: takes_arg lists the short options
  * that need an argument. */
 static void bad_option(FILE *errout, char **argv, const char *takes_arg)
@@ -493,8 +504,10 @@ int pl_cli_main(int argc, char **argv, FILE *out, FILE *errout)
             goto fail;
     }
     if (strcmp(cmd, "counters") == 0) {
-        if ((rc = pl_counters_write(a, (pl_report_format)fmt, out, &err)) != PL_OK)
+        if ((rc = pl_counters_write(a, (pl_report_format)fmt, out, &err)) != PL_OK) {
+            name_stdout(out, rc, &err);
             goto fail;
+        }
         status = EXIT_NO_LEAK;
         goto done;
     }
@@ -508,8 +521,10 @@ int pl_cli_main(int argc, char **argv, FILE *out, FILE *errout)
     }
     if (outdir && (rc = pl_report_write_dir(a, outdir, charts, &err)) != PL_OK)
         goto fail;
-    if ((rc = pl_report_write(a, (pl_report_format)fmt, out, &err)) != PL_OK)
+    if ((rc = pl_report_write(a, (pl_report_format)fmt, out, &err)) != PL_OK) {
+        name_stdout(out, rc, &err);
         goto fail;
+    }
     status = pl_analysis_finding_count(a) ? EXIT_LEAK :
              pl_analysis_judged_count(a) ? EXIT_NO_LEAK : EXIT_NOTHING_JUDGED;
     goto done;

@@ -114,6 +114,18 @@ int pl_output_dir_check(const char *dir, const char *const *inputs, size_t n, pl
     return PL_OK;
 }
 
+/* A writer's I/O error as one naming the file it was writing ("report.md:
+ * cannot write the report: No space left on device"). */
+static int name_error(const char *path, int rc, pl_error *err)
+{
+    if (rc == PL_EIO && !strstr(err->msg, path)) {
+        char msg[sizeof err->msg];
+        snprintf(msg, sizeof msg, "%.400s: %.600s", path, err->msg);
+        memcpy(err->msg, msg, sizeof msg);
+    }
+    return rc;
+}
+
 /* Writes into something that is not a regular file (a device, a FIFO),
  * which a rename would replace. */
 static int write_in_place(const char *path, int (*write_fn)(void *ctx, FILE *f, pl_error *err),
@@ -130,7 +142,7 @@ static int write_in_place(const char *path, int (*write_fn)(void *ctx, FILE *f, 
     }
     if ((rc = write_fn(ctx, f, err)) != PL_OK) {
         fclose(f);
-        return rc;
+        return name_error(path, rc, err);
     }
     if (fflush(f) != 0 || ferror(f)) {
         rc = pl_err(err, PL_EIO, "%s: cannot write: %s", path, strerror(errno));
@@ -225,7 +237,7 @@ static int write_pending(const char *path, const struct stat *st, int exists,
     if ((rc = write_fn(ctx, f, err)) != PL_OK) {
         fclose(f);
         pending_drop(p);
-        return rc;
+        return name_error(path, rc, err);
     }
     if (fflush(f) != 0 || ferror(f) || fsync(fileno(f)) != 0) {
         rc = pl_err(err, PL_EIO, "%s: cannot write: %s", path, strerror(errno));
