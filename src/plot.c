@@ -74,6 +74,21 @@ static int canvas_open(canvas *c, pl_chart_format fmt, int w, int h, FILE *out, 
     c->out = out;
     if ((rc = pl_libplot_open(&c->pl, err)) != PL_OK)
         return rc;
+    {
+        /* libplot ends the process when one of its allocations fails
+         * (status 1, which reads as "leak found"): room for the largest
+         * of them, the supersampled bitmap, is asked for first, so that a
+         * plain shortage is an error here instead (it cannot rule out a
+         * failure later, inside libplot) */
+        size_t need = fmt == PL_CHART_PNG ? (size_t)w * SS * (size_t)h * SS * 3 + ((size_t)4 << 20)
+                                          : (size_t)4 << 20;
+        void *probe = malloc(need);
+        if (!probe) {
+            pl_libplot_close(&c->pl);
+            return pl_err(err, PL_ENOMEM, "out of memory for a chart (%zu MB needed)", need >> 20);
+        }
+        free(probe);
+    }
     c->params = c->pl.newplparams();
     if (!c->params) {
         pl_libplot_close(&c->pl);
