@@ -27,6 +27,10 @@ int pl_strcasecmp(const char *a, const char *b);
 
 /* Copies s into a new string, replacing invalid UTF-8 with U+FFFD. */
 char *pl_utf8_sanitize(const char *s, size_t len);
+/* Makes room for need elements of size bytes in *p, whose capacity *cap
+ * doubles (from 8) as often as that takes, with overflow checked. 0, or
+ * -1 when out of memory or the size overflows (*p and *cap unchanged). */
+int pl_grow(void *p, size_t *cap, size_t need, size_t size);
 /* Bytes of valid UTF-8 s to keep to show at most max bytes without
  * cutting a character in two. */
 size_t pl_utf8_prefix(const char *s, size_t max);

@@ -349,21 +349,17 @@ int pl_stage_write(pl_stage *s, const char *name,
         return rc;
     }
     pthread_mutex_lock(&s->mu);
-    if (s->n == s->cap) {
-        size_t nc = s->cap ? s->cap * 2 : 16;
-        pending *nf = realloc(s->files, nc * sizeof *nf);
-        char **nn = nf ? realloc(s->names, nc * sizeof *nn) : NULL;
-        if (nf)
-            s->files = nf;
-        if (nn)
-            s->names = nn;
-        if (!nf || !nn) {
+    {
+        size_t fcap = s->cap, ncap = s->cap;
+        if (pl_grow(&s->files, &fcap, s->n + 1, sizeof *s->files) ||
+            pl_grow(&s->names, &ncap, s->n + 1, sizeof *s->names)) {
             pthread_mutex_unlock(&s->mu);
             pending_drop(&p);
             free(nm);
             return pl_err(err, PL_ENOMEM, "out of memory");
         }
-        s->cap = nc;
+        /* both arrays grow alike; the smaller capacity is the one held */
+        s->cap = fcap < ncap ? fcap : ncap;
     }
     s->files[s->n] = p;
     s->names[s->n++] = nm;

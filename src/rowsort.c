@@ -89,14 +89,8 @@ static int spill(pl_rowsort *s, pl_error *err)
     if (!s->f && !(s->f = tmpfile()))
         return pl_err(err, PL_EIO, "cannot create a temporary file to sort rows in: %s",
                       strerror(errno));
-    if (s->nruns == s->capruns) {
-        size_t nc = s->capruns ? s->capruns * 2 : 8;
-        run *nr = realloc(s->runs, nc * sizeof *nr);
-        if (!nr)
-            return pl_err(err, PL_ENOMEM, "out of memory sorting rows");
-        s->runs = nr;
-        s->capruns = nc;
-    }
+    if (pl_grow(&s->runs, &s->capruns, s->nruns + 1, sizeof *s->runs))
+        return pl_err(err, PL_ENOMEM, "out of memory sorting rows");
     if (fseek(s->f, 0, SEEK_END) != 0)
         return pl_err(err, PL_EIO, "temporary file for sorting rows: %s", strerror(errno));
     r = &s->runs[s->nruns];

@@ -135,3 +135,23 @@ size_t pl_utf8_prefix(const char *s, size_t max)
         n--;
     return n;
 }
+
+int pl_grow(void *p, size_t *cap, size_t need, size_t size)
+{
+    void **pp = p, *np;
+    size_t nc = *cap ? *cap : 8;
+    if (need <= *cap)
+        return 0;
+    while (nc < need) {
+        if (nc > SIZE_MAX / 2)
+            return -1;
+        nc *= 2;
+    }
+    if (size && nc > SIZE_MAX / size)
+        return -1;
+    if (!(np = realloc(*pp, nc * size)))
+        return -1;
+    *pp = np;
+    *cap = nc;
+    return 0;
+}

@@ -416,6 +416,27 @@ static void test_unknown_type_and_two_machines(void **state)
 
 /* A wrapped circular log: the reader says so, convert writes it in time
  * order. */
+/* What convert writes for the log at path, with the default options. */
+static char *converted_text(const char *path)
+{
+    pl_convert_opts o;
+    const char *logs[1];
+    pl_error err;
+    FILE *out = tmpfile();
+    size_t len;
+    char *text;
+    assert_non_null(out);
+    pl_convert_opts_init(&o);
+    logs[0] = path;
+    assert_int_equal(pl_convert(logs, 1, &o, out, &err), PL_OK);
+    len = (size_t)ftell(out);
+    rewind(out);
+    text = calloc(1, len + 1);
+    assert_int_equal(fread(text, 1, len, out), len);
+    fclose(out);
+    return text;
+}
+
 static void test_circular_convert_sorted(void **state)
 {
     tb_log l;
@@ -423,10 +444,7 @@ static void test_circular_convert_sorted(void **state)
     pl_error err;
     char path[] = "/tmp/perfleak-blg-XXXXXX", *text;
     int fd = mkstemp(path);
-    FILE *f, *out;
-    pl_convert_opts o;
-    const char *logs[1];
-    size_t len;
+    FILE *f;
     (void)state;
     tb_example_log(&l, 4096, 100000, 1);
     assert_true(fd >= 0);
@@ -436,15 +454,7 @@ static void test_circular_convert_sorted(void **state)
     assert_int_equal(read_buf(l.out.p, l.out.n, 0, &c, &err), PL_OK);
     assert_non_null(strstr(c.warnings, "time went backwards"));
     cap_free(&c);
-    pl_convert_opts_init(&o);
-    logs[0] = path;
-    out = tmpfile();
-    assert_int_equal(pl_convert(logs, 1, &o, out, &err), PL_OK);
-    len = (size_t)ftell(out);
-    rewind(out);
-    text = calloc(1, len + 1);
-    assert_int_equal(fread(text, 1, len, out), len);
-    fclose(out);
+    text = converted_text(path);
     /* Header, then times ascending (FT0 is 2019-04-17 18:40:00 local). */
     assert_non_null(strstr(text, "\"(PDH-CSV 4.0) (Pacific Standard Time)(480)\",\"\\\\SRV\\Memory\\Available Bytes\""));
     {
@@ -620,25 +630,13 @@ static void test_convert_keeps_repeats_and_old_times(void **state)
         "\"01/02/1965 09:00:15.000\",\"2\",\"7\"\r\n";
     char path[] = "/tmp/perfleak-conv-XXXXXX", *text;
     int fd = mkstemp(path);
-    FILE *f, *out;
-    pl_convert_opts o;
-    const char *logs[1];
-    pl_error err;
-    size_t len;
+    FILE *f;
     (void)state;
     assert_true(fd >= 0);
     f = fdopen(fd, "wb");
     fputs(log, f);
     fclose(f);
-    pl_convert_opts_init(&o);
-    logs[0] = path;
-    out = tmpfile();
-    assert_int_equal(pl_convert(logs, 1, &o, out, &err), PL_OK);
-    len = (size_t)ftell(out);
-    rewind(out);
-    text = calloc(1, len + 1);
-    assert_int_equal(fread(text, 1, len, out), len);
-    fclose(out);
+    text = converted_text(path);
     assert_string_equal(text, log);
     free(text);
     remove(path);
