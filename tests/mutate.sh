@@ -36,7 +36,9 @@ for log in $(find "$data" -type f \( -name '*.csv' -o -name '*.tsv' -o -name '*.
                 fail=$((fail + 1))
                 echo "mutate: $perfleak $cmd of seed $seed of $(basename "$log"): $bad"
                 head -c 600 "$dir/err"; echo
-                cp "$m" "./mutant-$seed-$(basename "$log")" 2>/dev/null
+                # kept under build/ (ignored): a mutant is a real log, and
+                # real logs are never copied into the repository
+                mkdir -p build/mutants && cp "$m" "build/mutants/$seed-$(basename "$log")"
             else
                 pass=$((pass + 1))
             fi
