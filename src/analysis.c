@@ -464,7 +464,7 @@ static pl_time tabs(pl_time x)
 static void lone_check(pl_analysis *a, pl_time t, pl_time n1, pl_time n2, size_t row)
 {
     pl_time g1 = tabs(t - n1), g2 = tabs(t - n2), g = g1 < g2 ? g1 : g2;
-    if (g <= HOUR_TICKS || tabs(n1 - n2) * 100 >= g)
+    if (g <= HOUR_TICKS || tabs(n1 - n2) >= g / 100) /* a division: ticks of centuries overflow a product */
         return;
     if (a->nlone == MAX_LONE) {
         a->lone_overflow = 1;
@@ -656,7 +656,8 @@ static int begin_log(pl_analysis *a, const char *name, pl_error *err)
 static void set_aside_lone_rows(pl_analysis *a)
 {
     pl_log_info *l = a->cur;
-    pl_time far = (pl_time)(1000 * l->interval_s * PL_TICKS_PER_SEC), lo, hi;
+    double farf = 1000 * l->interval_s * (double)PL_TICKS_PER_SEC;
+    pl_time far = farf < 4e18 ? (pl_time)farf : (pl_time)4e18, lo, hi; /* no overflow */
     size_t i, k, n = 0, first_row = 0, nseries = pl_store_series_count(a->store);
     pl_time first_t = 0;
     unsigned char *done;

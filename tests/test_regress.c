@@ -1,7 +1,7 @@
 /* test_regress.c - every input that once crashed a fuzz target, run again
  * through the same entry points (tests/fuzz/regress/: "import-*" through
  * the whole read path, "blg-*" through the .blg reader, "path-*" through
- * the path parser). Under make asan these also check for the undefined
+ * the path parser, "charts-*" through the charts). Under make asan these also check for the undefined
  * behaviour that was found. */
 #include <dirent.h>
 #include "testutil.h"
@@ -15,6 +15,11 @@
 #undef LLVMFuzzerTestOneInput
 #define LLVMFuzzerTestOneInput fuzz_path_one
 #include "fuzz/fuzz_path.c"
+#undef LLVMFuzzerTestOneInput
+#undef quiet
+#define quiet quiet_charts
+#define LLVMFuzzerTestOneInput fuzz_charts_one
+#include "fuzz/fuzz_charts.c"
 #undef LLVMFuzzerTestOneInput
 
 static void test_regressions(void **state)
@@ -39,8 +44,10 @@ static void test_regressions(void **state)
             fuzz_blg_one((const uint8_t *)buf, len);
         else if (strncmp(e->d_name, "path-", 5) == 0)
             fuzz_path_one((const uint8_t *)buf, len);
+        else if (strncmp(e->d_name, "charts-", 7) == 0)
+            fuzz_charts_one((const uint8_t *)buf, len);
         else
-            fail_msg("%s: name it import-, blg- or path-", path);
+            fail_msg("%s: name it import-, blg-, path- or charts-", path);
         free(buf);
         n++;
     }
