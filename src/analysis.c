@@ -254,7 +254,7 @@ static int find_or_add_counter(pl_analysis *a, const char *path, pl_path *parts,
     snprintf(key, sizeof key, "\x1F%d", occurrence);
     k = malloc(n + strlen(key) + 1);
     if (!k)
-        return pl_err(err, PL_ENOMEM, "out of memory");
+        return pl_err(err, PL_ENOMEM, "%s: out of memory", a->cur->file);
     memcpy(k, path, n);
     strcpy(k + n, key);
     if (pl_strmap_get(&a->by_path, k, idx)) {
@@ -267,7 +267,7 @@ static int find_or_add_counter(pl_analysis *a, const char *path, pl_path *parts,
         pl_counter *ncs = realloc(a->counters, nc * sizeof *ncs);
         if (!ncs) {
             free(k);
-            return pl_err(err, PL_ENOMEM, "out of memory");
+            return pl_err(err, PL_ENOMEM, "%s: out of memory", a->cur->file);
         }
         a->counters = ncs;
         a->capcounters = nc;
@@ -294,7 +294,7 @@ static int find_or_add_counter(pl_analysis *a, const char *path, pl_path *parts,
         free(c->path);
         free(c->label);
         free(k);
-        return pl_err(err, PL_ENOMEM, "out of memory");
+        return pl_err(err, PL_ENOMEM, "%s: out of memory", a->cur->file);
     }
     *path_en = NULL;
     free(k);
@@ -334,14 +334,14 @@ static int register_helper(pl_analysis *a, pl_strmap *map, size_t i, char *key, 
     size_t sid;
     int rc = PL_OK;
     if (!key)
-        return pl_err(err, PL_ENOMEM, "out of memory");
+        return pl_err(err, PL_ENOMEM, "%s: out of memory", a->cur->file);
     if (pl_strmap_get(map, key, &sid)) {
         a->col[i] = a->col[i] == NO_SERIES ? sid : a->col[i];
     } else if (a->col[i] == NO_SERIES &&
                (rc = pl_store_add_series(a->store, &a->col[i], err)) != PL_OK) {
         /* rc set */
     } else if (pl_strmap_put(map, key, a->col[i])) {
-        rc = pl_err(err, PL_ENOMEM, "out of memory");
+        rc = pl_err(err, PL_ENOMEM, "%s: out of memory", a->cur->file);
     }
     free(key);
     return rc;
@@ -628,14 +628,14 @@ static int begin_log(pl_analysis *a, const char *name, pl_error *err)
         size_t nc = a->caplogs ? a->caplogs * 2 : 4;
         pl_log_info *nl = realloc(a->logs, nc * sizeof *nl);
         if (!nl)
-            return pl_err(err, PL_ENOMEM, "out of memory");
+            return pl_err(err, PL_ENOMEM, "%s: out of memory", name);
         a->logs = nl;
         a->caplogs = nc;
     }
     l = &a->logs[a->nlogs];
     memset(l, 0, sizeof *l);
     if (!(l->file = pl_strdup(name)))
-        return pl_err(err, PL_ENOMEM, "out of memory");
+        return pl_err(err, PL_ENOMEM, "%s: out of memory", name);
     a->nlogs++;
     a->cur = l;
     a->ndiffs = 0;
