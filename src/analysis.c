@@ -246,17 +246,12 @@ static int add_machine(pl_log_info *l, const char *m)
 static int find_or_add_counter(pl_analysis *a, const char *path, pl_path *parts, char **path_en,
                                int occurrence, size_t *idx, pl_error *err)
 {
-    char key[64];
-    char *k;
-    size_t n = strlen(path), sid;
+    char *k = pl_repeat_key(path, (size_t)occurrence);
+    size_t sid;
     pl_counter *c;
     int rc;
-    snprintf(key, sizeof key, "\x1F%d", occurrence);
-    k = malloc(n + strlen(key) + 1);
     if (!k)
         return pl_err(err, PL_ENOMEM, "%s: out of memory", a->cur->file);
-    memcpy(k, path, n);
-    strcpy(k + n, key);
     if (pl_strmap_get(&a->by_path, k, idx)) {
         free(k);
         pl_path_clear(parts);
@@ -383,8 +378,7 @@ static int add_columns(pl_analysis *a, pl_log_header *h, size_t first, pl_error 
             break;
         }
         /* A path repeated within one header is a separate column. */
-        pl_strmap_get(seen, h->paths[i], &occ);
-        if (pl_strmap_put(seen, h->paths[i], ++occ)) {
+        if (pl_strmap_count(seen, h->paths[i], &occ)) {
             pl_path_clear(&parts);
             rc = pl_err(err, PL_ENOMEM, "%s: out of memory", h->name);
             break;

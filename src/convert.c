@@ -40,7 +40,6 @@ typedef struct conv {
     double *row;
     int hold;                /* sort rows instead of writing them */
     pl_rowsort *sorted;
-    pl_error *err;
 } conv;
 
 static int wanted(const conv *c, const char *path)
@@ -62,7 +61,7 @@ static int map_columns(conv *c, pl_log_header *h, size_t first, pl_error *err)
     c->map = nm;
     c->nmap = h->ncols;
     for (i = first; i < h->ncols; i++) {
-        size_t k, occ = 0, n = strlen(h->paths[i]);
+        size_t k, occ;
         char *key;
         int found;
         c->map[i] = (size_t)-1;
@@ -72,10 +71,9 @@ static int map_columns(conv *c, pl_log_header *h, size_t first, pl_error *err)
         }
         /* the same path twice in one header is two columns, as analyze
          * keeps them; across logs the n-th of each is one series */
-        pl_strmap_get(&c->seen, h->paths[i], &occ);
-        if (pl_strmap_put(&c->seen, h->paths[i], ++occ) || !(key = malloc(n + 24)))
+        if (pl_strmap_count(&c->seen, h->paths[i], &occ) ||
+            !(key = pl_repeat_key(h->paths[i], occ)))
             return pl_err(err, PL_ENOMEM, "%s: out of memory", h->name);
-        snprintf(key, n + 24, "%s\x1F%zu", h->paths[i], occ);
         found = pl_strmap_get(&c->cols, key, &k);
         if (found) {
             free(key);
@@ -285,7 +283,6 @@ int pl_convert(const char *const *logs, size_t nlogs, const pl_convert_opts *o, 
     memset(&c, 0, sizeof c);
     c.o = o;
     c.out = out;
-    c.err = err;
     for (i = 0; i < nlogs && rc == PL_OK; i++)
         if (strcmp(logs[i], "-") == 0 && !spool)
             rc = spool_stdin(&spool, err);

@@ -1,5 +1,6 @@
 /* strmap.c - string-keyed hash map: FNV-1a and linear probing, kept at most
  * half full so probes stay short. */
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include "strmap.h"
@@ -82,4 +83,23 @@ void pl_strmap_clear(pl_strmap *m)
     free(m->keys);
     free(m->vals);
     memset(m, 0, sizeof *m);
+}
+
+int pl_strmap_count(pl_strmap *m, const char *key, size_t *n)
+{
+    size_t c = 0;
+    pl_strmap_get(m, key, &c);
+    if (pl_strmap_put(m, key, c + 1))
+        return -1;
+    *n = c + 1;
+    return 0;
+}
+
+char *pl_repeat_key(const char *path, size_t n)
+{
+    size_t len = strlen(path) + 24;
+    char *k = malloc(len);
+    if (k)
+        snprintf(k, len, "%s\x1F%zu", path, n);
+    return k;
 }
