@@ -945,10 +945,7 @@ int pl_analysis_nothing_judged(const pl_analysis *a, char *why, size_t size)
         na += a->counters[i].finding.verdict == PL_VERDICT_NOT_APPLICABLE;
     }
     pl_format_duration(span, d, sizeof d);
-    if (min_h >= 1 && min_h == floor(min_h))
-        snprintf(need, sizeof need, "%.0f h", min_h);
-    else
-        pl_format_duration(min_h * 3600, need, sizeof need);
+    pl_format_span_hours(min_h, need, sizeof need);
     if (few && span < min_h * 3600)
         snprintf(why, size, "the log covers only %s; log at least %s to judge", d, need);
     else if (few && !na)

@@ -749,6 +749,13 @@ static void as_decline(pl_finding *f)
     }
 }
 
+/* A verdict withheld takes its time to the wall with it. */
+static void no_limit(pl_finding *f)
+{
+    f->eta_h = f->eta_h_early = f->limit = NAN;
+    f->limit_source[0] = '\0';
+}
+
 int pl_detect_counter(const pl_series *s, const pl_series *pid, const pl_detect_opts *opts,
                       pl_kind kind, const char *unit, pl_finding *f, pl_error *err)
 {
@@ -779,22 +786,17 @@ int pl_detect_counter(const pl_series *s, const pl_series *pid, const pl_detect_
         snprintf(seen, sizeof seen, "%s", f->reason);
         snprintf(f->reason, sizeof f->reason, "%s; %.300s", pl_kind_why_not(kind), seen);
         f->verdict = PL_VERDICT_NOT_APPLICABLE;
-        f->eta_h = f->eta_h_early = f->limit = NAN;
-        f->limit_source[0] = '\0';
+        no_limit(f);
         return PL_OK;
     }
     if (!few && !brief)
         return PL_OK;
     f->suspect = pl_verdict_is_finding(f->verdict);
     f->verdict = PL_VERDICT_INSUFFICIENT;
-    f->eta_h = f->eta_h_early = f->limit = NAN;
-    f->limit_source[0] = '\0';
+    no_limit(f);
     snprintf(seen, sizeof seen, "%s", f->reason);
     pl_format_duration(span_h * 3600, d, sizeof d);
-    if (o.min_span_h >= 1 && o.min_span_h == floor(o.min_span_h))
-        snprintf(need, sizeof need, "%.0f h", o.min_span_h);
-    else
-        pl_format_duration(o.min_span_h * 3600, need, sizeof need);
+    pl_format_span_hours(o.min_span_h, need, sizeof need);
     if (brief)
         snprintf(f->reason, sizeof f->reason, "%.250s; the samples cover only %.31s: log at least %.31s%s to judge",
                  seen, d, need, few ? " with more samples" : "");

@@ -126,3 +126,11 @@ void pl_sample_count_text(size_t n, double interval_s, char *buf, size_t size)
     pl_format_duration(interval_s, iv, sizeof iv);
     snprintf(buf, size, "%zu samples every %s", n, iv);
 }
+
+void pl_format_span_hours(double hours, char *buf, size_t size)
+{
+    if (hours >= 1 && hours == floor(hours))
+        snprintf(buf, size, "%.0f h", hours);
+    else
+        pl_format_duration(hours * 3600, buf, size);
+}

@@ -113,6 +113,10 @@ static void test_units_and_words(void **state)
     assert_string_equal(b, "2.00 MB"); /* KBytes are 1024 bytes */
     pl_format_value(90, "s", b, sizeof b);
     assert_string_equal(b, "90.0 s");
+    pl_format_span_hours(1, b, sizeof b);
+    assert_string_equal(b, "1 h");
+    pl_format_span_hours(0.5, b, sizeof b);
+    assert_string_equal(b, "30 min");
     pl_sample_count_text(1, 0, b, sizeof b);
     assert_string_equal(b, "1 sample");
     pl_sample_count_text(0, 0, b, sizeof b);

@@ -16,6 +16,10 @@ void pl_format_duration(double seconds, char *buf, size_t size);
  * powers of 1024). Returns 0, or -1 when s is not such a size. */
 int pl_parse_size(const char *s, double *out);
 
+/* A minimum span as a reason states it: whole hours as "1 h", "2 h",
+ * else as pl_format_duration ("30 min"). */
+void pl_format_span_hours(double hours, char *buf, size_t size);
+
 /* "2160 samples every 2 min", "1 sample", "2 samples": the interval only
  * when there is one to tell. */
 void pl_sample_count_text(size_t n, double interval_s, char *buf, size_t size);
