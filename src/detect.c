@@ -749,6 +749,14 @@ static void as_decline(pl_finding *f)
     }
 }
 
+void pl_limit_text(const pl_finding *f, const char *unit, char *buf, size_t size)
+{
+    if (f->verdict == PL_VERDICT_RUNNING_OUT)
+        snprintf(buf, size, "zero");
+    else
+        pl_format_value(f->limit, unit, buf, size);
+}
+
 /* A verdict withheld takes its time to the wall with it. */
 static void no_limit(pl_finding *f)
 {

@@ -1033,10 +1033,7 @@ int pl_chart_summary(const pl_analysis *a, pl_chart_format fmt, FILE *out, pl_er
         text(&c, 590, y - 90, 'l', 'c', 17, "HersheySans", C_TEXT, buf);
         if (!isnan(f->eta_h)) {
             char lim[48], e[32], e2[32];
-            if (f->verdict == PL_VERDICT_RUNNING_OUT)
-                snprintf(lim, sizeof lim, "zero");
-            else
-                pl_format_value(f->limit, k->unit, lim, sizeof lim);
+            pl_limit_text(f, k->unit, lim, sizeof lim);
             pl_format_duration(f->eta_h * 3600, e, sizeof e);
             pl_format_duration(f->eta_h_early * 3600, e2, sizeof e2);
             if (f->eta_h > 0)

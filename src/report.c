@@ -124,23 +124,17 @@ static void eta_text(const pl_counter *c, char *buf, size_t size)
     buf[0] = '\0';
     if (isnan(f->eta_h))
         return;
-    if (f->verdict == PL_VERDICT_RUNNING_OUT)
-        snprintf(lim, sizeof lim, "zero");
-    else
-        pl_format_value(f->limit, c->unit, lim, sizeof lim);
-    if (f->verdict == PL_VERDICT_RUNNING_OUT && f->eta_h > 0) {
-        pl_format_duration(f->eta_h * 3600, e, sizeof e);
-        pl_format_duration(f->eta_h_early * 3600, e2, sizeof e2);
-        snprintf(buf, size, "zero in %s, %s at the fastest", e, e2);
-        return;
-    }
+    pl_limit_text(f, c->unit, lim, sizeof lim);
     if (f->eta_h <= 0) {
         snprintf(buf, size, "%s (%s) reached", lim, f->limit_source);
         return;
     }
     pl_format_duration(f->eta_h * 3600, e, sizeof e);
     pl_format_duration(f->eta_h_early * 3600, e2, sizeof e2);
-    snprintf(buf, size, "%s (%s) in %s, %s at the fastest", lim, f->limit_source, e, e2);
+    if (f->verdict == PL_VERDICT_RUNNING_OUT) /* "zero (zero)" says nothing twice */
+        snprintf(buf, size, "%s in %s, %s at the fastest", lim, e, e2);
+    else
+        snprintf(buf, size, "%s (%s) in %s, %s at the fastest", lim, f->limit_source, e, e2);
 }
 
 static void finding_cells(const pl_counter *c, int off, cells *out)

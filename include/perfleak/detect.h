@@ -92,6 +92,10 @@ int pl_detect(const pl_series *s, const pl_detect_opts *opts,
 int pl_detect_process(const pl_series *s, const pl_series *pid, const pl_detect_opts *opts,
                       const char *unit, pl_finding *out, pl_error *err);
 
+/* The wall f's eta_h runs to, as reports show it: "zero" for free memory
+ * running out, else the limit in unit ("2.00 GB"). */
+void pl_limit_text(const pl_finding *f, const char *unit, char *buf, size_t size);
+
 /* Judges a counter by what it is: kind PL_KIND_HELD by opts->method (a
  * leak or not), PL_KIND_FREE by its decline (running-out, with eta_h the
  * hours until it reaches zero), any other kind described with the same
