@@ -350,8 +350,9 @@ static void value_scale(double lo, double hi, const char *unit, int nticks, vsca
     int k = 0;
     v->div = 1;
     v->suffix = "";
-    if (unit && (strcmp(unit, "bytes") == 0 || strcmp(unit, "MB") == 0)) {
-        double base = strcmp(unit, "MB") == 0 ? 1048576.0 : 1;
+    if (unit && (strcmp(unit, "bytes") == 0 || strcmp(unit, "KB") == 0 ||
+                 strcmp(unit, "MB") == 0)) {
+        double base = strcmp(unit, "MB") == 0 ? 1048576.0 : strcmp(unit, "KB") == 0 ? 1024.0 : 1;
         double b = mx * base;
         while (b >= 1024 && k < 5) {
             b /= 1024;
