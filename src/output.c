@@ -114,11 +114,13 @@ int pl_output_dir_check(const char *dir, const char *const *inputs, size_t n, pl
     return PL_OK;
 }
 
-/* A writer's I/O error as one naming the file it was writing ("report.md:
- * cannot write the report: No space left on device"). */
+/* A writer's error as one naming the file it was writing ("report.md:
+ * cannot write the report: No space left on device", "summary.png: out of
+ * memory for a chart"): the writers know a FILE, not its name. */
 static int name_error(const char *path, int rc, pl_error *err)
 {
-    if (rc == PL_EIO && !strstr(err->msg, path)) {
+    /* a usage error (counters of two units on one chart) is not the file's */
+    if ((rc == PL_EIO || rc == PL_ENOMEM) && !strstr(err->msg, path)) {
         char msg[sizeof err->msg];
         snprintf(msg, sizeof msg, "%.400s: %.600s", path, err->msg);
         memcpy(err->msg, msg, sizeof msg);
@@ -313,11 +315,6 @@ int pl_stage_create(pl_stage **out, const char *dir, pl_error *err)
     pthread_mutex_init(&s->mu, NULL);
     *out = s;
     return PL_OK;
-}
-
-const char *pl_stage_dir(const pl_stage *s)
-{
-    return s->dir;
 }
 
 int pl_stage_write(pl_stage *s, const char *name,

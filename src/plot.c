@@ -1154,12 +1154,6 @@ static void *chart_worker(void *arg)
         else
             pl_chart_file_name(b->a, job.i, pos + 1, "png", name, sizeof name);
         rc = pl_stage_write(b->stage, name, write_chart_job, &job, &err);
-        if (rc != PL_OK && !strstr(err.msg, name)) {
-            /* the renderer's errors do not know which chart they are */
-            char msg[sizeof err.msg];
-            snprintf(msg, sizeof msg, "%.300s/%.200s: %.500s", pl_stage_dir(b->stage), name, err.msg);
-            memcpy(err.msg, msg, sizeof msg);
-        }
         if (rc != PL_OK) {
             pthread_mutex_lock(&b->lock);
             if (b->rc == PL_OK) {

@@ -40,8 +40,6 @@ typedef struct pl_stage pl_stage;
 
 /* dir must exist. PL_EIO naming dir, PL_ENOMEM. */
 int pl_stage_create(pl_stage **out, const char *dir, pl_error *err);
-/* The directory the set is written into. */
-const char *pl_stage_dir(const pl_stage *s);
 /* Writes dir/name with write_fn into its temporary; callable from several
  * threads at once. A name on something not a regular file is refused. */
 int pl_stage_write(pl_stage *s, const char *name,
