@@ -452,9 +452,10 @@ static pl_time tabs(pl_time x)
     return x < 0 ? -x : x;
 }
 
-/* Row `row` at time t, with neighbours a and b (b the nearer in file
- * order to the other side): lone when it is at least an hour from both and
- * they are within a hundredth of that of each other. */
+/* Row `row` at time t, with the times n1 and n2 of the rows beside it (or,
+ * for the first and last row, the two after or before it): a candidate to
+ * set aside when it is over an hour from both and they are within a
+ * hundredth of that of each other (set_aside_lone_rows decides). */
 static void lone_check(pl_analysis *a, pl_time t, pl_time n1, pl_time n2, size_t row)
 {
     pl_time g1 = tabs(t - n1), g2 = tabs(t - n2), g = g1 < g2 ? g1 : g2;
@@ -638,8 +639,22 @@ static int begin_log(pl_analysis *a, const char *name, pl_error *err)
     a->lone_overflow = 0;
     a->nlow = a->nhigh = 0;
     drop_columns(a);
-    a->ncol = 0;
     return PL_OK;
+}
+
+/* The first of the times v[0..nv) (extremes, most extreme first) that is
+ * not one of the n rows set aside; fallback when all are. */
+static pl_time first_kept(const pl_time *v, size_t nv, const struct lone *lone, size_t n,
+                          pl_time fallback)
+{
+    size_t i, k;
+    for (i = 0; i < nv; i++) {
+        for (k = 0; k < n && lone[k].t != v[i]; k++)
+            ;
+        if (k == n)
+            return v[i];
+    }
+    return fallback;
 }
 
 /* Rows dated far from both neighbours are set aside: a lone row years
@@ -651,7 +666,7 @@ static void set_aside_lone_rows(pl_analysis *a)
 {
     pl_log_info *l = a->cur;
     double farf = 1000 * l->interval_s * (double)PL_TICKS_PER_SEC;
-    pl_time far = farf < 4e18 ? (pl_time)farf : (pl_time)4e18, lo, hi; /* no overflow */
+    pl_time far = farf < 4e18 ? (pl_time)farf : (pl_time)4e18; /* no overflow */
     size_t i, k, n = 0, first_row = 0, nseries = pl_store_series_count(a->store);
     pl_time first_t = 0;
     unsigned char *done;
@@ -682,26 +697,8 @@ static void set_aside_lone_rows(pl_analysis *a)
     }
     free(done);
     /* the span without them: the smallest and largest times that are not */
-    lo = l->start;
-    hi = l->end;
-    for (i = 0; i < a->nlow; i++) {
-        for (k = 0; k < n && a->lone[k].t != a->low[i]; k++)
-            ;
-        if (k == n) {
-            lo = a->low[i];
-            break;
-        }
-    }
-    for (i = 0; i < a->nhigh; i++) {
-        for (k = 0; k < n && a->lone[k].t != a->high[i]; k++)
-            ;
-        if (k == n) {
-            hi = a->high[i];
-            break;
-        }
-    }
-    l->start = lo;
-    l->end = hi;
+    l->start = first_kept(a->low, a->nlow, a->lone, n, l->start);
+    l->end = first_kept(a->high, a->nhigh, a->lone, n, l->end);
     l->rows -= n;
     pl_time_format_short(first_t, -l->tz.bias, when, sizeof when);
     pl_warnf(a->opts.warn, a->opts.warn_ctx,
@@ -913,20 +910,28 @@ int pl_analysis_display_offset(const pl_analysis *a)
     return a->nlogs ? -a->logs[0].tz.bias : 0;
 }
 
-size_t pl_analysis_finding_count(const pl_analysis *a)
+static int is_leak(pl_verdict v)
+{
+    return v == PL_VERDICT_LEAK;
+}
+
+/* Counters whose verdict pred holds. */
+static size_t count_verdicts(const pl_analysis *a, int (*pred)(pl_verdict))
 {
     size_t i, n = 0;
     for (i = 0; i < a->ncounters; i++)
-        n += (size_t)pl_verdict_is_finding(a->counters[i].finding.verdict);
+        n += (size_t)pred(a->counters[i].finding.verdict);
     return n;
+}
+
+size_t pl_analysis_finding_count(const pl_analysis *a)
+{
+    return count_verdicts(a, pl_verdict_is_finding);
 }
 
 size_t pl_analysis_judged_count(const pl_analysis *a)
 {
-    size_t i, n = 0;
-    for (i = 0; i < a->ncounters; i++)
-        n += (size_t)pl_verdict_is_judged(a->counters[i].finding.verdict);
-    return n;
+    return count_verdicts(a, pl_verdict_is_judged);
 }
 
 int pl_analysis_nothing_judged(const pl_analysis *a, char *why, size_t size)
@@ -977,10 +982,7 @@ double pl_analysis_span_s(const pl_analysis *a)
 
 size_t pl_analysis_leak_count(const pl_analysis *a)
 {
-    size_t i, n = 0;
-    for (i = 0; i < a->ncounters; i++)
-        n += a->counters[i].finding.verdict == PL_VERDICT_LEAK;
-    return n;
+    return count_verdicts(a, is_leak);
 }
 
 /* Sort key: findings first, by relative change (largest first), then
