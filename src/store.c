@@ -240,14 +240,14 @@ static void merge_pairs(pl_series *s)
 }
 
 /* Slots holding samples if the sorted exact samples (and t_new) were cut
- * into slots of width w from lo. */
-static size_t slots_used(const pl_series *s, pl_time lo, pl_time w, pl_time t_new)
+ * into slots of width 2^sh from lo. */
+static size_t slots_used(const pl_series *s, pl_time lo, int sh, pl_time t_new)
 {
     size_t i, n = 0;
-    pl_time prev = -1, kn = (t_new - lo) / w;
+    pl_time prev = -1, kn = slot_at(t_new - lo, sh);
     int counted_new = 0;
     for (i = 0; i < s->nb; i++) {
-        pl_time k = (s->b[i].t0 - lo) / w;
+        pl_time k = slot_at(s->b[i].t0 - lo, sh);
         if (!counted_new && kn <= k) {
             n += kn != prev;
             prev = kn;
@@ -263,35 +263,30 @@ static size_t slots_used(const pl_series *s, pl_time lo, pl_time w, pl_time t_ne
  * slots, so that growth has room before the next merge. The width is the
  * smallest power of two that keeps them so: for a log sampled throughout,
  * the span over max/2; for logs with days between them, as fine as their
- * samples allow. */
-static int to_bucket_mode(pl_series *s, size_t max, pl_time t_new)
+ * samples allow. In place: the slots are no more than the samples. */
+static void to_bucket_mode(pl_series *s, size_t max, pl_time t_new)
 {
     pl_time lo = s->b[0].t0 < t_new ? s->b[0].t0 : t_new;
     pl_time hi = s->b[s->nb - 1].t0 > t_new ? s->b[s->nb - 1].t0 : t_new;
-    pl_time span = hi - lo, w = 1;
+    pl_time span = hi - lo;
     size_t i, out = 0;
     int sh = 0;
-    while (span / w >= (pl_time)(max / 2)) {
-        w *= 2;
+    while ((span >> sh) >= (pl_time)(max / 2))
         sh++;
-    }
-    while (w > 1 && slots_used(s, lo, w / 2, t_new) <= max / 2) {
-        w /= 2;
+    while (sh > 0 && slots_used(s, lo, sh - 1, t_new) <= max / 2)
         sh--;
-    }
     for (i = 0; i < s->nb; i++) {
-        if (out && (s->b[out - 1].t0 - lo) / w == (s->b[i].t0 - lo) / w)
+        if (out && slot_at(s->b[out - 1].t0 - lo, sh) == slot_at(s->b[i].t0 - lo, sh))
             bucket_merge(&s->b[out - 1], &s->b[i]);
         else
             s->b[out++] = s->b[i];
     }
     s->nb = out;
     s->origin = lo;
-    s->width = w;
+    s->width = (pl_time)1 << sh;
     s->shift = sh;
     s->exact = 0;
     s->hot_lo = s->hot_hi = 0;
-    return 0;
 }
 
 /* A sample into the series' statistics (not the first one). */
@@ -345,8 +340,7 @@ int pl_store_add(pl_store *st, size_t id, pl_time t, double v, pl_error *err)
             s->nb++;
             return PL_OK;
         }
-        if (to_bucket_mode(s, max, t))
-            return pl_err(err, PL_ENOMEM, "out of memory storing samples");
+        to_bucket_mode(s, max, t);
     }
     for (;;) {
         pl_time k = slot_of(s, t), kl = s->nb ? slot_of(s, s->b[s->nb - 1].t0) : 0;
