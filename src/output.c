@@ -128,16 +128,15 @@ static int name_error(const char *path, int rc, pl_error *err)
     return rc;
 }
 
-/* Writes into something that is not a regular file (a device, a FIFO),
- * which a rename would replace. */
-static int write_in_place(const char *path, int (*write_fn)(void *ctx, FILE *f, pl_error *err),
-                          void *ctx, pl_error *err)
+/* Runs write_fn on fd (always closed), then flushes it, and to the disk
+ * when sync is set: a file about to be renamed into place must be whole
+ * there first. Errors name path. */
+static int write_fd(int fd, const char *path, int sync,
+                    int (*write_fn)(void *ctx, FILE *f, pl_error *err), void *ctx, pl_error *err)
 {
-    int fd = open(path, O_WRONLY | O_NOCTTY), rc;
-    FILE *f;
-    if (fd < 0)
-        return pl_err(err, PL_EIO, "%s: cannot open for writing: %s", path, strerror(errno));
-    if (!(f = fdopen(fd, "wb"))) {
+    FILE *f = fdopen(fd, "wb");
+    int rc;
+    if (!f) {
         rc = pl_err(err, PL_EIO, "%s: %s", path, strerror(errno));
         close(fd);
         return rc;
@@ -146,7 +145,7 @@ static int write_in_place(const char *path, int (*write_fn)(void *ctx, FILE *f, 
         fclose(f);
         return name_error(path, rc, err);
     }
-    if (fflush(f) != 0 || ferror(f)) {
+    if (fflush(f) != 0 || ferror(f) || (sync && fsync(fileno(f)) != 0)) {
         rc = pl_err(err, PL_EIO, "%s: cannot write: %s", path, strerror(errno));
         fclose(f);
         return rc;
@@ -154,6 +153,17 @@ static int write_in_place(const char *path, int (*write_fn)(void *ctx, FILE *f, 
     if (fclose(f) != 0)
         return pl_err(err, PL_EIO, "%s: cannot write: %s", path, strerror(errno));
     return PL_OK;
+}
+
+/* Writes into something that is not a regular file (a device, a FIFO),
+ * which a rename would replace. */
+static int write_in_place(const char *path, int (*write_fn)(void *ctx, FILE *f, pl_error *err),
+                          void *ctx, pl_error *err)
+{
+    int fd = open(path, O_WRONLY | O_NOCTTY);
+    if (fd < 0)
+        return pl_err(err, PL_EIO, "%s: cannot open for writing: %s", path, strerror(errno));
+    return write_fd(fd, path, 0, write_fn, ctx, err);
 }
 
 /* A temporary ".NAME.XXXXXX" beside target, created with mode (the
@@ -208,7 +218,6 @@ static int write_pending(const char *path, const struct stat *st, int exists,
                          pending *p, pl_error *err)
 {
     mode_t mode = exists ? st->st_mode & 07777 : 0666;
-    FILE *f = NULL;
     size_t size;
     int fd, rc;
     memset(p, 0, sizeof *p);
@@ -230,29 +239,15 @@ static int write_pending(const char *path, const struct stat *st, int exists,
     p->slot = temp_register(p->tmp);
     /* the old file's mode whatever the umask; a new one keeps what the
      * umask left of 0666 */
-    if ((exists && fchmod(fd, mode) != 0) || !(f = fdopen(fd, "wb"))) {
+    if (exists && fchmod(fd, mode) != 0) {
         rc = pl_err(err, PL_EIO, "%s: %s", path, strerror(errno));
         close(fd);
         pending_drop(p);
         return rc;
     }
-    if ((rc = write_fn(ctx, f, err)) != PL_OK) {
-        fclose(f);
+    if ((rc = write_fd(fd, path, 1, write_fn, ctx, err)) != PL_OK)
         pending_drop(p);
-        return name_error(path, rc, err);
-    }
-    if (fflush(f) != 0 || ferror(f) || fsync(fileno(f)) != 0) {
-        rc = pl_err(err, PL_EIO, "%s: cannot write: %s", path, strerror(errno));
-        fclose(f);
-        pending_drop(p);
-        return rc;
-    }
-    if (fclose(f) != 0) {
-        rc = pl_err(err, PL_EIO, "%s: cannot write: %s", path, strerror(errno));
-        pending_drop(p);
-        return rc;
-    }
-    return PL_OK;
+    return rc;
 }
 
 static int pending_commit(pending *p, const char *path, pl_error *err)
