@@ -919,7 +919,7 @@ int pl_chart_summary(const pl_analysis *a, pl_chart_format fmt, FILE *out, pl_er
 {
     canvas c;
     size_t *order = NULL, i, leaks = pl_analysis_finding_count(a), rows, n = pl_analysis_counter_count(a);
-    size_t ok = 0, insufficient = 0;
+    size_t ok = 0, insufficient = 0, suspects = 0;
     char why[400];
     int nothing = pl_analysis_nothing_judged(a, why, sizeof why);
     int off = pl_analysis_display_offset(a), rc, h;
@@ -928,9 +928,10 @@ int pl_chart_summary(const pl_analysis *a, pl_chart_format fmt, FILE *out, pl_er
     if ((rc = pl_analysis_order(a, &order, err)) != PL_OK)
         return rc;
     for (i = 0; i < n; i++) {
-        pl_verdict v = pl_analysis_counter(a, i)->finding.verdict;
-        ok += v == PL_VERDICT_OK;
-        insufficient += v == PL_VERDICT_INSUFFICIENT;
+        const pl_finding *f = &pl_analysis_counter(a, i)->finding;
+        ok += f->verdict == PL_VERDICT_OK;
+        insufficient += f->verdict == PL_VERDICT_INSUFFICIENT;
+        suspects += f->suspect != 0;
     }
     rows = leaks < SUM_MAX_ROWS ? leaks : SUM_MAX_ROWS;
     h = SUM_HEAD + (int)rows * SUM_ROW + SUM_FOOT + (rows == 0 ? 40 : 0) + (nothing ? 32 : 0);
@@ -1058,7 +1059,11 @@ int pl_chart_summary(const pl_analysis *a, pl_chart_format fmt, FILE *out, pl_er
         line[0] = '\0';
     if (nothing) {
         why[0] = (char)(why[0] >= 'a' && why[0] <= 'z' ? why[0] - 32 : why[0]);
-        snprintf(buf, sizeof buf, "%s.", why);
+        if (suspects)
+            snprintf(buf, sizeof buf, "%s; %zu counter%s grew as a leak does (suspect%s: see report.html).",
+                     why, suspects, suspects == 1 ? "" : "s", suspects == 1 ? "" : "s");
+        else
+            snprintf(buf, sizeof buf, "%s.", why);
         fit(&c, 17, "HersheySans", buf, SUM_W - 80);
         text(&c, 40, y - 30, 'l', 'c', 17, "HersheySans", C_TEXT, buf);
         y -= 30;

@@ -169,7 +169,7 @@ static void summary_sentence(const pl_analysis *a, const summary *s, const char 
         if (s->counters && n < size)
             snprintf(buf + n, size - n, " (%zu counter%s: %zu with too little data%s%s).",
                      s->counters, s->counters == 1 ? "" : "s", s->insufficient, tail,
-                     s->suspect ? "; see the suspects above" : "");
+                     s->suspect ? "; the suspects, growing as a leak does, come first" : "");
         else if (n < size)
             snprintf(buf + n, size - n, ".");
         return;
@@ -716,8 +716,8 @@ static int write_html(const pl_analysis *a, FILE *out, pl_error *err)
         const pl_finding *f = &c->finding;
         cells k;
         finding_cells(c, rx.off, &k);
-        fprintf(out, "<tr><td class=\"%s\">%s</td><td><code>", pl_verdict_name(f->verdict),
-                pl_verdict_name(f->verdict));
+        fprintf(out, "<tr><td class=\"%s\">%s%s</td><td><code>", pl_verdict_name(f->verdict),
+                pl_verdict_name(f->verdict), f->suspect ? " <strong>(suspect)</strong>" : "");
         html_escape(out, c->label);
         fputs("</code></td><td class=\"num\">", out);
         html_escape(out, k.growth);
