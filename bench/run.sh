@@ -59,7 +59,7 @@ f=$b/bench-300x20000.blg
 mb=$(du -m "$f" | cut -f1)
 r=$(row perfleak "$f" $perfleak analyze -q --format json --counter '*' "$f")
 echo "| .blg 300 x 20000 ($mb MB) | perfleak analyze | $(echo "$r" | cut -d'|' -f2-4 | sed 's/|/ | /g') |"
-r=$(row convert "$f" $perfleak convert -o "$b/converted.csv" "$f")
+r=$(row convert "$f" $perfleak convert --force -o "$b/converted.csv" "$f")
 echo "| .blg 300 x 20000 ($mb MB) | perfleak convert to CSV | $(echo "$r" | cut -d'|' -f2-4 | sed 's/|/ | /g') |"
 echo
 cat "$b/ratios"
