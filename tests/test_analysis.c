@@ -239,20 +239,10 @@ static void test_restarts_by_process_id(void **state)
     free(buf);
 }
 
-typedef struct warnings {
-    char text[2048];
-} warnings;
-
-static void keep_warning(void *ctx, const char *msg)
-{
-    warnings *w = ctx;
-    size_t n = strlen(w->text);
-    snprintf(w->text + n, sizeof w->text - n, "%s\n", msg);
-}
 
 /* A log of rows a minute apart; row k dated at year[k] instead when
  * year[k] is set. */
-static pl_analysis *minutes_log(size_t rows, const int *year, warnings *w)
+static pl_analysis *minutes_log(size_t rows, const int *year, tu_warnings *w)
 {
     const char *all[] = {"*"};
     char *buf = malloc(rows * 64 + 256);
@@ -267,7 +257,7 @@ static pl_analysis *minutes_log(size_t rows, const int *year, warnings *w)
     pl_analysis_opts_init(&o);
     o.include = all;
     o.n_include = 1;
-    o.warn = keep_warning;
+    o.warn = tu_keep_warning;
     o.warn_ctx = w;
     memset(w, 0, sizeof *w);
     assert_int_equal(pl_analysis_create(&a, &o, &err), PL_OK);
@@ -283,7 +273,7 @@ static pl_analysis *minutes_log(size_t rows, const int *year, warnings *w)
 static void test_lone_rows_set_aside(void **state)
 {
     int year[120] = {0};
-    warnings w;
+    tu_warnings w;
     pl_analysis *a;
     const pl_log_info *l;
     const pl_series_stats *st;

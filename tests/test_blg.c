@@ -416,8 +416,9 @@ static void test_unknown_type_and_two_machines(void **state)
 
 /* A wrapped circular log: the reader says so, convert writes it in time
  * order. */
-/* What convert writes for the log at path, with the default options. */
-static char *converted_text(const char *path)
+/* What convert writes for the log at path, with delim between cells;
+ * its length goes to *len when len is not NULL. */
+static char *converted_text(const char *path, char delim, size_t *out_len)
 {
     pl_convert_opts o;
     const char *logs[1];
@@ -427,6 +428,7 @@ static char *converted_text(const char *path)
     char *text;
     assert_non_null(out);
     pl_convert_opts_init(&o);
+    o.delimiter = delim;
     logs[0] = path;
     assert_int_equal(pl_convert(logs, 1, &o, out, &err), PL_OK);
     len = (size_t)ftell(out);
@@ -434,6 +436,8 @@ static char *converted_text(const char *path)
     text = calloc(1, len + 1);
     assert_int_equal(fread(text, 1, len, out), len);
     fclose(out);
+    if (out_len)
+        *out_len = len;
     return text;
 }
 
@@ -454,7 +458,7 @@ static void test_circular_convert_sorted(void **state)
     assert_int_equal(read_buf(l.out.p, l.out.n, 0, &c, &err), PL_OK);
     assert_non_null(strstr(c.warnings, "time went backwards"));
     cap_free(&c);
-    text = converted_text(path);
+    text = converted_text(path, ',', NULL);
     /* Header, then times ascending (FT0 is 2019-04-17 18:40:00 local). */
     assert_non_null(strstr(text, "\"(PDH-CSV 4.0) (Pacific Standard Time)(480)\",\"\\\\SRV\\Memory\\Available Bytes\""));
     {
@@ -500,25 +504,14 @@ static int have_blg(void)
 static void check_convert_equals(const char *ref_rel, char delim)
 {
     char blg[1024], ref[1024], *mine, *theirs;
-    const char *logs[1];
-    pl_convert_opts o;
     pl_error err;
-    FILE *out = tmpfile();
     size_t len, rlen = 0, i, j;
     cap a = {0}, b = {0};
     pl_reader_opts ro = {NULL, NULL, NULL, 1, NULL, NULL, 0, 0};
     pl_reader_sink sa = {&a, cap_header, cap_row, cap_columns, NULL, NULL};
     snprintf(blg, sizeof blg, "%s/blg/ps-CounterSamples.blg", tu_shared_dir());
     snprintf(ref, sizeof ref, "%s/%s", tu_shared_dir(), ref_rel);
-    pl_convert_opts_init(&o);
-    o.delimiter = delim;
-    logs[0] = blg;
-    assert_int_equal(pl_convert(logs, 1, &o, out, &err), PL_OK);
-    len = (size_t)ftell(out);
-    rewind(out);
-    mine = calloc(1, len + 1);
-    assert_int_equal(fread(mine, 1, len, out), len);
-    fclose(out);
+    mine = converted_text(blg, delim, &len);
     theirs = tu_read_file(ref, &rlen);
     assert_non_null(theirs);
     /* The same header line, byte for byte. */
@@ -636,7 +629,7 @@ static void test_convert_keeps_repeats_and_old_times(void **state)
     f = fdopen(fd, "wb");
     fputs(log, f);
     fclose(f);
-    text = converted_text(path);
+    text = converted_text(path, ',', NULL);
     assert_string_equal(text, log);
     free(text);
     remove(path);

@@ -27,20 +27,10 @@ static char *json_of(const pl_analysis_opts *o, const char *path, const char *bu
     return out;
 }
 
-typedef struct wlog {
-    char text[8192];
-} wlog;
-
-static void wcap(void *ctx, const char *msg)
-{
-    wlog *w = ctx;
-    size_t n = strlen(w->text);
-    snprintf(w->text + n, sizeof w->text - n, "%s\n", msg);
-}
 
 /* The JSON of a log file with every counter; the warnings go to w when
  * it is not NULL. */
-static char *report(const char *path, int threads, size_t read_size, wlog *w)
+static char *report(const char *path, int threads, size_t read_size, tu_warnings *w)
 {
     static const char *const all[] = {"*"};
     pl_analysis_opts o;
@@ -51,7 +41,7 @@ static char *report(const char *path, int threads, size_t read_size, wlog *w)
     o.read_size = read_size;
     if (w) {
         memset(w, 0, sizeof *w);
-        o.warn = wcap;
+        o.warn = tu_keep_warning;
         o.warn_ctx = w;
     }
     return json_of(&o, path, NULL, 0, 0);
@@ -112,7 +102,7 @@ static char *messy_log(size_t *len)
     return b;
 }
 
-static char *report_buf_sel(const char *buf, size_t len, int threads, size_t chunk, wlog *w, int all_)
+static char *report_buf_sel(const char *buf, size_t len, int threads, size_t chunk, tu_warnings *w, int all_)
 {
     static const char *const all[] = {"*"};
     pl_analysis_opts o;
@@ -123,12 +113,12 @@ static char *report_buf_sel(const char *buf, size_t len, int threads, size_t chu
         o.n_include = 1;
     }
     o.threads = threads;
-    o.warn = wcap;
+    o.warn = tu_keep_warning;
     o.warn_ctx = w;
     return json_of(&o, NULL, buf, len, chunk);
 }
 
-static char *report_buf(const char *buf, size_t len, int threads, size_t chunk, wlog *w)
+static char *report_buf(const char *buf, size_t len, int threads, size_t chunk, tu_warnings *w)
 {
     return report_buf_sel(buf, len, threads, chunk, w, 1);
 }
@@ -140,7 +130,7 @@ static void test_blocks_match_one_thread(void **state)
     static const size_t chunks[] = {0, 1000, 65536, 524287, 1 << 20};
     size_t len, i;
     char *log = messy_log(&len), *ref;
-    wlog w1, w2;
+    tu_warnings w1, w2;
     (void)state;
     ref = report_buf(log, len, 1, 0, &w1);
     assert_non_null(strstr(w1.text, "not numbers"));
@@ -235,7 +225,7 @@ static void test_shared_series_two_threads(void **state)
     size_t cap = 4 << 20, n = 0;
     char *b = malloc(cap), *r1, *r2;
     int row, c;
-    wlog w;
+    tu_warnings w;
     (void)state;
     n += (size_t)snprintf(b + n, cap - n, "\"(PDH-CSV 4.0) (UTC)(0)\",\"\\\\H\\Process(a)\\ID Process\"");
     for (c = 0; c < 68; c++)

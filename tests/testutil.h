@@ -45,4 +45,17 @@ static inline const char *tu_shared_dir(void)
     return d && *d ? d : "../shared/data";
 }
 
+/* Warnings a pl_warn_fn collects, one a line: tu_keep_warning with a
+ * tu_warnings (zeroed) as its context. */
+typedef struct tu_warnings {
+    char text[8192];
+} tu_warnings;
+
+static inline void tu_keep_warning(void *ctx, const char *msg)
+{
+    tu_warnings *w = ctx;
+    size_t n = strlen(w->text);
+    snprintf(w->text + n, sizeof w->text - n, "%s\n", msg);
+}
+
 #endif
