@@ -26,7 +26,7 @@ DEB_PKGS = gcc make libc6-dev libcsv-dev libgsl-dev libplot-dev libjansson-dev \
 
 LIB_SRC = src/util.c src/path.c src/timestamp.c src/units.c src/counters.c src/strmap.c \
           src/import_csv.c src/import_blg.c src/blg_value.c src/tzres.c src/logread.c src/rowsort.c src/convert.c src/fleet.c src/l10n.c src/store.c src/robust.c src/detect.c src/baselines.c \
-          src/analysis.c src/output.c src/report.c src/dynlib.c src/plot.c src/cli.c
+          src/analysis.c src/output.c src/isolate.c src/report.c src/dynlib.c src/plot.c src/cli.c
 LIB_OBJ = $(LIB_SRC:src/%.c=build/%.o)
 ASAN_OBJ = $(LIB_SRC:src/%.c=build/asan/%.o)
 TESTS   = test_path test_counters test_output test_differential test_time test_import test_store test_detect test_analysis test_report test_plot \

@@ -122,16 +122,6 @@ static int on_columns(void *ctx, pl_log_header *h, size_t first, pl_error *err)
     return map_columns(ctx, h, first, err);
 }
 
-/* Shortest text that reads back as the same double. */
-static void fmt_value(double v, char *buf, size_t size)
-{
-    int prec;
-    for (prec = 15; prec <= 17; prec++) {
-        snprintf(buf, size, "%.*g", prec, v);
-        if (strtod(buf, NULL) == v)
-            return;
-    }
-}
 
 /* "OUT: cannot write: No space left on device" (OUT: the output's name,
  * or standard output). */
@@ -170,7 +160,7 @@ static int write_row(conv *c, pl_time t, const double *v, pl_error *err)
         if (isnan(v[i])) {
             fputs("\" \"", c->out);
         } else {
-            fmt_value(v[i], buf, sizeof buf);
+            pl_format_double(v[i], buf, sizeof buf);
             putc('"', c->out);
             fputs(buf, c->out);
             putc('"', c->out);

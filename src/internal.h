@@ -34,6 +34,13 @@ int pl_grow(void *p, size_t *cap, size_t need, size_t size);
 /* Bytes of valid UTF-8 s to keep to show at most max bytes without
  * cutting a character in two. */
 size_t pl_utf8_prefix(const char *s, size_t max);
+/* The shortest text (15 to 17 significant digits, %g style) that reads
+ * back as v. */
+void pl_format_double(double v, char *buf, size_t size);
+/* text, a JSON text written with 17 digits, with every real number in its
+ * shortest form (pl_format_double); integers and strings as they were.
+ * text is freed; NULL when out of memory. */
+char *pl_json_shortest_reals(char *text);
 /* 1 when s[0..len) is valid UTF-8. */
 int pl_utf8_valid(const unsigned char *s, size_t len);
 

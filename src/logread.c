@@ -50,6 +50,19 @@ static void release(any_reader *r)
     pl_reader_free(r->text);
 }
 
+/* An error from below the reader (the store out of memory) does not know
+ * the file: every error of a read starts with it. */
+static int named(const char *name, int rc, pl_error *err)
+{
+    size_t n = strlen(name);
+    if (rc != PL_OK && err && !(strncmp(err->msg, name, n) == 0 && err->msg[n] == ':')) {
+        char msg[sizeof err->msg];
+        snprintf(msg, sizeof msg, "%s", err->msg);
+        pl_err(err, rc, "%s: %s", name, msg);
+    }
+    return rc;
+}
+
 int pl_log_read_buffer(const char *name, const void *buf, size_t len, size_t chunk,
                        const pl_reader_opts *ro, const pl_reader_sink *sink, pl_error *err)
 {
@@ -71,7 +84,7 @@ int pl_log_read_buffer(const char *name, const void *buf, size_t len, size_t chu
     if (rc == PL_OK)
         rc = finish(&r, err);
     release(&r);
-    return rc;
+    return named(name, rc, err);
 }
 
 int pl_log_read_file(const char *path, size_t read_size, const pl_reader_opts *ro,
@@ -134,5 +147,5 @@ int pl_log_read_stream(FILE *f, const char *name, size_t read_size, const pl_rea
 done:
     release(&r);
     free(buf);
-    return rc;
+    return named(name, rc, err);
 }

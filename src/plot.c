@@ -20,6 +20,7 @@
 #include "perfleak/units.h"
 #include "internal.h"
 #include "dynlib.h"
+#include "isolate.h"
 
 #define SS 2              /* supersampling factor for PNG */
 #define CHART_W 1200
@@ -892,19 +893,53 @@ static int full_chart(const pl_analysis *a, const size_t *idx, size_t n, pl_char
     return canvas_close(&c, err);
 }
 
+/* A chart drawn in a child process (isolate.h): libplot may exit or crash
+ * there, never here. A chart takes well under a second; a minute is a
+ * renderer gone astray. */
+#define CHART_TIMEOUT_S 60
+
+typedef struct drawing {
+    const pl_analysis *a;
+    const size_t *idx;
+    size_t n;
+    pl_chart_format fmt;
+} drawing;
+
+static int draw_full(void *ctx, FILE *out, pl_error *err)
+{
+    const drawing *d = ctx;
+    return full_chart(d->a, d->idx, d->n, d->fmt, out, err);
+}
+
+static int summary_chart(const pl_analysis *a, pl_chart_format fmt, FILE *out, pl_error *err);
+
+static int draw_summary(void *ctx, FILE *out, pl_error *err)
+{
+    const drawing *d = ctx;
+    return summary_chart(d->a, d->fmt, out, err);
+}
+
 int pl_chart_counter(const pl_analysis *a, size_t i, pl_chart_format fmt, FILE *out, pl_error *err)
 {
+    drawing d = {a, &i, 1, fmt};
     if (i >= pl_analysis_counter_count(a))
         return pl_err(err, PL_EUSAGE, "no counter %zu to chart", i);
-    return full_chart(a, &i, 1, fmt, out, err);
+    return pl_isolated_write(draw_full, &d, out, CHART_TIMEOUT_S, err);
 }
 
 int pl_chart_counters(const pl_analysis *a, const size_t *idx, size_t n, pl_chart_format fmt,
                       FILE *out, pl_error *err)
 {
+    drawing d = {a, idx, n, fmt};
     if (n == 0)
         return pl_err(err, PL_EUSAGE, "no counter to chart");
-    return full_chart(a, idx, n, fmt, out, err);
+    return pl_isolated_write(draw_full, &d, out, CHART_TIMEOUT_S, err);
+}
+
+int pl_chart_summary(const pl_analysis *a, pl_chart_format fmt, FILE *out, pl_error *err)
+{
+    drawing d = {a, NULL, 0, fmt};
+    return pl_isolated_write(draw_summary, &d, out, CHART_TIMEOUT_S, err);
 }
 
 /* ---------- summary card ---------- */
@@ -915,7 +950,7 @@ int pl_chart_counters(const pl_analysis *a, const size_t *idx, size_t n, pl_char
 #define SUM_FOOT 60
 #define SUM_MAX_ROWS 10
 
-int pl_chart_summary(const pl_analysis *a, pl_chart_format fmt, FILE *out, pl_error *err)
+static int summary_chart(const pl_analysis *a, pl_chart_format fmt, FILE *out, pl_error *err)
 {
     canvas c;
     size_t *order = NULL, i, leaks = pl_analysis_finding_count(a), rows, n = pl_analysis_counter_count(a);

@@ -275,9 +275,7 @@ static int write_text(const pl_analysis *a, FILE *out, pl_error *err)
 /* Integral values print as integers; NaN and infinities as null. */
 static json_t *jnum(double v)
 {
-    /* written with 15 digits, a value above this reads back as infinity
-     * (the largest double becomes 1.79769313486232e+308) */
-    if (!isfinite(v) || fabs(v) > 1.79769313486231e308)
+    if (!isfinite(v))
         return json_null();
     if (v == floor(v) && fabs(v) < 9007199254740992.0)
         return json_integer((json_int_t)v);
@@ -457,7 +455,8 @@ static char *counters_text(const pl_analysis *a, int with_findings, size_t lo, s
             json_array_append_new(arr, json_counter(a, pl_analysis_counter(a, i), with_findings));
         json_object_set_new(w, "counters", arr);
         arr = NULL;
-        text = json_dumps(w, flags | JSON_REAL_PRECISION(15));
+        text = json_dumps(w, flags | JSON_REAL_PRECISION(17));
+        text = text ? pl_json_shortest_reals(text) : NULL;
     }
     json_decref(w);
     json_decref(arr);
@@ -499,8 +498,9 @@ static char *report_text(const pl_analysis *a, int with_findings, size_t flags)
     int started;
     if (!head)
         return NULL;
-    htext = json_dumps(head, flags | JSON_REAL_PRECISION(15));
+    htext = json_dumps(head, flags | JSON_REAL_PRECISION(17));
     json_decref(head);
+    htext = htext ? pl_json_shortest_reals(htext) : NULL;
     /* "counters" is last: its "[]" is followed by the closing brace only */
     mark = htext ? strrchr(htext, ']') : NULL;
     if (!mark || mark == htext || mark[-1] != '[' || strcmp(mark + 1 + strspn(mark + 1, " \n"), "}") != 0) {

@@ -155,3 +155,76 @@ int pl_grow(void *p, size_t *cap, size_t need, size_t size)
     *cap = nc;
     return 0;
 }
+
+void pl_format_double(double v, char *buf, size_t size)
+{
+    int prec;
+    for (prec = 15; prec <= 17; prec++) {
+        snprintf(buf, size, "%.*g", prec, v);
+        if (strtod(buf, NULL) == v)
+            return;
+    }
+}
+
+/* A JSON text is numbers, strings, and punctuation: a number starts with
+ * '-' or a digit outside a string, and is a real when it has '.', 'e' or
+ * 'E'. Strings are skipped escapes and all. */
+char *pl_json_shortest_reals(char *text)
+{
+    size_t n = strlen(text), cap = n + 64, o = 0, i = 0;
+    char *out = malloc(cap);
+    if (!out) {
+        free(text);
+        return NULL;
+    }
+    while (i < n) {
+        char c = text[i];
+        if (c == '"') {
+            size_t j = i + 1;
+            while (j < n && text[j] != '"')
+                j += text[j] == '\\' ? 2 : 1;
+            j = j < n ? j + 1 : n;
+            if (pl_grow(&out, &cap, o + (j - i) + 1, 1) != 0)
+                goto oom;
+            memcpy(out + o, text + i, j - i);
+            o += j - i;
+            i = j;
+        } else if (c == '-' || (c >= '0' && c <= '9')) {
+            size_t j = i + 1, real = 0;
+            char num[40];
+            while (j < n && strchr("0123456789+-.eE", text[j])) {
+                real |= text[j] == '.' || text[j] == 'e' || text[j] == 'E';
+                j++;
+            }
+            if (real && j - i < sizeof num) {
+                memcpy(num, text + i, j - i);
+                num[j - i] = '\0';
+                pl_format_double(strtod(num, NULL), num, sizeof num);
+            } else {
+                real = 0;
+            }
+            if (pl_grow(&out, &cap, o + (real ? strlen(num) : j - i) + 1, 1) != 0)
+                goto oom;
+            if (real) {
+                memcpy(out + o, num, strlen(num));
+                o += strlen(num);
+            } else {
+                memcpy(out + o, text + i, j - i);
+                o += j - i;
+            }
+            i = j;
+        } else {
+            if (pl_grow(&out, &cap, o + 2, 1) != 0)
+                goto oom;
+            out[o++] = c;
+            i++;
+        }
+    }
+    out[o] = '\0';
+    free(text);
+    return out;
+oom:
+    free(out);
+    free(text);
+    return NULL;
+}

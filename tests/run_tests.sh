@@ -38,12 +38,14 @@ p=$(sed -n 's/^bad: \([0-9]*\) passed, \([0-9]*\) failed.*/\1/p' "$log")
 f=$(sed -n 's/^bad: \([0-9]*\) passed, \([0-9]*\) failed.*/\2/p' "$log")
 pass=$((pass + ${p:-0}))
 fail=$((fail + ${f:-1}))
-sh tests/signals.sh "$perfleak" >"$log" 2>/dev/null
-cat "$log"
-p=$(sed -n 's/^signals: \([0-9]*\) passed, \([0-9]*\) failed.*/\1/p' "$log")
-f=$(sed -n 's/^signals: \([0-9]*\) passed, \([0-9]*\) failed.*/\2/p' "$log")
-pass=$((pass + ${p:-0}))
-fail=$((fail + ${f:-1}))
+for script in signals memlimit; do
+    sh tests/$script.sh "$perfleak" >"$log" 2>/dev/null
+    cat "$log"
+    p=$(sed -n "s/^$script: \([0-9]*\) passed, \([0-9]*\) failed.*/\1/p" "$log")
+    f=$(sed -n "s/^$script: \([0-9]*\) passed, \([0-9]*\) failed.*/\2/p" "$log")
+    pass=$((pass + ${p:-0}))
+    fail=$((fail + ${f:-1}))
+done
 missing=$("$perfleak" --help | grep -o -- '--[a-z][a-z-]*' | sort -u | while read -r o; do
     grep -qF -- "\\-\\-${o#--}" docs/perfleak.1 || printf ' %s' "$o"; done)
 if [ -z "$missing" ]; then

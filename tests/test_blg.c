@@ -381,6 +381,76 @@ static void test_truncated_and_damaged(void **state)
     cap_free(&c);
 }
 
+/* A whole-object record whose counter definitions fill it exactly, last
+ * in its sample: there is no counter block to read, and the four bytes
+ * after the definitions are past the record (read once by mistake). The
+ * sample is damaged, the others stand. */
+static void test_object_ends_at_definitions(void **state)
+{
+    tb_log l;
+    tb_bytes cat = {0}, names = {0};
+    static const uint32_t idx[] = {230, 180};
+    static const char *const nm[] = {"Process", "Working Set"};
+    static const uint32_t cn[] = {180}, ct[] = {0x00010100};
+    cap c = {0};
+    pl_error err;
+    int k;
+    (void)state;
+    tb_log_init(&l, 4096, 480, NULL);
+    tb_names(&names, "\\\\SRV", idx, nm, 2);
+    tb_log_event(&l, 36, 132000000000000000LL, 1, 1, names.p, names.n);
+    tb_cat_begin(&cat);
+    tb_cat_entry(&cat, 0x10, 0x10, 0, "", "Process", NULL, NULL, 0, "*");
+    tb_log_event(&l, 32, 132000000000000000LL, 1, 1, cat.p, cat.n);
+    for (k = 0; k < 4; k++) {
+        int64_t ft = 132000000000000000LL + k * 150000000LL, v = 1000 + k;
+        tb_bytes s = {0};
+        tb_object o = {230, 1, cn, ct, -1, NULL, &v, k * 1000, 1000, ft, "SRV"};
+        tb_sample_begin(&s);
+        tb_sub_object(&s, &o);
+        if (k == 3) {
+            /* cut the object after its definitions, and pad them so that
+             * the sample's event ends its 4 KiB buffer: the reader holds
+             * one buffer in a block of that size, so a read past the
+             * record is one past the allocation */
+            size_t blk = 16, obj = blk + (size_t)(s.p[blk + 24] | s.p[blk + 25] << 8), room;
+            uint32_t deflen = (uint32_t)(s.p[obj + 4] | s.p[obj + 5] << 8);
+            s.n = obj + deflen;
+            room = l.pos + 0x48 + s.n > l.bufsize ? l.bufsize - 0x48 : l.bufsize - l.pos;
+            tb_put(&s, NULL, room - 0x48 - s.n);
+            deflen = (uint32_t)(s.n - obj);
+            tb_set32(&s, obj, deflen);
+            tb_set32(&s, obj + 4, deflen);
+            tb_set32(&s, blk + 20, (uint32_t)(s.n - blk));
+            tb_set32(&s, 12, (uint32_t)(s.n - 8));
+        }
+        tb_sample_end(&s);
+        tb_log_sample(&l, ft, &s, 100000);
+        tb_free(&s);
+    }
+    tb_log_end(&l);
+    {
+        size_t end = l.out.n;
+        unsigned char *exact;
+        exact = malloc(end);
+        assert_non_null(exact);
+        memcpy(exact, l.out.p, end);
+        assert_int_equal(read_buf(exact, end, 0, &c, &err), PL_OK);
+        free(exact);
+    }
+    /* the sample's time stays, its value is blank */
+    assert_int_equal(c.rows, 4);
+    assert_int_equal(c.ncols, 1);
+    for (k = 0; k < 3; k++)
+        assert_true(c.v[(size_t)k * CAP_COLS] == 1000 + k);
+    assert_true(isnan(c.v[3 * CAP_COLS]));
+    assert_non_null(strstr(c.warnings, "damaged record"));
+    cap_free(&c);
+    tb_free(&l.out);
+    tb_free(&cat);
+    tb_free(&names);
+}
+
 static void test_unknown_type_and_two_machines(void **state)
 {
     tb_log l;
@@ -799,6 +869,7 @@ int main(void)
         cmocka_unit_test(test_record_types),
         cmocka_unit_test(test_every_chunk_size),
         cmocka_unit_test(test_truncated_and_damaged),
+        cmocka_unit_test(test_object_ends_at_definitions),
         cmocka_unit_test(test_unknown_type_and_two_machines),
         cmocka_unit_test(test_circular_convert_sorted),
         cmocka_unit_test(test_real_ps_counter_samples),

@@ -7,6 +7,9 @@
 #include <unistd.h>
 #include "testutil.h"
 #include "perfleak/output.h"
+#include "isolate.h"
+#include "internal.h"
+#include <signal.h>
 
 static char dir[64];
 
@@ -222,12 +225,86 @@ static void test_stage(void **state)
     unlink(notes);
 }
 
+/* ---------- a renderer that may not take the process with it ---------- */
+
+static int renders(void *ctx, FILE *f, pl_error *err)
+{
+    (void)err;
+    fprintf(f, "chart %s", (const char *)ctx);
+    return PL_OK;
+}
+
+static int refuses(void *ctx, FILE *f, pl_error *err)
+{
+    (void)ctx;
+    fputs("half", f);
+    return pl_err(err, PL_EUSAGE, "no counter to chart");
+}
+
+/* what libplot does when an allocation fails */
+static int exits(void *ctx, FILE *f, pl_error *err)
+{
+    (void)ctx;
+    (void)err;
+    fputs("half", f);
+    fflush(f);
+    _exit(1);
+}
+
+static int crashes(void *ctx, FILE *f, pl_error *err)
+{
+    (void)ctx;
+    (void)f;
+    (void)err;
+    kill(getpid(), SIGKILL);
+    return PL_OK;
+}
+
+static int hangs(void *ctx, FILE *f, pl_error *err)
+{
+    (void)ctx;
+    (void)f;
+    (void)err;
+    for (;;)
+        pause();
+    return PL_OK;
+}
+
+/* The bytes come back whole; an error, an exit, a crash or a hang in the
+ * renderer is one error here, nothing half-written, and this process
+ * goes on. */
+static void test_isolated(void **state)
+{
+    char *buf = NULL, one[] = "one", two[] = "two";
+    size_t len = 0;
+    pl_error err;
+    FILE *m = open_memstream(&buf, &len);
+    (void)state;
+    assert_non_null(m);
+    fputs("before ", m);
+    assert_int_equal(pl_isolated_write(renders, one, m, 10, &err), PL_OK);
+    assert_int_equal(pl_isolated_write(refuses, NULL, m, 10, &err), PL_EUSAGE);
+    assert_string_equal(err.msg, "no counter to chart");
+    assert_int_equal(pl_isolated_write(exits, NULL, m, 10, &err), PL_EIO);
+    assert_non_null(strstr(err.msg, "ran out of memory"));
+    assert_int_equal(pl_isolated_write(crashes, NULL, m, 10, &err), PL_EIO);
+    assert_non_null(strstr(err.msg, "crashed (signal 9)"));
+    assert_int_equal(pl_isolated_write(hangs, NULL, m, 1, &err), PL_EIO);
+    assert_non_null(strstr(err.msg, "ran over 1 s"));
+    assert_int_equal(pl_isolated_write(renders, two, m, 10, &err), PL_OK);
+    assert_int_equal(fclose(m), 0);
+    /* "before" was flushed once, not copied into each child's output */
+    assert_string_equal(buf, "before chart onechart two");
+    free(buf);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_check),
         cmocka_unit_test(test_write),
         cmocka_unit_test(test_stage),
+        cmocka_unit_test(test_isolated),
     };
     return cmocka_run_group_tests_name("output", tests, setup, teardown);
 }

@@ -6,6 +6,7 @@
 #include <unistd.h>
 #include "testutil.h"
 #include "perfleak/report.h"
+#include "internal.h"
 
 static pl_analysis *analysed(void)
 {
@@ -94,6 +95,12 @@ static void test_json_contract(void **state)
     e = json_object_get(c, "evidence");
     /* 200000 bytes a minute = 12,000,000 bytes an hour */
     assert_true(fabs(json_number_value(json_object_get(e, "growth_per_hour")) - 12e6) < 1);
+    /* every real reads back as the double the library holds */
+    for (i = 0; i < 2; i++) {
+        const pl_finding *f = &pl_analysis_counter(a, i)->finding;
+        json_t *ev = json_object_get(json_array_get(cs, i), "evidence");
+        assert_true(json_number_value(json_object_get(ev, "growth_per_hour")) == f->slope_per_hour);
+    }
     assert_string_equal(json_string_value(json_object_get(e, "onset")), "2021-09-16T00:00:00.000-04:00");
     assert_string_equal(json_string_value(json_object_get(json_array_get(cs, 1), "verdict")), "ok");
     c = json_array_get(cs, 2);
@@ -110,6 +117,22 @@ static void test_json_contract(void **state)
  * two threads and joined: it must be the text jansson writes for the
  * whole report in one go, and the same with one thread, in both JSON
  * shapes and for the counters listing too. */
+/* Reals in their shortest exact form; strings (digits and escaped quotes
+ * in them included) and integers as they were. */
+static void test_json_shortest_reals(void **state)
+{
+    char *in = pl_strdup("{\"a\": 0.10000000000000001, \"s\": \"x\\\" 0.30000000000000004\", "
+                         "\"m\": 1.7976931348623157e+308, \"n\": [-2.5e-07, 12, 1e+16, 0.30000000000000004]}");
+    char *out;
+    (void)state;
+    assert_non_null(in);
+    out = pl_json_shortest_reals(in);
+    assert_non_null(out);
+    assert_string_equal(out, "{\"a\": 0.1, \"s\": \"x\\\" 0.30000000000000004\", "
+                             "\"m\": 1.7976931348623157e+308, \"n\": [-2.5e-07, 12, 1e+16, 0.30000000000000004]}");
+    free(out);
+}
+
 static void test_json_halves(void **state)
 {
     static const size_t counts[] = {1, 3, 31, 32, 33, 40};
@@ -153,7 +176,8 @@ static void test_json_halves(void **state)
             char *again;
             assert_non_null(j);
             assert_int_equal(json_array_size(json_object_get(j, "counters")), counts[k]);
-            again = json_dumps(j, (f == 1 ? JSON_COMPACT : JSON_INDENT(2)) | JSON_REAL_PRECISION(15));
+            again = json_dumps(j, (f == 1 ? JSON_COMPACT : JSON_INDENT(2)) | JSON_REAL_PRECISION(17));
+            again = again ? pl_json_shortest_reals(again) : NULL;
             assert_non_null(again);
             assert_int_equal(strlen(text[1][f]), strlen(again) + 1);
             assert_memory_equal(text[1][f], again, strlen(again));
@@ -353,6 +377,7 @@ int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_json_contract),
+        cmocka_unit_test(test_json_shortest_reals),
         cmocka_unit_test(test_json_halves),
         cmocka_unit_test(test_markdown_and_html),
         cmocka_unit_test(test_format_value),
