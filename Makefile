@@ -16,7 +16,10 @@ WARN     = -Wall -Wextra -Werror -Wshadow -Wstrict-prototypes -Wmissing-prototyp
            -Wvla -Wformat=2 -Wpointer-arith -Wundef -Wwrite-strings -Wcast-align \
            -Wold-style-definition -Wnull-dereference
 CFLAGS  ?= -O2 -g
-CFLAGS  += -std=c11 -pthread $(WARN)
+# the language, threads and warnings stay whatever CFLAGS is set to
+override CFLAGS += -std=c11 -pthread $(WARN)
+# every object and test also depends on the headers it includes
+DEPFLAGS = -MMD -MP
 LDLIBS   = -pthread -lcsv -lgsl -lgslcblas -ljansson -lpng -lm -ldl
 TEST_LDLIBS = -lcmocka -lpng
 
@@ -24,13 +27,13 @@ TEST_LDLIBS = -lcmocka -lpng
 DEB_PKGS = gcc make libc6-dev libcsv-dev libgsl-dev libplot-dev libjansson-dev \
            libuchardet-dev libcmocka-dev libpng-dev valgrind
 
-LIB_SRC = src/util.c src/path.c src/timestamp.c src/units.c src/counters.c src/strmap.c \
-          src/import_csv.c src/import_blg.c src/blg_value.c src/tzres.c src/logread.c src/rowsort.c src/convert.c src/fleet.c src/l10n.c src/store.c src/robust.c src/detect.c src/baselines.c \
-          src/analysis.c src/output.c src/isolate.c src/report.c src/dynlib.c src/plot.c src/cli.c
+# src/ is the data flow, one folder per stage; a folder includes only from
+# the folders before it in this list (tests/layers.sh checks it).
+LAYERS  = util model read store detect analysis chart report cli
+LIB_SRC = $(filter-out src/cli/main.c,$(foreach d,$(LAYERS),$(sort $(wildcard src/$(d)/*.c))))
 LIB_OBJ = $(LIB_SRC:src/%.c=build/%.o)
 ASAN_OBJ = $(LIB_SRC:src/%.c=build/asan/%.o)
-TESTS   = test_path test_counters test_output test_differential test_time test_import test_store test_detect test_analysis test_report test_plot \
-          test_realdata test_blg test_regress test_alloc test_fleet test_l10n
+TESTS   = $(sort $(notdir $(basename $(wildcard tests/test_*.c))))
 TEST_BIN = $(TESTS:%=build/tests/%)
 ASAN_TEST_BIN = $(TESTS:%=build/asan/tests/%)
 ASAN_FLAGS = -fsanitize=address,undefined -fno-omit-frame-pointer -fno-sanitize-recover=all
@@ -42,13 +45,14 @@ SAMPLES = samples/srv01-services-leak.csv samples/srv02-pool-paged.csv \
 
 all: perfleak
 
-build/%.o: src/%.c $(wildcard include/perfleak/*.h src/*.h) | build
-	$(CC) $(CPPFLAGS) $(CFLAGS) -c $< -o $@
+build/%.o: src/%.c
+	@mkdir -p $(@D)
+	$(CC) $(CPPFLAGS) $(CFLAGS) $(DEPFLAGS) -c $< -o $@
 
 build/libperfleak.a: $(LIB_OBJ)
 	rm -f $@ && ar rcs $@ $^
 
-perfleak: build/main.o build/libperfleak.a
+perfleak: build/cli/main.o build/libperfleak.a
 	$(CC) $(CFLAGS) -o $@ $^ $(LDFLAGS) $(LDLIBS)
 
 build/tests/test_detect build/asan/tests/test_detect: tests/corpus.c tests/corpus.h tools/splitmix.h
@@ -57,8 +61,8 @@ build/tests/test_alloc build/asan/tests/test_alloc: tests/blgwrite.c tests/blgwr
 # test_alloc makes each allocation of the library fail in turn.
 build/tests/test_alloc build/asan/tests/test_alloc: LDFLAGS += -Wl,--wrap=malloc,--wrap=calloc,--wrap=realloc,--wrap=posix_memalign
 build/tests/test_regress build/asan/tests/test_regress: $(wildcard tests/fuzz/*.c)
-build/tests/%: tests/%.c tests/testutil.h build/libperfleak.a | build
-	$(CC) $(CPPFLAGS) -Itests -Itools $(CFLAGS) -o $@ $< $(filter tests/corpus.c tests/blgwrite.c,$^) build/libperfleak.a $(LDFLAGS) $(LDLIBS) $(TEST_LDLIBS)
+build/tests/%: tests/%.c build/libperfleak.a | build
+	$(CC) $(CPPFLAGS) -Itests -Itools $(CFLAGS) $(DEPFLAGS) -o $@ $< $(filter tests/corpus.c tests/blgwrite.c,$^) build/libperfleak.a $(LDFLAGS) $(LDLIBS) $(TEST_LDLIBS)
 
 build/tests/bench_accuracy: tests/bench_accuracy.c tests/corpus.c tests/corpus.h tools/splitmix.h build/libperfleak.a | build
 	$(CC) $(CPPFLAGS) -Itests -Itools $(CFLAGS) -o $@ tests/bench_accuracy.c tests/corpus.c build/libperfleak.a $(LDFLAGS) $(LDLIBS)
@@ -121,17 +125,18 @@ asan: deps
 	@ASAN_OPTIONS=detect_leaks=1:fast_unwind_on_malloc=0:malloc_context_size=30 LSAN_OPTIONS=suppressions=$(CURDIR)/tests/lsan.supp:print_suppressions=0 sh tests/run_tests.sh build/asan/tests ./perfleak-asan build/tools/gen_samples build/tools/gen_bad
 	@ASAN_OPTIONS=detect_leaks=1:fast_unwind_on_malloc=0:malloc_context_size=30 LSAN_OPTIONS=suppressions=$(CURDIR)/tests/lsan.supp:print_suppressions=0 sh tests/mutate.sh ./perfleak-asan build/tools/mutate $(MUTANTS)
 
-build/asan/%.o: src/%.c $(wildcard include/perfleak/*.h src/*.h) | build
-	$(CC) $(CPPFLAGS) $(CFLAGS) -O1 $(ASAN_FLAGS) -c $< -o $@
+build/asan/%.o: src/%.c
+	@mkdir -p $(@D)
+	$(CC) $(CPPFLAGS) $(CFLAGS) -O1 $(ASAN_FLAGS) $(DEPFLAGS) -c $< -o $@
 
 build/asan/libperfleak.a: $(ASAN_OBJ)
 	rm -f $@ && ar rcs $@ $^
 
-perfleak-asan: build/asan/main.o build/asan/libperfleak.a
+perfleak-asan: build/asan/cli/main.o build/asan/libperfleak.a
 	$(CC) $(CFLAGS) $(ASAN_FLAGS) -o $@ $^ $(LDFLAGS) $(LDLIBS)
 
-build/asan/tests/%: tests/%.c tests/testutil.h build/asan/libperfleak.a | build
-	$(CC) $(CPPFLAGS) -Itests -Itools $(CFLAGS) -O1 $(ASAN_FLAGS) -o $@ $< $(filter tests/corpus.c tests/blgwrite.c,$^) build/asan/libperfleak.a $(LDFLAGS) $(LDLIBS) $(TEST_LDLIBS)
+build/asan/tests/%: tests/%.c build/asan/libperfleak.a | build
+	$(CC) $(CPPFLAGS) -Itests -Itools $(CFLAGS) -O1 $(ASAN_FLAGS) $(DEPFLAGS) -o $@ $< $(filter tests/corpus.c tests/blgwrite.c,$^) build/asan/libperfleak.a $(LDFLAGS) $(LDLIBS) $(TEST_LDLIBS)
 
 VALGRIND = valgrind -q --suppressions=$(CURDIR)/tests/valgrind.supp --leak-check=full --show-leak-kinds=definite,indirect,possible --errors-for-leak-kinds=definite,indirect,possible --error-exitcode=99
 
@@ -158,9 +163,9 @@ FUZZ_PKGS    = clang libclang-rt-dev
 fuzz-deps:
 	@$(MAKE) --no-print-directory deps DEB_PKGS="$(DEB_PKGS) $(FUZZ_PKGS)"
 
-build/fuzz/%.o: src/%.c $(wildcard include/perfleak/*.h src/*.h)
-	@mkdir -p build/fuzz
-	$(FUZZ_CC) $(CPPFLAGS) -std=c11 -pthread $(FUZZ_FLAGS) -c $< -o $@
+build/fuzz/%.o: src/%.c
+	@mkdir -p $(@D)
+	$(FUZZ_CC) $(CPPFLAGS) -std=c11 -pthread $(FUZZ_FLAGS) $(DEPFLAGS) -c $< -o $@
 
 build/fuzz/%: tests/fuzz/%.c $(FUZZ_OBJ)
 	$(FUZZ_CC) $(CPPFLAGS) -std=c11 -pthread $(FUZZ_FLAGS) -fsanitize=fuzzer -o $@ $< $(FUZZ_OBJ) $(LDLIBS)
@@ -200,7 +205,7 @@ fuzz: fuzz-deps
 
 # ---- threads: the tests that run two threads, under ThreadSanitizer ----
 TSAN_TESTS = test_fleet test_import test_blg test_report
-build/tsan/%: tests/%.c $(LIB_SRC) $(wildcard include/perfleak/*.h src/*.h tests/*.h) tests/blgwrite.c
+build/tsan/%: tests/%.c $(LIB_SRC) $(wildcard include/perfleak/*.h src/*/*.h tests/*.h) tests/blgwrite.c
 	@mkdir -p build/tsan
 	$(CC) $(CPPFLAGS) -Itests -Itools -std=c11 -O1 -g -pthread -fsanitize=thread -o $@ $< $(filter tests/blgwrite.c,$^) $(LIB_SRC) $(LDLIBS) $(TEST_LDLIBS)
 
@@ -240,3 +245,7 @@ samples: build/tools/gen_samples
 
 clean:
 	rm -rf build perfleak perfleak-asan demo-report
+
+# header dependencies written by -MMD (after every rule: `make` alone
+# still builds `all`)
+-include $(shell find build -name '*.d' 2>/dev/null)

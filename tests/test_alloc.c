@@ -11,7 +11,7 @@
 #include "perfleak/report.h"
 #include "perfleak/convert.h"
 #include "blgwrite.h"
-#include "robust.h"
+#include "detect/stats.h"
 
 void *__real_malloc(size_t n);
 void *__real_calloc(size_t n, size_t k);

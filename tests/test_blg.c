@@ -5,10 +5,10 @@
 #include <math.h>
 #include "testutil.h"
 #include "perfleak/analysis.h"
-#include "rowsort.h"
+#include "analysis/rowsort.h"
 #include "perfleak/import.h"
 #include "perfleak/convert.h"
-#include "blg.h"
+#include "read/blg.h"
 #include "blgwrite.h"
 
 /* ---------- a sink that records everything ---------- */

@@ -5,7 +5,7 @@
 #include "testutil.h"
 #include "corpus.h"
 #include "perfleak/detect.h"
-#include "robust.h"
+#include "detect/stats.h"
 
 #define MB (1024.0 * 1024.0)
 

@@ -6,7 +6,7 @@
 #include <math.h>
 #include "testutil.h"
 #include "perfleak/import.h"
-#include "internal.h"
+#include "util/internal.h"
 
 /* ---------- a sink that renders everything it sees as text ---------- */
 

@@ -8,7 +8,7 @@
 #include "testutil.h"
 #include "perfleak/analysis.h"
 #include "perfleak/report.h"
-#include "l10n.h"
+#include "model/l10n.h"
 
 /* The log's name of object_en in lang (English when not translated). */
 static const char *local_object(const char *lang, const char *object_en)

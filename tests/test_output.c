@@ -7,8 +7,8 @@
 #include <unistd.h>
 #include "testutil.h"
 #include "perfleak/output.h"
-#include "isolate.h"
-#include "internal.h"
+#include "util/isolate.h"
+#include "util/internal.h"
 #include <signal.h>
 
 static char dir[64];

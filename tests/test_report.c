@@ -6,7 +6,7 @@
 #include <unistd.h>
 #include "testutil.h"
 #include "perfleak/report.h"
-#include "internal.h"
+#include "util/internal.h"
 
 static pl_analysis *analysed(void)
 {

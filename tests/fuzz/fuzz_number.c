@@ -9,7 +9,7 @@
 #include <string.h>
 
 #include "perfleak/import.h"
-#include "internal.h"
+#include "util/internal.h"
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 

@@ -3,8 +3,8 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include "strmap.h"
-#include "internal.h"
+#include "util/strmap.h"
+#include "util/internal.h"
 
 static size_t hash(const char *s)
 {

@@ -16,9 +16,9 @@
 
 #include "perfleak/import.h"
 #include "perfleak/path.h"
-#include "internal.h"
-#include "strmap.h"
-#include "blg.h"
+#include "util/internal.h"
+#include "util/strmap.h"
+#include "read/blg.h"
 
 #define BUF_HDR        0x48u       /* buffer header */
 #define EV_HDR         0x48u       /* event header + log GUID + part numbers */

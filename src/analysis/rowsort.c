@@ -9,8 +9,8 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include "rowsort.h"
-#include "internal.h"
+#include "analysis/rowsort.h"
+#include "util/internal.h"
 
 #define DEFAULT_CHUNK ((size_t)32 << 20)
 #define RUN_BUF ((size_t)64 << 10)

@@ -4,7 +4,7 @@
 #include <signal.h>
 #include <stdio.h>
 #include <string.h>
-#include "cli.h"
+#include "cli/cli.h"
 #include "perfleak/output.h"
 
 /* Removes the temporaries being written, then lets the signal end the

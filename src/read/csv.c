@@ -14,8 +14,8 @@
 #include <csv.h>
 #include "perfleak/import.h"
 #include "perfleak/path.h"
-#include "internal.h"
-#include "dynlib.h"
+#include "util/internal.h"
+#include "util/dynlib.h"
 
 /* The largest magnitude a counter can hold (2^64): a larger value in a
  * log is damage, not data, and would overflow sums and scales. */

@@ -7,7 +7,7 @@
 #include <string.h>
 #include <gsl/gsl_cdf.h>
 #include <gsl/gsl_sort.h>
-#include "robust.h"
+#include "detect/stats.h"
 
 /* The stretch [*l2, *r2] of [left, right] whose k-th value Floyd and
  * Rivest take as the pivot: about n^(2/3) values placed around k. */

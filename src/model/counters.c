@@ -6,7 +6,7 @@
  * to be read by eye. */
 #include <string.h>
 #include "perfleak/counters.h"
-#include "internal.h"
+#include "util/internal.h"
 
 typedef struct kind_row {
     const char *object;  /* NULL: any object */

@@ -19,10 +19,10 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include "detect_internal.h"
+#include "detect/detect_internal.h"
 #include "perfleak/units.h"
-#include "internal.h"
-#include "robust.h"
+#include "util/internal.h"
+#include "detect/stats.h"
 
 #define NWIN 24          /* window medians the trend test runs on */
 #define MAX_BINS 240     /* resolution of the onset and period searches */

@@ -14,8 +14,8 @@
 #include "perfleak/import.h"
 #include "perfleak/units.h"
 #include "perfleak/counters.h"
-#include "internal.h"
-#include "strmap.h"
+#include "util/internal.h"
+#include "util/strmap.h"
 
 #define NO_SERIES ((size_t)-1)
 #define MAX_DIFFS 1024

@@ -3,8 +3,8 @@
 #include <dlfcn.h>
 #include <stddef.h>
 #include <string.h>
-#include "dynlib.h"
-#include "internal.h"
+#include "util/dynlib.h"
+#include "util/internal.h"
 
 #define PL_DYN_ENTRY(type, field, sym) {#sym, offsetof(type, field)},
 #define PLOT_ENTRY(field, sym) PL_DYN_ENTRY(pl_libplot, field, sym)

@@ -20,7 +20,7 @@
 #include <stddef.h>
 #include <stdint.h>
 #include <string.h>
-#include "l10n.h"
+#include "model/l10n.h"
 
 typedef struct name_row {
     const char *lang;

@@ -16,8 +16,8 @@
 #include <sys/types.h>
 #include <sys/wait.h>
 #include <unistd.h>
-#include "internal.h"
-#include "isolate.h"
+#include "util/internal.h"
+#include "util/isolate.h"
 
 /* Everything, or -1. */
 static int write_all(int fd, const void *buf, size_t n)

@@ -8,10 +8,10 @@
 #include <string.h>
 #include <gsl/gsl_cdf.h>
 #include <gsl/gsl_fit.h>
-#include "detect_internal.h"
+#include "detect/detect_internal.h"
 #include "perfleak/units.h"
-#include "internal.h"
-#include "robust.h"
+#include "util/internal.h"
+#include "detect/stats.h"
 
 int pl_detect_least_squares(const pl_series *s, const pl_detect_opts *o, const char *unit,
                             pl_finding *f, pl_error *err)

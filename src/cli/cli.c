@@ -11,7 +11,7 @@
 #include "perfleak/fleet.h"
 #include "perfleak/plot.h"
 #include "perfleak/report.h"
-#include "cli.h"
+#include "cli/cli.h"
 
 enum { EXIT_NO_LEAK = 0, EXIT_LEAK = 1, EXIT_TROUBLE = 2, EXIT_NOTHING_JUDGED = 3 };
 enum { OPT_BUCKETS = 256, OPT_METHOD, OPT_CHARTS, OPT_MIN_SPAN, OPT_UTC_OFFSET, OPT_FORCE };

@@ -13,7 +13,7 @@
 #include "perfleak/plot.h"
 #include "perfleak/report.h"
 #include "perfleak/units.h"
-#include "internal.h"
+#include "util/internal.h"
 
 int pl_report_format_parse(const char *s)
 {

@@ -15,9 +15,9 @@
 #include "perfleak/import.h"
 #include "perfleak/path.h"
 #include "perfleak/timestamp.h"
-#include "internal.h"
-#include "strmap.h"
-#include "rowsort.h"
+#include "util/internal.h"
+#include "util/strmap.h"
+#include "analysis/rowsort.h"
 
 
 typedef struct conv {

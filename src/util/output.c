@@ -16,7 +16,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 #include "perfleak/output.h"
-#include "internal.h"
+#include "util/internal.h"
 
 /* The temporaries being written, for a signal handler to remove. This is
  * perfleak's one piece of process-wide state, and it has to be: a handler

@@ -4,8 +4,8 @@
 #include <stdlib.h>
 #include <string.h>
 #include "perfleak/path.h"
-#include "internal.h"
-#include "l10n.h"
+#include "util/internal.h"
+#include "model/l10n.h"
 
 void pl_path_clear(pl_path *p)
 {

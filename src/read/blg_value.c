@@ -7,7 +7,7 @@
 #include <math.h>
 #include <stdlib.h>
 #include <string.h>
-#include "blg.h"
+#include "read/blg.h"
 
 /* Bits of a counter type (winperf.h). */
 #define SIZE_MASK      0x00000300u

@@ -18,9 +18,9 @@
 #include "perfleak/plot.h"
 #include "perfleak/output.h"
 #include "perfleak/units.h"
-#include "internal.h"
-#include "dynlib.h"
-#include "isolate.h"
+#include "util/internal.h"
+#include "util/dynlib.h"
+#include "util/isolate.h"
 
 #define SS 2              /* supersampling factor for PNG */
 #define CHART_W 1200

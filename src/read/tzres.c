@@ -5,7 +5,7 @@
  * public time-zone registry dumps); zones not listed fall back to a
  * "UTC-08:00" style name built from the bias. */
 #include <stddef.h>
-#include "blg.h"
+#include "read/blg.h"
 
 static const struct {
     long id;

@@ -21,7 +21,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include "perfleak/store.h"
-#include "internal.h"
+#include "util/internal.h"
 
 #define PL_DEFAULT_BUCKETS 2048
 #define CHUNK_BYTES ((size_t)2 << 20)

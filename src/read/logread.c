@@ -8,7 +8,7 @@
 #include <sys/stat.h>
 
 #include "perfleak/import.h"
-#include "internal.h"
+#include "util/internal.h"
 
 typedef struct any_reader {
     pl_reader *text;

@@ -10,7 +10,7 @@
 
 #include "perfleak/fleet.h"
 #include "perfleak/report.h"
-#include "internal.h"
+#include "util/internal.h"
 
 typedef struct fleet {
     const char *const *logs;
