@@ -55,10 +55,14 @@ fi
 # symbols: who defines what, then who uses it
 tmp=$(mktemp -d)
 trap 'rm -rf "$tmp"' EXIT
-for o in "$build"/*/*.o; do
-    m=${o#"$build"/}
-    m=${m%.o}
-    case $m in tests/*|tools/*|bench/*|asan/*|fuzz/*|tsan/*) continue ;; esac
+for c in src/*/*.c; do
+    m=${c#src/}
+    m=${m%.c}
+    o=$build/$m.o
+    [ "$m" = cli/main ] && continue
+    if [ ! -f "$o" ]; then
+        echo "layers: $o is missing (build first)"; fail=$((fail + 1)); continue
+    fi
     nm -g --defined-only "$o" | awk -v m="$m" '$2 ~ /^[TDBR]$/ {print $3, m}' >>"$tmp/defs"
     nm -u "$o" | awk -v m="$m" '{print $2, m}' >>"$tmp/uses"
 done

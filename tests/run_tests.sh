@@ -39,8 +39,10 @@ p=$(sed -n 's/^bad: \([0-9]*\) passed, \([0-9]*\) failed.*/\1/p' "$log")
 f=$(sed -n 's/^bad: \([0-9]*\) passed, \([0-9]*\) failed.*/\2/p' "$log")
 pass=$((pass + ${p:-0}))
 fail=$((fail + ${f:-1}))
-for script in signals memlimit; do
-    sh tests/$script.sh "$perfleak" >"$log" 2>/dev/null
+for script in signals memlimit layers; do
+    arg=$perfleak
+    [ $script = layers ] && arg=$(dirname "$bindir")
+    sh tests/$script.sh "$arg" >"$log" 2>/dev/null
     cat "$log"
     p=$(sed -n "s/^$script: \([0-9]*\) passed, \([0-9]*\) failed.*/\1/p" "$log")
     f=$(sed -n "s/^$script: \([0-9]*\) passed, \([0-9]*\) failed.*/\2/p" "$log")

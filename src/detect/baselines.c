@@ -8,7 +8,8 @@
 #include <string.h>
 #include <gsl/gsl_cdf.h>
 #include <gsl/gsl_fit.h>
-#include "detect/detect_internal.h"
+#include "detect/baselines.h"
+#include "detect/points.h"
 #include "perfleak/units.h"
 #include "util/internal.h"
 #include "detect/stats.h"

@@ -1,7 +1,7 @@
-/* detect_internal.h - what the detector and its baselines share: a series
- * as arrays of bucket points, and the finding's common start. Internal. */
-#ifndef PL_DETECT_INTERNAL_H
-#define PL_DETECT_INTERNAL_H
+/* points.h - what the detector and its baselines share: a series as
+ * arrays of bucket points, and the finding's common start. Internal. */
+#ifndef PL_DETECT_POINTS_H
+#define PL_DETECT_POINTS_H
 
 #include "perfleak/detect.h"
 
@@ -13,23 +13,17 @@ typedef struct pl_points {
     pl_time t0;
 } pl_points;
 
-/* o->decline negates the values, so that a decline is judged as growth. */
+/* o->decline negates the values, so that a decline is judged as growth.
+ * 0, or -1 when out of memory (p then empty). */
 int pl_points_from_series(const pl_series *s, const pl_detect_opts *o, pl_points *p);
 void pl_points_free(pl_points *p);
 
 /* Zeroes f and fills what every method reports the same way; returns 1
- * when the series has too little data (f is then complete). */
+ * when the series has too little data (f is then complete), else 0. */
 int pl_finding_begin(const pl_series *s, const pl_detect_opts *o, const char *method,
                      pl_finding *f);
 
 /* Fills f->reason for a method's verdict with a growth figure. */
 void pl_reason_growth(pl_finding *f, const char *unit, double span_h, const char *tail);
-
-int pl_detect_least_squares(const pl_series *s, const pl_detect_opts *o, const char *unit,
-                            pl_finding *f, pl_error *err);
-int pl_detect_mann_kendall(const pl_series *s, const pl_detect_opts *o, const char *unit,
-                           pl_finding *f, pl_error *err);
-int pl_detect_pal(const pl_series *s, const pl_detect_opts *o, const char *unit,
-                  pl_finding *f, pl_error *err);
 
 #endif

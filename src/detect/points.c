@@ -1,0 +1,83 @@
+/* points.c - what every detection method starts from: a series' buckets
+ * as points in hours, and the parts of a finding they fill the same way. */
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include "detect/points.h"
+#include "perfleak/units.h"
+
+int pl_points_from_series(const pl_series *s, const pl_detect_opts *o, pl_points *p)
+{
+    double sign = o && o->decline ? -1 : 1;
+    const pl_bucket *b = pl_series_buckets(s);
+    const pl_series_stats *st = pl_series_get_stats(s);
+    size_t nb = pl_series_bucket_count(s), i;
+    memset(p, 0, sizeof *p);
+    p->t = malloc((nb ? nb : 1) * sizeof *p->t);
+    p->y = malloc((nb ? nb : 1) * sizeof *p->y);
+    p->lo = malloc((nb ? nb : 1) * sizeof *p->lo);
+    p->hi = malloc((nb ? nb : 1) * sizeof *p->hi);
+    if (!p->t || !p->y || !p->lo || !p->hi) {
+        pl_points_free(p);
+        return -1;
+    }
+    p->t0 = st->first_t;
+    p->span_h = (double)(st->last_t - st->first_t) / (3600.0 * PL_TICKS_PER_SEC);
+    for (i = 0; i < nb; i++) {
+        if (!b[i].n)
+            continue;
+        p->t[p->m] = (double)((b[i].t0 - p->t0) + (b[i].t1 - b[i].t0) / 2) /
+                     (3600.0 * PL_TICKS_PER_SEC);
+        p->y[p->m] = sign * (b[i].sum / b[i].n);
+        p->lo[p->m] = sign > 0 ? b[i].min : -b[i].max;
+        p->hi[p->m] = sign > 0 ? b[i].max : -b[i].min;
+        p->m++;
+    }
+    return 0;
+}
+
+void pl_points_free(pl_points *p)
+{
+    free(p->t);
+    free(p->y);
+    free(p->lo);
+    free(p->hi);
+    memset(p, 0, sizeof *p);
+}
+
+int pl_finding_begin(const pl_series *s, const pl_detect_opts *o, const char *method,
+                     pl_finding *f)
+{
+    const pl_series_stats *st = pl_series_get_stats(s);
+    memset(f, 0, sizeof *f);
+    snprintf(f->method, sizeof f->method, "%s", method);
+    f->verdict = PL_VERDICT_INSUFFICIENT;
+    f->growth_pct = f->p_value = f->limit = f->eta_h = f->eta_h_early = NAN;
+    f->regime_start = f->onset = st->first_t;
+    f->regime_end = st->last_t;
+    f->lives = 1;
+    if (st->samples < o->min_samples) {
+        snprintf(f->reason, sizeof f->reason,
+                 "only %zu sample%s with a value; at least %zu are needed", st->samples,
+                 st->samples == 1 ? "" : "s", o->min_samples);
+        return 1;
+    }
+    if (st->last_t == st->first_t) {
+        snprintf(f->reason, sizeof f->reason, "every sample has the same time");
+        return 1;
+    }
+    return 0;
+}
+
+void pl_reason_growth(pl_finding *f, const char *unit, double span_h, const char *tail)
+{
+    char g[48], r[48], d[32], pct[32] = "";
+    pl_format_value(fabs(f->growth), unit, g, sizeof g);
+    pl_format_value(f->slope_per_hour, unit, r, sizeof r);
+    pl_format_duration(span_h * 3600, d, sizeof d);
+    if (!isnan(f->growth_pct))
+        snprintf(pct, sizeof pct, " (%.*f%%)", fabs(f->growth_pct) < 10 ? 1 : 0, f->growth_pct);
+    snprintf(f->reason, sizeof f->reason, "%s %s%s over %s at %s/h%s",
+             f->growth >= 0 ? "grew" : "fell", g, pct, d, r, tail);
+}

@@ -1,0 +1,550 @@
+/* robust.c - perfleak's leak detector.
+ *
+ * The robust detector judges a counter in five steps, each aimed at a shape
+ * that fools simple tools:
+ *   1. lives: sharp drops to a low level split the series (process restarts,
+ *      a garbage collector's sawtooth). With three or more lives, the
+ *      question is whether each life levels off higher than the one before.
+ *   2. onset: a flat-then-rising hinge, when it explains the data much
+ *      better than one line, moves the judged regime to where growth began.
+ *   3. cycles: a dominant period (daily load, GC) found by autocorrelation
+ *      is averaged out by judging window medians one period wide.
+ *   4. trend: Theil-Sen slope with Sen's interval and a Mann-Kendall test
+ *      whose variance is corrected for autocorrelation (Hamed-Rao).
+ *   5. sustained and large enough: the growth must go on in the last part
+ *      of the regime (a warm-up or a single step levels off) and exceed both
+ *      a share of the level and the noise.
+ * All of it runs on at most max_buckets points, so it is cheap per counter. */
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include "detect/robust.h"
+#include "detect/points.h"
+#include "perfleak/units.h"
+#include "util/internal.h"
+#include "detect/stats.h"
+
+
+#define NWIN 24          /* window medians the trend test runs on */
+#define MAX_BINS 240     /* resolution of the onset and period searches */
+#define LAST_SHARE 0.4   /* the part of the regime that must still grow */
+#ifndef RESID_K
+#define RESID_K 4.0     /* growth needed, in window spreads around the trend */
+#endif
+/* ---------- robust detector helpers ---------- */
+
+/* Noise from first differences: robust to trends, steps and spikes. */
+static double noise_sigma(const double *y, size_t n)
+{
+    double *d = malloc(n * sizeof *d), s;
+    size_t i, k = 0;
+    if (!d || n < 3) {
+        free(d);
+        return 0;
+    }
+    for (i = 1; i < n; i++)
+        d[k++] = fabs(y[i] - y[i - 1]);
+    s = 1.4826 * pl_median_inplace(d, k) / sqrt(2.0);
+    free(d);
+    return s;
+}
+
+/* Indices where a sharp, sustained drop begins a new life. A drop counts
+ * when a point lies far below the median of the three before (so a spike
+ * up never counts), the next one is still well below (so a single low
+ * glitch never counts, while a restarted process may already be warming
+ * up again) and most of the fall happens in one step (so slow declines
+ * and daily cycles never do). */
+static size_t find_resets(const double *y, size_t m, double sigma, double range,
+                          size_t *out, size_t max_out)
+{
+    size_t i, n = 0;
+    double need = fmax(8 * sigma, 0.25 * range);
+    if (m < 8 || range <= 0)
+        return 0;
+    for (i = 3; i + 2 <= m && n < max_out; i++) {
+        double pre = pl_median3(y[i - 3], y[i - 2], y[i - 1]);
+        double drop = pre - y[i];
+        if (drop >= need && y[i - 1] - y[i] >= 0.5 * drop && pre - y[i + 1] >= 0.3 * drop) {
+            out[n++] = i;
+            i += 2;
+        }
+    }
+    return n;
+}
+
+/* Averages [a, b) into at most MAX_BINS bins; returns the bin count and
+ * the points per bin through *per. */
+static size_t bin_points(const pl_points *p, size_t a, size_t b, double *bt, double *by,
+                         size_t *per)
+{
+    size_t n = b - a, g = (n + MAX_BINS - 1) / MAX_BINS, i, k = 0;
+    if (g == 0)
+        g = 1;
+    for (i = a; i < b; i += g, k++) {
+        size_t j, c = 0;
+        bt[k] = by[k] = 0;
+        for (j = i; j < b && j < i + g; j++, c++) {
+            bt[k] += p->t[j];
+            by[k] += p->y[j];
+        }
+        bt[k] /= (double)c;
+        by[k] /= (double)c;
+    }
+    *per = g;
+    return k;
+}
+
+/* Least-squares line through (x, y): returns the residual sum of squares. */
+static double line_sse(const double *x, const double *y, size_t n, double *slope)
+{
+    double sx = 0, sy = 0, sxx = 0, sxy = 0, syy = 0, b, nn = (double)n, vx;
+    size_t i;
+    for (i = 0; i < n; i++) {
+        sx += x[i]; sy += y[i]; sxx += x[i] * x[i]; sxy += x[i] * y[i]; syy += y[i] * y[i];
+    }
+    vx = sxx - sx * sx / nn;
+    b = vx > 0 ? (sxy - sx * sy / nn) / vx : 0;
+    *slope = b;
+    return fmax(0, (syy - sy * sy / nn) - b * (sxy - sx * sy / nn));
+}
+
+/* Where a flat-then-rising hinge bends, when it fits much better than one
+ * straight line; otherwise a. Suffix sums make each candidate O(1). */
+static size_t find_onset(const pl_points *p, size_t a, size_t b)
+{
+    double bt[MAX_BINS], by[MAX_BINS], sfx[5][MAX_BINS + 1], best = INFINITY, slope, sse_line;
+    double sy_all = 0, syy_all = 0;
+    size_t nb, per, c, bestc = 0, i;
+    if (b - a < 16)
+        return a;
+    nb = bin_points(p, a, b, bt, by, &per);
+    sse_line = line_sse(bt, by, nb, &slope);
+    if (slope <= 0 || sse_line <= 0)
+        return a;
+    memset(sfx, 0, sizeof sfx);
+    for (i = nb; i-- > 0;) {
+        sfx[0][i] = sfx[0][i + 1] + 1;
+        sfx[1][i] = sfx[1][i + 1] + bt[i];
+        sfx[2][i] = sfx[2][i + 1] + bt[i] * bt[i];
+        sfx[3][i] = sfx[3][i + 1] + bt[i] * by[i];
+        sfx[4][i] = sfx[4][i + 1] + by[i];
+        sy_all += by[i];
+        syy_all += by[i] * by[i];
+    }
+    for (c = nb / 10; c < nb * 85 / 100; c++) {
+        /* y = alpha + beta * u, u = max(0, t - tau) */
+        double tau = bt[c], n = (double)nb, k = sfx[0][c];
+        double su = sfx[1][c] - k * tau;
+        double suu = sfx[2][c] - 2 * tau * sfx[1][c] + k * tau * tau;
+        double suy = sfx[3][c] - tau * sfx[4][c];
+        double vu = suu - su * su / n, cov = suy - su * sy_all / n, beta, sse;
+        if (vu <= 0)
+            continue;
+        beta = cov / vu;
+        sse = (syy_all - sy_all * sy_all / n) - beta * cov;
+        if (beta > 0 && sse < best) {
+            best = sse;
+            bestc = c;
+        }
+    }
+    if (best < 0.6 * sse_line && bestc > 0)
+        return a + bestc * per;
+    return a;
+}
+
+/* Dominant period in points (0 when there is none): the first
+ * autocorrelation peak after the first zero crossing of the detrended,
+ * binned series, if it reaches 0.3. The first peak, not the highest: the
+ * multiples of a period correlate as well and would be too long to use. */
+static size_t find_period(const pl_points *p, size_t a, size_t b, double *peak)
+{
+    double bt[MAX_BINS], by[MAX_BINS], slope, mean = 0, den = 0, prev = 1;
+    size_t nb, per, i, k;
+    int crossed = 0;
+    if (b - a < 24)
+        return 0;
+    nb = bin_points(p, a, b, bt, by, &per);
+    line_sse(bt, by, nb, &slope);
+    for (i = 0; i < nb; i++) {
+        by[i] -= slope * bt[i];
+        mean += by[i];
+    }
+    mean /= (double)nb;
+    for (i = 0; i < nb; i++) {
+        by[i] -= mean;
+        den += by[i] * by[i];
+    }
+    if (den <= 0)
+        return 0;
+    /* Four lags at a time: each sum is still taken in index order (the
+     * same bits as one lag at a time), but the four chains of additions
+     * overlap instead of each waiting on its own. */
+    for (k = 1; k <= nb / 2 + 1; k += 4) {
+        double n0 = 0, n1 = 0, n2 = 0, n3 = 0;
+        size_t j, common = nb > k + 4 - 1 ? nb - (k + 4 - 1) : 0;
+        for (i = 0; i < common; i++) { /* four scalars: an array here was slower */
+            double x = by[i];
+            const double *q = by + i + k;
+            n0 += x * q[0];
+            n1 += x * q[1];
+            n2 += x * q[2];
+            n3 += x * q[3];
+        }
+        double num[4] = {n0, n1, n2, n3};
+        for (j = 0; j < 4 && k + j <= nb / 2 + 1; j++) {
+            double r;
+            for (i = common; i + k + j < nb; i++)
+                num[j] += by[i] * by[i + k + j];
+            r = num[j] / den * (double)nb / (double)(nb - (k + j));
+            if (r < 0)
+                crossed = 1;
+            else if (crossed && r < prev && prev >= 0.3) {
+                *peak = prev;
+                return (k + j - 1) * per; /* prev was the peak */
+            }
+            prev = r;
+        }
+    }
+    return 0;
+}
+
+/* Median of y over [a, b). */
+static double window_median(const double *y, size_t a, size_t b, double *tmp)
+{
+    memcpy(tmp, y + a, (b - a) * sizeof *tmp);
+    return pl_median_inplace(tmp, b - a);
+}
+
+typedef struct trend {
+    double slope, lo, hi, icpt, p, s, var;
+    double last_slope;   /* over the last LAST_SHARE of the windows */
+    double resid_sigma;  /* spread of the windows around the line */
+    size_t k;
+} trend;
+
+/* Trend of window medians over [a, b), windows w points wide (w == 0:
+ * tile the regime into NWIN windows). */
+static int window_trend(const pl_points *p, size_t a, size_t b, size_t w, trend *tr)
+{
+    double wx[NWIN], wy[NWIN], *tmp, lo, hi, icpt, var, s, hr;
+    size_t n = b - a, k = n < NWIN ? n : NWIN, i, last0;
+    memset(tr, 0, sizeof *tr);
+    if (w == 0 || w > n)
+        w = (n + k - 1) / k;
+    tmp = malloc((w + 1) * sizeof *tmp);
+    if (!tmp)
+        return -1;
+    for (i = 0; i < k; i++) {
+        /* window centres evenly spaced; windows overlap when w is a long
+         * period, which is what averages the cycle out */
+        size_t c = a + w / 2 + (k > 1 ? (n - w) * i / (k - 1) : 0), s0, s1;
+        s0 = c >= a + w / 2 ? c - w / 2 : a;
+        s1 = s0 + w <= b ? s0 + w : b;
+        wy[i] = window_median(p->y, s0, s1, tmp);
+        wx[i] = 0.5 * (p->t[s0] + p->t[s1 - 1]);
+    }
+    free(tmp);
+    tr->k = k;
+    pl_mann_kendall(wy, k, &s, &var);
+    if (pl_theil_sen(wx, wy, k, var, 0.95, &tr->slope, &lo, &hi, &icpt))
+        return -1;
+    hr = pl_hamed_rao_factor(wx, wy, k, tr->slope);
+    var *= hr;
+    pl_theil_sen(wx, wy, k, var, 0.95, &tr->slope, &tr->lo, &tr->hi, &tr->icpt);
+    tr->s = s;
+    tr->var = var;
+    tr->p = pl_mk_p_increasing(s, var);
+    /* Growth at the end of the regime, by least squares on the window
+     * medians: a stair near the end still counts as growth there, where
+     * Theil-Sen would look past it. */
+    last0 = k - (size_t)ceil(LAST_SHARE * (double)k);
+    if (k - last0 >= 3) {
+        line_sse(wx + last0, wy + last0, k - last0, &tr->last_slope);
+    } else {
+        tr->last_slope = tr->slope;
+    }
+    {
+        double r[NWIN];
+        for (i = 0; i < k; i++)
+            r[i] = fabs(wy[i] - (tr->icpt + tr->slope * wx[i]));
+        tr->resid_sigma = 1.4826 * pl_median_inplace(r, k);
+    }
+    return 0;
+}
+
+static pl_time at_hours(const pl_points *p, double h)
+{
+    return p->t0 + (pl_time)(h * 3600.0 * (double)PL_TICKS_PER_SEC);
+}
+
+/* Three or more lives: a leak when each life levels off higher. */
+static int judge_lives(const pl_points *p, const size_t *resets, size_t nres, double sigma,
+                       const pl_detect_opts *o, const char *unit, pl_finding *f)
+{
+    double px[64], py[64], tmp_s, var, lo, hi, icpt, *tmp;
+    size_t nl = 0, j;
+    char lvl[48];
+    tmp = malloc(p->m * sizeof *tmp);
+    if (!tmp)
+        return -1;
+    /* The first and last lives are cut by the log's ends: when clearly
+     * shorter than a typical life they show no plateau and are left out. */
+    {
+        size_t len[257], typical;
+        for (j = 0; j <= nres; j++)
+            len[j] = (j < nres ? resets[j] : p->m) - (j ? resets[j - 1] : 0);
+        for (j = 0; j <= nres; j++)
+            tmp[j] = (double)len[j];
+        typical = (size_t)pl_median_inplace(tmp, nres + 1);
+        for (j = 0; j <= nres && nl < 64; j++) {
+            size_t a = j ? resets[j - 1] : 0, b = j < nres ? resets[j] : p->m, tail;
+            if (b - a < 4 || ((j == 0 || j == nres) && 10 * (b - a) < 6 * typical))
+                continue;
+            tail = a + (b - a) / 2; /* the plateau: the life's second half */
+            py[nl] = window_median(p->y, tail, b, tmp);
+            px[nl] = p->t[tail];
+            nl++;
+        }
+    }
+    free(tmp);
+    f->lives = (int)nres + 1;
+    if (nl < 3)
+        return 1; /* not enough whole lives: judge as one series */
+    pl_mann_kendall(py, nl, &tmp_s, &var);
+    if (pl_theil_sen(px, py, nl, var, 0.95, &f->slope_per_hour, &lo, &hi, &icpt))
+        return 1;
+    f->slope_lo = lo;
+    f->slope_hi = hi;
+    f->points = nl;
+    f->start_level = icpt + f->slope_per_hour * px[0];
+    f->end_level = icpt + f->slope_per_hour * px[nl - 1];
+    f->growth = f->end_level - f->start_level;
+    f->growth_pct = f->start_level > 0 ? 100 * f->growth / f->start_level : NAN;
+    f->p_value = pl_mk_p_increasing(tmp_s, var);
+    pl_format_value(py[nl - 1], unit, lvl, sizeof lvl);
+    /* Kendall's tau over the lives: most pairs must rise. */
+    if (tmp_s / (nl * (nl - 1) / 2.0) >= 0.5 && f->growth > 4 * sigma &&
+        f->growth_pct >= o->min_growth_pct) {
+        char tail[96];
+        f->verdict = PL_VERDICT_LEAK;
+        f->confidence = fmin(0.99, 1 - f->p_value / 2);
+        snprintf(tail, sizeof tail, ", each of %zu lives (restarts or collections) levelling off higher",
+                 nl);
+        pl_reason_growth(f, unit, px[nl - 1] - px[0], tail);
+        f->onset = at_hours(p, 0);
+    } else {
+        f->verdict = PL_VERDICT_OK;
+        f->confidence = 0.9;
+        snprintf(f->reason, sizeof f->reason,
+                 "dropped back %zu times (restarts or collections) and every life levels off at about the same height (last: %s)",
+                 nres, lvl);
+    }
+    return 0;
+}
+
+static int cmp_size(const void *x, const void *y)
+{
+    size_t a = *(const size_t *)x, b = *(const size_t *)y;
+    return (a > b) - (a < b);
+}
+
+/* Adds the points where the process ID changed to resets (kept sorted,
+ * resets closer than three points merged). Returns the new count. */
+static size_t add_pid_resets(const pl_points *p, const pl_series *pid, size_t *resets,
+                             size_t n, size_t max)
+{
+    const pl_bucket *b = pl_series_buckets(pid);
+    size_t nb = pl_series_bucket_count(pid), i, k, out;
+    double prev = NAN;
+    for (i = 0; i < nb && n < max; i++) {
+        pl_time at = -1;
+        if (!b[i].n)
+            continue;
+        if (!isnan(prev) && b[i].first != prev)
+            at = b[i].t0;
+        else if (b[i].min != b[i].max)
+            at = b[i].t0 + (b[i].t1 - b[i].t0) / 2; /* changed inside the bucket */
+        prev = b[i].last;
+        if (at >= 0) {
+            double h = (double)(at - p->t0) / (3600.0 * PL_TICKS_PER_SEC);
+            size_t lo = 0, hi = p->m;
+            while (lo < hi) {
+                size_t mid = (lo + hi) / 2;
+                if (p->t[mid] < h) lo = mid + 1; else hi = mid;
+            }
+            if (lo > 0 && lo < p->m)
+                resets[n++] = lo;
+        }
+    }
+    qsort(resets, n, sizeof *resets, cmp_size);
+    for (k = 0, out = 0; k < n; k++)
+        if (out == 0 || resets[k] >= resets[out - 1] + 3)
+            resets[out++] = resets[k];
+    return out;
+}
+
+/* Median of the points in the last quarter of the regime's time minus
+ * that of the first quarter: the growth the log shows end to end. Under a
+ * cycle of period_h hours the quarters are whole periods, so that both
+ * medians see every phase of it. */
+static double span_change(const pl_points *p, size_t a, double period_h)
+{
+    double t0 = p->t[a], t1 = p->t[p->m - 1], q = 0.25 * (t1 - t0), first, last;
+    double *tmp = malloc((p->m - a) * sizeof *tmp);
+    size_t i, n = 0;
+    if (!tmp)
+        return INFINITY; /* no check rather than a wrong one */
+    if (period_h > 0 && q < 0.5 * (t1 - t0))
+        q = fmin(0.5 * (t1 - t0), period_h * ceil(q / period_h));
+    for (i = a; i < p->m && p->t[i] <= t0 + q; i++)
+        tmp[n++] = p->y[i];
+    first = pl_median_inplace(tmp, n);
+    n = 0;
+    for (i = p->m; i-- > a && p->t[i] >= t1 - q;)
+        tmp[n++] = p->y[i];
+    last = pl_median_inplace(tmp, n);
+    free(tmp);
+    return last - first;
+}
+
+int pl_detect_robust(const pl_series *s, const pl_series *pid, const pl_detect_opts *o,
+                         const char *unit, pl_finding *f, pl_error *err)
+{
+    pl_points p;
+    size_t resets[256], nres, a, onset, period, i;
+    double sigma, range, *tmp, level, growth, dur, gate, peak = 0, ends;
+    trend tr;
+    int rc;
+    if (pl_finding_begin(s, o, "robust", f))
+        return PL_OK;
+    if (pl_points_from_series(s, o, &p))
+        return pl_err(err, PL_ENOMEM, "out of memory in detection");
+    if (p.m < 8) {
+        snprintf(f->reason, sizeof f->reason, "only %zu time points", p.m);
+        pl_points_free(&p);
+        return PL_OK;
+    }
+    if (!(tmp = malloc(p.m * sizeof *tmp))) {
+        pl_points_free(&p);
+        return pl_err(err, PL_ENOMEM, "out of memory in detection");
+    }
+    memcpy(tmp, p.y, p.m * sizeof *tmp);
+    range = pl_select(tmp, p.m, p.m * 95 / 100);
+    range -= pl_select(tmp, p.m * 95 / 100, p.m * 5 / 100);
+    free(tmp);
+    sigma = noise_sigma(p.y, p.m);
+    f->verdict = PL_VERDICT_OK;
+    if (range <= 0 && p.y[0] == p.y[p.m - 1]) {
+        f->confidence = 1;
+        f->p_value = 1;
+        snprintf(f->reason, sizeof f->reason, "constant at every sample");
+        pl_points_free(&p);
+        return PL_OK;
+    }
+
+    /* 1. lives */
+    nres = find_resets(p.y, p.m, sigma, range, resets, sizeof resets / sizeof resets[0]);
+    if (pid)
+        nres = add_pid_resets(&p, pid, resets, nres, sizeof resets / sizeof resets[0]);
+    a = 0;
+    if (nres >= 2) {
+        rc = judge_lives(&p, resets, nres, sigma, o, unit, f);
+        if (rc < 0) {
+            pl_points_free(&p);
+            return pl_err(err, PL_ENOMEM, "out of memory in detection");
+        }
+        if (rc == 0) {
+            f->regime_start = p.t0;
+            pl_points_free(&p);
+            return PL_OK;
+        }
+    }
+    if (nres >= 1) {
+        a = resets[nres - 1];
+        f->lives = (int)nres + 1;
+        if (p.m - a < 16 || p.m - a < p.m / 4) {
+            f->confidence = 0.8;
+            f->regime_start = at_hours(&p, p.t[a]);
+            snprintf(f->reason, sizeof f->reason,
+                     "grew, then dropped back sharply near the end of the log (released or restarted)");
+            pl_points_free(&p);
+            return PL_OK;
+        }
+    }
+
+    /* 2. onset, 3. cycles, 4. trend */
+    onset = find_onset(&p, a, p.m);
+    /* Windows one period wide need two periods to slide over; with fewer
+     * than three, only a strong cycle is trusted (a wander can look
+     * periodic for a while). */
+    period = find_period(&p, onset, p.m, &peak);
+    if (period && ((p.m - onset) < 2 * period || ((p.m - onset) < 3 * period && peak < 0.6)))
+        period = 0;
+    if (period)
+        f->period_h = p.t[onset + period] - p.t[onset];
+    if (window_trend(&p, onset, p.m, period, &tr)) {
+        pl_points_free(&p);
+        return pl_err(err, PL_ENOMEM, "out of memory in detection");
+    }
+    dur = onset ? p.span_h - p.t[onset] : p.span_h;
+    f->regime_start = at_hours(&p, onset ? p.t[onset] : 0);
+    f->onset = f->regime_start;
+    f->points = tr.k;
+    f->slope_per_hour = tr.slope;
+    f->slope_lo = tr.lo;
+    f->slope_hi = tr.hi;
+    f->p_value = tr.p;
+    level = tr.icpt + tr.slope * (onset ? p.t[onset] : 0);
+    growth = tr.slope * dur;
+    f->start_level = level;
+    f->end_level = level + growth;
+    f->growth = growth;
+    {
+        double base = level > 0 ? level : 0;
+        for (i = 0; base <= 0 && i < p.m; i++)
+            base = fmax(base, fabs(p.y[i]));
+        f->growth_pct = base > 0 ? 100 * growth / base : NAN;
+    }
+    gate = o->min_growth_pct;
+
+    /* 5. verdict */
+    if (tr.slope <= 0 || tr.p >= o->alpha) {
+        f->confidence = tr.slope <= 0 ? fmin(0.99, 1 - (1 - tr.p) / 2) : fmin(0.99, 0.5 + tr.p / 2);
+        if (tr.p > 1 - o->alpha && f->growth_pct <= -gate)
+            pl_reason_growth(f, unit, dur, ", a falling trend");
+        else
+            snprintf(f->reason, sizeof f->reason,
+                     "no significant growth (Mann-Kendall p = %.2g after allowing for autocorrelation)",
+                     tr.p);
+    } else if (!(f->growth_pct >= gate) || growth <= RESID_K * tr.resid_sigma) {
+        f->confidence = 0.8;
+        pl_reason_growth(f, unit, dur, ", too little to matter");
+    } else if ((ends = span_change(&p, onset, f->period_h)) < 0.4 * growth) {
+        /* The windows' slope comes from part of the log (one session of
+         * merged logs with weeks between them): the levels at its two ends
+         * must show the growth too. */
+        char g[48];
+        f->confidence = 0.8;
+        pl_format_value(fabs(ends), unit, g, sizeof g);
+        pl_reason_growth(f, unit, dur, "");
+        snprintf(f->reason + strlen(f->reason), sizeof f->reason - strlen(f->reason),
+                 " by its trend, but the end of the log is only %s%s from its start (the trend is from part of it)",
+                 ends < 0 ? "-" : "", g);
+    } else if (tr.last_slope < 0.3 * tr.slope) {
+        f->confidence = 0.8;
+        pl_reason_growth(f, unit, dur, ", then levelled off");
+
+    } else {
+        char tail[96];
+        f->verdict = PL_VERDICT_LEAK;
+        f->confidence = fmin(0.999, 1 - tr.p);
+        snprintf(tail, sizeof tail, ", steadily%s%s",
+                 tr.last_slope > 1.5 * tr.slope ? " and accelerating" : ", no levelling off",
+                 period ? " (cycle averaged out)" : "");
+        pl_reason_growth(f, unit, dur, tail);
+    }
+    pl_points_free(&p);
+    return PL_OK;
+}
