@@ -7,6 +7,7 @@
 #include "testutil.h"
 #include "perfleak/import.h"
 #include "util/internal.h"
+#include "read/number.h"
 
 /* ---------- a sink that renders everything it sees as text ---------- */
 

@@ -1,9 +1,9 @@
 /* gen_recip10.c - prints the table of reciprocal powers of ten that the
- * exact number path in src/import_csv.c multiplies by: for f = 0..27,
+ * exact number path in src/read/number.h multiplies by: for f = 0..27,
  * floor(2^(127+e) / 10^f) as two 64-bit halves, with e the least integer
  * such that 2^e >= 10^f (so the top bit is set). Long division, one bit
  * at a time, so that nothing here can round. make check compares its
- * output with the table in the source. */
+ * output with src/read/number_table.h. */
 #include <stdio.h>
 
 int main(void)

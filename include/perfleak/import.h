@@ -122,8 +122,4 @@ int pl_log_read_stream(FILE *f, const char *name, size_t read_size, const pl_rea
 int pl_log_read_buffer(const char *name, const void *buf, size_t len, size_t chunk,
                        const pl_reader_opts *opts, const pl_reader_sink *sink, pl_error *err);
 
-/* Parses a decimal number as PDH writes it; " " and "" are missing.
- * Returns 1 with *out set, 0 for missing, -1 when s is not a number. */
-int pl_parse_value(const char *s, size_t len, double *out);
-
 #endif

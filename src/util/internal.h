@@ -31,6 +31,9 @@ char *pl_utf8_sanitize(const char *s, size_t len);
  * doubles (from 8) as often as that takes, with overflow checked. 0, or
  * -1 when out of memory or the size overflows (*p and *cap unchanged). */
 int pl_grow(void *p, size_t *cap, size_t need, size_t size);
+/* Appends len bytes of src to the *n bytes of *buf (capacity *cap, grown
+ * by pl_grow). 0, or -1 when out of memory (*buf unchanged). */
+int pl_append(char **buf, size_t *n, size_t *cap, const void *src, size_t len);
 /* Bytes of valid UTF-8 s to keep to show at most max bytes without
  * cutting a character in two. */
 size_t pl_utf8_prefix(const char *s, size_t max);
@@ -43,11 +46,6 @@ void pl_format_double(double v, char *buf, size_t size);
 char *pl_json_shortest_reals(char *text);
 /* 1 when s[0..len) is valid UTF-8. */
 int pl_utf8_valid(const unsigned char *s, size_t len);
-
-/* pl_parse_value's exact fast path alone: 1 when it read all of s[0..len)
- * (with *out set), 0 when the number is left to strtod. For tests that
- * the usual shapes do not fall back. */
-int pl_parse_value_fast(const char *s, size_t len, double *out);
 
 /* Reading a file straight into the CSV reader's block instead of into a
  * buffer first (one copy less of every byte): room for up to *len bytes

@@ -119,8 +119,10 @@ int pl_output_dir_check(const char *dir, const char *const *inputs, size_t n, pl
  * memory for a chart"): the writers know a FILE, not its name. */
 static int name_error(const char *path, int rc, pl_error *err)
 {
-    /* a usage error (counters of two units on one chart) is not the file's */
-    if ((rc == PL_EIO || rc == PL_ENOMEM) && !strstr(err->msg, path)) {
+    /* a usage error (counters of two units on one chart) is not the file's;
+     * anything else (out of memory, libplot not loadable) is what stopped
+     * this file */
+    if (rc != PL_OK && rc != PL_EUSAGE && !strstr(err->msg, path)) {
         char msg[sizeof err->msg];
         snprintf(msg, sizeof msg, "%.400s: %.600s", path, err->msg);
         memcpy(err->msg, msg, sizeof msg);

@@ -228,3 +228,14 @@ oom:
     free(text);
     return NULL;
 }
+
+int pl_append(char **buf, size_t *n, size_t *cap, const void *src, size_t len)
+{
+    if (len == 0) /* *buf may still be NULL */
+        return 0;
+    if (*n > SIZE_MAX - len || pl_grow(buf, cap, *n + len, 1) != 0)
+        return -1;
+    memcpy(*buf + *n, src, len);
+    *n += len;
+    return 0;
+}

@@ -10,6 +10,7 @@
 
 #include "perfleak/import.h"
 #include "util/internal.h"
+#include "read/number.h"
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 
