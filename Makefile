@@ -203,8 +203,9 @@ fuzz: fuzz-deps
 	  else tail -n 40 build/fuzz/$$t.log; echo "fuzz: $$t FAILED (log: build/fuzz/$$t.log)"; exit 1; fi; \
 	done
 
-# ---- threads: the tests that run two threads, under ThreadSanitizer ----
-TSAN_TESTS = test_fleet test_import test_blg test_report
+# ---- threads: every test that runs threads (the CSV pipeline, judging,
+# the JSON halves, charts, fleet), under ThreadSanitizer ----
+TSAN_TESTS = test_fleet test_import test_blg test_report test_analysis test_plot
 build/tsan/%: tests/%.c $(LIB_SRC) $(wildcard include/perfleak/*.h src/*/*.h tests/*.h) tests/blgwrite.c
 	@mkdir -p build/tsan
 	$(CC) $(CPPFLAGS) -Itests -Itools -std=c11 -O1 -g -pthread -fsanitize=thread -o $@ $< $(filter tests/blgwrite.c,$^) $(LIB_SRC) $(LDLIBS) $(TEST_LDLIBS)

@@ -23,8 +23,9 @@ typedef struct pl_analysis_opts {
     int utc_offset;             /* east of UTC, whatever the header says */
     size_t max_buckets;         /* 0: default */
     size_t read_size;           /* bytes per read; 0: 1 MiB */
-    int threads;                /* threads per log: 1, or 0 for two when the
-                                 * machine has two cores (parse | store) */
+    int threads;                /* threads at most (-j): 1 does everything on
+                                 * one; 0 leaves it to the machine (two for a
+                                 * log, a core each for charts) */
     pl_detect_opts detect;
     pl_warn_fn warn;
     void *warn_ctx;
@@ -109,9 +110,12 @@ int pl_analysis_nothing_judged(const pl_analysis *a, char *why, size_t size);
 /* Span from the first to the last row of every log read, in seconds
  * (0 when there are no rows). */
 double pl_analysis_span_s(const pl_analysis *a);
-/* Threads a log's work may use: 1, or 2 when the options leave it to the
- * machine and it has two cores or more. */
+/* Threads reading and judging a log may use: opts.threads when set, else
+ * 2 when the machine has two cores or more, else 1. */
 int pl_analysis_threads(const pl_analysis *a);
+/* opts.threads as given: the most threads any step may use, 0 when it is
+ * left to the machine. */
+int pl_analysis_jobs(const pl_analysis *a);
 
 /* Counter indexes ordered for a report: findings (leaks, running-out)
  * worst first (largest relative change), then suspects (too short to

@@ -15,6 +15,7 @@
 #include "perfleak/units.h"
 #include "perfleak/counters.h"
 #include "util/internal.h"
+#include "util/pool.h"
 #include "util/strmap.h"
 
 #define NO_SERIES ((size_t)-1)
@@ -848,48 +849,60 @@ static int detect_share(pl_analysis *a, atomic_size_t *next, pl_error *err)
 
 typedef struct detect_job {
     pl_analysis *a;
-    atomic_size_t *next;
+    atomic_size_t next;
+    pthread_mutex_t lock;
     int rc;
     pl_error err;
 } detect_job;
 
+/* One thread's share: counters by the shared index; the first error
+ * stops every thread's share. */
 static void *detect_thread(void *arg)
 {
     detect_job *j = arg;
-    j->rc = detect_share(j->a, j->next, &j->err);
+    pl_error err;
+    int rc = detect_share(j->a, &j->next, &err);
+    if (rc != PL_OK) {
+        pthread_mutex_lock(&j->lock);
+        if (j->rc == PL_OK) {
+            j->rc = rc;
+            j->err = err;
+        }
+        pthread_mutex_unlock(&j->lock);
+    }
     return NULL;
 }
 
 int pl_analysis_detect(pl_analysis *a, pl_error *err)
 {
     /* Each counter is judged on its own from the read-only store, so the
-     * counters are shared out between two threads when there are cores
-     * and enough of them to be worth it; results do not depend on it. */
+     * counters are shared out between threads when there are enough of
+     * them to be worth it; results do not depend on it. */
     detect_job j;
-    pthread_t th;
-    atomic_size_t next;
-    int threads = pl_analysis_threads(a);
-    int rc;
-    atomic_init(&next, 0);
+    size_t threads = (size_t)pl_analysis_threads(a);
+    atomic_init(&j.next, 0);
     if (threads < 2 || a->ncounters < 16)
-        return detect_share(a, &next, err);
+        return detect_share(a, &j.next, err);
     j.a = a;
-    j.next = &next;
     j.rc = PL_OK;
-    if (pthread_create(&th, NULL, detect_thread, &j) != 0)
-        return detect_share(a, &next, err);
-    rc = detect_share(a, &next, err);
-    pthread_join(th, NULL);
-    if (rc == PL_OK && j.rc != PL_OK) {
+    pthread_mutex_init(&j.lock, NULL);
+    pl_pool_run(threads, detect_thread, &j);
+    pthread_mutex_destroy(&j.lock);
+    if (j.rc != PL_OK && err)
         *err = j.err;
-        rc = j.rc;
-    }
-    return rc;
+    return j.rc;
+}
+
+int pl_analysis_jobs(const pl_analysis *a)
+{
+    return a->opts.threads > 0 ? a->opts.threads : 0;
 }
 
 int pl_analysis_threads(const pl_analysis *a)
 {
-    return a->opts.threads ? a->opts.threads : (sysconf(_SC_NPROCESSORS_ONLN) > 1 ? 2 : 1);
+    /* by default two: reading is a two-stage pipeline, and judging a
+     * log's counters is over in a fraction of its reading */
+    return (int)pl_pool_threads(a->opts.threads, a->opts.threads > 0 ? 0 : 2);
 }
 
 size_t pl_analysis_log_count(const pl_analysis *a) { return a->nlogs; }

@@ -21,6 +21,7 @@
 #include "util/internal.h"
 #include "util/dynlib.h"
 #include "util/isolate.h"
+#include "util/pool.h"
 
 #define SS 2              /* supersampling factor for PNG */
 #define CHART_W 1200
@@ -1207,9 +1208,7 @@ static void *chart_worker(void *arg)
 
 int pl_charts_write_stage(const pl_analysis *a, pl_stage *stage, int all, pl_error *err)
 {
-    size_t n = pl_analysis_counter_count(a), i, nthreads, started = 0;
-    long cores = sysconf(_SC_NPROCESSORS_ONLN);
-    pthread_t threads[8];
+    size_t n = pl_analysis_counter_count(a), i, nthreads;
     chart_batch b;
     int rc;
     memset(&b, 0, sizeof b);
@@ -1226,15 +1225,9 @@ int pl_charts_write_stage(const pl_analysis *a, pl_stage *stage, int all, pl_err
         if (all || pl_verdict_is_finding(pl_analysis_counter(a, b.order[i])->finding.verdict))
             b.which[b.n++] = i;
     pthread_mutex_init(&b.lock, NULL);
-    nthreads = cores < 1 ? 1 : cores > 8 ? 8 : (size_t)cores;
-    if (nthreads > b.n)
-        nthreads = b.n;
-    for (i = 1; i < nthreads; i++)
-        if (pthread_create(&threads[started], NULL, chart_worker, &b) == 0)
-            started++;
-    chart_worker(&b); /* this thread works too */
-    for (i = 0; i < started; i++)
-        pthread_join(threads[i], NULL);
+    /* a chart is a process of its own (isolate.h): one a core, at most 8 */
+    nthreads = pl_pool_threads(pl_analysis_jobs(a), 8);
+    pl_pool_run(nthreads < b.n ? nthreads : b.n, chart_worker, &b);
     pthread_mutex_destroy(&b.lock);
     if (b.rc != PL_OK && err)
         *err = b.err;

@@ -47,9 +47,9 @@ static void usage(FILE *f)
           "  -f, --format FORMAT    text (default), json, markdown or html, to stdout;\n"
           "                         jsonl: each LOG analysed on its own, one JSON\n"
           "                         record per line, in the order given\n"
-          "  -j, --jobs N           threads: with jsonl, logs analysed at once; else\n"
-          "                         parsing and storing a log in parallel (default:\n"
-          "                         the number of cores; 1: one thread)\n"
+          "  -j, --jobs N           threads at most (1: everything on one); with\n"
+          "                         jsonl, logs analysed at once (default: two for\n"
+          "                         a log, a core each for logs and charts)\n"
           "  -o, --output DIR       also write report.json, report.md, report.html,\n"
           "                         summary.png and a chart per leak in DIR\n"
           "      --charts WHICH     charts written with -o: leaks (default), all, none\n"
@@ -466,7 +466,7 @@ int pl_cli_main(int argc, char **argv, FILE *out, FILE *errout)
     opts.n_limits = nlim;
     opts.warn = print_warning;
     opts.warn_ctx = &w;
-    opts.threads = jobs == 1 ? 1 : 0;
+    opts.threads = jobs;
     memset(&prog, 0, sizeof prog);
     prog.f = errout;
     prog.tty = !w.quiet && isatty(fileno(errout));

@@ -254,7 +254,7 @@ void pl_csv_blocks_stop_thread(pl_reader *r)
     r->th_stop = 1;
     pthread_cond_broadcast(&r->cv);
     pthread_mutex_unlock(&r->mu);
-    pthread_join(r->th, NULL);
+    pl_pool_join(&r->pool);
     pthread_cond_destroy(&r->cv);
     pthread_mutex_destroy(&r->mu);
     r->th_started = 0;
@@ -277,7 +277,7 @@ int pl_csv_blocks_start(pl_reader *r)
         pthread_mutex_destroy(&r->mu);
         return -1;
     }
-    if (pthread_create(&r->th, NULL, par_thread, r)) {
+    if (pl_pool_start(&r->pool, 1, par_thread, r) != 1) {
         pthread_cond_destroy(&r->cv);
         pthread_mutex_destroy(&r->mu);
         return -1;

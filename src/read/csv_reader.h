@@ -11,6 +11,7 @@
 #include "perfleak/import.h"
 #include "read/decode.h"
 #include "util/internal.h"
+#include "util/pool.h"
 
 /* The largest magnitude a counter can hold (2^64): a larger value in a
  * log is damage, not data, and would overflow sums and scales. */
@@ -84,7 +85,7 @@ struct pl_reader {
     int threads;
     int par_on, par_off;   /* block mode running / not to be tried */
     int th_started, th_stop;
-    pthread_t th;
+    pl_pool pool;          /* the second thread */
     pthread_mutex_t mu;
     pthread_cond_t cv;
     struct block *blk;

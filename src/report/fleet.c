@@ -11,6 +11,7 @@
 #include "perfleak/fleet.h"
 #include "perfleak/report.h"
 #include "util/internal.h"
+#include "util/pool.h"
 
 typedef struct fleet {
     const char *const *logs;
@@ -84,17 +85,12 @@ int pl_fleet_run(const char *const *logs, size_t n, const pl_analysis_opts *o, i
                  FILE *out, pl_fleet_summary *sum, pl_error *err)
 {
     fleet f;
-    pthread_t *th;
-    size_t i, started = 0;
+    pl_pool pool;
+    size_t i;
     int rc = PL_OK;
     memset(sum, 0, sizeof *sum);
     memset(&f, 0, sizeof f);
-    if (jobs <= 0) {
-        long c = sysconf(_SC_NPROCESSORS_ONLN);
-        jobs = c > 0 ? (int)c : 1;
-    }
-    if ((size_t)jobs > n)
-        jobs = n ? (int)n : 1;
+    jobs = (int)pl_pool_threads(jobs, n ? n : 1);
     f.logs = logs;
     f.n = n;
     f.o = *o;
@@ -103,19 +99,13 @@ int pl_fleet_run(const char *const *logs, size_t n, const pl_analysis_opts *o, i
     f.rec = calloc(n ? n : 1, sizeof *f.rec);
     f.recn = calloc(n ? n : 1, sizeof *f.recn);
     f.status = calloc(n ? n : 1, sizeof *f.status);
-    th = calloc((size_t)jobs, sizeof *th);
-    if (!f.rec || !f.recn || !f.status || !th) {
+    if (!f.rec || !f.recn || !f.status) {
         rc = pl_err(err, PL_ENOMEM, "out of memory");
         goto done;
     }
     pthread_mutex_init(&f.mu, NULL);
     pthread_cond_init(&f.cv, NULL);
-    for (i = 0; i < (size_t)jobs; i++) {
-        if (pthread_create(&th[i], NULL, worker, &f) != 0)
-            break;
-        started++;
-    }
-    if (!started) /* no thread to be had: do the work here */
+    if (!pl_pool_start(&pool, (size_t)jobs, worker, &f)) /* no thread: do the work here */
         worker(&f);
     /* Write each record once it and all before it are done. */
     for (i = 0; i < n; i++) {
@@ -137,14 +127,12 @@ int pl_fleet_run(const char *const *logs, size_t n, const pl_analysis_opts *o, i
         if (rc == PL_OK)
             fflush(out);
     }
-    for (i = 0; i < started; i++)
-        pthread_join(th[i], NULL);
+    pl_pool_join(&pool);
     pthread_cond_destroy(&f.cv);
     pthread_mutex_destroy(&f.mu);
 done:
     free(f.rec);
     free(f.recn);
     free(f.status);
-    free(th);
     return rc;
 }

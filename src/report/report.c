@@ -14,6 +14,7 @@
 #include "perfleak/report.h"
 #include "perfleak/units.h"
 #include "util/internal.h"
+#include "util/pool.h"
 
 int pl_report_format_parse(const char *s)
 {
@@ -493,7 +494,7 @@ static char *report_text(const pl_analysis *a, int with_findings, size_t flags)
     size_t n = pl_analysis_counter_count(a), hlen, alen, blen;
     json_t *head = json_report_head(a, with_findings);
     json_half h;
-    pthread_t th;
+    pl_pool pool;
     char *htext, *mark, *atext, *out = NULL;
     int started;
     if (!head)
@@ -513,10 +514,10 @@ static char *report_text(const pl_analysis *a, int with_findings, size_t flags)
     h.hi = n;
     h.flags = flags;
     h.text = NULL;
-    started = n >= 32 && pl_analysis_threads(a) > 1 && pthread_create(&th, NULL, json_half_thread, &h) == 0;
+    started = n >= 32 && pl_analysis_threads(a) > 1 && pl_pool_start(&pool, 1, json_half_thread, &h) == 1;
     atext = counters_text(a, with_findings, 0, started ? n / 2 : n, flags);
     if (started)
-        pthread_join(th, NULL);
+        pl_pool_join(&pool);
     if (atext && (!started || h.text)) {
         alen = strlen(atext);
         blen = started ? strlen(h.text) : 0;
