@@ -61,21 +61,21 @@ build/tests/test_alloc build/asan/tests/test_alloc: tests/blgwrite.c tests/blgwr
 # test_alloc makes each allocation of the library fail in turn.
 build/tests/test_alloc build/asan/tests/test_alloc: LDFLAGS += -Wl,--wrap=malloc,--wrap=calloc,--wrap=realloc,--wrap=posix_memalign
 build/tests/test_regress build/asan/tests/test_regress: $(wildcard tests/fuzz/*.c)
-build/tests/%: tests/%.c build/libperfleak.a | build
+build/tests/%: tests/%.c build/libperfleak.a
+	@mkdir -p $(@D)
 	$(CC) $(CPPFLAGS) -Itests -Itools $(CFLAGS) $(DEPFLAGS) -o $@ $< $(filter tests/corpus.c tests/blgwrite.c,$^) build/libperfleak.a $(LDFLAGS) $(LDLIBS) $(TEST_LDLIBS)
 
-build/tests/bench_accuracy: tests/bench_accuracy.c tests/corpus.c tests/corpus.h tools/splitmix.h build/libperfleak.a | build
+build/tests/bench_accuracy: tests/bench_accuracy.c tests/corpus.c tests/corpus.h tools/splitmix.h build/libperfleak.a
+	@mkdir -p $(@D)
 	$(CC) $(CPPFLAGS) -Itests -Itools $(CFLAGS) -o $@ tests/bench_accuracy.c tests/corpus.c build/libperfleak.a $(LDFLAGS) $(LDLIBS)
 
 # Precision/recall of perfleak and three baselines on the labelled corpus.
 bench-accuracy: build/tests/bench_accuracy
 	build/tests/bench_accuracy 30 1
 
-build/tools/gen_samples: tools/gen_samples.c tools/splitmix.h | build
+build/tools/gen_samples: tools/gen_samples.c tools/splitmix.h
+	@mkdir -p $(@D)
 	$(CC) $(CPPFLAGS) $(CFLAGS) -o $@ $< -lm
-
-build:
-	mkdir -p build/tests build/tools build/asan/tests
 
 deps:
 	@missing=""; \
@@ -111,13 +111,16 @@ check: deps
 test: perfleak $(TEST_BIN) build/tools/gen_samples build/tools/gen_bad build/tools/gen_recip10
 	@sh tests/run_tests.sh build/tests ./perfleak build/tools/gen_samples build/tools/gen_bad
 
-build/tools/gen_recip10: tools/gen_recip10.c | build
+build/tools/gen_recip10: tools/gen_recip10.c
+	@mkdir -p $(@D)
 	$(CC) $(CPPFLAGS) $(CFLAGS) -o $@ $<
 
-build/tools/mutate: tests/mutate.c tools/splitmix.h | build
+build/tools/mutate: tests/mutate.c tools/splitmix.h
+	@mkdir -p $(@D)
 	$(CC) $(CPPFLAGS) -Itools $(CFLAGS) -o $@ tests/mutate.c
 
-build/tools/gen_bad: tests/bad/gen_bad.c tests/blgwrite.c tests/blgwrite.h | build
+build/tools/gen_bad: tests/bad/gen_bad.c tests/blgwrite.c tests/blgwrite.h
+	@mkdir -p $(@D)
 	$(CC) $(CPPFLAGS) -Itests $(CFLAGS) -o $@ tests/bad/gen_bad.c tests/blgwrite.c
 
 asan: deps
@@ -135,7 +138,8 @@ build/asan/libperfleak.a: $(ASAN_OBJ)
 perfleak-asan: build/asan/cli/main.o build/asan/libperfleak.a
 	$(CC) $(CFLAGS) $(ASAN_FLAGS) -o $@ $^ $(LDFLAGS) $(LDLIBS)
 
-build/asan/tests/%: tests/%.c build/asan/libperfleak.a | build
+build/asan/tests/%: tests/%.c build/asan/libperfleak.a
+	@mkdir -p $(@D)
 	$(CC) $(CPPFLAGS) -Itests -Itools $(CFLAGS) -O1 $(ASAN_FLAGS) $(DEPFLAGS) -o $@ $< $(filter tests/corpus.c tests/blgwrite.c,$^) build/asan/libperfleak.a $(LDFLAGS) $(LDLIBS) $(TEST_LDLIBS)
 
 VALGRIND = valgrind -q --suppressions=$(CURDIR)/tests/valgrind.supp --leak-check=full --show-leak-kinds=definite,indirect,possible --errors-for-leak-kinds=definite,indirect,possible --error-exitcode=99
