@@ -88,5 +88,16 @@ else
     echo "layers: a cycle between objects: $(grep -v 'input contains a loop' "$tmp/cycle" | sed 's/^tsort: //' | tr '\n' ' ')"
     fail=$((fail + 1))
 fi
+# The library's messages say what to give; only the CLI names its options
+# (cli.c's FLAG_PHRASES). Two texts are a report's, not a message: the
+# JSON's limit_source "--limit", and the advice of an empty report.
+flags=$(grep -n '"[^"]*--[a-z]' src/util/*.c src/model/*.c src/read/*.c src/store/*.c \
+    src/detect/*.c src/analysis/*.c src/chart/*.c | grep -v 'limit_source, "--limit"' |
+    grep -v "no counter matched the selection (try --counter")
+if [ -z "$flags" ]; then
+    echo "layers: no library message names a command-line option"; pass=$((pass + 1))
+else
+    echo "layers: library messages naming an option:"; echo "$flags"; fail=$((fail + 1))
+fi
 echo "layers: $pass passed, $fail failed"
 [ $fail = 0 ]

@@ -202,7 +202,7 @@ static void test_time_to_limit(void **state)
     /* A limit that is not COUNTER=VALUE is refused. */
     lim[0] = "Private Bytes";
     assert_int_equal(pl_analysis_create(&a, &o, &err), PL_EUSAGE);
-    assert_non_null(strstr(err.msg, "--limit takes COUNTER=VALUE"));
+    assert_non_null(strstr(err.msg, "a limit takes COUNTER=VALUE"));
     free(buf);
 }
 

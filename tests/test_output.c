@@ -92,7 +92,7 @@ static void test_check(void **state)
     /* another existing file: only when asked */
     inputs[1] = "/dev/null";
     assert_int_equal(pl_output_check(log, inputs, 2, 0, &err), PL_EUSAGE);
-    assert_non_null(strstr(err.msg, "already exists; give --force"));
+    assert_non_null(strstr(err.msg, "already exists; replacing it must be asked for"));
     assert_int_equal(pl_output_check(log, inputs, 2, 1, &err), PL_OK);
     /* nothing there yet, a device, standard output: fine */
     assert_int_equal(pl_output_check(in_dir(b3, "new.csv"), inputs, 2, 0, &err), PL_OK);

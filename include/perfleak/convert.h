@@ -8,8 +8,12 @@
 
 typedef struct pl_convert_opts {
     char delimiter;                 /* ',' (PDH-CSV, default) or '\t' (PDH-TSV) */
-    const char *const *include;     /* counter patterns; none: every counter */
+    const char *const *include;     /* counter patterns, matched as analyze
+                                     * does (English names of a localized log
+                                     * too); none: every counter */
     size_t n_include;
+    const char *const *exclude;     /* counters left out */
+    size_t n_exclude;
     const char *encoding;           /* of text inputs; NULL: detect */
     size_t read_size;               /* bytes per read; 0: 1 MiB */
     pl_warn_fn warn;

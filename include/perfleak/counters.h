@@ -41,6 +41,10 @@ const char *pl_counter_unit(const pl_path *p);
 /* The default set: leak-prone Process and Memory counters, no _Total/Idle. */
 int pl_counter_in_default_set(const pl_path *p);
 
+/* 1 when p is object\counter (English names, any case; the instance and
+ * machine are not looked at). */
+int pl_counter_is(const pl_path *p, const char *object, const char *counter);
+
 /* Process(_Total) or Process(Idle): the sum of all processes and the idle
  * loop, not processes a leak could be in. */
 int pl_counter_is_aggregate(const pl_path *p);

@@ -33,6 +33,11 @@ char *pl_path_english(const pl_path *p, int *oom);
 /* Frees the strings of p and zeroes it; NULL and cleared paths are fine. */
 void pl_path_clear(pl_path *p);
 
+/* "machine\x1Fparent\x1Finstance\x1Findex": one object instance (one
+ * process) whatever the counter, as a key. Caller frees; NULL when out of
+ * memory. */
+char *pl_path_instance_key(const pl_path *p);
+
 /* Case-insensitive (ASCII) wildcard match of a counter path against a
  * pattern: '*' any run of characters, '?' one character, everything else
  * literal (so "Process(*)" and "intel[r]" mean what they say). A pattern

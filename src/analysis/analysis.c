@@ -6,63 +6,12 @@
 #include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
-#include <pthread.h>
-#include <stdatomic.h>
 #include <string.h>
-#include <unistd.h>
-#include "perfleak/analysis.h"
+#include "analysis/analysis_internal.h"
 #include "perfleak/import.h"
 #include "perfleak/units.h"
 #include "perfleak/counters.h"
 #include "util/internal.h"
-#include "util/pool.h"
-#include "util/strmap.h"
-
-#define NO_SERIES ((size_t)-1)
-#define MAX_DIFFS 1024
-#define MAX_LONE 8          /* rows dated far from the rest that are set aside */
-#define HOUR_TICKS (3600 * PL_TICKS_PER_SEC)
-
-struct pl_analysis {
-    pl_analysis_opts opts;
-    char **include, **exclude; /* owned copies of the patterns */
-    char **limit_pat;          /* user limits: pattern and value */
-    double *limit_val;
-    pl_store *store;
-    pl_log_info *logs;
-    size_t nlogs, caplogs;
-    pl_counter *counters;
-    size_t ncounters, capcounters;
-    pl_strmap by_path;         /* "path\x1Foccurrence" -> counter index */
-    pl_strmap commit_limit;    /* machine ("" none) -> series of Memory\Commit Limit */
-    pl_strmap process_id;      /* process instance key -> series of its ID Process */
-    pl_strmap seen_paths;      /* paths of the log being read (repeats) */
-    pl_strmap left_out;        /* English paths of _Total/Idle the default set skipped */
-    int col_shared;            /* two columns of the log feed one series */
-
-    /* the log being read */
-    pl_log_info *cur;
-    size_t *col;               /* column -> series id or NO_SERIES */
-    /* sparse rows (.blg): the rows that named each column, so that the
-     * rest count as missing at the end, as relog's blank cells would */
-    size_t *col_present;
-    int sparse;
-    size_t ncol;
-    double diffs[MAX_DIFFS];
-    size_t ndiffs;
-    pl_time prev_t;
-    int have_prev;
-    /* rows dated far from both neighbours (a clock reset, a damaged cell):
-     * candidates found with the next row's time, confirmed when the log
-     * ends; and the smallest and largest times, to find the log's span
-     * without them */
-    pl_time t1, t2;            /* the two rows before the last one */
-    struct lone { pl_time t; pl_time gap; size_t row; } lone[MAX_LONE];
-    size_t nlone;
-    int lone_overflow;
-    pl_time low[MAX_LONE + 1], high[MAX_LONE + 1];
-    size_t nlow, nhigh;
-};
 
 static void drop_columns(pl_analysis *a);
 
@@ -115,13 +64,17 @@ int pl_analysis_create(pl_analysis **out, const pl_analysis_opts *opts, pl_error
         char *eq = strrchr(a->limit_pat[i], '=');
         if (!eq || eq == a->limit_pat[i] || pl_parse_size(eq + 1, &a->limit_val[i])) {
             rc = pl_err(err, PL_EUSAGE,
-                        "--limit takes COUNTER=VALUE, e.g. 'Memory\\Pool Paged Bytes=2GB', got '%s'",
+                        "a limit takes COUNTER=VALUE, e.g. 'Memory\\Pool Paged Bytes=2GB', got '%s'",
                         a->opts.limits[i]);
             pl_analysis_free(a);
             return rc;
         }
         *eq = '\0';
     }
+    a->sel.include = (const char *const *)a->include;
+    a->sel.n_include = a->opts.n_include;
+    a->sel.exclude = (const char *const *)a->exclude;
+    a->sel.n_exclude = a->opts.n_exclude;
     if ((rc = pl_store_create(&a->store, a->opts.max_buckets, err)) != PL_OK) {
         pl_analysis_free(a);
         return rc;
@@ -175,43 +128,6 @@ void pl_analysis_free(pl_analysis *a)
     pl_store_free(a->store);
     drop_columns(a);
     free(a);
-}
-
-/* ---------- counter knowledge ---------- */
-
-/* A pattern matches a counter by the log's path or, for a log from a
- * non-English Windows, by its English path. */
-static int matches(const char *pattern, const char *path, const char *path_en)
-{
-    return pl_path_match(pattern, path) || (path_en && pl_path_match(pattern, path_en));
-}
-
-/* A default-set counter of Process(_Total) or Process(Idle), which the
- * default set leaves out. */
-static int left_out_aggregate(const pl_analysis *a, const pl_path *p)
-{
-    pl_path q = *p;
-    if (a->opts.n_include != 0 || !pl_counter_is_aggregate(p))
-        return 0;
-    q.instance = NULL;
-    return pl_counter_in_default_set(&q);
-}
-
-static int selected(const pl_analysis *a, const char *path, const char *path_en,
-                    const pl_path *parts)
-{
-    size_t i;
-    int in = 0;
-    if (a->opts.n_include == 0) {
-        in = pl_counter_in_default_set(parts);
-    } else {
-        for (i = 0; i < a->opts.n_include && !in; i++)
-            in = matches(a->include[i], path, path_en);
-    }
-    for (i = 0; in && i < a->opts.n_exclude; i++)
-        if (matches(a->exclude[i], path, path_en))
-            in = 0;
-    return in;
 }
 
 /* ---------- reader callbacks ---------- */
@@ -304,24 +220,6 @@ static int find_or_add_counter(pl_analysis *a, const char *path, pl_path *parts,
     return PL_OK;
 }
 
-static int is_counter(const pl_path *p, const char *object, const char *counter)
-{
-    return p->object && p->counter && pl_strcasecmp(p->object, object) == 0 &&
-           pl_strcasecmp(p->counter, counter) == 0;
-}
-
-/* "machine\x1Fparent\x1Finstance\x1Findex": one process instance. */
-static char *instance_key(const pl_path *p)
-{
-    const char *m = p->machine ? p->machine : "", *pa = p->parent ? p->parent : "",
-               *in = p->instance ? p->instance : "";
-    size_t n = strlen(m) + strlen(pa) + strlen(in) + 24;
-    char *k = malloc(n);
-    if (k)
-        snprintf(k, n, "%s\x1F%s\x1F%s\x1F%d", m, pa, in, p->index);
-    return k;
-}
-
 /* Keeps column i's series under key in map (a helper series: Commit Limit
  * per machine, ID Process per process), giving the column a series of its
  * own when it is not analysed. Consumes key. */
@@ -387,21 +285,21 @@ static int add_columns(pl_analysis *a, pl_log_header *h, size_t first, pl_error 
         /* Helper series are kept whether reported or not: Commit Limit is
          * what Committed Bytes grows towards, ID Process tells restarts. */
         helper = NULL;
-        if (occ == 1 && is_counter(&parts, "Memory", "Commit Limit")) {
+        if (occ == 1 && pl_counter_is(&parts, "Memory", "Commit Limit")) {
             helper = &a->commit_limit;
             key = pl_strdup(parts.machine ? parts.machine : "");
-        } else if (occ == 1 && is_counter(&parts, "Process", "ID Process")) {
+        } else if (occ == 1 && pl_counter_is(&parts, "Process", "ID Process")) {
             helper = &a->process_id;
-            key = instance_key(&parts);
+            key = pl_path_instance_key(&parts);
         }
         {
             int oom = 0;
             char *en = pl_path_english(&parts, &oom);
-            int sel = !oom && selected(a, h->paths[i], en, &parts);
+            int sel = !oom && pl_select_counter(&a->sel, h->paths[i], en, &parts);
             size_t ci;
             /* Counted, so that reports can say why a log of 276 processes
              * shows 274 counters. */
-            if (!oom && !sel && left_out_aggregate(a, &parts) &&
+            if (!oom && !sel && pl_select_left_out_aggregate(&a->sel, &parts) &&
                 pl_strmap_put(&a->left_out, en ? en : h->paths[i], 0) != 0)
                 oom = 1;
             if (oom) {
@@ -785,257 +683,3 @@ int pl_analysis_read_file(pl_analysis *a, const char *path, pl_error *err)
     return rc;
 }
 
-/* ---------- results ---------- */
-
-/* The limit counter c grows towards: the user's, else for Committed Bytes
- * the last Commit Limit logged for its machine. */
-static void find_limit(const pl_analysis *a, const pl_counter *c, pl_finding *f)
-{
-    size_t i, sid;
-    for (i = 0; i < a->opts.n_limits; i++) {
-        if (matches(a->limit_pat[i], c->path, c->path_en)) {
-            f->limit = a->limit_val[i];
-            snprintf(f->limit_source, sizeof f->limit_source, "--limit");
-            return;
-        }
-    }
-    if (is_counter(&c->parts, "Memory", "Committed Bytes") &&
-        pl_strmap_get(&a->commit_limit, c->parts.machine ? c->parts.machine : "", &sid)) {
-        const pl_series_stats *st = pl_series_get_stats(pl_store_series(a->store, sid));
-        if (st->samples) {
-            f->limit = st->last_value;
-            snprintf(f->limit_source, sizeof f->limit_source, "Memory\\Commit Limit");
-        }
-    }
-}
-
-/* Judges counters, taking the next one not yet taken from *next until
- * none are left: counters differ in cost (a long log with restarts takes
- * longer than a flat one), so taking turns would leave one thread idle. */
-static int detect_share(pl_analysis *a, atomic_size_t *next, pl_error *err)
-{
-    size_t i;
-    while ((i = atomic_fetch_add(next, 1)) < a->ncounters) {
-        pl_counter *c = &a->counters[i];
-        pl_finding *f = &c->finding;
-        const pl_series *pid = NULL;
-        int rc;
-        if (c->parts.object && pl_strcasecmp(c->parts.object, "Process") == 0 &&
-            !is_counter(&c->parts, "Process", "ID Process")) {
-            char *k = instance_key(&c->parts);
-            size_t sid;
-            if (!k)
-                return pl_err(err, PL_ENOMEM, "out of memory");
-            if (pl_strmap_get(&a->process_id, k, &sid))
-                pid = pl_store_series(a->store, sid);
-            free(k);
-        }
-        rc = pl_detect_counter(pl_store_series(a->store, c->series), pid, &a->opts.detect,
-                               c->kind, c->unit, f, err);
-        if (rc != PL_OK)
-            return rc;
-        if (c->kind == PL_KIND_HELD)
-            find_limit(a, c, f);
-        if (f->verdict == PL_VERDICT_LEAK && !isnan(f->limit) && f->slope_per_hour > 0) {
-            /* From the fitted level now, at the estimated rate and, to be
-             * safe, at the fastest rate the interval allows. */
-            double left = fmax(0, f->limit - f->end_level);
-            f->eta_h = left / f->slope_per_hour;
-            f->eta_h_early = f->slope_hi > f->slope_per_hour ? left / f->slope_hi : f->eta_h;
-        }
-    }
-    return PL_OK;
-}
-
-typedef struct detect_job {
-    pl_analysis *a;
-    atomic_size_t next;
-    pthread_mutex_t lock;
-    int rc;
-    pl_error err;
-} detect_job;
-
-/* One thread's share: counters by the shared index; the first error
- * stops every thread's share. */
-static void *detect_thread(void *arg)
-{
-    detect_job *j = arg;
-    pl_error err;
-    int rc = detect_share(j->a, &j->next, &err);
-    if (rc != PL_OK) {
-        pthread_mutex_lock(&j->lock);
-        if (j->rc == PL_OK) {
-            j->rc = rc;
-            j->err = err;
-        }
-        pthread_mutex_unlock(&j->lock);
-    }
-    return NULL;
-}
-
-int pl_analysis_detect(pl_analysis *a, pl_error *err)
-{
-    /* Each counter is judged on its own from the read-only store, so the
-     * counters are shared out between threads when there are enough of
-     * them to be worth it; results do not depend on it. */
-    detect_job j;
-    size_t threads = (size_t)pl_analysis_threads(a);
-    atomic_init(&j.next, 0);
-    if (threads < 2 || a->ncounters < 16)
-        return detect_share(a, &j.next, err);
-    j.a = a;
-    j.rc = PL_OK;
-    pthread_mutex_init(&j.lock, NULL);
-    pl_pool_run(threads, detect_thread, &j);
-    pthread_mutex_destroy(&j.lock);
-    if (j.rc != PL_OK && err)
-        *err = j.err;
-    return j.rc;
-}
-
-int pl_analysis_jobs(const pl_analysis *a)
-{
-    return a->opts.threads > 0 ? a->opts.threads : 0;
-}
-
-int pl_analysis_threads(const pl_analysis *a)
-{
-    /* by default two: reading is a two-stage pipeline, and judging a
-     * log's counters is over in a fraction of its reading */
-    return (int)pl_pool_threads(a->opts.threads, a->opts.threads > 0 ? 0 : 2);
-}
-
-size_t pl_analysis_log_count(const pl_analysis *a) { return a->nlogs; }
-const pl_log_info *pl_analysis_log(const pl_analysis *a, size_t i)
-{
-    return i < a->nlogs ? &a->logs[i] : NULL;
-}
-size_t pl_analysis_counter_count(const pl_analysis *a) { return a->ncounters; }
-size_t pl_analysis_aggregates_left_out(const pl_analysis *a) { return a->left_out.n; }
-const pl_counter *pl_analysis_counter(const pl_analysis *a, size_t i)
-{
-    return i < a->ncounters ? &a->counters[i] : NULL;
-}
-const pl_store *pl_analysis_store(const pl_analysis *a) { return a->store; }
-
-int pl_analysis_display_offset(const pl_analysis *a)
-{
-    return a->nlogs ? -a->logs[0].tz.bias : 0;
-}
-
-static int is_leak(pl_verdict v)
-{
-    return v == PL_VERDICT_LEAK;
-}
-
-/* Counters whose verdict pred holds. */
-static size_t count_verdicts(const pl_analysis *a, int (*pred)(pl_verdict))
-{
-    size_t i, n = 0;
-    for (i = 0; i < a->ncounters; i++)
-        n += (size_t)pred(a->counters[i].finding.verdict);
-    return n;
-}
-
-size_t pl_analysis_finding_count(const pl_analysis *a)
-{
-    return count_verdicts(a, pl_verdict_is_finding);
-}
-
-size_t pl_analysis_judged_count(const pl_analysis *a)
-{
-    return count_verdicts(a, pl_verdict_is_judged);
-}
-
-int pl_analysis_nothing_judged(const pl_analysis *a, char *why, size_t size)
-{
-    size_t i, few = 0, na = 0;
-    char d[32], need[32];
-    double span = pl_analysis_span_s(a), min_h = a->opts.detect.min_span_h;
-    if (pl_analysis_judged_count(a))
-        return 0;
-    if (a->ncounters == 0) {
-        snprintf(why, size, "no counter matched the selection (try --counter '*' or `perfleak counters`)");
-        return 1;
-    }
-    for (i = 0; i < a->ncounters; i++) {
-        few += a->counters[i].finding.verdict == PL_VERDICT_INSUFFICIENT;
-        na += a->counters[i].finding.verdict == PL_VERDICT_NOT_APPLICABLE;
-    }
-    pl_format_duration(span, d, sizeof d);
-    pl_format_span_hours(min_h, need, sizeof need);
-    if (few && span < min_h * 3600)
-        snprintf(why, size, "the log covers only %s; log at least %s to judge", d, need);
-    else if (few && !na)
-        snprintf(why, size, "no counter has enough samples (at least %zu over %s)",
-                 a->opts.detect.min_samples, need);
-    else if (!few)
-        snprintf(why, size, "none of the counters is of something held that can leak (they are rates, percentages, caches...); select Process or Memory counters of bytes, handles or threads");
-    else
-        snprintf(why, size, "the counters of something held have too few samples (at least %zu over %s), the others cannot leak",
-                 a->opts.detect.min_samples, need);
-    return 1;
-}
-
-double pl_analysis_span_s(const pl_analysis *a)
-{
-    pl_time lo = 0, hi = 0;
-    size_t i;
-    int any = 0;
-    for (i = 0; i < a->nlogs; i++) {
-        const pl_log_info *l = &a->logs[i];
-        if (!l->rows)
-            continue;
-        if (!any || l->start < lo) lo = l->start;
-        if (!any || l->end > hi) hi = l->end;
-        any = 1;
-    }
-    return any ? (double)(hi - lo) / PL_TICKS_PER_SEC : 0;
-}
-
-size_t pl_analysis_leak_count(const pl_analysis *a)
-{
-    return count_verdicts(a, is_leak);
-}
-
-/* Sort key: findings first, by relative change (largest first), then
- * suspects; ties and the rest keep log order. */
-typedef struct { size_t idx; int rank; double pct; } order_key;
-
-static int cmp_order(const void *x, const void *y)
-{
-    const order_key *a = x, *b = y;
-    if (a->rank != b->rank)
-        return b->rank - a->rank;
-    if (a->rank && a->pct != b->pct) {
-        if (isnan(a->pct)) return 1;
-        if (isnan(b->pct)) return -1;
-        return a->pct < b->pct ? 1 : -1;
-    }
-    return (a->idx > b->idx) - (a->idx < b->idx);
-}
-
-int pl_analysis_order(const pl_analysis *a, size_t **order, pl_error *err)
-{
-    size_t i, n = a->ncounters;
-    order_key *k = malloc((n ? n : 1) * sizeof *k);
-    size_t *o = malloc((n ? n : 1) * sizeof *o);
-    *order = NULL;
-    if (!k || !o) {
-        free(k);
-        free(o);
-        return pl_err(err, PL_ENOMEM, "out of memory");
-    }
-    for (i = 0; i < n; i++) {
-        const pl_finding *f = &a->counters[i].finding;
-        k[i].idx = i;
-        k[i].rank = pl_verdict_is_finding(f->verdict) ? 2 : f->suspect ? 1 : 0;
-        k[i].pct = fabs(f->growth_pct);
-    }
-    qsort(k, n, sizeof *k, cmp_order);
-    for (i = 0; i < n; i++)
-        o[i] = k[i].idx;
-    free(k);
-    *order = o;
-    return PL_OK;
-}

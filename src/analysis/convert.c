@@ -18,6 +18,7 @@
 #include "util/internal.h"
 #include "util/strmap.h"
 #include "analysis/rowsort.h"
+#include "analysis/select.h"
 
 
 typedef struct conv {
@@ -42,15 +43,24 @@ typedef struct conv {
     pl_rowsort *sorted;
 } conv;
 
+/* analyze's selection, every counter when no pattern is given: 1 taken,
+ * 0 not, -1 out of memory */
 static int wanted(const conv *c, const char *path)
 {
-    size_t i;
-    if (!c->o->n_include)
+    pl_selection sel = {c->o->include, c->o->n_include, c->o->exclude, c->o->n_exclude, 1};
+    pl_path parts;
+    char *en = NULL;
+    int oom = 0, in;
+    if (!c->o->n_include && !c->o->n_exclude)
         return 1;
-    for (i = 0; i < c->o->n_include; i++)
-        if (pl_path_match(c->o->include[i], path))
-            return 1;
-    return 0;
+    /* a path that does not parse is matched as it is written */
+    if (pl_path_parse(path, &parts, NULL) != PL_OK)
+        return pl_select_counter(&sel, path, NULL, &(pl_path){0});
+    en = pl_path_english(&parts, &oom);
+    in = oom ? -1 : pl_select_counter(&sel, path, en, &parts);
+    free(en);
+    pl_path_clear(&parts);
+    return in;
 }
 
 static int map_columns(conv *c, pl_log_header *h, size_t first, pl_error *err)
@@ -64,8 +74,11 @@ static int map_columns(conv *c, pl_log_header *h, size_t first, pl_error *err)
         size_t k, occ;
         char *key;
         int found;
+        int take = wanted(c, h->paths[i]);
         c->map[i] = (size_t)-1;
-        if (!wanted(c, h->paths[i])) {
+        if (take < 0)
+            return pl_err(err, PL_ENOMEM, "%s: out of memory", h->name);
+        if (!take) {
             h->select[i] = 0;
             continue;
         }
@@ -291,7 +304,7 @@ int pl_convert(const char *const *logs, size_t nlogs, const pl_convert_opts *o, 
     if (rc == PL_OK && c.ncols == 0)
         rc = pl_err(err, PL_EUSAGE, "%s%s: no counter to write%s",
                     strcmp(logs[0], "-") == 0 ? "standard input" : logs[0], nlogs > 1 ? " ..." : "",
-                    o->n_include ? ": no counter matched --counter" : "");
+                    o->n_include || o->n_exclude ? ": no counter matched the selection" : "");
     if (rc == PL_OK && !(c.row = malloc(c.ncols * sizeof *c.row)))
         rc = pl_err(err, PL_ENOMEM, "out of memory");
     if (rc == PL_OK) {

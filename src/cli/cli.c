@@ -83,11 +83,45 @@ typedef struct warn_ctx {
     int quiet;
 } warn_ctx;
 
+/* The library's messages say what to give, the CLI says how: each phrase
+ * on the left, where a message has it, gets the option that does it. */
+static const struct { const char *lib, *cli; } FLAG_PHRASES[] = {
+    {"a limit takes COUNTER=VALUE", "--limit takes COUNTER=VALUE"},
+    {"(give the server's UTC offset, e.g. +09:00)",
+     "(give the server's with --utc-offset, e.g. --utc-offset +09:00)"},
+    {"(name the right encoding to read them)", "(override the encoding with --encoding)"},
+    {"; name the code page", "; name the code page with --encoding"},
+    {"; replacing it must be asked for", "; give --force to replace it"},
+    {": no counter matched the selection", ": no counter matched --counter"},
+};
+
+/* msg with the options in, in buf; msg itself when none applies. */
+static const char *with_flags(const char *msg, char *buf, size_t size)
+{
+    size_t i;
+    for (i = 0; i < sizeof FLAG_PHRASES / sizeof *FLAG_PHRASES; i++) {
+        const char *at = strstr(msg, FLAG_PHRASES[i].lib);
+        if (at) {
+            snprintf(buf, size, "%.*s%s%s", (int)(at - msg), msg, FLAG_PHRASES[i].cli,
+                     at + strlen(FLAG_PHRASES[i].lib));
+            return buf;
+        }
+    }
+    return msg;
+}
+
+static void print_error(FILE *f, const pl_error *err)
+{
+    char buf[sizeof err->msg + 128];
+    fprintf(f, "perfleak: %s\n", with_flags(err->msg, buf, sizeof buf));
+}
+
 static void print_warning(void *ctx, const char *msg)
 {
     warn_ctx *w = ctx;
+    char buf[2048];
     if (!w->quiet)
-        fprintf(w->f, "perfleak: warning: %s\n", msg);
+        fprintf(w->f, "perfleak: warning: %s\n", with_flags(msg, buf, sizeof buf));
 }
 
 /* A progress line for a log that takes more than a second, redrawn at
@@ -290,13 +324,13 @@ static int convert_main(int argc, char **argv, FILE *out, FILE *errout)
     j.o = &o;
     o.out_name = file && strcmp(file, "-") != 0 ? file : NULL;
     if (file && (rc = pl_output_check(file, j.logs, j.n, force, &err)) != PL_OK) {
-        fprintf(errout, "perfleak: %s\n", err.msg);
+        print_error(errout, &err);
         goto done;
     }
     rc = file && strcmp(file, "-") != 0 ? pl_write_atomic(file, write_convert, &j, &err)
                                          : pl_convert(j.logs, j.n, &o, out, &err);
     if (rc != PL_OK)
-        fprintf(errout, "perfleak: %s\n", err.msg);
+        print_error(errout, &err);
     else
         status = EXIT_NO_LEAK;
 done:
@@ -532,7 +566,7 @@ nomem:
     fprintf(errout, "perfleak: out of memory\n");
     goto done;
 fail:
-    fprintf(errout, "perfleak: %s\n", err.msg);
+    print_error(errout, &err);
 done:
     pl_analysis_free(a);
     free((void *)inc);

@@ -257,6 +257,12 @@ const char *pl_counter_unit(const pl_path *p)
     return u;
 }
 
+int pl_counter_is(const pl_path *p, const char *object, const char *counter)
+{
+    return p->object && p->counter && pl_strcasecmp(p->object, object) == 0 &&
+           pl_strcasecmp(p->counter, counter) == 0;
+}
+
 int pl_counter_is_aggregate(const pl_path *p)
 {
     return p->instance &&

@@ -203,3 +203,14 @@ int pl_path_match(const char *pattern, const char *path)
         return pl_glob_match(pattern, path);
     return pl_glob_match(pattern, pl_path_without_machine(path));
 }
+
+char *pl_path_instance_key(const pl_path *p)
+{
+    const char *m = p->machine ? p->machine : "", *pa = p->parent ? p->parent : "",
+               *in = p->instance ? p->instance : "";
+    size_t n = strlen(m) + strlen(pa) + strlen(in) + 24;
+    char *k = malloc(n);
+    if (k)
+        snprintf(k, n, "%s\x1F%s\x1F%s\x1F%d", m, pa, in, p->index);
+    return k;
+}

@@ -84,7 +84,7 @@ static int header_done(pl_reader *r)
         r->tz.bias_known = 3;
     } else if (!r->tz.bias_known)
         pl_warnf(r->warn, r->warn_ctx,
-                 "%s:1: the header gives no UTC offset%s%s%s; times are taken as UTC+00:00 (give the server's with --utc-offset, e.g. --utc-offset +09:00)",
+                 "%s:1: the header gives no UTC offset%s%s%s; times are taken as UTC+00:00 (give the server's UTC offset, e.g. +09:00)",
                  r->name, r->tz.name[0] ? " for time zone \"" : "",
                  r->tz.name, r->tz.name[0] ? "\"" : "");
     r->ncols = r->nhdr - 1;
@@ -520,7 +520,7 @@ static void report_repairs(pl_reader *r)
 {
     if (r->dec.invalid_seqs)
         pl_warnf(r->warn, r->warn_ctx,
-                 "%s: %zu byte sequence(s) invalid in %s were replaced by U+FFFD (override the encoding with --encoding)",
+                 "%s: %zu byte sequence(s) invalid in %s were replaced by U+FFFD (name the right encoding to read them)",
                  r->name, r->dec.invalid_seqs, r->dec.enc_name);
     if (r->bad_ts)
         pl_warnf(r->warn, r->warn_ctx,

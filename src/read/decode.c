@@ -217,7 +217,7 @@ static int decide(pl_decoder *d, int final)
             const char *cs, *cp;
             pl_error lerr;
             if (pl_libuchardet_open(&ucd, &lerr) != PL_OK)
-                return dfail(d, PL_EENCODING, "%s:1: the header is not UTF-8, and %s; name the code page with --encoding",
+                return dfail(d, PL_EENCODING, "%s:1: the header is not UTF-8, and %s; name the code page",
                             d->name, lerr.msg);
             if (!(u = ucd.create())) {
                 pl_libuchardet_close(&ucd);

@@ -73,7 +73,7 @@ int pl_output_check(const char *out, const char *const *inputs, size_t n, int fo
                           "%s: is the input %s; refusing to write over it (give another output)",
                           out, inputs[i]);
     if (S_ISREG(so.st_mode) && !force)
-        return pl_err(err, PL_EUSAGE, "%s: already exists; give --force to replace it", out);
+        return pl_err(err, PL_EUSAGE, "%s: already exists; replacing it must be asked for", out);
     return PL_OK;
 }
 

@@ -1,0 +1,58 @@
+/* analysis_internal.h - an analysis' state, shared by the files that
+ * build it (analysis.c: options, the reader's sink, the column map),
+ * judge it (judge.c) and answer questions about it (results.c). */
+#ifndef PL_ANALYSIS_INTERNAL_H
+#define PL_ANALYSIS_INTERNAL_H
+
+#include "perfleak/analysis.h"
+#include "util/strmap.h"
+#include "analysis/select.h"
+
+#define NO_SERIES ((size_t)-1)
+#define MAX_DIFFS 1024
+#define MAX_LONE 8          /* rows dated far from the rest that are set aside */
+#define HOUR_TICKS (3600 * PL_TICKS_PER_SEC)
+
+struct pl_analysis {
+    pl_analysis_opts opts;
+    char **include, **exclude; /* owned copies of the patterns */
+    pl_selection sel;          /* over them */
+    char **limit_pat;          /* user limits: pattern and value */
+    double *limit_val;
+    pl_store *store;
+    pl_log_info *logs;
+    size_t nlogs, caplogs;
+    pl_counter *counters;
+    size_t ncounters, capcounters;
+    pl_strmap by_path;         /* "path\x1Foccurrence" -> counter index */
+    pl_strmap commit_limit;    /* machine ("" none) -> series of Memory\Commit Limit */
+    pl_strmap process_id;      /* process instance key -> series of its ID Process */
+    pl_strmap seen_paths;      /* paths of the log being read (repeats) */
+    pl_strmap left_out;        /* English paths of _Total/Idle the default set skipped */
+    int col_shared;            /* two columns of the log feed one series */
+
+    /* the log being read */
+    pl_log_info *cur;
+    size_t *col;               /* column -> series id or NO_SERIES */
+    /* sparse rows (.blg): the rows that named each column, so that the
+     * rest count as missing at the end, as relog's blank cells would */
+    size_t *col_present;
+    int sparse;
+    size_t ncol;
+    double diffs[MAX_DIFFS];
+    size_t ndiffs;
+    pl_time prev_t;
+    int have_prev;
+    /* rows dated far from both neighbours (a clock reset, a damaged cell):
+     * candidates found with the next row's time, confirmed when the log
+     * ends; and the smallest and largest times, to find the log's span
+     * without them */
+    pl_time t1, t2;            /* the two rows before the last one */
+    struct lone { pl_time t; pl_time gap; size_t row; } lone[MAX_LONE];
+    size_t nlone;
+    int lone_overflow;
+    pl_time low[MAX_LONE + 1], high[MAX_LONE + 1];
+    size_t nlow, nhigh;
+};
+
+#endif

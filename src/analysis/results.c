@@ -1,0 +1,144 @@
+/* results.c - what an analysis found: its logs and counters, counts by
+ * verdict, why nothing could be judged, and the order reports use. */
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include "analysis/analysis_internal.h"
+#include "perfleak/units.h"
+#include "util/internal.h"
+
+size_t pl_analysis_log_count(const pl_analysis *a) { return a->nlogs; }
+const pl_log_info *pl_analysis_log(const pl_analysis *a, size_t i)
+{
+    return i < a->nlogs ? &a->logs[i] : NULL;
+}
+size_t pl_analysis_counter_count(const pl_analysis *a) { return a->ncounters; }
+size_t pl_analysis_aggregates_left_out(const pl_analysis *a) { return a->left_out.n; }
+const pl_counter *pl_analysis_counter(const pl_analysis *a, size_t i)
+{
+    return i < a->ncounters ? &a->counters[i] : NULL;
+}
+const pl_store *pl_analysis_store(const pl_analysis *a) { return a->store; }
+
+int pl_analysis_display_offset(const pl_analysis *a)
+{
+    return a->nlogs ? -a->logs[0].tz.bias : 0;
+}
+
+static int is_leak(pl_verdict v)
+{
+    return v == PL_VERDICT_LEAK;
+}
+
+/* Counters whose verdict pred holds. */
+static size_t count_verdicts(const pl_analysis *a, int (*pred)(pl_verdict))
+{
+    size_t i, n = 0;
+    for (i = 0; i < a->ncounters; i++)
+        n += (size_t)pred(a->counters[i].finding.verdict);
+    return n;
+}
+
+size_t pl_analysis_finding_count(const pl_analysis *a)
+{
+    return count_verdicts(a, pl_verdict_is_finding);
+}
+
+size_t pl_analysis_judged_count(const pl_analysis *a)
+{
+    return count_verdicts(a, pl_verdict_is_judged);
+}
+
+int pl_analysis_nothing_judged(const pl_analysis *a, char *why, size_t size)
+{
+    size_t i, few = 0, na = 0;
+    char d[32], need[32];
+    double span = pl_analysis_span_s(a), min_h = a->opts.detect.min_span_h;
+    if (pl_analysis_judged_count(a))
+        return 0;
+    if (a->ncounters == 0) {
+        snprintf(why, size, "no counter matched the selection (try --counter '*' or `perfleak counters`)");
+        return 1;
+    }
+    for (i = 0; i < a->ncounters; i++) {
+        few += a->counters[i].finding.verdict == PL_VERDICT_INSUFFICIENT;
+        na += a->counters[i].finding.verdict == PL_VERDICT_NOT_APPLICABLE;
+    }
+    pl_format_duration(span, d, sizeof d);
+    pl_format_span_hours(min_h, need, sizeof need);
+    if (few && span < min_h * 3600)
+        snprintf(why, size, "the log covers only %s; log at least %s to judge", d, need);
+    else if (few && !na)
+        snprintf(why, size, "no counter has enough samples (at least %zu over %s)",
+                 a->opts.detect.min_samples, need);
+    else if (!few)
+        snprintf(why, size, "none of the counters is of something held that can leak (they are rates, percentages, caches...); select Process or Memory counters of bytes, handles or threads");
+    else
+        snprintf(why, size, "the counters of something held have too few samples (at least %zu over %s), the others cannot leak",
+                 a->opts.detect.min_samples, need);
+    return 1;
+}
+
+double pl_analysis_span_s(const pl_analysis *a)
+{
+    pl_time lo = 0, hi = 0;
+    size_t i;
+    int any = 0;
+    for (i = 0; i < a->nlogs; i++) {
+        const pl_log_info *l = &a->logs[i];
+        if (!l->rows)
+            continue;
+        if (!any || l->start < lo) lo = l->start;
+        if (!any || l->end > hi) hi = l->end;
+        any = 1;
+    }
+    return any ? (double)(hi - lo) / PL_TICKS_PER_SEC : 0;
+}
+
+size_t pl_analysis_leak_count(const pl_analysis *a)
+{
+    return count_verdicts(a, is_leak);
+}
+
+/* Sort key: findings first, by relative change (largest first), then
+ * suspects; ties and the rest keep log order. */
+typedef struct { size_t idx; int rank; double pct; } order_key;
+
+static int cmp_order(const void *x, const void *y)
+{
+    const order_key *a = x, *b = y;
+    if (a->rank != b->rank)
+        return b->rank - a->rank;
+    if (a->rank && a->pct != b->pct) {
+        if (isnan(a->pct)) return 1;
+        if (isnan(b->pct)) return -1;
+        return a->pct < b->pct ? 1 : -1;
+    }
+    return (a->idx > b->idx) - (a->idx < b->idx);
+}
+
+int pl_analysis_order(const pl_analysis *a, size_t **order, pl_error *err)
+{
+    size_t i, n = a->ncounters;
+    order_key *k = malloc((n ? n : 1) * sizeof *k);
+    size_t *o = malloc((n ? n : 1) * sizeof *o);
+    *order = NULL;
+    if (!k || !o) {
+        free(k);
+        free(o);
+        return pl_err(err, PL_ENOMEM, "out of memory");
+    }
+    for (i = 0; i < n; i++) {
+        const pl_finding *f = &a->counters[i].finding;
+        k[i].idx = i;
+        k[i].rank = pl_verdict_is_finding(f->verdict) ? 2 : f->suspect ? 1 : 0;
+        k[i].pct = fabs(f->growth_pct);
+    }
+    qsort(k, n, sizeof *k, cmp_order);
+    for (i = 0; i < n; i++)
+        o[i] = k[i].idx;
+    free(k);
+    *order = o;
+    return PL_OK;
+}
