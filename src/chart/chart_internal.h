@@ -1,0 +1,146 @@
+/* chart_internal.h - what the chart files share: the canvas (a libplot
+ * plotter and the PNG/SVG around it), the palette, text in the Hershey
+ * fonts, the axes and the plot area. Internal. */
+#ifndef PL_CHART_INTERNAL_H
+#define PL_CHART_INTERNAL_H
+
+#include <stdio.h>
+#include "perfleak/plot.h"
+#include "util/dynlib.h"
+
+#define SS 2              /* supersampling factor for PNG */
+#define CHART_W 1200
+#define CHART_H 640
+
+/* Okabe-Ito colours (safe for colour-blind readers), as 8-bit RGB; the
+ * T_ ones are darker shades for text on white. */
+typedef struct pl_rgb { int r, g, b; } pl_rgb;
+extern const pl_rgb PL_C_BLUE, PL_C_BAND, PL_C_VERMILLION, PL_C_PURPLE, PL_C_GRID, PL_C_AXIS,
+    PL_C_TEXT, PL_C_MUTED, PL_T_VERMILLION, PL_T_PURPLE, PL_T_GREEN, PL_T_ORANGE;
+extern const pl_rgb PL_SERIES_COLOURS[6];
+
+typedef struct pl_canvas {
+    pl_libplot pl;
+    plPlotter *p;
+    plPlotterParams *params;
+    pl_chart_format fmt;
+    int w, h;
+    FILE *out;       /* the caller's stream */
+    FILE *mem;       /* PNM for PNG output, SVG for inline SVG */
+    char *pnm;
+    size_t pnm_len;
+} pl_canvas;
+
+/* A value scale in display units: ticks at nice steps (1, 2, 5 x 10^k). */
+typedef struct pl_vscale {
+    double lo, hi;      /* in counter units, after rounding to ticks */
+    double step;        /* in counter units */
+    double div;         /* counter units per display unit (e.g. 1024^2) */
+    const char *suffix; /* " MB", "%", " handles" ... */
+} pl_vscale;
+
+/* Time ticks in the log's local time. */
+typedef struct pl_tscale {
+    double t0, t1;      /* seconds since the epoch, UTC */
+    double step;        /* seconds */
+    int offset;         /* minutes east of UTC */
+} pl_tscale;
+
+typedef struct pl_panel {
+    double x0, y0, x1, y1;   /* plot area in logical pixels */
+    pl_tscale ts;
+    pl_vscale vs;
+} pl_panel;
+
+typedef struct pl_legend_item {
+    const char *label;
+    pl_rgb colour;
+    int kind;   /* 0 band, 1 line, 2 dashed line, 3 dotted line */
+} pl_legend_item;
+
+/* ---------- canvas.c ---------- */
+
+/* The pen and fill colours. */
+void pl_chart_pen(pl_canvas *c, pl_rgb k);
+void pl_chart_fill(pl_canvas *c, pl_rgb k);
+
+/* A w x h canvas drawing into out (PNG, SVG, or SVG inline in HTML):
+ * PL_OK, or PL_ENOMEM / PL_EUNSUPPORTED (libplot cannot be loaded) with
+ * err set; closing writes the image: PL_OK, or PL_EIO. */
+int pl_chart_canvas_open(pl_canvas *c, pl_chart_format fmt, int w, int h, FILE *out, pl_error *err);
+
+int pl_chart_canvas_close(pl_canvas *c, pl_error *err);
+
+/* UTF-8 to the Latin-1 the Hershey fonts draw: Cyrillic is transliterated,
+ * dashes become '-', and a character the fonts lack (a Chinese process
+ * name) is written as its code point, "U+8FDB", which can be looked up,
+ * rather than a '?' that cannot; the reports carry the name itself. */
+void pl_chart_latin1(const char *s, char *out, size_t size);
+
+/* s at (x, y), justified hj ('l', 'c', 'r') and vj ('b', 'c', 't'). */
+void pl_chart_text(pl_canvas *c, double x, double y, int hj, int vj, double size, const char *font,
+                   pl_rgb k, const char *s);
+
+/* Width of s in logical pixels. */
+double pl_chart_text_width(pl_canvas *c, double size, const char *font, const char *s);
+
+/* Shortens s in place with "..." until it fits width. */
+void pl_chart_fit(pl_canvas *c, double size, const char *font, char *s, double width);
+
+/* ---------- axes.c ---------- */
+
+/* Ticks for lo..hi in unit, about nticks of them (at most 64). */
+void pl_chart_value_scale(double lo, double hi, const char *unit, int nticks, pl_vscale *v);
+
+/* The tick label at x ("250 MB"). */
+void pl_chart_value_label(const pl_vscale *v, double x, char *buf, size_t size);
+
+/* Time ticks for t0..t1 (seconds, UTC), at most maxticks. */
+void pl_chart_time_scale(double t0, double t1, int offset, int maxticks, pl_tscale *ts);
+
+/* utc_s as the calendar at offset minutes east of UTC. */
+void pl_chart_civil(double utc_s, int offset, int *y, int *mo, int *d, int *h, int *mi, int *s);
+
+/* The grid, axes and (labels) tick labels of p. */
+void pl_chart_grid_and_axes(pl_canvas *c, const pl_panel *p, double fs, int labels);
+
+/* ---------- counter.c ---------- */
+
+/* A series as its mean line, and its min-max band. */
+void pl_chart_draw_series(pl_canvas *c, const pl_panel *p, const pl_series *s, pl_rgb line, pl_rgb band,
+                          double width);
+
+void pl_chart_draw_series_band(pl_canvas *c, const pl_panel *p, const pl_series *s, pl_rgb band);
+
+/* The trend over the judged regime, the onset and the projection. */
+void pl_chart_draw_finding(pl_canvas *c, const pl_panel *p, const pl_counter *k, double fs, int notes);
+
+/* Data extents of counters idx[0..n) plus what the findings draw. */
+void pl_chart_extents(const pl_analysis *a, const size_t *idx, size_t n, int with_limit,
+                      double *t0, double *t1, double *lo, double *hi);
+
+/* "services - Private Bytes on SRV01" */
+void pl_chart_title(const pl_counter *k, char *buf, size_t size);
+
+/* The chart of counters idx[0..n) (one unit) to out. PL_OK, PL_EUSAGE
+ * (different units), or the canvas' codes. */
+int pl_chart_full(const pl_analysis *a, const size_t *idx, size_t n, pl_chart_format fmt,
+                  FILE *out, pl_error *err);
+
+/* ---------- summary.c ---------- */
+
+/* summary.png's card to out. As pl_chart_full. */
+int pl_chart_summary_card(const pl_analysis *a, pl_chart_format fmt, FILE *out, pl_error *err);
+
+/* axes.c: a coordinate kept within a few plot areas of it: libplot turns its
+ * coordinates into device integers, and one far outside (a value beyond
+ * the scale) overflows them and crashes it. */
+double pl_chart_clamp(double x, double a, double b);
+
+/* A time (seconds) and a value as coordinates in p, clamped; a pl_time
+ * as seconds. */
+double pl_chart_px(const pl_panel *p, double t);
+double pl_chart_py(const pl_panel *p, double v);
+double pl_chart_secs(pl_time t);
+
+#endif

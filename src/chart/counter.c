@@ -1,0 +1,378 @@
+/* counter.c - the chart of one counter (samples, min-max band, trend,
+ * onset, limit) or of several counters of one unit. */
+#include <errno.h>
+#include <math.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include "chart/chart_internal.h"
+#include "perfleak/units.h"
+#include "util/internal.h"
+
+/* The min-max band and the mean line of a series, broken at gaps. */
+static void draw_series_parts(pl_canvas *c, const pl_panel *p, const pl_series *s, pl_rgb line, pl_rgb band,
+                              double width, int parts)
+{
+    const pl_bucket *b = pl_series_buckets(s);
+    size_t nb = pl_series_bucket_count(s), i, j, start, n = 0;
+    double typical, *gaps;
+    if (!nb)
+        return;
+    /* A gap is a pause longer than five typical bucket spacings. */
+    gaps = malloc(nb * sizeof *gaps);
+    for (i = 1, j = 0; gaps && i < nb; i++) {
+        if (b[i].n && b[i - 1].n)
+            gaps[j++] = pl_chart_secs(b[i].t0 - b[i - 1].t0);
+    }
+    typical = 0;
+    if (gaps && j) {
+        size_t k, m = j / 2;
+        /* median by partial selection sort is enough for a drawing aid */
+        for (k = 0; k <= m; k++) {
+            size_t best = k, q;
+            for (q = k + 1; q < j; q++)
+                if (gaps[q] < gaps[best]) best = q;
+            { double tmp = gaps[k]; gaps[k] = gaps[best]; gaps[best] = tmp; }
+        }
+        typical = gaps[m];
+    }
+    free(gaps);
+    for (start = 0; start < nb;) {
+        size_t end;
+        while (start < nb && !b[start].n)
+            start++;
+        if (start >= nb)
+            break;
+        for (end = start + 1; end < nb; end++) {
+            if (!b[end].n)
+                continue;
+            if (typical > 0 && pl_chart_secs(b[end].t0 - b[end - 1].t1) > 5 * typical)
+                break;
+        }
+        /* band */
+        if (parts & 1) {
+        c->pl.filltype(c->p, 1);
+        pl_chart_fill(c, band);
+        pl_chart_pen(c, band);
+        c->pl.flinewidth(c->p, 0.5);
+        n = 0;
+        for (i = start; i < end; i++) {
+            if (!b[i].n)
+                continue;
+            if (n++ == 0)
+                c->pl.fmove(c->p, pl_chart_px(p, pl_chart_secs(b[i].t0)), pl_chart_py(p, b[i].max));
+            c->pl.fcont(c->p, pl_chart_px(p, pl_chart_secs(b[i].t0)), pl_chart_py(p, b[i].max));
+            if (b[i].t1 != b[i].t0)
+                c->pl.fcont(c->p, pl_chart_px(p, pl_chart_secs(b[i].t1)), pl_chart_py(p, b[i].max));
+        }
+        for (i = end; i-- > start;) {
+            if (!b[i].n)
+                continue;
+            if (b[i].t1 != b[i].t0)
+                c->pl.fcont(c->p, pl_chart_px(p, pl_chart_secs(b[i].t1)), pl_chart_py(p, b[i].min));
+            c->pl.fcont(c->p, pl_chart_px(p, pl_chart_secs(b[i].t0)), pl_chart_py(p, b[i].min));
+        }
+        c->pl.endpath(c->p);
+        c->pl.filltype(c->p, 0);
+        }
+        if (!(parts & 2)) {
+            start = end;
+            continue;
+        }
+        /* mean */
+        pl_chart_pen(c, line);
+        c->pl.flinewidth(c->p, width);
+        n = 0;
+        for (i = start; i < end; i++) {
+            double x, y;
+            if (!b[i].n)
+                continue;
+            x = pl_chart_px(p, pl_chart_secs(b[i].t0 + (b[i].t1 - b[i].t0) / 2));
+            y = pl_chart_py(p, b[i].sum / b[i].n);
+            if (n++ == 0)
+                c->pl.fmove(c->p, x, y);
+            else
+                c->pl.fcont(c->p, x, y);
+        }
+        if (n == 1) {
+            /* a lone sample shows as a dot */
+            c->pl.endpath(c->p);
+            c->pl.filltype(c->p, 1);
+            pl_chart_fill(c, line);
+            for (i = start; i < end; i++)
+                if (b[i].n)
+                    c->pl.fcircle(c->p, pl_chart_px(p, pl_chart_secs(b[i].t0)), pl_chart_py(p, b[i].sum / b[i].n), width * 1.5);
+            c->pl.filltype(c->p, 0);
+        } else {
+            c->pl.endpath(c->p);
+        }
+        start = end;
+    }
+}
+
+void pl_chart_draw_series(pl_canvas *c, const pl_panel *p, const pl_series *s, pl_rgb line, pl_rgb band,
+                          double width)
+{
+    draw_series_parts(c, p, s, line, band, width, 2);
+}
+
+void pl_chart_draw_series_band(pl_canvas *c, const pl_panel *p, const pl_series *s, pl_rgb band)
+{
+    draw_series_parts(c, p, s, band, band, 1, 1);
+}
+
+/* The trend over the judged regime, the onset and the projection. */
+void pl_chart_draw_finding(pl_canvas *c, const pl_panel *p, const pl_counter *k, double fs, int notes)
+{
+    const pl_finding *f = &k->finding;
+    double xs, xe, ys, ye;
+    char buf[128];
+    if (!pl_verdict_is_finding(f->verdict))
+        return;
+    xs = pl_chart_secs(f->regime_start);
+    xe = pl_chart_secs(f->regime_end);
+    ys = f->start_level;
+    ye = f->end_level;
+    if (!isnan(f->limit) && notes) {
+        char lim[48];
+        pl_chart_pen(c, PL_C_PURPLE);
+        c->pl.flinewidth(c->p, 2);
+        c->pl.linemod(c->p, "shortdashed");
+        c->pl.fline(c->p, p->x0, pl_chart_py(p, f->limit), p->x1, pl_chart_py(p, f->limit));
+        c->pl.linemod(c->p, "solid");
+        pl_format_value(f->limit, k->unit, lim, sizeof lim);
+        snprintf(buf, sizeof buf, "limit %s (%s)", lim, f->limit_source);
+        pl_chart_text(c, p->x0 + 6, pl_chart_py(p, f->limit) + 6, 'l', 'b', fs, "HersheySans", PL_T_PURPLE, buf);
+        if (!isnan(f->eta_h) && f->eta_h > 0) {
+            /* the projection runs to the limit or to the chart's edge */
+            double te = xe + f->eta_h * 3600, tx = fmin(te, p->ts.t1);
+            double yx = ye + f->slope_per_hour * (tx - xe) / 3600;
+            pl_chart_pen(c, PL_C_VERMILLION);
+            c->pl.linemod(c->p, "dotted");
+            c->pl.fline(c->p, pl_chart_px(p, xe), pl_chart_py(p, ye), pl_chart_px(p, tx), pl_chart_py(p, yx));
+            c->pl.linemod(c->p, "solid");
+            if (te <= p->ts.t1) {
+                c->pl.filltype(c->p, 1);
+                pl_chart_fill(c, PL_C_PURPLE);
+                pl_chart_pen(c, PL_C_PURPLE);
+                c->pl.fcircle(c->p, pl_chart_px(p, te), pl_chart_py(p, f->limit), 5);
+                c->pl.filltype(c->p, 0);
+            }
+        }
+    }
+    pl_chart_pen(c, PL_C_VERMILLION);
+    c->pl.flinewidth(c->p, notes ? 3 : 2);
+    c->pl.linemod(c->p, "longdashed");
+    c->pl.fline(c->p, pl_chart_px(p, xs), pl_chart_py(p, ys), pl_chart_px(p, xe), pl_chart_py(p, ye));
+    c->pl.linemod(c->p, "solid");
+}
+
+static void draw_onset(pl_canvas *c, const pl_panel *p, const pl_counter *k, pl_time first,
+                       pl_time last, int offset, double fs)
+{
+    const pl_finding *f = &k->finding;
+    char when[32], buf[64];
+    double x;
+    if (!pl_verdict_is_finding(f->verdict) || f->onset - first <= (last - first) / 50)
+        return;
+    x = pl_chart_px(p, pl_chart_secs(f->onset));
+    pl_chart_pen(c, PL_C_AXIS);
+    c->pl.flinewidth(c->p, 1.5);
+    c->pl.linemod(c->p, "dotted");
+    c->pl.fline(c->p, x, p->y0, x, p->y1);
+    c->pl.linemod(c->p, "solid");
+    pl_time_format_short(f->onset, offset, when, sizeof when);
+    snprintf(buf, sizeof buf, "onset %s", when);
+    pl_chart_text(c, x + 6, p->y1 - 6, 'l', 't', fs, "HersheySans", PL_C_AXIS, buf);
+}
+
+/* Data extents of counters idx[0..n) plus what the findings draw. */
+void pl_chart_extents(const pl_analysis *a, const size_t *idx, size_t n, int with_limit,
+                      double *t0, double *t1, double *lo, double *hi)
+{
+    size_t i;
+    *t0 = INFINITY;
+    *t1 = -INFINITY;
+    *lo = INFINITY;
+    *hi = -INFINITY;
+    for (i = 0; i < n; i++) {
+        const pl_counter *k = pl_analysis_counter(a, idx[i]);
+        const pl_series_stats *st = pl_series_get_stats(pl_store_series(pl_analysis_store(a), k->series));
+        const pl_finding *f = &k->finding;
+        if (!st->samples)
+            continue;
+        *t0 = fmin(*t0, pl_chart_secs(st->first_t));
+        *t1 = fmax(*t1, pl_chart_secs(st->last_t));
+        *lo = fmin(*lo, st->min);
+        *hi = fmax(*hi, st->max);
+        if (pl_verdict_is_finding(f->verdict)) {
+            *lo = fmin(*lo, fmin(f->start_level, f->end_level));
+            *hi = fmax(*hi, fmax(f->start_level, f->end_level));
+            if (with_limit && !isnan(f->limit)) {
+                double span = pl_chart_secs(st->last_t) - pl_chart_secs(st->first_t);
+                /* show the limit, and its arrival when it comes within
+                 * half the log's span again */
+                *hi = fmax(*hi, f->limit);
+                if (!isnan(f->eta_h) && f->eta_h * 3600 <= 0.5 * span)
+                    *t1 = fmax(*t1, pl_chart_secs(f->regime_end) + f->eta_h * 3600);
+                else if (!isnan(f->eta_h))
+                    *t1 = fmax(*t1, pl_chart_secs(st->last_t) + 0.1 * span);
+            }
+        }
+    }
+    if (!isfinite(*t0)) {
+        *t0 = 0;
+        *t1 = 60;
+        *lo = 0;
+        *hi = 1;
+    }
+}
+
+/* "parent/instance#n" as the log writes it, or "" without an instance. */
+static void instance_label(const pl_path *p, char *inst, size_t size)
+{
+    inst[0] = '\0';
+    if (p->instance)
+        snprintf(inst, size, "%s%s%s", p->parent ? p->parent : "", p->parent ? "/" : "",
+                 p->instance);
+    if (p->index >= 0 && p->instance)
+        snprintf(inst + strlen(inst), size - strlen(inst), "#%d", p->index);
+}
+
+/* "services - Private Bytes on SRV01" */
+void pl_chart_title(const pl_counter *k, char *buf, size_t size)
+{
+    const pl_path *p = &k->parts;
+    char inst[160];
+    instance_label(p, inst, sizeof inst);
+    snprintf(buf, size, "%s%s%s%s%s%s", p->instance ? inst : (p->object ? p->object : ""), " - ",
+             p->counter ? p->counter : k->path, p->machine ? " on " : "",
+             p->machine ? p->machine : "", "");
+}
+
+static void subtitle(const pl_counter *k, int offset, char *buf, size_t size, pl_rgb *colour)
+{
+    const pl_finding *f = &k->finding;
+    char g[48], r[48], on[32];
+    if (pl_verdict_is_finding(f->verdict)) {
+        int leak = f->verdict == PL_VERDICT_LEAK;
+        pl_format_value(f->growth, k->unit, g, sizeof g);
+        pl_format_value(f->slope_per_hour, k->unit, r, sizeof r);
+        pl_time_format_short(f->onset, offset, on, sizeof on);
+        snprintf(buf, size, "%s: %s%s (%+.0f%%) at %s/h since %s", leak ? "LEAK" : "RUNNING OUT",
+                 leak ? "+" : "", g, f->growth_pct, r, on);
+        *colour = PL_T_VERMILLION;
+    } else if (f->verdict == PL_VERDICT_OK) {
+        snprintf(buf, size, "ok: %s", f->reason);
+        *colour = PL_T_GREEN;
+    } else {
+        snprintf(buf, size, "insufficient data: %s", f->reason);
+        *colour = PL_C_MUTED;
+    }
+}
+
+
+static void legend(pl_canvas *c, double x_right, double y, const pl_legend_item *it, size_t n, double fs)
+{
+    double x = x_right, w;
+    size_t i;
+    for (i = n; i-- > 0;) {
+        w = pl_chart_text_width(c, fs, "HersheySans", it[i].label);
+        x -= w;
+        pl_chart_text(c, x, y, 'l', 'c', fs, "HersheySans", PL_C_AXIS, it[i].label);
+        x -= 34;
+        if (it[i].kind == 0) {
+            c->pl.filltype(c->p, 1);
+            pl_chart_fill(c, it[i].colour);
+            pl_chart_pen(c, it[i].colour);
+            c->pl.fbox(c->p, x, y - 6, x + 26, y + 6);
+            c->pl.filltype(c->p, 0);
+        } else {
+            pl_chart_pen(c, it[i].colour);
+            c->pl.flinewidth(c->p, it[i].kind == 1 ? 2 : 2.5);
+            c->pl.linemod(c->p, it[i].kind == 2 ? "longdashed" : it[i].kind == 3 ? "dotted" : "solid");
+            c->pl.fline(c->p, x, y, x + 26, y);
+            c->pl.linemod(c->p, "solid");
+        }
+        x -= 22;
+    }
+}
+
+int pl_chart_full(const pl_analysis *a, const size_t *idx, size_t n, pl_chart_format fmt,
+                  FILE *out, pl_error *err)
+{
+    pl_canvas c;
+    pl_panel p;
+    double t0, t1, lo, hi;
+    int off = pl_analysis_display_offset(a), rc;
+    size_t i;
+    char title[256], sub[512];
+    pl_rgb subcol = PL_C_TEXT;
+    pl_legend_item items[8];
+    char labels[6][64]; /* legend texts: they must outlive the legend call */
+    size_t nitems = 0;
+    const pl_counter *k0 = pl_analysis_counter(a, idx[0]);
+    for (i = 1; i < n; i++)
+        if (strcmp(pl_analysis_counter(a, idx[i])->unit, k0->unit) != 0)
+            return pl_err(err, PL_EUSAGE,
+                          "%s and %s have different units; chart them separately",
+                          k0->path, pl_analysis_counter(a, idx[i])->path);
+    if ((rc = pl_chart_canvas_open(&c, fmt, CHART_W, CHART_H, out, err)) != PL_OK)
+        return rc;
+    pl_chart_extents(a, idx, n, n == 1, &t0, &t1, &lo, &hi);
+    p.x0 = 100;
+    p.x1 = CHART_W - 30;
+    p.y0 = 80;
+    p.y1 = CHART_H - 120;
+    pl_chart_value_scale(lo, hi, k0->unit, 6, &p.vs);
+    pl_chart_time_scale(t0, t1, off, 9, &p.ts);
+    pl_chart_grid_and_axes(&c, &p, 13, 1);
+    if (n == 1) {
+        const pl_series *s = pl_store_series(pl_analysis_store(a), k0->series);
+        const pl_series_stats *st = pl_series_get_stats(s);
+        draw_onset(&c, &p, k0, st->first_t, st->last_t, off, 13);
+        pl_chart_draw_series_band(&c, &p, s, PL_C_BAND);
+        pl_chart_draw_finding(&c, &p, k0, 13, 1);
+        pl_chart_draw_series(&c, &p, s, PL_C_BLUE, PL_C_BAND, 1.6);
+        pl_chart_title(k0, title, sizeof title);
+        subtitle(k0, off, sub, sizeof sub, &subcol);
+        /* the band only exists once samples share buckets */
+        if (!pl_series_is_exact(s))
+            items[nitems++] = (pl_legend_item){"min-max", PL_C_BAND, 0};
+        items[nitems++] = (pl_legend_item){pl_series_is_exact(s) ? "samples" : "mean", PL_C_BLUE, 1};
+        if (pl_verdict_is_finding(k0->finding.verdict)) {
+            items[nitems++] = (pl_legend_item){"trend", PL_C_VERMILLION, 2};
+            /* zero, for free memory running out, is the axis' floor, not a
+             * line the chart draws */
+            if (!isnan(k0->finding.limit) && k0->finding.verdict != PL_VERDICT_RUNNING_OUT)
+                items[nitems++] = (pl_legend_item){"limit", PL_C_PURPLE, 3};
+        }
+    } else {
+        size_t shown = n < 6 ? n : 6;
+        for (i = 0; i < n; i++) {
+            const pl_counter *k = pl_analysis_counter(a, idx[i]);
+            pl_rgb col = PL_SERIES_COLOURS[i % 6];
+            pl_rgb band = {255 - (255 - col.r) / 5, 255 - (255 - col.g) / 5, 255 - (255 - col.b) / 5};
+            draw_series_parts(&c, &p, pl_store_series(pl_analysis_store(a), k->series), col, band, 2, 3);
+        }
+        snprintf(title, sizeof title, "%zu counters", n);
+        if (k0->parts.counter)
+            snprintf(title, sizeof title, "%s: %zu counters", k0->parts.counter, n);
+        snprintf(sub, sizeof sub, "%s", pl_analysis_log_count(a) ? pl_analysis_log(a, 0)->file : "");
+        subcol = PL_C_MUTED;
+        for (i = 0; i < shown; i++) {
+            const pl_counter *k = pl_analysis_counter(a, idx[i]);
+            instance_label(&k->parts, labels[i], sizeof labels[i]);
+            if (!labels[i][0])
+                snprintf(labels[i], sizeof labels[i], "%s", k->parts.counter ? k->parts.counter : k->path);
+            items[nitems++] = (pl_legend_item){labels[i], PL_SERIES_COLOURS[i % 6], 1};
+        }
+    }
+    pl_chart_fit(&c, 22, "HersheySans-Bold", title, p.x1 - p.x0);
+    pl_chart_fit(&c, 15, "HersheySans-Bold", sub, p.x1 - p.x0);
+    pl_chart_text(&c, p.x0, CHART_H - 30, 'l', 'c', 22, "HersheySans-Bold", PL_C_TEXT, title);
+    pl_chart_text(&c, p.x0, CHART_H - 58, 'l', 'c', 15, "HersheySans-Bold", subcol, sub);
+    legend(&c, p.x1, CHART_H - 92, items, nitems, 13);
+    return pl_chart_canvas_close(&c, err);
+}

@@ -1,0 +1,187 @@
+/* files.c - every chart goes out through here: drawn in a child process
+ * (libplot may exit or crash there, never here), to a stream or as the
+ * files of `-o DIR`, named after the counter and drawn a core each. */
+#include <errno.h>
+#include <math.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <pthread.h>
+#include "perfleak/output.h"
+#include "util/isolate.h"
+#include "util/pool.h"
+#include "chart/chart_internal.h"
+#include "perfleak/units.h"
+#include "util/internal.h"
+
+/* A chart drawn in a child process (isolate.h): libplot may exit or crash
+ * there, never here. A chart takes well under a second; a minute is a
+ * renderer gone astray. */
+#define CHART_TIMEOUT_S 60
+
+typedef struct drawing {
+    const pl_analysis *a;
+    const size_t *idx;
+    size_t n;
+    pl_chart_format fmt;
+} drawing;
+
+static int draw_full(void *ctx, FILE *out, pl_error *err)
+{
+    const drawing *d = ctx;
+    return pl_chart_full(d->a, d->idx, d->n, d->fmt, out, err);
+}
+
+static int draw_summary(void *ctx, FILE *out, pl_error *err)
+{
+    const drawing *d = ctx;
+    return pl_chart_summary_card(d->a, d->fmt, out, err);
+}
+
+int pl_chart_counter(const pl_analysis *a, size_t i, pl_chart_format fmt, FILE *out, pl_error *err)
+{
+    drawing d = {a, &i, 1, fmt};
+    if (i >= pl_analysis_counter_count(a))
+        return pl_err(err, PL_EUSAGE, "no counter %zu to chart", i);
+    return pl_isolated_write(draw_full, &d, out, CHART_TIMEOUT_S, err);
+}
+
+int pl_chart_counters(const pl_analysis *a, const size_t *idx, size_t n, pl_chart_format fmt,
+                      FILE *out, pl_error *err)
+{
+    drawing d = {a, idx, n, fmt};
+    if (n == 0)
+        return pl_err(err, PL_EUSAGE, "no counter to chart");
+    return pl_isolated_write(draw_full, &d, out, CHART_TIMEOUT_S, err);
+}
+
+int pl_chart_summary(const pl_analysis *a, pl_chart_format fmt, FILE *out, pl_error *err)
+{
+    drawing d = {a, NULL, 0, fmt};
+    return pl_isolated_write(draw_summary, &d, out, CHART_TIMEOUT_S, err);
+}
+
+/* ---------- files ---------- */
+
+void pl_chart_file_name(const pl_analysis *a, size_t i, size_t rank, const char *ext, char *buf,
+                        size_t size)
+{
+    const pl_counter *k = pl_analysis_counter(a, i);
+    char utf8[256], title[256], slug[64];
+    size_t o = 0, j;
+    int dash = 0;
+    pl_chart_title(k, utf8, sizeof utf8);
+    pl_chart_latin1(utf8, title, sizeof title); /* Cyrillic names stay readable */
+    for (j = 0; title[j] && o + 1 < sizeof slug; j++) {
+        unsigned char ch = (unsigned char)title[j];
+        if ((ch >= 'a' && ch <= 'z') || (ch >= '0' && ch <= '9')) {
+            slug[o++] = (char)ch;
+            dash = 0;
+        } else if (ch >= 'A' && ch <= 'Z') {
+            slug[o++] = (char)(ch + 32);
+            dash = 0;
+        } else if (!dash && o > 0) {
+            slug[o++] = '-';
+            dash = 1;
+        }
+    }
+    while (o > 0 && slug[o - 1] == '-')
+        o--;
+    slug[o] = '\0';
+    snprintf(buf, size, "%s-%02zu-%s.%s",
+             pl_verdict_is_finding(k->finding.verdict) ? "leak" : "counter", rank,
+             o ? slug : "counter", ext);
+}
+
+typedef struct chart_job {
+    const pl_analysis *a;
+    size_t i;
+    int summary;
+} chart_job;
+
+static int write_chart_job(void *ctx, FILE *f, pl_error *err)
+{
+    const chart_job *j = ctx;
+    if (j->summary)
+        return pl_chart_summary(j->a, PL_CHART_PNG, f, err);
+    return pl_chart_counter(j->a, j->i, PL_CHART_PNG, f, err);
+}
+
+/* The charts of one directory, shared by the worker threads: each takes
+ * the next index under the lock; files are independent, so the result
+ * does not depend on which thread drew what. */
+typedef struct chart_batch {
+    const pl_analysis *a;
+    pl_stage *stage;
+    size_t *order;     /* report order */
+    size_t *which;     /* positions in order to draw; SIZE_MAX = summary */
+    size_t n, next;
+    pthread_mutex_t lock;
+    int rc;
+    pl_error err;
+} chart_batch;
+
+static void *chart_worker(void *arg)
+{
+    chart_batch *b = arg;
+    for (;;) {
+        size_t k, pos;
+        char name[256];
+        chart_job job;
+        pl_error err;
+        int rc;
+        pthread_mutex_lock(&b->lock);
+        k = b->rc == PL_OK && b->next < b->n ? b->next++ : SIZE_MAX;
+        pthread_mutex_unlock(&b->lock);
+        if (k == SIZE_MAX)
+            return NULL;
+        pos = b->which[k];
+        job.a = b->a;
+        job.summary = pos == SIZE_MAX;
+        job.i = job.summary ? 0 : b->order[pos];
+        if (job.summary)
+            snprintf(name, sizeof name, "summary.png");
+        else
+            pl_chart_file_name(b->a, job.i, pos + 1, "png", name, sizeof name);
+        rc = pl_stage_write(b->stage, name, write_chart_job, &job, &err);
+        if (rc != PL_OK) {
+            pthread_mutex_lock(&b->lock);
+            if (b->rc == PL_OK) {
+                b->rc = rc;
+                b->err = err;
+            }
+            pthread_mutex_unlock(&b->lock);
+        }
+    }
+}
+
+int pl_charts_write_stage(const pl_analysis *a, pl_stage *stage, int all, pl_error *err)
+{
+    size_t n = pl_analysis_counter_count(a), i, nthreads;
+    chart_batch b;
+    int rc;
+    memset(&b, 0, sizeof b);
+    b.a = a;
+    b.stage = stage;
+    if ((rc = pl_analysis_order(a, &b.order, err)) != PL_OK)
+        return rc;
+    if (!(b.which = malloc((n + 1) * sizeof *b.which))) {
+        free(b.order);
+        return pl_err(err, PL_ENOMEM, "out of memory");
+    }
+    b.which[b.n++] = SIZE_MAX; /* the summary card first */
+    for (i = 0; i < n; i++)
+        if (all || pl_verdict_is_finding(pl_analysis_counter(a, b.order[i])->finding.verdict))
+            b.which[b.n++] = i;
+    pthread_mutex_init(&b.lock, NULL);
+    /* a chart is a process of its own (isolate.h): one a core, at most 8 */
+    nthreads = pl_pool_threads(pl_analysis_jobs(a), 8);
+    pl_pool_run(nthreads < b.n ? nthreads : b.n, chart_worker, &b);
+    pthread_mutex_destroy(&b.lock);
+    if (b.rc != PL_OK && err)
+        *err = b.err;
+    free(b.order);
+    free(b.which);
+    return b.rc;
+}

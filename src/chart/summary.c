@@ -1,0 +1,178 @@
+/* summary.c - summary.png: the one picture for a ticket, a row per
+ * finding, worst first. */
+#include <errno.h>
+#include <math.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include "chart/chart_internal.h"
+#include "perfleak/units.h"
+#include "util/internal.h"
+
+#define SUM_W 1200
+#define SUM_HEAD 160
+#define SUM_ROW 150
+#define SUM_FOOT 60
+#define SUM_MAX_ROWS 10
+
+int pl_chart_summary_card(const pl_analysis *a, pl_chart_format fmt, FILE *out, pl_error *err)
+{
+    pl_canvas c;
+    size_t *order = NULL, i, leaks = pl_analysis_finding_count(a), rows, n = pl_analysis_counter_count(a);
+    size_t ok = 0, insufficient = 0, suspects = 0;
+    char why[400];
+    int nothing = pl_analysis_nothing_judged(a, why, sizeof why);
+    int off = pl_analysis_display_offset(a), rc, h;
+    char buf[768], line[512];
+    double y;
+    if ((rc = pl_analysis_order(a, &order, err)) != PL_OK)
+        return rc;
+    for (i = 0; i < n; i++) {
+        const pl_finding *f = &pl_analysis_counter(a, i)->finding;
+        ok += f->verdict == PL_VERDICT_OK;
+        insufficient += f->verdict == PL_VERDICT_INSUFFICIENT;
+        suspects += f->suspect != 0;
+    }
+    rows = leaks < SUM_MAX_ROWS ? leaks : SUM_MAX_ROWS;
+    h = SUM_HEAD + (int)rows * SUM_ROW + SUM_FOOT + (rows == 0 ? 40 : 0) + (nothing ? 32 : 0);
+    if ((rc = pl_chart_canvas_open(&c, fmt, SUM_W, h, out, err)) != PL_OK) {
+        free(order);
+        return rc;
+    }
+    /* header: what, where, when */
+    {
+        const pl_log_info *l = pl_analysis_log_count(a) ? pl_analysis_log(a, 0) : NULL;
+        char machines[256] = "", s0[32] = "", s1[32] = "", iv[64] = "", offs[16];
+        size_t j, used = 0, samples = 0;
+        pl_time t0 = 0, t1 = 0;
+        for (j = 0; j < pl_analysis_log_count(a); j++) {
+            const pl_log_info *lj = pl_analysis_log(a, j);
+            size_t m;
+            for (m = 0; m < lj->n_machines && used + 2 < sizeof machines; m++)
+                if (!strstr(machines, lj->machines[m]))
+                    used += (size_t)snprintf(machines + used, sizeof machines - used, "%s%s",
+                                             used ? ", " : "", lj->machines[m]);
+            if (lj->rows) {
+                if (!samples || lj->start < t0) t0 = lj->start;
+                if (!samples || lj->end > t1) t1 = lj->end;
+                samples += lj->rows;
+            }
+        }
+        if (used >= sizeof machines)
+            used = sizeof machines - 1;
+        snprintf(buf, sizeof buf, "perfleak report%s%s", used ? " - " : "", machines);
+        pl_chart_text(&c, 40, h - 45, 'l', 'c', 32, "HersheySans-Bold", PL_C_TEXT, buf);
+        snprintf(offs, sizeof offs, "UTC%c%02d:%02d", off < 0 ? '-' : '+', abs(off) / 60, abs(off) % 60);
+        if (samples) {
+            pl_time_format_short(t0, off, s0, sizeof s0);
+            pl_time_format_short(t1, off, s1, sizeof s1);
+            pl_sample_count_text(samples, l ? l->interval_s : 0, iv, sizeof iv);
+            snprintf(buf, sizeof buf, "%s to %s (%s), %s, %zu log%s, %zu counters analysed",
+                     s0, s1, offs, iv, pl_analysis_log_count(a),
+                     pl_analysis_log_count(a) == 1 ? "" : "s", n);
+        } else {
+            snprintf(buf, sizeof buf, "no samples");
+        }
+        pl_chart_fit(&c, 18, "HersheySans", buf, SUM_W - 80);
+        pl_chart_text(&c, 40, h - 82, 'l', 'c', 18, "HersheySans", PL_C_MUTED, buf);
+        if (leaks) {
+            size_t nl = pl_analysis_leak_count(a), ro = leaks - nl;
+            if (nl && ro)
+                snprintf(buf, sizeof buf, "%zu leak%s found, %zu counter%s running out", nl,
+                         nl == 1 ? "" : "s", ro, ro == 1 ? "" : "s");
+            else if (nl)
+                snprintf(buf, sizeof buf, "%zu leak%s found", nl, nl == 1 ? "" : "s");
+            else
+                snprintf(buf, sizeof buf, "No leak; %zu counter%s running out", ro, ro == 1 ? "" : "s");
+        }
+        else if (nothing)
+            snprintf(buf, sizeof buf, "Nothing could be judged");
+        else
+            snprintf(buf, sizeof buf, "No leak found");
+        pl_chart_text(&c, 40, h - 118, 'l', 'c', 26, "HersheySans-Bold",
+             leaks ? PL_T_VERMILLION : nothing ? PL_T_ORANGE : PL_T_GREEN, buf);
+    }
+    /* one row per leak, worst first */
+    y = h - SUM_HEAD;
+    for (i = 0; i < rows; i++) {
+        const pl_counter *k = pl_analysis_counter(a, order[i]);
+        const pl_series *s = pl_store_series(pl_analysis_store(a), k->series);
+        const pl_finding *f = &k->finding;
+        pl_panel p;
+        double t0, t1, lo, hi;
+        char g[48], r[48], on[32], lo_s[48], hi_s[48];
+        pl_chart_pen(&c, PL_C_GRID);
+        c.pl.flinewidth(c.p, 1);
+        c.pl.fline(c.p, 40, y, SUM_W - 40, y);
+        pl_chart_extents(a, &order[i], 1, 0, &t0, &t1, &lo, &hi);
+        p.x0 = 40;
+        p.x1 = 560;
+        p.y0 = y - SUM_ROW + 18;
+        p.y1 = y - 14;
+        pl_chart_value_scale(lo, hi, k->unit, 3, &p.vs);
+        p.vs.lo = lo - (hi - lo) * 0.05;
+        p.vs.hi = hi + (hi - lo) * 0.05 + (hi == lo);
+        pl_chart_time_scale(t0, t1, off, 6, &p.ts);
+        pl_chart_grid_and_axes(&c, &p, 11, 0);
+        pl_chart_draw_series_band(&c, &p, s, PL_C_BAND);
+        pl_chart_draw_finding(&c, &p, k, 11, 0);
+        pl_chart_draw_series(&c, &p, s, PL_C_BLUE, PL_C_BAND, 1.2);
+        pl_chart_title(k, line, sizeof line);
+        snprintf(buf, sizeof buf, "%zu. %s", i + 1, line);
+        pl_chart_fit(&c, 22, "HersheySans-Bold", buf, SUM_W - 40 - 590);
+        pl_chart_text(&c, 590, y - 28, 'l', 'c', 22, "HersheySans-Bold", PL_C_TEXT, buf);
+        pl_format_value(f->growth, k->unit, g, sizeof g);
+        pl_format_value(f->slope_per_hour, k->unit, r, sizeof r);
+        pl_time_format_short(f->onset, off, on, sizeof on);
+        pl_format_value(f->start_level, k->unit, lo_s, sizeof lo_s);
+        pl_format_value(f->end_level, k->unit, hi_s, sizeof hi_s);
+        snprintf(buf, sizeof buf, "%s%s (%+.0f%%) at %s/h", f->growth >= 0 ? "+" : "", g,
+                 f->growth_pct, r);
+        pl_chart_text(&c, 590, y - 60, 'l', 'c', 21, "HersheySans-Bold", PL_T_VERMILLION, buf);
+        snprintf(buf, sizeof buf, "since %s, %s -> %s, confidence %.0f%%", on, lo_s, hi_s,
+                 100 * f->confidence);
+        pl_chart_fit(&c, 17, "HersheySans", buf, SUM_W - 40 - 590);
+        pl_chart_text(&c, 590, y - 90, 'l', 'c', 17, "HersheySans", PL_C_TEXT, buf);
+        if (!isnan(f->eta_h)) {
+            char lim[48], e[32], e2[32];
+            pl_limit_text(f, k->unit, lim, sizeof lim);
+            pl_format_duration(f->eta_h * 3600, e, sizeof e);
+            pl_format_duration(f->eta_h_early * 3600, e2, sizeof e2);
+            if (f->eta_h > 0)
+                snprintf(buf, sizeof buf, "reaches %s in %s (%s at the fastest)", lim, e, e2);
+            else
+                snprintf(buf, sizeof buf, "already at its limit of %s", lim);
+            pl_chart_fit(&c, 17, "HersheySans", buf, SUM_W - 40 - 590);
+            pl_chart_text(&c, 590, y - 118, 'l', 'c', 17, "HersheySans", PL_T_PURPLE, buf);
+        } else {
+            snprintf(buf, sizeof buf, "%s", f->lives > 2 ? "across restarts or collections" :
+                                           f->period_h > 0 ? "under a repeating cycle" : "");
+            pl_chart_text(&c, 590, y - 118, 'l', 'c', 17, "HersheySans", PL_C_MUTED, buf);
+        }
+        y -= SUM_ROW;
+    }
+    pl_chart_pen(&c, PL_C_GRID);
+    c.pl.fline(c.p, 40, y, SUM_W - 40, y);
+    if (leaks > rows)
+        snprintf(line, sizeof line, "... and %zu more leaks (see report.html). ", leaks - rows);
+    else
+        line[0] = '\0';
+    if (nothing) {
+        why[0] = (char)(why[0] >= 'a' && why[0] <= 'z' ? why[0] - 32 : why[0]);
+        if (suspects)
+            snprintf(buf, sizeof buf, "%s; %zu counter%s grew as a leak does (suspect%s: see report.html).",
+                     why, suspects, suspects == 1 ? "" : "s", suspects == 1 ? "" : "s");
+        else
+            snprintf(buf, sizeof buf, "%s.", why);
+        pl_chart_fit(&c, 17, "HersheySans", buf, SUM_W - 80);
+        pl_chart_text(&c, 40, y - 30, 'l', 'c', 17, "HersheySans", PL_C_TEXT, buf);
+        y -= 30;
+    }
+    snprintf(buf, sizeof buf, "%s%zu %scounter%s ok, %zu with too little data, %zu that cannot leak.  perfleak %s",
+             line, ok, leaks ? "other " : "", ok == 1 ? "" : "s", insufficient,
+             n - ok - insufficient - leaks, PL_VERSION);
+    pl_chart_text(&c, 40, y - 30, 'l', 'c', 17, "HersheySans", PL_C_MUTED, buf);
+    free(order);
+    return pl_chart_canvas_close(&c, err);
+}

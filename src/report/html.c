@@ -1,0 +1,110 @@
+/* html.c - the report as one self-contained HTML page, charts inline as
+ * SVG. */
+#include <errno.h>
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include "perfleak/plot.h"
+#include "report/report_internal.h"
+#include "perfleak/units.h"
+#include "util/internal.h"
+
+static void html_escape(FILE *out, const char *s)
+{
+    for (; *s; s++) {
+        switch (*s) {
+        case '&': fputs("&amp;", out); break;
+        case '<': fputs("&lt;", out); break;
+        case '>': fputs("&gt;", out); break;
+        case '"': fputs("&quot;", out); break;
+        default: fputc(*s, out);
+        }
+    }
+}
+
+int pl_report_html(const pl_analysis *a, FILE *out, pl_error *err)
+{
+    pl_report_ctx rx;
+    size_t i;
+    int rc;
+    char line[1024];
+    if ((rc = pl_report_ctx_init(a, &rx, err)) != PL_OK)
+        return rc;
+    fputs("<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\">\n"
+          "<title>perfleak report</title>\n<style>\n"
+          "body{font-family:system-ui,-apple-system,'Segoe UI',sans-serif;margin:2em;color:#222}\n"
+          "h1{font-size:1.5em}table{border-collapse:collapse;width:100%}\n"
+          "th,td{border-bottom:1px solid #ddd;padding:.4em .6em;text-align:left;vertical-align:top}\n"
+          "th{background:#f4f4f4}td.num{text-align:right;white-space:nowrap}\n"
+          "code{font-size:.9em}.leak{color:#b2182b;font-weight:bold}.ok{color:#2166ac}\n"
+          ".running-out{color:#b2182b;font-weight:bold}.nothing{color:#9a6200;font-weight:bold}.insufficient-data,.not-applicable{color:#777}\n"
+          ".summary{font-size:1.1em;margin:1em 0}\n"
+          "figure{margin:1em 0}figure svg{max-width:100%;height:auto;border:1px solid #ddd}\n"
+          "section.finding{margin:2em 0}dl{display:grid;grid-template-columns:max-content auto;gap:.2em 1em}\n"
+          "dt{color:#555}dd{margin:0}\n"
+          "</style>\n</head>\n<body>\n<h1>perfleak report</h1>\n", out);
+    pl_report_summary_sentence(a, &rx.s, "<span class=\"leak\">", line, sizeof line);
+    fprintf(out, "<p class=\"summary\">%s</p>\n", line);
+    if (pl_report_left_out_sentence(a, line, sizeof line))
+        fprintf(out, "<p>%s</p>\n", line);
+    fputs("<ul>\n", out);
+    for (i = 0; i < pl_analysis_log_count(a); i++) {
+        pl_report_log_line(pl_analysis_log(a, i), line, sizeof line);
+        fputs("<li>", out);
+        html_escape(out, line);
+        fputs("</li>\n", out);
+    }
+    fputs("</ul>\n", out);
+    for (i = 0; i < rx.s.findings; i++) {
+        const pl_counter *c = pl_analysis_counter(a, rx.order[i]);
+        const pl_finding *f = &c->finding;
+        pl_report_cells k;
+        char lo[48], hi[48];
+        pl_report_finding_cells(c, rx.off, &k);
+        pl_format_value(f->slope_lo, c->unit, lo, sizeof lo);
+        pl_format_value(f->slope_hi, c->unit, hi, sizeof hi);
+        fprintf(out, "<section class=\"finding\">\n<h2>%zu. <code>", i + 1);
+        html_escape(out, c->label);
+        fputs("</code></h2>\n<p>", out);
+        html_escape(out, f->reason);
+        fputs(".</p>\n<dl>\n<dt>Growth</dt><dd>", out);
+        html_escape(out, k.growth);
+        fprintf(out, "</dd>\n<dt>Rate</dt><dd>%s (95%% interval %s/h to %s/h)</dd>\n"
+                "<dt>Since</dt><dd>%s</dd>\n<dt>Confidence</dt><dd>%s</dd>\n",
+                k.rate, lo, hi, k.onset, k.conf);
+        if (k.eta[0]) {
+            fputs("<dt>Limit</dt><dd>", out);
+            html_escape(out, k.eta);
+            fputs("</dd>\n", out);
+        }
+        fputs("</dl>\n<figure>\n", out);
+        if ((rc = pl_chart_counter(a, rx.order[i], PL_CHART_SVG_INLINE, out, err)) != PL_OK) {
+            free(rx.order);
+            return rc;
+        }
+        fputs("</figure>\n</section>\n", out);
+    }
+    fputs("<h2>All counters</h2>\n<table>\n<thead><tr><th>Verdict</th><th>Counter</th><th>Growth</th>"
+          "<th>Rate</th><th>Since</th><th>Limit</th><th>Confidence</th><th>Why</th></tr></thead>\n<tbody>\n", out);
+    for (i = 0; i < rx.s.counters; i++) {
+        const pl_counter *c = pl_analysis_counter(a, rx.order[i]);
+        const pl_finding *f = &c->finding;
+        pl_report_cells k;
+        pl_report_finding_cells(c, rx.off, &k);
+        fprintf(out, "<tr><td class=\"%s\">%s%s</td><td><code>", pl_verdict_name(f->verdict),
+                pl_verdict_name(f->verdict), f->suspect ? " <strong>(suspect)</strong>" : "");
+        html_escape(out, c->label);
+        fputs("</code></td><td class=\"num\">", out);
+        html_escape(out, k.growth);
+        fprintf(out, "</td><td class=\"num\">%s</td><td class=\"num\">%s</td><td>", k.rate, k.onset);
+        html_escape(out, k.eta);
+        fprintf(out, "</td><td class=\"num\">%s</td><td>", k.conf);
+        html_escape(out, f->reason);
+        fputs("</td></tr>\n", out);
+    }
+    fprintf(out, "</tbody>\n</table>\n<p><small>perfleak %s</small></p>\n</body>\n</html>\n",
+            PL_VERSION);
+    free(rx.order);
+    return PL_OK;
+}

@@ -1,0 +1,307 @@
+/* json.c - the report as JSON (jansson): the contract other tools read,
+ * written in two halves on two threads when it is long. */
+#include <errno.h>
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <jansson.h>
+#include "util/pool.h"
+#include "report/report_internal.h"
+#include "perfleak/units.h"
+#include "util/internal.h"
+
+/* Integral values print as integers; NaN and infinities as null. */
+static json_t *jnum(double v)
+{
+    if (!isfinite(v))
+        return json_null();
+    if (v == floor(v) && fabs(v) < 9007199254740992.0)
+        return json_integer((json_int_t)v);
+    return json_real(v);
+}
+
+static json_t *jtime(pl_time t, int off)
+{
+    char buf[48];
+    pl_time_format_iso(t, off, buf, sizeof buf);
+    return json_string(buf);
+}
+
+/* json_string refuses invalid UTF-8 (a file name in Latin-1, say); such
+ * text is sanitized instead of silently dropping the key. */
+static json_t *jstr(const char *s)
+{
+    json_t *j = json_string(s);
+    if (!j) {
+        char *c = pl_utf8_sanitize(s, strlen(s));
+        j = c ? json_string(c) : NULL;
+        free(c);
+    }
+    return j ? j : json_null();
+}
+
+static json_t *jstr_or_null(const char *s)
+{
+    return s ? jstr(s) : json_null();
+}
+
+static json_t *json_log(const pl_log_info *l)
+{
+    json_t *o = json_object(), *m = json_array();
+    size_t i;
+    int off = -l->tz.bias;
+    for (i = 0; i < l->n_machines; i++)
+        json_array_append_new(m, jstr(l->machines[i]));
+    json_object_set_new(o, "file", jstr(l->file));
+    json_object_set_new(o, "format", json_string(l->format));
+    json_object_set_new(o, "encoding", json_string(l->encoding));
+    json_object_set_new(o, "encoding_guessed", json_boolean(l->encoding_guessed));
+    json_object_set_new(o, "time_zone", jstr(l->tz.name));
+    json_object_set_new(o, "utc_offset_minutes", json_integer(off));
+    json_object_set_new(o, "utc_offset_source",
+                        json_string(l->tz.bias_known == 1 ? "header" :
+                                    l->tz.bias_known == 2 ? "zone-name" :
+                                    l->tz.bias_known == 3 ? "option" : "unknown"));
+    json_object_set_new(o, "machines", m);
+    json_object_set_new(o, "columns", json_integer((json_int_t)l->columns));
+    json_object_set_new(o, "samples", json_integer((json_int_t)l->rows));
+    json_object_set_new(o, "start", l->rows ? jtime(l->start, off) : json_null());
+    json_object_set_new(o, "end", l->rows ? jtime(l->end, off) : json_null());
+    json_object_set_new(o, "interval_seconds", l->rows > 1 ? jnum(l->interval_s) : json_null());
+    return o;
+}
+
+static json_t *json_counter(const pl_analysis *a, const pl_counter *c, int with_finding)
+{
+    const pl_series_stats *st = pl_series_get_stats(pl_store_series(pl_analysis_store(a), c->series));
+    const pl_finding *f = &c->finding;
+    int off = pl_analysis_display_offset(a), have = st->samples > 0;
+    json_t *o = json_object();
+    json_object_set_new(o, "path", jstr(c->path));
+    if (c->path_en) {
+        /* A log from a non-English Windows: the English names, and the
+         * log's own beside them. */
+        json_object_set_new(o, "path_en", jstr(c->path_en));
+        json_object_set_new(o, "language", jstr_or_null(c->parts.lang));
+        json_object_set_new(o, "object_local", jstr_or_null(c->parts.object_local));
+        json_object_set_new(o, "counter_local", jstr_or_null(c->parts.counter_local));
+    }
+    json_object_set_new(o, "machine", jstr_or_null(c->parts.machine));
+    json_object_set_new(o, "object", jstr_or_null(c->parts.object));
+    json_object_set_new(o, "parent", jstr_or_null(c->parts.parent));
+    json_object_set_new(o, "instance", jstr_or_null(c->parts.instance));
+    json_object_set_new(o, "index", c->parts.index >= 0 ? json_integer(c->parts.index) : json_null());
+    json_object_set_new(o, "counter", jstr_or_null(c->parts.counter));
+    json_object_set_new(o, "occurrence", json_integer(c->occurrence));
+    json_object_set_new(o, "unit", json_string(c->unit));
+    json_object_set_new(o, "kind", json_string(pl_kind_name(c->kind)));
+    if (with_finding)
+        json_object_set_new(o, "verdict", json_string(pl_verdict_name(f->verdict)));
+    json_object_set_new(o, "samples", json_integer((json_int_t)st->samples));
+    json_object_set_new(o, "missing", json_integer((json_int_t)st->missing));
+    json_object_set_new(o, "first", have ? jtime(st->first_t, off) : json_null());
+    json_object_set_new(o, "last", have ? jtime(st->last_t, off) : json_null());
+    json_object_set_new(o, "min", have ? jnum(st->min) : json_null());
+    json_object_set_new(o, "max", have ? jnum(st->max) : json_null());
+    json_object_set_new(o, "first_value", have ? jnum(st->first_value) : json_null());
+    json_object_set_new(o, "last_value", have ? jnum(st->last_value) : json_null());
+    if (with_finding) {
+        json_t *e = json_object(), *ci = json_array(), *reg = json_object();
+        int judged = pl_verdict_is_judged(f->verdict);
+        /* described: a counter that cannot leak still gets its figures */
+        int described = judged || (f->verdict == PL_VERDICT_NOT_APPLICABLE && f->points) || f->suspect;
+        json_object_set_new(e, "method", json_string(f->method));
+        json_object_set_new(e, "reason", jstr(f->reason));
+        json_object_set_new(e, "suspect", json_boolean(f->suspect));
+        json_object_set_new(e, "confidence", judged ? jnum(f->confidence) : json_null());
+        if (described) {
+            json_array_append_new(ci, jnum(f->slope_lo));
+            json_array_append_new(ci, jnum(f->slope_hi));
+            json_object_set_new(reg, "start", jtime(f->regime_start, off));
+            json_object_set_new(reg, "end", jtime(f->regime_end, off));
+            json_object_set_new(e, "growth_per_hour", jnum(f->slope_per_hour));
+            json_object_set_new(e, "growth_per_hour_ci95", ci);
+            json_object_set_new(e, "growth", jnum(f->growth));
+            json_object_set_new(e, "growth_percent", jnum(f->growth_pct));
+            json_object_set_new(e, "start_level", jnum(f->start_level));
+            json_object_set_new(e, "end_level", jnum(f->end_level));
+            if (strcmp(f->method, "least-squares") == 0)
+                json_object_set_new(e, "r2", jnum(f->r2));
+            json_object_set_new(e, "p_value", jnum(f->p_value));
+            json_object_set_new(e, "lives", json_integer(f->lives));
+            json_object_set_new(e, "period_hours", f->period_h > 0 ? jnum(f->period_h) : json_null());
+            json_object_set_new(e, "points", json_integer((json_int_t)f->points));
+            json_object_set_new(e, "onset", pl_verdict_is_finding(f->verdict) ? jtime(f->onset, off) : json_null());
+            json_object_set_new(e, "regime", reg);
+            json_object_set_new(e, "limit", jnum(f->limit));
+            json_object_set_new(e, "limit_source", f->limit_source[0] ? jstr(f->limit_source) : json_null());
+            json_object_set_new(e, "hours_to_limit", jnum(f->eta_h));
+            json_object_set_new(e, "hours_to_limit_earliest", jnum(f->eta_h_early));
+        } else {
+            json_decref(ci);
+            json_decref(reg);
+        }
+        json_object_set_new(o, "evidence", e);
+    }
+    return o;
+}
+
+/* The report without its counters: "counters" is last and empty. */
+static json_t *json_report_head(const pl_analysis *a, int with_findings)
+{
+    json_t *root = json_object(), *tool = json_object(), *logs = json_array();
+    size_t i;
+    json_object_set_new(tool, "name", json_string("perfleak"));
+    json_object_set_new(tool, "version", json_string(PL_VERSION));
+    json_object_set_new(root, "tool", tool);
+    for (i = 0; i < pl_analysis_log_count(a); i++)
+        json_array_append_new(logs, json_log(pl_analysis_log(a, i)));
+    json_object_set_new(root, "logs", logs);
+    if (with_findings) {
+        pl_report_summary s = pl_report_summarize(a);
+        json_t *sum = json_object();
+        json_object_set_new(sum, "counters", json_integer((json_int_t)s.counters));
+        char why[400];
+        int none = pl_analysis_nothing_judged(a, why, sizeof why);
+        json_object_set_new(sum, "judged", json_boolean(!none));
+        json_object_set_new(sum, "nothing_judged_because", none ? jstr(why) : json_null());
+        json_object_set_new(sum, "leak", json_integer((json_int_t)s.leaks));
+        json_object_set_new(sum, "running-out", json_integer((json_int_t)s.running_out));
+        json_object_set_new(sum, "ok", json_integer((json_int_t)s.ok));
+        json_object_set_new(sum, "insufficient-data", json_integer((json_int_t)s.insufficient));
+        json_object_set_new(sum, "suspect", json_integer((json_int_t)s.suspect));
+        json_object_set_new(sum, "not-applicable", json_integer((json_int_t)s.not_applicable));
+        json_object_set_new(sum, "aggregates-left-out",
+                            json_integer((json_int_t)pl_analysis_aggregates_left_out(a)));
+        json_object_set_new(root, "summary", sum);
+    }
+    json_object_set_new(root, "counters", json_array());
+    return root;
+}
+
+/* Counters lo..hi-1 as a report holding only them writes them: the text
+ * between the brackets of "counters", indented as in the whole report.
+ * NULL when out of memory. */
+static char *counters_text(const pl_analysis *a, int with_findings, size_t lo, size_t hi,
+                           size_t flags)
+{
+    json_t *w = json_object(), *arr = json_array();
+    char *text = NULL, *open, *close;
+    size_t i;
+    if (w && arr) {
+        for (i = lo; i < hi; i++)
+            json_array_append_new(arr, json_counter(a, pl_analysis_counter(a, i), with_findings));
+        json_object_set_new(w, "counters", arr);
+        arr = NULL;
+        text = json_dumps(w, flags | JSON_REAL_PRECISION(17));
+        text = text ? pl_json_shortest_reals(text) : NULL;
+    }
+    json_decref(w);
+    json_decref(arr);
+    if (!text || !(open = strchr(text, '[')) || !(close = strrchr(text, ']'))) {
+        free(text);
+        return NULL;
+    }
+    *close = '\0';
+    memmove(text, open + 1, strlen(open + 1) + 1);
+    return text;
+}
+
+typedef struct json_half {
+    const pl_analysis *a;
+    int with_findings;
+    size_t lo, hi, flags;
+    char *text;
+} json_half;
+
+static void *json_half_thread(void *arg)
+{
+    json_half *h = arg;
+    h->text = counters_text(h->a, h->with_findings, h->lo, h->hi, h->flags);
+    return NULL;
+}
+
+/* The whole report as text. With many counters and two threads, each
+ * thread writes half of the counters, and the halves go between the
+ * brackets of the head's empty "counters": jansson writes an array's
+ * items the same wherever they are cut, so the text is the one a single
+ * json_dumps of the whole report gives. */
+static char *report_text(const pl_analysis *a, int with_findings, size_t flags)
+{
+    size_t n = pl_analysis_counter_count(a), hlen, alen, blen;
+    json_t *head = json_report_head(a, with_findings);
+    json_half h;
+    pl_pool pool;
+    char *htext, *mark, *atext, *out = NULL;
+    int started;
+    if (!head)
+        return NULL;
+    htext = json_dumps(head, flags | JSON_REAL_PRECISION(17));
+    json_decref(head);
+    htext = htext ? pl_json_shortest_reals(htext) : NULL;
+    /* "counters" is last: its "[]" is followed by the closing brace only */
+    mark = htext ? strrchr(htext, ']') : NULL;
+    if (!mark || mark == htext || mark[-1] != '[' || strcmp(mark + 1 + strspn(mark + 1, " \n"), "}") != 0) {
+        free(htext);
+        return NULL;
+    }
+    h.a = a;
+    h.with_findings = with_findings;
+    h.lo = n / 2;
+    h.hi = n;
+    h.flags = flags;
+    h.text = NULL;
+    started = n >= 32 && pl_analysis_threads(a) > 1 && pl_pool_start(&pool, 1, json_half_thread, &h) == 1;
+    atext = counters_text(a, with_findings, 0, started ? n / 2 : n, flags);
+    if (started)
+        pl_pool_join(&pool);
+    if (atext && (!started || h.text)) {
+        alen = strlen(atext);
+        blen = started ? strlen(h.text) : 0;
+        /* the first half's trailing line end and indent become a comma */
+        while (started && alen && (atext[alen - 1] == ' ' || atext[alen - 1] == '\n'))
+            alen--;
+        hlen = (size_t)(mark - htext); /* up to and with the '[' */
+        out = malloc(hlen + alen + 1 + blen + strlen(mark) + 1);
+        if (out) {
+            char *o = out;
+            memcpy(o, htext, hlen);
+            o += hlen;
+            memcpy(o, atext, alen);
+            o += alen;
+            if (started) {
+                *o++ = ',';
+                memcpy(o, h.text, blen);
+                o += blen;
+            }
+            strcpy(o, mark);
+        }
+    }
+    free(htext);
+    free(atext);
+    free(h.text);
+    return out;
+}
+
+int pl_report_dump_json_flags(const pl_analysis *a, int with_findings, FILE *out,
+                              size_t flags, pl_error *err)
+{
+    char *text = report_text(a, with_findings, flags);
+    size_t n;
+    int bad;
+    if (!text)
+        return pl_err(err, PL_ENOMEM, "out of memory building JSON");
+    n = strlen(text);
+    bad = fwrite(text, 1, n, out) != n || fputc('\n', out) == EOF;
+    free(text);
+    if (bad)
+        return pl_err(err, PL_EIO, "cannot write the JSON report: %s",
+                      errno ? strerror(errno) : "write error");
+    return PL_OK;
+}
+
+int pl_report_dump_json(const pl_analysis *a, int with_findings, FILE *out, pl_error *err)
+{
+    return pl_report_dump_json_flags(a, with_findings, out, JSON_INDENT(2), err);
+}

@@ -1,0 +1,73 @@
+/* markdown.c - the report as Markdown, for a ticket. */
+#include <errno.h>
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include "perfleak/plot.h"
+#include "report/report_internal.h"
+#include "perfleak/units.h"
+#include "util/internal.h"
+
+static void md_escape(FILE *out, const char *s)
+{
+    for (; *s; s++) {
+        if (*s == '|' || *s == '`')
+            fputc('\\', out);
+        fputc(*s, out);
+    }
+}
+
+int pl_report_markdown(const pl_analysis *a, FILE *out, int charts, pl_error *err)
+{
+    pl_report_ctx rx;
+    size_t i;
+    int rc;
+    char line[1024];
+    if ((rc = pl_report_ctx_init(a, &rx, err)) != PL_OK)
+        return rc;
+    pl_report_summary_sentence(a, &rx.s, "**", line, sizeof line);
+    fprintf(out, "# perfleak report\n\n%s\n\n", line);
+    if (pl_report_left_out_sentence(a, line, sizeof line))
+        fprintf(out, "%s\n\n", line);
+    if (charts)
+        fprintf(out, "![summary of the findings](summary.png)\n\n");
+    fprintf(out, "Logs:\n\n");
+    for (i = 0; i < pl_analysis_log_count(a); i++) {
+        pl_report_log_line(pl_analysis_log(a, i), line, sizeof line);
+        fprintf(out, "- ");
+        md_escape(out, line);
+        fputc('\n', out);
+    }
+    fprintf(out, "\n| Verdict | Counter | Growth | Rate | Since | Limit | Confidence | Why |\n");
+    fprintf(out, "|---|---|---|---|---|---|---|---|\n");
+    for (i = 0; i < rx.s.counters; i++) {
+        const pl_counter *c = pl_analysis_counter(a, rx.order[i]);
+        const pl_finding *f = &c->finding;
+        pl_report_cells k;
+        pl_report_finding_cells(c, rx.off, &k);
+        fprintf(out, "| %s | `", f->verdict == PL_VERDICT_LEAK ? "**leak**" :
+                                 f->verdict == PL_VERDICT_RUNNING_OUT ? "**running-out**" :
+                                 f->suspect ? "insufficient-data (**suspect**)" : pl_verdict_name(f->verdict));
+        md_escape(out, c->label);
+        fprintf(out, "` | %s | %s | %s | ", k.growth, k.rate, k.onset);
+        md_escape(out, k.eta);
+        fprintf(out, " | %s | ", k.conf);
+        md_escape(out, f->reason);
+        fprintf(out, " |\n");
+    }
+    for (i = 0; charts && i < rx.s.counters; i++) {
+        const pl_counter *c = pl_analysis_counter(a, rx.order[i]);
+        char name[256];
+        if (charts < 2 && !pl_verdict_is_finding(c->finding.verdict))
+            continue;
+        pl_chart_file_name(a, rx.order[i], i + 1, "png", name, sizeof name);
+        fprintf(out, "%s### %zu. `", i == 0 ? "\n## Charts\n\n" : "", i + 1);
+        md_escape(out, c->label);
+        fprintf(out, "`\n\n![chart of %s](%s)\n\n", pl_verdict_name(c->finding.verdict), name);
+    }
+    fprintf(out, "\n_perfleak %s, detector: %s_\n", PL_VERSION,
+            rx.s.counters ? pl_analysis_counter(a, 0)->finding.method : "robust");
+    free(rx.order);
+    return PL_OK;
+}

@@ -1,0 +1,185 @@
+/* pieces.c - what every report format says the same way: the verdict
+ * counts, a log's line, a finding's growth, rate and time to its limit,
+ * the summary sentence. */
+#include <errno.h>
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include "report/report_internal.h"
+#include "perfleak/units.h"
+#include "util/internal.h"
+
+
+pl_report_summary pl_report_summarize(const pl_analysis *a)
+{
+    pl_report_summary s;
+    size_t i;
+    memset(&s, 0, sizeof s);
+    s.counters = pl_analysis_counter_count(a);
+    for (i = 0; i < s.counters; i++) {
+        const pl_finding *f = &pl_analysis_counter(a, i)->finding;
+        switch (f->verdict) {
+        case PL_VERDICT_LEAK: s.leaks++; break;
+        case PL_VERDICT_RUNNING_OUT: s.running_out++; break;
+        case PL_VERDICT_OK: s.ok++; break;
+        case PL_VERDICT_NOT_APPLICABLE: s.not_applicable++; break;
+        default: s.insufficient++; s.suspect += f->suspect != 0; break;
+        }
+    }
+    s.findings = s.leaks + s.running_out;
+    s.shown = s.findings + s.suspect;
+    return s;
+}
+
+/* What a report calls a counter's verdict in its headings. */
+const char *pl_report_verdict_heading(const pl_finding *f)
+{
+    if (f->verdict == PL_VERDICT_LEAK) return "LEAK";
+    if (f->verdict == PL_VERDICT_RUNNING_OUT) return "RUNNING OUT";
+    if (f->suspect) return "SUSPECT";
+    return "";
+}
+
+static void offset_text(int off, char *buf, size_t size)
+{
+    snprintf(buf, size, "UTC%c%02d:%02d", off < 0 ? '-' : '+', abs(off) / 60, abs(off) % 60);
+}
+
+/* "file: SRV01, 2026-03-02 00:00 to 2026-03-05 00:00 (UTC-08:00), 2160
+ * samples every 2 min" */
+void pl_report_log_line(const pl_log_info *l, char *buf, size_t size)
+{
+    char s[32], e[32], off[16], iv[64], mach[256] = "";
+    size_t i, used = 0;
+    int o = -l->tz.bias;
+    for (i = 0; i < l->n_machines && used + 2 < sizeof mach; i++)
+        used += (size_t)snprintf(mach + used, sizeof mach - used, "%s%s",
+                                 i ? ", " : "", l->machines[i]);
+    if (used >= sizeof mach)
+        used = sizeof mach - 1;
+    offset_text(o, off, sizeof off);
+    if (l->rows == 0) {
+        snprintf(buf, size, "%s: %s%sno samples", l->file, mach, used ? ", " : "");
+        return;
+    }
+    pl_time_format_short(l->start, o, s, sizeof s);
+    pl_time_format_short(l->end, o, e, sizeof e);
+    pl_sample_count_text(l->rows, l->interval_s, iv, sizeof iv);
+    snprintf(buf, size, "%s: %s%s%s to %s (%s%s), %s", l->file,
+             mach, used ? ", " : "", s, e, off, l->tz.bias_known ? "" : ", assumed", iv);
+}
+
+void pl_report_growth_text(const pl_counter *c, char *buf, size_t size)
+{
+    char g[40];
+    pl_format_value(c->finding.growth, c->unit, g, sizeof g);
+    if (isnan(c->finding.growth_pct))
+        snprintf(buf, size, "%s%s", c->finding.growth >= 0 ? "+" : "", g);
+    else
+        snprintf(buf, size, "%s%s (%+.0f%%)", c->finding.growth >= 0 ? "+" : "", g,
+                 c->finding.growth_pct);
+}
+
+void pl_report_rate_text(const pl_counter *c, char *buf, size_t size)
+{
+    char r[40];
+    pl_format_value(c->finding.slope_per_hour, c->unit, r, sizeof r);
+    snprintf(buf, size, "%s/h", r);
+}
+
+
+/* "16.0 GB (Memory\Commit Limit) in 3.2 days, 2.1 days at the fastest" */
+void pl_report_eta_text(const pl_counter *c, char *buf, size_t size)
+{
+    const pl_finding *f = &c->finding;
+    char lim[40], e[32], e2[32];
+    buf[0] = '\0';
+    if (isnan(f->eta_h))
+        return;
+    pl_limit_text(f, c->unit, lim, sizeof lim);
+    if (f->eta_h <= 0) {
+        snprintf(buf, size, "%s (%s) reached", lim, f->limit_source);
+        return;
+    }
+    pl_format_duration(f->eta_h * 3600, e, sizeof e);
+    pl_format_duration(f->eta_h_early * 3600, e2, sizeof e2);
+    if (f->verdict == PL_VERDICT_RUNNING_OUT) /* "zero (zero)" says nothing twice */
+        snprintf(buf, size, "%s in %s, %s at the fastest", lim, e, e2);
+    else
+        snprintf(buf, size, "%s (%s) in %s, %s at the fastest", lim, f->limit_source, e, e2);
+}
+
+void pl_report_finding_cells(const pl_counter *c, int off, pl_report_cells *out)
+{
+    const pl_finding *f = &c->finding;
+    memset(out, 0, sizeof *out);
+    if (pl_verdict_is_finding(f->verdict)) {
+        pl_report_growth_text(c, out->growth, sizeof out->growth);
+        pl_report_rate_text(c, out->rate, sizeof out->rate);
+        pl_time_format_short(f->onset, off, out->onset, sizeof out->onset);
+        pl_report_eta_text(c, out->eta, sizeof out->eta);
+    }
+    if (pl_verdict_is_judged(f->verdict))
+        snprintf(out->conf, sizeof out->conf, "%.0f%%", 100 * f->confidence);
+}
+
+/* "2 leaks among 35 counters (33 ok, 0 with too little data)." or, when
+ * nothing could be judged, "Nothing could be judged: the log covers only
+ * 25 s; ..." (never "No leak found": that would read as an all-clear). */
+void pl_report_summary_sentence(const pl_analysis *a, const pl_report_summary *s,
+                                const char *em, char *buf, size_t size)
+{
+    const char *end = em[0] == '*' ? "**" : em[0] ? "</span>" : "";
+    const char *plain = em[0] == '<' ? "<span>" : em;
+    char head[128], tail[160] = "", why[400];
+    size_t n;
+    if (pl_analysis_nothing_judged(a, why, sizeof why)) {
+        n = (size_t)snprintf(buf, size, "%sNothing could be judged%s: %s",
+                             em[0] == '<' ? "<span class=\"nothing\">" : em, em[0] ? end : "", why);
+        if (s->not_applicable)
+            snprintf(tail, sizeof tail, ", %zu that cannot leak", s->not_applicable);
+        if (s->counters && n < size)
+            snprintf(buf + n, size - n, " (%zu counter%s: %zu with too little data%s%s).",
+                     s->counters, s->counters == 1 ? "" : "s", s->insufficient, tail,
+                     s->suspect ? "; the suspects, growing as a leak does, come first" : "");
+        else if (n < size)
+            snprintf(buf + n, size - n, ".");
+        return;
+    }
+    if (s->leaks && s->running_out)
+        snprintf(head, sizeof head, "%s%zu leak%s and %zu counter%s running out%s", em, s->leaks,
+                 s->leaks == 1 ? "" : "s", s->running_out, s->running_out == 1 ? "" : "s", end);
+    else if (s->leaks)
+        snprintf(head, sizeof head, "%s%zu leak%s%s", em, s->leaks, s->leaks == 1 ? "" : "s", end);
+    else if (s->running_out)
+        snprintf(head, sizeof head, "%sNo leak, %zu counter%s running out%s", em, s->running_out,
+                 s->running_out == 1 ? "" : "s", end);
+    else
+        snprintf(head, sizeof head, "%sNo leak found%s", plain, em[0] ? end : "");
+    if (s->not_applicable)
+        snprintf(tail, sizeof tail, ", %zu that cannot leak", s->not_applicable);
+    snprintf(buf, size, "%s among %zu counter%s (%zu ok, %zu with too little data%s).", head,
+             s->counters, s->counters == 1 ? "" : "s", s->ok, s->insufficient, tail);
+}
+
+/* "2 counters of Process(_Total) and Process(Idle) left out, ...", so that
+ * a log of 276 processes showing 274 counters says why; 0 when none. */
+int pl_report_left_out_sentence(const pl_analysis *a, char *buf, size_t size)
+{
+    size_t n = pl_analysis_aggregates_left_out(a);
+    if (!n)
+        return 0;
+    snprintf(buf, size, "%zu counter%s of Process(_Total) and Process(Idle) left out, as by "
+                        "default (a --counter pattern takes them).",
+             n, n == 1 ? "" : "s");
+    return 1;
+}
+
+
+int pl_report_ctx_init(const pl_analysis *a, pl_report_ctx *c, pl_error *err)
+{
+    c->s = pl_report_summarize(a);
+    c->off = pl_analysis_display_offset(a);
+    return pl_analysis_order(a, &c->order, err);
+}

@@ -1,0 +1,75 @@
+/* report_internal.h - what the report formats share: the verdict counts,
+ * the counters in report order, the sentences and table cells every
+ * format words the same way, and each format's writer. Internal. */
+#ifndef PL_REPORT_INTERNAL_H
+#define PL_REPORT_INTERNAL_H
+
+#include <stdio.h>
+#include "perfleak/report.h"
+
+typedef struct pl_report_summary {
+    size_t counters, leaks, running_out, ok, insufficient, suspect, not_applicable;
+    size_t findings; /* leaks + running_out: first in report order */
+    size_t shown;    /* findings + suspect: the blocks a report shows */
+} pl_report_summary;
+
+/* The cells every tabular report shows for one counter; empty where the
+ * verdict has no such figure. */
+typedef struct pl_report_cells {
+    char growth[96], rate[64], onset[32], conf[16], eta[128];
+} pl_report_cells;
+
+/* What every report starts from: the verdict counts, the counters in
+ * report order and the time zone to show. */
+typedef struct pl_report_ctx {
+    pl_report_summary s;
+    size_t *order;
+    int off;
+} pl_report_ctx;
+
+/* Counts of each verdict among a's counters. */
+pl_report_summary pl_report_summarize(const pl_analysis *a);
+
+/* What a report calls a counter's verdict in its headings. */
+const char *pl_report_verdict_heading(const pl_finding *f);
+
+/* "file: SRV01, 2026-03-02 00:00 to 2026-03-05 00:00 (UTC-08:00), 2160
+ * samples every 2 min" */
+void pl_report_log_line(const pl_log_info *l, char *buf, size_t size);
+
+/* A finding's growth, "+390 MB (+3890%)", and rate, "5.42 MB/h". */
+void pl_report_growth_text(const pl_counter *c, char *buf, size_t size);
+void pl_report_rate_text(const pl_counter *c, char *buf, size_t size);
+
+/* "16.0 GB (Memory\Commit Limit) in 3.2 days, 2.1 days at the fastest" */
+void pl_report_eta_text(const pl_counter *c, char *buf, size_t size);
+
+/* The table cells of c's finding, times at offset off. */
+void pl_report_finding_cells(const pl_counter *c, int off, pl_report_cells *out);
+
+/* "2 leaks among 35 counters (33 ok, 0 with too little data)." or, when
+ * nothing could be judged, "Nothing could be judged: the log covers only
+ * 25 s; ..." (never "No leak found": that would read as an all-clear). */
+void pl_report_summary_sentence(const pl_analysis *a, const pl_report_summary *s,
+                                const char *em, char *buf, size_t size);
+
+/* "2 counters of Process(_Total) and Process(Idle) left out, ...", so that
+ * a log of 276 processes showing 274 counters says why; 0 when none. */
+int pl_report_left_out_sentence(const pl_analysis *a, char *buf, size_t size);
+
+/* Fills c for a (c->order allocated: the caller frees it). PL_OK, or
+ * PL_ENOMEM. */
+int pl_report_ctx_init(const pl_analysis *a, pl_report_ctx *c, pl_error *err);
+
+/* The formats: each writes a whole report to out; PL_OK, PL_ENOMEM, or
+ * PL_EIO when out cannot be written (charts: Markdown links the PNGs of
+ * `-o DIR`; with_findings 0: the counters listing's JSON; flags:
+ * jansson's, JSON_COMPACT for JSON Lines). */
+int pl_report_text(const pl_analysis *a, FILE *out, pl_error *err);
+int pl_report_dump_json_flags(const pl_analysis *a, int with_findings, FILE *out,
+                              size_t flags, pl_error *err);
+int pl_report_dump_json(const pl_analysis *a, int with_findings, FILE *out, pl_error *err);
+int pl_report_markdown(const pl_analysis *a, FILE *out, int charts, pl_error *err);
+int pl_report_html(const pl_analysis *a, FILE *out, pl_error *err);
+
+#endif

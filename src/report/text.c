@@ -1,0 +1,59 @@
+/* text.c - the report on a terminal: findings first, one block each. */
+#include <errno.h>
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include "report/report_internal.h"
+#include "perfleak/units.h"
+#include "util/internal.h"
+
+#define MAX_SUSPECTS_SHOWN 10
+
+int pl_report_text(const pl_analysis *a, FILE *out, pl_error *err)
+{
+    pl_report_ctx rx;
+    size_t i;
+    int rc;
+    char line[1024];
+    if ((rc = pl_report_ctx_init(a, &rx, err)) != PL_OK)
+        return rc;
+    for (i = 0; i < pl_analysis_log_count(a); i++) {
+        pl_report_log_line(pl_analysis_log(a, i), line, sizeof line);
+        fprintf(out, "log  %s\n", line);
+    }
+    fputc('\n', out);
+    for (i = 0; i < rx.s.shown; i++) {
+        const pl_counter *c = pl_analysis_counter(a, rx.order[i]);
+        const pl_finding *f = &c->finding;
+        char g[96], r[64], on[32], lo[64], hi[64];
+        if (f->suspect) {
+            /* a long list of suspects in a short log would bury the summary */
+            if (i == rx.s.findings + MAX_SUSPECTS_SHOWN) {
+                fprintf(out, "... and %zu more suspects (-f json lists them)\n",
+                        rx.s.shown - i);
+                break;
+            }
+            fprintf(out, "SUSPECT %s\n     %s\n", c->label, f->reason);
+            continue;
+        }
+        pl_report_growth_text(c, g, sizeof g);
+        pl_report_rate_text(c, r, sizeof r);
+        pl_time_format_short(f->onset, rx.off, on, sizeof on);
+        pl_format_value(f->start_level, c->unit, lo, sizeof lo);
+        pl_format_value(f->end_level, c->unit, hi, sizeof hi);
+        fprintf(out, "%s %s\n     %s, %s since %s (%s -> %s)\n     %s\n", pl_report_verdict_heading(f),
+                c->label, g, r, on, lo, hi, f->reason);
+        pl_report_eta_text(c, line, sizeof line);
+        if (line[0])
+            fprintf(out, "     %s %s\n", f->verdict == PL_VERDICT_RUNNING_OUT ? "reaches" : "limit", line);
+    }
+    if (rx.s.shown)
+        fputc('\n', out);
+    pl_report_summary_sentence(a, &rx.s, "", line, sizeof line);
+    fprintf(out, "%s\n", line);
+    if (pl_report_left_out_sentence(a, line, sizeof line))
+        fprintf(out, "%s\n", line);
+    free(rx.order);
+    return PL_OK;
+}
