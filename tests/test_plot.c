@@ -167,7 +167,7 @@ static void test_dir_html_markdown(void **state)
     const char *p;
     (void)state;
     assert_non_null(mkdtemp(dir));
-    assert_int_equal(pl_report_write_dir(a, dir, 1, &err), PL_OK);
+    assert_int_equal(pl_report_write_dir(a, dir, PL_CHARTS_FINDINGS, &err), PL_OK);
     assert_true(exists(dir, "summary.png"));
     assert_int_equal(pl_analysis_order(a, &order, &err), PL_OK);
     snprintf(path, sizeof path, "%s/report.md", dir);

@@ -255,7 +255,7 @@ static void test_write_dir(void **state)
     fputs("mine", f);
     fclose(f);
     snprintf(path, sizeof path, "%s/out/deeper", dir);
-    assert_int_equal(pl_report_write_dir(a, path, 0, &err), PL_OK);
+    assert_int_equal(pl_report_write_dir(a, path, PL_CHARTS_NONE, &err), PL_OK);
     snprintf(path, sizeof path, "%s/out/deeper/report.json", dir);
     text = tu_read_file(path, &len);
     assert_non_null(text);
@@ -271,14 +271,14 @@ static void test_write_dir(void **state)
     free(text);
     /* Writing into the same directory again replaces only our files and
      * leaves no temporary behind. */
-    assert_int_equal(pl_report_write_dir(a, dir, 0, &err), PL_OK);
+    assert_int_equal(pl_report_write_dir(a, dir, PL_CHARTS_NONE, &err), PL_OK);
     {
         char cmd[512];
         snprintf(cmd, sizeof cmd, "test $(ls -A %s | wc -l) -eq 5", dir);
         assert_int_equal(system(cmd), 0); /* keep.txt, out, 3 reports */
     }
     /* A path that is a file is refused. */
-    assert_int_equal(pl_report_write_dir(a, path, 0, &err), PL_EIO);
+    assert_int_equal(pl_report_write_dir(a, path, PL_CHARTS_NONE, &err), PL_EIO);
     assert_non_null(strstr(err.msg, "is not a directory"));
     {
         char cmd[512];

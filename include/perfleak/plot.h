@@ -36,8 +36,17 @@ int pl_chart_summary(const pl_analysis *a, pl_chart_format fmt, FILE *out, pl_er
 void pl_chart_file_name(const pl_analysis *a, size_t i, size_t rank, const char *ext,
                         char *buf, size_t size);
 
-/* Writes summary.png and a chart for every finding (every counter when
- * all) into the set stage (see output.h), on up to one thread per core. */
-int pl_charts_write_stage(const pl_analysis *a, pl_stage *stage, int all, pl_error *err);
+/* Which charts a report set gets. */
+typedef enum pl_chart_set {
+    PL_CHARTS_NONE,      /* no PNG (report.html still embeds its own) */
+    PL_CHARTS_FINDINGS,  /* summary.png and one per finding */
+    PL_CHARTS_ALL        /* summary.png and one per counter */
+} pl_chart_set;
+
+/* Writes summary.png and the charts of set into the set stage (see
+ * output.h), on up to -j threads (default one per core, at most 8).
+ * PL_OK, or a chart's error naming its file (PL_ENOMEM, PL_EIO,
+ * PL_EUNSUPPORTED when libplot cannot be loaded). */
+int pl_charts_write_stage(const pl_analysis *a, pl_stage *stage, pl_chart_set set, pl_error *err);
 
 #endif

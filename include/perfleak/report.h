@@ -9,6 +9,7 @@
 #include "perfleak/analysis.h"
 #include "perfleak/units.h"
 #include "perfleak/output.h"
+#include "perfleak/plot.h"
 
 typedef enum pl_report_format {
     PL_REPORT_TEXT = 0,
@@ -29,12 +30,12 @@ int pl_report_write(const pl_analysis *a, pl_report_format fmt, FILE *out,
 int pl_counters_write(const pl_analysis *a, pl_report_format fmt, FILE *out,
                       pl_error *err);
 
-/* Writes report.json, report.md, report.html and, as charts says (0 none,
- * 1 summary.png and one per finding, 2 one per counter), the PNG charts
+/* Writes report.json, report.md, report.html and, as charts says, the PNG
+ * charts
  * into dir, creating dir when missing and refusing a path that is not a
  * directory: as one set (pl_stage in output.h), so that a failure leaves
  * the old set, and charts of an earlier run the new one lacks are removed.
  * Nothing else in dir is touched. report.html always embeds its charts. */
-int pl_report_write_dir(const pl_analysis *a, const char *dir, int charts, pl_error *err);
+int pl_report_write_dir(const pl_analysis *a, const char *dir, pl_chart_set charts, pl_error *err);
 
 #endif

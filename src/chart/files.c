@@ -156,7 +156,7 @@ static void *chart_worker(void *arg)
     }
 }
 
-int pl_charts_write_stage(const pl_analysis *a, pl_stage *stage, int all, pl_error *err)
+int pl_charts_write_stage(const pl_analysis *a, pl_stage *stage, pl_chart_set set, pl_error *err)
 {
     size_t n = pl_analysis_counter_count(a), i, nthreads;
     chart_batch b;
@@ -172,7 +172,7 @@ int pl_charts_write_stage(const pl_analysis *a, pl_stage *stage, int all, pl_err
     }
     b.which[b.n++] = SIZE_MAX; /* the summary card first */
     for (i = 0; i < n; i++)
-        if (all || pl_verdict_is_finding(pl_analysis_counter(a, b.order[i])->finding.verdict))
+        if (set == PL_CHARTS_ALL || pl_verdict_is_finding(pl_analysis_counter(a, b.order[i])->finding.verdict))
             b.which[b.n++] = i;
     pthread_mutex_init(&b.lock, NULL);
     /* a chart is a process of its own (isolate.h): one a core, at most 8 */

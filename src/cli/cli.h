@@ -5,7 +5,8 @@
 #include <stdio.h>
 
 /* Runs perfleak with argv; returns the exit status (0 no leak, 1 leak,
- * 2 trouble). Reports go to out, messages to errout. */
+ * 2 trouble, 3 nothing could be judged). Reports go to out, messages to
+ * errout. */
 int pl_cli_main(int argc, char **argv, FILE *out, FILE *errout);
 
 #endif

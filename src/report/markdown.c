@@ -18,7 +18,7 @@ static void md_escape(FILE *out, const char *s)
     }
 }
 
-int pl_report_markdown(const pl_analysis *a, FILE *out, int charts, pl_error *err)
+int pl_report_markdown(const pl_analysis *a, FILE *out, pl_chart_set charts, pl_error *err)
 {
     pl_report_ctx rx;
     size_t i;
@@ -30,7 +30,7 @@ int pl_report_markdown(const pl_analysis *a, FILE *out, int charts, pl_error *er
     fprintf(out, "# perfleak report\n\n%s\n\n", line);
     if (pl_report_left_out_sentence(a, line, sizeof line))
         fprintf(out, "%s\n\n", line);
-    if (charts)
+    if (charts != PL_CHARTS_NONE)
         fprintf(out, "![summary of the findings](summary.png)\n\n");
     fprintf(out, "Logs:\n\n");
     for (i = 0; i < pl_analysis_log_count(a); i++) {
@@ -56,10 +56,10 @@ int pl_report_markdown(const pl_analysis *a, FILE *out, int charts, pl_error *er
         md_escape(out, f->reason);
         fprintf(out, " |\n");
     }
-    for (i = 0; charts && i < rx.s.counters; i++) {
+    for (i = 0; charts != PL_CHARTS_NONE && i < rx.s.counters; i++) {
         const pl_counter *c = pl_analysis_counter(a, rx.order[i]);
         char name[256];
-        if (charts < 2 && !pl_verdict_is_finding(c->finding.verdict))
+        if (charts != PL_CHARTS_ALL && !pl_verdict_is_finding(c->finding.verdict))
             continue;
         pl_chart_file_name(a, rx.order[i], i + 1, "png", name, sizeof name);
         fprintf(out, "%s### %zu. `", i == 0 ? "\n## Charts\n\n" : "", i + 1);

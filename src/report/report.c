@@ -28,7 +28,7 @@ int pl_report_write(const pl_analysis *a, pl_report_format fmt, FILE *out, pl_er
     switch (fmt) {
     case PL_REPORT_JSON: rc = pl_report_dump_json(a, 1, out, err); break;
     case PL_REPORT_JSONL: rc = pl_report_dump_json_flags(a, 1, out, JSON_COMPACT, err); break;
-    case PL_REPORT_MARKDOWN: rc = pl_report_markdown(a, out, 0, err); break;
+    case PL_REPORT_MARKDOWN: rc = pl_report_markdown(a, out, PL_CHARTS_NONE, err); break;
     case PL_REPORT_HTML: rc = pl_report_html(a, out, err); break;
     default: rc = pl_report_text(a, out, err); break;
     }
@@ -73,7 +73,7 @@ int pl_counters_write(const pl_analysis *a, pl_report_format fmt, FILE *out, pl_
 typedef struct report_job {
     const pl_analysis *a;
     pl_report_format fmt;
-    int charts;
+    pl_chart_set charts;
 } report_job;
 
 static int write_job(void *ctx, FILE *f, pl_error *err)
@@ -118,7 +118,7 @@ static int make_dir(const char *dir, pl_error *err)
     return rc;
 }
 
-int pl_report_write_dir(const pl_analysis *a, const char *dir, int charts, pl_error *err)
+int pl_report_write_dir(const pl_analysis *a, const char *dir, pl_chart_set charts, pl_error *err)
 {
     static const struct { const char *name; pl_report_format fmt; } files[] = {
         {"report.json", PL_REPORT_JSON},
@@ -141,8 +141,8 @@ int pl_report_write_dir(const pl_analysis *a, const char *dir, int charts, pl_er
         job.charts = charts;
         rc = pl_stage_write(stage, files[i].name, write_job, &job, err);
     }
-    if (rc == PL_OK && charts)
-        rc = pl_charts_write_stage(a, stage, charts == 2, err);
+    if (rc == PL_OK && charts != PL_CHARTS_NONE)
+        rc = pl_charts_write_stage(a, stage, charts, err);
     /* all or nothing: the old set stands until every file is complete */
     if (rc == PL_OK)
         rc = pl_stage_commit(stage, err);

@@ -5,6 +5,7 @@
 #define PL_REPORT_INTERNAL_H
 
 #include <stdio.h>
+#include "perfleak/plot.h"
 #include "perfleak/report.h"
 
 typedef struct pl_report_summary {
@@ -69,7 +70,7 @@ int pl_report_text(const pl_analysis *a, FILE *out, pl_error *err);
 int pl_report_dump_json_flags(const pl_analysis *a, int with_findings, FILE *out,
                               size_t flags, pl_error *err);
 int pl_report_dump_json(const pl_analysis *a, int with_findings, FILE *out, pl_error *err);
-int pl_report_markdown(const pl_analysis *a, FILE *out, int charts, pl_error *err);
+int pl_report_markdown(const pl_analysis *a, FILE *out, pl_chart_set charts, pl_error *err);
 int pl_report_html(const pl_analysis *a, FILE *out, pl_error *err);
 
 #endif

@@ -1,0 +1,97 @@
+/* cli_internal.h - what the command files share: the commands, the one
+ * option table (each option says which commands take it), the parsed
+ * options, and the messages and progress line on standard error. */
+#ifndef PL_CLI_INTERNAL_H
+#define PL_CLI_INTERNAL_H
+
+#include <stdio.h>
+#include "perfleak/analysis.h"
+#include "perfleak/plot.h"
+
+/* Exit statuses, like diff's: 0 no leak, 1 leak, 2 trouble. */
+enum { EXIT_NO_LEAK = 0, EXIT_LEAK = 1, EXIT_TROUBLE = 2, EXIT_NOTHING_JUDGED = 3 };
+
+/* The commands, as bits: an option lists the commands that take it. */
+enum {
+    CMD_ANALYZE = 1, CMD_COUNTERS = 2, CMD_PLOT = 4, CMD_CONVERT = 8,
+    CMD_ANALYSIS = CMD_ANALYZE | CMD_COUNTERS | CMD_PLOT, /* those that read into an analysis */
+    CMD_ALL = CMD_ANALYSIS | CMD_CONVERT
+};
+
+typedef struct pl_cli_warn {
+    FILE *f;
+    int quiet;
+} pl_cli_warn;
+
+/* A progress line for a log that takes more than a second, redrawn at
+ * most five times a second, only on a terminal. */
+typedef struct pl_cli_progress {
+    FILE *f;
+    int tty;
+    const char *name;
+    double start, last;
+    int shown;
+} pl_cli_progress;
+
+/* Everything the command line said, once parsed. */
+typedef struct pl_cli {
+    unsigned cmd;               /* one CMD_ bit */
+    const char *cmd_name;
+    FILE *out, *err;
+    const char **include, **exclude, **limits; /* argv's strings */
+    size_t n_include, n_exclude, n_limits;
+    const char *output;         /* -o */
+    int format;                 /* a pl_report_format; -1 unset */
+    char delimiter;             /* convert -f: ',' or '\t' */
+    int force, jobs;
+    pl_chart_set charts;
+    pl_analysis_opts analysis;  /* what the analysis options set */
+    pl_cli_warn warn;
+    pl_cli_progress progress;
+} pl_cli;
+
+/* ---------- options.c ---------- */
+
+/* Parses argv (argv[0]: the command's name) for cli->cmd. Returns -1 when
+ * the options are all read (argv[*first..] the logs), or the exit status
+ * to end with (help, version: 0; a bad option: 2, said on cli->err). */
+int pl_cli_parse(pl_cli *cli, int argc, char **argv, int *first);
+void pl_cli_free(pl_cli *cli);
+/* Appends s to a list of argv's strings: 0, or -1 when out of memory. */
+int pl_cli_push(const char ***list, size_t *n, const char *s);
+
+/* ---------- messages.c ---------- */
+
+void pl_cli_usage(FILE *f);
+/* "perfleak: MESSAGE", with the options the library's message means. */
+void pl_cli_error(FILE *f, const pl_error *err);
+/* The library's warning callback (ctx: a pl_cli_warn). */
+void pl_cli_warning(void *ctx, const char *msg);
+/* A write error on standard output says so: the library only knows a
+ * FILE. */
+void pl_cli_name_stdout(FILE *out, int rc, pl_error *err);
+
+/* ---------- progress.c ---------- */
+
+void pl_cli_progress_init(pl_cli_progress *p, FILE *f, int quiet);
+/* The library's progress callback (ctx: a pl_cli_progress). */
+void pl_cli_progress_show(void *ctx, const char *name, unsigned long long done,
+                          unsigned long long total);
+void pl_cli_progress_clear(pl_cli_progress *p);
+
+/* ---------- the commands ---------- */
+
+/* The analysis options the command line describes (in cli). */
+pl_analysis_opts *pl_cli_analysis_opts(pl_cli *cli);
+/* Creates the analysis the options describe and reads the logs into it
+ * (with the progress line). PL_OK, or the error in err (*out NULL or to
+ * be freed). */
+int pl_cli_load(pl_cli *cli, char **logs, size_t n, pl_analysis **out, pl_error *err);
+
+/* Each runs its command on the logs and returns the exit status. */
+int pl_cli_analyze(pl_cli *cli, char **logs, size_t n);
+int pl_cli_counters(pl_cli *cli, char **logs, size_t n);
+int pl_cli_plot(pl_cli *cli, char **logs, size_t n);
+int pl_cli_convert(pl_cli *cli, char **logs, size_t n);
+
+#endif

@@ -1,0 +1,56 @@
+/* cmd_analyze.c - perfleak analyze: judge the counters and report, to
+ * standard output and, with -o DIR, as a set of files; with -f jsonl,
+ * each log on its own, a JSON record per line. */
+#include "cli/cli_internal.h"
+#include "perfleak/fleet.h"
+#include "perfleak/report.h"
+
+static int fleet(pl_cli *cli, char **logs, size_t n)
+{
+    pl_fleet_summary sum;
+    pl_error err = {0, ""};
+    pl_analysis_opts *o = pl_cli_analysis_opts(cli);
+    if (cli->output) {
+        fprintf(cli->err, "perfleak: --format jsonl is for analyze without -o\n");
+        return EXIT_TROUBLE;
+    }
+    o->progress = NULL; /* several logs at once: no single line to draw */
+    if (pl_fleet_run((const char *const *)logs, n, o, cli->jobs, cli->out, &sum, &err) != PL_OK) {
+        pl_cli_error(cli->err, &err);
+        return EXIT_TROUBLE;
+    }
+    return sum.failed ? EXIT_TROUBLE : sum.leaky ? EXIT_LEAK :
+           sum.unjudged ? EXIT_NOTHING_JUDGED : EXIT_NO_LEAK;
+}
+
+int pl_cli_analyze(pl_cli *cli, char **logs, size_t n)
+{
+    pl_analysis *a = NULL;
+    pl_error err = {0, ""};
+    int rc, status = EXIT_TROUBLE;
+    pl_report_format fmt = cli->format < 0 ? PL_REPORT_TEXT : (pl_report_format)cli->format;
+    if (fmt == PL_REPORT_JSONL)
+        return fleet(cli, logs, n);
+    /* before anything is read: an output must not be an input */
+    if (cli->output && (rc = pl_output_dir_check(cli->output, (const char *const *)logs, n,
+                                                 &err)) != PL_OK)
+        goto fail;
+    if ((rc = pl_cli_load(cli, logs, n, &a, &err)) != PL_OK)
+        goto fail;
+    if ((rc = pl_analysis_detect(a, &err)) != PL_OK)
+        goto fail;
+    if (cli->output && (rc = pl_report_write_dir(a, cli->output, cli->charts, &err)) != PL_OK)
+        goto fail;
+    if ((rc = pl_report_write(a, fmt, cli->out, &err)) != PL_OK) {
+        pl_cli_name_stdout(cli->out, rc, &err);
+        goto fail;
+    }
+    status = pl_analysis_finding_count(a) ? EXIT_LEAK :
+             pl_analysis_judged_count(a) ? EXIT_NO_LEAK : EXIT_NOTHING_JUDGED;
+    pl_analysis_free(a);
+    return status;
+fail:
+    pl_cli_error(cli->err, &err);
+    pl_analysis_free(a);
+    return status;
+}

@@ -1,0 +1,73 @@
+/* cmd_plot.c - perfleak plot: every counter --counter selects on one
+ * chart, PNG or SVG by the file's extension. */
+#include <stdlib.h>
+#include <string.h>
+#include "cli/cli_internal.h"
+#include "perfleak/output.h"
+#include "perfleak/report.h"
+
+typedef struct plot_job {
+    const pl_analysis *a;
+    size_t *idx;
+    size_t n;
+    pl_chart_format fmt;
+} plot_job;
+
+static int write_plot(void *ctx, FILE *f, pl_error *err)
+{
+    const plot_job *j = ctx;
+    return pl_chart_counters(j->a, j->idx, j->n, j->fmt, f, err);
+}
+
+static int plot_file(const pl_analysis *a, const char *file, pl_error *err)
+{
+    size_t n = pl_analysis_counter_count(a), i;
+    const char *dot = strrchr(file, '.');
+    plot_job j;
+    int rc;
+    if (n == 0) {
+        err->code = PL_EUSAGE;
+        snprintf(err->msg, sizeof err->msg, "no counter matched --counter; see `perfleak counters`");
+        return PL_EUSAGE;
+    }
+    j.a = a;
+    j.n = n;
+    j.fmt = dot && strcmp(dot, ".svg") == 0 ? PL_CHART_SVG : PL_CHART_PNG;
+    if (!(j.idx = malloc(n * sizeof *j.idx))) {
+        err->code = PL_ENOMEM;
+        snprintf(err->msg, sizeof err->msg, "out of memory");
+        return PL_ENOMEM;
+    }
+    for (i = 0; i < n; i++)
+        j.idx[i] = i;
+    rc = pl_write_atomic(file, write_plot, &j, err);
+    free(j.idx);
+    return rc;
+}
+
+int pl_cli_plot(pl_cli *cli, char **logs, size_t n)
+{
+    pl_analysis *a = NULL;
+    pl_error err = {0, ""};
+    int rc, status = EXIT_TROUBLE;
+    if (cli->n_include == 0 || !cli->output) {
+        fprintf(cli->err, "perfleak: plot needs --counter PATTERN and -o FILE.png (or .svg)\n");
+        return EXIT_TROUBLE;
+    }
+    if (cli->format == PL_REPORT_JSONL) {
+        fprintf(cli->err, "perfleak: --format jsonl is for analyze without -o\n");
+        return EXIT_TROUBLE;
+    }
+    /* before anything is read: an output must not be an input */
+    if ((rc = pl_output_check(cli->output, (const char *const *)logs, n, cli->force, &err)) ==
+            PL_OK &&
+        (rc = pl_cli_load(cli, logs, n, &a, &err)) == PL_OK &&
+        (rc = pl_analysis_detect(a, &err)) == PL_OK)
+        rc = plot_file(a, cli->output, &err);
+    if (rc != PL_OK)
+        pl_cli_error(cli->err, &err);
+    else
+        status = EXIT_NO_LEAK;
+    pl_analysis_free(a);
+    return status;
+}

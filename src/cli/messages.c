@@ -1,0 +1,117 @@
+/* messages.c - what perfleak says on standard error and in --help: the
+ * library's messages with the options they mean, warnings (unless -q). */
+#include <stdio.h>
+#include <string.h>
+#include "cli/cli_internal.h"
+
+void pl_cli_usage(FILE *f)
+{
+    fputs("Usage: perfleak analyze [OPTIONS] LOG...\n"
+          "       perfleak counters [OPTIONS] LOG...\n"
+          "       perfleak plot --counter PATTERN -o FILE.png|FILE.svg LOG...\n"
+          "       perfleak convert [-f csv|tsv] [-c PATTERN] [-o OUT] LOG...\n"
+          "\n"
+          "Finds memory and handle leaks in Windows Performance Monitor logs:\n"
+          "binary .blg logs and PDH-CSV or PDH-TSV exports ('-' reads standard\n"
+          "input). Several logs of one server are merged on time.\n"
+          "\n"
+          "Commands:\n"
+          "  analyze    judge each counter: leak, running-out, ok, insufficient-data\n"
+          "             or not-applicable (a rate, a percentage...) (default)\n"
+          "  counters   list every counter with samples, first/last time, min, max\n"
+          "  plot       chart the counters matching --counter (one unit) into -o FILE\n"
+          "  convert    write the logs as one PDH-CSV (-f tsv: PDH-TSV) log, like\n"
+          "             relog, to standard output or -o OUT\n"
+          "\n"
+          "Options:\n"
+          "  -c, --counter PATTERN  analyse counters matching PATTERN (repeatable);\n"
+          "                         '*' and '?' are wildcards, e.g.\n"
+          "                         'Process(*)\\Private Bytes'; '*' = every counter.\n"
+          "                         Default: Process Private Bytes, Working Set,\n"
+          "                         Working Set - Private, Virtual Bytes, Handle Count,\n"
+          "                         Thread Count (not _Total or Idle) and Memory Pool\n"
+          "                         Paged/Nonpaged Bytes, Committed Bytes\n"
+          "  -x, --exclude PATTERN  leave out counters matching PATTERN (repeatable)\n"
+          "  -f, --format FORMAT    text (default), json, markdown or html, to stdout;\n"
+          "                         jsonl: each LOG analysed on its own, one JSON\n"
+          "                         record per line, in the order given\n"
+          "  -j, --jobs N           threads at most (1: everything on one); with\n"
+          "                         jsonl, logs analysed at once (default: two for\n"
+          "                         a log, a core each for logs and charts)\n"
+          "  -o, --output DIR       also write report.json, report.md, report.html,\n"
+          "                         summary.png and a chart per leak in DIR\n"
+          "      --charts WHICH     charts written with -o: leaks (default), all, none\n"
+          "  -e, --encoding NAME    the log's character encoding (e.g. WINDOWS-1251,\n"
+          "                         CP932, UTF-16LE); default: BOM, UTF-8, else a guess\n"
+          "  -l, --limit COUNTER=VALUE  the limit a counter grows towards, e.g.\n"
+          "                         'Memory\\Pool Paged Bytes=2GB' (repeatable); gives\n"
+          "                         the time until a leak reaches it. Committed Bytes\n"
+          "                         uses the log's Memory\\Commit Limit by itself\n"
+          "      --method NAME      robust (default), or a baseline to compare with:\n"
+          "                         least-squares, mann-kendall, pal\n"
+          "      --min-span DURATION  no verdict from samples spanning less (default\n"
+          "                         1h; e.g. 30min, 2d, 0)\n"
+          "      --utc-offset OFFSET  the offset the log's times were written at, e.g.\n"
+          "                         +09:00, for a header without one\n"
+          "  -q, --quiet            no warnings on standard error\n"
+          "      --buckets N        time buckets kept per counter (default 2048)\n"
+          "      --force            plot, convert (also -y): replace an existing -o file\n"
+          "                         (never an input; a device is written in place)\n"
+          "  -h, --help             show this help and exit\n"
+          "  -V, --version          show the version and exit\n"
+          "\n"
+          "Exit status: 0 no leak found, 1 a leak (or free memory running out) found,\n"
+          "2 trouble (bad input or usage), 3 nothing could be judged (no counter\n"
+          "selected, or none with enough data of something that can leak).\n",
+          f);
+}
+
+/* The library's messages say what to give, the CLI says how: each phrase
+ * on the left, where a message has it, gets the option that does it. */
+static const struct { const char *lib, *cli; } FLAG_PHRASES[] = {
+    {"a limit takes COUNTER=VALUE", "--limit takes COUNTER=VALUE"},
+    {"(give the server's UTC offset, e.g. +09:00)",
+     "(give the server's with --utc-offset, e.g. --utc-offset +09:00)"},
+    {"(name the right encoding to read them)", "(override the encoding with --encoding)"},
+    {"; name the code page", "; name the code page with --encoding"},
+    {"; replacing it must be asked for", "; give --force to replace it"},
+    {": no counter matched the selection", ": no counter matched --counter"},
+};
+
+/* msg with the options in, in buf; msg itself when none applies. */
+static const char *with_flags(const char *msg, char *buf, size_t size)
+{
+    size_t i;
+    for (i = 0; i < sizeof FLAG_PHRASES / sizeof *FLAG_PHRASES; i++) {
+        const char *at = strstr(msg, FLAG_PHRASES[i].lib);
+        if (at) {
+            snprintf(buf, size, "%.*s%s%s", (int)(at - msg), msg, FLAG_PHRASES[i].cli,
+                     at + strlen(FLAG_PHRASES[i].lib));
+            return buf;
+        }
+    }
+    return msg;
+}
+
+void pl_cli_error(FILE *f, const pl_error *err)
+{
+    char buf[sizeof err->msg + 128];
+    fprintf(f, "perfleak: %s\n", with_flags(err->msg, buf, sizeof buf));
+}
+
+void pl_cli_warning(void *ctx, const char *msg)
+{
+    pl_cli_warn *w = ctx;
+    char buf[2048];
+    if (!w->quiet)
+        fprintf(w->f, "perfleak: warning: %s\n", with_flags(msg, buf, sizeof buf));
+}
+
+void pl_cli_name_stdout(FILE *out, int rc, pl_error *err)
+{
+    if (rc == PL_EIO && out == stdout) {
+        char msg[sizeof err->msg];
+        snprintf(msg, sizeof msg, "standard output: %.900s", err->msg);
+        memcpy(err->msg, msg, sizeof msg);
+    }
+}

@@ -1,0 +1,218 @@
+/* options.c - the one option table: every option once, with the commands
+ * that take it; each command's getopt table is made from it, so an
+ * option a command does not take is unknown to it, as before. */
+#include <getopt.h>
+#include <stdlib.h>
+#include <string.h>
+#include "cli/cli_internal.h"
+#include "perfleak/report.h"
+#include "perfleak/timestamp.h"
+#include "perfleak/units.h"
+
+enum { OPT_BUCKETS = 256, OPT_METHOD, OPT_CHARTS, OPT_MIN_SPAN, OPT_UTC_OFFSET, OPT_FORCE };
+
+typedef struct option_spec {
+    const char *name;  /* long name */
+    int has_arg;
+    int val;           /* the short option, or OPT_ above 255 */
+    unsigned cmds;     /* CMD_ bits of the commands that take it */
+} option_spec;
+
+static const option_spec OPTIONS[] = {
+    {"counter", 1, 'c', CMD_ALL},
+    {"exclude", 1, 'x', CMD_ANALYSIS},
+    {"format", 1, 'f', CMD_ALL},
+    {"output", 1, 'o', CMD_ALL},
+    {"encoding", 1, 'e', CMD_ALL},
+    {"quiet", 0, 'q', CMD_ALL},
+    {"buckets", 1, OPT_BUCKETS, CMD_ANALYSIS},
+    {"limit", 1, 'l', CMD_ANALYSIS},
+    {"method", 1, OPT_METHOD, CMD_ANALYSIS},
+    {"charts", 1, OPT_CHARTS, CMD_ANALYSIS},
+    {"min-span", 1, OPT_MIN_SPAN, CMD_ANALYSIS},
+    {"utc-offset", 1, OPT_UTC_OFFSET, CMD_ANALYSIS},
+    {"force", 0, OPT_FORCE, CMD_ANALYSIS},
+    {"force", 0, 'y', CMD_CONVERT},  /* and relog's -y */
+    {"jobs", 1, 'j', CMD_ANALYSIS},
+    {"help", 0, 'h', CMD_ALL},
+    {"version", 0, 'V', CMD_ANALYSIS},
+};
+
+#define NOPTIONS (sizeof OPTIONS / sizeof *OPTIONS)
+
+/* The command's getopt tables: optstring ("c:f:...") and longopts. */
+static void tables(unsigned cmd, char *shorts, struct option *longs, char *takes_arg)
+{
+    size_t i, ns = 0, nl = 0, na = 0;
+    for (i = 0; i < NOPTIONS; i++) {
+        const option_spec *o = &OPTIONS[i];
+        if (!(o->cmds & cmd))
+            continue;
+        longs[nl].name = o->name;
+        longs[nl].has_arg = o->has_arg ? required_argument : no_argument;
+        longs[nl].flag = NULL;
+        longs[nl].val = o->val;
+        nl++;
+        if (o->val < 256 && !strchr(shorts, o->val)) {
+            shorts[ns++] = (char)o->val;
+            if (o->has_arg) {
+                shorts[ns++] = ':';
+                takes_arg[na++] = (char)o->val;
+            }
+            shorts[ns] = takes_arg[na] = '\0';
+        }
+    }
+    memset(&longs[nl], 0, sizeof longs[nl]);
+}
+
+int pl_cli_push(const char ***list, size_t *n, const char *s)
+{
+    const char **nl = realloc((void *)*list, (*n + 1) * sizeof *nl);
+    if (!nl)
+        return -1;
+    nl[(*n)++] = s;
+    *list = nl;
+    return 0;
+}
+
+/* getopt's complaint, in our words: takes_arg lists the short options
+ * that need an argument. */
+static void bad_option(FILE *errout, char **argv, const char *takes_arg)
+{
+    if (optopt && optopt < 256 && strchr(takes_arg, optopt))
+        fprintf(errout, "perfleak: option '-%c' needs an argument\n", optopt);
+    else
+        fprintf(errout, "perfleak: unknown option '%s'\n", argv[optind - 1]);
+    fprintf(errout, "Try 'perfleak --help' for more information.\n");
+}
+
+/* One option: 0 taken, else the exit status. */
+static int take(pl_cli *cli, int c, const char *arg)
+{
+    FILE *e = cli->err;
+    switch (c) {
+    case 'c':
+        return pl_cli_push(&cli->include, &cli->n_include, arg) ? (fputs("perfleak: out of memory\n", e), EXIT_TROUBLE) : 0;
+    case 'x':
+        return pl_cli_push(&cli->exclude, &cli->n_exclude, arg) ? (fputs("perfleak: out of memory\n", e), EXIT_TROUBLE) : 0;
+    case 'l':
+        return pl_cli_push(&cli->limits, &cli->n_limits, arg) ? (fputs("perfleak: out of memory\n", e), EXIT_TROUBLE) : 0;
+    case 'f':
+        if (cli->cmd == CMD_CONVERT) {
+            if (strcmp(arg, "csv") == 0 || strcmp(arg, "tsv") == 0) {
+                cli->delimiter = arg[0] == 't' ? '\t' : ',';
+                return 0;
+            }
+            fprintf(e, "perfleak: convert writes csv or tsv, got '%s'\n", arg);
+            return EXIT_TROUBLE;
+        }
+        if ((cli->format = pl_report_format_parse(arg)) < 0) {
+            fprintf(e, "perfleak: unknown format '%s'; expected text, json, markdown or html\n", arg);
+            return EXIT_TROUBLE;
+        }
+        return 0;
+    case 'o': cli->output = arg; return 0;
+    case 'e': cli->analysis.encoding = arg; return 0;
+    case 'q': cli->warn.quiet = 1; return 0;
+    case 'y':
+    case OPT_FORCE: cli->force = 1; return 0;
+    case OPT_METHOD: {
+        int m = pl_method_parse(arg);
+        if (m < 0) {
+            fprintf(e, "perfleak: unknown method '%s'; expected robust, least-squares, mann-kendall or pal\n", arg);
+            return EXIT_TROUBLE;
+        }
+        cli->analysis.detect.method = (pl_method)m;
+        if (m != PL_METHOD_ROBUST)
+            cli->analysis.detect.min_growth_pct = 10;
+        return 0;
+    }
+    case OPT_CHARTS:
+        if (strcmp(arg, "none") == 0) cli->charts = PL_CHARTS_NONE;
+        else if (strcmp(arg, "leaks") == 0) cli->charts = PL_CHARTS_FINDINGS;
+        else if (strcmp(arg, "all") == 0) cli->charts = PL_CHARTS_ALL;
+        else {
+            fprintf(e, "perfleak: --charts takes leaks, all or none, got '%s'\n", arg);
+            return EXIT_TROUBLE;
+        }
+        return 0;
+    case 'j': {
+        char *end;
+        long v = strtol(arg, &end, 10);
+        if (*end || end == arg || v < 1 || v > 1024) {
+            fprintf(e, "perfleak: --jobs takes a number from 1 to 1024, got '%s'\n", arg);
+            return EXIT_TROUBLE;
+        }
+        cli->jobs = (int)v;
+        return 0;
+    }
+    case OPT_MIN_SPAN: {
+        double sec;
+        if (pl_parse_duration(arg, &sec) || sec > 3650 * 86400.0) {
+            fprintf(e, "perfleak: --min-span takes a duration like 1h, 30min, 2d or 0, got '%s'\n", arg);
+            return EXIT_TROUBLE;
+        }
+        cli->analysis.detect.min_span_h = sec / 3600;
+        return 0;
+    }
+    case OPT_UTC_OFFSET:
+        if (pl_parse_utc_offset(arg, &cli->analysis.utc_offset)) {
+            fprintf(e, "perfleak: --utc-offset takes an offset like +09:00 or -0800, got '%s'\n", arg);
+            return EXIT_TROUBLE;
+        }
+        cli->analysis.utc_offset_set = 1;
+        return 0;
+    case OPT_BUCKETS: {
+        char *end;
+        unsigned long v = strtoul(arg, &end, 10);
+        if (*end || v < 16 || v > 1000000) {
+            fprintf(e, "perfleak: --buckets takes a number from 16 to 1000000, got '%s'\n", arg);
+            return EXIT_TROUBLE;
+        }
+        cli->analysis.max_buckets = v;
+        return 0;
+    }
+    case 'h':
+        pl_cli_usage(cli->out);
+        return EXIT_NO_LEAK;
+    case 'V':
+        fprintf(cli->out, "perfleak %s\n", PL_VERSION);
+        return EXIT_NO_LEAK;
+    default:
+        return EXIT_TROUBLE;
+    }
+}
+
+int pl_cli_parse(pl_cli *cli, int argc, char **argv, int *first)
+{
+    char shorts[2 * NOPTIONS + 1] = "", takes_arg[NOPTIONS + 1] = "";
+    struct option longs[NOPTIONS + 1];
+    int c;
+    pl_analysis_opts_init(&cli->analysis);
+    cli->format = -1;
+    cli->delimiter = ',';
+    cli->charts = PL_CHARTS_FINDINGS;
+    cli->warn.f = cli->err;
+    cli->warn.quiet = 0;
+    tables(cli->cmd, shorts, longs, takes_arg);
+    optind = 0; /* GNU: full reinitialisation, so tests can call us again */
+    opterr = 0;
+    while ((c = getopt_long(argc, argv, shorts, longs, NULL)) != -1) {
+        int status;
+        if (c == '?' || c == ':') {
+            bad_option(cli->err, argv, takes_arg);
+            return EXIT_TROUBLE;
+        }
+        if ((status = take(cli, c, optarg)) != 0 || c == 'h' || c == 'V')
+            return status;
+    }
+    *first = optind;
+    return -1;
+}
+
+void pl_cli_free(pl_cli *cli)
+{
+    free((void *)cli->include);
+    free((void *)cli->exclude);
+    free((void *)cli->limits);
+}
