@@ -7,6 +7,7 @@
 #include <unistd.h>
 #include "testutil.h"
 #include "perfleak/output.h"
+#include "util/stage.h"
 #include "util/isolate.h"
 #include "util/internal.h"
 #include <signal.h>
@@ -298,6 +299,22 @@ static void test_isolated(void **state)
     free(buf);
 }
 
+/* Every code has its own words, and a code the library does not have
+ * says so rather than borrowing one. */
+static void test_strerror(void **state)
+{
+    int a, b;
+    (void)state;
+    for (a = PL_OK; a <= PL_ELIMIT; a++) {
+        assert_true(strlen(pl_strerror(a)) > 0);
+        assert_string_not_equal(pl_strerror(a), "unknown error");
+        for (b = PL_OK; b < a; b++)
+            assert_string_not_equal(pl_strerror(a), pl_strerror(b));
+    }
+    assert_string_equal(pl_strerror(PL_ELIMIT + 1), "unknown error");
+    assert_string_equal(pl_strerror(-1), "unknown error");
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -305,6 +322,7 @@ int main(void)
         cmocka_unit_test(test_write),
         cmocka_unit_test(test_stage),
         cmocka_unit_test(test_isolated),
+        cmocka_unit_test(test_strerror),
     };
     return cmocka_run_group_tests_name("output", tests, setup, teardown);
 }

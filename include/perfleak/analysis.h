@@ -70,20 +70,25 @@ typedef struct pl_counter {
 
 typedef struct pl_analysis pl_analysis;
 
+/* opts NULL: the defaults. PL_OK; PL_EUSAGE for a limit that is not
+ * COUNTER=VALUE; PL_ENOMEM. */
 int pl_analysis_create(pl_analysis **out, const pl_analysis_opts *opts,
                        pl_error *err);
 void pl_analysis_free(pl_analysis *a);
 
-/* Reads a log file; "-" reads standard input. */
+/* Reads a log file; "-" reads standard input. PL_OK, or the reader's
+ * error naming the file (and line or offset): PL_EIO, PL_EFORMAT,
+ * PL_EUNSUPPORTED, PL_EENCODING, PL_ELIMIT, PL_ENOMEM. After an error the
+ * analysis holds the logs read before, and may read another. */
 int pl_analysis_read_file(pl_analysis *a, const char *path, pl_error *err);
 /* Reads a log held in memory, fed in pieces of chunk bytes (0: all at
- * once); name is used in messages. */
+ * once); name is used in messages. Returns as pl_analysis_read_file. */
 int pl_analysis_read_buffer(pl_analysis *a, const char *name, const void *buf,
                             size_t len, size_t chunk, pl_error *err);
 
 /* Judges every counter read so far, and for leaks with a known limit
  * (Memory\Commit Limit for Committed Bytes, or opts.limits) estimates when
- * it will be reached. */
+ * it will be reached. PL_OK, or PL_ENOMEM. */
 int pl_analysis_detect(pl_analysis *a, pl_error *err);
 
 size_t pl_analysis_log_count(const pl_analysis *a);
@@ -119,7 +124,8 @@ int pl_analysis_jobs(const pl_analysis *a);
 
 /* Counter indexes ordered for a report: findings (leaks, running-out)
  * worst first (largest relative change), then suspects (too short to
- * judge, but growing as a leak does), then the rest in log order. Caller frees the array. */
+ * judge, but growing as a leak does), then the rest in log order. Caller
+ * frees the array. PL_OK, or PL_ENOMEM. */
 int pl_analysis_order(const pl_analysis *a, size_t **order, pl_error *err);
 
 #endif

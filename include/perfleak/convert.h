@@ -28,8 +28,11 @@ void pl_convert_opts_init(pl_convert_opts *o);
  * a quoted header with the first log's time zone and bias, one quoted
  * cell per counter, " " where a counter has no value, CRLF line ends.
  * Each file is read twice (columns first, so the header is complete) and
- * rows are streamed; only logs out of time order are held in memory to
- * be sorted. "-" reads standard input (kept in memory). */
+ * rows are streamed; logs out of time order are sorted in bounded memory
+ * (runs in a temporary file). "-" reads standard input (spooled to a
+ * temporary file). PL_OK; a reader's error naming the log; PL_EUSAGE when
+ * no counter is left to write; PL_EIO naming the output (o->out_name, or
+ * "standard output") when it cannot be written; PL_ENOMEM. */
 int pl_convert(const char *const *logs, size_t nlogs, const pl_convert_opts *o, FILE *out,
                pl_error *err);
 

@@ -88,7 +88,8 @@ int pl_detect(const pl_series *s, const pl_detect_opts *opts,
               const char *unit, pl_finding *out, pl_error *err);
 
 /* As pl_detect, with the process's ID Process series (may be NULL): a
- * change of process ID starts a new life even when memory does not drop. */
+ * change of process ID starts a new life even when memory does not drop.
+ * PL_OK, or PL_ENOMEM (as pl_detect). */
 int pl_detect_process(const pl_series *s, const pl_series *pid, const pl_detect_opts *opts,
                       const char *unit, pl_finding *out, pl_error *err);
 

@@ -48,8 +48,9 @@ typedef struct pl_reader_sink {
     /* Optional, for text logs read on two threads: nrows rows at once (UTC
      * times t, values v[row * stride + column]), but only columns
      * col_lo..col_hi-1. The reader calls it twice per block, at the same
-     * time from two threads, with the two halves of the columns; the call
-     * with meta set also does what row() does once per row. Rows of one
+     * time from two threads: with the first two thirds of the columns and
+     * meta set (it also does what row() does once per row: the thread with
+     * the per-row work takes fewer columns), and with the last third. Rows of one
      * column always arrive in order. NULL: row() is used. */
     int (*rows)(void *ctx, const pl_time *t, const double *v, size_t nrows, size_t stride,
                 size_t col_lo, size_t col_hi, int meta, pl_error *err);
@@ -84,35 +85,46 @@ typedef struct pl_reader_opts {
 
 typedef struct pl_reader pl_reader;
 
-/* Creates a reader for PDH-CSV/TSV text. name is used in messages. */
+/* Creates a reader for PDH-CSV/TSV text. name is used in messages.
+ * PL_OK, or PL_ENOMEM. */
 int pl_reader_create(pl_reader **out, const char *name,
                      const pl_reader_opts *opts, const pl_reader_sink *sink,
                      pl_error *err);
-/* Feeds len bytes. Errors are final: later calls return the same code. */
+/* Feeds len bytes. PL_OK, or an error naming the file and line:
+ * PL_EFORMAT (not a PDH log), PL_EENCODING, PL_ELIMIT (a header or cell
+ * beyond the reader's limits), PL_ENOMEM, or the sink's own code. Errors
+ * are final: later calls return the same code. */
 int pl_reader_feed(pl_reader *r, const void *buf, size_t len, pl_error *err);
-/* Ends the input: flushes the last row and reports repairs as warnings. */
+/* Ends the input: flushes the last row and reports repairs as warnings.
+ * PL_OK, or as pl_reader_feed (PL_EFORMAT for an empty file or one whose
+ * header never ends). */
 int pl_reader_finish(pl_reader *r, pl_error *err);
 void pl_reader_free(pl_reader *r);
 
 /* Rows read so far (not counting the header). */
-size_t pl_reader_rows(const pl_reader *r);
 
 /* A reader of binary .blg logs (Windows Vista and later), with the same
  * streaming contract. Columns are reported as they are first seen: the
  * header once the first sample is read, then the columns callback. */
 typedef struct pl_blg_reader pl_blg_reader;
 
+/* PL_OK, or PL_ENOMEM. */
 int pl_blg_reader_create(pl_blg_reader **out, const char *name,
                          const pl_reader_opts *opts, const pl_reader_sink *sink,
                          pl_error *err);
+/* PL_OK, or an error naming the file and offset: PL_EFORMAT (damage the
+ * reader cannot step over), PL_EUNSUPPORTED (not a Vista-or-later log),
+ * PL_ELIMIT, PL_ENOMEM, or the sink's own code. Final, as for text. */
 int pl_blg_reader_feed(pl_blg_reader *r, const void *buf, size_t len, pl_error *err);
+/* As pl_blg_reader_feed; PL_EFORMAT when no counter catalog was read. */
 int pl_blg_reader_finish(pl_blg_reader *r, pl_error *err);
 void pl_blg_reader_free(pl_blg_reader *r);
-size_t pl_blg_reader_rows(const pl_blg_reader *r);
 
 /* Reads one whole log, text or .blg as its first bytes say, into sink.
  * path "-" is standard input; read_size 0 reads 1 MiB at a time. The
- * buffer form feeds chunk bytes at a time (0: all at once). */
+ * buffer form feeds chunk bytes at a time (0: all at once). PL_OK, or an
+ * error that starts with the file's name: PL_EIO (cannot open or read),
+ * PL_EUNSUPPORTED (pre-Vista or unknown binary), or the reader's. */
 int pl_log_read_file(const char *path, size_t read_size, const pl_reader_opts *opts,
                      const pl_reader_sink *sink, pl_error *err);
 /* As pl_log_read_file, from an open stream (read to its end, not closed);

@@ -30,25 +30,6 @@ int pl_output_dir_check(const char *dir, const char *const *inputs, size_t n, pl
 int pl_write_atomic(const char *path, int (*write_fn)(void *ctx, FILE *f, pl_error *err),
                     void *ctx, pl_error *err);
 
-/* A set of files written into one directory as a whole: each is written
- * to a temporary beside its place, and only when all are complete are they
- * renamed into place; then perfleak's own files there that the set does
- * not hold (a chart of a leak that is gone) are removed. One perfleak at a
- * time writes a directory: create waits for another's set to finish (a
- * lock on the directory, released by free). */
-typedef struct pl_stage pl_stage;
-
-/* dir must exist. PL_EIO naming dir, PL_ENOMEM. */
-int pl_stage_create(pl_stage **out, const char *dir, pl_error *err);
-/* Writes dir/name with write_fn into its temporary; callable from several
- * threads at once. A name on something not a regular file is refused. */
-int pl_stage_write(pl_stage *s, const char *name,
-                   int (*write_fn)(void *ctx, FILE *f, pl_error *err), void *ctx, pl_error *err);
-/* Renames every file of the set into place, then removes stale ones. */
-int pl_stage_commit(pl_stage *s, pl_error *err);
-/* Removes the temporaries of a set not committed; releases the lock. */
-void pl_stage_free(pl_stage *s);
-
 /* Removes every temporary pl_write_atomic is writing at this moment.
  * Async-signal-safe: for a SIGINT/SIGTERM/SIGHUP handler, which then lets
  * the signal end the process. */

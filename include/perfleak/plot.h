@@ -9,7 +9,6 @@
 
 #include <stdio.h>
 #include "perfleak/analysis.h"
-#include "perfleak/output.h"
 
 typedef enum pl_chart_format {
     PL_CHART_PNG = 0,
@@ -17,7 +16,12 @@ typedef enum pl_chart_format {
     PL_CHART_SVG_INLINE   /* an <svg> element sized in pixels, for HTML */
 } pl_chart_format;
 
-/* Chart of counter i of a (after pl_analysis_detect) into out. */
+/* Chart of counter i of a (after pl_analysis_detect) into out, drawn in a
+ * child process (libplot may exit on a failed allocation; perfleak must
+ * not). PL_OK; PL_EUSAGE (no such counter, or counters of two units on
+ * one chart); PL_ENOMEM; PL_EUNSUPPORTED (libplot cannot be loaded);
+ * PL_EIO (out cannot be written, or the renderer died: err says how);
+ * nothing is written to out on an error. The same for the two below. */
 int pl_chart_counter(const pl_analysis *a, size_t i, pl_chart_format fmt, FILE *out,
                      pl_error *err);
 
@@ -43,10 +47,5 @@ typedef enum pl_chart_set {
     PL_CHARTS_ALL        /* summary.png and one per counter */
 } pl_chart_set;
 
-/* Writes summary.png and the charts of set into the set stage (see
- * output.h), on up to -j threads (default one per core, at most 8).
- * PL_OK, or a chart's error naming its file (PL_ENOMEM, PL_EIO,
- * PL_EUNSUPPORTED when libplot cannot be loaded). */
-int pl_charts_write_stage(const pl_analysis *a, pl_stage *stage, pl_chart_set set, pl_error *err);
 
 #endif

@@ -8,7 +8,6 @@
 #include <stdio.h>
 #include "perfleak/analysis.h"
 #include "perfleak/units.h"
-#include "perfleak/output.h"
 #include "perfleak/plot.h"
 
 typedef enum pl_report_format {
@@ -26,16 +25,20 @@ int pl_report_format_parse(const char *name);
 int pl_report_write(const pl_analysis *a, pl_report_format fmt, FILE *out,
                     pl_error *err);
 
-/* Writes the per-counter listing (perfleak counters): text or JSON. */
+/* Writes the per-counter listing (perfleak counters): text or JSON.
+ * PL_OK, PL_EIO or PL_ENOMEM. */
 int pl_counters_write(const pl_analysis *a, pl_report_format fmt, FILE *out,
                       pl_error *err);
 
 /* Writes report.json, report.md, report.html and, as charts says, the PNG
  * charts
  * into dir, creating dir when missing and refusing a path that is not a
- * directory: as one set (pl_stage in output.h), so that a failure leaves
+ * directory: as one set, so that a failure leaves
  * the old set, and charts of an earlier run the new one lacks are removed.
- * Nothing else in dir is touched. report.html always embeds its charts. */
+ * Nothing else in dir is touched. report.html always embeds its charts.
+ * PL_OK; PL_EUSAGE (empty dir, or a file there that is not a regular one);
+ * PL_EIO naming what could not be made or written; PL_ENOMEM; a chart's
+ * error (see plot.h). On any error the old set is as it was. */
 int pl_report_write_dir(const pl_analysis *a, const char *dir, pl_chart_set charts, pl_error *err);
 
 #endif

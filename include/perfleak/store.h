@@ -29,16 +29,19 @@ typedef struct pl_series_stats {
 typedef struct pl_series pl_series;
 typedef struct pl_store pl_store;
 
-/* max_buckets: at least 16; 0 selects the default (2048). */
+/* max_buckets: at least 16; 0 selects the default (2048). PL_OK;
+ * PL_EUSAGE for max_buckets below 16; PL_ENOMEM. */
 int pl_store_create(pl_store **out, size_t max_buckets, pl_error *err);
 void pl_store_free(pl_store *s);
 
-/* Adds an empty series; its id is returned through id. */
+/* Adds an empty series; its id is returned through id. PL_OK, or
+ * PL_ENOMEM. */
 int pl_store_add_series(pl_store *s, size_t *id, pl_error *err);
 size_t pl_store_series_count(const pl_store *s);
 const pl_series *pl_store_series(const pl_store *s, size_t id);
 
-/* Adds one sample; a NaN value counts as missing. */
+/* Adds one sample; a NaN value counts as missing. PL_OK, or PL_ENOMEM
+ * (the series then has the samples before). */
 int pl_store_add(pl_store *s, size_t id, pl_time t, double v, pl_error *err);
 /* Takes back the sample at time t of series id: 1 when it was alone in its
  * bucket and is gone (the statistics follow), 0 when the series has none

@@ -11,6 +11,7 @@
 #include "perfleak/output.h"
 #include "util/isolate.h"
 #include "util/pool.h"
+#include "chart/files.h"
 #include "chart/chart_internal.h"
 #include "perfleak/units.h"
 #include "util/internal.h"

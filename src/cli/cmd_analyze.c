@@ -3,6 +3,7 @@
  * each log on its own, a JSON record per line. */
 #include "cli/cli_internal.h"
 #include "perfleak/fleet.h"
+#include "perfleak/output.h"
 #include "perfleak/report.h"
 
 static int fleet(pl_cli *cli, char **logs, size_t n)

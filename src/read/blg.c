@@ -1136,7 +1136,3 @@ void pl_blg_reader_free(pl_blg_reader *r)
     free(r);
 }
 
-size_t pl_blg_reader_rows(const pl_blg_reader *r)
-{
-    return r->rows;
-}

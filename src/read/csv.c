@@ -594,11 +594,6 @@ out:
     return PL_OK;
 }
 
-size_t pl_reader_rows(const pl_reader *r)
-{
-    return r->rows;
-}
-
 void pl_reader_free(pl_reader *r)
 {
     size_t i;

@@ -11,6 +11,7 @@
 #include "perfleak/plot.h"
 #include "perfleak/units.h"
 #include "util/internal.h"
+#include "chart/files.h"
 
 int pl_report_format_parse(const char *s)
 {

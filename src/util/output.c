@@ -16,6 +16,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 #include "perfleak/output.h"
+#include "util/stage.h"
 #include "util/internal.h"
 
 /* The temporaries being written, for a signal handler to remove. This is
