@@ -174,15 +174,9 @@ static int find_or_add_counter(pl_analysis *a, const char *path, pl_path *parts,
         pl_path_clear(parts);
         return PL_OK;
     }
-    if (a->ncounters == a->capcounters) {
-        size_t nc = a->capcounters ? a->capcounters * 2 : 64;
-        pl_counter *ncs = realloc(a->counters, nc * sizeof *ncs);
-        if (!ncs) {
-            free(k);
-            return pl_err(err, PL_ENOMEM, "%s: out of memory", a->cur->file);
-        }
-        a->counters = ncs;
-        a->capcounters = nc;
+    if (pl_grow(&a->counters, &a->capcounters, a->ncounters + 1, sizeof *a->counters) != 0) {
+        free(k);
+        return pl_err(err, PL_ENOMEM, "%s: out of memory", a->cur->file);
     }
     if ((rc = pl_store_add_series(a->store, &sid, err)) != PL_OK) {
         free(k);
@@ -518,14 +512,8 @@ static int cmp_double(const void *x, const void *y)
 static int begin_log(pl_analysis *a, const char *name, pl_error *err)
 {
     pl_log_info *l;
-    if (a->nlogs == a->caplogs) {
-        size_t nc = a->caplogs ? a->caplogs * 2 : 4;
-        pl_log_info *nl = realloc(a->logs, nc * sizeof *nl);
-        if (!nl)
-            return pl_err(err, PL_ENOMEM, "%s: out of memory", name);
-        a->logs = nl;
-        a->caplogs = nc;
-    }
+    if (pl_grow(&a->logs, &a->caplogs, a->nlogs + 1, sizeof *a->logs) != 0)
+        return pl_err(err, PL_ENOMEM, "%s: out of memory", name);
     l = &a->logs[a->nlogs];
     memset(l, 0, sizeof *l);
     if (!(l->file = pl_strdup(name)))

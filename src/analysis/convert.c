@@ -97,15 +97,9 @@ static int map_columns(conv *c, pl_log_header *h, size_t first, pl_error *err)
             free(key);
             continue;
         }
-        if (c->ncols == c->cap) {
-            size_t ncap = c->cap ? c->cap * 2 : 64;
-            char **np = realloc(c->paths, ncap * sizeof *np);
-            if (!np) {
-                free(key);
-                return pl_err(err, PL_ENOMEM, "%s: out of memory", h->name);
-            }
-            c->paths = np;
-            c->cap = ncap;
+        if (pl_grow(&c->paths, &c->cap, c->ncols + 1, sizeof *c->paths) != 0) {
+            free(key);
+            return pl_err(err, PL_ENOMEM, "%s: out of memory", h->name);
         }
         if (!(c->paths[c->ncols] = pl_strdup(h->paths[i])) ||
             pl_strmap_put(&c->cols, key, c->ncols)) {

@@ -88,6 +88,10 @@ pl_analysis_opts *pl_cli_analysis_opts(pl_cli *cli);
  * be freed). */
 int pl_cli_load(pl_cli *cli, char **logs, size_t n, pl_analysis **out, pl_error *err);
 
+/* How a command that found nothing to judge ends: rc's error said, a
+ * freed; EXIT_NO_LEAK when rc is PL_OK, else EXIT_TROUBLE. */
+int pl_cli_done(pl_cli *cli, pl_analysis *a, int rc, const pl_error *err);
+
 /* Each runs its command on the logs and returns the exit status. */
 int pl_cli_analyze(pl_cli *cli, char **logs, size_t n);
 int pl_cli_counters(pl_cli *cli, char **logs, size_t n);

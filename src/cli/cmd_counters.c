@@ -7,7 +7,7 @@ int pl_cli_counters(pl_cli *cli, char **logs, size_t n)
 {
     pl_analysis *a = NULL;
     pl_error err = {0, ""};
-    int rc, status = EXIT_TROUBLE;
+    int rc;
     pl_report_format fmt = cli->format < 0 ? PL_REPORT_TEXT : (pl_report_format)cli->format;
     if (fmt == PL_REPORT_MARKDOWN || fmt == PL_REPORT_HTML) {
         fprintf(cli->err, "perfleak: counters writes text or json\n");
@@ -25,10 +25,5 @@ int pl_cli_counters(pl_cli *cli, char **logs, size_t n)
     if ((rc = pl_cli_load(cli, logs, n, &a, &err)) == PL_OK &&
         (rc = pl_counters_write(a, fmt, cli->out, &err)) != PL_OK)
         pl_cli_name_stdout(cli->out, rc, &err);
-    if (rc != PL_OK)
-        pl_cli_error(cli->err, &err);
-    else
-        status = EXIT_NO_LEAK;
-    pl_analysis_free(a);
-    return status;
+    return pl_cli_done(cli, a, rc, &err);
 }

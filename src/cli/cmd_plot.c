@@ -49,7 +49,7 @@ int pl_cli_plot(pl_cli *cli, char **logs, size_t n)
 {
     pl_analysis *a = NULL;
     pl_error err = {0, ""};
-    int rc, status = EXIT_TROUBLE;
+    int rc;
     if (cli->n_include == 0 || !cli->output) {
         fprintf(cli->err, "perfleak: plot needs --counter PATTERN and -o FILE.png (or .svg)\n");
         return EXIT_TROUBLE;
@@ -64,10 +64,5 @@ int pl_cli_plot(pl_cli *cli, char **logs, size_t n)
         (rc = pl_cli_load(cli, logs, n, &a, &err)) == PL_OK &&
         (rc = pl_analysis_detect(a, &err)) == PL_OK)
         rc = plot_file(a, cli->output, &err);
-    if (rc != PL_OK)
-        pl_cli_error(cli->err, &err);
-    else
-        status = EXIT_NO_LEAK;
-    pl_analysis_free(a);
-    return status;
+    return pl_cli_done(cli, a, rc, &err);
 }

@@ -17,6 +17,14 @@ pl_analysis_opts *pl_cli_analysis_opts(pl_cli *cli)
     return o;
 }
 
+int pl_cli_done(pl_cli *cli, pl_analysis *a, int rc, const pl_error *err)
+{
+    if (rc != PL_OK)
+        pl_cli_error(cli->err, err);
+    pl_analysis_free(a);
+    return rc == PL_OK ? EXIT_NO_LEAK : EXIT_TROUBLE;
+}
+
 int pl_cli_load(pl_cli *cli, char **logs, size_t n, pl_analysis **out, pl_error *err)
 {
     pl_analysis_opts *o = pl_cli_analysis_opts(cli);

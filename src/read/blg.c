@@ -78,7 +78,7 @@ struct pl_blg_reader {
     pl_tz tz;
 
     cat_entry *cat;
-    size_t ncat;
+    size_t ncat, capcat;
     name_table *nt;
     size_t nnt;
 
@@ -293,7 +293,7 @@ static int parse_catalog(pl_blg_reader *r, const unsigned char *ev, size_t size,
         const unsigned char *e = ev + p;
         uint32_t esz = rd32(e), flags = rd32(e + 4);
         size_t strsz;
-        cat_entry ce, *nc;
+        cat_entry ce;
         if (esz == 0)
             break;
         if (esz < 56 || esz > size - p)
@@ -334,12 +334,10 @@ static int parse_catalog(pl_blg_reader *r, const unsigned char *ev, size_t size,
                      "%s: counter \\%s\\%s has counter type 0x%08X, which this reader does not know; its column was skipped",
                      r->name, ce.object, ce.counter, ce.type);
         }
-        nc = realloc(r->cat, (r->ncat + 1) * sizeof *nc);
-        if (!nc) {
+        if (pl_grow(&r->cat, &r->capcat, r->ncat + 1, sizeof *r->cat) != 0) {
             free_entry(&ce);
             return oom(r);
         }
-        r->cat = nc;
         r->cat[r->ncat++] = ce;
         p += esz;
     }
@@ -816,16 +814,8 @@ static int append_part(pl_blg_reader *r, const unsigned char *d, size_t n)
     if (r->npend + n > MAX_SAMPLE)
         return fail(r, PL_ELIMIT, "%s: offset 0x%llx: one sample is larger than %zu MiB; expected a .blg sample",
                     r->name, (unsigned long long)r->pend_off, MAX_SAMPLE >> 20);
-    if (r->npend + n > r->cappend) {
-        size_t nc = r->cappend ? r->cappend : 16384;
-        unsigned char *np;
-        while (nc < r->npend + n)
-            nc *= 2;
-        if (!(np = realloc(r->pend, nc)))
-            return oom(r);
-        r->pend = np;
-        r->cappend = nc;
-    }
+    if (pl_grow(&r->pend, &r->cappend, r->npend + n, 1) != 0)
+        return oom(r);
     memcpy(r->pend + r->npend, d, n);
     r->npend += n;
     return PL_OK;

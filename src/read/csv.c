@@ -178,16 +178,9 @@ static void on_field(void *s, size_t len, void *data)
                  r->name, PL_MAX_COLUMNS);
             return;
         }
-        if (r->nhdr == r->caphdr) {
-            size_t nc = r->caphdr ? r->caphdr * 2 : 64;
-            char **nh;
-            nh = realloc(r->hdr, nc * sizeof *nh);
-            if (!nh) {
-                pl_csv_fail(r, NULL, PL_ENOMEM, "%s:1: out of memory reading the header", r->name);
-                return;
-            }
-            r->hdr = nh;
-            r->caphdr = nc;
+        if (pl_grow(&r->hdr, &r->caphdr, r->nhdr + 1, sizeof *r->hdr) != 0) {
+            pl_csv_fail(r, NULL, PL_ENOMEM, "%s:1: out of memory reading the header", r->name);
+            return;
         }
         if (!(r->hdr[r->nhdr] = pl_strndup(f, len))) {
             pl_csv_fail(r, NULL, PL_ENOMEM, "%s:1: out of memory reading the header", r->name);

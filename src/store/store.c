@@ -92,14 +92,8 @@ static pl_bucket *take_slot(pl_store *st, size_t id)
     if (!st->per_chunk || k > st->nchunk)
         return NULL;
     if (k == st->nchunk) {
-        if (st->nchunk == st->capchunk) {
-            size_t nc = st->capchunk ? st->capchunk * 2 : 16;
-            char **ncs = realloc(st->chunk, nc * sizeof *ncs);
-            if (!ncs)
-                return NULL;
-            st->chunk = ncs;
-            st->capchunk = nc;
-        }
+        if (pl_grow(&st->chunk, &st->capchunk, st->nchunk + 1, sizeof *st->chunk) != 0)
+            return NULL;
         if (posix_memalign(&c, CHUNK_BYTES, CHUNK_BYTES) != 0)
             return NULL;
         st->chunk[st->nchunk++] = c;
@@ -109,14 +103,8 @@ static pl_bucket *take_slot(pl_store *st, size_t id)
 
 int pl_store_add_series(pl_store *st, size_t *id, pl_error *err)
 {
-    if (st->n == st->cap) {
-        size_t nc = st->cap ? st->cap * 2 : 64;
-        pl_series *ns = realloc(st->s, nc * sizeof *ns);
-        if (!ns)
-            return pl_err(err, PL_ENOMEM, "out of memory adding counter %zu", st->n + 1);
-        st->s = ns;
-        st->cap = nc;
-    }
+    if (pl_grow(&st->s, &st->cap, st->n + 1, sizeof *st->s) != 0)
+        return pl_err(err, PL_ENOMEM, "out of memory adding counter %zu", st->n + 1);
     memset(&st->s[st->n], 0, sizeof st->s[st->n]);
     st->s[st->n].exact = 1;
     st->s[st->n].slot = take_slot(st, st->n);
