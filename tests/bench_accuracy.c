@@ -57,7 +57,7 @@ int main(int argc, char **argv)
                 if (m != PL_METHOD_ROBUST)
                     o.min_growth_pct = 10; /* the baselines' usual gate */
                 t0 = now();
-                pl_detect_counter(pl_store_series(st, id), NULL, &o, PL_KIND_HELD, "bytes", &f, &err);
+                pl_detect_counter(pl_store_series(st, id), NULL, &o, PL_KIND_HELD, PL_UNIT_BYTES, &f, &err);
                 secs[m] += now() - t0;
                 leak = f.verdict == PL_VERDICT_LEAK;
                 if (c.label == LABEL_LEAK) {
@@ -127,7 +127,7 @@ int main(int argc, char **argv)
         }
         t0 = now();
         for (j = 0; j < nser; j++)
-            pl_detect(pl_store_series(st, j), NULL, "bytes", &f, &err);
+            pl_detect(pl_store_series(st, j), NULL, PL_UNIT_BYTES, &f, &err);
         printf("speed: %zu counters x 2048 points judged in %.2f s on one core\n", nser, now() - t0);
         pl_store_free(st);
     }

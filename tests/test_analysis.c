@@ -54,12 +54,12 @@ static void test_default_set(void **state)
     assert_string_equal(pl_analysis_counter(a, 1)->parts.counter, "Pool Paged Bytes");
     assert_string_equal(pl_analysis_counter(a, 2)->parts.counter, "Available MBytes");
     assert_int_equal(pl_analysis_counter(a, 2)->kind, PL_KIND_FREE);
-    assert_string_equal(pl_analysis_counter(a, 2)->unit, "MB");
+    assert_int_equal(pl_analysis_counter(a, 2)->unit, PL_UNIT_MB);
     assert_string_equal(pl_analysis_counter(a, 3)->path, "\\\\SRV\\Process(services)\\Private Bytes");
     assert_int_equal(pl_analysis_counter(a, 3)->occurrence, 2);
     assert_true(stats(a, 0)->last_value == 21);
     assert_true(stats(a, 3)->last_value == 27);
-    assert_string_equal(pl_analysis_counter(a, 0)->unit, "bytes");
+    assert_int_equal(pl_analysis_counter(a, 0)->unit, PL_UNIT_BYTES);
     assert_int_equal(pl_analysis_counter(a, 0)->kind, PL_KIND_HELD);
     pl_analysis_free(a);
 }
@@ -72,8 +72,8 @@ static void test_patterns(void **state)
     (void)state;
     assert_int_equal(pl_analysis_read_buffer(a, "l1.csv", log1, sizeof log1 - 1, 0, &err), PL_OK);
     assert_int_equal(pl_analysis_counter_count(a), 7);
-    assert_string_equal(pl_analysis_counter(a, 5)->unit, "MB");
-    assert_string_equal(pl_analysis_counter(a, 3)->unit, "%");
+    assert_int_equal(pl_analysis_counter(a, 5)->unit, PL_UNIT_MB);
+    assert_int_equal(pl_analysis_counter(a, 3)->unit, PL_UNIT_PERCENT);
     pl_analysis_free(a);
     a = make(inc2, 1, exc, 1);
     assert_int_equal(pl_analysis_read_buffer(a, "l1.csv", log1, sizeof log1 - 1, 0, &err), PL_OK);

@@ -17,10 +17,10 @@ static void check(const kind_case *k)
     pl_path p;
     pl_error err;
     assert_int_equal(pl_path_parse(k->path, &p, &err), PL_OK);
-    if (pl_counter_kind(&p) != k->kind || strcmp(pl_counter_unit(&p), k->unit) != 0)
+    if (pl_counter_kind(&p) != k->kind || strcmp(pl_unit_name(pl_counter_unit(&p)), k->unit) != 0)
         fail_msg("%s: kind %s unit \"%s\", expected %s \"%s\"", k->path,
-                 pl_kind_name(pl_counter_kind(&p)), pl_counter_unit(&p), pl_kind_name(k->kind),
-                 k->unit);
+                 pl_kind_name(pl_counter_kind(&p)), pl_unit_name(pl_counter_unit(&p)),
+                 pl_kind_name(k->kind), k->unit);
     pl_path_clear(&p);
 }
 
@@ -109,9 +109,9 @@ static void test_units_and_words(void **state)
     double s;
     int m;
     (void)state;
-    pl_format_value(2048, "KB", b, sizeof b);
+    pl_format_value(2048, PL_UNIT_KB, b, sizeof b);
     assert_string_equal(b, "2.00 MB"); /* KBytes are 1024 bytes */
-    pl_format_value(90, "s", b, sizeof b);
+    pl_format_value(90, PL_UNIT_SECONDS, b, sizeof b);
     assert_string_equal(b, "90.0 s");
     pl_format_span_hours(1, b, sizeof b);
     assert_string_equal(b, "1 h");

@@ -41,7 +41,7 @@ static pl_finding judge_with(double (*f)(int, uint64_t *), int n, int step_s, pl
     o.method = m;
     if (m != PL_METHOD_ROBUST)
         o.min_growth_pct = 10;
-    assert_int_equal(pl_detect(pl_store_series(st, 0), &o, "bytes", &fi, &err), PL_OK);
+    assert_int_equal(pl_detect(pl_store_series(st, 0), &o, PL_UNIT_BYTES, &fi, &err), PL_OK);
     pl_store_free(st);
     return fi;
 }
@@ -198,7 +198,7 @@ static void test_corpus_shapes(void **state)
             for (i = 0; i < c.n; i++)
                 pl_store_add(st, id, c.t[i], c.v[i], &err);
             assert_int_equal(pl_detect_counter(pl_store_series(st, id), NULL, NULL, PL_KIND_HELD,
-                                               "bytes", &f, &err), PL_OK);
+                                               PL_UNIT_BYTES, &f, &err), PL_OK);
             right = c.label == LABEL_LEAK ? f.verdict == PL_VERDICT_LEAK
                   : c.label == LABEL_OK ? f.verdict == PL_VERDICT_OK
                   : f.verdict == PL_VERDICT_INSUFFICIENT;
@@ -352,7 +352,7 @@ static pl_finding judge_kind(double (*f)(int, uint64_t *), int n, int step_s, pl
     pl_detect_opts_init(&o);
     if (min_span_h >= 0)
         o.min_span_h = min_span_h;
-    assert_int_equal(pl_detect_counter(pl_store_series(st, 0), NULL, &o, kind, "bytes", &fi, &err), PL_OK);
+    assert_int_equal(pl_detect_counter(pl_store_series(st, 0), NULL, &o, kind, PL_UNIT_BYTES, &fi, &err), PL_OK);
     pl_store_free(st);
     return fi;
 }
@@ -449,7 +449,7 @@ static void test_sessions_weeks_apart(void **state)
     }
     /* the buckets follow the samples: the empty weeks cost nothing */
     assert_true(pl_series_bucket_count(pl_store_series(st, id)) > 1000);
-    assert_int_equal(pl_detect_counter(pl_store_series(st, id), NULL, NULL, PL_KIND_FREE, "bytes", &f, &err), PL_OK);
+    assert_int_equal(pl_detect_counter(pl_store_series(st, id), NULL, NULL, PL_KIND_FREE, PL_UNIT_BYTES, &f, &err), PL_OK);
     if (f.verdict == PL_VERDICT_RUNNING_OUT)
         fail_msg("%s", f.reason);
     assert_int_equal(f.verdict, PL_VERDICT_OK);

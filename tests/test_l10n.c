@@ -225,7 +225,7 @@ static void test_english_patterns(void **state)
     assert_string_equal(pl_analysis_counter(a, 0)->path_en, "\\\\SRV\\Process(app)\\Working Set");
     assert_string_equal(pl_analysis_counter(a, 0)->label,
                         "\\\\SRV\\Process(app)\\Working Set (ARBEITSSEITEN)");
-    assert_string_equal(pl_analysis_counter(a, 1)->unit, "bytes");
+    assert_int_equal(pl_analysis_counter(a, 1)->unit, PL_UNIT_BYTES);
     pl_analysis_free(a);
     o.exclude = exc;
     o.n_exclude = 1;
@@ -279,7 +279,7 @@ static void test_real_russian(void **state)
         assert_string_equal(c->parts.counter, "Working Set");
         assert_string_equal(c->parts.counter_local, "Рабочий набор");
         assert_string_equal(c->parts.object_local, "Процесс");
-        assert_string_equal(c->unit, "bytes");
+        assert_int_equal(c->unit, PL_UNIT_BYTES);
         assert_non_null(strstr(c->path, "\\Процесс("));
     }
     pl_analysis_free(a);

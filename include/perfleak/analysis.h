@@ -62,7 +62,7 @@ typedef struct pl_counter {
                           * "\\H\Process(a)\Working Set (Рабочий набор)" */
     pl_path parts;
     int occurrence;      /* 1, or n for the n-th repeat within one header */
-    const char *unit;    /* as pl_counter_unit: "bytes", "KB", "MB", "handles"... */
+    pl_unit unit;        /* as pl_counter_unit */
     pl_kind kind;        /* what it counts: only PL_KIND_HELD can leak */
     size_t series;       /* id in the store */
     pl_finding finding;  /* after pl_analysis_detect */

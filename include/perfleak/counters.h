@@ -7,6 +7,7 @@
 #define PERFLEAK_COUNTERS_H
 
 #include "perfleak/path.h"
+#include "perfleak/units.h"
 
 typedef enum pl_kind {
     PL_KIND_OTHER = 0, /* "other": a level perfleak has no meaning for */
@@ -33,10 +34,8 @@ const char *pl_kind_why_not(pl_kind k);
  * them for translated ones; the log's own name otherwise). */
 pl_kind pl_counter_kind(const pl_path *p);
 
-/* Unit of a counter from its name: "bytes", "KB", "MB", "handles",
- * "threads", "processes", "entries", "objects", "%", "/s", "s" (a clock or
- * duration in seconds) or "". Static string. */
-const char *pl_counter_unit(const pl_path *p);
+/* Unit of a counter from its name. */
+pl_unit pl_counter_unit(const pl_path *p);
 
 /* The default set: leak-prone Process and Memory counters, no _Total/Idle. */
 int pl_counter_in_default_set(const pl_path *p);

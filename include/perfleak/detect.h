@@ -85,17 +85,17 @@ typedef struct pl_finding {
  * the reason ("bytes", "handles"...; NULL for plain numbers). Sets limit
  * and eta fields to NaN. Returns PL_OK or PL_ENOMEM. */
 int pl_detect(const pl_series *s, const pl_detect_opts *opts,
-              const char *unit, pl_finding *out, pl_error *err);
+              pl_unit unit, pl_finding *out, pl_error *err);
 
 /* As pl_detect, with the process's ID Process series (may be NULL): a
  * change of process ID starts a new life even when memory does not drop.
  * PL_OK, or PL_ENOMEM (as pl_detect). */
 int pl_detect_process(const pl_series *s, const pl_series *pid, const pl_detect_opts *opts,
-                      const char *unit, pl_finding *out, pl_error *err);
+                      pl_unit unit, pl_finding *out, pl_error *err);
 
 /* The wall f's eta_h runs to, as reports show it: "zero" for free memory
  * running out, else the limit in unit ("2.00 GB"). */
-void pl_limit_text(const pl_finding *f, const char *unit, char *buf, size_t size);
+void pl_limit_text(const pl_finding *f, pl_unit unit, char *buf, size_t size);
 
 /* Judges a counter by what it is: kind PL_KIND_HELD by opts->method (a
  * leak or not), PL_KIND_FREE by its decline (running-out, with eta_h the
@@ -106,6 +106,6 @@ void pl_limit_text(const pl_finding *f, const char *unit, char *buf, size_t size
  * showed in the reason and suspect set when it grew as a leak does.
  * pid may be NULL. Returns PL_OK or PL_ENOMEM. */
 int pl_detect_counter(const pl_series *s, const pl_series *pid, const pl_detect_opts *opts,
-                      pl_kind kind, const char *unit, pl_finding *out, pl_error *err);
+                      pl_kind kind, pl_unit unit, pl_finding *out, pl_error *err);
 
 #endif

@@ -5,9 +5,32 @@
 
 #include <stddef.h>
 
-/* "390 MB", "1.25 GB", "1204 handles", "12.5%", "3.14". unit is one of
- * the strings pl_counter_unit returns ("" or NULL for plain numbers). */
-void pl_format_value(double v, const char *unit, char *buf, size_t size);
+/* What a counter counts. */
+typedef enum pl_unit {
+    PL_UNIT_NONE,      /* a plain number */
+    PL_UNIT_BYTES,
+    PL_UNIT_KB,        /* 1024 bytes (Available KBytes) */
+    PL_UNIT_MB,        /* 1024 KB (Available MBytes, Free Megabytes) */
+    PL_UNIT_HANDLES,
+    PL_UNIT_THREADS,
+    PL_UNIT_PROCESSES,
+    PL_UNIT_ENTRIES,
+    PL_UNIT_OBJECTS,
+    PL_UNIT_PERCENT,
+    PL_UNIT_PER_SEC,   /* a rate */
+    PL_UNIT_SECONDS    /* a clock or a duration */
+} pl_unit;
+
+/* The unit's name in reports and JSON: "bytes", "KB", "MB", "handles",
+ * "threads", "processes", "entries", "objects", "%", "/s", "s", or "" for
+ * a plain number. Static string. */
+const char *pl_unit_name(pl_unit u);
+
+/* 1 for the units of memory (bytes, KB, MB), whose values read as sizes. */
+int pl_unit_is_bytes(pl_unit u);
+
+/* "390 MB", "1.25 GB", "1204 handles", "12.5%", "3.14". */
+void pl_format_value(double v, pl_unit unit, char *buf, size_t size);
 
 /* A duration in seconds: "45 s", "12 min", "7.5 h", "3.2 days". */
 void pl_format_duration(double seconds, char *buf, size_t size);

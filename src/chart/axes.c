@@ -13,16 +13,15 @@
 #define MAX_TICKS 64 /* on any axis: the scales ask for about ten */
 
 
-void pl_chart_value_scale(double lo, double hi, const char *unit, int nticks, pl_vscale *v)
+void pl_chart_value_scale(double lo, double hi, pl_unit unit, int nticks, pl_vscale *v)
 {
     static const char *const names[] = {" B", " KB", " MB", " GB", " TB", " PB"};
     double range, raw, mag, norm, mx = fmax(fabs(lo), fabs(hi));
     int k = 0;
     v->div = 1;
     v->suffix = "";
-    if (unit && (strcmp(unit, "bytes") == 0 || strcmp(unit, "KB") == 0 ||
-                 strcmp(unit, "MB") == 0)) {
-        double base = strcmp(unit, "MB") == 0 ? 1048576.0 : strcmp(unit, "KB") == 0 ? 1024.0 : 1;
+    if (pl_unit_is_bytes(unit)) {
+        double base = unit == PL_UNIT_MB ? 1048576.0 : unit == PL_UNIT_KB ? 1024.0 : 1;
         double b = mx * base;
         while (b >= 1024 && k < 5) {
             b /= 1024;
@@ -30,9 +29,9 @@ void pl_chart_value_scale(double lo, double hi, const char *unit, int nticks, pl
         }
         v->div = pow(1024.0, k) / base;
         v->suffix = names[k];
-    } else if (unit && strcmp(unit, "%") == 0) {
+    } else if (unit == PL_UNIT_PERCENT) {
         v->suffix = "%";
-    } else if (unit && strcmp(unit, "/s") == 0) {
+    } else if (unit == PL_UNIT_PER_SEC) {
         v->suffix = "/s";
     }
     if (!(hi > lo)) {

@@ -90,7 +90,7 @@ void pl_chart_fit(pl_canvas *c, double size, const char *font, char *s, double w
 /* ---------- axes.c ---------- */
 
 /* Ticks for lo..hi in unit, about nticks of them (at most 64). */
-void pl_chart_value_scale(double lo, double hi, const char *unit, int nticks, pl_vscale *v);
+void pl_chart_value_scale(double lo, double hi, pl_unit unit, int nticks, pl_vscale *v);
 
 /* The tick label at x ("250 MB"). */
 void pl_chart_value_label(const pl_vscale *v, double x, char *buf, size_t size);

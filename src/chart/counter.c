@@ -314,7 +314,7 @@ int pl_chart_full(const pl_analysis *a, const size_t *idx, size_t n, pl_chart_fo
     size_t nitems = 0;
     const pl_counter *k0 = pl_analysis_counter(a, idx[0]);
     for (i = 1; i < n; i++)
-        if (strcmp(pl_analysis_counter(a, idx[i])->unit, k0->unit) != 0)
+        if (pl_analysis_counter(a, idx[i])->unit != k0->unit)
             return pl_err(err, PL_EUSAGE,
                           "%s and %s have different units; chart them separately",
                           k0->path, pl_analysis_counter(a, idx[i])->path);

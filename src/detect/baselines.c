@@ -14,7 +14,7 @@
 #include "util/internal.h"
 #include "detect/stats.h"
 
-int pl_detect_least_squares(const pl_series *s, const pl_detect_opts *o, const char *unit,
+int pl_detect_least_squares(const pl_series *s, const pl_detect_opts *o, pl_unit unit,
                             pl_finding *f, pl_error *err)
 {
     pl_points p;
@@ -84,7 +84,7 @@ int pl_detect_least_squares(const pl_series *s, const pl_detect_opts *o, const c
  * averaged in groups, as a user of the method would do. */
 #define MK_MAX_POINTS 256
 
-int pl_detect_mann_kendall(const pl_series *s, const pl_detect_opts *o, const char *unit,
+int pl_detect_mann_kendall(const pl_series *s, const pl_detect_opts *o, pl_unit unit,
                            pl_finding *f, pl_error *err)
 {
     pl_points p;
@@ -140,13 +140,12 @@ int pl_detect_mann_kendall(const pl_series *s, const pl_detect_opts *o, const ch
     return PL_OK;
 }
 
-int pl_detect_pal(const pl_series *s, const pl_detect_opts *o, const char *unit,
+int pl_detect_pal(const pl_series *s, const pl_detect_opts *o, pl_unit unit,
                   pl_finding *f, pl_error *err)
 {
     const pl_series_stats *st = pl_series_get_stats(s);
     double hours = (double)(st->last_t - st->first_t) / (3600.0 * PL_TICKS_PER_SEC);
-    double mb = strcmp(unit ? unit : "", "MB") == 0 ? 1.0 :
-                strcmp(unit ? unit : "", "KB") == 0 ? 1024.0 : 1048576.0;
+    double mb = unit == PL_UNIT_MB ? 1.0 : unit == PL_UNIT_KB ? 1024.0 : 1048576.0;
     double sign = o->decline ? -1 : 1, v0 = sign * st->first_value, v1 = sign * st->last_value;
     (void)err;
     if (pl_finding_begin(s, o, "pal", f))

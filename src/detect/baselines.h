@@ -5,11 +5,11 @@
 
 #include "perfleak/detect.h"
 
-int pl_detect_least_squares(const pl_series *s, const pl_detect_opts *o, const char *unit,
+int pl_detect_least_squares(const pl_series *s, const pl_detect_opts *o, pl_unit unit,
                             pl_finding *f, pl_error *err);
-int pl_detect_mann_kendall(const pl_series *s, const pl_detect_opts *o, const char *unit,
+int pl_detect_mann_kendall(const pl_series *s, const pl_detect_opts *o, pl_unit unit,
                            pl_finding *f, pl_error *err);
-int pl_detect_pal(const pl_series *s, const pl_detect_opts *o, const char *unit,
+int pl_detect_pal(const pl_series *s, const pl_detect_opts *o, pl_unit unit,
                   pl_finding *f, pl_error *err);
 
 #endif

@@ -37,24 +37,24 @@ int pl_verdict_is_judged(pl_verdict v)
  * baselines judge the series alone; only the robust detector also uses
  * the process ID to tell restarts from collections. */
 typedef int (*method_fn)(const pl_series *s, const pl_series *pid, const pl_detect_opts *o,
-                         const char *unit, pl_finding *f, pl_error *err);
+                         pl_unit unit, pl_finding *f, pl_error *err);
 
 static int least_squares(const pl_series *s, const pl_series *pid, const pl_detect_opts *o,
-                         const char *unit, pl_finding *f, pl_error *err)
+                         pl_unit unit, pl_finding *f, pl_error *err)
 {
     (void)pid;
     return pl_detect_least_squares(s, o, unit, f, err);
 }
 
 static int mann_kendall(const pl_series *s, const pl_series *pid, const pl_detect_opts *o,
-                        const char *unit, pl_finding *f, pl_error *err)
+                        pl_unit unit, pl_finding *f, pl_error *err)
 {
     (void)pid;
     return pl_detect_mann_kendall(s, o, unit, f, err);
 }
 
 static int pal(const pl_series *s, const pl_series *pid, const pl_detect_opts *o,
-               const char *unit, pl_finding *f, pl_error *err)
+               pl_unit unit, pl_finding *f, pl_error *err)
 {
     (void)pid;
     return pl_detect_pal(s, o, unit, f, err);
@@ -108,14 +108,14 @@ void pl_detect_opts_init(pl_detect_opts *o)
     o->alpha = 0.01;
 }
 
-int pl_detect(const pl_series *s, const pl_detect_opts *opts, const char *unit,
+int pl_detect(const pl_series *s, const pl_detect_opts *opts, pl_unit unit,
               pl_finding *out, pl_error *err)
 {
     return pl_detect_process(s, NULL, opts, unit, out, err);
 }
 
 int pl_detect_process(const pl_series *s, const pl_series *pid, const pl_detect_opts *opts,
-                      const char *unit, pl_finding *out, pl_error *err)
+                      pl_unit unit, pl_finding *out, pl_error *err)
 {
     pl_detect_opts def;
     if (!opts) {
@@ -176,7 +176,7 @@ static void as_decline(pl_finding *f)
     }
 }
 
-void pl_limit_text(const pl_finding *f, const char *unit, char *buf, size_t size)
+void pl_limit_text(const pl_finding *f, pl_unit unit, char *buf, size_t size)
 {
     if (f->verdict == PL_VERDICT_RUNNING_OUT)
         snprintf(buf, size, "zero");
@@ -192,7 +192,7 @@ static void no_limit(pl_finding *f)
 }
 
 int pl_detect_counter(const pl_series *s, const pl_series *pid, const pl_detect_opts *opts,
-                      pl_kind kind, const char *unit, pl_finding *f, pl_error *err)
+                      pl_kind kind, pl_unit unit, pl_finding *f, pl_error *err)
 {
     const pl_series_stats *st = pl_series_get_stats(s);
     pl_detect_opts o;

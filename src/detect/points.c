@@ -70,7 +70,7 @@ int pl_finding_begin(const pl_series *s, const pl_detect_opts *o, const char *me
     return 0;
 }
 
-void pl_reason_growth(pl_finding *f, const char *unit, double span_h, const char *tail)
+void pl_reason_growth(pl_finding *f, pl_unit unit, double span_h, const char *tail)
 {
     char g[48], r[48], d[32], pct[32] = "";
     pl_format_value(fabs(f->growth), unit, g, sizeof g);

@@ -24,6 +24,6 @@ int pl_finding_begin(const pl_series *s, const pl_detect_opts *o, const char *me
                      pl_finding *f);
 
 /* Fills f->reason for a method's verdict with a growth figure. */
-void pl_reason_growth(pl_finding *f, const char *unit, double span_h, const char *tail);
+void pl_reason_growth(pl_finding *f, pl_unit unit, double span_h, const char *tail);
 
 #endif

@@ -281,7 +281,7 @@ static pl_time at_hours(const pl_points *p, double h)
 
 /* Three or more lives: a leak when each life levels off higher. */
 static int judge_lives(const pl_points *p, const size_t *resets, size_t nres, double sigma,
-                       const pl_detect_opts *o, const char *unit, pl_finding *f)
+                       const pl_detect_opts *o, pl_unit unit, pl_finding *f)
 {
     double px[64], py[64], tmp_s, var, lo, hi, icpt, *tmp;
     size_t nl = 0, j;
@@ -410,7 +410,7 @@ static double span_change(const pl_points *p, size_t a, double period_h)
 }
 
 int pl_detect_robust(const pl_series *s, const pl_series *pid, const pl_detect_opts *o,
-                         const char *unit, pl_finding *f, pl_error *err)
+                         pl_unit unit, pl_finding *f, pl_error *err)
 {
     pl_points p;
     size_t resets[256], nres, a, onset, period, i;

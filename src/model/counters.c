@@ -12,67 +12,67 @@ typedef struct kind_row {
     const char *object;  /* NULL: any object */
     const char *counter;
     pl_kind kind;
-    const char *unit;
+    pl_unit unit;
 } kind_row;
 
 /* Exact English names. Order matters only in that the first match wins. */
 static const kind_row known[] = {
     /* process memory, handles, threads */
-    {"Process", "Private Bytes", PL_KIND_HELD, "bytes"},
-    {"Process", "Working Set", PL_KIND_HELD, "bytes"},
-    {"Process", "Working Set - Private", PL_KIND_HELD, "bytes"},
-    {"Process", "Working Set - Shared", PL_KIND_OTHER, "bytes"},
-    {"Process", "Virtual Bytes", PL_KIND_HELD, "bytes"},
-    {"Process", "Page File Bytes", PL_KIND_HELD, "bytes"},
-    {"Process", "Pool Paged Bytes", PL_KIND_HELD, "bytes"},
-    {"Process", "Pool Nonpaged Bytes", PL_KIND_HELD, "bytes"},
-    {"Process", "Handle Count", PL_KIND_HELD, "handles"},
-    {"Process", "Thread Count", PL_KIND_HELD, "threads"},
-    {"Process", "Elapsed Time", PL_KIND_CLOCK, "s"},
-    {"Process", "ID Process", PL_KIND_IDENTITY, ""},
-    {"Process", "Creating Process ID", PL_KIND_IDENTITY, ""},
-    {"Process", "Priority Base", PL_KIND_IDENTITY, ""},
+    {"Process", "Private Bytes", PL_KIND_HELD, PL_UNIT_BYTES},
+    {"Process", "Working Set", PL_KIND_HELD, PL_UNIT_BYTES},
+    {"Process", "Working Set - Private", PL_KIND_HELD, PL_UNIT_BYTES},
+    {"Process", "Working Set - Shared", PL_KIND_OTHER, PL_UNIT_BYTES},
+    {"Process", "Virtual Bytes", PL_KIND_HELD, PL_UNIT_BYTES},
+    {"Process", "Page File Bytes", PL_KIND_HELD, PL_UNIT_BYTES},
+    {"Process", "Pool Paged Bytes", PL_KIND_HELD, PL_UNIT_BYTES},
+    {"Process", "Pool Nonpaged Bytes", PL_KIND_HELD, PL_UNIT_BYTES},
+    {"Process", "Handle Count", PL_KIND_HELD, PL_UNIT_HANDLES},
+    {"Process", "Thread Count", PL_KIND_HELD, PL_UNIT_THREADS},
+    {"Process", "Elapsed Time", PL_KIND_CLOCK, PL_UNIT_SECONDS},
+    {"Process", "ID Process", PL_KIND_IDENTITY, PL_UNIT_NONE},
+    {"Process", "Creating Process ID", PL_KIND_IDENTITY, PL_UNIT_NONE},
+    {"Process", "Priority Base", PL_KIND_IDENTITY, PL_UNIT_NONE},
     /* the kernel's memory */
-    {"Memory", "Pool Paged Bytes", PL_KIND_HELD, "bytes"},
-    {"Memory", "Pool Nonpaged Bytes", PL_KIND_HELD, "bytes"},
-    {"Memory", "Pool Paged Resident Bytes", PL_KIND_HELD, "bytes"},
-    {"Memory", "Committed Bytes", PL_KIND_HELD, "bytes"},
-    {"Memory", "System Driver Total Bytes", PL_KIND_HELD, "bytes"},
-    {"Memory", "System Driver Resident Bytes", PL_KIND_HELD, "bytes"},
-    {"Memory", "System Code Total Bytes", PL_KIND_OTHER, "bytes"},
-    {"Memory", "System Code Resident Bytes", PL_KIND_OTHER, "bytes"},
-    {"Memory", "Commit Limit", PL_KIND_LIMIT, "bytes"},
-    {"Memory", "Available Bytes", PL_KIND_FREE, "bytes"},
-    {"Memory", "Available KBytes", PL_KIND_FREE, "KB"},
-    {"Memory", "Available MBytes", PL_KIND_FREE, "MB"},
+    {"Memory", "Pool Paged Bytes", PL_KIND_HELD, PL_UNIT_BYTES},
+    {"Memory", "Pool Nonpaged Bytes", PL_KIND_HELD, PL_UNIT_BYTES},
+    {"Memory", "Pool Paged Resident Bytes", PL_KIND_HELD, PL_UNIT_BYTES},
+    {"Memory", "Committed Bytes", PL_KIND_HELD, PL_UNIT_BYTES},
+    {"Memory", "System Driver Total Bytes", PL_KIND_HELD, PL_UNIT_BYTES},
+    {"Memory", "System Driver Resident Bytes", PL_KIND_HELD, PL_UNIT_BYTES},
+    {"Memory", "System Code Total Bytes", PL_KIND_OTHER, PL_UNIT_BYTES},
+    {"Memory", "System Code Resident Bytes", PL_KIND_OTHER, PL_UNIT_BYTES},
+    {"Memory", "Commit Limit", PL_KIND_LIMIT, PL_UNIT_BYTES},
+    {"Memory", "Available Bytes", PL_KIND_FREE, PL_UNIT_BYTES},
+    {"Memory", "Available KBytes", PL_KIND_FREE, PL_UNIT_KB},
+    {"Memory", "Available MBytes", PL_KIND_FREE, PL_UNIT_MB},
     /* pages not yet used: they fall as the cache takes them, which is no
      * shortage (Available Bytes, which counts the standby list, tells) */
-    {"Memory", "Free & Zero Page List Bytes", PL_KIND_OTHER, "bytes"},
-    {"Memory", "Free System Page Table Entries", PL_KIND_FREE, "entries"},
-    {"Memory", "Modified Page List Bytes", PL_KIND_CACHE, "bytes"},
-    {"Memory", "Long-Term Average Standby Cache Lifetime (s)", PL_KIND_AVERAGE, "s"},
-    {"Paging File", "% Usage", PL_KIND_PERCENT, "%"},
-    {"LogicalDisk", "Free Megabytes", PL_KIND_FREE, "MB"},
-    {"System", "Processes", PL_KIND_HELD, "processes"},
-    {"System", "Threads", PL_KIND_HELD, "threads"},
-    {"System", "System Up Time", PL_KIND_CLOCK, "s"},
-    {"System", "Processor Queue Length", PL_KIND_OTHER, ""},
-    {"Objects", "Events", PL_KIND_HELD, "objects"},
-    {"Objects", "Mutexes", PL_KIND_HELD, "objects"},
-    {"Objects", "Sections", PL_KIND_HELD, "objects"},
-    {"Objects", "Semaphores", PL_KIND_HELD, "objects"},
-    {"Objects", "Processes", PL_KIND_HELD, "processes"},
-    {"Objects", "Threads", PL_KIND_HELD, "threads"},
-    {"Server", "Pool Paged Bytes", PL_KIND_HELD, "bytes"},
-    {"Server", "Pool Nonpaged Bytes", PL_KIND_HELD, "bytes"},
-    {".NET CLR Memory", "# Bytes in all Heaps", PL_KIND_HELD, "bytes"},
-    {".NET CLR Memory", "Gen 2 heap size", PL_KIND_HELD, "bytes"},
-    {".NET CLR Memory", "Large Object Heap size", PL_KIND_HELD, "bytes"},
-    {".NET CLR Memory", "# GC Handles", PL_KIND_HELD, "handles"},
-    {".NET CLR Memory", "# Total committed Bytes", PL_KIND_HELD, "bytes"},
-    {".NET CLR Memory", "# Total reserved Bytes", PL_KIND_HELD, "bytes"},
-    {"Network Interface", "Current Bandwidth", PL_KIND_LIMIT, ""},
-    {"Network Adapter", "Current Bandwidth", PL_KIND_LIMIT, ""},
+    {"Memory", "Free & Zero Page List Bytes", PL_KIND_OTHER, PL_UNIT_BYTES},
+    {"Memory", "Free System Page Table Entries", PL_KIND_FREE, PL_UNIT_ENTRIES},
+    {"Memory", "Modified Page List Bytes", PL_KIND_CACHE, PL_UNIT_BYTES},
+    {"Memory", "Long-Term Average Standby Cache Lifetime (s)", PL_KIND_AVERAGE, PL_UNIT_SECONDS},
+    {"Paging File", "% Usage", PL_KIND_PERCENT, PL_UNIT_PERCENT},
+    {"LogicalDisk", "Free Megabytes", PL_KIND_FREE, PL_UNIT_MB},
+    {"System", "Processes", PL_KIND_HELD, PL_UNIT_PROCESSES},
+    {"System", "Threads", PL_KIND_HELD, PL_UNIT_THREADS},
+    {"System", "System Up Time", PL_KIND_CLOCK, PL_UNIT_SECONDS},
+    {"System", "Processor Queue Length", PL_KIND_OTHER, PL_UNIT_NONE},
+    {"Objects", "Events", PL_KIND_HELD, PL_UNIT_OBJECTS},
+    {"Objects", "Mutexes", PL_KIND_HELD, PL_UNIT_OBJECTS},
+    {"Objects", "Sections", PL_KIND_HELD, PL_UNIT_OBJECTS},
+    {"Objects", "Semaphores", PL_KIND_HELD, PL_UNIT_OBJECTS},
+    {"Objects", "Processes", PL_KIND_HELD, PL_UNIT_PROCESSES},
+    {"Objects", "Threads", PL_KIND_HELD, PL_UNIT_THREADS},
+    {"Server", "Pool Paged Bytes", PL_KIND_HELD, PL_UNIT_BYTES},
+    {"Server", "Pool Nonpaged Bytes", PL_KIND_HELD, PL_UNIT_BYTES},
+    {".NET CLR Memory", "# Bytes in all Heaps", PL_KIND_HELD, PL_UNIT_BYTES},
+    {".NET CLR Memory", "Gen 2 heap size", PL_KIND_HELD, PL_UNIT_BYTES},
+    {".NET CLR Memory", "Large Object Heap size", PL_KIND_HELD, PL_UNIT_BYTES},
+    {".NET CLR Memory", "# GC Handles", PL_KIND_HELD, PL_UNIT_HANDLES},
+    {".NET CLR Memory", "# Total committed Bytes", PL_KIND_HELD, PL_UNIT_BYTES},
+    {".NET CLR Memory", "# Total reserved Bytes", PL_KIND_HELD, PL_UNIT_BYTES},
+    {"Network Interface", "Current Bandwidth", PL_KIND_LIMIT, PL_UNIT_NONE},
+    {"Network Adapter", "Current Bandwidth", PL_KIND_LIMIT, PL_UNIT_NONE},
 };
 
 static const char *const kind_names[] = {
@@ -203,7 +203,7 @@ static pl_kind kind_by_cues(const char *c)
 }
 
 /* Both answers from one look at the name: the table, else the cues. */
-static void classify(const pl_path *p, pl_kind *kind, const char **unit)
+static void classify(const pl_path *p, pl_kind *kind, pl_unit *unit)
 {
     const kind_row *r = lookup(p);
     const char *c = p->counter ? p->counter : "";
@@ -222,37 +222,37 @@ static void classify(const pl_path *p, pl_kind *kind, const char **unit)
         k = PL_KIND_HELD;
     *kind = k;
     if (k == PL_KIND_RATE)
-        *unit = "/s";
+        *unit = PL_UNIT_PER_SEC;
     else if (k == PL_KIND_PERCENT)
-        *unit = "%";
+        *unit = PL_UNIT_PERCENT;
     else if (contains_ci(c, "KBytes") || contains_ci(c, "Kilobytes"))
-        *unit = "KB";
+        *unit = PL_UNIT_KB;
     else if (contains_ci(c, "MBytes") || contains_ci(c, "Megabytes"))
-        *unit = "MB";
+        *unit = PL_UNIT_MB;
     else if (k == PL_KIND_CLOCK)
-        *unit = "s";
+        *unit = PL_UNIT_SECONDS;
     else if (contains_ci(c, "Bytes") || contains_ci(c, "Working Set"))
-        *unit = "bytes";
+        *unit = PL_UNIT_BYTES;
     else if (contains_ci(c, "Handle"))
-        *unit = "handles";
+        *unit = PL_UNIT_HANDLES;
     else if (contains_ci(c, "Thread Count"))
-        *unit = "threads";
+        *unit = PL_UNIT_THREADS;
     else
-        *unit = "";
+        *unit = PL_UNIT_NONE;
 }
 
 pl_kind pl_counter_kind(const pl_path *p)
 {
     pl_kind k;
-    const char *u;
+    pl_unit u;
     classify(p, &k, &u);
     return k;
 }
 
-const char *pl_counter_unit(const pl_path *p)
+pl_unit pl_counter_unit(const pl_path *p)
 {
     pl_kind k;
-    const char *u;
+    pl_unit u;
     classify(p, &k, &u);
     return u;
 }

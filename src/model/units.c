@@ -21,21 +21,44 @@ static void sig3(double v, char *buf, size_t size)
         snprintf(buf, size, "%.3g", v);
 }
 
-void pl_format_value(double v, const char *unit, char *buf, size_t size)
+const char *pl_unit_name(pl_unit u)
+{
+    switch (u) {
+    case PL_UNIT_BYTES: return "bytes";
+    case PL_UNIT_KB: return "KB";
+    case PL_UNIT_MB: return "MB";
+    case PL_UNIT_HANDLES: return "handles";
+    case PL_UNIT_THREADS: return "threads";
+    case PL_UNIT_PROCESSES: return "processes";
+    case PL_UNIT_ENTRIES: return "entries";
+    case PL_UNIT_OBJECTS: return "objects";
+    case PL_UNIT_PERCENT: return "%";
+    case PL_UNIT_PER_SEC: return "/s";
+    case PL_UNIT_SECONDS: return "s";
+    default: return "";
+    }
+}
+
+int pl_unit_is_bytes(pl_unit u)
+{
+    return u == PL_UNIT_BYTES || u == PL_UNIT_KB || u == PL_UNIT_MB;
+}
+
+void pl_format_value(double v, pl_unit unit, char *buf, size_t size)
 {
     char num[64];
+    const char *name = pl_unit_name(unit);
     if (!isfinite(v)) {
         snprintf(buf, size, "n/a");
         return;
     }
-    if (unit && (strcmp(unit, "bytes") == 0 || strcmp(unit, "KB") == 0 ||
-                 strcmp(unit, "MB") == 0)) {
+    if (pl_unit_is_bytes(unit)) {
         static const char *const names[] = {"B", "KB", "MB", "GB", "TB", "PB"};
         double a;
         int i = 0;
-        if (strcmp(unit, "MB") == 0)
+        if (unit == PL_UNIT_MB)
             v *= 1048576.0;
-        else if (strcmp(unit, "KB") == 0)
+        else if (unit == PL_UNIT_KB)
             v *= 1024.0;
         a = fabs(v);
         while (a >= 1024 && i < 5) {
@@ -51,12 +74,12 @@ void pl_format_value(double v, const char *unit, char *buf, size_t size)
         return;
     }
     sig3(v, num, sizeof num);
-    if (unit && strcmp(unit, "%") == 0)
+    if (unit == PL_UNIT_PERCENT)
         snprintf(buf, size, "%s%%", num);
-    else if (unit && unit[0] && unit[0] != '/')
-        snprintf(buf, size, "%s %s", num, unit);
+    else if (unit != PL_UNIT_NONE && unit != PL_UNIT_PER_SEC)
+        snprintf(buf, size, "%s %s", num, name);
     else
-        snprintf(buf, size, "%s%s", num, unit ? unit : "");
+        snprintf(buf, size, "%s%s", num, name);
 }
 
 void pl_format_duration(double s, char *buf, size_t size)

@@ -94,7 +94,7 @@ static json_t *json_counter(const pl_analysis *a, const pl_counter *c, int with_
     json_object_set_new(o, "index", c->parts.index >= 0 ? json_integer(c->parts.index) : json_null());
     json_object_set_new(o, "counter", jstr_or_null(c->parts.counter));
     json_object_set_new(o, "occurrence", json_integer(c->occurrence));
-    json_object_set_new(o, "unit", json_string(c->unit));
+    json_object_set_new(o, "unit", json_string(pl_unit_name(c->unit)));
     json_object_set_new(o, "kind", json_string(pl_kind_name(c->kind)));
     if (with_finding)
         json_object_set_new(o, "verdict", json_string(pl_verdict_name(f->verdict)));
