@@ -299,6 +299,54 @@ static void test_isolated(void **state)
     free(buf);
 }
 
+/* A session's child serves one request after another in the same
+ * process; one that kills it is one error, and the next request gets a
+ * new child. */
+static int serve(void *ctx, const void *req, FILE *f, pl_error *err)
+{
+    int what = *(const int *)req;
+    (void)ctx;
+    if (what < 0)
+        kill(getpid(), SIGKILL);
+    if (what == 0)
+        return pl_err(err, PL_EUSAGE, "nothing asked");
+    fprintf(f, "[%d in %ld]", what, (long)getpid());
+    return PL_OK;
+}
+
+static void test_isolated_session(void **state)
+{
+    char *buf = NULL;
+    size_t len = 0;
+    pl_error err;
+    pl_isolated s;
+    long pid1, pid2, pid3;
+    int n;
+    FILE *m = open_memstream(&buf, &len);
+    (void)state;
+    assert_non_null(m);
+    pl_isolated_init(&s, serve, NULL, sizeof(int), 10);
+    n = 1;
+    assert_int_equal(pl_isolated_call(&s, &n, m, &err), PL_OK);
+    n = 2;
+    assert_int_equal(pl_isolated_call(&s, &n, m, &err), PL_OK);
+    n = 0;
+    assert_int_equal(pl_isolated_call(&s, &n, m, &err), PL_EUSAGE);
+    assert_string_equal(err.msg, "nothing asked");
+    n = -1;
+    assert_int_equal(pl_isolated_call(&s, &n, m, &err), PL_EIO);
+    assert_non_null(strstr(err.msg, "crashed (signal 9)"));
+    n = 3;
+    assert_int_equal(pl_isolated_call(&s, &n, m, &err), PL_OK);
+    pl_isolated_end(&s);
+    assert_int_equal(fclose(m), 0);
+    assert_int_equal(sscanf(buf, "[1 in %ld][2 in %ld][3 in %ld]", &pid1, &pid2, &pid3), 3);
+    assert_true(pid1 == pid2);           /* one child for both */
+    assert_true(pid3 != pid1);           /* a new one after the crash */
+    assert_true(pid1 != (long)getpid()); /* never this process */
+    free(buf);
+}
+
 /* Every code has its own words, and a code the library does not have
  * says so rather than borrowing one. */
 static void test_strerror(void **state)
@@ -322,6 +370,7 @@ int main(void)
         cmocka_unit_test(test_write),
         cmocka_unit_test(test_stage),
         cmocka_unit_test(test_isolated),
+        cmocka_unit_test(test_isolated_session),
         cmocka_unit_test(test_strerror),
     };
     return cmocka_run_group_tests_name("output", tests, setup, teardown);

@@ -61,11 +61,33 @@ static void test_run(void **state)
     }
 }
 
+/* Of the errors of a job's threads the first is kept, whatever came
+ * after; a job without one ends PL_OK and leaves err alone. */
+static void test_job(void **state)
+{
+    pl_pool_job j;
+    pl_error a = {PL_ENOMEM, "first"}, b = {PL_EIO, "second"}, out = {0, "untouched"};
+    (void)state;
+    pl_pool_job_init(&j);
+    assert_false(pl_pool_job_failed(&j));
+    pl_pool_job_fail(&j, PL_OK, &b);
+    assert_false(pl_pool_job_failed(&j));
+    assert_int_equal(pl_pool_job_end(&j, &out), PL_OK);
+    assert_string_equal(out.msg, "untouched");
+    pl_pool_job_init(&j);
+    pl_pool_job_fail(&j, PL_ENOMEM, &a);
+    pl_pool_job_fail(&j, PL_EIO, &b);
+    assert_true(pl_pool_job_failed(&j));
+    assert_int_equal(pl_pool_job_end(&j, &out), PL_ENOMEM);
+    assert_string_equal(out.msg, "first");
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_threads),
         cmocka_unit_test(test_run),
+        cmocka_unit_test(test_job),
     };
     return cmocka_run_group_tests_name("pool", tests, NULL, NULL);
 }

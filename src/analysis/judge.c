@@ -73,9 +73,7 @@ static int detect_share(pl_analysis *a, atomic_size_t *next, pl_error *err)
 typedef struct detect_job {
     pl_analysis *a;
     atomic_size_t next;
-    pthread_mutex_t lock;
-    int rc;
-    pl_error err;
+    pl_pool_job job;
 } detect_job;
 
 /* One thread's share: counters by the shared index; the first error
@@ -84,15 +82,7 @@ static void *detect_thread(void *arg)
 {
     detect_job *j = arg;
     pl_error err;
-    int rc = detect_share(j->a, &j->next, &err);
-    if (rc != PL_OK) {
-        pthread_mutex_lock(&j->lock);
-        if (j->rc == PL_OK) {
-            j->rc = rc;
-            j->err = err;
-        }
-        pthread_mutex_unlock(&j->lock);
-    }
+    pl_pool_job_fail(&j->job, detect_share(j->a, &j->next, &err), &err);
     return NULL;
 }
 
@@ -107,13 +97,9 @@ int pl_analysis_detect(pl_analysis *a, pl_error *err)
     if (threads < 2 || a->ncounters < 16)
         return detect_share(a, &j.next, err);
     j.a = a;
-    j.rc = PL_OK;
-    pthread_mutex_init(&j.lock, NULL);
+    pl_pool_job_init(&j.job);
     pl_pool_run(threads, detect_thread, &j);
-    pthread_mutex_destroy(&j.lock);
-    if (j.rc != PL_OK && err)
-        *err = j.err;
-    return j.rc;
+    return pl_pool_job_end(&j.job, err);
 }
 
 int pl_analysis_jobs(const pl_analysis *a)

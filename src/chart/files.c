@@ -63,6 +63,48 @@ int pl_chart_summary(const pl_analysis *a, pl_chart_format fmt, FILE *out, pl_er
     return pl_isolated_write(draw_summary, &d, out, CHART_TIMEOUT_S, err);
 }
 
+/* What a renderer's child is asked to draw. */
+typedef struct chart_request {
+    size_t i;
+    int summary;
+    pl_chart_format fmt;
+} chart_request;
+
+static int draw_request(void *ctx, const void *req, FILE *out, pl_error *err)
+{
+    const pl_analysis *a = ctx;
+    const chart_request *r = req;
+    if (r->summary)
+        return pl_chart_summary_card(a, r->fmt, out, err);
+    return pl_chart_full(a, &r->i, 1, r->fmt, out, err);
+}
+
+void pl_chart_renderer_init(pl_chart_renderer *r, const pl_analysis *a)
+{
+    r->a = a;
+    /* the child only reads its copy of the analysis */
+    pl_isolated_init(&r->iso, draw_request, (void *)(uintptr_t)a, sizeof(chart_request),
+                     CHART_TIMEOUT_S);
+}
+
+int pl_chart_renderer_draw(pl_chart_renderer *r, size_t i, int summary, pl_chart_format fmt,
+                           FILE *out, pl_error *err)
+{
+    chart_request q;
+    memset(&q, 0, sizeof q);
+    q.i = i;
+    q.summary = summary;
+    q.fmt = fmt;
+    if (!summary && i >= pl_analysis_counter_count(r->a))
+        return pl_err(err, PL_EUSAGE, "no counter %zu to chart", i);
+    return pl_isolated_call(&r->iso, &q, out, err);
+}
+
+void pl_chart_renderer_end(pl_chart_renderer *r)
+{
+    pl_isolated_end(&r->iso);
+}
+
 /* ---------- files ---------- */
 
 void pl_chart_file_name(const pl_analysis *a, size_t i, size_t rank, const char *ext, char *buf,
@@ -96,7 +138,7 @@ void pl_chart_file_name(const pl_analysis *a, size_t i, size_t rank, const char 
 }
 
 typedef struct chart_job {
-    const pl_analysis *a;
+    pl_chart_renderer *r;
     size_t i;
     int summary;
 } chart_job;
@@ -104,9 +146,7 @@ typedef struct chart_job {
 static int write_chart_job(void *ctx, FILE *f, pl_error *err)
 {
     const chart_job *j = ctx;
-    if (j->summary)
-        return pl_chart_summary(j->a, PL_CHART_PNG, f, err);
-    return pl_chart_counter(j->a, j->i, PL_CHART_PNG, f, err);
+    return pl_chart_renderer_draw(j->r, j->i, j->summary, PL_CHART_PNG, f, err);
 }
 
 /* The charts of one directory, shared by the worker threads: each takes
@@ -118,27 +158,30 @@ typedef struct chart_batch {
     size_t *order;     /* report order */
     size_t *which;     /* positions in order to draw; SIZE_MAX = summary */
     size_t n, next;
-    pthread_mutex_t lock;
-    int rc;
-    pl_error err;
+    pl_pool_job job;   /* its lock guards next */
 } chart_batch;
 
+/* One thread's charts, drawn by a renderer (one child) of its own. */
 static void *chart_worker(void *arg)
 {
     chart_batch *b = arg;
+    pl_chart_renderer r;
+    pl_chart_renderer_init(&r, b->a);
     for (;;) {
         size_t k, pos;
         char name[256];
         chart_job job;
         pl_error err;
         int rc;
-        pthread_mutex_lock(&b->lock);
-        k = b->rc == PL_OK && b->next < b->n ? b->next++ : SIZE_MAX;
-        pthread_mutex_unlock(&b->lock);
-        if (k == SIZE_MAX)
+        pthread_mutex_lock(&b->job.lock);
+        k = !pl_pool_job_failed(&b->job) && b->next < b->n ? b->next++ : SIZE_MAX;
+        pthread_mutex_unlock(&b->job.lock);
+        if (k == SIZE_MAX) {
+            pl_chart_renderer_end(&r);
             return NULL;
+        }
         pos = b->which[k];
-        job.a = b->a;
+        job.r = &r;
         job.summary = pos == SIZE_MAX;
         job.i = job.summary ? 0 : b->order[pos];
         if (job.summary)
@@ -146,14 +189,7 @@ static void *chart_worker(void *arg)
         else
             pl_chart_file_name(b->a, job.i, pos + 1, "png", name, sizeof name);
         rc = pl_stage_write(b->stage, name, write_chart_job, &job, &err);
-        if (rc != PL_OK) {
-            pthread_mutex_lock(&b->lock);
-            if (b->rc == PL_OK) {
-                b->rc = rc;
-                b->err = err;
-            }
-            pthread_mutex_unlock(&b->lock);
-        }
+        pl_pool_job_fail(&b->job, rc, &err);
     }
 }
 
@@ -175,14 +211,12 @@ int pl_charts_write_stage(const pl_analysis *a, pl_stage *stage, pl_chart_set se
     for (i = 0; i < n; i++)
         if (set == PL_CHARTS_ALL || pl_verdict_is_finding(pl_analysis_counter(a, b.order[i])->finding.verdict))
             b.which[b.n++] = i;
-    pthread_mutex_init(&b.lock, NULL);
+    pl_pool_job_init(&b.job);
     /* a chart is a process of its own (isolate.h): one a core, at most 8 */
     nthreads = pl_pool_threads(pl_analysis_jobs(a), 8);
     pl_pool_run(nthreads < b.n ? nthreads : b.n, chart_worker, &b);
-    pthread_mutex_destroy(&b.lock);
-    if (b.rc != PL_OK && err)
-        *err = b.err;
+    rc = pl_pool_job_end(&b.job, err);
     free(b.order);
     free(b.which);
-    return b.rc;
+    return rc;
 }

@@ -4,7 +4,24 @@
 #define PL_CHART_FILES_H
 
 #include "perfleak/plot.h"
+#include "util/isolate.h"
 #include "util/stage.h"
+
+/* A renderer: charts of one analysis drawn one after the other by one
+ * child process (isolate.h), as pl_chart_counter and pl_chart_summary
+ * draw them each in a child of its own. Not for two threads at once. */
+typedef struct pl_chart_renderer {
+    const pl_analysis *a;
+    pl_isolated iso;
+} pl_chart_renderer;
+
+/* No child is started until the first chart. */
+void pl_chart_renderer_init(pl_chart_renderer *r, const pl_analysis *a);
+/* Counter i's chart, or the summary card, to out. Returns as
+ * pl_chart_counter; a renderer that died is started again for the next. */
+int pl_chart_renderer_draw(pl_chart_renderer *r, size_t i, int summary, pl_chart_format fmt,
+                           FILE *out, pl_error *err);
+void pl_chart_renderer_end(pl_chart_renderer *r);
 
 /* Writes summary.png and the charts of set into the set stage (see
  * output.h), on up to -j threads (default one per core, at most 8).

@@ -7,6 +7,7 @@
 #include <string.h>
 #include "perfleak/plot.h"
 #include "report/report_internal.h"
+#include "chart/files.h"
 #include "perfleak/units.h"
 #include "util/internal.h"
 
@@ -26,11 +27,13 @@ static void html_escape(FILE *out, const char *s)
 int pl_report_html(const pl_analysis *a, FILE *out, pl_error *err)
 {
     pl_report_ctx rx;
+    pl_chart_renderer r;
     size_t i;
     int rc;
     char line[1024];
     if ((rc = pl_report_ctx_init(a, &rx, err)) != PL_OK)
         return rc;
+    pl_chart_renderer_init(&r, a); /* one child draws every chart */
     fputs("<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\">\n"
           "<title>perfleak report</title>\n<style>\n"
           "body{font-family:system-ui,-apple-system,'Segoe UI',sans-serif;margin:2em;color:#222}\n"
@@ -79,12 +82,15 @@ int pl_report_html(const pl_analysis *a, FILE *out, pl_error *err)
             fputs("</dd>\n", out);
         }
         fputs("</dl>\n<figure>\n", out);
-        if ((rc = pl_chart_counter(a, rx.order[i], PL_CHART_SVG_INLINE, out, err)) != PL_OK) {
+        if ((rc = pl_chart_renderer_draw(&r, rx.order[i], 0, PL_CHART_SVG_INLINE, out, err)) !=
+            PL_OK) {
+            pl_chart_renderer_end(&r);
             free(rx.order);
             return rc;
         }
         fputs("</figure>\n</section>\n", out);
     }
+    pl_chart_renderer_end(&r);
     fputs("<h2>All counters</h2>\n<table>\n<thead><tr><th>Verdict</th><th>Counter</th><th>Growth</th>"
           "<th>Rate</th><th>Since</th><th>Limit</th><th>Confidence</th><th>Why</th></tr></thead>\n<tbody>\n", out);
     for (i = 0; i < rx.s.counters; i++) {

@@ -4,16 +4,44 @@
 #define PL_ISOLATE_H
 
 #include <stdio.h>
+#include <sys/types.h>
 #include "perfleak/perfleak.h"
 
-/* Writes what fn writes to its stream, returning fn's code and error.
- * fn runs in a child process (fork) with the signals INT/TERM/HUP at
- * their defaults and at most timeout_s seconds: if it ends the process
- * (libplot exits on a failed allocation), dies of a signal or runs over,
- * nothing is written to out and what is PL_EIO with err saying how the
- * renderer ended. Where fork is not possible, fn runs in this process.
- * Returns PL_OK, fn's code, PL_ENOMEM, or PL_EIO (also when out cannot
- * be written). */
+/* What runs in the child: writes to out what request req (req_size bytes,
+ * see pl_isolated_init) asks for; PL_OK or a code with err set. ctx and
+ * everything it points to are the child's copy of the caller's memory at
+ * the time the child started. */
+typedef int (*pl_isolated_fn)(void *ctx, const void *req, FILE *out, pl_error *err);
+
+/* A session: one child process that serves requests one at a time, so
+ * that a batch of charts pays for one fork, not one each. */
+typedef struct pl_isolated {
+    pl_isolated_fn fn;
+    void *ctx;
+    size_t req_size;
+    unsigned timeout_s;
+    pid_t pid;   /* 0: no child yet, or the last one died */
+    int fd;      /* our end of the socket pair */
+} pl_isolated;
+
+/* Nothing is started until the first call. */
+void pl_isolated_init(pl_isolated *s, pl_isolated_fn fn, void *ctx, size_t req_size,
+                      unsigned timeout_s);
+
+/* Has the child run fn(ctx, req) and writes what it wrote to out. The
+ * child has the signals INT/TERM/HUP at their defaults and at most
+ * timeout_s seconds a request: if it ends the process (libplot exits on a
+ * failed allocation), dies of a signal or runs over, nothing is written to
+ * out and PL_EIO says how the renderer ended (the next call starts a new
+ * child). Where no child can be had (fork or socketpair fail), fn runs in
+ * this process. Returns PL_OK, fn's code, PL_ENOMEM, or PL_EIO (also when
+ * out cannot be written). */
+int pl_isolated_call(pl_isolated *s, const void *req, FILE *out, pl_error *err);
+
+/* Ends the child (it exits when its socket closes) and waits for it. */
+void pl_isolated_end(pl_isolated *s);
+
+/* One call in a session of its own: fn(ctx) with no request. */
 int pl_isolated_write(int (*fn)(void *ctx, FILE *out, pl_error *err), void *ctx, FILE *out,
                       unsigned timeout_s, pl_error *err);
 

@@ -41,3 +41,34 @@ void pl_pool_run(size_t threads, void *(*fn)(void *ctx), void *ctx)
     fn(ctx);
     pl_pool_join(&p);
 }
+
+void pl_pool_job_init(pl_pool_job *j)
+{
+    pthread_mutex_init(&j->lock, NULL);
+    j->rc = PL_OK;
+}
+
+void pl_pool_job_fail(pl_pool_job *j, int rc, const pl_error *err)
+{
+    if (rc == PL_OK)
+        return;
+    pthread_mutex_lock(&j->lock);
+    if (j->rc == PL_OK) {
+        j->rc = rc;
+        j->err = *err;
+    }
+    pthread_mutex_unlock(&j->lock);
+}
+
+int pl_pool_job_failed(const pl_pool_job *j)
+{
+    return j->rc != PL_OK;
+}
+
+int pl_pool_job_end(pl_pool_job *j, pl_error *err)
+{
+    pthread_mutex_destroy(&j->lock);
+    if (j->rc != PL_OK && err)
+        *err = j->err;
+    return j->rc;
+}

@@ -9,6 +9,7 @@
 
 #include <pthread.h>
 #include <stddef.h>
+#include "perfleak/perfleak.h"
 
 #define PL_POOL_MAX 64
 
@@ -32,5 +33,22 @@ void pl_pool_join(pl_pool *p);
 /* fn(ctx) on threads threads, the caller's among them; returns when all
  * have returned. */
 void pl_pool_run(size_t threads, void *(*fn)(void *ctx), void *ctx);
+
+/* What the threads of one job share besides its work: a lock for the
+ * job's own state, and the first error, which ends every thread's share. */
+typedef struct pl_pool_job {
+    pthread_mutex_t lock;
+    int rc;
+    pl_error err;
+} pl_pool_job;
+
+void pl_pool_job_init(pl_pool_job *j);
+/* Keeps rc and err when they are the job's first error (rc != PL_OK). */
+void pl_pool_job_fail(pl_pool_job *j, int rc, const pl_error *err);
+/* 1 once an error was kept (read under j->lock or after the threads). */
+int pl_pool_job_failed(const pl_pool_job *j);
+/* After the threads: the job's code, with its error in err (when not
+ * NULL); the lock is destroyed. */
+int pl_pool_job_end(pl_pool_job *j, pl_error *err);
 
 #endif
