@@ -29,7 +29,7 @@ DEB_PKGS = gcc make libc6-dev libcsv-dev libgsl-dev libplot-dev libjansson-dev \
 
 # src/ is the data flow, one folder per stage; a folder includes only from
 # the folders before it in this list (tests/layers.sh checks it).
-LAYERS  = util model read store detect analysis chart report cli
+LAYERS  = util model read store detect analysis diagnose chart report cli
 LIB_SRC = $(filter-out src/cli/main.c,$(foreach d,$(LAYERS),$(sort $(wildcard src/$(d)/*.c))))
 LIB_OBJ = $(LIB_SRC:src/%.c=build/%.o)
 ASAN_OBJ = $(LIB_SRC:src/%.c=build/asan/%.o)
@@ -56,6 +56,7 @@ perfleak: build/cli/main.o build/libperfleak.a
 	$(CC) $(CFLAGS) -o $@ $^ $(LDFLAGS) $(LDLIBS)
 
 build/tests/test_detect build/asan/tests/test_detect: tests/corpus.c tests/corpus.h tools/splitmix.h
+build/tests/test_diagnose build/asan/tests/test_diagnose: tests/servers.c tests/servers.h tools/splitmix.h
 build/tests/test_blg build/asan/tests/test_blg: tests/blgwrite.c tests/blgwrite.h
 build/tests/test_alloc build/asan/tests/test_alloc: tests/blgwrite.c tests/blgwrite.h
 # test_alloc makes each allocation of the library fail in turn.
@@ -63,7 +64,7 @@ build/tests/test_alloc build/asan/tests/test_alloc: LDFLAGS += -Wl,--wrap=malloc
 build/tests/test_regress build/asan/tests/test_regress: $(wildcard tests/fuzz/*.c)
 build/tests/%: tests/%.c build/libperfleak.a
 	@mkdir -p $(@D)
-	$(CC) $(CPPFLAGS) -Itests -Itools $(CFLAGS) $(DEPFLAGS) -o $@ $< $(filter tests/corpus.c tests/blgwrite.c,$^) build/libperfleak.a $(LDFLAGS) $(LDLIBS) $(TEST_LDLIBS)
+	$(CC) $(CPPFLAGS) -Itests -Itools $(CFLAGS) $(DEPFLAGS) -o $@ $< $(filter tests/corpus.c tests/blgwrite.c tests/servers.c,$^) build/libperfleak.a $(LDFLAGS) $(LDLIBS) $(TEST_LDLIBS)
 
 build/tests/bench_accuracy: tests/bench_accuracy.c tests/corpus.c tests/corpus.h tools/splitmix.h build/libperfleak.a
 	@mkdir -p $(@D)
@@ -140,7 +141,7 @@ perfleak-asan: build/asan/cli/main.o build/asan/libperfleak.a
 
 build/asan/tests/%: tests/%.c build/asan/libperfleak.a
 	@mkdir -p $(@D)
-	$(CC) $(CPPFLAGS) -Itests -Itools $(CFLAGS) -O1 $(ASAN_FLAGS) $(DEPFLAGS) -o $@ $< $(filter tests/corpus.c tests/blgwrite.c,$^) build/asan/libperfleak.a $(LDFLAGS) $(LDLIBS) $(TEST_LDLIBS)
+	$(CC) $(CPPFLAGS) -Itests -Itools $(CFLAGS) -O1 $(ASAN_FLAGS) $(DEPFLAGS) -o $@ $< $(filter tests/corpus.c tests/blgwrite.c tests/servers.c,$^) build/asan/libperfleak.a $(LDFLAGS) $(LDLIBS) $(TEST_LDLIBS)
 
 VALGRIND = valgrind -q --suppressions=$(CURDIR)/tests/valgrind.supp --leak-check=full --show-leak-kinds=definite,indirect,possible --errors-for-leak-kinds=definite,indirect,possible --error-exitcode=99
 

@@ -142,3 +142,35 @@ int pl_analysis_order(const pl_analysis *a, size_t **order, pl_error *err)
     *order = o;
     return PL_OK;
 }
+
+const pl_series *pl_analysis_process_id(const pl_analysis *a, const pl_counter *c)
+{
+    char *k;
+    size_t sid;
+    int found;
+    if (!c->parts.object || !c->parts.instance)
+        return NULL;
+    if (!(k = pl_path_instance_key(&c->parts)))
+        return NULL;
+    found = pl_strmap_get(&a->process_id, k, &sid);
+    free(k);
+    return found ? pl_store_series(a->store, sid) : NULL;
+}
+
+const pl_detect_opts *pl_analysis_detect_opts(const pl_analysis *a)
+{
+    return &a->opts.detect;
+}
+
+void pl_analysis_attach(pl_analysis *a, void *p, void (*free_fn)(void *))
+{
+    if (a->attached_free)
+        a->attached_free(a->attached);
+    a->attached = p;
+    a->attached_free = free_fn;
+}
+
+const void *pl_analysis_attached(const pl_analysis *a)
+{
+    return a->attached;
+}

@@ -7,6 +7,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include "chart/chart_internal.h"
+#include "perfleak/diagnose.h"
 #include "perfleak/units.h"
 #include "util/internal.h"
 
@@ -24,10 +25,28 @@ int pl_chart_summary_card(const pl_analysis *a, pl_chart_format fmt, FILE *out, 
     char why[400];
     int nothing = pl_analysis_nothing_judged(a, why, sizeof why);
     int off = pl_analysis_display_offset(a), rc, h;
-    char buf[768], line[512];
+    char buf[768], line[512], culprits[768] = "";
     double y;
-    if ((rc = pl_analysis_order(a, &order, err)) != PL_OK)
+    int head;
+    size_t row[SUM_MAX_ROWS];
+    const pl_culprit_finding *row_culprit[SUM_MAX_ROWS];
+    pl_diagnosis *own = NULL;
+    const pl_diagnosis *d = pl_diagnosis_of(a);
+    if (!d && pl_diagnose(a, &own, err) != PL_OK)
+        return PL_ENOMEM;
+    if (!d)
+        d = own;
+    /* the culprits in one line under the verdict, worst first */
+    for (i = 0; i < pl_diagnosis_count(d); i++) {
+        size_t o = strlen(culprits);
+        snprintf(culprits + o, sizeof culprits - o, "%s%s", i ? "; " : "Culprits: ",
+                 pl_diagnosis_finding(d, i)->summary);
+    }
+    head = SUM_HEAD + (culprits[0] ? 34 : 0);
+    if ((rc = pl_analysis_order(a, &order, err)) != PL_OK) {
+        pl_diagnosis_free(own);
         return rc;
+    }
     for (i = 0; i < n; i++) {
         const pl_finding *f = &pl_analysis_counter(a, i)->finding;
         ok += f->verdict == PL_VERDICT_OK;
@@ -35,9 +54,26 @@ int pl_chart_summary_card(const pl_analysis *a, pl_chart_format fmt, FILE *out, 
         suspects += f->suspect != 0;
     }
     rows = leaks < SUM_MAX_ROWS ? leaks : SUM_MAX_ROWS;
-    h = SUM_HEAD + (int)rows * SUM_ROW + SUM_FOOT + (rows == 0 ? 40 : 0) + (nothing ? 32 : 0);
+    for (i = 0; i < rows; i++) {
+        row[i] = order[i];
+        row_culprit[i] = NULL;
+    }
+    /* a culprit none of whose counters is a finding (restarts hid it)
+     * gets a row of its first evidence counter */
+    for (i = 0; i < pl_diagnosis_count(d) && rows < SUM_MAX_ROWS; i++) {
+        const pl_culprit_finding *f = pl_diagnosis_finding(d, i);
+        size_t j, shown = 0;
+        for (j = 0; j < f->ncounters; j++)
+            shown |= pl_verdict_is_finding(pl_analysis_counter(a, f->evidence[j])->finding.verdict);
+        if (!shown && f->ncounters) {
+            row[rows] = f->evidence[0];
+            row_culprit[rows++] = f;
+        }
+    }
+    h = head + (int)rows * SUM_ROW + SUM_FOOT + (rows == 0 ? 40 : 0) + (nothing ? 32 : 0);
     if ((rc = pl_chart_canvas_open(&c, fmt, SUM_W, h, out, err)) != PL_OK) {
         free(order);
+        pl_diagnosis_free(own);
         return rc;
     }
     /* header: what, where, when */
@@ -86,17 +122,24 @@ int pl_chart_summary_card(const pl_analysis *a, pl_chart_format fmt, FILE *out, 
             else
                 snprintf(buf, sizeof buf, "No leak; %zu counter%s running out", ro, ro == 1 ? "" : "s");
         }
+        else if (pl_diagnosis_count(d))
+            snprintf(buf, sizeof buf, "%zu culprit%s found (no counter leaks on its own)",
+                     pl_diagnosis_count(d), pl_diagnosis_count(d) == 1 ? "" : "s");
         else if (nothing)
             snprintf(buf, sizeof buf, "Nothing could be judged");
         else
             snprintf(buf, sizeof buf, "No leak found");
         pl_chart_text(&c, 40, h - 118, 'l', 'c', 26, "HersheySans-Bold",
-             leaks ? PL_T_VERMILLION : nothing ? PL_T_ORANGE : PL_T_GREEN, buf);
+             leaks || pl_diagnosis_count(d) ? PL_T_VERMILLION : nothing ? PL_T_ORANGE : PL_T_GREEN, buf);
     }
     /* one row per leak, worst first */
-    y = h - SUM_HEAD;
+    if (culprits[0]) {
+        pl_chart_fit(&c, 17, "HersheySans-Bold", culprits, SUM_W - 80);
+        pl_chart_text(&c, 40, h - 152, 'l', 'c', 17, "HersheySans-Bold", PL_T_VERMILLION, culprits);
+    }
+    y = h - head;
     for (i = 0; i < rows; i++) {
-        const pl_counter *k = pl_analysis_counter(a, order[i]);
+        const pl_counter *k = pl_analysis_counter(a, row[i]);
         const pl_series *s = pl_store_series(pl_analysis_store(a), k->series);
         const pl_finding *f = &k->finding;
         pl_panel p;
@@ -105,7 +148,7 @@ int pl_chart_summary_card(const pl_analysis *a, pl_chart_format fmt, FILE *out, 
         pl_chart_pen(&c, PL_C_GRID);
         c.pl.flinewidth(c.p, 1);
         c.pl.fline(c.p, 40, y, SUM_W - 40, y);
-        pl_chart_extents(a, &order[i], 1, 0, &t0, &t1, &lo, &hi);
+        pl_chart_extents(a, &row[i], 1, 0, &t0, &t1, &lo, &hi);
         p.x0 = 40;
         p.x1 = 560;
         p.y0 = y - SUM_ROW + 18;
@@ -122,6 +165,24 @@ int pl_chart_summary_card(const pl_analysis *a, pl_chart_format fmt, FILE *out, 
         snprintf(buf, sizeof buf, "%zu. %s", i + 1, line);
         pl_chart_fit(&c, 22, "HersheySans-Bold", buf, SUM_W - 40 - 590);
         pl_chart_text(&c, 590, y - 28, 'l', 'c', 22, "HersheySans-Bold", PL_C_TEXT, buf);
+        if (row_culprit[i]) {
+            char more[512];
+            snprintf(buf, sizeof buf, "%s", row_culprit[i]->summary);
+            pl_chart_fit(&c, 21, "HersheySans-Bold", buf, SUM_W - 40 - 590);
+            pl_chart_text(&c, 590, y - 60, 'l', 'c', 21, "HersheySans-Bold", PL_T_VERMILLION, buf);
+            pl_format_value(row_culprit[i]->nrates ? row_culprit[i]->rates[0].per_hour : 0,
+                            k->unit, r, sizeof r);
+            snprintf(buf, sizeof buf, "grows %s/h%s", r, row_culprit[i]->restarts ? " in every life" : "");
+            pl_chart_text(&c, 590, y - 90, 'l', 'c', 17, "HersheySans", PL_C_TEXT, buf);
+            more[0] = '\0';
+            if (row_culprit[i]->restarts)
+                snprintf(more, sizeof more, "restarted %zu times, about every %.1f h",
+                         row_culprit[i]->restarts, row_culprit[i]->restart_every_h);
+            pl_chart_fit(&c, 17, "HersheySans", more, SUM_W - 40 - 590);
+            pl_chart_text(&c, 590, y - 118, 'l', 'c', 17, "HersheySans", PL_C_MUTED, more);
+            y -= SUM_ROW;
+            continue;
+        }
         pl_format_value(f->growth, k->unit, g, sizeof g);
         pl_format_value(f->slope_per_hour, k->unit, r, sizeof r);
         pl_time_format_short(f->onset, off, on, sizeof on);
@@ -174,5 +235,6 @@ int pl_chart_summary_card(const pl_analysis *a, pl_chart_format fmt, FILE *out, 
              n - ok - insufficient - leaks, PL_VERSION);
     pl_chart_text(&c, 40, y - 30, 'l', 'c', 17, "HersheySans", PL_C_MUTED, buf);
     free(order);
+    pl_diagnosis_free(own);
     return pl_chart_canvas_close(&c, err);
 }

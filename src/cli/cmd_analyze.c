@@ -2,6 +2,7 @@
  * standard output and, with -o DIR, as a set of files; with -f jsonl,
  * each log on its own, a JSON record per line. */
 #include "cli/cli_internal.h"
+#include "perfleak/diagnose.h"
 #include "perfleak/fleet.h"
 #include "perfleak/output.h"
 #include "perfleak/report.h"
@@ -38,7 +39,7 @@ int pl_cli_analyze(pl_cli *cli, char **logs, size_t n)
         goto fail;
     if ((rc = pl_cli_load(cli, logs, n, &a, &err)) != PL_OK)
         goto fail;
-    if ((rc = pl_analysis_detect(a, &err)) != PL_OK)
+    if ((rc = pl_analysis_detect(a, &err)) != PL_OK || (rc = pl_diagnose_attach(a, &err)) != PL_OK)
         goto fail;
     if (cli->output && (rc = pl_report_write_dir(a, cli->output, cli->charts, &err)) != PL_OK)
         goto fail;
@@ -46,7 +47,7 @@ int pl_cli_analyze(pl_cli *cli, char **logs, size_t n)
         pl_cli_name_stdout(cli->out, rc, &err);
         goto fail;
     }
-    status = pl_analysis_finding_count(a) ? EXIT_LEAK :
+    status = pl_analysis_finding_count(a) || pl_diagnosis_count(pl_diagnosis_of(a)) ? EXIT_LEAK :
              pl_analysis_judged_count(a) ? EXIT_NO_LEAK : EXIT_NOTHING_JUDGED;
     pl_analysis_free(a);
     return status;

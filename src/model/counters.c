@@ -271,9 +271,11 @@ int pl_counter_is_aggregate(const pl_path *p)
 
 int pl_counter_in_default_set(const pl_path *p)
 {
+    /* with the process' own pool charge: what ties a handle leak to the
+     * paged pool it grows */
     static const char *const process[] = {
-        "Private Bytes", "Working Set", "Working Set - Private",
-        "Virtual Bytes", "Handle Count", "Thread Count"};
+        "Private Bytes", "Working Set", "Working Set - Private", "Virtual Bytes",
+        "Handle Count", "Thread Count", "Pool Paged Bytes", "Pool Nonpaged Bytes"};
     static const char *const memory[] = {
         "Pool Paged Bytes", "Pool Nonpaged Bytes", "Committed Bytes",
         /* judged for running out, not for leaking */

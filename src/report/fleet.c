@@ -8,6 +8,7 @@
 #include <unistd.h>
 #include <jansson.h>
 
+#include "perfleak/diagnose.h"
 #include "perfleak/fleet.h"
 #include "perfleak/report.h"
 #include "util/internal.h"
@@ -39,9 +40,12 @@ static int analyse_one(const fleet *f, size_t i, char **buf, size_t *len)
     if (rc == PL_OK)
         rc = pl_analysis_detect(a, &err);
     if (rc == PL_OK)
+        rc = pl_diagnose_attach(a, &err);
+    if (rc == PL_OK)
         rc = pl_report_write(a, PL_REPORT_JSONL, m, &err);
     if (rc == PL_OK) {
-        status = pl_analysis_finding_count(a) ? 1 : pl_analysis_judged_count(a) ? 0 : 3;
+        status = pl_analysis_finding_count(a) || pl_diagnosis_count(pl_diagnosis_of(a)) ? 1 :
+                 pl_analysis_judged_count(a) ? 0 : 3;
     } else if (rc == PL_ENOMEM) {
         status = -1;
     } else {

@@ -28,11 +28,18 @@ int pl_report_html(const pl_analysis *a, FILE *out, pl_error *err)
 {
     pl_report_ctx rx;
     pl_chart_renderer r;
-    size_t i;
+    pl_diagnosis *own;
+    const pl_diagnosis *d;
+    size_t i, j;
     int rc;
     char line[1024];
-    if ((rc = pl_report_ctx_init(a, &rx, err)) != PL_OK)
+    if (!(d = pl_report_diagnosis(a, &own, err)))
+        return PL_ENOMEM;
+    if ((rc = pl_report_ctx_init(a, &rx, err)) != PL_OK) {
+        pl_diagnosis_free(own);
         return rc;
+    }
+    rx.s.culprits = pl_diagnosis_count(d);
     pl_chart_renderer_init(&r, a); /* one child draws every chart */
     fputs("<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\">\n"
           "<title>perfleak report</title>\n<style>\n"
@@ -46,6 +53,7 @@ int pl_report_html(const pl_analysis *a, FILE *out, pl_error *err)
           "figure{margin:1em 0}figure svg{max-width:100%;height:auto;border:1px solid #ddd}\n"
           "section.finding{margin:2em 0}dl{display:grid;grid-template-columns:max-content auto;gap:.2em 1em}\n"
           "dt{color:#555}dd{margin:0}\n"
+          "section.culprit{margin:1em 0;padding:.6em 1em;border-left:4px solid #b2182b;background:#fdf3f3}\n"
           "</style>\n</head>\n<body>\n<h1>perfleak report</h1>\n", out);
     pl_report_summary_sentence(a, &rx.s, "<span class=\"leak\">", line, sizeof line);
     fprintf(out, "<p class=\"summary\">%s</p>\n", line);
@@ -59,6 +67,31 @@ int pl_report_html(const pl_analysis *a, FILE *out, pl_error *err)
         fputs("</li>\n", out);
     }
     fputs("</ul>\n", out);
+    if (pl_diagnosis_count(d))
+        fputs("<h2>Culprits</h2>\n", out);
+    for (i = 0; i < pl_diagnosis_count(d); i++) {
+        const pl_culprit_finding *f = pl_diagnosis_finding(d, i);
+        char rates[512], more[512];
+        pl_report_culprit_rates(f, rates, sizeof rates);
+        pl_report_culprit_details(f, more, sizeof more);
+        fprintf(out, "<section class=\"culprit\">\n<h3>%zu. ", i + 1);
+        html_escape(out, f->summary);
+        fputs("</h3>\n<p>", out);
+        html_escape(out, rates);
+        fputs(rates[0] ? ", " : "", out);
+        html_escape(out, more);
+        fputs(".</p>\n<p>Evidence:", out);
+        for (j = 0; j < f->ncounters; j++) {
+            fputs(j ? ", <code>" : " <code>", out);
+            html_escape(out, f->counters[j]);
+            fputs("</code>", out);
+        }
+        fputs(".</p>\n<p><strong>Next step:</strong> ", out);
+        html_escape(out, f->next_step);
+        fputs("</p>\n</section>\n", out);
+    }
+    if (rx.s.findings)
+        fputs("<h2>Counters</h2>\n", out);
     for (i = 0; i < rx.s.findings; i++) {
         const pl_counter *c = pl_analysis_counter(a, rx.order[i]);
         const pl_finding *f = &c->finding;
@@ -67,9 +100,9 @@ int pl_report_html(const pl_analysis *a, FILE *out, pl_error *err)
         pl_report_finding_cells(c, rx.off, &k);
         pl_format_value(f->slope_lo, c->unit, lo, sizeof lo);
         pl_format_value(f->slope_hi, c->unit, hi, sizeof hi);
-        fprintf(out, "<section class=\"finding\">\n<h2>%zu. <code>", i + 1);
+        fprintf(out, "<section class=\"finding\">\n<h3>%zu. <code>", i + 1);
         html_escape(out, c->label);
-        fputs("</code></h2>\n<p>", out);
+        fputs("</code></h3>\n<p>", out);
         html_escape(out, f->reason);
         fputs(".</p>\n<dl>\n<dt>Growth</dt><dd>", out);
         html_escape(out, k.growth);
@@ -86,6 +119,7 @@ int pl_report_html(const pl_analysis *a, FILE *out, pl_error *err)
             PL_OK) {
             pl_chart_renderer_end(&r);
             free(rx.order);
+            pl_diagnosis_free(own);
             return rc;
         }
         fputs("</figure>\n</section>\n", out);
@@ -112,5 +146,6 @@ int pl_report_html(const pl_analysis *a, FILE *out, pl_error *err)
     fprintf(out, "</tbody>\n</table>\n<p><small>perfleak %s</small></p>\n</body>\n</html>\n",
             PL_VERSION);
     free(rx.order);
+    pl_diagnosis_free(own);
     return PL_OK;
 }

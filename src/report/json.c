@@ -148,6 +148,55 @@ static json_t *json_counter(const pl_analysis *a, const pl_counter *c, int with_
 }
 
 /* The report without its counters: "counters" is last and empty. */
+/* One culprit finding, in the contract diagnose.h describes. */
+static json_t *json_culprit(const pl_culprit_finding *f, int off)
+{
+    json_t *o = json_object(), *c = json_object(), *kinds = json_array(), *ctrs = json_array(),
+           *ex = json_array(), *obs = json_object(), *g = json_object();
+    unsigned bit;
+    size_t i;
+    if (f->type == PL_CULPRIT_PROCESS) {
+        json_object_set_new(c, "type", json_string("process"));
+        json_object_set_new(c, "name", jstr(f->name));
+        json_object_set_new(c, "pid", f->pid >= 0 ? json_integer(f->pid) : json_null());
+    } else if (f->type == PL_CULPRIT_KERNEL) {
+        json_object_set_new(c, "type", json_string("kernel"));
+        json_object_set_new(c, "pool", json_string(f->pool ? "nonpaged" : "paged"));
+    } else {
+        json_object_set_new(c, "type", json_string("system"));
+    }
+    json_object_set_new(c, "machine", jstr(f->machine));
+    json_object_set_new(o, "culprit", c);
+    for (bit = 1; bit <= PL_GROWS_COMMIT; bit <<= 1)
+        if (f->kinds & bit)
+            json_array_append_new(kinds, json_string(pl_grows_name(bit)));
+    json_object_set_new(o, "kinds", kinds);
+    for (i = 0; i < f->ncounters; i++)
+        json_array_append_new(ctrs, jstr(f->counters[i]));
+    json_object_set_new(o, "counters", ctrs);
+    for (i = 0; i < f->nexplains; i++) {
+        json_t *e = json_object();
+        json_object_set_new(e, "counter", jstr(f->explains[i].counter));
+        json_object_set_new(e, "percent", jnum(round(f->explains[i].percent * 10) / 10));
+        json_array_append_new(ex, e);
+    }
+    json_object_set_new(o, "explains", ex);
+    json_object_set_new(o, "restarts", json_integer((json_int_t)f->restarts));
+    json_object_set_new(o, "restart_every_hours", jnum(f->restart_every_h));
+    json_object_set_new(obs, "start", jtime(f->start, off));
+    json_object_set_new(obs, "end", jtime(f->end, off));
+    json_object_set_new(o, "observed", obs);
+    for (i = 0; i < f->nrates; i++)
+        json_object_set_new(g, f->rates[i].counter, jnum(f->rates[i].per_hour));
+    json_object_set_new(o, "growth_per_hour", g);
+    json_object_set_new(o, "hours_to_limit", jnum(f->eta_h));
+    json_object_set_new(o, "identified_by", json_string(f->type != PL_CULPRIT_PROCESS ? "counters" :
+                                                        f->by_name ? "instance name" : "ID Process"));
+    json_object_set_new(o, "summary", jstr(f->summary));
+    json_object_set_new(o, "next_step", jstr(f->next_step));
+    return o;
+}
+
 static json_t *json_report_head(const pl_analysis *a, int with_findings)
 {
     json_t *root = json_object(), *tool = json_object(), *logs = json_array();
@@ -175,6 +224,22 @@ static json_t *json_report_head(const pl_analysis *a, int with_findings)
         json_object_set_new(sum, "aggregates-left-out",
                             json_integer((json_int_t)pl_analysis_aggregates_left_out(a)));
         json_object_set_new(root, "summary", sum);
+        {
+            pl_diagnosis *own;
+            pl_error err;
+            const pl_diagnosis *d = pl_report_diagnosis(a, &own, &err);
+            json_t *fs = json_array();
+            if (!d) {
+                json_decref(fs);
+                json_decref(root);
+                return NULL;
+            }
+            for (i = 0; i < pl_diagnosis_count(d); i++)
+                json_array_append_new(fs, json_culprit(pl_diagnosis_finding(d, i),
+                                                       pl_analysis_display_offset(a)));
+            json_object_set_new(root, "findings", fs);
+            pl_diagnosis_free(own);
+        }
     }
     json_object_set_new(root, "counters", json_array());
     return root;

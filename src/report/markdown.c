@@ -21,13 +21,45 @@ static void md_escape(FILE *out, const char *s)
 int pl_report_markdown(const pl_analysis *a, FILE *out, pl_chart_set charts, pl_error *err)
 {
     pl_report_ctx rx;
-    size_t i;
+    pl_diagnosis *own;
+    const pl_diagnosis *d;
+    size_t i, j;
     int rc;
     char line[1024];
-    if ((rc = pl_report_ctx_init(a, &rx, err)) != PL_OK)
+    if (!(d = pl_report_diagnosis(a, &own, err)))
+        return PL_ENOMEM;
+    if ((rc = pl_report_ctx_init(a, &rx, err)) != PL_OK) {
+        pl_diagnosis_free(own);
         return rc;
+    }
+    rx.s.culprits = pl_diagnosis_count(d);
     pl_report_summary_sentence(a, &rx.s, "**", line, sizeof line);
     fprintf(out, "# perfleak report\n\n%s\n\n", line);
+    if (pl_diagnosis_count(d))
+        fprintf(out, "## Culprits\n\n");
+    for (i = 0; i < pl_diagnosis_count(d); i++) {
+        const pl_culprit_finding *f = pl_diagnosis_finding(d, i);
+        char rates[512], more[512];
+        pl_report_culprit_rates(f, rates, sizeof rates);
+        pl_report_culprit_details(f, more, sizeof more);
+        fprintf(out, "%zu. **", i + 1);
+        md_escape(out, f->summary);
+        fprintf(out, "**: ");
+        md_escape(out, rates);
+        fprintf(out, "%s", rates[0] ? ", " : "");
+        md_escape(out, more);
+        fprintf(out, ".  \n   Evidence:");
+        for (j = 0; j < f->ncounters; j++) {
+            fprintf(out, "%s `", j ? "," : "");
+            md_escape(out, f->counters[j]);
+            fputc('`', out);
+        }
+        fprintf(out, ".  \n   Next step: ");
+        md_escape(out, f->next_step);
+        fprintf(out, "\n");
+    }
+    if (pl_diagnosis_count(d))
+        fprintf(out, "\n## Counters\n\n");
     if (pl_report_left_out_sentence(a, line, sizeof line))
         fprintf(out, "%s\n\n", line);
     if (charts != PL_CHARTS_NONE)
@@ -69,5 +101,6 @@ int pl_report_markdown(const pl_analysis *a, FILE *out, pl_chart_set charts, pl_
     fprintf(out, "\n_perfleak %s, detector: %s_\n", PL_VERSION,
             rx.s.counters ? pl_analysis_counter(a, 0)->finding.method : "robust");
     free(rx.order);
+    pl_diagnosis_free(own);
     return PL_OK;
 }

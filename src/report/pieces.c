@@ -155,6 +155,8 @@ void pl_report_summary_sentence(const pl_analysis *a, const pl_report_summary *s
     else if (s->running_out)
         snprintf(head, sizeof head, "%sNo leak, %zu counter%s running out%s", em, s->running_out,
                  s->running_out == 1 ? "" : "s", end);
+    else if (s->culprits) /* restarts hid it from each counter */
+        snprintf(head, sizeof head, "%sNo counter leaks on its own%s", plain, em[0] ? end : "");
     else
         snprintf(head, sizeof head, "%sNo leak found%s", plain, em[0] ? end : "");
     if (s->not_applicable)
@@ -182,4 +184,69 @@ int pl_report_ctx_init(const pl_analysis *a, pl_report_ctx *c, pl_error *err)
     c->s = pl_report_summarize(a);
     c->off = pl_analysis_display_offset(a);
     return pl_analysis_order(a, &c->order, err);
+}
+
+const pl_diagnosis *pl_report_diagnosis(const pl_analysis *a, pl_diagnosis **own, pl_error *err)
+{
+    const pl_diagnosis *d = pl_diagnosis_of(a);
+    *own = NULL;
+    if (d)
+        return d;
+    if (pl_diagnose(a, own, err) != PL_OK)
+        return NULL;
+    return *own;
+}
+
+void pl_report_culprit_rates(const pl_culprit_finding *f, char *buf, size_t size)
+{
+    size_t i, o = 0;
+    buf[0] = '\0';
+    for (i = 0; i < f->nrates && o < size; i++) {
+        char v[48];
+        pl_format_value(f->rates[i].per_hour, f->rates[i].unit, v, sizeof v);
+        o += (size_t)snprintf(buf + o, size - o, "%s%s %s%s/h", i ? ", " : "", f->rates[i].counter,
+                              f->rates[i].per_hour >= 0 ? "+" : "", v);
+    }
+}
+
+void pl_report_culprit_details(const pl_culprit_finding *f, char *buf, size_t size)
+{
+    char d[32];
+    size_t i, o;
+    pl_format_duration((double)(f->end - f->start) / PL_TICKS_PER_SEC, d, sizeof d);
+    o = (size_t)snprintf(buf, size, "over %s", d);
+    for (i = 0; i < f->nexplains && o < size; i++) {
+        const char *name = strrchr(f->explains[i].counter, '\\');
+        name = name ? name + 1 : f->explains[i].counter;
+        if (isnan(f->explains[i].percent))
+            o += (size_t)snprintf(buf + o, size - o, "; grows %s", name);
+        else
+            o += (size_t)snprintf(buf + o, size - o, "; accounts for %.0f%% of the growth of %s",
+                                  f->explains[i].percent, name);
+    }
+    if (f->restarts && o < size) {
+        char c[32];
+        pl_format_value(f->ceiling, PL_UNIT_BYTES, c, sizeof c);
+        o += (size_t)snprintf(buf + o, size - o, "; restarted %zu time%s, about every %.1f h, near %s",
+                              f->restarts, f->restarts == 1 ? "" : "s", f->restart_every_h, c);
+    }
+    if (!isnan(f->eta_h) && o < size) {
+        pl_format_duration(f->eta_h * 3600, d, sizeof d);
+        snprintf(buf + o, size - o, "; reaches its limit in %s", d);
+    }
+}
+
+void pl_report_culprits_sentence(const pl_diagnosis *d, char *buf, size_t size)
+{
+    size_t n = pl_diagnosis_count(d), i, o;
+    if (!n) {
+        buf[0] = '\0';
+        return;
+    }
+    o = (size_t)snprintf(buf, size, "%zu culprit%s: ", n, n == 1 ? "" : "s");
+    for (i = 0; i < n && o < size; i++)
+        o += (size_t)snprintf(buf + o, size - o, "%s%s", i ? "; " : "",
+                              pl_diagnosis_finding(d, i)->summary);
+    if (o < size)
+        snprintf(buf + o, size - o, ".");
 }

@@ -5,6 +5,7 @@
 #define PL_REPORT_INTERNAL_H
 
 #include <stdio.h>
+#include "perfleak/diagnose.h"
 #include "perfleak/plot.h"
 #include "perfleak/report.h"
 
@@ -12,6 +13,7 @@ typedef struct pl_report_summary {
     size_t counters, leaks, running_out, ok, insufficient, suspect, not_applicable;
     size_t findings; /* leaks + running_out: first in report order */
     size_t shown;    /* findings + suspect: the blocks a report shows */
+    size_t culprits; /* the diagnosis' findings, set by the format */
 } pl_report_summary;
 
 /* The cells every tabular report shows for one counter; empty where the
@@ -61,6 +63,19 @@ int pl_report_left_out_sentence(const pl_analysis *a, char *buf, size_t size);
 /* Fills c for a (c->order allocated: the caller frees it). PL_OK, or
  * PL_ENOMEM. */
 int pl_report_ctx_init(const pl_analysis *a, pl_report_ctx *c, pl_error *err);
+
+/* The diagnosis of a: the one attached (pl_diagnose_attach), else one
+ * made now into *own for the caller to free. NULL when out of memory. */
+const pl_diagnosis *pl_report_diagnosis(const pl_analysis *a, pl_diagnosis **own, pl_error *err);
+
+/* A culprit's rates ("Private Bytes +5.42 MB/h, Handle Count +12/h"),
+ * the rest of its figures ("over 72.0 h; accounts for 91% of the growth
+ * of Committed Bytes; restarted 6 times, about every 6.0 h, near 560 MB"),
+ * and all of them in one line ("2 culprits: w3wp (PID 200): memory; ..."
+ * or "" when there are none). */
+void pl_report_culprit_rates(const pl_culprit_finding *f, char *buf, size_t size);
+void pl_report_culprit_details(const pl_culprit_finding *f, char *buf, size_t size);
+void pl_report_culprits_sentence(const pl_diagnosis *d, char *buf, size_t size);
 
 /* The formats: each writes a whole report to out; PL_OK, PL_ENOMEM, or
  * PL_EIO when out cannot be written (charts: Markdown links the PNGs of

@@ -13,16 +13,34 @@
 int pl_report_text(const pl_analysis *a, FILE *out, pl_error *err)
 {
     pl_report_ctx rx;
+    pl_diagnosis *own;
+    const pl_diagnosis *d;
     size_t i;
     int rc;
     char line[1024];
-    if ((rc = pl_report_ctx_init(a, &rx, err)) != PL_OK)
+    if (!(d = pl_report_diagnosis(a, &own, err)))
+        return PL_ENOMEM;
+    if ((rc = pl_report_ctx_init(a, &rx, err)) != PL_OK) {
+        pl_diagnosis_free(own);
         return rc;
+    }
+    rx.s.culprits = pl_diagnosis_count(d);
     for (i = 0; i < pl_analysis_log_count(a); i++) {
         pl_report_log_line(pl_analysis_log(a, i), line, sizeof line);
         fprintf(out, "log  %s\n", line);
     }
     fputc('\n', out);
+    /* culprits first: what the per-counter lines below add up to */
+    for (i = 0; i < pl_diagnosis_count(d); i++) {
+        const pl_culprit_finding *f = pl_diagnosis_finding(d, i);
+        char rates[512], more[512];
+        pl_report_culprit_rates(f, rates, sizeof rates);
+        pl_report_culprit_details(f, more, sizeof more);
+        fprintf(out, "CULPRIT %s\n     %s%s%s\n     next: %s\n", f->summary, rates,
+                rates[0] ? ", " : "", more, f->next_step);
+    }
+    if (pl_diagnosis_count(d))
+        fputc('\n', out);
     for (i = 0; i < rx.s.shown; i++) {
         const pl_counter *c = pl_analysis_counter(a, rx.order[i]);
         const pl_finding *f = &c->finding;
@@ -52,8 +70,12 @@ int pl_report_text(const pl_analysis *a, FILE *out, pl_error *err)
         fputc('\n', out);
     pl_report_summary_sentence(a, &rx.s, "", line, sizeof line);
     fprintf(out, "%s\n", line);
+    pl_report_culprits_sentence(d, line, sizeof line);
+    if (line[0])
+        fprintf(out, "%s\n", line);
     if (pl_report_left_out_sentence(a, line, sizeof line))
         fprintf(out, "%s\n", line);
     free(rx.order);
+    pl_diagnosis_free(own);
     return PL_OK;
 }
