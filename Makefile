@@ -66,9 +66,9 @@ build/tests/%: tests/%.c build/libperfleak.a
 	@mkdir -p $(@D)
 	$(CC) $(CPPFLAGS) -Itests -Itools $(CFLAGS) $(DEPFLAGS) -o $@ $< $(filter tests/corpus.c tests/blgwrite.c tests/servers.c,$^) build/libperfleak.a $(LDFLAGS) $(LDLIBS) $(TEST_LDLIBS)
 
-build/tests/bench_accuracy: tests/bench_accuracy.c tests/corpus.c tests/corpus.h tools/splitmix.h build/libperfleak.a
+build/tests/bench_accuracy: tests/bench_accuracy.c tests/corpus.c tests/corpus.h tests/servers.c tests/servers.h tools/splitmix.h build/libperfleak.a
 	@mkdir -p $(@D)
-	$(CC) $(CPPFLAGS) -Itests -Itools $(CFLAGS) -o $@ tests/bench_accuracy.c tests/corpus.c build/libperfleak.a $(LDFLAGS) $(LDLIBS)
+	$(CC) $(CPPFLAGS) -Itests -Itools $(CFLAGS) -o $@ tests/bench_accuracy.c tests/corpus.c tests/servers.c build/libperfleak.a $(LDFLAGS) $(LDLIBS)
 
 # Precision/recall of perfleak and three baselines on the labelled corpus.
 bench-accuracy: build/tests/bench_accuracy

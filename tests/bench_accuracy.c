@@ -9,7 +9,10 @@
 #include <string.h>
 #include <time.h>
 #include "corpus.h"
+#include "servers.h"
+#include "perfleak/counters.h"
 #include "perfleak/detect.h"
+#include "perfleak/diagnose.h"
 #include "perfleak/store.h"
 
 #define NMETHODS 4
@@ -19,6 +22,94 @@ static double now(void)
     struct timespec ts;
     clock_gettime(CLOCK_MONOTONIC, &ts);
     return (double)ts.tv_sec + ts.tv_nsec / 1e9;
+}
+
+/* The findings one would read off the per-counter verdicts: a culprit per
+ * process name, pool or Committed Bytes with a leaking counter (what an
+ * engineer does by hand with a per-counter tool). */
+static size_t naive_findings(const pl_analysis *a, pl_culprit_finding *out, size_t max)
+{
+    size_t i, j, n = 0;
+    for (i = 0; i < pl_analysis_counter_count(a); i++) {
+        const pl_counter *c = pl_analysis_counter(a, i);
+        pl_culprit_finding f;
+        const char *ctr = c->parts.counter ? c->parts.counter : "";
+        if (c->finding.verdict != PL_VERDICT_LEAK)
+            continue;
+        memset(&f, 0, sizeof f);
+        if (c->parts.instance) {
+            const char *h = strchr(c->parts.instance, '#');
+            size_t len = h ? (size_t)(h - c->parts.instance) : strlen(c->parts.instance);
+            f.type = PL_CULPRIT_PROCESS;
+            snprintf(f.name, sizeof f.name, "%.*s", (int)len, c->parts.instance);
+            f.kinds = strstr(ctr, "Handle") ? PL_GROWS_HANDLES : strstr(ctr, "Thread") ? PL_GROWS_THREADS :
+                      strstr(ctr, "Virtual") ? PL_GROWS_ADDRESS_SPACE : PL_GROWS_MEMORY;
+        } else if (strstr(ctr, "Pool")) {
+            f.type = PL_CULPRIT_KERNEL;
+            f.pool = strstr(ctr, "Nonpaged") != NULL;
+            f.kinds = f.pool ? PL_GROWS_POOL_NONPAGED : PL_GROWS_POOL_PAGED;
+        } else {
+            f.type = PL_CULPRIT_SYSTEM;
+            f.kinds = PL_GROWS_COMMIT;
+        }
+        for (j = 0; j < n; j++)
+            if (out[j].type == f.type && strcmp(out[j].name, f.name) == 0 && out[j].pool == f.pool) {
+                out[j].kinds |= f.kinds;
+                break;
+            }
+        if (j == n && n < max)
+            out[n++] = f;
+    }
+    return n;
+}
+
+/* Findings per culprit on the whole-server corpus, against the naive
+ * reading of the per-counter verdicts. */
+static void servers(size_t seeds)
+{
+    size_t s, k, tp = 0, fp = 0, fn = 0, ntp = 0, nfp = 0, nfn = 0;
+    printf("\nWhole-server logs (tests/servers.c): %zu scenarios x %zu seeds, findings per culprit\n\n",
+           srv_scenario_count(), seeds);
+    printf("| scenario | culprits | perfleak right | false | missed | per-counter reading right | false | missed |\n");
+    printf("|---|---|---|---|---|---|---|---|\n");
+    for (s = 0; s < srv_scenario_count(); s++) {
+        size_t st[6] = {0}, nexp = 0;
+        const char *name = "";
+        for (k = 1; k <= seeds; k++) {
+            srv_log l;
+            pl_analysis *a;
+            pl_error err;
+            pl_culprit_finding naive[32];
+            const pl_culprit_finding *np[32];
+            size_t t, f, m, nn, i;
+            if (srv_make(s, k, &l) != 0 || pl_analysis_create(&a, NULL, &err) != PL_OK)
+                exit(2);
+            if (pl_analysis_read_buffer(a, "srv.csv", l.text, l.len, 0, &err) != PL_OK ||
+                pl_analysis_detect(a, &err) != PL_OK || pl_diagnose_attach(a, &err) != PL_OK) {
+                fprintf(stderr, "%s\n", err.msg);
+                exit(2);
+            }
+            srv_score(&l, pl_diagnosis_of(a), &t, &f, &m);
+            st[0] += t; st[1] += f; st[2] += m;
+            nn = naive_findings(a, naive, 32);
+            for (i = 0; i < nn; i++)
+                np[i] = &naive[i];
+            srv_score_findings(&l, np, nn, &t, &f, &m);
+            st[3] += t; st[4] += f; st[5] += m;
+            nexp += l.nexpect;
+            name = l.scenario;
+            pl_analysis_free(a);
+            srv_free(&l);
+        }
+        printf("| %s | %zu | %zu | %zu | %zu | %zu | %zu | %zu |\n", name, nexp, st[0], st[1], st[2],
+               st[3], st[4], st[5]);
+        tp += st[0]; fp += st[1]; fn += st[2];
+        ntp += st[3]; nfp += st[4]; nfn += st[5];
+    }
+    printf("\nfindings: perfleak precision %.3f, recall %.3f; the per-counter reading precision %.3f, recall %.3f\n",
+           tp + fp ? (double)tp / (double)(tp + fp) : 1.0, tp + fn ? (double)tp / (double)(tp + fn) : 1.0,
+           ntp + nfp ? (double)ntp / (double)(ntp + nfp) : 1.0,
+           ntp + nfn ? (double)ntp / (double)(ntp + nfn) : 1.0);
 }
 
 int main(int argc, char **argv)
@@ -131,5 +222,6 @@ int main(int argc, char **argv)
         printf("speed: %zu counters x 2048 points judged in %.2f s on one core\n", nser, now() - t0);
         pl_store_free(st);
     }
+    servers(3);
     return 0;
 }

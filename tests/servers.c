@@ -46,7 +46,7 @@ typedef struct scenario_def {
 enum {
     S_HEAP, S_HEAP_TRIMMED, S_HANDLES_POOL, S_THREADS, S_ADDRESS, S_DRIVER, S_COMMIT,
     S_RENUMBERED, S_RECYCLED, S_SEVERAL, S_WARMUP, S_CYCLES, S_SAWTOOTH, S_NIGHTLY,
-    S_RENUMBERED_OK, S_QUIET, NSCENARIOS
+    S_RENUMBERED_OK, S_QUIET, S_SLOW, S_RECYCLED_SCHEDULE, S_COMMIT_UNLOGGED, NSCENARIOS
 };
 
 static const scenario_def SCENARIOS[NSCENARIOS] = {
@@ -70,6 +70,9 @@ static const scenario_def SCENARIOS[NSCENARIOS] = {
     {"healthy: nightly restarts to the same plateau", {{0}}, 0},
     {"healthy: renumbered namesake", {{0}}, 0},
     {"healthy: quiet server", {{0}}, 0},
+    {"slow heap leak (20% in 40 h)", {{PL_CULPRIT_PROCESS, "OrderSvc", 0, PL_GROWS_MEMORY, 0}}, 1},
+    {"leaking pool recycled every 8 h", {{PL_CULPRIT_PROCESS, "w3wp", 0, PL_GROWS_MEMORY, 2}}, 1},
+    {"commit growth no logged process explains", {{PL_CULPRIT_SYSTEM, NULL, 0, PL_GROWS_COMMIT, 0}}, 1},
 };
 
 size_t srv_scenario_count(void)
@@ -107,6 +110,27 @@ static size_t common(sproc *ps)
     ps[n++] = base("explorer", 3312, 60, 900, 30);
     ps[n++] = base("MsMpEng", 2540, 210, 700, 40);
     ps[n++] = base("OrderSvc", 4480, 160, 600, 28);
+    /* what every real server also has: short-lived processes of one name
+     * that grow while they work (WMI providers), and a process that
+     * starts in the middle, warms up and ends (Windows Update) */
+    {
+        double t = 1.5;
+        long pid = 9100;
+        while (t < HOURS - 1 && n < MAXP - 4) {
+            ps[n] = base("WmiPrvSE", pid, 12, 300, 10);
+            ps[n].start_h = t;
+            ps[n].end_h = t + 0.4 + 0.1 * (double)(pid % 3);
+            ps[n].priv_rate = 20 * MB;
+            ps[n].hnd_rate = 200;
+            t += 2.5 + 0.5 * (double)(pid % 5);
+            pid += 44;
+            n++;
+        }
+    }
+    ps[n] = base("TiWorker", 9800, 250, 900, 20);
+    ps[n].start_h = 10;
+    ps[n].end_h = 16;
+    ps[n++].warm_h = 2;
     return n;
 }
 
@@ -121,11 +145,11 @@ static sproc *find(sproc *ps, size_t n, const char *name)
 }
 
 /* The processes of scenario s, with the kernel's own pool and commit. */
-static size_t build(size_t s, sproc *ps, double *knp_rate, double *kpp_rate)
+static size_t build(size_t s, sproc *ps, double *knp_rate, double *kpp_rate, double *kcommit_rate)
 {
     size_t n = common(ps);
     sproc *p;
-    *knp_rate = *kpp_rate = 0;
+    *knp_rate = *kpp_rate = *kcommit_rate = 0;
     switch (s) {
     case S_HEAP:
         find(ps, n, "OrderSvc")->priv_rate = 6 * MB;
@@ -148,8 +172,8 @@ static size_t build(size_t s, sproc *ps, double *knp_rate, double *kpp_rate)
         ps[n] = base("legacy32", 5120, 300, 500, 25);
         ps[n++].virt_rate = 35 * MB;
         break;
-    case S_DRIVER:
-        *knp_rate = 4 * MB;
+    case S_DRIVER: /* enough to move Committed Bytes too */
+        *knp_rate = 20 * MB;
         break;
     case S_COMMIT:
         find(ps, n, "sqlservr")->priv_rate = 40 * MB;
@@ -213,6 +237,28 @@ static size_t build(size_t s, sproc *ps, double *knp_rate, double *kpp_rate)
         ps[n - 1].end_h = -1;
         break;
     }
+    case S_SLOW:
+        find(ps, n, "OrderSvc")->priv_rate = 0.8 * MB;
+        break;
+    case S_RECYCLED_SCHEDULE: {
+        double t = 0;
+        long pid = 7000;
+        while (t < HOURS) {
+            ps[n] = base("w3wp", pid, 220, 900, 40);
+            ps[n].start_h = t;
+            ps[n].priv_rate = 15 * MB;
+            ps[n].warm_h = 0.3;
+            ps[n].end_h = t + 8; /* a fixed recycling interval */
+            t = ps[n].end_h + 1.0 / 30;
+            pid += 36;
+            n++;
+        }
+        ps[n - 1].end_h = -1;
+        break;
+    }
+    case S_COMMIT_UNLOGGED: /* a process the collector did not log */
+        *kcommit_rate = 60 * MB;
+        break;
     case S_RENUMBERED_OK:
         ps[n] = base("w3wp", 6100, 250, 900, 40);
         ps[n++].end_h = 20;
@@ -325,10 +371,15 @@ static size_t slots(const sproc *ps, size_t n, const char **names, size_t *nslot
 
 int srv_make(size_t s, uint64_t seed, srv_log *out)
 {
+    return srv_make_without_pid(s, seed, 0, out);
+}
+
+int srv_make_without_pid(size_t s, uint64_t seed, int no_pid, srv_log *out)
+{
     sproc ps[MAXP];
     const char *names[MAXP];
     size_t nslots[MAXP], n, nn, i, j, row, rows = (size_t)(HOURS * 60 / STEP_MIN);
-    double knp_rate, kpp_rate;
+    double knp_rate, kpp_rate, kcommit_rate;
     rng r;
     buf b = {NULL, 0, 0};
     int k;
@@ -336,7 +387,7 @@ int srv_make(size_t s, uint64_t seed, srv_log *out)
     if (s >= NSCENARIOS)
         return -1;
     r.s = seed * 1000003u + s * 7919u + 17;
-    n = build(s, ps, &knp_rate, &kpp_rate);
+    n = build(s, ps, &knp_rate, &kpp_rate, &kcommit_rate);
     nn = slots(ps, n, names, nslots);
     out->scenario = SCENARIOS[s].name;
     memcpy(out->expect, SCENARIOS[s].expect, sizeof out->expect);
@@ -345,7 +396,7 @@ int srv_make(size_t s, uint64_t seed, srv_log *out)
         goto oom;
     for (j = 0; j < nn; j++)
         for (i = 0; i < nslots[j]; i++)
-            for (k = 0; k < NCTR; k++) {
+            for (k = no_pid; k < NCTR; k++) {
                 char inst[80];
                 if (i)
                     snprintf(inst, sizeof inst, "%s#%zu", names[j], i);
@@ -359,10 +410,12 @@ int srv_make(size_t s, uint64_t seed, srv_log *out)
                 "\"\\\\SRV\\Memory\\Available MBytes\"\r\n") != 0)
         goto oom;
     for (row = 0; row < rows; row++) {
-        double t = row * STEP_MIN / 60.0, pp = 180 * MB, np = 110 * MB, commit = 3.2e9;
+        double t = row * STEP_MIN / 60.0, pp = 180 * MB, np = 110 * MB, commit = 3.2e9, kpool;
         int minute = (int)(row * STEP_MIN);
         pp += kpp_rate * t;
         np += knp_rate * t;
+        kpool = pp + np;
+        commit += kcommit_rate * t;
         pp *= 1 + 0.002 * rng_gauss(&r);
         np *= 1 + 0.002 * rng_gauss(&r);
         commit *= 1 + 0.002 * rng_gauss(&r);
@@ -376,7 +429,7 @@ int srv_make(size_t s, uint64_t seed, srv_log *out)
                 if (strcmp(ps[i].name, names[j]) == 0 && alive(&ps[i], t))
                     live[nl++] = &ps[i];
             for (i = 0; i < nslots[j]; i++)
-                for (k = 0; k < NCTR; k++) {
+                for (k = no_pid; k < NCTR; k++) {
                     if (i < nl) {
                         double v = value(live[i], k, t, &r);
                         if (k == 1)
@@ -392,6 +445,8 @@ int srv_make(size_t s, uint64_t seed, srv_log *out)
                     }
                 }
         }
+        commit += pp + np - kpool; /* the processes' pool charge */
+        commit += kpool;           /* pool pages are committed memory too */
         if (put(&b, ",\"%.0f\",\"%.0f\",\"%.0f\",\"34359738368\",\"%.0f\"\r\n", pp, np, commit,
                 (17179869184.0 - commit * 0.6) / MB) != 0)
             goto oom;
@@ -423,11 +478,21 @@ static int same_culprit(const srv_expect *e, const pl_culprit_finding *f)
 
 void srv_score(const srv_log *l, const pl_diagnosis *d, size_t *tp, size_t *fp, size_t *fn)
 {
+    const pl_culprit_finding *fs[64];
+    size_t i, n = pl_diagnosis_count(d);
+    for (i = 0; i < n && i < 64; i++)
+        fs[i] = pl_diagnosis_finding(d, i);
+    srv_score_findings(l, fs, i, tp, fp, fn);
+}
+
+void srv_score_findings(const srv_log *l, const pl_culprit_finding *const *fs, size_t n,
+                        size_t *tp, size_t *fp, size_t *fn)
+{
     int used[4] = {0};
     size_t i, j;
     *tp = *fp = *fn = 0;
-    for (i = 0; i < pl_diagnosis_count(d); i++) {
-        const pl_culprit_finding *f = pl_diagnosis_finding(d, i);
+    for (i = 0; i < n; i++) {
+        const pl_culprit_finding *f = fs[i];
         int hit = 0;
         for (j = 0; j < l->nexpect && !hit; j++)
             if (!used[j] && same_culprit(&l->expect[j], f) && (f->kinds & l->expect[j].kind) &&

@@ -36,11 +36,16 @@ typedef struct srv_log {
 size_t srv_scenario_count(void);
 /* Writes scenario s with noise from seed. 0, or -1 when out of memory. */
 int srv_make(size_t s, uint64_t seed, srv_log *out);
+/* The same without the ID Process columns (no_pid 1). */
+int srv_make_without_pid(size_t s, uint64_t seed, int no_pid, srv_log *out);
 void srv_free(srv_log *l);
 
 /* Scores d against l's culprits: *tp right findings (culprit and kind),
  * *fp findings of no expected culprit (or with the wrong kind), *fn
  * expected culprits not found. */
 void srv_score(const srv_log *l, const pl_diagnosis *d, size_t *tp, size_t *fp, size_t *fn);
+/* The same for findings made some other way (a baseline). */
+void srv_score_findings(const srv_log *l, const pl_culprit_finding *const *fs, size_t n,
+                        size_t *tp, size_t *fp, size_t *fn);
 
 #endif

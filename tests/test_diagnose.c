@@ -5,6 +5,8 @@
 #include "testutil.h"
 #include "servers.h"
 #include "perfleak/diagnose.h"
+#include "perfleak/report.h"
+#include <jansson.h>
 
 static pl_analysis *analysed(const srv_log *l)
 {
@@ -54,10 +56,172 @@ static void test_corpus(void **state)
     assert_true(tp >= 0.95 * (double)(tp + fn));
 }
 
+/* The scenario of that name, made with seed 1, analysed and diagnosed. */
+static pl_analysis *scenario(const char *name, srv_log *l)
+{
+    size_t s;
+    for (s = 0; s < srv_scenario_count(); s++) {
+        assert_int_equal(srv_make(s, 1, l), 0);
+        if (strcmp(l->scenario, name) == 0)
+            return analysed(l);
+        srv_free(l);
+    }
+    fail_msg("no scenario %s", name);
+    return NULL;
+}
+
+static int has_counter(const pl_culprit_finding *f, const char *path)
+{
+    size_t i;
+    for (i = 0; i < f->ncounters; i++)
+        if (strcmp(f->counters[i], path) == 0)
+            return 1;
+    return 0;
+}
+
+/* The survivor of two w3wp moves from w3wp#1 to w3wp when the older one
+ * exits: one process, followed through both columns, for the whole log. */
+static void test_renumbered(void **state)
+{
+    srv_log l;
+    pl_analysis *a = scenario("renumbered leaking namesake", &l);
+    const pl_diagnosis *d = pl_diagnosis_of(a);
+    const pl_culprit_finding *f;
+    size_t by_pid, n = pl_diagnosis_processes(d, &by_pid);
+    (void)state;
+    assert_int_equal(pl_diagnosis_count(d), 1);
+    f = pl_diagnosis_finding(d, 0);
+    assert_int_equal(f->type, PL_CULPRIT_PROCESS);
+    assert_string_equal(f->name, "w3wp");
+    assert_int_equal(f->pid, 6212);
+    assert_int_equal(f->kinds & PL_GROWS_MEMORY, PL_GROWS_MEMORY);
+    assert_int_equal(f->restarts, 0);
+    assert_true(has_counter(f, "\\\\SRV\\Process(w3wp)\\Private Bytes"));
+    assert_true(has_counter(f, "\\\\SRV\\Process(w3wp#1)\\Private Bytes"));
+    assert_true((double)(f->end - f->start) / (3600.0 * PL_TICKS_PER_SEC) > 39);
+    assert_true(n > 10 && by_pid == n);
+    {
+        /* the JSON contract other tools read */
+        char *text = NULL;
+        size_t len = 0;
+        pl_error err;
+        FILE *m = open_memstream(&text, &len);
+        json_t *root, *jf, *c;
+        assert_int_equal(pl_report_write(a, PL_REPORT_JSON, m, &err), PL_OK);
+        fclose(m);
+        root = json_loads(text, 0, NULL);
+        assert_non_null(root);
+        assert_int_equal(json_array_size(json_object_get(root, "findings")), 1);
+        jf = json_array_get(json_object_get(root, "findings"), 0);
+        c = json_object_get(jf, "culprit");
+        assert_string_equal(json_string_value(json_object_get(c, "type")), "process");
+        assert_string_equal(json_string_value(json_object_get(c, "name")), "w3wp");
+        assert_int_equal(json_integer_value(json_object_get(c, "pid")), 6212);
+        assert_string_equal(json_string_value(json_array_get(json_object_get(jf, "kinds"), 0)), "memory");
+        assert_true(json_array_size(json_object_get(jf, "counters")) >= 2);
+        assert_true(json_is_array(json_object_get(jf, "explains")));
+        assert_int_equal(json_integer_value(json_object_get(jf, "restarts")), 0);
+        assert_non_null(json_string_value(json_object_get(json_object_get(jf, "observed"), "start")));
+        assert_true(json_number_value(json_object_get(json_object_get(jf, "growth_per_hour"),
+                                                      "Private Bytes")) > 4.5e6);
+        assert_non_null(strstr(json_string_value(json_object_get(jf, "next_step")), "UMDH"));
+        json_decref(root);
+        free(text);
+    }
+    pl_analysis_free(a);
+    srv_free(&l);
+}
+
+/* Recycled at its memory limit every six hours: no counter leaks on its
+ * own, the service does, with its restarts and their period. */
+static void test_recycled(void **state)
+{
+    srv_log l;
+    pl_analysis *a = scenario("recycled leaking application pool", &l);
+    const pl_diagnosis *d = pl_diagnosis_of(a);
+    const pl_culprit_finding *f;
+    size_t i;
+    (void)state;
+    for (i = 0; i < pl_analysis_counter_count(a); i++)
+        assert_int_not_equal(pl_analysis_counter(a, i)->finding.verdict, PL_VERDICT_LEAK);
+    assert_int_equal(pl_diagnosis_count(d), 1);
+    f = pl_diagnosis_finding(d, 0);
+    assert_string_equal(f->name, "w3wp");
+    assert_int_equal(f->restarts, 6);
+    assert_true(f->restart_every_h > 5.5 && f->restart_every_h < 6.5);
+    assert_true(f->ceiling > 500 * 1048576.0 && f->ceiling < 620 * 1048576.0);
+    assert_non_null(strstr(f->next_step, "Recycling"));
+    pl_analysis_free(a);
+    srv_free(&l);
+}
+
+/* Growth of the system's counters belongs to the process that accounts
+ * for it: the paged pool to the handle leak that grows it, Committed
+ * Bytes to the heap that grows it; a driver's pool to the kernel. */
+static void test_attribution(void **state)
+{
+    srv_log l;
+    pl_analysis *a;
+    const pl_culprit_finding *f;
+    (void)state;
+    a = scenario("handle leak feeding the paged pool", &l);
+    assert_int_equal(pl_diagnosis_count(pl_diagnosis_of(a)), 1);
+    f = pl_diagnosis_finding(pl_diagnosis_of(a), 0);
+    assert_string_equal(f->name, "spoolsv");
+    assert_int_equal(f->kinds, PL_GROWS_HANDLES | PL_GROWS_POOL_PAGED);
+    assert_int_equal(f->nexplains, 1);
+    assert_non_null(strstr(f->explains[0].counter, "Memory\\Pool Paged Bytes"));
+    assert_true(f->explains[0].percent > 80);
+    pl_analysis_free(a);
+    srv_free(&l);
+    a = scenario("commit growth explained by one process", &l);
+    assert_int_equal(pl_diagnosis_count(pl_diagnosis_of(a)), 1);
+    f = pl_diagnosis_finding(pl_diagnosis_of(a), 0);
+    assert_string_equal(f->name, "sqlservr");
+    assert_int_equal(f->kinds, PL_GROWS_MEMORY | PL_GROWS_COMMIT);
+    assert_true(f->explains[0].percent > 80);
+    pl_analysis_free(a);
+    srv_free(&l);
+    a = scenario("driver pool leak", &l);
+    /* its pool moves Committed Bytes too: no second, system finding */
+    assert_int_equal(pl_diagnosis_count(pl_diagnosis_of(a)), 1);
+    f = pl_diagnosis_finding(pl_diagnosis_of(a), 0);
+    assert_int_equal(f->type, PL_CULPRIT_KERNEL);
+    assert_int_equal(f->pool, 1);
+    assert_non_null(strstr(f->next_step, "poolmon"));
+    pl_analysis_free(a);
+    srv_free(&l);
+}
+
+/* Without ID Process the instance name stands for the process, and the
+ * finding says so. */
+static void test_without_pid(void **state)
+{
+    srv_log l;
+    pl_analysis *a;
+    size_t i;
+    (void)state;
+    assert_int_equal(srv_make_without_pid(0, 1, 1, &l), 0); /* heap leak */
+    assert_null(strstr(l.text, "ID Process"));
+    a = analysed(&l);
+    assert_int_equal(pl_diagnosis_count(pl_diagnosis_of(a)), 1);
+    assert_string_equal(pl_diagnosis_finding(pl_diagnosis_of(a), 0)->name, "OrderSvc");
+    assert_true(pl_diagnosis_finding(pl_diagnosis_of(a), 0)->by_name);
+    assert_int_equal(pl_diagnosis_finding(pl_diagnosis_of(a), 0)->pid, -1);
+    for (i = 0; i < pl_analysis_counter_count(a); i++)
+        assert_null(pl_analysis_process_id(a, pl_analysis_counter(a, i)));
+    pl_analysis_free(a);
+    srv_free(&l);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_corpus),
+        cmocka_unit_test(test_renumbered),
+        cmocka_unit_test(test_recycled),
+        cmocka_unit_test(test_attribution),
+        cmocka_unit_test(test_without_pid),
     };
     return cmocka_run_group_tests_name("diagnose", tests, NULL, NULL);
 }

@@ -2,6 +2,7 @@
  * with every counter and the values Windows wrote; the plain CSV is refused.
  * The logs are read where they are, never copied into the repository. */
 #include <math.h>
+#include "perfleak/diagnose.h"
 #include "testutil.h"
 #include "perfleak/analysis.h"
 
@@ -251,6 +252,11 @@ static void test_real_exports_judged_sensibly(void **state)
                     fail_msg("%s: %s: %s: %s", logs[i].file, c->path,
                              pl_verdict_name(c->finding.verdict), c->finding.reason);
             }
+            /* nor a culprit: none of these logs has one */
+            assert_int_equal(pl_diagnose_attach(a, &err), PL_OK);
+            if (pl_diagnosis_count(pl_diagnosis_of(a)))
+                fail_msg("%s: culprit %s", logs[i].file,
+                         pl_diagnosis_finding(pl_diagnosis_of(a), 0)->summary);
             pl_analysis_free(a);
         }
     }

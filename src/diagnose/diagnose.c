@@ -550,6 +550,15 @@ static int service_finding(pl_diagnosis *d, const pl_analysis *a, proc *first,
     if (lives < 2 || judged_n < 2 || leaking < 2 || 3 * leaking < 2 * judged_n ||
         (double)(last->end - first->start) / (3600.0 * PL_TICKS_PER_SEC) < min_span_h)
         return 0;
+    /* cut near one ceiling each time: restarted at a limit, or on a
+     * schedule as regular as its growth */
+    {
+        double c = median(peaks, nc);
+        size_t j;
+        for (j = 0; j < nc; j++)
+            if (fabs(peaks[j] - c) > 0.3 * c)
+                return 0;
+    }
     if (!(f = new_finding(d, PL_CULPRIT_PROCESS, first->machine)))
         return -1;
     snprintf(f->name, sizeof f->name, "%s", first->name);
@@ -648,6 +657,22 @@ static int attribute(pl_diagnosis *d, work *w, const char *m, const char *counte
             owned += 100 * ch / total;
         }
     }
+    if (kind == PL_GROWS_COMMIT) {
+        /* pool pages are committed too: a growing pool is the kernel's
+         * share of the commit growth, and its own finding says so */
+        static const char *const pools[] = {"Pool Paged Bytes", "Pool Nonpaged Bytes"};
+        size_t pi;
+        for (pi = 0; pi < 2; pi++) {
+            size_t pc = system_counter(w->a, m, "Memory", pools[pi]);
+            const pl_counter *pcc = pc == SIZE_MAX ? NULL : pl_analysis_counter(w->a, pc);
+            double ch;
+            if (!pcc || pcc->finding.verdict != PL_VERDICT_LEAK)
+                continue;
+            ch = system_change(w->a, pcc);
+            if (ch > 0)
+                owned += 100 * ch / total;
+        }
+    }
     if (handles_only) {
         /* no process' pool bytes logged: a handle leak is what feeds the
          * paged pool (handle tables, the objects' own pool) */
@@ -716,7 +741,7 @@ static void kinds_text(unsigned kinds, char *buf, size_t size)
 static void words(pl_culprit_finding *f)
 {
     char kinds[128], rate[48] = "", every[32], ceiling[32];
-    size_t n = 0, i;
+    size_t i;
     kinds_text(f->kinds, kinds, sizeof kinds);
     if (f->nrates)
         pl_format_value(f->rates[0].per_hour, f->rates[0].unit, rate, sizeof rate);
@@ -742,10 +767,12 @@ static void words(pl_culprit_finding *f)
         return;
     }
     if (f->pid >= 0)
-        n = (size_t)snprintf(f->summary, sizeof f->summary, "%s (PID %ld): %s", f->name, f->pid, kinds);
+        snprintf(f->summary, sizeof f->summary, "%s (PID %ld): %s", f->name, f->pid, kinds);
+    else if (f->by_name) /* no ID Process: namesakes may be mixed up */
+        snprintf(f->summary, sizeof f->summary, "%s (by instance name, no ID Process logged): %s",
+                 f->name, kinds);
     else
-        n = (size_t)snprintf(f->summary, sizeof f->summary, "%s: %s", f->name, kinds);
-    (void)n;
+        snprintf(f->summary, sizeof f->summary, "%s: %s", f->name, kinds);
     if (f->restarts) {
         snprintf(every, sizeof every, "%.1f h", f->restart_every_h);
         pl_format_value(f->ceiling, PL_UNIT_BYTES, ceiling, sizeof ceiling);
