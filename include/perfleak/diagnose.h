@@ -68,7 +68,7 @@ typedef struct pl_culprit_finding {
     size_t nrates;
     double eta_h;             /* hours to the nearest limit (NaN: none known) */
     double pct_per_hour;      /* fastest growth relative to its level, % an hour */
-    char summary[256];        /* "w3wp (PID 200): memory, handles" */
+    char summary[320];        /* "w3wp (PID 200): memory, handles" */
     char next_step[512];
 } pl_culprit_finding;
 

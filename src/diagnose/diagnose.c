@@ -767,12 +767,12 @@ static void words(pl_culprit_finding *f)
         return;
     }
     if (f->pid >= 0)
-        snprintf(f->summary, sizeof f->summary, "%s (PID %ld): %s", f->name, f->pid, kinds);
+        snprintf(f->summary, sizeof f->summary, "%.120s (PID %ld): %s", f->name, f->pid, kinds);
     else if (f->by_name) /* no ID Process: namesakes may be mixed up */
-        snprintf(f->summary, sizeof f->summary, "%s (by instance name, no ID Process logged): %s",
+        snprintf(f->summary, sizeof f->summary, "%.120s (by instance name, no ID Process logged): %s",
                  f->name, kinds);
     else
-        snprintf(f->summary, sizeof f->summary, "%s: %s", f->name, kinds);
+        snprintf(f->summary, sizeof f->summary, "%.120s: %s", f->name, kinds);
     if (f->restarts) {
         snprintf(every, sizeof every, "%.1f h", f->restart_every_h);
         pl_format_value(f->ceiling, PL_UNIT_BYTES, ceiling, sizeof ceiling);

@@ -159,6 +159,8 @@ int pl_grow(void *p, size_t *cap, size_t need, size_t size)
 void pl_format_double(double v, char *buf, size_t size)
 {
     int prec;
+    if (!buf || !size)
+        return;
     for (prec = 15; prec <= 17; prec++) {
         snprintf(buf, size, "%.*g", prec, v);
         if (strtod(buf, NULL) == v)
