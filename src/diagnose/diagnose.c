@@ -342,7 +342,8 @@ static int cmp_start(const void *x, const void *y)
 static void chain_lives(work *w)
 {
     size_t i, j;
-    qsort(w->p, w->np, sizeof *w->p, cmp_start);
+    if (w->np > 1) /* qsort takes no NULL base, even for nothing */
+        qsort(w->p, w->np, sizeof *w->p, cmp_start);
     for (i = 0; i < w->np; i++) {
         proc *q = w->p[i];
         if (q->by_name)
@@ -949,7 +950,8 @@ int pl_diagnose(const pl_analysis *a, pl_diagnosis **out, pl_error *err)
         }
         words(f);
     }
-    qsort(d->f, d->n, sizeof *d->f, cmp_findings);
+    if (d->n > 1)
+        qsort(d->f, d->n, sizeof *d->f, cmp_findings);
     free((void *)ms);
     work_free(&w);
     *out = d;
