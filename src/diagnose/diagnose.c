@@ -576,7 +576,7 @@ static int service_finding(pl_diagnosis *d, const pl_analysis *a, proc *first,
         process_evidence(f, a, p);
     }
     for (k = 0; k < NCTR; k++)
-        if (nr[k]) {
+        if (nr[k] && (k != C_VIRTUAL || (f->kinds & PL_GROWS_ADDRESS_SPACE))) {
             const track *t = &last->t[k];
             add_rate(f, k, median(rates[k], nr[k]), t->built ? t->f.end_level : 0);
         }

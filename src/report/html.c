@@ -88,7 +88,26 @@ int pl_report_html(const pl_analysis *a, FILE *out, pl_error *err)
         }
         fputs(".</p>\n<p><strong>Next step:</strong> ", out);
         html_escape(out, f->next_step);
-        fputs("</p>\n</section>\n", out);
+        fputs("</p>\n", out);
+        {
+            /* a culprit none of whose counters is a finding below (its
+             * restarts hid it) shows its evidence here */
+            int shown = 0;
+            for (j = 0; j < f->ncounters; j++)
+                shown |= pl_verdict_is_finding(pl_analysis_counter(a, f->evidence[j])->finding.verdict);
+            if (!shown && f->ncounters) {
+                fputs("<figure>\n", out);
+                if ((rc = pl_chart_renderer_draw(&r, f->evidence[0], 0, PL_CHART_SVG_INLINE, out,
+                                                 err)) != PL_OK) {
+                    pl_chart_renderer_end(&r);
+                    free(rx.order);
+                    pl_diagnosis_free(own);
+                    return rc;
+                }
+                fputs("</figure>\n", out);
+            }
+        }
+        fputs("</section>\n", out);
     }
     if (rx.s.findings)
         fputs("<h2>Counters</h2>\n", out);
