@@ -376,6 +376,12 @@ int srv_make(size_t s, uint64_t seed, srv_log *out)
 
 int srv_make_without_pid(size_t s, uint64_t seed, int no_pid, srv_log *out)
 {
+    return srv_make_as(s, seed, no_pid ? SRV_NO_PID : 0, out);
+}
+
+int srv_make_as(size_t s, uint64_t seed, int flags, srv_log *out)
+{
+    int no_pid = (flags & (SRV_NO_PID | SRV_V2)) != 0, v2 = (flags & SRV_V2) != 0;
     sproc ps[MAXP];
     const char *names[MAXP];
     size_t nslots[MAXP], n, nn, i, j, row, rows = (size_t)(HOURS * 60 / STEP_MIN);
@@ -394,7 +400,11 @@ int srv_make_without_pid(size_t s, uint64_t seed, int no_pid, srv_log *out)
     out->nexpect = SCENARIOS[s].nexpect;
     if (put(&b, "\"(PDH-CSV 4.0) (Pacific Standard Time)(480)\"") != 0)
         goto oom;
-    for (j = 0; j < nn; j++)
+    for (j = 0; v2 && j < n; j++) /* Process V2: one instance a process, "name:PID" */
+        for (k = no_pid; k < NCTR; k++)
+            if (put(&b, ",\"\\\\SRV\\Process V2(%s:%ld)\\%s\"", ps[j].name, ps[j].pid, CTRS[k]) != 0)
+                goto oom;
+    for (j = 0; !v2 && j < nn; j++)
         for (i = 0; i < nslots[j]; i++)
             for (k = no_pid; k < NCTR; k++) {
                 char inst[80];
@@ -422,7 +432,20 @@ int srv_make_without_pid(size_t s, uint64_t seed, int no_pid, srv_log *out)
         if (put(&b, "\"11/%02d/2026 %02d:%02d:00.000\"", 2 + minute / 1440, minute / 60 % 24,
                 minute % 60) != 0)
             goto oom;
-        for (j = 0; j < nn; j++) {
+        for (j = 0; v2 && j < n; j++)
+            for (k = no_pid; k < NCTR; k++) {
+                if (alive(&ps[j], t)) {
+                    double v = value(&ps[j], k, t, &r);
+                    commit += k == 1 ? v : 0;
+                    pp += k == 6 ? v : 0;
+                    np += k == 7 ? v : 0;
+                    if (put(&b, ",\"%.0f\"", v) != 0)
+                        goto oom;
+                } else if (put(&b, ",\" \"") != 0) {
+                    goto oom;
+                }
+            }
+        for (j = 0; !v2 && j < nn; j++) {
             const sproc *live[MAXP];
             size_t nl = 0;
             for (i = 0; i < n; i++) /* by age: the oldest is the unnumbered one */

@@ -38,6 +38,11 @@ size_t srv_scenario_count(void);
 int srv_make(size_t s, uint64_t seed, srv_log *out);
 /* The same without the ID Process columns (no_pid 1). */
 int srv_make_without_pid(size_t s, uint64_t seed, int no_pid, srv_log *out);
+/* As srv_make, written with flags: SRV_NO_PID (no ID Process columns), or
+ * SRV_V2 (the Process V2 object: one instance a process, "w3wp:6212", and
+ * no ID Process column; nothing renumbered). */
+enum { SRV_NO_PID = 1, SRV_V2 = 2 };
+int srv_make_as(size_t s, uint64_t seed, int flags, srv_log *out);
 void srv_free(srv_log *l);
 
 /* Scores d against l's culprits: *tp right findings (culprit and kind),

@@ -28,6 +28,8 @@ static void test_english(void **state)
 {
     static const kind_case cases[] = {
         {"\\\\H\\Process(w3wp)\\Private Bytes", PL_KIND_HELD, "bytes"},
+        {"\\\\H\\Process V2(w3wp:6212)\\Private Bytes", PL_KIND_HELD, "bytes"},
+        {"\\\\H\\Process V2(w3wp:6212)\\Handle Count", PL_KIND_HELD, "handles"},
         {"\\\\H\\Process(w3wp)\\Working Set - Private", PL_KIND_HELD, "bytes"},
         {"\\\\H\\Process(w3wp)\\Handle Count", PL_KIND_HELD, "handles"},
         {"\\\\H\\Process(w3wp)\\Thread Count", PL_KIND_HELD, "threads"},

@@ -214,6 +214,28 @@ static void test_without_pid(void **state)
     srv_free(&l);
 }
 
+/* Process V2 names carry the ID ("w3wp:6212"): no ID Process needed, and
+ * nothing is renumbered. */
+static void test_process_v2(void **state)
+{
+    srv_log l;
+    pl_analysis *a;
+    const pl_culprit_finding *f;
+    (void)state;
+    assert_int_equal(srv_make_as(7, 1, SRV_V2, &l), 0); /* the renumbered namesake */
+    assert_non_null(strstr(l.text, "Process V2(w3wp:6212)\\Private Bytes"));
+    assert_null(strstr(l.text, "ID Process"));
+    a = analysed(&l);
+    assert_int_equal(pl_diagnosis_count(pl_diagnosis_of(a)), 1);
+    f = pl_diagnosis_finding(pl_diagnosis_of(a), 0);
+    assert_string_equal(f->name, "w3wp");
+    assert_int_equal(f->pid, 6212);
+    assert_false(f->by_name);
+    assert_int_equal(f->kinds & PL_GROWS_MEMORY, PL_GROWS_MEMORY);
+    pl_analysis_free(a);
+    srv_free(&l);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -222,6 +244,7 @@ int main(void)
         cmocka_unit_test(test_recycled),
         cmocka_unit_test(test_attribution),
         cmocka_unit_test(test_without_pid),
+        cmocka_unit_test(test_process_v2),
     };
     return cmocka_run_group_tests_name("diagnose", tests, NULL, NULL);
 }

@@ -111,7 +111,8 @@ static int english(const pl_counter *c, pl_path *p)
 static int counter_type(const pl_path *p)
 {
     int k;
-    if (!p->object || pl_strcasecmp(p->object, "Process") != 0 || !p->counter)
+    if (!p->object || !p->counter ||
+        (pl_strcasecmp(p->object, "Process") != 0 && pl_strcasecmp(p->object, "Process V2") != 0))
         return -1;
     for (k = 0; k < NCTR; k++)
         if (pl_strcasecmp(p->counter, CTR_NAME[k]) == 0)

@@ -133,6 +133,17 @@ static int any_in(const char *s, const char *const *words)
     return 0;
 }
 
+/* An object by the name the tables use: Windows' Process V2 object
+ * ("Process V2(w3wp:1234)") has the counters of Process. */
+static int object_is(const pl_path *p, const char *object)
+{
+    if (!p->object)
+        return 0;
+    if (pl_strcasecmp(object, "Process") == 0 && pl_strcasecmp(p->object, "Process V2") == 0)
+        return 1;
+    return pl_strcasecmp(p->object, object) == 0;
+}
+
 static const kind_row *lookup(const pl_path *p)
 {
     size_t i;
@@ -140,7 +151,7 @@ static const kind_row *lookup(const pl_path *p)
         return NULL;
     for (i = 0; i < sizeof known / sizeof known[0]; i++)
         if (pl_strcasecmp(p->counter, known[i].counter) == 0 &&
-            (!p->object || pl_strcasecmp(p->object, known[i].object) == 0))
+            (!p->object || object_is(p, known[i].object)))
             return &known[i];
     return NULL;
 }
@@ -217,7 +228,7 @@ static void classify(const pl_path *p, pl_kind *kind, pl_unit *unit)
     /* Bytes a process holds that the table does not name ("Process(x)\
      * Pool Paged Bytes" under another spelling) are still held; an unknown
      * level anywhere else stays "other". */
-    if (k == PL_KIND_OTHER && p->object && pl_strcasecmp(p->object, "Process") == 0 &&
+    if (k == PL_KIND_OTHER && object_is(p, "Process") &&
         ends_with(c, " Bytes"))
         k = PL_KIND_HELD;
     *kind = k;
@@ -259,7 +270,7 @@ pl_unit pl_counter_unit(const pl_path *p)
 
 int pl_counter_is(const pl_path *p, const char *object, const char *counter)
 {
-    return p->object && p->counter && pl_strcasecmp(p->object, object) == 0 &&
+    return p->object && p->counter && object_is(p, object) &&
            pl_strcasecmp(p->counter, counter) == 0;
 }
 
@@ -283,7 +294,7 @@ int pl_counter_in_default_set(const pl_path *p)
     size_t i;
     if (!p->object || !p->counter)
         return 0;
-    if (pl_strcasecmp(p->object, "Process") == 0) {
+    if (object_is(p, "Process")) {
         if (pl_counter_is_aggregate(p))
             return 0;
         for (i = 0; i < sizeof process / sizeof process[0]; i++)
