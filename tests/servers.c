@@ -46,7 +46,8 @@ typedef struct scenario_def {
 enum {
     S_HEAP, S_HEAP_TRIMMED, S_HANDLES_POOL, S_THREADS, S_ADDRESS, S_DRIVER, S_COMMIT,
     S_RENUMBERED, S_RECYCLED, S_SEVERAL, S_WARMUP, S_CYCLES, S_SAWTOOTH, S_NIGHTLY,
-    S_RENUMBERED_OK, S_QUIET, S_SLOW, S_RECYCLED_SCHEDULE, S_COMMIT_UNLOGGED, NSCENARIOS
+    S_RENUMBERED_OK, S_QUIET, S_SLOW, S_RECYCLED_SCHEDULE, S_COMMIT_UNLOGGED, S_LATE_RESTART,
+    NSCENARIOS
 };
 
 static const scenario_def SCENARIOS[NSCENARIOS] = {
@@ -73,6 +74,7 @@ static const scenario_def SCENARIOS[NSCENARIOS] = {
     {"slow heap leak (20% in 40 h)", {{PL_CULPRIT_PROCESS, "OrderSvc", 0, PL_GROWS_MEMORY, 0}}, 1},
     {"leaking pool recycled every 8 h", {{PL_CULPRIT_PROCESS, "w3wp", 0, PL_GROWS_MEMORY, 2}}, 1},
     {"commit growth no logged process explains", {{PL_CULPRIT_SYSTEM, NULL, 0, PL_GROWS_COMMIT, 0}}, 1},
+    {"healthy: restarted near the end, still warming up", {{0}}, 0},
 };
 
 size_t srv_scenario_count(void)
@@ -256,6 +258,13 @@ static size_t build(size_t s, sproc *ps, double *knp_rate, double *kpp_rate, dou
         ps[n - 1].end_h = -1;
         break;
     }
+    case S_LATE_RESTART:
+        ps[n] = base("ReportSvc", 8100, 400, 700, 30);
+        ps[n++].end_h = 36.5;
+        ps[n] = base("ReportSvc", 8152, 400, 700, 30);
+        ps[n].start_h = 36.55;
+        ps[n++].warm_h = 4; /* still rising when the log ends */
+        break;
     case S_COMMIT_UNLOGGED: /* a process the collector did not log */
         *kcommit_rate = 60 * MB;
         break;

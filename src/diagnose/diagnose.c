@@ -42,6 +42,7 @@ static const int MEMORY_CTRS[] = {C_PRIVATE, C_WS_PRIVATE, C_PAGEFILE, C_WS};
 #define SHARE_OWNED 50.0   /* % of a system counter's growth processes must explain */
 #define SHARE_NAMED 10.0   /* % a process must explain to be named for it */
 #define LIFE_GAP_H 0.25    /* the next life starts within this after the last ended */
+#define LIFE_ALONE_H 4.0   /* the least a life must span to be a finding alone */
 
 typedef struct pbucket {
     pl_time t0, t1;
@@ -922,9 +923,12 @@ int pl_diagnose(const pl_analysis *a, pl_diagnosis **out, pl_error *err)
         unsigned k = own_kinds(p);
         if (p->claimed || !k)
             continue;
-        /* a life judged on its own needs the span a whole log would */
+        /* a life judged on its own needs the span a whole log would, and
+         * hours of it: a service restarted shortly before the log ends is
+         * still warming up */
         if ((p->prev_life || p->next_life) &&
-            (double)(p->end - p->start) / (3600.0 * PL_TICKS_PER_SEC) < w.opts.min_span_h)
+            (double)(p->end - p->start) / (3600.0 * PL_TICKS_PER_SEC) <
+                fmax(w.opts.min_span_h, LIFE_ALONE_H))
             continue;
         if (!process_finding(d, a, p, k))
             goto oom;
