@@ -146,6 +146,27 @@ static sproc *find(sproc *ps, size_t n, const char *name)
     abort();
 }
 
+/* A service restarted every life_h hours (first_h for its first life),
+ * each life a new process that warms up over warm_h and grows rate bytes
+ * an hour; the last one runs to the end. */
+static size_t lives(sproc *ps, size_t n, const char *name, long pid, double priv_mb,
+                    double rate, double warm_h, double first_h, double life_h)
+{
+    double t = 0;
+    while (t < HOURS && n < MAXP) {
+        ps[n] = base(name, pid, priv_mb, 900, 40);
+        ps[n].start_h = t;
+        ps[n].priv_rate = rate;
+        ps[n].warm_h = warm_h;
+        ps[n].end_h = t + (t == 0 ? first_h : life_h);
+        t = ps[n].end_h + 1.0 / 30;
+        pid += 36;
+        n++;
+    }
+    ps[n - 1].end_h = -1;
+    return n;
+}
+
 /* The processes of scenario s, with the kernel's own pool and commit. */
 static size_t build(size_t s, sproc *ps, double *knp_rate, double *kpp_rate, double *kcommit_rate)
 {
@@ -186,22 +207,9 @@ static size_t build(size_t s, sproc *ps, double *knp_rate, double *kpp_rate, dou
         ps[n] = base("w3wp", 6212, 180, 800, 38);
         ps[n++].priv_rate = 5 * MB;
         break;
-    case S_RECYCLED: {
-        double t = 0;
-        long pid = 7000;
-        while (t < HOURS) {
-            ps[n] = base("w3wp", pid, 200, 900, 40);
-            ps[n].start_h = t;
-            ps[n].priv_rate = 60 * MB;
-            ps[n].warm_h = 0.3;
-            ps[n].end_h = t + (560.0 - 200.0) / 60.0; /* the private memory limit */
-            t = ps[n].end_h + 1.0 / 30;
-            pid += 36;
-            n++;
-        }
-        ps[n - 1].end_h = -1;
+    case S_RECYCLED: /* recycled at a private memory limit of 560 MB */
+        n = lives(ps, n, "w3wp", 7000, 200, 60 * MB, 0.3, 6, 6);
         break;
-    }
     case S_SEVERAL:
         find(ps, n, "OrderSvc")->priv_rate = 6 * MB;
         find(ps, n, "lsass")->hnd_rate = 150;
@@ -224,40 +232,15 @@ static size_t build(size_t s, sproc *ps, double *knp_rate, double *kpp_rate, dou
         ps[n].saw_h = 0.7;
         ps[n++].saw = 0.6;
         break;
-    case S_NIGHTLY: {
-        double t = 0;
-        long pid = 8100;
-        while (t < HOURS) {
-            ps[n] = base("ReportSvc", pid, 400, 700, 30);
-            ps[n].start_h = t;
-            ps[n].warm_h = 1.0;
-            ps[n].end_h = t + (t == 0 ? 2 : 24);
-            t = ps[n].end_h + 0.05;
-            pid += 52;
-            n++;
-        }
-        ps[n - 1].end_h = -1;
+    case S_NIGHTLY: /* restarted at 02:00, warming up to the same plateau */
+        n = lives(ps, n, "ReportSvc", 8100, 400, 0, 1.0, 2, 24);
         break;
-    }
     case S_SLOW:
         find(ps, n, "OrderSvc")->priv_rate = 0.8 * MB;
         break;
-    case S_RECYCLED_SCHEDULE: {
-        double t = 0;
-        long pid = 7000;
-        while (t < HOURS) {
-            ps[n] = base("w3wp", pid, 220, 900, 40);
-            ps[n].start_h = t;
-            ps[n].priv_rate = 15 * MB;
-            ps[n].warm_h = 0.3;
-            ps[n].end_h = t + 8; /* a fixed recycling interval */
-            t = ps[n].end_h + 1.0 / 30;
-            pid += 36;
-            n++;
-        }
-        ps[n - 1].end_h = -1;
+    case S_RECYCLED_SCHEDULE: /* recycled every 8 h */
+        n = lives(ps, n, "w3wp", 7000, 220, 15 * MB, 0.3, 8, 8);
         break;
-    }
     case S_LATE_RESTART:
         ps[n] = base("ReportSvc", 8100, 400, 700, 30);
         ps[n++].end_h = 36.5;
