@@ -49,9 +49,14 @@ typedef struct pbucket {
     double mean, max;
 } pbucket;
 
+/* One counter of one process: a whole column of the analysis (src, the
+ * usual case: nothing is copied and the analysis' verdict stands), or
+ * buckets gathered from the columns the process sat in (b). */
 typedef struct track {
+    const pl_series *src;   /* the column's series, when it is all this */
+    size_t src_col;
     pbucket *b;
-    size_t n, cap;
+    size_t n, cap;          /* buckets held (src: its non-empty ones) */
     size_t cols[4];         /* analysis counters that fed it */
     size_t ncols;
     size_t series;          /* in the diagnosis' store, once built */
@@ -167,20 +172,87 @@ static proc *find_proc(work *w, const char *machine, const char *name, long pid,
     return p;
 }
 
-static int add_bucket(track *t, const pl_bucket *b, size_t col)
+static size_t tb_len(const track *t)
+{
+    return t->src ? pl_series_bucket_count(t->src) : t->n;
+}
+
+/* Bucket j of t (j < tb_len(t)) into out; 0 when it is empty. */
+static int tb_get(const track *t, size_t j, pbucket *out)
+{
+    if (t->src) {
+        const pl_bucket *b = &pl_series_buckets(t->src)[j];
+        if (!b->n)
+            return 0;
+        out->t0 = b->t0;
+        out->t1 = b->t1;
+        out->mean = b->sum / b->n;
+        out->max = b->max;
+        return 1;
+    }
+    *out = t->b[j];
+    return 1;
+}
+
+static void add_col(track *t, size_t col)
 {
     size_t i;
-    if (pl_grow(&t->b, &t->cap, t->n + 1, sizeof *t->b) != 0)
+    for (i = 0; i < t->ncols && t->cols[i] != col; i++)
+        ;
+    if (i == t->ncols && t->ncols < sizeof t->cols / sizeof *t->cols)
+        t->cols[t->ncols++] = col;
+}
+
+static int add_bucket(track *t, const pl_bucket *b, size_t col);
+
+/* A track that held a whole column gets its buckets copied, before
+ * another column's are added. */
+static int materialize(track *t)
+{
+    const pl_series *s = t->src;
+    const pl_bucket *b;
+    size_t i, nb;
+    if (!s)
+        return 0;
+    b = pl_series_buckets(s);
+    nb = pl_series_bucket_count(s);
+    t->src = NULL;
+    t->n = 0;
+    for (i = 0; i < nb; i++)
+        if (b[i].n && add_bucket(t, &b[i], t->src_col) != 0)
+            return -1;
+    return 0;
+}
+
+/* The whole column col (series s) is t's, if t has nothing yet. */
+static int add_column(track *t, const pl_series *s, size_t col)
+{
+    const pl_bucket *b = pl_series_buckets(s);
+    size_t i, nb = pl_series_bucket_count(s);
+    if (!t->n && !t->src) {
+        t->src = s;
+        t->src_col = col;
+        for (i = 0; i < nb; i++)
+            t->n += b[i].n != 0;
+        add_col(t, col);
+        return 0;
+    }
+    for (i = 0; i < nb; i++)
+        if (b[i].n && add_bucket(t, &b[i], col) != 0)
+            return -1;
+    return 0;
+}
+
+static int add_bucket(track *t, const pl_bucket *b, size_t col)
+{
+    if (materialize(t) != 0 || pl_grow(&t->b, &t->cap, t->n + 1, sizeof *t->b) != 0)
         return -1;
     t->b[t->n].t0 = b->t0;
     t->b[t->n].t1 = b->t1;
     t->b[t->n].mean = b->sum / b->n;
     t->b[t->n].max = b->max;
     t->n++;
-    for (i = 0; i < t->ncols && t->cols[i] != col; i++)
-        ;
-    if (i == t->ncols && t->ncols < sizeof t->cols / sizeof *t->cols)
-        t->cols[t->ncols++] = col;
+    add_col(t, col);
     return 0;
 }
 
@@ -237,6 +309,32 @@ static int collect(work *w)
         }
         base_name(p.instance, name, sizeof name, &vpid);
         pids = vpid >= 0 ? NULL : pl_analysis_process_id(w->a, c);
+        {
+            /* the usual case: one process held the column all along */
+            size_t first = 0, last = nb;
+            long whole = vpid;
+            proc *pr;
+            while (first < nb && !b[first].n)
+                first++;
+            while (last > first && !b[last - 1].n)
+                last--;
+            if (first == nb) {
+                pl_path_clear(&p);
+                continue;
+            }
+            if (pids)
+                whole = pid_during(pids, b[first].t0, b[last - 1].t1);
+            if (!pids || whole >= 0) {
+                const char *m = c->parts.machine ? c->parts.machine : "";
+                pr = pids || vpid >= 0 ? find_proc(w, m, name, whole, 0) : find_proc(w, m, p.instance, -1, 1);
+                if (!pr || add_column(&pr->t[type], s, i) != 0) {
+                    pl_path_clear(&p);
+                    return PL_ENOMEM;
+                }
+                pl_path_clear(&p);
+                continue;
+            }
+        }
         for (j = 0; j < nb; j++) {
             long pid = vpid;
             proc *pr;
@@ -258,8 +356,18 @@ static int collect(work *w)
         int k, any = 0;
         for (k = 0; k < NCTR; k++) {
             track *t = &pr->t[k];
+            const pl_series_stats *st;
             if (!t->n)
                 continue;
+            if (t->src) {
+                st = pl_series_get_stats(t->src);
+                if (!any || st->first_t < pr->start)
+                    pr->start = st->first_t;
+                if (!any || st->last_t > pr->end)
+                    pr->end = st->last_t;
+                any = 1;
+                continue;
+            }
             qsort(t->b, t->n, sizeof *t->b, cmp_bucket);
             if (!any || t->b[0].t0 < pr->start)
                 pr->start = t->b[0].t0;
@@ -280,9 +388,21 @@ static int judge(work *w, pl_error *err)
         proc *pr = w->p[i];
         for (k = 0; k < NCTR; k++) {
             track *t = &pr->t[k];
+            const pl_detect_opts *o = pr->prev_life || pr->next_life ? &w->life_opts : &w->opts;
             size_t j;
             if (!t->n)
                 continue;
+            if (t->src) {
+                /* a whole column: the analysis judged it already, but for
+                 * a life, which is judged on its hours */
+                t->built = 1;
+                if (o == &w->opts)
+                    t->f = pl_analysis_counter(w->a, t->src_col)->finding;
+                else if ((rc = pl_detect_counter(t->src, NULL, o, PL_KIND_HELD, CTR_UNIT[k], &t->f,
+                                                 err)) != PL_OK)
+                    return rc;
+                continue;
+            }
             if ((rc = pl_store_add_series(w->store, &t->series, err)) != PL_OK)
                 return rc;
             for (j = 0; j < t->n; j++)
@@ -291,8 +411,7 @@ static int judge(work *w, pl_error *err)
                                        err)) != PL_OK)
                     return rc;
             t->built = 1;
-            if ((rc = pl_detect_counter(pl_store_series(w->store, t->series), NULL,
-                                        pr->prev_life || pr->next_life ? &w->life_opts : &w->opts,
+            if ((rc = pl_detect_counter(pl_store_series(w->store, t->series), NULL, o,
                                         PL_KIND_HELD, CTR_UNIT[k], &t->f, err)) != PL_OK)
                 return rc;
         }
@@ -374,10 +493,11 @@ static void chain_lives(work *w)
 static double level_near(const track *t, pl_time x, pl_time w)
 {
     double v[64];
-    size_t n = 0, i;
-    for (i = 0; i < t->n && n < 64; i++)
-        if (t->b[i].t1 >= x - w && t->b[i].t0 <= x + w)
-            v[n++] = t->b[i].mean;
+    size_t n = 0, i, len = tb_len(t);
+    pbucket b;
+    for (i = 0; i < len && n < 64; i++)
+        if (tb_get(t, i, &b) && b.t1 >= x - w && b.t0 <= x + w)
+            v[n++] = b.mean;
     if (!n)
         return NAN;
     for (i = 1; i < n; i++) { /* insertion sort: at most 64 */
@@ -407,30 +527,16 @@ static double change(const track *t, const proc *p, pl_time t0, pl_time t1)
 
 static double system_change(const pl_analysis *a, const pl_counter *c)
 {
-    const pl_series *s = pl_store_series(pl_analysis_store(a), c->series);
     const pl_finding *f = &c->finding;
-    const pl_bucket *b = pl_series_buckets(s);
-    size_t nb = pl_series_bucket_count(s), i;
     track t;
     proc p;
-    double d;
     memset(&t, 0, sizeof t);
     memset(&p, 0, sizeof p);
-    if (!(t.b = malloc((nb ? nb : 1) * sizeof *t.b)))
-        return f->growth;
-    for (i = 0; i < nb; i++)
-        if (b[i].n) {
-            t.b[t.n].t0 = b[i].t0;
-            t.b[t.n].t1 = b[i].t1;
-            t.b[t.n].mean = b[i].sum / b[i].n;
-            t.b[t.n].max = b[i].max;
-            t.n++;
-        }
+    t.src = pl_store_series(pl_analysis_store(a), c->series);
+    t.n = 1;
     p.start = f->regime_start;
     p.end = f->regime_end;
-    d = change(&t, &p, f->regime_start, f->regime_end);
-    free(t.b);
-    return d;
+    return change(&t, &p, f->regime_start, f->regime_end);
 }
 
 /* ---------- findings ---------- */
@@ -542,8 +648,10 @@ static int service_finding(pl_diagnosis *d, const pl_analysis *a, proc *first,
         if (p->next_life && m >= 0 && nc < 64) {
             double mx = 0;
             size_t j;
-            for (j = 0; j < p->t[m].n; j++)
-                mx = fmax(mx, p->t[m].b[j].max);
+            pbucket b;
+            for (j = 0; j < tb_len(&p->t[m]); j++)
+                if (tb_get(&p->t[m], j, &b))
+                    mx = fmax(mx, b.max);
             peaks[nc++] = mx;
         }
         for (k = 0; k < NCTR; k++)
