@@ -26,6 +26,7 @@
 #include "perfleak/counters.h"
 #include "perfleak/units.h"
 #include "util/internal.h"
+#include "util/strmap.h"
 
 /* The Process counters followed, by their English names. */
 enum { C_PRIVATE, C_WS_PRIVATE, C_WS, C_PAGEFILE, C_VIRTUAL, C_HANDLES, C_THREADS,
@@ -61,7 +62,8 @@ typedef struct track {
     size_t ncols;
     size_t series;          /* in the diagnosis' store, once built */
     int built;
-    pl_finding f;
+    const pl_finding *f;    /* the verdict: the analysis' or own */
+    pl_finding *own;        /* judged here (stitched, or a life) */
 } track;
 
 typedef struct proc {
@@ -88,6 +90,9 @@ typedef struct work {
     pl_store *store;
     proc **p;
     size_t np, capp;
+    pl_strmap by_key;         /* "machine\x1Fname\x1Fpid\x1Fby_name" -> index in p */
+    struct syscounter { const char *machine, *counter; size_t ci; } *sys; /* Memory's */
+    size_t nsys, capsys;
     pl_detect_opts opts;      /* the analysis': for a process and a service */
     pl_detect_opts life_opts; /* for one life of a service: hours, not days */
 } work;
@@ -108,10 +113,18 @@ const char *pl_grows_name(unsigned bit)
 
 /* ---------- processes ---------- */
 
-/* c's names in English (a translated log's path_en), parsed into p. */
-static int english(const pl_counter *c, pl_path *p)
+/* c's names in English: its parts, or for a translated log its English
+ * path parsed into buf (*owned set: the caller clears buf). NULL when
+ * that path does not parse. */
+static const pl_path *english(const pl_counter *c, pl_path *buf, int *owned)
 {
-    return pl_path_parse(c->path_en ? c->path_en : c->path, p, NULL);
+    *owned = 0;
+    if (!c->path_en)
+        return &c->parts;
+    if (pl_path_parse(c->path_en, buf, NULL) != PL_OK)
+        return NULL;
+    *owned = 1;
+    return buf;
 }
 
 static int counter_type(const pl_path *p)
@@ -153,15 +166,14 @@ static void base_name(const char *inst, char *out, size_t size, long *pid)
 
 static proc *find_proc(work *w, const char *machine, const char *name, long pid, int by_name)
 {
+    char key[512];
     size_t i;
     proc *p;
-    for (i = 0; i < w->np; i++) {
-        p = w->p[i];
-        if (p->pid == pid && p->by_name == by_name && strcmp(p->name, name) == 0 &&
-            strcmp(p->machine, machine) == 0)
-            return p;
-    }
-    if (pl_grow(&w->p, &w->capp, w->np + 1, sizeof *w->p) != 0 || !(p = calloc(1, sizeof *p)))
+    snprintf(key, sizeof key, "%s\x1F%s\x1F%ld\x1F%d", machine, name, pid, by_name);
+    if (pl_strmap_get(&w->by_key, key, &i))
+        return w->p[i];
+    if (pl_grow(&w->p, &w->capp, w->np + 1, sizeof *w->p) != 0 ||
+        pl_strmap_put(&w->by_key, key, w->np) != 0 || !(p = calloc(1, sizeof *p)))
         return NULL;
     p->machine = machine;
     snprintf(p->name, sizeof p->name, "%s", name);
@@ -296,18 +308,35 @@ static int collect(work *w)
         const pl_series *pids;
         const pl_bucket *b = pl_series_buckets(s);
         size_t nb = pl_series_bucket_count(s), j;
-        pl_path p;
+        pl_path buf;
+        const pl_path *pp;
+        int owned;
         char name[128];
         long vpid;
         int type;
-        if (english(c, &p) != PL_OK)
+        if (!(pp = english(c, &buf, &owned)))
             continue;
-        type = counter_type(&p);
-        if (type < 0 || !p.instance || pl_counter_is_aggregate(&p)) {
-            pl_path_clear(&p);
+        type = counter_type(pp);
+        if (type < 0 && !pp->instance && pp->object && pl_strcasecmp(pp->object, "Memory") == 0 && pp->counter) {
+            /* the system's counters attribution sets against processes */
+            static const char *const sys[] = {"Pool Paged Bytes", "Pool Nonpaged Bytes", "Committed Bytes"};
+            size_t q;
+            for (q = 0; q < 3; q++)
+                if (pl_strcasecmp(pp->counter, sys[q]) == 0) {
+                    if (pl_grow(&w->sys, &w->capsys, w->nsys + 1, sizeof *w->sys) != 0) {
+                        if (owned) pl_path_clear(&buf);
+                        return PL_ENOMEM;
+                    }
+                    w->sys[w->nsys].machine = c->parts.machine ? c->parts.machine : "";
+                    w->sys[w->nsys].counter = sys[q];
+                    w->sys[w->nsys++].ci = i;
+                }
+        }
+        if (type < 0 || !pp->instance || pl_counter_is_aggregate(pp)) {
+            if (owned) pl_path_clear(&buf);
             continue;
         }
-        base_name(p.instance, name, sizeof name, &vpid);
+        base_name(pp->instance, name, sizeof name, &vpid);
         pids = vpid >= 0 ? NULL : pl_analysis_process_id(w->a, c);
         {
             /* the usual case: one process held the column all along */
@@ -319,19 +348,19 @@ static int collect(work *w)
             while (last > first && !b[last - 1].n)
                 last--;
             if (first == nb) {
-                pl_path_clear(&p);
+                if (owned) pl_path_clear(&buf);
                 continue;
             }
             if (pids)
                 whole = pid_during(pids, b[first].t0, b[last - 1].t1);
             if (!pids || whole >= 0) {
                 const char *m = c->parts.machine ? c->parts.machine : "";
-                pr = pids || vpid >= 0 ? find_proc(w, m, name, whole, 0) : find_proc(w, m, p.instance, -1, 1);
+                pr = pids || vpid >= 0 ? find_proc(w, m, name, whole, 0) : find_proc(w, m, pp->instance, -1, 1);
                 if (!pr || add_column(&pr->t[type], s, i) != 0) {
-                    pl_path_clear(&p);
+                    if (owned) pl_path_clear(&buf);
                     return PL_ENOMEM;
                 }
-                pl_path_clear(&p);
+                if (owned) pl_path_clear(&buf);
                 continue;
             }
         }
@@ -343,13 +372,13 @@ static int collect(work *w)
             if (pids && (pid = pid_during(pids, b[j].t0, b[j].t1)) < 0)
                 continue;
             pr = pids || vpid >= 0 ? find_proc(w, c->parts.machine ? c->parts.machine : "", name, pid, 0)
-                                   : find_proc(w, c->parts.machine ? c->parts.machine : "", p.instance, -1, 1);
+                                   : find_proc(w, c->parts.machine ? c->parts.machine : "", pp->instance, -1, 1);
             if (!pr || add_bucket(&pr->t[type], &b[j], i) != 0) {
-                pl_path_clear(&p);
+                if (owned) pl_path_clear(&buf);
                 return PL_ENOMEM;
             }
         }
-        pl_path_clear(&p);
+        if (owned) pl_path_clear(&buf);
     }
     for (i = 0; i < w->np; i++) {
         proc *pr = w->p[i];
@@ -396,10 +425,15 @@ static int judge(work *w, pl_error *err)
                 /* a whole column: the analysis judged it already, but for
                  * a life, which is judged on its hours */
                 t->built = 1;
-                if (o == &w->opts)
-                    t->f = pl_analysis_counter(w->a, t->src_col)->finding;
-                else if ((rc = pl_detect_counter(t->src, NULL, o, PL_KIND_HELD, CTR_UNIT[k], &t->f,
-                                                 err)) != PL_OK)
+                if (o == &w->opts) {
+                    t->f = &pl_analysis_counter(w->a, t->src_col)->finding;
+                    continue;
+                }
+                if (!(t->own = malloc(sizeof *t->own)))
+                    return pl_err(err, PL_ENOMEM, "out of memory");
+                t->f = t->own;
+                if ((rc = pl_detect_counter(t->src, NULL, o, PL_KIND_HELD, CTR_UNIT[k], t->own,
+                                            err)) != PL_OK)
                     return rc;
                 continue;
             }
@@ -411,8 +445,11 @@ static int judge(work *w, pl_error *err)
                                        err)) != PL_OK)
                     return rc;
             t->built = 1;
+            if (!(t->own = malloc(sizeof *t->own)))
+                return pl_err(err, PL_ENOMEM, "out of memory");
+            t->f = t->own;
             if ((rc = pl_detect_counter(pl_store_series(w->store, t->series), NULL, o,
-                                        PL_KIND_HELD, CTR_UNIT[k], &t->f, err)) != PL_OK)
+                                        PL_KIND_HELD, CTR_UNIT[k], t->own, err)) != PL_OK)
                 return rc;
         }
     }
@@ -421,12 +458,12 @@ static int judge(work *w, pl_error *err)
 
 static int leaks(const track *t)
 {
-    return t->built && t->f.verdict == PL_VERDICT_LEAK;
+    return t->built && t->f && t->f->verdict == PL_VERDICT_LEAK;
 }
 
 static int judged(const track *t)
 {
-    return t->built && pl_verdict_is_judged(t->f.verdict);
+    return t->built && t->f && pl_verdict_is_judged(t->f->verdict);
 }
 
 /* What a process' own counters say grows. */
@@ -597,7 +634,7 @@ static void process_evidence(pl_culprit_finding *f, const pl_analysis *a, const 
             continue;
         for (i = 0; i < t->ncols; i++)
             add_evidence(f, a, t->cols[i]);
-        add_rate(f, k, t->f.slope_per_hour, t->f.end_level);
+        add_rate(f, k, t->f->slope_per_hour, t->f->end_level);
     }
 }
 
@@ -656,7 +693,7 @@ static int service_finding(pl_diagnosis *d, const pl_analysis *a, proc *first,
         }
         for (k = 0; k < NCTR; k++)
             if (leaks(&p->t[k]) && nr[k] < 64)
-                rates[k][nr[k]++] = p->t[k].f.slope_per_hour;
+                rates[k][nr[k]++] = p->t[k].f->slope_per_hour;
     }
     if (lives < 2 || judged_n < 2 || leaking < 2 || 3 * leaking < 2 * judged_n ||
         (double)(last->end - first->start) / (3600.0 * PL_TICKS_PER_SEC) < min_span_h)
@@ -688,7 +725,7 @@ static int service_finding(pl_diagnosis *d, const pl_analysis *a, proc *first,
     for (k = 0; k < NCTR; k++)
         if (nr[k] && (k != C_VIRTUAL || (f->kinds & PL_GROWS_ADDRESS_SPACE))) {
             const track *t = &last->t[k];
-            add_rate(f, k, median(rates[k], nr[k]), t->built ? t->f.end_level : 0);
+            add_rate(f, k, median(rates[k], nr[k]), t->built && t->f ? t->f->end_level : 0);
         }
     return 1;
 }
@@ -718,21 +755,12 @@ static pl_culprit_finding *finding_of(pl_diagnosis *d, const proc *p)
 }
 
 /* A system counter of machine m (English object\counter), if analysed. */
-static size_t system_counter(const pl_analysis *a, const char *m, const char *object,
-                             const char *counter)
+static size_t system_counter(const work *w, const char *m, const char *counter)
 {
-    size_t i, n = pl_analysis_counter_count(a);
-    for (i = 0; i < n; i++) {
-        const pl_counter *c = pl_analysis_counter(a, i);
-        pl_path p;
-        int is;
-        if (strcmp(c->parts.machine ? c->parts.machine : "", m) != 0 || english(c, &p) != PL_OK)
-            continue;
-        is = pl_counter_is(&p, object, counter) && !p.instance;
-        pl_path_clear(&p);
-        if (is)
-            return i;
-    }
+    size_t i;
+    for (i = 0; i < w->nsys; i++)
+        if (strcmp(w->sys[i].machine, m) == 0 && strcmp(w->sys[i].counter, counter) == 0)
+            return w->sys[i].ci;
     return SIZE_MAX;
 }
 
@@ -742,7 +770,7 @@ static size_t system_counter(const pl_analysis *a, const char *m, const char *ob
 static int attribute(pl_diagnosis *d, work *w, const char *m, const char *counter, int ctr,
                      unsigned kind, pl_culprit_type rest)
 {
-    size_t ci = system_counter(w->a, m, "Memory", counter), i;
+    size_t ci = system_counter(w, m, counter), i;
     const pl_counter *c;
     double total, owned = 0, share[256];
     proc *who[256];
@@ -774,7 +802,7 @@ static int attribute(pl_diagnosis *d, work *w, const char *m, const char *counte
         static const char *const pools[] = {"Pool Paged Bytes", "Pool Nonpaged Bytes"};
         size_t pi;
         for (pi = 0; pi < 2; pi++) {
-            size_t pc = system_counter(w->a, m, "Memory", pools[pi]);
+            size_t pc = system_counter(w, m, pools[pi]);
             const pl_counter *pcc = pc == SIZE_MAX ? NULL : pl_analysis_counter(w->a, pc);
             double ch;
             if (!pcc || pcc->finding.verdict != PL_VERDICT_LEAK)
@@ -803,8 +831,8 @@ static int attribute(pl_diagnosis *d, work *w, const char *m, const char *counte
             f->kinds |= kind;
             add_evidence(f, w->a, ci);
             if (!isnan(share[i]))
-                add_rate(f, ctr, who[i]->t[ctr].built ? who[i]->t[ctr].f.slope_per_hour : 0,
-                         who[i]->t[ctr].built ? who[i]->t[ctr].f.end_level : 0);
+                add_rate(f, ctr, who[i]->t[ctr].f ? who[i]->t[ctr].f->slope_per_hour : 0,
+                         who[i]->t[ctr].f ? who[i]->t[ctr].f->end_level : 0);
             if (f->nexplains < PL_DIAG_MAX_EXPLAINS) {
                 f->explains[f->nexplains].counter = c->path;
                 f->explains[f->nexplains++].percent = isnan(share[i]) ? NAN : fmin(share[i], 100);
@@ -965,29 +993,31 @@ static void work_free(work *w)
     size_t i;
     int k;
     for (i = 0; i < w->np; i++) {
-        for (k = 0; k < NCTR; k++)
+        for (k = 0; k < NCTR; k++) {
             free(w->p[i]->t[k].b);
+            free(w->p[i]->t[k].own);
+        }
         free(w->p[i]);
     }
     free(w->p);
+    free(w->sys);
+    pl_strmap_clear(&w->by_key);
     pl_store_free(w->store);
 }
 
-static int machines(const pl_analysis *a, const char ***out, size_t *n)
+/* The machines with a system counter to attribute. */
+static int machines(const work *w, const char ***out, size_t *n)
 {
-    size_t i, j, cap = 0, nc = pl_analysis_counter_count(a);
+    size_t i, j, cap = 0;
     *out = NULL;
     *n = 0;
-    for (i = 0; i < nc; i++) {
-        const char *m = pl_analysis_counter(a, i)->parts.machine;
-        if (!m)
-            m = "";
-        for (j = 0; j < *n && strcmp((*out)[j], m) != 0; j++)
+    for (i = 0; i < w->nsys; i++) {
+        for (j = 0; j < *n && strcmp((*out)[j], w->sys[i].machine) != 0; j++)
             ;
         if (j == *n) {
             if (pl_grow(out, &cap, *n + 1, sizeof **out) != 0)
                 return -1;
-            (*out)[(*n)++] = m;
+            (*out)[(*n)++] = w->sys[i].machine;
         }
     }
     return 0;
@@ -1041,7 +1071,7 @@ int pl_diagnose(const pl_analysis *a, pl_diagnosis **out, pl_error *err)
         if (!process_finding(d, a, p, k))
             goto oom;
     }
-    if (machines(a, &ms, &nm) != 0)
+    if (machines(&w, &ms, &nm) != 0)
         goto oom;
     for (i = 0; i < nm; i++) {
         if (attribute(d, &w, ms[i], "Pool Paged Bytes", C_POOL_PAGED, PL_GROWS_POOL_PAGED,
