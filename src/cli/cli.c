@@ -2,6 +2,7 @@
  * its options (options.c), then the command's own file. Nothing here
  * that a test could not do with library calls. */
 #include <string.h>
+#include <unistd.h>
 #include "cli/cli.h"
 #include "cli/cli_internal.h"
 
@@ -23,19 +24,95 @@ static const command COMMANDS[] = {
      "Usage: perfleak convert [-f csv|tsv] [-c PATTERN] [-o OUT] LOG...\n"},
 };
 
+#define NCOMMANDS (sizeof COMMANDS / sizeof *COMMANDS)
+
+/* Edits (insert, delete, replace) from a to b, for "did you mean". */
+static size_t distance(const char *a, const char *b)
+{
+    size_t la = strlen(a), lb = strlen(b), i, j, row[64], prev;
+    if (la >= 63 || lb >= 63)
+        return 99;
+    for (j = 0; j <= lb; j++)
+        row[j] = j;
+    for (i = 1; i <= la; i++) {
+        prev = row[0];
+        row[0] = i;
+        for (j = 1; j <= lb; j++) {
+            size_t cur = row[j], best = prev + (a[i - 1] != b[j - 1]);
+            if (row[j] + 1 < best)
+                best = row[j] + 1;
+            if (row[j - 1] + 1 < best)
+                best = row[j - 1] + 1;
+            row[j] = best;
+            prev = cur;
+        }
+    }
+    return row[lb];
+}
+
+/* A word that is neither a command nor a file, where a command goes:
+ * a mistyped command ("analyse" is one), not a log. */
+static int mistyped(const char *w)
+{
+    return w[0] && w[0] != '-' && !strpbrk(w, "./\\") && access(w, F_OK) != 0;
+}
+
+static int help(FILE *out, FILE *errout, const char *topic)
+{
+    size_t i;
+    pl_cli cli;
+    memset(&cli, 0, sizeof cli);
+    cli.out = out;
+    cli.err = errout;
+    if (!topic) {
+        pl_cli_usage(out);
+        return pl_cli_flushed(&cli);
+    }
+    for (i = 0; i < NCOMMANDS; i++)
+        if (strcmp(topic, COMMANDS[i].name) == 0) {
+            fprintf(out, "%.*s\n\nOptions of %s:\n", (int)strcspn(COMMANDS[i].no_log, "\n"),
+                    COMMANDS[i].no_log, COMMANDS[i].name);
+            pl_cli_options_of(COMMANDS[i].cmd, out);
+            fprintf(out, "(perfleak --help describes them.)\n");
+            return pl_cli_flushed(&cli);
+        }
+    fprintf(errout, "perfleak: no command '%s'; the commands are analyze, counters, plot and convert\n",
+            topic);
+    return EXIT_TROUBLE;
+}
+
 int pl_cli_main(int argc, char **argv, FILE *out, FILE *errout)
 {
     const command *c = &COMMANDS[0]; /* no command named: analyze */
     pl_cli cli;
     size_t i;
     int status, first;
-    for (i = 0; argc > 1 && i < sizeof COMMANDS / sizeof *COMMANDS; i++) {
+    if (argc > 1 && strcmp(argv[1], "help") == 0)
+        return help(out, errout, argc > 2 ? argv[2] : NULL);
+    for (i = 0; argc > 1 && i < NCOMMANDS; i++) {
         if (strcmp(argv[1], COMMANDS[i].name) == 0) {
             c = &COMMANDS[i];
             argv++;
             argc--;
             break;
         }
+    }
+    if (c == &COMMANDS[0] && argc > 1 && strcmp(argv[1], "analyze") != 0 && mistyped(argv[1])) {
+        const char *best = NULL;
+        size_t d = 3;
+        for (i = 0; i < NCOMMANDS; i++)
+            if (distance(argv[1], COMMANDS[i].name) < d) {
+                d = distance(argv[1], COMMANDS[i].name);
+                best = COMMANDS[i].name;
+            }
+        if (distance(argv[1], "help") < d)
+            best = "help";
+        fprintf(errout, "perfleak: unknown command '%s'", argv[1]);
+        if (best)
+            fprintf(errout, "; did you mean '%s'?\n", best);
+        else
+            fprintf(errout, " (and no such log); the commands are analyze, counters, plot, convert and help\n");
+        return EXIT_TROUBLE;
     }
     memset(&cli, 0, sizeof cli);
     cli.cmd = c->cmd;

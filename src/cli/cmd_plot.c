@@ -5,6 +5,7 @@
 #include "cli/cli_internal.h"
 #include "perfleak/output.h"
 #include "perfleak/report.h"
+#include "util/internal.h"
 
 typedef struct plot_job {
     const pl_analysis *a;
@@ -19,10 +20,25 @@ static int write_plot(void *ctx, FILE *f, pl_error *err)
     return pl_chart_counters(j->a, j->idx, j->n, j->fmt, f, err);
 }
 
-static int plot_file(const pl_analysis *a, const char *file, pl_error *err)
+/* The format -o's extension asks for, in any case; -1 for one plot does
+ * not write. "-" (standard output) is PNG. */
+static int format_of(const char *file)
+{
+    const char *dot = strrchr(file, '.'), *slash = strrchr(file, '/');
+    if (strcmp(file, "-") == 0)
+        return PL_CHART_PNG;
+    if (!dot || (slash && dot < slash))
+        return -1;
+    if (pl_strcasecmp(dot, ".png") == 0)
+        return PL_CHART_PNG;
+    if (pl_strcasecmp(dot, ".svg") == 0)
+        return PL_CHART_SVG;
+    return -1;
+}
+
+static int plot_file(const pl_analysis *a, const char *file, FILE *out, pl_error *err)
 {
     size_t n = pl_analysis_counter_count(a), i;
-    const char *dot = strrchr(file, '.');
     plot_job j;
     int rc;
     if (n == 0) {
@@ -32,7 +48,7 @@ static int plot_file(const pl_analysis *a, const char *file, pl_error *err)
     }
     j.a = a;
     j.n = n;
-    j.fmt = dot && strcmp(dot, ".svg") == 0 ? PL_CHART_SVG : PL_CHART_PNG;
+    j.fmt = (pl_chart_format)format_of(file);
     if (!(j.idx = malloc(n * sizeof *j.idx))) {
         err->code = PL_ENOMEM;
         snprintf(err->msg, sizeof err->msg, "out of memory");
@@ -40,7 +56,13 @@ static int plot_file(const pl_analysis *a, const char *file, pl_error *err)
     }
     for (i = 0; i < n; i++)
         j.idx[i] = i;
-    rc = pl_write_atomic(file, write_plot, &j, err);
+    if (strcmp(file, "-") == 0) {
+        rc = write_plot(&j, out, err);
+        if (rc == PL_OK && (fflush(out) != 0 || ferror(out)))
+            rc = pl_err(err, PL_EIO, "standard output: cannot write the chart");
+    } else {
+        rc = pl_write_atomic(file, write_plot, &j, err);
+    }
     free(j.idx);
     return rc;
 }
@@ -54,6 +76,11 @@ int pl_cli_plot(pl_cli *cli, char **logs, size_t n)
         fprintf(cli->err, "perfleak: plot needs --counter PATTERN and -o FILE.png (or .svg)\n");
         return EXIT_TROUBLE;
     }
+    if (format_of(cli->output) < 0) {
+        fprintf(cli->err, "perfleak: %s: plot writes PNG (.png) or SVG (.svg), or PNG to - "
+                          "(standard output)\n", cli->output);
+        return EXIT_TROUBLE;
+    }
     if (cli->format == PL_REPORT_JSONL) {
         fprintf(cli->err, "perfleak: --format jsonl is for analyze without -o\n");
         return EXIT_TROUBLE;
@@ -63,6 +90,6 @@ int pl_cli_plot(pl_cli *cli, char **logs, size_t n)
             PL_OK &&
         (rc = pl_cli_load(cli, logs, n, &a, &err)) == PL_OK &&
         (rc = pl_analysis_detect(a, &err)) == PL_OK)
-        rc = plot_file(a, cli->output, &err);
+        rc = plot_file(a, cli->output, cli->out, &err);
     return pl_cli_done(cli, a, rc, &err);
 }

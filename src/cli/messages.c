@@ -1,5 +1,6 @@
 /* messages.c - what perfleak says on standard error and in --help: the
  * library's messages with the options they mean, warnings (unless -q). */
+#include <errno.h>
 #include <stdio.h>
 #include <string.h>
 #include "cli/cli_internal.h"
@@ -114,4 +115,13 @@ void pl_cli_name_stdout(FILE *out, int rc, pl_error *err)
         snprintf(msg, sizeof msg, "standard output: %.900s", err->msg);
         memcpy(err->msg, msg, sizeof msg);
     }
+}
+
+int pl_cli_flushed(pl_cli *cli)
+{
+    if (fflush(cli->out) != 0 || ferror(cli->out)) {
+        fprintf(cli->err, "perfleak: standard output: cannot write: %s\n", strerror(errno));
+        return EXIT_TROUBLE;
+    }
+    return EXIT_NO_LEAK;
 }

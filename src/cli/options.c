@@ -18,35 +18,45 @@ typedef struct option_spec {
     unsigned cmds;     /* CMD_ bits of the commands that take it */
 } option_spec;
 
+/* cmds: the commands that take the option. Every option is known to
+ * every command's parser, so that one given to a command it does not
+ * apply to is refused by name ("counters does not take --output")
+ * rather than ignored or called unknown. */
 static const option_spec OPTIONS[] = {
     {"counter", 1, 'c', CMD_ALL},
-    {"exclude", 1, 'x', CMD_ANALYSIS},
-    {"format", 1, 'f', CMD_ALL},
-    {"output", 1, 'o', CMD_ALL},
+    {"exclude", 1, 'x', CMD_ALL},
+    {"format", 1, 'f', CMD_ANALYZE | CMD_COUNTERS | CMD_CONVERT},
+    {"output", 1, 'o', CMD_ANALYZE | CMD_PLOT | CMD_CONVERT},
     {"encoding", 1, 'e', CMD_ALL},
     {"quiet", 0, 'q', CMD_ALL},
     {"buckets", 1, OPT_BUCKETS, CMD_ANALYSIS},
-    {"limit", 1, 'l', CMD_ANALYSIS},
-    {"method", 1, OPT_METHOD, CMD_ANALYSIS},
-    {"charts", 1, OPT_CHARTS, CMD_ANALYSIS},
-    {"min-span", 1, OPT_MIN_SPAN, CMD_ANALYSIS},
+    {"limit", 1, 'l', CMD_ANALYZE | CMD_PLOT},
+    {"method", 1, OPT_METHOD, CMD_ANALYZE | CMD_PLOT},
+    {"charts", 1, OPT_CHARTS, CMD_ANALYZE},
+    {"min-span", 1, OPT_MIN_SPAN, CMD_ANALYZE | CMD_PLOT},
     {"utc-offset", 1, OPT_UTC_OFFSET, CMD_ANALYSIS},
-    {"force", 0, OPT_FORCE, CMD_ANALYSIS},
+    {"force", 0, OPT_FORCE, CMD_PLOT},
     {"force", 0, 'y', CMD_CONVERT},  /* and relog's -y */
     {"jobs", 1, 'j', CMD_ANALYSIS},
     {"help", 0, 'h', CMD_ALL},
-    {"version", 0, 'V', CMD_ANALYSIS},
+    {"version", 0, 'V', CMD_ALL},
 };
 
 #define NOPTIONS (sizeof OPTIONS / sizeof *OPTIONS)
 
-/* The command's getopt tables: optstring ("c:f:...") and longopts. */
+/* The getopt tables: optstring ("c:f:...") and longopts, every option;
+ * the command's own first, so that a name two entries share (--force:
+ * plot's, convert's -y) is the command's. */
 static void tables(unsigned cmd, char *shorts, struct option *longs, char *takes_arg)
 {
-    size_t i, ns = 0, nl = 0, na = 0;
+    size_t i, ns = 0, nl = 0, na = 0, pass;
+    for (pass = 0; pass < 2; pass++)
     for (i = 0; i < NOPTIONS; i++) {
         const option_spec *o = &OPTIONS[i];
-        if (!(o->cmds & cmd))
+        int own = (o->cmds & cmd) != 0;
+        if (own != (pass == 0))
+            continue;
+        if (pass && o->val < 256 && strchr(shorts, o->val))
             continue;
         longs[nl].name = o->name;
         longs[nl].has_arg = o->has_arg ? required_argument : no_argument;
@@ -128,6 +138,7 @@ static int take(pl_cli *cli, int c, const char *arg)
         return 0;
     }
     case OPT_CHARTS:
+        cli->charts_given = 1;
         if (strcmp(arg, "none") == 0) cli->charts = PL_CHARTS_NONE;
         else if (strcmp(arg, "leaks") == 0) cli->charts = PL_CHARTS_FINDINGS;
         else if (strcmp(arg, "all") == 0) cli->charts = PL_CHARTS_ALL;
@@ -174,20 +185,38 @@ static int take(pl_cli *cli, int c, const char *arg)
     }
     case 'h':
         pl_cli_usage(cli->out);
-        return EXIT_NO_LEAK;
+        return pl_cli_flushed(cli);
     case 'V':
         fprintf(cli->out, "perfleak %s\n", PL_VERSION);
-        return EXIT_NO_LEAK;
+        return pl_cli_flushed(cli);
     default:
         return EXIT_TROUBLE;
     }
+}
+
+/* 1 when the option that getopt returned as val, under longindex (or a
+ * short one when longindex < 0), applies to cmd; name gets its name. */
+static int applies(unsigned cmd, int val, int longindex, const struct option *longs,
+                   const char **name)
+{
+    /* a short option is the command's when any entry with that letter is */
+    size_t i;
+    *name = longindex >= 0 ? longs[longindex].name : NULL;
+    for (i = 0; i < NOPTIONS; i++)
+        if (OPTIONS[i].val == val && (!*name || strcmp(OPTIONS[i].name, *name) == 0)) {
+            if (!*name)
+                *name = OPTIONS[i].name;
+            if (OPTIONS[i].cmds & cmd)
+                return 1;
+        }
+    return 0;
 }
 
 int pl_cli_parse(pl_cli *cli, int argc, char **argv, int *first)
 {
     char shorts[2 * NOPTIONS + 1] = "", takes_arg[NOPTIONS + 1] = "";
     struct option longs[NOPTIONS + 1];
-    int c;
+    int c, li;
     pl_analysis_opts_init(&cli->analysis);
     cli->format = -1;
     cli->delimiter = ',';
@@ -197,14 +226,27 @@ int pl_cli_parse(pl_cli *cli, int argc, char **argv, int *first)
     tables(cli->cmd, shorts, longs, takes_arg);
     optind = 0; /* GNU: full reinitialisation, so tests can call us again */
     opterr = 0;
-    while ((c = getopt_long(argc, argv, shorts, longs, NULL)) != -1) {
+    while ((li = -1, c = getopt_long(argc, argv, shorts, longs, &li)) != -1) {
         int status;
+        const char *name;
         if (c == '?' || c == ':') {
             bad_option(cli->err, argv, takes_arg);
             return EXIT_TROUBLE;
         }
+        if (!applies(cli->cmd, c, li, longs, &name)) {
+            if (li >= 0)
+                fprintf(cli->err, "perfleak: %s does not take --%s\n", cli->cmd_name, name);
+            else
+                fprintf(cli->err, "perfleak: %s does not take -%c\n", cli->cmd_name, c);
+            fprintf(cli->err, "Try 'perfleak help %s' for the options it takes.\n", cli->cmd_name);
+            return EXIT_TROUBLE;
+        }
         if ((status = take(cli, c, optarg)) != 0 || c == 'h' || c == 'V')
             return status;
+    }
+    if (cli->charts_given && !cli->output) {
+        fprintf(cli->err, "perfleak: --charts is for the charts written with -o DIR\n");
+        return EXIT_TROUBLE;
     }
     *first = optind;
     return -1;
@@ -215,4 +257,21 @@ void pl_cli_free(pl_cli *cli)
     free((void *)cli->include);
     free((void *)cli->exclude);
     free((void *)cli->limits);
+}
+
+void pl_cli_options_of(unsigned cmd, FILE *f)
+{
+    size_t i, j;
+    for (i = 0; i < NOPTIONS; i++) {
+        if (!(OPTIONS[i].cmds & cmd))
+            continue;
+        for (j = 0; j < i && !((OPTIONS[j].cmds & cmd) && strcmp(OPTIONS[j].name, OPTIONS[i].name) == 0); j++)
+            ;
+        if (j < i)
+            continue;
+        if (OPTIONS[i].val < 256)
+            fprintf(f, "  -%c, --%s%s\n", OPTIONS[i].val, OPTIONS[i].name, OPTIONS[i].has_arg ? " ARG" : "");
+        else
+            fprintf(f, "      --%s%s\n", OPTIONS[i].name, OPTIONS[i].has_arg ? " ARG" : "");
+    }
 }
