@@ -40,7 +40,7 @@ ASAN_FLAGS = -fsanitize=address,undefined -fno-omit-frame-pointer -fno-sanitize-
 SAMPLES = samples/srv01-services-leak.csv samples/srv02-pool-paged.csv \
           samples/srv03-healthy.csv
 
-.PHONY: tsan bench bench-deps all deps fuzz-deps demo check test asan valgrind samples bench-accuracy fuzz fuzz-build clean
+.PHONY: install uninstall install-check tsan bench bench-deps all deps fuzz-deps demo check test asan valgrind samples bench-accuracy fuzz fuzz-build clean
 .DELETE_ON_ERROR:
 
 all: perfleak
@@ -111,6 +111,7 @@ check: deps
 
 test: perfleak $(TEST_BIN) build/tools/gen_samples build/tools/gen_bad build/tools/gen_recip10
 	@sh tests/run_tests.sh build/tests ./perfleak build/tools/gen_samples build/tools/gen_bad
+	@sh tests/install.sh "$(MAKE)"
 
 build/tools/gen_recip10: tools/gen_recip10.c
 	@mkdir -p $(@D)
@@ -248,6 +249,30 @@ bench: bench-deps
 
 samples: build/tools/gen_samples
 	build/tools/gen_samples samples
+
+# ---- install (GNU conventions). The library is internal to the tool:
+# no shared library, headers or pkg-config file are installed. ----
+PREFIX  ?= /usr/local
+BINDIR  ?= $(PREFIX)/bin
+MANDIR  ?= $(PREFIX)/share/man
+DATADIR ?= $(PREFIX)/share
+INSTALLED = $(BINDIR)/perfleak $(MANDIR)/man1/perfleak.1 \
+            $(DATADIR)/bash-completion/completions/perfleak \
+            $(DATADIR)/zsh/vendor-completions/_perfleak
+
+install: perfleak
+	install -D -m 0755 perfleak $(DESTDIR)$(BINDIR)/perfleak
+	install -D -m 0644 docs/perfleak.1 $(DESTDIR)$(MANDIR)/man1/perfleak.1
+	install -D -m 0644 completions/perfleak.bash $(DESTDIR)$(DATADIR)/bash-completion/completions/perfleak
+	install -D -m 0644 completions/_perfleak $(DESTDIR)$(DATADIR)/zsh/vendor-completions/_perfleak
+
+uninstall:
+	rm -f $(addprefix $(DESTDIR),$(INSTALLED))
+
+# make install into a staging folder installs exactly INSTALLED, the
+# binary runs from there, and make uninstall leaves no file behind
+install-check: perfleak
+	@sh tests/install.sh "$(MAKE)"
 
 clean:
 	rm -rf build perfleak perfleak-asan demo-report

@@ -105,6 +105,32 @@ static void test_names(void **state)
     assert_non_null(strstr(pl_kind_why_not(PL_KIND_CLOCK), "clock"));
 }
 
+/* Sizes as people write them: bytes with B (1024-based, as Windows
+ * shows them, or with iB), counts without (10k handles are 10 000). */
+static void test_sizes(void **state)
+{
+    double v;
+    (void)state;
+    assert_int_equal(pl_parse_size("2GB", &v), 0);
+    assert_true(v == 2.0 * 1073741824.0);
+    assert_int_equal(pl_parse_size("2GiB", &v), 0);
+    assert_true(v == 2.0 * 1073741824.0);
+    assert_int_equal(pl_parse_size("512 MB", &v), 0);
+    assert_true(v == 512.0 * 1048576.0);
+    assert_int_equal(pl_parse_size("3 kb", &v), 0);
+    assert_true(v == 3072);
+    assert_int_equal(pl_parse_size("10k", &v), 0);
+    assert_true(v == 10000);
+    assert_int_equal(pl_parse_size("1.5M", &v), 0);
+    assert_true(v == 1500000);
+    assert_int_equal(pl_parse_size("700", &v), 0);
+    assert_true(v == 700);
+    assert_int_equal(pl_parse_size("2XB", &v), -1);
+    assert_int_equal(pl_parse_size("-1", &v), -1);
+    assert_int_equal(pl_parse_size("1e999", &v), -1);
+    assert_int_equal(pl_parse_size("5GiBs", &v), -1);
+}
+
 static void test_units_and_words(void **state)
 {
     char b[64];
@@ -160,6 +186,7 @@ int main(void)
         cmocka_unit_test(test_english),
         cmocka_unit_test(test_translated),
         cmocka_unit_test(test_names),
+        cmocka_unit_test(test_sizes),
         cmocka_unit_test(test_units_and_words),
     };
     return cmocka_run_group_tests_name("counters", tests, NULL, NULL);

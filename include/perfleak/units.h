@@ -35,8 +35,10 @@ void pl_format_value(double v, pl_unit unit, char *buf, size_t size);
 /* A duration in seconds: "45 s", "12 min", "7.5 h", "3.2 days". */
 void pl_format_duration(double seconds, char *buf, size_t size);
 
-/* Parses "2GB", "512 MB", "1.5e9", "700" (K/M/G/T with or without B are
- * powers of 1024). Returns 0, or -1 when s is not such a size. */
+/* Parses "2GB", "512 MB", "2GiB", "10k", "1.5e9", "700": KB, MB, GB, TB
+ * (as Windows counts bytes) and KiB ... TiB are powers of 1024; k, M, G,
+ * T without a B are powers of 1000 (10k handles are 10 000). Returns 0,
+ * or -1 when s is not such a size. */
 int pl_parse_size(const char *s, double *out);
 
 /* A minimum span as a reason states it: whole hours as "1 h", "2 h",

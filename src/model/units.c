@@ -105,10 +105,17 @@ int pl_parse_size(const char *s, double *out)
     while (*end == ' ')
         end++;
     if (*end && (u = strchr(units, *end & ~0x20)) != NULL) {
-        mul = pow(1024.0, (double)(u - units + 1));
+        int power = (int)(u - units + 1);
         end++;
-        if ((*end & ~0x20) == 'B')
+        if ((end[0] & ~0x20) == 'I' && (end[1] & ~0x20) == 'B') { /* KiB: binary */
+            mul = pow(1024.0, power);
+            end += 2;
+        } else if ((*end & ~0x20) == 'B') { /* KB as Windows counts bytes: 1024 */
+            mul = pow(1024.0, power);
             end++;
+        } else { /* 10k handles: a count, 10 000 */
+            mul = pow(1000.0, power);
+        }
     } else if ((*end & ~0x20) == 'B') {
         end++;
     }

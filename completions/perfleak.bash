@@ -1,0 +1,39 @@
+# bash completion for perfleak: commands, each command's options, log files.
+_perfleak()
+{
+    local cur prev cmd opts
+    cur=${COMP_WORDS[COMP_CWORD]}
+    prev=${COMP_WORDS[COMP_CWORD-1]}
+    cmd=${COMP_WORDS[1]}
+    if [ "$COMP_CWORD" -eq 1 ]; then
+        COMPREPLY=($(compgen -W "analyze counters plot convert help" -- "$cur") $(compgen -f -- "$cur"))
+        return
+    fi
+    case $prev in
+    -f|--format)
+        if [ "$cmd" = convert ]; then
+            COMPREPLY=($(compgen -W "csv tsv" -- "$cur"))
+        else
+            COMPREPLY=($(compgen -W "text json jsonl markdown html" -- "$cur"))
+        fi
+        return ;;
+    --charts) COMPREPLY=($(compgen -W "leaks all none" -- "$cur")); return ;;
+    --method) COMPREPLY=($(compgen -W "robust least-squares mann-kendall pal" -- "$cur")); return ;;
+    -o|--output) COMPREPLY=($(compgen -f -- "$cur")); return ;;
+    -c|--counter|-x|--exclude|-l|--limit|-e|--encoding|-j|--jobs|--buckets|--min-span|--utc-offset)
+        return ;;
+    esac
+    case $cmd in
+    help) COMPREPLY=($(compgen -W "analyze counters plot convert" -- "$cur")); return ;;
+    convert) opts="--counter --format --output --encoding --quiet --force --help --version -y" ;;
+    counters) opts="--counter --exclude --format --encoding --quiet --buckets --utc-offset --jobs --help --version" ;;
+    plot) opts="--counter --exclude --output --encoding --quiet --buckets --limit --method --min-span --utc-offset --force --jobs --help --version" ;;
+    *) opts="--counter --exclude --format --output --encoding --quiet --buckets --limit --method --charts --min-span --utc-offset --jobs --help --version" ;;
+    esac
+    if [[ $cur == -* ]]; then
+        COMPREPLY=($(compgen -W "$opts" -- "$cur"))
+    else
+        COMPREPLY=($(compgen -f -- "$cur"))
+    fi
+}
+complete -o filenames -F _perfleak perfleak
