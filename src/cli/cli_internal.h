@@ -46,6 +46,7 @@ typedef struct pl_cli {
     int force, jobs;
     pl_chart_set charts;
     int charts_given;
+    int color;                  /* --color: 1 always, 0 never, -1 on a terminal */
     pl_analysis_opts analysis;  /* what the analysis options set */
     pl_cli_warn warn;
     pl_cli_progress progress;
@@ -79,6 +80,11 @@ void pl_cli_warning(void *ctx, const char *msg);
 /* A write error on standard output says so: the library only knows a
  * FILE. */
 void pl_cli_name_stdout(FILE *out, int rc, pl_error *err);
+
+/* The text report on standard output with its verdicts in colour when
+ * cli->color says so (on a terminal unless NO_COLOR is set). Returns as
+ * pl_report_write. */
+int pl_cli_write_text(pl_cli *cli, const pl_analysis *a, pl_error *err);
 
 /* ---------- progress.c ---------- */
 

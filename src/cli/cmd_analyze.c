@@ -43,7 +43,8 @@ int pl_cli_analyze(pl_cli *cli, char **logs, size_t n)
         goto fail;
     if (cli->output && (rc = pl_report_write_dir(a, cli->output, cli->charts, &err)) != PL_OK)
         goto fail;
-    if ((rc = pl_report_write(a, fmt, cli->out, &err)) != PL_OK) {
+    if ((rc = fmt == PL_REPORT_TEXT ? pl_cli_write_text(cli, a, &err)
+                                    : pl_report_write(a, fmt, cli->out, &err)) != PL_OK) {
         pl_cli_name_stdout(cli->out, rc, &err);
         goto fail;
     }

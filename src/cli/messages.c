@@ -2,8 +2,12 @@
  * library's messages with the options they mean, warnings (unless -q). */
 #include <errno.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
+#include "perfleak/report.h"
 #include "cli/cli_internal.h"
+#include "util/internal.h"
 
 void pl_cli_usage(FILE *f)
 {
@@ -55,6 +59,8 @@ void pl_cli_usage(FILE *f)
           "      --utc-offset OFFSET  the offset the log's times were written at, e.g.\n"
           "                         +09:00, for a header without one\n"
           "  -q, --quiet            no warnings on standard error\n"
+          "      --color WHEN       the text report's verdicts in colour: auto (on a\n"
+          "                         terminal, unless NO_COLOR is set), always, never\n"
           "      --buckets N        time buckets kept per counter (default 2048)\n"
           "      --force            plot, convert (also -y): replace an existing -o file\n"
           "                         (never an input; a device is written in place)\n"
@@ -124,4 +130,46 @@ int pl_cli_flushed(pl_cli *cli)
         return EXIT_TROUBLE;
     }
     return EXIT_NO_LEAK;
+}
+
+/* Line starts the text report has, and their colours (SGR). */
+static const struct { const char *start, *sgr; } COLOURS[] = {
+    {"CULPRIT ", "1;31"}, {"LEAK ", "31"}, {"RUNNING OUT ", "35"}, {"SUSPECT ", "33"},
+    {"No leak found", "32"}, {"Nothing could be judged", "33"},
+};
+
+int pl_cli_write_text(pl_cli *cli, const pl_analysis *a, pl_error *err)
+{
+    char *text = NULL, *line;
+    size_t len = 0, i;
+    int rc, on = cli->color;
+    FILE *m;
+    if (on < 0) {
+        const char *nc = getenv("NO_COLOR");
+        on = isatty(fileno(cli->out)) && !(nc && nc[0]);
+    }
+    if (!on)
+        return pl_report_write(a, PL_REPORT_TEXT, cli->out, err);
+    if (!(m = open_memstream(&text, &len)))
+        return pl_err(err, PL_ENOMEM, "out of memory");
+    rc = pl_report_write(a, PL_REPORT_TEXT, m, err);
+    if (fclose(m) != 0 && rc == PL_OK)
+        rc = pl_err(err, PL_ENOMEM, "out of memory");
+    for (line = text; rc == PL_OK && line && *line;) {
+        char *nl = strchr(line, '\n');
+        size_t n = nl ? (size_t)(nl - line) : strlen(line);
+        const char *sgr = NULL;
+        for (i = 0; i < sizeof COLOURS / sizeof *COLOURS && !sgr; i++)
+            if (strncmp(line, COLOURS[i].start, strlen(COLOURS[i].start)) == 0)
+                sgr = COLOURS[i].sgr;
+        if (sgr)
+            fprintf(cli->out, "\033[%sm%.*s\033[0m\n", sgr, (int)n, line);
+        else
+            fprintf(cli->out, "%.*s\n", (int)n, line);
+        line = nl ? nl + 1 : NULL;
+    }
+    free(text);
+    if (rc == PL_OK && (fflush(cli->out) != 0 || ferror(cli->out)))
+        rc = pl_err(err, PL_EIO, "cannot write the report");
+    return rc;
 }

@@ -9,7 +9,8 @@
 #include "perfleak/timestamp.h"
 #include "perfleak/units.h"
 
-enum { OPT_BUCKETS = 256, OPT_METHOD, OPT_CHARTS, OPT_MIN_SPAN, OPT_UTC_OFFSET, OPT_FORCE };
+enum { OPT_BUCKETS = 256, OPT_METHOD, OPT_CHARTS, OPT_MIN_SPAN, OPT_UTC_OFFSET, OPT_FORCE,
+       OPT_COLOR };
 
 typedef struct option_spec {
     const char *name;  /* long name */
@@ -38,6 +39,7 @@ static const option_spec OPTIONS[] = {
     {"force", 0, OPT_FORCE, CMD_PLOT},
     {"force", 0, 'y', CMD_CONVERT},  /* and relog's -y */
     {"jobs", 1, 'j', CMD_ANALYSIS},
+    {"color", 1, OPT_COLOR, CMD_ANALYZE},
     {"help", 0, 'h', CMD_ALL},
     {"version", 0, 'V', CMD_ALL},
 };
@@ -137,6 +139,15 @@ static int take(pl_cli *cli, int c, const char *arg)
             cli->analysis.detect.min_growth_pct = 10;
         return 0;
     }
+    case OPT_COLOR:
+        if (strcmp(arg, "auto") == 0) cli->color = -1;
+        else if (strcmp(arg, "always") == 0) cli->color = 1;
+        else if (strcmp(arg, "never") == 0) cli->color = 0;
+        else {
+            fprintf(e, "perfleak: --color takes auto, always or never, got '%s'\n", arg);
+            return EXIT_TROUBLE;
+        }
+        return 0;
     case OPT_CHARTS:
         cli->charts_given = 1;
         if (strcmp(arg, "none") == 0) cli->charts = PL_CHARTS_NONE;
@@ -221,6 +232,7 @@ int pl_cli_parse(pl_cli *cli, int argc, char **argv, int *first)
     cli->format = -1;
     cli->delimiter = ',';
     cli->charts = PL_CHARTS_FINDINGS;
+    cli->color = -1;
     cli->warn.f = cli->err;
     cli->warn.quiet = 0;
     tables(cli->cmd, shorts, longs, takes_arg);
