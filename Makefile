@@ -201,7 +201,7 @@ fuzz: fuzz-deps
 	  if [ $$t = fuzz_import ]; then extra="build/fuzz/seeds_blg build/fuzz/seeds_real"; fi; \
 	  mkdir -p build/fuzz/work/$$t; \
 	  echo "fuzz: $$t for $(FUZZ_TIME) s"; \
-	  export ASAN_OPTIONS=detect_leaks=1:allocator_may_return_null=1:fast_unwind_on_malloc=0:malloc_context_size=30 LSAN_OPTIONS=suppressions=$(CURDIR)/tests/lsan.supp:print_suppressions=0; \
+	  export ASAN_OPTIONS=detect_leaks=1:allocator_may_return_null=1:malloc_context_size=30 LSAN_OPTIONS=suppressions=$(CURDIR)/tests/lsan.supp:print_suppressions=0; \
 	  if build/fuzz/$$t -max_total_time=$(FUZZ_TIME) -rss_limit_mb=2048 -timeout=10 -max_len=65536 \
 	    -print_final_stats=1 -artifact_prefix=build/fuzz/$$t- \
 	    build/fuzz/work/$$t $$seeds $$extra tests/fuzz/regress >build/fuzz/$$t.log 2>&1; then \
