@@ -86,6 +86,22 @@ static void *detect_thread(void *arg)
     return NULL;
 }
 
+/* A limit that names no counter is a typo the user should hear of, not
+ * a limit silently never reached. */
+static void warn_unmatched_limits(const pl_analysis *a)
+{
+    size_t i, k;
+    for (i = 0; i < a->opts.n_limits; i++) {
+        for (k = 0; k < a->ncounters; k++)
+            if (pl_select_matches(a->limit_pat[i], a->counters[k].path, a->counters[k].path_en))
+                break;
+        if (k == a->ncounters)
+            pl_warnf(a->opts.warn, a->opts.warn_ctx,
+                     "the limit for '%s' matches no counter analysed; it was not used",
+                     a->limit_pat[i]);
+    }
+}
+
 int pl_analysis_detect(pl_analysis *a, pl_error *err)
 {
     /* Each counter is judged on its own from the read-only store, so the
@@ -93,13 +109,19 @@ int pl_analysis_detect(pl_analysis *a, pl_error *err)
      * them to be worth it; results do not depend on it. */
     detect_job j;
     size_t threads = (size_t)pl_analysis_threads(a);
+    int rc;
     atomic_init(&j.next, 0);
-    if (threads < 2 || a->ncounters < 16)
-        return detect_share(a, &j.next, err);
-    j.a = a;
-    pl_pool_job_init(&j.job);
-    pl_pool_run(threads, detect_thread, &j);
-    return pl_pool_job_end(&j.job, err);
+    if (threads < 2 || a->ncounters < 16) {
+        rc = detect_share(a, &j.next, err);
+    } else {
+        j.a = a;
+        pl_pool_job_init(&j.job);
+        pl_pool_run(threads, detect_thread, &j);
+        rc = pl_pool_job_end(&j.job, err);
+    }
+    if (rc == PL_OK)
+        warn_unmatched_limits(a);
+    return rc;
 }
 
 int pl_analysis_jobs(const pl_analysis *a)
