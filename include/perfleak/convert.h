@@ -20,6 +20,10 @@ typedef struct pl_convert_opts {
     void *warn_ctx;
     const char *out_name;           /* the output, for messages; NULL:
                                      * "standard output" */
+    /* Progress of the writing pass, as in pl_reader_opts; may be NULL. */
+    void (*progress)(void *ctx, const char *name, unsigned long long done,
+                     unsigned long long total);
+    void *progress_ctx;
 } pl_convert_opts;
 
 void pl_convert_opts_init(pl_convert_opts *o);

@@ -253,8 +253,9 @@ static int read_one(conv *c, const char *path, FILE *spool, pl_error *err)
     ro.warn = c->pass == 1 ? c->o->warn : NULL;
     ro.warn_ctx = c->o->warn_ctx;
     ro.threads = 1;
-    ro.progress = NULL;
-    ro.progress_ctx = NULL;
+    /* the second pass writes: its reading is the job's progress */
+    ro.progress = c->pass == 2 ? c->o->progress : NULL;
+    ro.progress_ctx = c->o->progress_ctx;
     sink.ctx = c;
     sink.header = on_header;
     sink.columns = on_columns;

@@ -32,6 +32,9 @@ int pl_cli_convert(pl_cli *cli, char **logs, size_t n)
     o.warn = pl_cli_warning;
     o.warn_ctx = &cli->warn;
     o.out_name = file && strcmp(file, "-") != 0 ? file : NULL;
+    pl_cli_progress_init(&cli->progress, cli->err, cli->warn.quiet);
+    o.progress = pl_cli_progress_show;
+    o.progress_ctx = &cli->progress;
     j.logs = (const char *const *)logs;
     j.n = n;
     j.o = &o;
@@ -41,6 +44,7 @@ int pl_cli_convert(pl_cli *cli, char **logs, size_t n)
     }
     rc = o.out_name ? pl_write_atomic(file, write_convert, &j, &err)
                     : pl_convert(j.logs, j.n, &o, cli->out, &err);
+    pl_cli_progress_clear(&cli->progress);
     if (rc != PL_OK) {
         pl_cli_error(cli->err, &err);
         return EXIT_TROUBLE;
