@@ -39,6 +39,8 @@ typedef struct pl_cli {
     const char *cmd_name;
     FILE *out, *err;
     const char **include, **exclude, **limits; /* argv's strings */
+    const char **owned;         /* patterns read from a --counter-file */
+    size_t n_owned;
     size_t n_include, n_exclude, n_limits;
     const char *output;         /* -o */
     int format;                 /* a pl_report_format; -1 unset */

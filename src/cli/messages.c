@@ -36,6 +36,8 @@ void pl_cli_usage(FILE *f)
           "                         Working Set - Private, Virtual Bytes, Handle Count,\n"
           "                         Thread Count (not _Total or Idle) and Memory Pool\n"
           "                         Paged/Nonpaged Bytes, Committed Bytes\n"
+          "      --counter-file FILE  a --counter PATTERN a line (# comments);\n"
+          "                         convert also takes relog's -cf FILE\n"
           "  -x, --exclude PATTERN  leave out counters matching PATTERN (repeatable)\n"
           "  -f, --format FORMAT    text (default), json, markdown or html, to stdout;\n"
           "                         jsonl: each LOG analysed on its own, one JSON\n"

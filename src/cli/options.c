@@ -1,6 +1,7 @@
 /* options.c - the one option table: every option once, with the commands
  * that take it; each command's getopt table is made from it, so an
  * option a command does not take is unknown to it, as before. */
+#include <errno.h>
 #include <getopt.h>
 #include <stdlib.h>
 #include <string.h>
@@ -8,9 +9,10 @@
 #include "perfleak/report.h"
 #include "perfleak/timestamp.h"
 #include "perfleak/units.h"
+#include "util/internal.h"
 
 enum { OPT_BUCKETS = 256, OPT_METHOD, OPT_CHARTS, OPT_MIN_SPAN, OPT_UTC_OFFSET, OPT_FORCE,
-       OPT_COLOR };
+       OPT_COLOR, OPT_COUNTER_FILE };
 
 typedef struct option_spec {
     const char *name;  /* long name */
@@ -25,6 +27,7 @@ typedef struct option_spec {
  * rather than ignored or called unknown. */
 static const option_spec OPTIONS[] = {
     {"counter", 1, 'c', CMD_ALL},
+    {"counter-file", 1, OPT_COUNTER_FILE, CMD_ALL}, /* relog's -cf */
     {"exclude", 1, 'x', CMD_ALL},
     {"format", 1, 'f', CMD_ANALYZE | CMD_COUNTERS | CMD_CONVERT},
     {"output", 1, 'o', CMD_ANALYZE | CMD_PLOT | CMD_CONVERT},
@@ -98,6 +101,47 @@ static void bad_option(FILE *errout, char **argv, const char *takes_arg)
     fprintf(errout, "Try 'perfleak --help' for more information.\n");
 }
 
+/* --counter-file FILE (relog's -cf): a pattern a line, blank lines and
+ * lines starting with # left out. The patterns live as long as cli. */
+static int counter_file(pl_cli *cli, const char *path)
+{
+    FILE *f = strcmp(path, "-") == 0 ? stdin : fopen(path, "r");
+    char line[4096];
+    size_t n = 0;
+    if (!f) {
+        fprintf(cli->err, "perfleak: %s: cannot open: %s\n", path, strerror(errno));
+        return EXIT_TROUBLE;
+    }
+    while (fgets(line, sizeof line, f)) {
+        size_t len = strcspn(line, "\r\n");
+        char *p, *copy;
+        n++;
+        if (line[len] == '\0' && !feof(f)) {
+            fprintf(cli->err, "perfleak: %s:%zu: a pattern longer than %zu bytes\n", path, n,
+                    sizeof line - 2);
+            if (f != stdin)
+                fclose(f);
+            return EXIT_TROUBLE;
+        }
+        line[len] = '\0';
+        for (p = line; *p == ' ' || *p == '\t'; p++)
+            ;
+        if (!*p || *p == '#')
+            continue;
+        if (!(copy = pl_strdup(p)) || pl_cli_push(&cli->owned, &cli->n_owned, copy) ||
+            pl_cli_push(&cli->include, &cli->n_include, copy)) {
+            free(copy);
+            fputs("perfleak: out of memory\n", cli->err);
+            if (f != stdin)
+                fclose(f);
+            return EXIT_TROUBLE;
+        }
+    }
+    if (f != stdin)
+        fclose(f);
+    return 0;
+}
+
 /* One option: 0 taken, else the exit status. */
 static int take(pl_cli *cli, int c, const char *arg)
 {
@@ -105,6 +149,8 @@ static int take(pl_cli *cli, int c, const char *arg)
     switch (c) {
     case 'c':
         return pl_cli_push(&cli->include, &cli->n_include, arg) ? (fputs("perfleak: out of memory\n", e), EXIT_TROUBLE) : 0;
+    case OPT_COUNTER_FILE:
+        return counter_file(cli, arg);
     case 'x':
         return pl_cli_push(&cli->exclude, &cli->n_exclude, arg) ? (fputs("perfleak: out of memory\n", e), EXIT_TROUBLE) : 0;
     case 'l':
@@ -236,6 +282,14 @@ int pl_cli_parse(pl_cli *cli, int argc, char **argv, int *first)
     cli->warn.f = cli->err;
     cli->warn.quiet = 0;
     tables(cli->cmd, shorts, longs, takes_arg);
+    {
+        /* relog's -cf FILE is --counter-file FILE (getopt would read -c f) */
+        static char cf[] = "--counter-file";
+        int i;
+        for (i = 1; i < argc && strcmp(argv[i], "--") != 0; i++)
+            if (strcmp(argv[i], "-cf") == 0)
+                argv[i] = cf;
+    }
     optind = 0; /* GNU: full reinitialisation, so tests can call us again */
     opterr = 0;
     while ((li = -1, c = getopt_long(argc, argv, shorts, longs, &li)) != -1) {
@@ -266,6 +320,10 @@ int pl_cli_parse(pl_cli *cli, int argc, char **argv, int *first)
 
 void pl_cli_free(pl_cli *cli)
 {
+    size_t i;
+    for (i = 0; i < cli->n_owned; i++)
+        free((void *)cli->owned[i]);
+    free((void *)cli->owned);
     free((void *)cli->include);
     free((void *)cli->exclude);
     free((void *)cli->limits);
