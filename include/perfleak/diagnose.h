@@ -86,6 +86,14 @@ void pl_diagnosis_free(pl_diagnosis *d);
 int pl_diagnose_attach(pl_analysis *a, pl_error *err);
 /* The diagnosis attached to a, or NULL when there is none. */
 const pl_diagnosis *pl_diagnosis_of(const pl_analysis *a);
+/* The attached diagnosis, else one made now into *own for the caller to
+ * free (*own NULL otherwise). NULL when out of memory. */
+const pl_diagnosis *pl_diagnosis_get(const pl_analysis *a, pl_diagnosis **own, pl_error *err);
+
+/* 1 when f has evidence and none of it is a counter finding of a (the
+ * restarts of a recycled service hid it from every counter): a report
+ * must then show f's evidence itself. */
+int pl_culprit_hidden(const pl_analysis *a, const pl_culprit_finding *f);
 
 /* Findings, worst first (d may be NULL: none). */
 size_t pl_diagnosis_count(const pl_diagnosis *d);

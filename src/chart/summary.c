@@ -30,12 +30,10 @@ int pl_chart_summary_card(const pl_analysis *a, pl_chart_format fmt, FILE *out, 
     int head;
     size_t row[SUM_MAX_ROWS];
     const pl_culprit_finding *row_culprit[SUM_MAX_ROWS];
-    pl_diagnosis *own = NULL;
-    const pl_diagnosis *d = pl_diagnosis_of(a);
-    if (!d && pl_diagnose(a, &own, err) != PL_OK)
-        return PL_ENOMEM;
+    pl_diagnosis *own;
+    const pl_diagnosis *d = pl_diagnosis_get(a, &own, err);
     if (!d)
-        d = own;
+        return PL_ENOMEM;
     /* the culprits in one line under the verdict, worst first */
     for (i = 0; i < pl_diagnosis_count(d); i++) {
         size_t o = strlen(culprits);
@@ -62,10 +60,7 @@ int pl_chart_summary_card(const pl_analysis *a, pl_chart_format fmt, FILE *out, 
      * gets a row of its first evidence counter */
     for (i = 0; i < pl_diagnosis_count(d) && rows < SUM_MAX_ROWS; i++) {
         const pl_culprit_finding *f = pl_diagnosis_finding(d, i);
-        size_t j, shown = 0;
-        for (j = 0; j < f->ncounters; j++)
-            shown |= pl_verdict_is_finding(pl_analysis_counter(a, f->evidence[j])->finding.verdict);
-        if (!shown && f->ncounters) {
+        if (pl_culprit_hidden(a, f)) {
             row[rows] = f->evidence[0];
             row_culprit[rows++] = f;
         }

@@ -1153,3 +1153,23 @@ const pl_diagnosis *pl_diagnosis_of(const pl_analysis *a)
 {
     return pl_analysis_attached(a);
 }
+
+const pl_diagnosis *pl_diagnosis_get(const pl_analysis *a, pl_diagnosis **own, pl_error *err)
+{
+    const pl_diagnosis *d = pl_diagnosis_of(a);
+    *own = NULL;
+    if (d)
+        return d;
+    if (pl_diagnose(a, own, err) != PL_OK)
+        return NULL;
+    return *own;
+}
+
+int pl_culprit_hidden(const pl_analysis *a, const pl_culprit_finding *f)
+{
+    size_t j;
+    for (j = 0; j < f->ncounters; j++)
+        if (pl_verdict_is_finding(pl_analysis_counter(a, f->evidence[j])->finding.verdict))
+            return 0;
+    return f->ncounters > 0;
+}

@@ -27,19 +27,14 @@ static void html_escape(FILE *out, const char *s)
 int pl_report_html(const pl_analysis *a, FILE *out, pl_error *err)
 {
     pl_report_ctx rx;
-    pl_chart_renderer r;
-    pl_diagnosis *own;
     const pl_diagnosis *d;
+    pl_chart_renderer r;
     size_t i, j;
     int rc;
     char line[1024];
-    if (!(d = pl_report_diagnosis(a, &own, err)))
-        return PL_ENOMEM;
-    if ((rc = pl_report_ctx_init(a, &rx, err)) != PL_OK) {
-        pl_diagnosis_free(own);
+    if ((rc = pl_report_ctx_init(a, &rx, err)) != PL_OK)
         return rc;
-    }
-    rx.s.culprits = pl_diagnosis_count(d);
+    d = rx.d;
     pl_chart_renderer_init(&r, a); /* one child draws every chart */
     fputs("<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\">\n"
           "<title>perfleak report</title>\n<style>\n"
@@ -90,18 +85,14 @@ int pl_report_html(const pl_analysis *a, FILE *out, pl_error *err)
         html_escape(out, f->next_step);
         fputs("</p>\n", out);
         {
-            /* a culprit none of whose counters is a finding below (its
-             * restarts hid it) shows its evidence here */
-            int shown = 0;
-            for (j = 0; j < f->ncounters; j++)
-                shown |= pl_verdict_is_finding(pl_analysis_counter(a, f->evidence[j])->finding.verdict);
-            if (!shown && f->ncounters) {
+            /* a culprit none of whose counters is a finding below shows
+             * its evidence here */
+            if (pl_culprit_hidden(a, f)) {
                 fputs("<figure>\n", out);
                 if ((rc = pl_chart_renderer_draw(&r, f->evidence[0], 0, PL_CHART_SVG_INLINE, out,
                                                  err)) != PL_OK) {
                     pl_chart_renderer_end(&r);
-                    free(rx.order);
-                    pl_diagnosis_free(own);
+                    pl_report_ctx_free(&rx);
                     return rc;
                 }
                 fputs("</figure>\n", out);
@@ -137,8 +128,7 @@ int pl_report_html(const pl_analysis *a, FILE *out, pl_error *err)
         if ((rc = pl_chart_renderer_draw(&r, rx.order[i], 0, PL_CHART_SVG_INLINE, out, err)) !=
             PL_OK) {
             pl_chart_renderer_end(&r);
-            free(rx.order);
-            pl_diagnosis_free(own);
+            pl_report_ctx_free(&rx);
             return rc;
         }
         fputs("</figure>\n</section>\n", out);
@@ -164,7 +154,6 @@ int pl_report_html(const pl_analysis *a, FILE *out, pl_error *err)
     }
     fprintf(out, "</tbody>\n</table>\n<p><small>perfleak %s</small></p>\n</body>\n</html>\n",
             PL_VERSION);
-    free(rx.order);
-    pl_diagnosis_free(own);
+    pl_report_ctx_free(&rx);
     return PL_OK;
 }

@@ -227,7 +227,7 @@ static json_t *json_report_head(const pl_analysis *a, int with_findings)
         {
             pl_diagnosis *own;
             pl_error err;
-            const pl_diagnosis *d = pl_report_diagnosis(a, &own, &err);
+            const pl_diagnosis *d = pl_diagnosis_get(a, &own, &err);
             json_t *fs = json_array();
             if (!d) {
                 json_decref(fs);

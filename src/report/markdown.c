@@ -21,18 +21,13 @@ static void md_escape(FILE *out, const char *s)
 int pl_report_markdown(const pl_analysis *a, FILE *out, pl_chart_set charts, pl_error *err)
 {
     pl_report_ctx rx;
-    pl_diagnosis *own;
     const pl_diagnosis *d;
     size_t i, j;
     int rc;
     char line[1024];
-    if (!(d = pl_report_diagnosis(a, &own, err)))
-        return PL_ENOMEM;
-    if ((rc = pl_report_ctx_init(a, &rx, err)) != PL_OK) {
-        pl_diagnosis_free(own);
+    if ((rc = pl_report_ctx_init(a, &rx, err)) != PL_OK)
         return rc;
-    }
-    rx.s.culprits = pl_diagnosis_count(d);
+    d = rx.d;
     pl_report_summary_sentence(a, &rx.s, "**", line, sizeof line);
     fprintf(out, "# perfleak report\n\n%s\n\n", line);
     if (pl_diagnosis_count(d))
@@ -100,7 +95,6 @@ int pl_report_markdown(const pl_analysis *a, FILE *out, pl_chart_set charts, pl_
     }
     fprintf(out, "\n_perfleak %s, detector: %s_\n", PL_VERSION,
             rx.s.counters ? pl_analysis_counter(a, 0)->finding.method : "robust");
-    free(rx.order);
-    pl_diagnosis_free(own);
+    pl_report_ctx_free(&rx);
     return PL_OK;
 }

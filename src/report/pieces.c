@@ -181,21 +181,28 @@ int pl_report_left_out_sentence(const pl_analysis *a, char *buf, size_t size)
 
 int pl_report_ctx_init(const pl_analysis *a, pl_report_ctx *c, pl_error *err)
 {
+    int rc;
+    memset(c, 0, sizeof *c);
+    if (!(c->d = pl_diagnosis_get(a, &c->own, err)))
+        return PL_ENOMEM;
+    if ((rc = pl_analysis_order(a, &c->order, err)) != PL_OK) {
+        pl_diagnosis_free(c->own);
+        memset(c, 0, sizeof *c);
+        return rc;
+    }
     c->s = pl_report_summarize(a);
+    c->s.culprits = pl_diagnosis_count(c->d);
     c->off = pl_analysis_display_offset(a);
-    return pl_analysis_order(a, &c->order, err);
+    return PL_OK;
 }
 
-const pl_diagnosis *pl_report_diagnosis(const pl_analysis *a, pl_diagnosis **own, pl_error *err)
+void pl_report_ctx_free(pl_report_ctx *c)
 {
-    const pl_diagnosis *d = pl_diagnosis_of(a);
-    *own = NULL;
-    if (d)
-        return d;
-    if (pl_diagnose(a, own, err) != PL_OK)
-        return NULL;
-    return *own;
+    free(c->order);
+    pl_diagnosis_free(c->own);
+    memset(c, 0, sizeof *c);
 }
+
 
 void pl_report_culprit_rates(const pl_culprit_finding *f, char *buf, size_t size)
 {

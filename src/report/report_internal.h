@@ -23,11 +23,13 @@ typedef struct pl_report_cells {
 } pl_report_cells;
 
 /* What every report starts from: the verdict counts, the counters in
- * report order and the time zone to show. */
+ * report order, the time zone to show, and the culprits. */
 typedef struct pl_report_ctx {
     pl_report_summary s;
     size_t *order;
     int off;
+    const pl_diagnosis *d;  /* the attached diagnosis, or own */
+    pl_diagnosis *own;      /* made for this report when none was attached */
 } pl_report_ctx;
 
 /* Counts of each verdict among a's counters. */
@@ -60,13 +62,10 @@ void pl_report_summary_sentence(const pl_analysis *a, const pl_report_summary *s
  * a log of 276 processes showing 274 counters says why; 0 when none. */
 int pl_report_left_out_sentence(const pl_analysis *a, char *buf, size_t size);
 
-/* Fills c for a (c->order allocated: the caller frees it). PL_OK, or
- * PL_ENOMEM. */
+/* Fills c for a, the diagnosis included; release it with
+ * pl_report_ctx_free. PL_OK, or PL_ENOMEM (c then holds nothing). */
 int pl_report_ctx_init(const pl_analysis *a, pl_report_ctx *c, pl_error *err);
-
-/* The diagnosis of a: the one attached (pl_diagnose_attach), else one
- * made now into *own for the caller to free. NULL when out of memory. */
-const pl_diagnosis *pl_report_diagnosis(const pl_analysis *a, pl_diagnosis **own, pl_error *err);
+void pl_report_ctx_free(pl_report_ctx *c);
 
 /* A culprit's rates ("Private Bytes +5.42 MB/h, Handle Count +12/h"),
  * the rest of its figures ("over 72.0 h; accounts for 91% of the growth

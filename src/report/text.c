@@ -13,18 +13,13 @@
 int pl_report_text(const pl_analysis *a, FILE *out, pl_error *err)
 {
     pl_report_ctx rx;
-    pl_diagnosis *own;
     const pl_diagnosis *d;
     size_t i;
     int rc;
     char line[1024];
-    if (!(d = pl_report_diagnosis(a, &own, err)))
-        return PL_ENOMEM;
-    if ((rc = pl_report_ctx_init(a, &rx, err)) != PL_OK) {
-        pl_diagnosis_free(own);
+    if ((rc = pl_report_ctx_init(a, &rx, err)) != PL_OK)
         return rc;
-    }
-    rx.s.culprits = pl_diagnosis_count(d);
+    d = rx.d;
     for (i = 0; i < pl_analysis_log_count(a); i++) {
         pl_report_log_line(pl_analysis_log(a, i), line, sizeof line);
         fprintf(out, "log  %s\n", line);
@@ -75,7 +70,6 @@ int pl_report_text(const pl_analysis *a, FILE *out, pl_error *err)
         fprintf(out, "%s\n", line);
     if (pl_report_left_out_sentence(a, line, sizeof line))
         fprintf(out, "%s\n", line);
-    free(rx.order);
-    pl_diagnosis_free(own);
+    pl_report_ctx_free(&rx);
     return PL_OK;
 }
