@@ -94,7 +94,7 @@ static void test_merge_on_time(void **state)
     assert_int_equal(stats(a, 0)->samples, 4);
     assert_true(stats(a, 0)->first_value == 100);
     assert_true(stats(a, 0)->last_value == 21);
-    assert_true(pl_series_buckets(pl_store_series(pl_analysis_store(a), 0))[0].first == 100);
+    assert_true(pl_series_buckets(pl_store_series(pl_analysis_store(a), 0))[0].sum == 100);
     l = pl_analysis_log(a, 0);
     assert_string_equal(l->file, "l1.csv");
     assert_int_equal(l->rows, 3);

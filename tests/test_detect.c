@@ -447,8 +447,9 @@ static void test_sessions_weeks_apart(void **state)
                                           v + noise(&seed) * 20 * MB, &err), PL_OK);
         }
     }
-    /* the buckets follow the samples: the empty weeks cost nothing */
-    assert_true(pl_series_bucket_count(pl_store_series(st, id)) > 1000);
+    /* the buckets follow the samples: the empty weeks cost nothing (equal
+     * buckets over the three weeks would leave a handful for the hours) */
+    assert_true(pl_series_bucket_count(pl_store_series(st, id)) > 250);
     assert_int_equal(pl_detect_counter(pl_store_series(st, id), NULL, NULL, PL_KIND_FREE, PL_UNIT_BYTES, &f, &err), PL_OK);
     if (f.verdict == PL_VERDICT_RUNNING_OUT)
         fail_msg("%s", f.reason);

@@ -27,16 +27,16 @@ static void totals(const pl_series *s, size_t *n, double *sum, double *mn, doubl
     *mx = -INFINITY;
     for (i = 0; i < pl_series_bucket_count(s); i++) {
         if (i > 0 && b[i].n && b[i - 1].n)
-            assert_true(b[i - 1].t1 <= b[i].t0);
+            assert_true(pl_bucket_t1(&b[i - 1]) <= b[i].t0);
         if (!b[i].n)
             continue;
         *n += b[i].n;
         *sum += b[i].sum;
         if (b[i].min < *mn) *mn = b[i].min;
         if (b[i].max > *mx) *mx = b[i].max;
-        assert_true(b[i].t0 <= b[i].t1);
-        assert_true(b[i].min <= b[i].first && b[i].first <= b[i].max);
-        assert_true(b[i].min <= b[i].last && b[i].last <= b[i].max);
+        assert_true(b[i].t0 <= pl_bucket_t1(&b[i]));
+        assert_true(b[i].min <= b[i].sum / b[i].n && b[i].sum / b[i].n <= b[i].max);
+        assert_true(b[i].fall >= 0 && b[i].rise >= 0);
     }
 }
 
@@ -55,7 +55,10 @@ static void test_exact_when_short(void **state)
     assert_int_equal(pl_series_bucket_count(se), 64);
     for (i = 0; i < 64; i++) {
         assert_int_equal(pl_series_buckets(se)[i].n, 1);
-        assert_true(pl_series_buckets(se)[i].first == i * 1.5);
+        assert_true(pl_series_buckets(se)[i].sum == i * 1.5);
+        /* each sample rose 1.5 from the one before */
+        assert_true(pl_series_buckets(se)[i].rise == (i ? 1.5f : 0.0f));
+        assert_true(pl_series_buckets(se)[i].fall == 0);
         assert_int_equal(pl_series_buckets(se)[i].t0, i * 15 * SEC);
     }
     assert_int_equal(pl_series_get_stats(se)->samples, 64);
@@ -91,7 +94,7 @@ static void test_bounded_when_long(void **state)
     assert_int_equal(st->last_t, (pl_time)99999 * 2 * SEC);
     /* The first bucket starts with the first sample, the last ends with the last. */
     assert_int_equal(pl_series_buckets(se)[0].t0, 0);
-    assert_int_equal(pl_series_buckets(se)[pl_series_bucket_count(se) - 1].t1, st->last_t);
+    assert_int_equal(pl_bucket_t1(&pl_series_buckets(se)[pl_series_bucket_count(se) - 1]), st->last_t);
     pl_store_free(s);
 }
 
@@ -160,12 +163,12 @@ static void same_bucket(const pl_bucket *x, const pl_bucket *y)
     assert_true(x->n == y->n);
     if (!x->n)
         return; /* an empty slot's other fields mean nothing */
-    assert_true(x->t0 == y->t0 && x->t1 == y->t1);
+    assert_true(x->t0 == y->t0 && x->span == y->span);
     assert_memory_equal(&x->min, &y->min, sizeof x->min); /* bits, not == */
     assert_memory_equal(&x->max, &y->max, sizeof x->max);
     assert_memory_equal(&x->sum, &y->sum, sizeof x->sum);
-    assert_memory_equal(&x->first, &y->first, sizeof x->first);
-    assert_memory_equal(&x->last, &y->last, sizeof x->last);
+    assert_memory_equal(&x->fall, &y->fall, sizeof x->fall);
+    assert_memory_equal(&x->rise, &y->rise, sizeof x->rise);
 }
 
 static void same_stats(const pl_series_stats *x, const pl_series_stats *y)
@@ -248,7 +251,7 @@ static void column_same_as_samples(size_t max, size_t rows, size_t nseries, int 
         assert_true((double)got_n == want[k * 4]);
         assert_true(fabs(got_sum - want[k * 4 + 1]) <= 1e-9 * fabs(want[k * 4 + 1]));
         assert_true(got_min == want[k * 4 + 2] && got_max == want[k * 4 + 3]);
-        assert_int_equal(pl_series_is_exact(sa), rows <= (max ? max : 2048));
+        assert_int_equal(pl_series_is_exact(sa), rows <= (max ? max : 448));
         if (pl_series_is_exact(sb))
             for (i = 1; i < pl_series_bucket_count(sb); i++)
                 assert_true(pl_series_buckets(sb)[i - 1].t0 <= pl_series_buckets(sb)[i].t0);
@@ -270,10 +273,91 @@ static void test_column_same_as_samples(void **state)
 {
     (void)state;
     column_same_as_samples(64, 3000, 1, 0);
-    column_same_as_samples(0, 12000, 20, 0); /* 2048 buckets: 16 arrays a chunk */
-    column_same_as_samples(0, 1500, 20, 0);  /* exact to the end */
+    column_same_as_samples(0, 12000, 100, 0); /* 448 buckets: 97 arrays a chunk */
+    column_same_as_samples(0, 400, 100, 0);   /* exact to the end */
     column_same_as_samples(64, 3000, 4, 1);
     column_same_as_samples(0, 12000, 4, 1);
+}
+
+/* A series that loses its first or last sample (a row dated far from the
+ * rest, set aside) gets the value of the sample next to it, though
+ * buckets keep no first or last values. */
+static void test_remove_keeps_ends(void **state)
+{
+    pl_store *s = make(64);
+    pl_error err;
+    const pl_series_stats *st;
+    int i;
+    (void)state;
+    assert_int_equal(pl_store_add(s, 0, -(pl_time)400 * 86400 * SEC, 7, &err), PL_OK);
+    for (i = 0; i < 5000; i++)
+        assert_int_equal(pl_store_add(s, 0, (pl_time)i * 15 * SEC, 1000 + i % 13, &err), PL_OK);
+    assert_int_equal(pl_store_add(s, 0, (pl_time)900 * 86400 * SEC, 9, &err), PL_OK);
+    assert_false(pl_series_is_exact(pl_store_series(s, 0)));
+    assert_int_equal(pl_store_remove_sample(s, 0, -(pl_time)400 * 86400 * SEC), 1);
+    assert_int_equal(pl_store_remove_sample(s, 0, (pl_time)900 * 86400 * SEC), 1);
+    st = pl_series_get_stats(pl_store_series(s, 0));
+    assert_int_equal(st->samples, 5000);
+    assert_int_equal(st->first_t, 0);
+    assert_true(st->first_value == 1000); /* not the first bucket's mean */
+    assert_int_equal(st->last_t, (pl_time)4999 * 15 * SEC);
+    assert_true(st->last_value == 1000 + 4999 % 13);
+    assert_true(st->min == 1000 && st->max == 1012);
+    pl_store_free(s);
+}
+
+/* A reset shows as one step in the bucket it happened in, however many
+ * samples the bucket averages: what the detector tells a restart from a
+ * steep slope by. */
+static void test_step_survives_buckets(void **state)
+{
+    pl_store *s = make(32);
+    pl_error err;
+    const pl_series *se;
+    const pl_bucket *b;
+    size_t i, nb, with_fall = 0;
+    int k;
+    (void)state;
+    for (k = 0; k < 4000; k++) /* a ramp of 1 per sample, reset to 0 at 2500 */
+        assert_int_equal(pl_store_add(s, 0, (pl_time)k * 10 * SEC, k < 2500 ? k : k - 2500, &err), PL_OK);
+    se = pl_store_series(s, 0);
+    b = pl_series_buckets(se);
+    nb = pl_series_bucket_count(se);
+    assert_true(nb <= 32 && nb >= 16);
+    for (i = 0; i < nb; i++) {
+        assert_true(b[i].rise == 1.0f || (i == 0 && b[i].n == 1));
+        if (b[i].fall > 0) {
+            with_fall++;
+            assert_true(b[i].fall == 2499.0f);
+            assert_true(b[i].t0 <= (pl_time)2500 * 10 * SEC && pl_bucket_t1(&b[i]) >= (pl_time)2500 * 10 * SEC);
+        }
+    }
+    assert_int_equal(with_fall, 1);
+    pl_store_free(s);
+}
+
+/* Spans past 2^31 ticks (214 s) are kept in milliseconds: exact for
+ * times in whole milliseconds, as every log format has them. */
+static void test_long_spans(void **state)
+{
+    pl_store *s = make(16);
+    pl_error err;
+    const pl_bucket *b;
+    size_t i, nb;
+    int k;
+    (void)state;
+    for (k = 0; k < 1000; k++) /* 1000 samples 37.123 s apart: buckets of hours */
+        assert_int_equal(pl_store_add(s, 0, (pl_time)k * 37123 * 10000, k, &err), PL_OK);
+    b = pl_series_buckets(pl_store_series(s, 0));
+    nb = pl_series_bucket_count(pl_store_series(s, 0));
+    for (i = 0; i < nb; i++) {
+        pl_time t1 = pl_bucket_t1(&b[i]);
+        assert_true((b[i].span & PL_BUCKET_SPAN_MS) != 0);
+        assert_true(t1 % (37123 * 10000) == 0); /* a sample's own time */
+        assert_true((t1 - b[i].t0) / (37123 * 10000) == (pl_time)b[i].n - 1);
+    }
+    assert_int_equal(pl_bucket_t1(&b[nb - 1]), (pl_time)999 * 37123 * 10000);
+    pl_store_free(s);
 }
 
 static void test_bad_size(void **state)
@@ -293,6 +377,9 @@ int main(void)
         cmocka_unit_test(test_order_irrelevant),
         cmocka_unit_test(test_far_before_origin),
         cmocka_unit_test(test_column_same_as_samples),
+        cmocka_unit_test(test_remove_keeps_ends),
+        cmocka_unit_test(test_step_survives_buckets),
+        cmocka_unit_test(test_long_spans),
         cmocka_unit_test(test_bad_size),
     };
     return cmocka_run_group_tests_name("store", tests, NULL, NULL);

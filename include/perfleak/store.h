@@ -12,11 +12,31 @@
 #include "perfleak/perfleak.h"
 
 typedef struct pl_bucket {
-    pl_time t0, t1;   /* time of the first and last sample in the bucket */
-    uint32_t n;       /* samples; 0 marks an empty bucket */
+    pl_time t0;     /* time of the first sample in the bucket */
+    uint32_t span;  /* from t0 to the last sample: read it with pl_bucket_t1 */
+    uint32_t n;     /* samples; 0 marks an empty bucket */
     double min, max, sum;
-    double first, last; /* values at t0 and t1 */
+    /* The largest fall and rise from one sample to the next, over the
+     * samples that came into the bucket in time order, each measured from
+     * the series' sample before it (in this bucket or an earlier one); 0
+     * when none fell or rose. A reset shows here as one step however many
+     * samples the bucket averages. */
+    float fall, rise;
 } pl_bucket;
+
+/* Bucket spans are kept in 100 ns ticks up to 2^31 of them (214 s), and in
+ * milliseconds (marked by the top bit) beyond: every log format perfleak
+ * reads dates its samples to the millisecond, so both are exact for them.
+ * A span past 2^31 ms (24.8 days, a bucket of a log 17 years long at the
+ * default size) is cut there. */
+#define PL_BUCKET_SPAN_MS UINT32_C(0x80000000)
+
+/* Time of the last sample in b. */
+static inline pl_time pl_bucket_t1(const pl_bucket *b)
+{
+    return b->t0 + ((b->span & PL_BUCKET_SPAN_MS) ? (pl_time)(b->span & ~PL_BUCKET_SPAN_MS) * 10000
+                                                  : (pl_time)b->span);
+}
 
 /* Summary over every sample a series received. */
 typedef struct pl_series_stats {
@@ -29,7 +49,7 @@ typedef struct pl_series_stats {
 typedef struct pl_series pl_series;
 typedef struct pl_store pl_store;
 
-/* max_buckets: at least 16; 0 selects the default (2048). PL_OK;
+/* max_buckets: at least 16; 0 selects the default (448, 48 bytes each: 21 KiB). PL_OK;
  * PL_EUSAGE for max_buckets below 16; PL_ENOMEM. */
 int pl_store_create(pl_store **out, size_t max_buckets, pl_error *err);
 void pl_store_free(pl_store *s);

@@ -47,7 +47,7 @@ static void draw_series_parts(pl_canvas *c, const pl_panel *p, const pl_series *
         for (end = start + 1; end < nb; end++) {
             if (!b[end].n)
                 continue;
-            if (typical > 0 && pl_chart_secs(b[end].t0 - b[end - 1].t1) > 5 * typical)
+            if (typical > 0 && pl_chart_secs(b[end].t0 - pl_bucket_t1(&b[end - 1])) > 5 * typical)
                 break;
         }
         /* band */
@@ -63,14 +63,14 @@ static void draw_series_parts(pl_canvas *c, const pl_panel *p, const pl_series *
             if (n++ == 0)
                 c->pl.fmove(c->p, pl_chart_px(p, pl_chart_secs(b[i].t0)), pl_chart_py(p, b[i].max));
             c->pl.fcont(c->p, pl_chart_px(p, pl_chart_secs(b[i].t0)), pl_chart_py(p, b[i].max));
-            if (b[i].t1 != b[i].t0)
-                c->pl.fcont(c->p, pl_chart_px(p, pl_chart_secs(b[i].t1)), pl_chart_py(p, b[i].max));
+            if (b[i].span != 0)
+                c->pl.fcont(c->p, pl_chart_px(p, pl_chart_secs(pl_bucket_t1(&b[i]))), pl_chart_py(p, b[i].max));
         }
         for (i = end; i-- > start;) {
             if (!b[i].n)
                 continue;
-            if (b[i].t1 != b[i].t0)
-                c->pl.fcont(c->p, pl_chart_px(p, pl_chart_secs(b[i].t1)), pl_chart_py(p, b[i].min));
+            if (b[i].span != 0)
+                c->pl.fcont(c->p, pl_chart_px(p, pl_chart_secs(pl_bucket_t1(&b[i]))), pl_chart_py(p, b[i].min));
             c->pl.fcont(c->p, pl_chart_px(p, pl_chart_secs(b[i].t0)), pl_chart_py(p, b[i].min));
         }
         c->pl.endpath(c->p);
@@ -88,7 +88,7 @@ static void draw_series_parts(pl_canvas *c, const pl_panel *p, const pl_series *
             double x, y;
             if (!b[i].n)
                 continue;
-            x = pl_chart_px(p, pl_chart_secs(b[i].t0 + (b[i].t1 - b[i].t0) / 2));
+            x = pl_chart_px(p, pl_chart_secs(b[i].t0 + (pl_bucket_t1(&b[i]) - b[i].t0) / 2));
             y = pl_chart_py(p, b[i].sum / b[i].n);
             if (n++ == 0)
                 c->pl.fmove(c->p, x, y);

@@ -5,34 +5,59 @@
 #include <stdlib.h>
 #include <string.h>
 #include "detect/points.h"
+#include "detect/stats.h"
 #include "perfleak/units.h"
 
 int pl_points_from_series(const pl_series *s, const pl_detect_opts *o, pl_points *p)
 {
     double sign = o && o->decline ? -1 : 1;
-    const pl_bucket *b = pl_series_buckets(s);
+    const pl_bucket *b = pl_series_buckets(s), *prev = NULL;
     const pl_series_stats *st = pl_series_get_stats(s);
     size_t nb = pl_series_bucket_count(s), i;
     memset(p, 0, sizeof *p);
     p->t = malloc((nb ? nb : 1) * sizeof *p->t);
     p->y = malloc((nb ? nb : 1) * sizeof *p->y);
-    p->lo = malloc((nb ? nb : 1) * sizeof *p->lo);
-    p->hi = malloc((nb ? nb : 1) * sizeof *p->hi);
-    if (!p->t || !p->y || !p->lo || !p->hi) {
+    p->step = malloc((nb ? nb : 1) * sizeof *p->step);
+    p->back = malloc((nb ? nb : 1) * sizeof *p->back);
+    if (!p->t || !p->y || !p->step || !p->back) {
         pl_points_free(p);
         return -1;
     }
     p->t0 = st->first_t;
     p->span_h = (double)(st->last_t - st->first_t) / (3600.0 * PL_TICKS_PER_SEC);
     for (i = 0; i < nb; i++) {
+        double step;
         if (!b[i].n)
             continue;
-        p->t[p->m] = (double)((b[i].t0 - p->t0) + (b[i].t1 - b[i].t0) / 2) /
+        p->t[p->m] = (double)((b[i].t0 - p->t0) + (pl_bucket_t1(&b[i]) - b[i].t0) / 2) /
                      (3600.0 * PL_TICKS_PER_SEC);
         p->y[p->m] = sign * (b[i].sum / b[i].n);
-        p->lo[p->m] = sign > 0 ? b[i].min : -b[i].max;
-        p->hi[p->m] = sign > 0 ? b[i].max : -b[i].min;
+        if (!prev) {
+            step = 0;
+        } else if (prev->n == 1 && b[i].n == 1) {
+            step = p->y[p->m - 1] - p->y[p->m];
+        } else {
+            step = sign > 0 ? b[i].fall : b[i].rise;
+            if (prev->n > 1)
+                step = fmax(step, sign > 0 ? prev->fall : prev->rise);
+        }
+        p->step[p->m] = step;
+        p->back[p->m] = sign > 0 ? b[i].rise : b[i].fall;
+        prev = &b[i];
         p->m++;
+    }
+    p->bucketed = !pl_series_is_exact(s);
+    if (p->bucketed && p->m) {
+        /* A bucket's largest step grows with the samples it averages and
+         * their noise: what stands out is a step above the usual one. */
+        double *tmp = malloc(p->m * sizeof *tmp);
+        if (!tmp) {
+            pl_points_free(p);
+            return -1;
+        }
+        memcpy(tmp, p->step, p->m * sizeof *tmp);
+        p->typical_step = pl_median_inplace(tmp, p->m);
+        free(tmp);
     }
     return 0;
 }
@@ -41,8 +66,8 @@ void pl_points_free(pl_points *p)
 {
     free(p->t);
     free(p->y);
-    free(p->lo);
-    free(p->hi);
+    free(p->step);
+    free(p->back);
     memset(p, 0, sizeof *p);
 }
 

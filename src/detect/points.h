@@ -8,7 +8,16 @@
 /* Non-empty buckets as points: t in hours since the first sample. */
 typedef struct pl_points {
     size_t m;
-    double *t, *y, *lo, *hi;  /* midpoint time, mean, min, max */
+    double *t, *y;            /* midpoint time, mean */
+    /* The largest fall (rise, under decline) from one sample to the next
+     * at point i: between the two means when both points hold one sample
+     * each, else the store's largest step into or inside bucket i, or
+     * inside bucket i - 1 when that one averages several (a reset inside
+     * a bucket leaves its mean halfway and the full fall to point i). */
+    double *step;
+    double *back;             /* the store's largest step the other way, into or inside bucket i */
+    double typical_step;      /* median step when buckets average samples, else 0 */
+    int bucketed;             /* points average samples (the store left exact mode) */
     double span_h;            /* first to last sample, hours */
     pl_time t0;
 } pl_points;

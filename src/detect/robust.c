@@ -34,8 +34,11 @@
 #endif
 /* ---------- robust detector helpers ---------- */
 
-/* Noise from first differences: robust to trends, steps and spikes. */
-static double noise_sigma(const double *y, size_t n)
+/* Noise from first differences: robust to trends, steps and spikes. Points
+ * that average samples are fewer and smoother, so there the steps between
+ * them are mostly the series' own slope (a sawtooth's ramp): second
+ * differences cancel it. */
+static double noise_sigma(const double *y, size_t n, int bucketed)
 {
     double *d = malloc(n * sizeof *d), s;
     size_t i, k = 0;
@@ -43,9 +46,15 @@ static double noise_sigma(const double *y, size_t n)
         free(d);
         return 0;
     }
-    for (i = 1; i < n; i++)
-        d[k++] = fabs(y[i] - y[i - 1]);
-    s = 1.4826 * pl_median_inplace(d, k) / sqrt(2.0);
+    if (bucketed) {
+        for (i = 1; i + 1 < n; i++)
+            d[k++] = fabs(y[i + 1] - 2 * y[i] + y[i - 1]);
+        s = 1.4826 * pl_median_inplace(d, k) / sqrt(6.0);
+    } else {
+        for (i = 1; i < n; i++)
+            d[k++] = fabs(y[i] - y[i - 1]);
+        s = 1.4826 * pl_median_inplace(d, k) / sqrt(2.0);
+    }
     free(d);
     return s;
 }
@@ -56,17 +65,33 @@ static double noise_sigma(const double *y, size_t n)
  * glitch never counts, while a restarted process may already be warming
  * up again) and most of the fall happens in one step (so slow declines
  * and daily cycles never do). */
-static size_t find_resets(const double *y, size_t m, double sigma, double range,
-                          size_t *out, size_t max_out)
+static size_t find_resets(const pl_points *p, double sigma, double range, size_t *out, size_t max_out)
 {
-    size_t i, n = 0;
+    const double *y = p->y;
+    size_t i, n = 0, m = p->m;
     double need = fmax(8 * sigma, 0.25 * range);
     if (m < 8 || range <= 0)
         return 0;
     for (i = 3; i + 2 <= m && n < max_out; i++) {
         double pre = pl_median3(y[i - 3], y[i - 2], y[i - 1]);
         double drop = pre - y[i];
-        if (drop >= need && y[i - 1] - y[i] >= 0.5 * drop && pre - y[i + 1] >= 0.3 * drop) {
+        int reset;
+        if (p->bucketed) {
+            /* Points that average samples: a reset inside a bucket leaves
+             * its mean halfway, so the fall is the store's one-sample
+             * step, and it must stand out from the steps every bucket
+             * has (the noise of single samples). */
+            drop = p->step[i];
+            reset = drop - 2 * p->typical_step >= 0.25 * range &&
+                    (pre - y[i + 1] >= 0.3 * drop ||
+                     /* a restart warming up within the next bucket: the
+                      * low samples pulled this one's mean down, and no
+                      * single step went back up (as after a glitch) */
+                     (pre - y[i] >= 0.3 * drop && p->back[i] < 0.5 * drop && p->back[i + 1] < 0.5 * drop));
+        } else {
+            reset = drop >= need && p->step[i] >= 0.5 * drop && pre - y[i + 1] >= 0.3 * drop;
+        }
+        if (reset) {
             out[n++] = i;
             i += 2;
         }
@@ -362,11 +387,14 @@ static size_t add_pid_resets(const pl_points *p, const pl_series *pid, size_t *r
         pl_time at = -1;
         if (!b[i].n)
             continue;
-        if (!isnan(prev) && b[i].first != prev)
+        /* Buckets keep no first and last values: a bucket of one ID
+         * changed where it differs from the one before; one holding
+         * several changed inside, and says nothing of its ends. */
+        if (b[i].min != b[i].max)
+            at = b[i].t0 + (pl_bucket_t1(&b[i]) - b[i].t0) / 2;
+        else if (!isnan(prev) && b[i].min != prev)
             at = b[i].t0;
-        else if (b[i].min != b[i].max)
-            at = b[i].t0 + (b[i].t1 - b[i].t0) / 2; /* changed inside the bucket */
-        prev = b[i].last;
+        prev = b[i].min == b[i].max ? b[i].min : NAN;
         if (at >= 0) {
             double h = (double)(at - p->t0) / (3600.0 * PL_TICKS_PER_SEC);
             size_t lo = 0, hi = p->m;
@@ -434,7 +462,7 @@ int pl_detect_robust(const pl_series *s, const pl_series *pid, const pl_detect_o
     range = pl_select(tmp, p.m, p.m * 95 / 100);
     range -= pl_select(tmp, p.m * 95 / 100, p.m * 5 / 100);
     free(tmp);
-    sigma = noise_sigma(p.y, p.m);
+    sigma = noise_sigma(p.y, p.m, p.bucketed);
     f->verdict = PL_VERDICT_OK;
     if (range <= 0 && p.y[0] == p.y[p.m - 1]) {
         f->confidence = 1;
@@ -445,7 +473,7 @@ int pl_detect_robust(const pl_series *s, const pl_series *pid, const pl_detect_o
     }
 
     /* 1. lives */
-    nres = find_resets(p.y, p.m, sigma, range, resets, sizeof resets / sizeof resets[0]);
+    nres = find_resets(&p, sigma, range, resets, sizeof resets / sizeof resets[0]);
     if (pid)
         nres = add_pid_resets(&p, pid, resets, nres, sizeof resets / sizeof resets[0]);
     a = 0;

@@ -197,7 +197,7 @@ static int tb_get(const track *t, size_t j, pbucket *out)
         if (!b->n)
             return 0;
         out->t0 = b->t0;
-        out->t1 = b->t1;
+        out->t1 = pl_bucket_t1(b);
         out->mean = b->sum / b->n;
         out->max = b->max;
         return 1;
@@ -260,7 +260,7 @@ static int add_bucket(track *t, const pl_bucket *b, size_t col)
     if (materialize(t) != 0 || pl_grow(&t->b, &t->cap, t->n + 1, sizeof *t->b) != 0)
         return -1;
     t->b[t->n].t0 = b->t0;
-    t->b[t->n].t1 = b->t1;
+    t->b[t->n].t1 = pl_bucket_t1(b);
     t->b[t->n].mean = b->sum / b->n;
     t->b[t->n].max = b->max;
     t->n++;
@@ -277,7 +277,7 @@ static long pid_during(const pl_series *pid, pl_time t0, pl_time t1)
     long v = -1;
     while (lo < hi) { /* the first bucket ending at or after t0 */
         size_t mid = lo + (hi - lo) / 2;
-        if (b[mid].n == 0 || b[mid].t1 < t0)
+        if (b[mid].n == 0 || pl_bucket_t1(&b[mid]) < t0)
             lo = mid + 1;
         else
             hi = mid;
@@ -352,7 +352,7 @@ static int collect(work *w)
                 continue;
             }
             if (pids)
-                whole = pid_during(pids, b[first].t0, b[last - 1].t1);
+                whole = pid_during(pids, b[first].t0, pl_bucket_t1(&b[last - 1]));
             if (!pids || whole >= 0) {
                 const char *m = c->parts.machine ? c->parts.machine : "";
                 pr = pids || vpid >= 0 ? find_proc(w, m, name, whole, 0) : find_proc(w, m, pp->instance, -1, 1);
@@ -369,7 +369,7 @@ static int collect(work *w)
             proc *pr;
             if (!b[j].n)
                 continue;
-            if (pids && (pid = pid_during(pids, b[j].t0, b[j].t1)) < 0)
+            if (pids && (pid = pid_during(pids, b[j].t0, pl_bucket_t1(&b[j]))) < 0)
                 continue;
             pr = pids || vpid >= 0 ? find_proc(w, c->parts.machine ? c->parts.machine : "", name, pid, 0)
                                    : find_proc(w, c->parts.machine ? c->parts.machine : "", pp->instance, -1, 1);

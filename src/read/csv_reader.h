@@ -93,6 +93,7 @@ struct pl_reader {
     size_t next_seq, store_seq;
     int storing;
     struct block *offered; /* a block whose last third of columns waits to be stored */
+    struct block *acc;     /* parsed rows of short blocks, stored together */
     int offer_state;       /* 0 waiting, 1 taken, 2 done */
     int offer_rc;
     pl_error offer_err;

@@ -273,35 +273,48 @@ static char *counters_text(const pl_analysis *a, int with_findings, size_t lo, s
     return text;
 }
 
-typedef struct json_half {
+typedef struct json_part {
     const pl_analysis *a;
     int with_findings;
     size_t lo, hi, flags;
     char *text;
-} json_half;
+} json_part;
 
-static void *json_half_thread(void *arg)
+static void *json_part_thread(void *arg)
 {
-    json_half *h = arg;
+    json_part *h = arg;
     h->text = counters_text(h->a, h->with_findings, h->lo, h->hi, h->flags);
     return NULL;
 }
 
-/* The whole report as text. With many counters and two threads, each
- * thread writes half of the counters, and the halves go between the
- * brackets of the head's empty "counters": jansson writes an array's
- * items the same wherever they are cut, so the text is the one a single
- * json_dumps of the whole report gives. */
-static char *report_text(const pl_analysis *a, int with_findings, size_t flags)
+/* Counters are written a batch at a time, so that only a batch's JSON
+ * trees are in memory (a whole report's are 9 KB a counter: 56 MB for a
+ * log of 6 000). */
+#define JSON_BATCH 128
+
+/* Writes prev, ended by a comma when more follows: the text of a batch
+ * ends in the line end and indent that the comma replaces. */
+static int put_part(FILE *out, const char *prev, int more)
 {
-    size_t n = pl_analysis_counter_count(a), hlen, alen, blen;
+    size_t n = strlen(prev);
+    while (more && n && (prev[n - 1] == ' ' || prev[n - 1] == '\n'))
+        n--;
+    return fwrite(prev, 1, n, out) == n && (!more || fputc(',', out) != EOF) ? 0 : -1;
+}
+
+/* The whole report. jansson writes an array's items the same wherever
+ * they are cut, so the batches, put between the brackets of the head's
+ * empty "counters", give the text one json_dumps of the whole report
+ * gives. With two threads, the second half of each pair of batches is
+ * written by the other. -1 out of memory, -2 a write error. */
+static int report_write(const pl_analysis *a, int with_findings, size_t flags, FILE *out)
+{
+    size_t n = pl_analysis_counter_count(a), lo;
     json_t *head = json_report_head(a, with_findings);
-    json_half h;
-    pl_pool pool;
-    char *htext, *mark, *atext, *out = NULL;
-    int started;
+    char *htext, *mark, *prev = NULL;
+    int rc = 0, threads = n >= 32 && pl_analysis_threads(a) > 1;
     if (!head)
-        return NULL;
+        return -1;
     htext = json_dumps(head, flags | JSON_REAL_PRECISION(17));
     json_decref(head);
     htext = htext ? pl_json_shortest_reals(htext) : NULL;
@@ -309,58 +322,51 @@ static char *report_text(const pl_analysis *a, int with_findings, size_t flags)
     mark = htext ? strrchr(htext, ']') : NULL;
     if (!mark || mark == htext || mark[-1] != '[' || strcmp(mark + 1 + strspn(mark + 1, " \n"), "}") != 0) {
         free(htext);
-        return NULL;
+        return -1;
     }
-    h.a = a;
-    h.with_findings = with_findings;
-    h.lo = n / 2;
-    h.hi = n;
-    h.flags = flags;
-    h.text = NULL;
-    started = n >= 32 && pl_analysis_threads(a) > 1 && pl_pool_start(&pool, 1, json_half_thread, &h) == 1;
-    atext = counters_text(a, with_findings, 0, started ? n / 2 : n, flags);
-    if (started)
-        pl_pool_join(&pool);
-    if (atext && (!started || h.text)) {
-        alen = strlen(atext);
-        blen = started ? strlen(h.text) : 0;
-        /* the first half's trailing line end and indent become a comma */
-        while (started && alen && (atext[alen - 1] == ' ' || atext[alen - 1] == '\n'))
-            alen--;
-        hlen = (size_t)(mark - htext); /* up to and with the '[' */
-        out = malloc(hlen + alen + 1 + blen + strlen(mark) + 1);
-        if (out) {
-            char *o = out;
-            memcpy(o, htext, hlen);
-            o += hlen;
-            memcpy(o, atext, alen);
-            o += alen;
-            if (started) {
-                *o++ = ',';
-                memcpy(o, h.text, blen);
-                o += blen;
-            }
-            strcpy(o, mark);
-        }
+    if (fwrite(htext, 1, (size_t)(mark - htext), out) != (size_t)(mark - htext))
+        rc = -2;
+    for (lo = 0; lo < n && rc == 0; lo += 2 * JSON_BATCH) {
+        size_t mid = lo + JSON_BATCH < n ? lo + JSON_BATCH : n;
+        json_part h = {a, with_findings, mid, lo + 2 * JSON_BATCH < n ? lo + 2 * JSON_BATCH : n, flags, NULL};
+        pl_pool pool;
+        int started = threads && h.lo < h.hi && pl_pool_start(&pool, 1, json_part_thread, &h) == 1;
+        char *first = counters_text(a, with_findings, lo, mid, flags);
+        if (started)
+            pl_pool_join(&pool);
+        else if (h.lo < h.hi && first)
+            h.text = counters_text(a, with_findings, h.lo, h.hi, flags);
+        if (!first || (h.lo < h.hi && !h.text))
+            rc = -1;
+        else if (prev && put_part(out, prev, 1) != 0)
+            rc = -2;
+        else if (h.text && put_part(out, first, 1) != 0)
+            rc = -2;
+        free(prev);
+        prev = h.text ? h.text : first;
+        if (h.text)
+            free(first);
+        else if (rc != 0)
+            prev = NULL, free(first);
     }
+    if (rc == 0 && prev && put_part(out, prev, 0) != 0)
+        rc = -2;
+    free(prev);
+    if (rc == 0 && (fputs(mark, out) == EOF || fputc('\n', out) == EOF))
+        rc = -2;
     free(htext);
-    free(atext);
-    free(h.text);
-    return out;
+    return rc;
 }
 
 int pl_report_dump_json_flags(const pl_analysis *a, int with_findings, FILE *out,
                               size_t flags, pl_error *err)
 {
-    char *text = report_text(a, with_findings, flags);
-    size_t n;
-    int bad;
-    if (!text)
+    int rc;
+    errno = 0;
+    rc = report_write(a, with_findings, flags, out);
+    if (rc == -1)
         return pl_err(err, PL_ENOMEM, "out of memory building JSON");
-    n = strlen(text);
-    bad = fwrite(text, 1, n, out) != n || fputc('\n', out) == EOF;
-    free(text);
-    if (bad)
+    if (rc == -2)
         return pl_err(err, PL_EIO, "cannot write the JSON report: %s",
                       errno ? strerror(errno) : "write error");
     return PL_OK;
