@@ -235,6 +235,10 @@ build/bench/gen_blg: bench/gen_blg.c tests/blgwrite.c tests/blgwrite.h tools/spl
 	@mkdir -p build/bench
 	$(CC) $(CPPFLAGS) -Itests -Itools $(CFLAGS) -o $@ bench/gen_blg.c tests/blgwrite.c
 
+build/bench/gen_proc: bench/gen_proc.c tests/blgwrite.c tests/blgwrite.h tools/splitmix.h
+	@mkdir -p build/bench
+	$(CC) $(CPPFLAGS) -Itests -Itools $(CFLAGS) -o $@ bench/gen_proc.c tests/blgwrite.c
+
 build/bench/csvscan: bench/csvscan.c
 	@mkdir -p build/bench
 	$(CC) $(CPPFLAGS) $(CFLAGS) -o $@ $< -lcsv
@@ -244,7 +248,7 @@ build/bench/timeit: bench/timeit.c
 	$(CC) $(CPPFLAGS) $(CFLAGS) -o $@ $<
 
 bench: bench-deps
-	$(MAKE) perfleak build/bench/gen_csv build/bench/gen_blg build/bench/csvscan build/bench/timeit
+	$(MAKE) perfleak build/bench/gen_csv build/bench/gen_blg build/bench/gen_proc build/bench/csvscan build/bench/timeit
 	sh bench/run.sh build/bench $(if $(BIG),big,)
 
 samples: build/tools/gen_samples

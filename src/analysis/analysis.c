@@ -141,6 +141,39 @@ static void drop_columns(pl_analysis *a)
     a->col = a->col_present = NULL;
     a->ncol = 0;
     a->sparse = 0;
+    free(a->bt);
+    free(a->bv);
+    free(a->bp);
+    a->bt = NULL;
+    a->bv = NULL;
+    a->bp = NULL;
+    a->brows = a->bmax = a->bstride = 0;
+}
+
+/* Stores the gathered sparse rows, column by column: each run of rows
+ * that named the column in one call, the rows between them left for
+ * sparse_missing as before. */
+static int flush_sparse(pl_analysis *a, pl_error *err)
+{
+    size_t c, r, n = a->brows, w = a->bstride;
+    int rc;
+    a->brows = 0;
+    for (c = 0; c < w && c < a->ncol; c++) {
+        if (a->col[c] == NO_SERIES)
+            continue;
+        for (r = 0; r < n;) {
+            size_t start;
+            while (r < n && !a->bp[r * w + c])
+                r++;
+            for (start = r; r < n && a->bp[r * w + c]; r++)
+                ;
+            if (r > start &&
+                (rc = pl_store_add_column(a->store, a->col[c], a->bt + start, a->bv + start * w + c, w,
+                                          r - start, err)) != PL_OK)
+                return rc;
+        }
+    }
+    return PL_OK;
 }
 
 static int add_machine(pl_log_info *l, const char *m)
@@ -339,7 +372,9 @@ static int on_header(void *ctx, pl_log_header *h, pl_error *err)
 
 static int on_columns(void *ctx, pl_log_header *h, size_t first, pl_error *err)
 {
-    return add_columns(ctx, h, first, err);
+    pl_analysis *a = ctx;
+    int rc = flush_sparse(a, err); /* the rows before are bstride columns wide */
+    return rc != PL_OK ? rc : add_columns(ctx, h, first, err);
 }
 
 static pl_time tabs(pl_time x)
@@ -430,6 +465,44 @@ static int on_sparse_row(void *ctx, pl_time t, const double *v, size_t n, const 
     (void)n;
     a->sparse = 1;
     count_time(a, t);
+    if (!a->col_shared && a->ncol) {
+        /* Gathered, to store by column (a wide log's row visits thousands
+         * of series, each a cache miss: the 9 016 counters of 322
+         * processes took 2.5 s row by row). Columns sharing a series
+         * stay row by row: their samples must interleave in time. */
+        size_t w = a->ncol, r;
+        if (a->bstride != w || !a->bt) {
+            if ((rc = flush_sparse(a, err)) != PL_OK)
+                return rc;
+            free(a->bt);
+            free(a->bv);
+            free(a->bp);
+            a->bmax = ((size_t)4 << 20) / (w * (sizeof(double) + 1));
+            a->bmax = a->bmax < 1 ? 1 : a->bmax > 64 ? 64 : a->bmax;
+            a->bt = malloc(a->bmax * sizeof *a->bt);
+            a->bv = malloc(a->bmax * w * sizeof *a->bv);
+            a->bp = malloc(a->bmax * w);
+            a->bstride = w;
+            if (!a->bt || !a->bv || !a->bp)
+                return pl_err(err, PL_ENOMEM, "%s: out of memory", a->cur->file);
+        }
+        r = a->brows++;
+        a->bt[r] = t;
+        memset(a->bp + r * w, 0, w);
+        for (i = 0; i < npresent; i++) {
+            size_t c = present[i];
+            if (c >= w)
+                continue;
+            a->col_present[c]++;
+            if (a->col[c] != NO_SERIES) {
+                a->bp[r * w + c] = 1;
+                a->bv[r * w + c] = v[c];
+            }
+        }
+        return a->brows == a->bmax ? flush_sparse(a, err) : PL_OK;
+    }
+    if ((rc = flush_sparse(a, err)) != PL_OK)
+        return rc;
     for (i = 0; i < npresent; i++) {
         size_t c = present[i];
         if (c >= a->ncol)
@@ -652,6 +725,8 @@ int pl_analysis_read_buffer(pl_analysis *a, const char *name, const void *buf,
         return rc;
     rc = pl_log_read_buffer(name, buf, len, chunk, &ro, &sink, err);
     if (rc == PL_OK)
+        rc = flush_sparse(a, err);
+    if (rc == PL_OK)
         end_log(a);
     else
         abort_log(a);
@@ -666,6 +741,8 @@ int pl_analysis_read_file(pl_analysis *a, const char *path, pl_error *err)
     if ((rc = begin_log(a, strcmp(path, "-") == 0 ? "<stdin>" : path, err)) != PL_OK)
         return rc;
     rc = pl_log_read_file(path, a->opts.read_size, &ro, &sink, err);
+    if (rc == PL_OK)
+        rc = flush_sparse(a, err);
     if (rc == PL_OK)
         end_log(a);
     else

@@ -39,6 +39,13 @@ struct pl_analysis {
     size_t *col_present;
     int sparse;
     size_t ncol;
+    /* sparse rows gathered (times, values and which a row named, bstride
+     * columns a row) to be stored by column: one visit of a series per
+     * batch rather than per row (see on_sparse_row) */
+    pl_time *bt;
+    double *bv;
+    unsigned char *bp;
+    size_t brows, bmax, bstride;
     double diffs[MAX_DIFFS];
     size_t ndiffs;
     pl_time prev_t;
