@@ -4,7 +4,7 @@
 # millisecond) and peak RSS, timed by bench/timeit, written as a Markdown
 # table to stdout.
 #   sh bench/run.sh BUILD_DIR [BIG]
-set -eu
+set -euf # no globbing: counter patterns are passed as they are
 b=$1
 big=${2:-}
 perfleak=./perfleak
@@ -64,6 +64,63 @@ echo "| .blg 300 x 20000 ($mb MB) | perfleak convert to CSV | $(echo "$r" | cut 
 echo
 cat "$b/ratios"
 rm -f "$b/ratios"
+
+# Wide logs (docs/BENCHMARKS.md, "Wide logs"): each tool run in turn,
+# WIDE_RUNS rounds, perfleak and pandas alternating so that both see the
+# same machine; the median of each. Columns: wall s, CPU s, peak RSS MiB.
+wide_runs=${WIDE_RUNS:-3}
+median() { sort -n | awk '{a[NR]=$1} END{print a[int((NR+1)/2)]}'; }
+# side_by_side LABEL FILE NCOUNTERS PERFLEAK_ARGS... -- PEER_CMD...
+side_by_side() {
+    label=$1; file=$2; n=$3; shift 3
+    pargs=""; while [ "$1" != "--" ]; do pargs="$pargs $1"; shift; done; shift
+    cat "$file" >/dev/null
+    : >"$b/p.txt"; : >"$b/q.txt"
+    i=0
+    while [ $i -lt "$wide_runs" ]; do
+        "$b/timeit" 1 "$b/err" $perfleak $pargs "$file" >>"$b/p.txt" || { cat "$b/err" >&2; exit 1; }
+        if [ $# -gt 0 ]; then "$b/timeit" 1 "$b/err" "$@" >>"$b/q.txt" || { cat "$b/err" >&2; exit 1; }; fi
+        i=$((i + 1))
+    done
+    pw=$(cut -d' ' -f1 "$b/p.txt" | median); pc=$(cut -d' ' -f3 "$b/p.txt" | median)
+    pr=$(cut -d' ' -f2 "$b/p.txt" | median)
+    per=$(awk -v k="$pr" -v n="$n" 'BEGIN{printf "%.1f", k / n}')
+    echo "| $label | perfleak$pargs | $pw | $pc | $(awk -v k="$pr" 'BEGIN{printf "%.1f", k / 1024}') | $per |"
+    if [ $# -gt 0 ]; then
+        qw=$(cut -d' ' -f1 "$b/q.txt" | median); qc=$(cut -d' ' -f3 "$b/q.txt" | median)
+        qr=$(cut -d' ' -f2 "$b/q.txt" | median)
+        echo "| $label | pandas read_csv + lstsq | $qw | $qc | $(awk -v k="$qr" 'BEGIN{printf "%.1f", k / 1024}') | |"
+        echo "$label: perfleak / pandas = $(awk -v a="$pw" -v q="$qw" 'BEGIN{printf "%.3f", a / q}') wall, $(awk -v a="$pr" -v q="$qr" 'BEGIN{printf "%.2f", a / q}') memory" >>"$b/ratios"
+    fi
+}
+echo
+echo "| log | tool | median wall s | CPU s | peak RSS MiB | KiB per counter |"
+echo "|---|---|---|---|---|---|"
+for c in 1000 3000 6000; do
+    f=$b/wide-${c}x4000.csv
+    [ -f "$f" ] || "$b/gen_csv" "$c" 4000 >"$f"
+    mb=$(du -m "$f" | cut -f1)
+    side_by_side "CSV $c x 4000 ($mb MB)" "$f" "$c" analyze -q --format json --counter '*' -- $py bench/peer.py "$f"
+    w=$("$b/timeit" 3 "$b/err" wc -l "$f" | cut -d' ' -f1)
+    echo "| CSV $c x 4000 ($mb MB) | wc -l (floor) | $w | | | |"
+    echo "CSV $c x 4000: perfleak / wc -l = $(awk -v a="$(cut -d' ' -f1 "$b/p.txt" | median)" -v q="$w" 'BEGIN{printf "%.1f", a / q}')" >>"$b/ratios"
+done
+# Process(*)\* of 322 processes (28 counters each, ID Process among them)
+# over a day at 15 s, processes coming and going; as CSV and as .blg
+f=$b/proc-322x5760.csv
+[ -f "$f" ] || "$b/gen_proc" 322 5760 csv >"$f"
+g=$b/proc-322x5760.blg
+[ -f "$g" ] || "$b/gen_proc" 322 5760 blg "$g"
+mb=$(du -m "$f" | cut -f1)
+nd=$($perfleak analyze -q --format json "$f" | $py -c 'import json,sys; print(json.load(sys.stdin)["summary"]["counters"])' || true)
+side_by_side "CSV Process(*) 9016 x 5760 ($mb MB)" "$f" "$nd" analyze -q --format json -- $py bench/peer.py "$f"
+side_by_side "CSV Process(*) 9016 x 5760 ($mb MB)" "$f" 9016 analyze -q --format json --counter '*' --
+mb=$(du -m "$g" | cut -f1)
+side_by_side ".blg Process(*) 9016 x 5760 ($mb MB)" "$g" "$nd" analyze -q --format json --
+side_by_side ".blg Process(*) 9016 x 5760 ($mb MB)" "$g" 9016 analyze -q --format json --counter '*' --
+echo
+cat "$b/ratios"
+rm -f "$b/ratios" "$b/p.txt" "$b/q.txt"
 # Same answer with one thread and with every core.
 $perfleak analyze -q --format json --counter '*' -j 1 "$b/bench-300x20000.csv" >"$b/j1.json" || true
 $perfleak analyze -q --format json --counter '*' "$b/bench-300x20000.csv" >"$b/jn.json" || true

@@ -49,7 +49,7 @@ typedef struct pl_series_stats {
 typedef struct pl_series pl_series;
 typedef struct pl_store pl_store;
 
-/* max_buckets: at least 16; 0 selects the default (448, 48 bytes each: 21 KiB). PL_OK;
+/* max_buckets: at least 16; 0 selects the default (416, 48 bytes each: 19.5 KiB). PL_OK;
  * PL_EUSAGE for max_buckets below 16; PL_ENOMEM. */
 int pl_store_create(pl_store **out, size_t max_buckets, pl_error *err);
 void pl_store_free(pl_store *s);

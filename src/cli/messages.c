@@ -63,7 +63,7 @@ void pl_cli_usage(FILE *f)
           "  -q, --quiet            no warnings on standard error\n"
           "      --color WHEN       the text report's verdicts in colour: auto (on a\n"
           "                         terminal, unless NO_COLOR is set), always, never\n"
-          "      --buckets N        time buckets kept per counter (default 448)\n"
+          "      --buckets N        time buckets kept per counter (default 416)\n"
           "      --force            plot, convert (also -y): replace an existing -o file\n"
           "                         (never an input; a device is written in place)\n"
           "  -h, --help             show this help and exit\n"

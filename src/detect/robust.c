@@ -122,6 +122,19 @@ static size_t bin_points(const pl_points *p, size_t a, size_t b, double *bt, dou
 }
 
 /* Least-squares line through (x, y): returns the residual sum of squares. */
+/* Least squares y = icpt + slope x: returns icpt. */
+static double line_fit(const double *x, const double *y, size_t n, double *slope)
+{
+    double sx = 0, sy = 0, sxx = 0, sxy = 0, nn = (double)n, vx;
+    size_t i;
+    for (i = 0; i < n; i++) {
+        sx += x[i]; sy += y[i]; sxx += x[i] * x[i]; sxy += x[i] * y[i];
+    }
+    vx = sxx - sx * sx / nn;
+    *slope = vx > 0 ? (sxy - sx * sy / nn) / vx : 0;
+    return (sy - *slope * sx) / nn;
+}
+
 static double line_sse(const double *x, const double *y, size_t n, double *slope)
 {
     double sx = 0, sy = 0, sxx = 0, sxy = 0, syy = 0, b, nn = (double)n, vx;
@@ -324,12 +337,26 @@ static int judge_lives(const pl_points *p, const size_t *resets, size_t nres, do
             tmp[j] = (double)len[j];
         typical = (size_t)pl_median_inplace(tmp, nres + 1);
         for (j = 0; j <= nres && nl < 64; j++) {
-            size_t a = j ? resets[j - 1] : 0, b = j < nres ? resets[j] : p->m, tail;
+            /* A bucket the reset fell inside holds the end of the life
+             * before as well: a bucketed life starts after it. */
+            size_t a = j ? resets[j - 1] + (size_t)(p->bucketed != 0) : 0, b = j < nres ? resets[j] : p->m, tail;
             if (b - a < 4 || ((j == 0 || j == nres) && 10 * (b - a) < 6 * typical))
                 continue;
             tail = a + (b - a) / 2; /* the plateau: the life's second half */
             py[nl] = window_median(p->y, tail, b, tmp);
             px[nl] = p->t[tail];
+            if (p->bucketed && b - tail >= 2 && b - tail < 8) {
+                /* A few buckets a life: which of them fall in its second
+                 * half moves with where the resets fall in theirs, and so
+                 * would the median of a life that is a ramp (a sawtooth).
+                 * A line through them, read at three quarters of the life,
+                 * does not move. (More buckets: the median, which a spike
+                 * does not move.) */
+                double tq = p->t[a] + 0.75 * (p->t[b - 1] - p->t[a]), sl;
+                double ic = line_fit(p->t + tail, p->y + tail, b - tail, &sl);
+                py[nl] = ic + sl * tq;
+                px[nl] = tq;
+            }
             nl++;
         }
     }

@@ -23,7 +23,7 @@
 #include "perfleak/store.h"
 #include "util/internal.h"
 
-#define PL_DEFAULT_BUCKETS 448
+#define PL_DEFAULT_BUCKETS 416
 #define EDGE 4 /* samples kept at each end of a series, for pl_store_remove_sample */
 #define CHUNK_BYTES ((size_t)2 << 20)
 #define ARENA_MAX_BUCKETS 4096 /* larger stores allocate each series alone */
@@ -275,6 +275,20 @@ static void edges_add(pl_series *s, pl_time t, double v)
 {
     head_add(s, t, v);
     tail_add(s, t, v);
+}
+
+/* edges_add for a sample at or after every one before (the usual one):
+ * it goes to the head only while that is short, to the tail's ring. */
+static void edges_add_latest(pl_series *s, pl_time t, double v)
+{
+    if (s->nhead < EDGE) {
+        s->head_t[s->nhead] = t;
+        s->head_v[s->nhead++] = v;
+    }
+    s->tail_t[s->tail_pos] = t;
+    s->tail_v[s->tail_pos] = v;
+    s->tail_pos = (unsigned char)((s->tail_pos + 1) % EDGE);
+    s->ntail += s->ntail < EDGE;
 }
 
 /* The value of the sample at t among the series' ends, or NAN. */
@@ -625,7 +639,7 @@ int pl_store_add_column(pl_store *st, size_t id, const pl_time *t, const double 
         if (ss->samples && !isnan(x) && s->exact && s->nb && s->nb < s->cap && ti >= ss->last_t) {
             double d = x - ss->last_value;
             stats_add(ss, ti, x);
-            edges_add(s, ti, x);
+            edges_add_latest(s, ti, x);
             bucket_init(&s->b[s->nb], ti, x);
             bucket_step(&s->b[s->nb++], d);
             i++;
@@ -702,7 +716,7 @@ int pl_store_add_column(pl_store *st, size_t id, const pl_time *t, const double 
              * pl_store_add does with it, without its division */
             double d = x - ss->last_value;
             stats_add(ss, ti, x);
-            edges_add(s, ti, x);
+            edges_add_latest(s, ti, x);
             bucket_init(&s->hb, ti, x);
             bucket_step(&s->hb, d);
             bucket_init(&s->b[s->nb], ti, x);
