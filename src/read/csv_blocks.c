@@ -111,15 +111,18 @@ static void count_row(pl_reader *r, pl_time local)
     r->records++;
 }
 
-/* The first column of the part of a stored block's columns offered to
- * the other thread. The storing thread keeps two thirds: the other one
+/* The first column of the part of b's columns offered to the other
+ * thread. The storing thread keeps two thirds of a block's: the other one
  * usually comes to its part late, from a block it was parsing, and with
  * halves the storing thread waited 4-7 ms a run for it. On the 104 MB
  * bench log: 70.1 against 71.3 ms on a calm machine, 81.5 against 85.5
- * in a slow spell (30 interleaved runs each). */
-static size_t offer_from(const pl_reader *r)
+ * in a slow spell (30 interleaved runs each). The rows gathered from a
+ * wide log's short blocks are split in halves: a dozen blocks were parsed
+ * meanwhile, and the other thread is free sooner (6 000 x 4 000: 0.66-0.70
+ * against 0.73 s). */
+static size_t offer_from(const pl_reader *r, const block *b)
 {
-    return r->ncols * 2 / 3;
+    return b == r->acc ? r->ncols / 2 : r->ncols * 2 / 3;
 }
 
 /* Stores the offered part of the columns of the block being stored, with
@@ -129,7 +132,7 @@ static void store_offered(pl_reader *r)
     block *b = r->offered;
     r->offer_state = 1;
     pthread_mutex_unlock(&r->mu);
-    r->offer_rc = r->sink.rows(r->sink.ctx, b->t, b->v, b->rows, r->ncols, offer_from(r), r->ncols - r->ndesc, 0,
+    r->offer_rc = r->sink.rows(r->sink.ctx, b->t, b->v, b->rows, r->ncols, offer_from(r, b), r->ncols - r->ndesc, 0,
                                &r->offer_err);
     pthread_mutex_lock(&r->mu);
     r->offer_state = 2;
@@ -146,7 +149,7 @@ static void store_rows(pl_reader *r, block *b)
     r->offer_rc = PL_OK;
     pthread_cond_broadcast(&r->cv);
     pthread_mutex_unlock(&r->mu);
-    rc = r->sink.rows(r->sink.ctx, b->t, b->v, b->rows, r->ncols, 0, offer_from(r), 1, &r->ferr);
+    rc = r->sink.rows(r->sink.ctx, b->t, b->v, b->rows, r->ncols, 0, offer_from(r, b), 1, &r->ferr);
     pthread_mutex_lock(&r->mu);
     if (r->offer_state == 0) /* nobody took it: store it here */
         store_offered(r);

@@ -163,7 +163,8 @@ void pl_format_double(double v, char *buf, size_t size)
         return;
     for (prec = 15; prec <= 17; prec++) {
         snprintf(buf, size, "%.*g", prec, v);
-        if (strtod(buf, NULL) == v)
+        /* 17 significant digits always read back as v */
+        if (prec == 17 || strtod(buf, NULL) == v)
             return;
     }
 }
