@@ -227,7 +227,7 @@ BENCH_PKGS = python3-pandas
 bench-deps:
 	@$(MAKE) --no-print-directory deps DEB_PKGS="$(DEB_PKGS) $(BENCH_PKGS)"
 
-build/bench/gen_csv: bench/gen_csv.c tools/splitmix.h
+build/bench/gen_csv: bench/gen_csv.c bench/pdhtime.h tools/splitmix.h
 	@mkdir -p build/bench
 	$(CC) $(CPPFLAGS) -Itools $(CFLAGS) -o $@ $<
 
@@ -235,7 +235,7 @@ build/bench/gen_blg: bench/gen_blg.c tests/blgwrite.c tests/blgwrite.h tools/spl
 	@mkdir -p build/bench
 	$(CC) $(CPPFLAGS) -Itests -Itools $(CFLAGS) -o $@ bench/gen_blg.c tests/blgwrite.c
 
-build/bench/gen_proc: bench/gen_proc.c tests/blgwrite.c tests/blgwrite.h tools/splitmix.h
+build/bench/gen_proc: bench/gen_proc.c bench/pdhtime.h tests/blgwrite.c tests/blgwrite.h tools/splitmix.h
 	@mkdir -p build/bench
 	$(CC) $(CPPFLAGS) -Itests -Itools $(CFLAGS) -o $@ bench/gen_proc.c tests/blgwrite.c
 

@@ -4,6 +4,7 @@
  *   gen_csv COUNTERS SAMPLES > big.csv */
 #include <stdio.h>
 #include <stdlib.h>
+#include "pdhtime.h"
 #include "splitmix.h"
 
 int main(int argc, char **argv)
@@ -22,9 +23,7 @@ int main(int argc, char **argv)
         printf(",\"\\\\BENCH01\\Process(app%ld)\\%s\"", c / 4, names[c % 4]);
     printf("\r\n");
     for (s = 0; s < samples; s++) {
-        long t = s * 15, day = 1 + t / 86400;
-        printf("\"03/%02ld/2026 %02ld:%02ld:%02ld.%03ld\"", day > 28 ? 28 : day, t / 3600 % 24,
-               t / 60 % 60, t % 60, (long)(rng_next(&r) % 1000));
+        pdh_time_cell(s, &r);
         for (c = 0; c < counters; c++) {
             double base = 1e9 + 1e7 * (double)c, noise = (double)(rng_next(&r) % 1000000);
             double v = base + noise + (c % 4 == 0 ? 10000.0 * (double)s : 0);

@@ -12,6 +12,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include "blgwrite.h"
+#include "pdhtime.h"
 #include "splitmix.h"
 
 #define NC 28
@@ -117,9 +118,7 @@ static void csv(long np, long ns)
     }
     printf("\r\n");
     for (s = 0; s < ns; s++) {
-        long t = s * 15, day = 1 + t / 86400;
-        printf("\"03/%02ld/2026 %02ld:%02ld:%02ld.%03ld\"", day > 28 ? 28 : day, t / 3600 % 24,
-               t / 60 % 60, t % 60, (long)(rng_next(&r) % 1000));
+        pdh_time_cell(s, &r);
         for (p = 0; p < np; p++) {
             long life;
             if (!running(p, s, &life)) {

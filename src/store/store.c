@@ -9,8 +9,10 @@
  * never exceeds max_buckets, and time without samples (the days between
  * merged logs) costs no resolution.
  *
- * A long series ends up with max_buckets buckets (128 KiB at the usual
- * size), and a big log has hundreds of them. The full-size arrays come
+ * A long series ends up with max_buckets buckets (19.5 KiB at the usual
+ * size), and a wide log has thousands of them: the size is what the
+ * detector needs (see docs/BENCHMARKS.md on the 416-bucket store), not
+ * what a chart could draw. The full-size arrays come
  * from 2 MiB chunks, each slot fixed to a series when the series is added,
  * and a series stores into its slot from its first sample: nothing is
  * copied as it grows, and its pages are touched only as it fills, so
