@@ -3,6 +3,7 @@
 #include <math.h>
 #include "testutil.h"
 #include "perfleak/analysis.h"
+#include "perfleak/store.h"
 
 static const char log1[] =
     "\"(PDH-CSV 4.0) (Pacific Standard Time)(480)\","
@@ -307,6 +308,86 @@ static void test_lone_rows_set_aside(void **state)
     pl_analysis_free(a);
 }
 
+/* A log of ncols counters and nrows rows 15 s apart; row `bad` has one
+ * cell no number reads from (the reader then takes what follows that row
+ * in its block line by line), row `blank` one blank cell. */
+static char *wide_log(size_t ncols, size_t nrows, size_t bad, size_t blank, size_t *len)
+{
+    size_t cap = 64 + ncols * 48 + nrows * (32 + ncols * 16), n = 0, r, c;
+    char *s = malloc(cap);
+    assert_non_null(s);
+    n += (size_t)snprintf(s + n, cap - n, "\"(PDH-CSV 4.0) (Pacific Standard Time)(480)\"");
+    for (c = 0; c < ncols; c++)
+        n += (size_t)snprintf(s + n, cap - n, ",\"\\\\W\\Process(p%zu)\\Private Bytes\"", c);
+    n += (size_t)snprintf(s + n, cap - n, "\r\n");
+    for (r = 0; r < nrows; r++) {
+        n += (size_t)snprintf(s + n, cap - n, "\"03/01/2026 %02zu:%02zu:%02zu.000\"", r * 15 / 3600,
+                              r * 15 / 60 % 60, r * 15 % 60);
+        for (c = 0; c < ncols; c++) {
+            if (r == bad && c == ncols / 2)
+                n += (size_t)snprintf(s + n, cap - n, ",\"n/a\"");
+            else if (r == blank && c == 7)
+                n += (size_t)snprintf(s + n, cap - n, ",\" \"");
+            else /* every third column grows; the rest wobble, a drop every 50 rows */
+                n += (size_t)snprintf(s + n, cap - n, ",\"%.3f\"",
+                                      1e6 + (double)((r * 7919 + c * 104729) % 1000) +
+                                          (c % 3 == 0 ? 500.0 * (double)r : 0) - (r % 50 == 0 ? 3e5 : 0));
+        }
+        n += (size_t)snprintf(s + n, cap - n, "\r\n");
+    }
+    *len = n;
+    return s;
+}
+
+/* A wide log's rows are gathered from several blocks before they are
+ * stored, on two threads: every series must come out as one thread,
+ * reading row by row, makes it, bit for bit. */
+static void test_wide_gathered_rows(void **state)
+{
+    const char *all[] = {"*"};
+    size_t len, i, j, k;
+    char *log = wide_log(2000, 300, 131, 40, &len);
+    pl_analysis *a[2];
+    (void)state;
+    for (k = 0; k < 2; k++) {
+        pl_analysis_opts o;
+        pl_error err;
+        pl_analysis_opts_init(&o);
+        o.include = all;
+        o.n_include = 1;
+        o.threads = (int)k + 1;
+        assert_int_equal(pl_analysis_create(&a[k], &o, &err), PL_OK);
+        if (pl_analysis_read_buffer(a[k], "wide.csv", log, len, 100000, &err) != PL_OK)
+            fail_msg("%s", err.msg);
+    }
+    assert_int_equal(pl_analysis_counter_count(a[0]), 2000);
+    assert_int_equal(pl_analysis_counter_count(a[1]), 2000);
+    for (i = 0; i < 2000; i++) {
+        const pl_series *x = pl_store_series(pl_analysis_store(a[0]), pl_analysis_counter(a[0], i)->series);
+        const pl_series *y = pl_store_series(pl_analysis_store(a[1]), pl_analysis_counter(a[1], i)->series);
+        const pl_series_stats *sx = pl_series_get_stats(x), *sy = pl_series_get_stats(y);
+        assert_int_equal(sx->samples + sx->missing, 300);
+        assert_int_equal(sx->samples, sy->samples);
+        assert_int_equal(sx->missing, sy->missing);
+        assert_true(sx->first_t == sy->first_t && sx->last_t == sy->last_t);
+        assert_true(sx->first_value == sy->first_value && sx->last_value == sy->last_value);
+        assert_int_equal(pl_series_bucket_count(x), pl_series_bucket_count(y));
+        for (j = 0; j < pl_series_bucket_count(x); j++) {
+            const pl_bucket *bx = &pl_series_buckets(x)[j], *by = &pl_series_buckets(y)[j];
+            assert_true(bx->t0 == by->t0 && bx->span == by->span && bx->n == by->n);
+            assert_true(bx->sum == by->sum && bx->min == by->min && bx->max == by->max);
+            assert_true(bx->fall == by->fall && bx->rise == by->rise);
+        }
+    }
+    /* the bad cell and the blank one are the missing values */
+    assert_int_equal(stats(a[1], 1000)->missing, 1);
+    assert_int_equal(stats(a[1], 7)->missing, 1);
+    assert_int_equal(stats(a[1], 3)->missing, 0);
+    pl_analysis_free(a[0]);
+    pl_analysis_free(a[1]);
+    free(log);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -318,6 +399,7 @@ int main(void)
         cmocka_unit_test(test_time_to_limit),
         cmocka_unit_test(test_restarts_by_process_id),
         cmocka_unit_test(test_lone_rows_set_aside),
+        cmocka_unit_test(test_wide_gathered_rows),
     };
     return cmocka_run_group_tests_name("analysis", tests, NULL, NULL);
 }
