@@ -1,4 +1,5 @@
 /* util.c - error reporting, strings and UTF-8 checks used by every module. */
+#include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -169,6 +170,141 @@ void pl_format_double(double v, char *buf, size_t size)
     }
 }
 
+/* %g's text of the significant digits d (n of them, no trailing zeros)
+ * of a number d1.d2... x 10^x, at precision prec, into out (40 bytes). */
+static void g_text(int neg, const char *d, int n, int x, int prec, char *out)
+{
+    char *o = out;
+    int i;
+    if (neg)
+        *o++ = '-';
+    if (x < -4 || x >= prec) {
+        *o++ = d[0];
+        if (n > 1) {
+            *o++ = '.';
+            memcpy(o, d + 1, (size_t)(n - 1));
+            o += n - 1;
+        }
+        {
+            int e = x < 0 ? -x : x; /* at most 3 digits: |x| <= 400 */
+            *o++ = 'e';
+            *o++ = x < 0 ? '-' : '+';
+            if (e >= 100)
+                *o++ = (char)('0' + e / 100);
+            *o++ = (char)('0' + e / 10 % 10);
+            *o++ = (char)('0' + e % 10);
+            *o = '\0';
+        }
+        return;
+    }
+    if (x < 0) {
+        *o++ = '0';
+        *o++ = '.';
+        for (i = -1; i > x; i--)
+            *o++ = '0';
+        memcpy(o, d, (size_t)n);
+        o += n;
+    } else {
+        for (i = 0; i <= x; i++)
+            *o++ = i < n ? d[i] : '0';
+        if (n > x + 1) {
+            *o++ = '.';
+            memcpy(o, d + x + 1, (size_t)(n - x - 1));
+            o += n - x - 1;
+        }
+    }
+    *o = '\0';
+}
+
+/* d (n digits) rounded to keep digits, the exponent x moved by a carry;
+ * trailing zeros dropped. 0, or -1 when the digits cut off are 5 or 50
+ * exactly: they are themselves rounded, so the way to round is unknown. */
+static int round_digits(char *d, int *n, int keep, int *x)
+{
+    int i, up;
+    if (*n <= keep)
+        return 0;
+    if (d[keep] == '5') {
+        for (i = keep + 1; i < *n && d[i] == '0'; i++)
+            ;
+        if (i == *n)
+            return -1;
+    }
+    up = d[keep] >= '5';
+    *n = keep;
+    for (i = keep - 1; up && i >= 0; i--) {
+        if (d[i] == '9') {
+            d[i] = '0';
+        } else {
+            d[i]++;
+            up = 0;
+        }
+    }
+    if (up) { /* 99...9 became 100...0 */
+        memmove(d + 1, d, (size_t)*n);
+        d[0] = '1';
+        (*x)++;
+    }
+    while (*n > 1 && d[*n - 1] == '0')
+        (*n)--;
+    return 0;
+}
+
+/* pl_format_double of the number whose text at 17 significant digits is
+ * s (as jansson writes a real), without printf: %.15g and %.16g are that
+ * text rounded, and the shortest that reads back is taken. -1 when it
+ * cannot be told this way (then pl_format_double does it). */
+static int shortest_of_17(const char *s, double v, char *out)
+{
+    char a[24], c[24];
+    int m = 0, intd = -1, z, n, x, neg = 0, cn, cx, prec;
+    const char *p = s;
+    if (v == 0 || !isfinite(v))
+        return -1;
+    if (*p == '-') {
+        neg = 1;
+        p++;
+    }
+    for (; *p && *p != 'e' && *p != 'E'; p++) {
+        if (*p == '.' && intd < 0) {
+            intd = m;
+            continue;
+        }
+        if (*p < '0' || *p > '9' || m >= 20)
+            return -1;
+        a[m++] = *p;
+    }
+    if (intd < 0)
+        intd = m;
+    for (z = 0; z < m && a[z] == '0'; z++)
+        ;
+    if (z == m)
+        return -1;
+    /* a[z] is the first significant digit: its power of ten */
+    x = intd - 1 - z;
+    if (*p) {
+        long e = strtol(p + 1, NULL, 10);
+        if (e < -400 || e > 400)
+            return -1;
+        x += (int)e;
+    }
+    n = m - z;
+    while (n > 1 && a[z + n - 1] == '0')
+        n--;
+    for (prec = 15; prec <= 17; prec++) {
+        memcpy(c, a + z, (size_t)n);
+        cn = n;
+        cx = x;
+        if (round_digits(c, &cn, prec, &cx) != 0)
+            return -1;
+        g_text(neg, c, cn, cx, prec, out);
+        /* digits the 17-digit text already holds read back as v */
+        if (n <= prec || strtod(out, NULL) == v)
+            return 0;
+    }
+    return -1;
+}
+
 /* A JSON text is numbers, strings, and punctuation: a number starts with
  * '-' or a digit outside a string, and is a real when it has '.', 'e' or
  * 'E'. Strings are skipped escapes and all. */
@@ -200,9 +336,15 @@ char *pl_json_shortest_reals(char *text)
                 j++;
             }
             if (real && j - i < sizeof num) {
+                double v;
+                char fast[40];
                 memcpy(num, text + i, j - i);
                 num[j - i] = '\0';
-                pl_format_double(strtod(num, NULL), num, sizeof num);
+                v = strtod(num, NULL);
+                if (shortest_of_17(num, v, fast) == 0)
+                    memcpy(num, fast, strlen(fast) + 1);
+                else
+                    pl_format_double(v, num, sizeof num);
             } else {
                 real = 0;
             }
