@@ -216,6 +216,64 @@ static void test_markdown_and_html(void **state)
     pl_analysis_free(a);
 }
 
+static void count_warning(void *ctx, const char *msg)
+{
+    (void)msg;
+    (*(int *)ctx)++;
+}
+
+/* What the reading warned of is in every report, with the log and line
+ * it is about; the caller's callback still hears each one. */
+static void test_warnings_in_reports(void **state)
+{
+    static const char log[] = "\"(PDH-CSV 4.0)\",\"\\\\H\\Memory\\Available MBytes\"\r\n"
+                              "\"03/01/2026 00:00:00.000\",\"8000\"\r\n"
+                              "\"not a time\",\"7980\"\r\n"
+                              "\"03/01/2026 00:00:45.000\",\"7970\"\r\n";
+    pl_analysis_opts o;
+    pl_analysis *a;
+    pl_error err;
+    int heard = 0;
+    char *md, *html, *js;
+    const pl_warning *w;
+    json_t *root, *ws;
+    (void)state;
+    pl_analysis_opts_init(&o);
+    o.warn = count_warning;
+    o.warn_ctx = &heard;
+    assert_int_equal(pl_analysis_create(&a, &o, &err), PL_OK);
+    assert_int_equal(pl_analysis_read_buffer(a, "c.csv", log, sizeof log - 1, 0, &err), PL_OK);
+    assert_int_equal(pl_analysis_detect(a, &err), PL_OK);
+    assert_int_equal(pl_analysis_warning_count(a), 2);
+    assert_int_equal(heard, 2);
+    w = pl_analysis_warning(a, 1);
+    assert_string_equal(w->file, "c.csv");
+    assert_int_equal(w->line, 3);
+    assert_false(w->has_offset);
+    assert_non_null(strstr(w->text, "without a timestamp"));
+    assert_null(strstr(w->text, "c.csv")); /* the file is its own field */
+    md = render(a, PL_REPORT_MARKDOWN);
+    html = render(a, PL_REPORT_HTML);
+    js = render(a, PL_REPORT_JSON);
+    assert_non_null(strstr(md, "## Caveats\n\n- c.csv, line 1: the header gives no UTC offset"));
+    assert_non_null(strstr(md, "- c.csv, line 3: 1 row(s) without a timestamp"));
+    assert_non_null(strstr(html, "<section class=\"caveats\">"));
+    assert_non_null(strstr(html, "c.csv, line 3: 1 row(s) without a timestamp like &quot;09/16/2021"));
+    root = json_loads(js, 0, NULL);
+    assert_non_null(root);
+    ws = json_object_get(root, "warnings");
+    assert_int_equal(json_array_size(ws), 2);
+    assert_string_equal(json_string_value(json_object_get(json_array_get(ws, 1), "file")), "c.csv");
+    assert_int_equal(json_integer_value(json_object_get(json_array_get(ws, 1), "line")), 3);
+    assert_true(json_is_null(json_object_get(json_array_get(ws, 1), "offset")));
+    assert_int_equal(json_integer_value(json_object_get(root, "warnings_left_out")), 0);
+    json_decref(root);
+    free(md);
+    free(html);
+    free(js);
+    pl_analysis_free(a);
+}
+
 static void test_format_value(void **state)
 {
     char b[64];
@@ -380,6 +438,7 @@ int main(void)
         cmocka_unit_test(test_json_shortest_reals),
         cmocka_unit_test(test_json_halves),
         cmocka_unit_test(test_markdown_and_html),
+        cmocka_unit_test(test_warnings_in_reports),
         cmocka_unit_test(test_format_value),
         cmocka_unit_test(test_write_dir),
         cmocka_unit_test(test_nothing_judged),

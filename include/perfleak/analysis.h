@@ -91,6 +91,24 @@ int pl_analysis_read_buffer(pl_analysis *a, const char *name, const void *buf,
  * it will be reached. PL_OK, or PL_ENOMEM. */
 int pl_analysis_detect(pl_analysis *a, pl_error *err);
 
+/* A warning the reading or the judging gave (also passed to opts.warn as
+ * it came), for the reports: the log it is about (NULL: none), its line
+ * (0: none) or byte offset (has_offset), and the text after those. */
+typedef struct pl_warning {
+    const char *file;
+    unsigned long long line, offset;
+    int has_offset;
+    const char *text;
+} pl_warning;
+
+#define PL_MAX_WARNINGS 64 /* kept; the rest are counted */
+
+/* The warnings kept, in the order they came; pl_analysis_warnings_dropped
+ * counts those past PL_MAX_WARNINGS. */
+size_t pl_analysis_warning_count(const pl_analysis *a);
+const pl_warning *pl_analysis_warning(const pl_analysis *a, size_t i);
+size_t pl_analysis_warnings_dropped(const pl_analysis *a);
+
 size_t pl_analysis_log_count(const pl_analysis *a);
 const pl_log_info *pl_analysis_log(const pl_analysis *a, size_t i);
 size_t pl_analysis_counter_count(const pl_analysis *a);

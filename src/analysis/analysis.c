@@ -32,6 +32,67 @@ static char **copy_patterns(const char *const *p, size_t n)
     return c;
 }
 
+/* Every warning goes to the caller as it comes and is kept for the
+ * reports, split into the log it names, its line or offset, and text. */
+static void record_warning(void *ctx, const char *msg)
+{
+    pl_analysis *a = ctx;
+    const char *file = a->cur ? a->cur->file : NULL, *p = msg;
+    pl_warning w;
+    size_t fl;
+    if (a->user_warn)
+        a->user_warn(a->user_warn_ctx, msg);
+    if (a->nwarnings >= PL_MAX_WARNINGS) {
+        a->warnings_dropped++;
+        return;
+    }
+    memset(&w, 0, sizeof w);
+    if (file && (fl = strlen(file)) && strncmp(p, file, fl) == 0 && p[fl] == ':' &&
+        (p[fl + 1] == ' ' || (p[fl + 1] >= '0' && p[fl + 1] <= '9'))) {
+        char *end;
+        p += fl + 1;
+        if (*p >= '0' && *p <= '9') { /* "FILE:LINE: text", as the text readers say it */
+            w.line = strtoull(p, &end, 10);
+            if (*end == ':') {
+                p = end + 1 + (end[1] == ' ');
+            } else {
+                w.line = 0;
+                p = msg + fl + 1;
+            }
+        }
+        p += *p == ' ';
+        if (w.line) {
+            /* done */
+        } else if (strncmp(p, "line ", 5) == 0 && p[5] >= '0' && p[5] <= '9') {
+            w.line = strtoull(p + 5, &end, 10);
+            if (end[0] == ':' && end[1] == ' ')
+                p = end + 2;
+            else
+                w.line = 0;
+        } else if (strncmp(p, "offset 0x", 9) == 0) {
+            w.offset = strtoull(p + 9, &end, 16);
+            if (end[0] == ':' && end[1] == ' ') {
+                w.has_offset = 1;
+                p = end + 2;
+            }
+        }
+        if (!(w.file = pl_strdup(file))) {
+            a->warn_oom = 1;
+            return;
+        }
+    } else {
+        file = NULL;
+    }
+    if (!(w.text = pl_strdup(p)) ||
+        pl_grow(&a->warnings, &a->capwarnings, a->nwarnings + 1, sizeof *a->warnings) != 0) {
+        free((char *)(uintptr_t)w.file);
+        free((char *)(uintptr_t)w.text);
+        a->warn_oom = 1; /* a report without it would be silently short */
+        return;
+    }
+    a->warnings[a->nwarnings++] = w;
+}
+
 void pl_analysis_opts_init(pl_analysis_opts *o)
 {
     memset(o, 0, sizeof *o);
@@ -50,6 +111,10 @@ int pl_analysis_create(pl_analysis **out, const pl_analysis_opts *opts, pl_error
         a->opts = *opts;
     else
         pl_analysis_opts_init(&a->opts);
+    a->user_warn = a->opts.warn;
+    a->user_warn_ctx = a->opts.warn_ctx;
+    a->opts.warn = record_warning;
+    a->opts.warn_ctx = a;
     a->include = copy_patterns(a->opts.include, a->opts.n_include);
     a->exclude = copy_patterns(a->opts.exclude, a->opts.n_exclude);
     a->opts.encoding = a->opts.encoding ? pl_strdup(a->opts.encoding) : NULL;
@@ -122,6 +187,11 @@ void pl_analysis_free(pl_analysis *a)
         pl_path_clear(&a->counters[i].parts);
     }
     free(a->counters);
+    for (i = 0; i < a->nwarnings; i++) {
+        free((char *)(uintptr_t)a->warnings[i].file);
+        free((char *)(uintptr_t)a->warnings[i].text);
+    }
+    free(a->warnings);
     pl_strmap_clear(&a->by_path);
     pl_strmap_clear(&a->commit_limit);
     pl_strmap_clear(&a->process_id);
@@ -726,6 +796,8 @@ int pl_analysis_read_buffer(pl_analysis *a, const char *name, const void *buf,
     rc = pl_log_read_buffer(name, buf, len, chunk, &ro, &sink, err);
     if (rc == PL_OK)
         rc = flush_sparse(a, err);
+    if (rc == PL_OK && a->warn_oom)
+        rc = pl_err(err, PL_ENOMEM, "%s: out of memory keeping a warning", a->cur->file);
     if (rc == PL_OK)
         end_log(a);
     else
@@ -743,6 +815,8 @@ int pl_analysis_read_file(pl_analysis *a, const char *path, pl_error *err)
     rc = pl_log_read_file(path, a->opts.read_size, &ro, &sink, err);
     if (rc == PL_OK)
         rc = flush_sparse(a, err);
+    if (rc == PL_OK && a->warn_oom)
+        rc = pl_err(err, PL_ENOMEM, "%s: out of memory keeping a warning", a->cur->file);
     if (rc == PL_OK)
         end_log(a);
     else

@@ -14,7 +14,12 @@
 #define HOUR_TICKS (3600 * PL_TICKS_PER_SEC)
 
 struct pl_analysis {
-    pl_analysis_opts opts;
+    pl_analysis_opts opts;     /* opts.warn is record_warning; the caller's: */
+    pl_warn_fn user_warn;
+    void *user_warn_ctx;
+    pl_warning *warnings;      /* kept for the reports (strings owned) */
+    size_t nwarnings, capwarnings, warnings_dropped;
+    int warn_oom;              /* one could not be kept: the next call says so */
     char **include, **exclude; /* owned copies of the patterns */
     pl_selection sel;          /* over them */
     char **limit_pat;          /* user limits: pattern and value */

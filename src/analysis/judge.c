@@ -121,6 +121,8 @@ int pl_analysis_detect(pl_analysis *a, pl_error *err)
     }
     if (rc == PL_OK)
         warn_unmatched_limits(a);
+    if (rc == PL_OK && a->warn_oom)
+        rc = pl_err(err, PL_ENOMEM, "out of memory keeping a warning");
     return rc;
 }
 

@@ -8,6 +8,13 @@
 #include "perfleak/units.h"
 #include "util/internal.h"
 
+size_t pl_analysis_warning_count(const pl_analysis *a) { return a->nwarnings; }
+const pl_warning *pl_analysis_warning(const pl_analysis *a, size_t i)
+{
+    return i < a->nwarnings ? &a->warnings[i] : NULL;
+}
+size_t pl_analysis_warnings_dropped(const pl_analysis *a) { return a->warnings_dropped; }
+
 size_t pl_analysis_log_count(const pl_analysis *a) { return a->nlogs; }
 const pl_log_info *pl_analysis_log(const pl_analysis *a, size_t i)
 {

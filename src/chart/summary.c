@@ -40,7 +40,7 @@ int pl_chart_summary_card(const pl_analysis *a, pl_chart_format fmt, FILE *out, 
         snprintf(culprits + o, sizeof culprits - o, "%s%s", i ? "; " : "Culprits: ",
                  pl_diagnosis_finding(d, i)->summary);
     }
-    head = SUM_HEAD + (culprits[0] ? 34 : 0);
+    head = SUM_HEAD + (culprits[0] ? 34 : 0) + (pl_analysis_warning_count(a) ? 34 : 0);
     if ((rc = pl_analysis_order(a, &order, err)) != PL_OK) {
         pl_diagnosis_free(own);
         return rc;
@@ -131,6 +131,14 @@ int pl_chart_summary_card(const pl_analysis *a, pl_chart_format fmt, FILE *out, 
     if (culprits[0]) {
         pl_chart_fit(&c, 17, "HersheySans-Bold", culprits, SUM_W - 80);
         pl_chart_text(&c, 40, h - 152, 'l', 'c', 17, "HersheySans-Bold", PL_T_VERMILLION, culprits);
+    }
+    if (pl_analysis_warning_count(a)) {
+        /* the caveats are in the report; the picture says there are some */
+        size_t nw = pl_analysis_warning_count(a) + pl_analysis_warnings_dropped(a);
+        snprintf(buf, sizeof buf, "%zu caveat%s (in the report): %s", nw, nw == 1 ? "" : "s",
+                 pl_analysis_warning(a, 0)->text);
+        pl_chart_fit(&c, 17, "HersheySans", buf, SUM_W - 80);
+        pl_chart_text(&c, 40, h - 152 - (culprits[0] ? 34 : 0), 'l', 'c', 17, "HersheySans", PL_T_ORANGE, buf);
     }
     y = h - head;
     for (i = 0; i < rows; i++) {

@@ -80,7 +80,7 @@ void pl_cli_usage(FILE *f)
 static const struct { const char *lib, *cli; } FLAG_PHRASES[] = {
     {"a limit takes COUNTER=VALUE", "--limit takes COUNTER=VALUE"},
     {"(give the server's UTC offset, e.g. +09:00)",
-     "(give the server's with --utc-offset, e.g. --utc-offset +09:00)"},
+     "(give the server's UTC offset with --utc-offset, e.g. --utc-offset +09:00)"},
     {"(name the right encoding to read them)", "(override the encoding with --encoding)"},
     {"; name the code page", "; name the code page with --encoding"},
     {"; replacing it must be asked for", "; give --force to replace it"},

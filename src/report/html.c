@@ -49,9 +49,23 @@ int pl_report_html(const pl_analysis *a, FILE *out, pl_error *err)
           "section.finding{margin:2em 0}dl{display:grid;grid-template-columns:max-content auto;gap:.2em 1em}\n"
           "dt{color:#555}dd{margin:0}\n"
           "section.culprit{margin:1em 0;padding:.6em 1em;border-left:4px solid #b2182b;background:#fdf3f3}\n"
+          "section.caveats{margin:1em 0;padding:.4em 1em;border-left:4px solid #9a6200;background:#fdf8ec}\n"
           "</style>\n</head>\n<body>\n<h1>perfleak report</h1>\n", out);
     pl_report_summary_sentence(a, &rx.s, "<span class=\"leak\">", line, sizeof line);
     fprintf(out, "<p class=\"summary\">%s</p>\n", line);
+    if (pl_analysis_warning_count(a)) {
+        fputs("<section class=\"caveats\">\n<h2>Caveats</h2>\n<ul>\n", out);
+        for (i = 0; i < pl_analysis_warning_count(a); i++) {
+            char w[1200];
+            pl_report_warning_line(pl_analysis_warning(a, i), w, sizeof w);
+            fputs("<li>", out);
+            html_escape(out, w);
+            fputs("</li>\n", out);
+        }
+        if (pl_analysis_warnings_dropped(a))
+            fprintf(out, "<li>and %zu more warnings</li>\n", pl_analysis_warnings_dropped(a));
+        fputs("</ul>\n</section>\n", out);
+    }
     if (pl_report_left_out_sentence(a, line, sizeof line))
         fprintf(out, "<p>%s</p>\n", line);
     fputs("<ul>\n", out);

@@ -207,6 +207,21 @@ static json_t *json_report_head(const pl_analysis *a, int with_findings)
     for (i = 0; i < pl_analysis_log_count(a); i++)
         json_array_append_new(logs, json_log(pl_analysis_log(a, i)));
     json_object_set_new(root, "logs", logs);
+    {
+        json_t *ws = json_array();
+        for (i = 0; i < pl_analysis_warning_count(a); i++) {
+            const pl_warning *w = pl_analysis_warning(a, i);
+            json_t *o = json_object();
+            json_object_set_new(o, "file", jstr_or_null(w->file));
+            json_object_set_new(o, "line", w->line ? json_integer((json_int_t)w->line) : json_null());
+            json_object_set_new(o, "offset", w->has_offset ? json_integer((json_int_t)w->offset) : json_null());
+            json_object_set_new(o, "text", jstr(w->text));
+            json_array_append_new(ws, o);
+        }
+        json_object_set_new(root, "warnings", ws);
+        json_object_set_new(root, "warnings_left_out",
+                            json_integer((json_int_t)pl_analysis_warnings_dropped(a)));
+    }
     if (with_findings) {
         pl_report_summary s = pl_report_summarize(a);
         json_t *sum = json_object();

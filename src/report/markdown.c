@@ -30,6 +30,20 @@ int pl_report_markdown(const pl_analysis *a, FILE *out, pl_chart_set charts, pl_
     d = rx.d;
     pl_report_summary_sentence(a, &rx.s, "**", line, sizeof line);
     fprintf(out, "# perfleak report\n\n%s\n\n", line);
+    if (pl_analysis_warning_count(a)) {
+        /* what the reading had to guess or leave out, before any finding */
+        fprintf(out, "## Caveats\n\n");
+        for (i = 0; i < pl_analysis_warning_count(a); i++) {
+            char w[1200];
+            pl_report_warning_line(pl_analysis_warning(a, i), w, sizeof w);
+            fprintf(out, "- ");
+            md_escape(out, w);
+            fputc('\n', out);
+        }
+        if (pl_analysis_warnings_dropped(a))
+            fprintf(out, "- and %zu more warnings\n", pl_analysis_warnings_dropped(a));
+        fputc('\n', out);
+    }
     if (pl_diagnosis_count(d))
         fprintf(out, "## Culprits\n\n");
     for (i = 0; i < pl_diagnosis_count(d); i++) {

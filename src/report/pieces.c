@@ -179,6 +179,19 @@ int pl_report_left_out_sentence(const pl_analysis *a, char *buf, size_t size)
 }
 
 
+void pl_report_warning_line(const pl_warning *w, char *buf, size_t size)
+{
+    char where[96] = "";
+    if (w->line)
+        snprintf(where, sizeof where, ", line %llu", w->line);
+    else if (w->has_offset)
+        snprintf(where, sizeof where, ", offset 0x%llx", w->offset);
+    if (w->file)
+        snprintf(buf, size, "%s%s: %s", w->file, where, w->text);
+    else
+        snprintf(buf, size, "%s", w->text);
+}
+
 int pl_report_ctx_init(const pl_analysis *a, pl_report_ctx *c, pl_error *err)
 {
     int rc;

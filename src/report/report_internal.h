@@ -61,6 +61,9 @@ void pl_report_summary_sentence(const pl_analysis *a, const pl_report_summary *s
 /* "2 counters of Process(_Total) and Process(Idle) left out, ...", so that
  * a log of 276 processes showing 274 counters says why; 0 when none. */
 int pl_report_left_out_sentence(const pl_analysis *a, char *buf, size_t size);
+/* "FILE, line N: TEXT" (or offset 0x...), or TEXT of a warning of no log:
+ * a caveat as the reports list it. */
+void pl_report_warning_line(const pl_warning *w, char *buf, size_t size);
 
 /* Fills c for a, the diagnosis included; release it with
  * pl_report_ctx_free. PL_OK, or PL_ENOMEM (c then holds nothing). */
