@@ -186,12 +186,14 @@ static int text_is(const char *path, const char *want)
 }
 
 /* A set of outputs in one directory is replaced whole or not at all, and
- * what the old set had that the new lacks goes; the user's files stay. */
+ * what the last set had that the new lacks goes, as its manifest lists it;
+ * the user's files stay, whatever their names. */
 static void test_stage(void **state)
 {
-    char b1[128], b2[128], b3[128], b4[128];
+    char b1[128], b2[128], b3[128], b4[128], b5[128], b6[128];
     const char *rj = in_dir(b1, "report.json"), *leak = in_dir(b2, "leak-01-old.png"),
-               *notes = in_dir(b3, "notes.txt"), *sum = in_dir(b4, "summary.png");
+               *notes = in_dir(b3, "notes.txt"), *sum = in_dir(b4, "summary.png"),
+               *mine = in_dir(b5, "leak-mine.png"), *man = in_dir(b6, ".perfleak-manifest");
     pl_stage *st;
     pl_error err;
     size_t before;
@@ -209,20 +211,36 @@ static void test_stage(void **state)
     assert_true(text_is(rj, "old"));
     assert_true(text_is(leak, "old"));
     assert_true(access(sum, F_OK) != 0);
-    /* all written: the new set replaces the old, the stale chart goes */
+    /* all written: the new set replaces the old; the chart no manifest
+     * lists stays (nothing says perfleak wrote it) */
     assert_int_equal(pl_stage_create(&st, dir, &err), PL_OK);
     assert_int_equal(pl_stage_write(st, "report.json", write_hello, NULL, &err), PL_OK);
     assert_int_equal(pl_stage_write(st, "summary.png", write_hello, NULL, &err), PL_OK);
+    assert_int_equal(pl_stage_write(st, "leak-02-new.png", write_hello, NULL, &err), PL_OK);
     assert_true(text_is(rj, "old")); /* not before the commit */
     assert_int_equal(pl_stage_commit(st, &err), PL_OK);
     pl_stage_free(st);
     assert_true(text_is(rj, "hello\n"));
     assert_true(text_is(sum, "hello\n"));
-    assert_true(access(leak, F_OK) != 0);
+    assert_true(text_is(leak, "old"));
+    assert_true(access(man, F_OK) == 0);
+    /* the next set lacks leak-02-new.png: it goes; the user's files stay,
+     * one of them named as perfleak names charts */
+    put(mine, "mine");
+    assert_int_equal(pl_stage_create(&st, dir, &err), PL_OK);
+    assert_int_equal(pl_stage_write(st, "report.json", write_hello, NULL, &err), PL_OK);
+    assert_int_equal(pl_stage_commit(st, &err), PL_OK);
+    pl_stage_free(st);
+    assert_true(access(in_dir(b4, "leak-02-new.png"), F_OK) != 0);
+    assert_true(access(in_dir(b4, "summary.png"), F_OK) != 0);
+    assert_true(text_is(mine, "mine"));
     assert_true(text_is(notes, "mine"));
-    assert_int_equal(entries(), before);
+    assert_true(text_is(leak, "old"));
+    assert_int_equal(entries(), before + 2); /* the manifest and leak-mine.png */
     unlink(rj);
-    unlink(sum);
+    unlink(leak);
+    unlink(mine);
+    unlink(man);
     unlink(notes);
 }
 

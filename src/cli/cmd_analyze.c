@@ -28,8 +28,8 @@ static int fleet(pl_cli *cli, char **logs, size_t n)
 int pl_cli_analyze(pl_cli *cli, char **logs, size_t n)
 {
     pl_analysis *a = NULL;
-    pl_error err = {0, ""};
-    int rc, status = EXIT_TROUBLE;
+    pl_error err = {0, ""}, dir_err = {0, ""};
+    int rc, dir_rc = PL_OK, status = EXIT_TROUBLE;
     pl_report_format fmt = cli->format < 0 ? PL_REPORT_TEXT : (pl_report_format)cli->format;
     if (fmt == PL_REPORT_JSONL)
         return fleet(cli, logs, n);
@@ -41,11 +41,19 @@ int pl_cli_analyze(pl_cli *cli, char **logs, size_t n)
         goto fail;
     if ((rc = pl_analysis_detect(a, &err)) != PL_OK || (rc = pl_diagnose_attach(a, &err)) != PL_OK)
         goto fail;
-    if (cli->output && (rc = pl_report_write_dir(a, cli->output, cli->charts, &err)) != PL_OK)
-        goto fail;
+    /* A folder that cannot be written (full, read-only) loses the files,
+     * not the findings: they still go to standard output, then the error. */
+    if (cli->output)
+        dir_rc = pl_report_write_dir(a, cli->output, cli->charts, &dir_err);
     if ((rc = fmt == PL_REPORT_TEXT ? pl_cli_write_text(cli, a, &err)
                                     : pl_report_write(a, fmt, cli->out, &err)) != PL_OK) {
         pl_cli_name_stdout(cli->out, rc, &err);
+        if (dir_rc != PL_OK)
+            pl_cli_error(cli->err, &dir_err);
+        goto fail;
+    }
+    if (dir_rc != PL_OK) {
+        err = dir_err;
         goto fail;
     }
     status = pl_analysis_finding_count(a) || pl_diagnosis_count(pl_diagnosis_of(a)) ? EXIT_LEAK :

@@ -96,6 +96,9 @@ int pl_output_dir_check(const char *dir, const char *const *inputs, size_t n, pl
     size_t i;
     if (stat(dir, &sd) != 0)
         return PL_OK; /* made anew: nothing of the user's inside */
+    if (!S_ISDIR(sd.st_mode)) /* said before anything is read */
+        return pl_err(err, PL_EUSAGE, "%s: exists and is not a directory; expected an output directory",
+                      dir);
     for (i = 0; i < n; i++) {
         const char *in = inputs[i], *slash = strrchr(in, '/');
         char *parent;
@@ -371,12 +374,69 @@ static int staged(const pl_stage *s, const char *name)
     return 0;
 }
 
+#define MANIFEST ".perfleak-manifest"
+
+/* The names the last set written here listed in its manifest, one a line
+ * (NULL and 0 when there is none, as in a folder no perfleak of this kind
+ * wrote: then nothing is taken for perfleak's). */
+static char **read_manifest(int dirfd, size_t *n)
+{
+    int fd = openat(dirfd, MANIFEST, O_RDONLY | O_NOFOLLOW);
+    FILE *f;
+    char line[PATH_MAX + 2], **names = NULL;
+    size_t cap = 0;
+    *n = 0;
+    if (fd < 0 || !(f = fdopen(fd, "r"))) {
+        if (fd >= 0)
+            close(fd);
+        return NULL;
+    }
+    while (fgets(line, sizeof line, f)) {
+        size_t len = strcspn(line, "\n");
+        line[len] = '\0';
+        if (!len || line[0] == '#' || strchr(line, '/'))
+            continue;
+        if (pl_grow(&names, &cap, *n + 1, sizeof *names) != 0 || !(names[*n] = pl_strdup(line)))
+            break;
+        (*n)++;
+    }
+    fclose(f);
+    return names;
+}
+
+/* The set's names as the manifest, written beside it and renamed over
+ * it. 0, or -1 (the old manifest then stays: a later run still knows the
+ * files it listed). */
+static int write_manifest(const pl_stage *s)
+{
+    char tmp[64];
+    int fd, ok = 1;
+    size_t i;
+    FILE *f;
+    snprintf(tmp, sizeof tmp, MANIFEST ".%ld.tmp", (long)getpid());
+    if ((fd = openat(s->dirfd, tmp, O_WRONLY | O_CREAT | O_TRUNC | O_NOFOLLOW, 0666)) < 0)
+        return -1;
+    if (!(f = fdopen(fd, "w"))) {
+        close(fd);
+        unlinkat(s->dirfd, tmp, 0);
+        return -1;
+    }
+    ok = fputs("# The files perfleak wrote here last. The next run into this folder\n"
+               "# removes those of them it does not write again, and nothing else.\n", f) >= 0;
+    for (i = 0; ok && i < s->n; i++)
+        ok = fprintf(f, "%s\n", s->names[i]) >= 0;
+    if (fclose(f) != 0 || !ok || renameat(s->dirfd, tmp, s->dirfd, MANIFEST) != 0) {
+        unlinkat(s->dirfd, tmp, 0);
+        return -1;
+    }
+    return 0;
+}
+
 int pl_stage_commit(pl_stage *s, pl_error *err)
 {
-    size_t i;
+    size_t i, nold = 0;
     int rc = PL_OK;
-    DIR *d;
-    struct dirent *e;
+    char **old = read_manifest(s->dirfd, &nold);
     for (i = 0; i < s->n; i++) {
         char path[PATH_MAX];
         snprintf(path, sizeof path, "%s/%s", s->dir, s->names[i]);
@@ -385,17 +445,22 @@ int pl_stage_commit(pl_stage *s, pl_error *err)
         else
             pending_drop(&s->files[i]);
     }
-    if (rc != PL_OK)
-        return rc;
-    /* what an earlier run wrote and this one did not is not of this set:
-     * a chart of a leak that is gone would mislead */
-    if ((d = fdopendir(dup(s->dirfd))) != NULL) {
-        while ((e = readdir(d)) != NULL)
-            if (own_name(e->d_name) && !staged(s, e->d_name))
-                unlinkat(dirfd(d), e->d_name, 0);
-        closedir(d);
+    if (rc == PL_OK && write_manifest(s) == 0) {
+        /* what the last run wrote and this one did not is not of this set
+         * (a chart of a leak that is gone would mislead): removed when the
+         * manifest lists it, and it is still a regular file of a name
+         * perfleak gives; a file of the user's is in no manifest */
+        for (i = 0; i < nold; i++) {
+            struct stat st;
+            if (!staged(s, old[i]) && own_name(old[i]) &&
+                fstatat(s->dirfd, old[i], &st, AT_SYMLINK_NOFOLLOW) == 0 && S_ISREG(st.st_mode))
+                unlinkat(s->dirfd, old[i], 0);
+        }
     }
-    return PL_OK;
+    for (i = 0; i < nold; i++)
+        free(old[i]);
+    free(old);
+    return rc;
 }
 
 void pl_stage_free(pl_stage *s)
