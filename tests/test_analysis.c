@@ -388,6 +388,38 @@ static void test_wide_gathered_rows(void **state)
     free(log);
 }
 
+/* The most urgent finding first: the one that reaches its limit, even
+ * when another grows faster relative to its level. */
+static void test_urgency_order(void **state)
+{
+    char *buf = malloc(1 << 20);
+    size_t n, i, *order;
+    pl_analysis *a;
+    pl_error err;
+    (void)state;
+    assert_non_null(buf);
+    n = (size_t)sprintf(buf, "\"(PDH-CSV 4.0) (UTC)(0)\",\"\\\\S\\Process(lsass)\\Handle Count\","
+                             "\"\\\\S\\Memory\\Committed Bytes\",\"\\\\S\\Memory\\Commit Limit\"\r\n");
+    for (i = 0; i < 600; i++) /* 50 h at 5 min: handles +80 %, commit +20 % toward its limit */
+        n += (size_t)sprintf(buf + n, "\"01/%02zu/2026 %02zu:%02zu:00.000\",\"%zu\",\"%.0f\",\"%.0f\"\r\n",
+                             1 + i * 5 / 1440, i * 5 / 60 % 24, i * 5 % 60, 1000 + i * 800 / 600 + (i * 7) % 5,
+                             8e9 + 1.6e9 * (double)i / 600 + (double)((i * 7919) % 1000) * 1e4, 12e9);
+    assert_int_equal(pl_analysis_create(&a, NULL, &err), PL_OK);
+    assert_int_equal(pl_analysis_read_buffer(a, "u.csv", buf, n, 0, &err), PL_OK);
+    assert_int_equal(pl_analysis_detect(a, &err), PL_OK);
+    assert_int_equal(pl_analysis_order(a, &order, &err), PL_OK);
+    assert_int_equal(pl_analysis_counter(a, order[0])->finding.verdict, PL_VERDICT_LEAK);
+    assert_int_equal(pl_analysis_counter(a, order[1])->finding.verdict, PL_VERDICT_LEAK);
+    assert_non_null(strstr(pl_analysis_counter(a, order[0])->path, "Committed Bytes"));
+    assert_true(pl_analysis_counter(a, order[0])->finding.eta_h > 0);
+    /* the handles grew more, relative to their level */
+    assert_true(pl_analysis_counter(a, order[1])->finding.growth_pct >
+                pl_analysis_counter(a, order[0])->finding.growth_pct);
+    free(order);
+    pl_analysis_free(a);
+    free(buf);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -400,6 +432,7 @@ int main(void)
         cmocka_unit_test(test_restarts_by_process_id),
         cmocka_unit_test(test_lone_rows_set_aside),
         cmocka_unit_test(test_wide_gathered_rows),
+        cmocka_unit_test(test_urgency_order),
     };
     return cmocka_run_group_tests_name("analysis", tests, NULL, NULL);
 }

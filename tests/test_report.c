@@ -202,13 +202,15 @@ static void test_markdown_and_html(void **state)
     p = strstr(md, "|---|---|---|---|---|---|---|---|\n");
     assert_non_null(p);
     p += strlen("|---|---|---|---|---|---|---|---|\n");
-    if (strncmp(p, "| **leak** | `\\\\WEB1\\Process(svc\\|x<y>&\"z\")\\Private Bytes` | +274 MB (+2745%) | 11.4 MB/h | 2021-09-16 00:00 |  | 100% | grew 274 MB", 120) != 0)
+    if (strncmp(p, "| **leak** | `\\\\WEB1\\Process(svc\\|x<y>&\"z\")\\Private Bytes` | +274 MB (+2745%) | 11.4 MB/h | first sample |  | 100% | grew 274 MB", 120) != 0)
         fail_msg("first row: %.200s", p);
     assert_non_null(strstr(md, "**1 leak** among 3 counters"));
     assert_non_null(strstr(html, "<td class=\"leak\">leak</td><td><code>\\\\WEB1\\Process(svc|x&lt;y&gt;&amp;&quot;z&quot;)\\Private Bytes</code>"));
     assert_null(strstr(html, "x<y>"));
     assert_non_null(strstr(txt, "LEAK \\\\WEB1\\Process(svc|x<y>&\"z\")\\Private Bytes\n"));
-    assert_non_null(strstr(txt, "11.4 MB/h since 2021-09-16 00:00"));
+    /* one line, every figure once; a growth there from the start has no onset */
+    assert_non_null(strstr(txt, "     +274 MB (+2745%) at 11.4 MB/h from the first sample, 10.0 MB -> 284 MB in 24.0 h: steadily, no levelling off\n"));
+    assert_null(strstr(txt, "since 2021-09-16 00:00"));
     assert_non_null(strstr(txt, "1 leak among 3 counters (1 ok, 1 with too little data)."));
     free(md);
     free(html);
@@ -296,6 +298,18 @@ static void test_format_value(void **state)
     pl_format_duration(86400 * 30, b, sizeof b); assert_string_equal(b, "30.0 days");
     pl_format_duration(90, b, sizeof b); assert_string_equal(b, "90 s");
     pl_format_duration(600, b, sizeof b); assert_string_equal(b, "10 min");
+    /* counts are whole numbers as amounts, not as rates */
+    pl_format_amount(2.0, PL_UNIT_THREADS, b, sizeof b); assert_string_equal(b, "2 threads");
+    pl_format_amount(2.45, PL_UNIT_HANDLES, b, sizeof b); assert_string_equal(b, "2 handles");
+    pl_format_amount(-0.4, PL_UNIT_HANDLES, b, sizeof b); assert_string_equal(b, "0 handles");
+    pl_format_amount(10485760, PL_UNIT_BYTES, b, sizeof b); assert_string_equal(b, "10.0 MB");
+    pl_format_value(0.5, PL_UNIT_THREADS, b, sizeof b); assert_string_equal(b, "0.5 threads");
+    /* one rule for percentages */
+    pl_format_pct(5.4, 1, b, sizeof b); assert_string_equal(b, "+5.4%");
+    pl_format_pct(5.04, 0, b, sizeof b); assert_string_equal(b, "5.0%");
+    pl_format_pct(39.4, 1, b, sizeof b); assert_string_equal(b, "+39%");
+    pl_format_pct(-9.7, 1, b, sizeof b); assert_string_equal(b, "-9.7%");
+    pl_format_pct(9.97, 0, b, sizeof b); assert_string_equal(b, "10%");
 }
 
 static void test_write_dir(void **state)

@@ -151,10 +151,17 @@ const pl_detect_opts *pl_analysis_detect_opts(const pl_analysis *a);
  * left to the machine. */
 int pl_analysis_jobs(const pl_analysis *a);
 
-/* Counter indexes ordered for a report: findings (leaks, running-out)
- * worst first (largest relative change), then suspects (too short to
- * judge, but growing as a leak does), then the rest in log order. Caller
- * frees the array. PL_OK, or PL_ENOMEM. */
+/* Whether c's finding grew from its first sample: its onset is within
+ * the first hundredth of its span (then reports say "from the first
+ * sample", not an onset at the log's start). */
+int pl_analysis_onset_is_start(const pl_analysis *a, const pl_counter *c);
+
+/* Counter indexes ordered for a report: findings (leaks, running-out),
+ * most urgent first (the soonest to reach its limit, those without one
+ * after; then the fastest growth per hour relative to its level), then
+ * suspects (too short to judge, but growing as a leak does) by relative
+ * change, then the rest in log order. Caller frees the array. PL_OK, or
+ * PL_ENOMEM. */
 int pl_analysis_order(const pl_analysis *a, size_t **order, pl_error *err);
 
 #endif

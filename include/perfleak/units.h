@@ -32,6 +32,19 @@ int pl_unit_is_bytes(pl_unit u);
 /* "390 MB", "1.25 GB", "1204 handles", "12.5%", "3.14". */
 void pl_format_value(double v, pl_unit unit, char *buf, size_t size);
 
+/* 1 for the units that count things (handles, threads, processes,
+ * entries, objects): an amount of them is a whole number. */
+int pl_unit_is_count(pl_unit u);
+
+/* An amount (a level, a growth, a limit) as pl_format_value writes it, but
+ * counts as whole numbers ("+2 threads", not "+2.00 threads"); rates stay
+ * with pl_format_value ("0.5 threads/h"). */
+void pl_format_amount(double v, pl_unit unit, char *buf, size_t size);
+
+/* A percentage by one rule everywhere: one decimal below 10, none above
+ * ("5.4%", "+39%"); with_sign adds + to a positive one. */
+void pl_format_pct(double pct, int with_sign, char *buf, size_t size);
+
 /* A duration in seconds: "45 s", "12 min", "7.5 h", "3.2 days". */
 void pl_format_duration(double seconds, char *buf, size_t size);
 

@@ -8,6 +8,15 @@
 #include "perfleak/units.h"
 #include "util/internal.h"
 
+int pl_analysis_onset_is_start(const pl_analysis *a, const pl_counter *c)
+{
+    const pl_series *se = pl_store_series(a->store, c->series);
+    const pl_series_stats *st = se ? pl_series_get_stats(se) : NULL;
+    if (!st || !st->samples)
+        return 1;
+    return c->finding.onset - st->first_t <= (st->last_t - st->first_t) / 100;
+}
+
 size_t pl_analysis_warning_count(const pl_analysis *a) { return a->nwarnings; }
 const pl_warning *pl_analysis_warning(const pl_analysis *a, size_t i)
 {
@@ -108,20 +117,35 @@ size_t pl_analysis_leak_count(const pl_analysis *a)
     return count_verdicts(a, is_leak);
 }
 
-/* Sort key: findings first, by relative change (largest first), then
- * suspects; ties and the rest keep log order. */
-typedef struct { size_t idx; int rank; double pct; } order_key;
+/* Sort key: findings first, most urgent first: the one that reaches its
+ * limit soonest (those without a limit after), then the fastest growth
+ * relative to its level (per hour, so that a leak that started late is
+ * not behind a slower one over a longer log); then suspects by relative
+ * change; ties and the rest keep log order. */
+typedef struct { size_t idx; int rank; double eta, rel, pct; } order_key;
+
+/* a before b when a is larger; NaN last */
+static int larger_first(double a, double b)
+{
+    if (a == b || (isnan(a) && isnan(b)))
+        return 0;
+    if (isnan(a)) return 1;
+    if (isnan(b)) return -1;
+    return a < b ? 1 : -1;
+}
 
 static int cmp_order(const void *x, const void *y)
 {
     const order_key *a = x, *b = y;
+    int c;
     if (a->rank != b->rank)
         return b->rank - a->rank;
-    if (a->rank && a->pct != b->pct) {
-        if (isnan(a->pct)) return 1;
-        if (isnan(b->pct)) return -1;
-        return a->pct < b->pct ? 1 : -1;
-    }
+    if (a->rank == 2 && (c = larger_first(-a->eta, -b->eta)) != 0)
+        return c;
+    if (a->rank == 2 && (c = larger_first(a->rel, b->rel)) != 0)
+        return c;
+    if (a->rank && (c = larger_first(a->pct, b->pct)) != 0)
+        return c;
     return (a->idx > b->idx) - (a->idx < b->idx);
 }
 
@@ -141,6 +165,9 @@ int pl_analysis_order(const pl_analysis *a, size_t **order, pl_error *err)
         k[i].idx = i;
         k[i].rank = pl_verdict_is_finding(f->verdict) ? 2 : f->suspect ? 1 : 0;
         k[i].pct = fabs(f->growth_pct);
+        k[i].eta = f->eta_h >= 0 ? f->eta_h : NAN;
+        k[i].rel = f->start_level > 0 ? fabs(f->slope_per_hour) / f->start_level
+                   : fabs(f->end_level) > 0 ? fabs(f->slope_per_hour) / fabs(f->end_level) : NAN;
     }
     qsort(k, n, sizeof *k, cmp_order);
     for (i = 0; i < n; i++)

@@ -251,17 +251,25 @@ void pl_chart_title(const pl_counter *k, char *buf, size_t size)
              p->machine ? p->machine : "", "");
 }
 
-static void subtitle(const pl_counter *k, int offset, char *buf, size_t size, pl_rgb *colour)
+static void subtitle(const pl_analysis *a, const pl_counter *k, int offset, char *buf, size_t size,
+                     pl_rgb *colour)
 {
     const pl_finding *f = &k->finding;
-    char g[48], r[48], on[32];
+    char g[48], r[48], on[48], pct[24];
     if (pl_verdict_is_finding(f->verdict)) {
         int leak = f->verdict == PL_VERDICT_LEAK;
-        pl_format_value(f->growth, k->unit, g, sizeof g);
+        pl_format_amount(f->growth, k->unit, g, sizeof g);
         pl_format_value(f->slope_per_hour, k->unit, r, sizeof r);
-        pl_time_format_short(f->onset, offset, on, sizeof on);
-        snprintf(buf, size, "%s: %s%s (%+.0f%%) at %s/h since %s", leak ? "LEAK" : "RUNNING OUT",
-                 leak ? "+" : "", g, f->growth_pct, r, on);
+        pl_format_pct(f->growth_pct, 1, pct, sizeof pct);
+        if (pl_analysis_onset_is_start(a, k)) {
+            snprintf(on, sizeof on, "from the first sample");
+        } else {
+            char t[32];
+            pl_time_format_short(f->onset, offset, t, sizeof t);
+            snprintf(on, sizeof on, "since %s", t);
+        }
+        snprintf(buf, size, "%s: %s%s (%s) at %s/h %s", leak ? "LEAK" : "RUNNING OUT",
+                 leak ? "+" : "", g, pct, r, on);
         *colour = PL_T_VERMILLION;
     } else if (f->verdict == PL_VERDICT_OK) {
         snprintf(buf, size, "ok: %s", f->reason);
@@ -336,7 +344,7 @@ int pl_chart_full(const pl_analysis *a, const size_t *idx, size_t n, pl_chart_fo
         pl_chart_draw_finding(&c, &p, k0, 13, 1);
         pl_chart_draw_series(&c, &p, s, PL_C_BLUE, PL_C_BAND, 1.6);
         pl_chart_title(k0, title, sizeof title);
-        subtitle(k0, off, sub, sizeof sub, &subcol);
+        subtitle(a, k0, off, sub, sizeof sub, &subcol);
         /* the band only exists once samples share buckets */
         if (!pl_series_is_exact(s))
             items[nitems++] = (pl_legend_item){"min-max", PL_C_BAND, 0};

@@ -147,7 +147,7 @@ int pl_chart_summary_card(const pl_analysis *a, pl_chart_format fmt, FILE *out, 
         const pl_finding *f = &k->finding;
         pl_panel p;
         double t0, t1, lo, hi;
-        char g[48], r[48], on[32], lo_s[48], hi_s[48];
+        char g[48], r[48], on[48], lo_s[48], hi_s[48], pct[24];
         pl_chart_pen(&c, PL_C_GRID);
         c.pl.flinewidth(c.p, 1);
         c.pl.fline(c.p, 40, y, SUM_W - 40, y);
@@ -186,15 +186,21 @@ int pl_chart_summary_card(const pl_analysis *a, pl_chart_format fmt, FILE *out, 
             y -= SUM_ROW;
             continue;
         }
-        pl_format_value(f->growth, k->unit, g, sizeof g);
+        pl_format_amount(f->growth, k->unit, g, sizeof g);
         pl_format_value(f->slope_per_hour, k->unit, r, sizeof r);
-        pl_time_format_short(f->onset, off, on, sizeof on);
-        pl_format_value(f->start_level, k->unit, lo_s, sizeof lo_s);
-        pl_format_value(f->end_level, k->unit, hi_s, sizeof hi_s);
-        snprintf(buf, sizeof buf, "%s%s (%+.0f%%) at %s/h", f->growth >= 0 ? "+" : "", g,
-                 f->growth_pct, r);
+        pl_format_amount(f->start_level, k->unit, lo_s, sizeof lo_s);
+        pl_format_amount(f->end_level, k->unit, hi_s, sizeof hi_s);
+        pl_format_pct(f->growth_pct, 1, pct, sizeof pct);
+        snprintf(buf, sizeof buf, "%s%s (%s) at %s/h", f->growth >= 0 ? "+" : "", g, pct, r);
         pl_chart_text(&c, 590, y - 60, 'l', 'c', 21, "HersheySans-Bold", PL_T_VERMILLION, buf);
-        snprintf(buf, sizeof buf, "since %s, %s -> %s, confidence %.0f%%", on, lo_s, hi_s,
+        if (pl_analysis_onset_is_start(a, k)) {
+            snprintf(on, sizeof on, "from the first sample");
+        } else {
+            char t[32];
+            pl_time_format_short(f->onset, off, t, sizeof t);
+            snprintf(on, sizeof on, "since %s", t);
+        }
+        snprintf(buf, sizeof buf, "%s, %s -> %s, confidence %.0f%%", on, lo_s, hi_s,
                  100 * f->confidence);
         pl_chart_fit(&c, 17, "HersheySans", buf, SUM_W - 40 - 590);
         pl_chart_text(&c, 590, y - 90, 'l', 'c', 17, "HersheySans", PL_C_TEXT, buf);

@@ -97,12 +97,14 @@ int pl_finding_begin(const pl_series *s, const pl_detect_opts *o, const char *me
 
 void pl_reason_growth(pl_finding *f, pl_unit unit, double span_h, const char *tail)
 {
-    char g[48], r[48], d[32], pct[32] = "";
-    pl_format_value(fabs(f->growth), unit, g, sizeof g);
+    char g[48], r[48], d[32], pct[32] = "", p[24];
+    pl_format_amount(fabs(f->growth), unit, g, sizeof g);
     pl_format_value(f->slope_per_hour, unit, r, sizeof r);
     pl_format_duration(span_h * 3600, d, sizeof d);
-    if (!isnan(f->growth_pct))
-        snprintf(pct, sizeof pct, " (%.*f%%)", fabs(f->growth_pct) < 10 ? 1 : 0, f->growth_pct);
+    if (!isnan(f->growth_pct)) {
+        pl_format_pct(f->growth_pct, 0, p, sizeof p);
+        snprintf(pct, sizeof pct, " (%s)", p);
+    }
     snprintf(f->reason, sizeof f->reason, "%s %s%s over %s at %s/h%s",
              f->growth >= 0 ? "grew" : "fell", g, pct, d, r, tail);
 }

@@ -82,6 +82,27 @@ void pl_format_value(double v, pl_unit unit, char *buf, size_t size)
         snprintf(buf, size, "%s%s", num, name);
 }
 
+int pl_unit_is_count(pl_unit u)
+{
+    return u == PL_UNIT_HANDLES || u == PL_UNIT_THREADS || u == PL_UNIT_PROCESSES ||
+           u == PL_UNIT_ENTRIES || u == PL_UNIT_OBJECTS;
+}
+
+void pl_format_amount(double v, pl_unit unit, char *buf, size_t size)
+{
+    if (pl_unit_is_count(unit) && isfinite(v) && fabs(v) < 1e15) {
+        double r = round(v);
+        snprintf(buf, size, "%.0f %s", r == 0 ? 0.0 : r, pl_unit_name(unit));
+        return;
+    }
+    pl_format_value(v, unit, buf, size);
+}
+
+void pl_format_pct(double pct, int with_sign, char *buf, size_t size)
+{
+    snprintf(buf, size, with_sign ? "%+.*f%%" : "%.*f%%", fabs(pct) < 9.95 ? 1 : 0, pct);
+}
+
 void pl_format_duration(double s, char *buf, size_t size)
 {
     if (s < 120)

@@ -121,7 +121,7 @@ int pl_report_html(const pl_analysis *a, FILE *out, pl_error *err)
         const pl_finding *f = &c->finding;
         pl_report_cells k;
         char lo[48], hi[48];
-        pl_report_finding_cells(c, rx.off, &k);
+        pl_report_finding_cells(a, c, rx.off, &k);
         pl_format_value(f->slope_lo, c->unit, lo, sizeof lo);
         pl_format_value(f->slope_hi, c->unit, hi, sizeof hi);
         fprintf(out, "<section class=\"finding\">\n<h3>%zu. <code>", i + 1);
@@ -154,7 +154,7 @@ int pl_report_html(const pl_analysis *a, FILE *out, pl_error *err)
         const pl_counter *c = pl_analysis_counter(a, rx.order[i]);
         const pl_finding *f = &c->finding;
         pl_report_cells k;
-        pl_report_finding_cells(c, rx.off, &k);
+        pl_report_finding_cells(a, c, rx.off, &k);
         fprintf(out, "<tr><td class=\"%s\">%s%s</td><td><code>", pl_verdict_name(f->verdict),
                 pl_verdict_name(f->verdict), f->suspect ? " <strong>(suspect)</strong>" : "");
         html_escape(out, c->label);

@@ -72,13 +72,34 @@ void pl_report_log_line(const pl_log_info *l, char *buf, size_t size)
 
 void pl_report_growth_text(const pl_counter *c, char *buf, size_t size)
 {
-    char g[40];
-    pl_format_value(c->finding.growth, c->unit, g, sizeof g);
-    if (isnan(c->finding.growth_pct))
+    char g[40], p[24];
+    pl_format_amount(c->finding.growth, c->unit, g, sizeof g);
+    if (isnan(c->finding.growth_pct)) {
         snprintf(buf, size, "%s%s", c->finding.growth >= 0 ? "+" : "", g);
-    else
-        snprintf(buf, size, "%s%s (%+.0f%%)", c->finding.growth >= 0 ? "+" : "", g,
-                 c->finding.growth_pct);
+    } else {
+        pl_format_pct(c->finding.growth_pct, 1, p, sizeof p);
+        snprintf(buf, size, "%s%s (%s)", c->finding.growth >= 0 ? "+" : "", g, p);
+    }
+}
+
+void pl_report_onset_text(const pl_analysis *a, const pl_counter *c, int off, char *buf, size_t size)
+{
+    char on[32];
+    if (pl_analysis_onset_is_start(a, c)) {
+        snprintf(buf, size, "from the first sample");
+        return;
+    }
+    pl_time_format_short(c->finding.onset, off, on, sizeof on);
+    snprintf(buf, size, "since %s", on);
+}
+
+void pl_report_how_text(const pl_finding *f, char *buf, size_t size)
+{
+    /* the detector's reason is "grew X (P) over D at R/h, HOW": the line
+     * that has the figures takes HOW only */
+    const char *h = strstr(f->reason, "/h, ");
+    int figures = strncmp(f->reason, "grew ", 5) == 0 || strncmp(f->reason, "fell ", 5) == 0;
+    snprintf(buf, size, "%s", h && figures ? h + 4 : f->reason);
 }
 
 void pl_report_rate_text(const pl_counter *c, char *buf, size_t size)
@@ -89,11 +110,13 @@ void pl_report_rate_text(const pl_counter *c, char *buf, size_t size)
 }
 
 
-/* "16.0 GB (Memory\Commit Limit) in 3.2 days, 2.1 days at the fastest" */
-void pl_report_eta_text(const pl_counter *c, char *buf, size_t size)
+/* "16.0 GB (Memory\Commit Limit) on 2026-03-07 14:00, in 3.2 days (2.1
+ * days at the fastest)": the date the trend reaches it, counted from the
+ * last sample judged, in the log's time (off minutes east of UTC). */
+void pl_report_eta_text(const pl_counter *c, int off, char *buf, size_t size)
 {
     const pl_finding *f = &c->finding;
-    char lim[40], e[32], e2[32];
+    char lim[40], e[32], e2[32], when[32], when2[32];
     buf[0] = '\0';
     if (isnan(f->eta_h))
         return;
@@ -104,13 +127,18 @@ void pl_report_eta_text(const pl_counter *c, char *buf, size_t size)
     }
     pl_format_duration(f->eta_h * 3600, e, sizeof e);
     pl_format_duration(f->eta_h_early * 3600, e2, sizeof e2);
+    pl_time_format_short(f->regime_end + (pl_time)(f->eta_h * 3600.0 * PL_TICKS_PER_SEC), off, when,
+                         sizeof when);
+    pl_time_format_short(f->regime_end + (pl_time)(f->eta_h_early * 3600.0 * PL_TICKS_PER_SEC), off,
+                         when2, sizeof when2);
     if (f->verdict == PL_VERDICT_RUNNING_OUT) /* "zero (zero)" says nothing twice */
-        snprintf(buf, size, "%s in %s, %s at the fastest", lim, e, e2);
+        snprintf(buf, size, "%s on %s, in %s (%s, in %s, at the fastest)", lim, when, e, when2, e2);
     else
-        snprintf(buf, size, "%s (%s) in %s, %s at the fastest", lim, f->limit_source, e, e2);
+        snprintf(buf, size, "%s (%s) on %s, in %s (%s, in %s, at the fastest)", lim, f->limit_source,
+                 when, e, when2, e2);
 }
 
-void pl_report_finding_cells(const pl_counter *c, int off, pl_report_cells *out)
+void pl_report_finding_cells(const pl_analysis *a, const pl_counter *c, int off, pl_report_cells *out)
 {
     const pl_finding *f = &c->finding;
     memset(out, 0, sizeof *out);
@@ -118,7 +146,9 @@ void pl_report_finding_cells(const pl_counter *c, int off, pl_report_cells *out)
         pl_report_growth_text(c, out->growth, sizeof out->growth);
         pl_report_rate_text(c, out->rate, sizeof out->rate);
         pl_time_format_short(f->onset, off, out->onset, sizeof out->onset);
-        pl_report_eta_text(c, out->eta, sizeof out->eta);
+        pl_report_eta_text(c, off, out->eta, sizeof out->eta);
+        if (pl_analysis_onset_is_start(a, c))
+            snprintf(out->onset, sizeof out->onset, "first sample");
     }
     if (pl_verdict_is_judged(f->verdict))
         snprintf(out->conf, sizeof out->conf, "%.0f%%", 100 * f->confidence);

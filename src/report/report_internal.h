@@ -47,10 +47,17 @@ void pl_report_growth_text(const pl_counter *c, char *buf, size_t size);
 void pl_report_rate_text(const pl_counter *c, char *buf, size_t size);
 
 /* "16.0 GB (Memory\Commit Limit) in 3.2 days, 2.1 days at the fastest" */
-void pl_report_eta_text(const pl_counter *c, char *buf, size_t size);
+void pl_report_eta_text(const pl_counter *c, int off, char *buf, size_t size);
 
 /* The table cells of c's finding, times at offset off. */
-void pl_report_finding_cells(const pl_counter *c, int off, pl_report_cells *out);
+/* The table cells of c; the onset cell says "first sample" when the
+ * growth was there from the log's start. */
+void pl_report_finding_cells(const pl_analysis *a, const pl_counter *c, int off, pl_report_cells *out);
+/* "since 2026-03-02 14:10", or "from the first sample". */
+void pl_report_onset_text(const pl_analysis *a, const pl_counter *c, int off, char *buf, size_t size);
+/* How it grew, the part of the detector's reason after its figures
+ * ("steadily, no levelling off"); the whole reason when it has none. */
+void pl_report_how_text(const pl_finding *f, char *buf, size_t size);
 
 /* "2 leaks among 35 counters (33 ok, 0 with too little data)." or, when
  * nothing could be judged, "Nothing could be judged: the log covers only
