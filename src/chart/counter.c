@@ -145,19 +145,45 @@ void pl_chart_draw_finding(pl_canvas *c, const pl_panel *p, const pl_counter *k,
         snprintf(buf, sizeof buf, "limit %s (%s)", lim, f->limit_source);
         pl_chart_text(c, p->x0 + 6, pl_chart_py(p, f->limit) + 6, 'l', 'b', fs, "HersheySans", PL_T_PURPLE, buf);
         if (!isnan(f->eta_h) && f->eta_h > 0) {
-            /* the projection runs to the limit or to the chart's edge */
+            /* the projection runs to the limit, marked with its date; or
+             * to the chart's edge, with an arrow and the date it would
+             * reach the limit beyond it */
             double te = xe + f->eta_h * 3600, tx = fmin(te, p->ts.t1);
-            double yx = ye + f->slope_per_hour * (tx - xe) / 3600;
+            double yx = ye + f->slope_per_hour * (tx - xe) / 3600, px = pl_chart_px(p, tx),
+                   py = pl_chart_py(p, yx);
+            char when[32];
+            pl_time_format_short(f->regime_end + (pl_time)(f->eta_h * 3600.0 * PL_TICKS_PER_SEC),
+                                 p->ts.offset, when, sizeof when);
             pl_chart_pen(c, PL_C_VERMILLION);
+            c->pl.flinewidth(c->p, 2);
             c->pl.linemod(c->p, "dotted");
-            c->pl.fline(c->p, pl_chart_px(p, xe), pl_chart_py(p, ye), pl_chart_px(p, tx), pl_chart_py(p, yx));
+            c->pl.fline(c->p, pl_chart_px(p, xe), pl_chart_py(p, ye), px, py);
             c->pl.linemod(c->p, "solid");
             if (te <= p->ts.t1) {
                 c->pl.filltype(c->p, 1);
                 pl_chart_fill(c, PL_C_PURPLE);
                 pl_chart_pen(c, PL_C_PURPLE);
-                c->pl.fcircle(c->p, pl_chart_px(p, te), pl_chart_py(p, f->limit), 5);
+                c->pl.fcircle(c->p, px, pl_chart_py(p, f->limit), 5);
                 c->pl.filltype(c->p, 0);
+                snprintf(buf, sizeof buf, "reaches it on %s", when);
+                pl_chart_text(c, px - 8, pl_chart_py(p, f->limit) - 8, 'r', 't', fs, "HersheySans",
+                              PL_T_PURPLE, buf);
+            } else {
+                double dx = pl_chart_px(p, tx) - pl_chart_px(p, xe), dy = py - pl_chart_py(p, ye),
+                       len = sqrt(dx * dx + dy * dy), ux = len > 0 ? dx / len : 1, uy = len > 0 ? dy / len : 0;
+                /* an arrow head at the edge, along the projection */
+                c->pl.filltype(c->p, 1);
+                pl_chart_fill(c, PL_C_VERMILLION);
+                c->pl.fmove(c->p, px, py);
+                c->pl.fcont(c->p, px - 12 * ux + 6 * uy, py - 12 * uy - 6 * ux);
+                c->pl.fcont(c->p, px - 12 * ux - 6 * uy, py - 12 * uy + 6 * ux);
+                c->pl.fcont(c->p, px, py);
+                c->pl.endpath(c->p);
+                c->pl.filltype(c->p, 0);
+                /* under the limit line, clear of the data below it */
+                snprintf(buf, sizeof buf, "reaches the limit on %s", when);
+                pl_chart_text(c, p->x1 - 8, pl_chart_py(p, f->limit) - 10, 'r', 't', fs, "HersheySans",
+                              PL_T_VERMILLION, buf);
             }
         }
     }
@@ -212,9 +238,10 @@ void pl_chart_extents(const pl_analysis *a, const size_t *idx, size_t n, int wit
             if (with_limit && !isnan(f->limit)) {
                 double span = pl_chart_secs(st->last_t) - pl_chart_secs(st->first_t);
                 /* show the limit, and its arrival when it comes within
-                 * half the log's span again */
+                 * one and a half of the log's span (later: an arrow at
+                 * the edge, with the date) */
                 *hi = fmax(*hi, f->limit);
-                if (!isnan(f->eta_h) && f->eta_h * 3600 <= 0.5 * span)
+                if (!isnan(f->eta_h) && f->eta_h * 3600 <= 1.5 * span)
                     *t1 = fmax(*t1, pl_chart_secs(f->regime_end) + f->eta_h * 3600);
                 else if (!isnan(f->eta_h))
                     *t1 = fmax(*t1, pl_chart_secs(st->last_t) + 0.1 * span);
