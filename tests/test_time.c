@@ -99,6 +99,48 @@ static void test_iso(void **state)
     assert_string_equal(buf, "2021-09-16 07:51");
 }
 
+/* --begin and --end as users write them: the log's wall clock, or a
+ * moment with its offset; and the window they make, for a log's bias. */
+static void test_user_times(void **state)
+{
+    pl_time t, want = pl_time_from_civil(2026, 3, 2, 14, 0, 0);
+    int local;
+    pl_window w;
+    pl_error err;
+    (void)state;
+    assert_int_equal(pl_time_parse_user("2026-03-02 14:00", &t, &local), 0);
+    assert_true(t == want && local);
+    assert_int_equal(pl_time_parse_user("2026-03-02T14:00:00", &t, &local), 0);
+    assert_true(t == want && local);
+    assert_int_equal(pl_time_parse_user("3/2/2026 14:00:00", &t, &local), 0); /* relog */
+    assert_true(t == want && local);
+    assert_int_equal(pl_time_parse_user("03/02/2026 14:00", &t, &local), 0);
+    assert_true(t == want && local);
+    assert_int_equal(pl_time_parse_user("2026-03-02T15:00+01:00", &t, &local), 0);
+    assert_true(t == want && !local);
+    assert_int_equal(pl_time_parse_user("2026-03-02T14:00Z", &t, &local), 0);
+    assert_true(t == want && !local);
+    assert_int_equal(pl_time_parse_user("2026-03-02T06:00-0800", &t, &local), 0);
+    assert_true(t == want && !local);
+    assert_int_equal(pl_time_parse_user("2026-03-02", &t, &local), 0);
+    assert_true(t == pl_time_from_civil(2026, 3, 2, 0, 0, 0));
+    assert_int_equal(pl_time_parse_user("2026-03-02 14:00:00.5", &t, &local), 0);
+    assert_true(t == want + PL_TICKS_PER_SEC / 2);
+    assert_int_equal(pl_time_parse_user("yesterday", &t, &local), -1);
+    assert_int_equal(pl_time_parse_user("2026-02-30 10:00", &t, &local), -1);
+    assert_int_equal(pl_time_parse_user("2026-03-02 25:00", &t, &local), -1);
+    assert_int_equal(pl_time_parse_user("2026-03-02 14:00 extra", &t, &local), -1);
+    assert_int_equal(pl_time_parse_user("2026-03-02T14:00+15:00", &t, &local), -1);
+    /* a window of local times follows the log's zone (bias 480: UTC-8) */
+    assert_int_equal(pl_window_parse(&w, "2026-03-02 14:00", "2026-03-02T23:00Z", &err), PL_OK);
+    assert_false(pl_window_has(&w, 480, want)); /* 06:00 there */
+    assert_true(pl_window_has(&w, 480, want + (pl_time)8 * 3600 * PL_TICKS_PER_SEC));
+    assert_true(pl_window_has(&w, 480, want + (pl_time)9 * 3600 * PL_TICKS_PER_SEC)); /* 23:00Z: in */
+    assert_false(pl_window_has(&w, 480, want + (pl_time)9 * 3600 * PL_TICKS_PER_SEC + 1));
+    assert_int_equal(pl_window_parse(&w, NULL, "soon", &err), PL_EUSAGE);
+    assert_non_null(strstr(err.msg, "'soon'"));
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -106,6 +148,7 @@ int main(void)
         cmocka_unit_test(test_parse_refuses),
         cmocka_unit_test(test_tz),
         cmocka_unit_test(test_iso),
+        cmocka_unit_test(test_user_times),
     };
     return cmocka_run_group_tests_name("time", tests, NULL, NULL);
 }

@@ -21,6 +21,8 @@ typedef struct pl_analysis_opts {
     const char *encoding;       /* NULL: detect */
     int utc_offset_set;         /* text logs: times are at utc_offset minutes */
     int utc_offset;             /* east of UTC, whatever the header says */
+    const char *begin, *end;    /* the time window (pl_time_parse_user):
+                                 * rows outside it are left out; NULL: open */
     size_t max_buckets;         /* 0: default */
     size_t read_size;           /* bytes per read; 0: 1 MiB */
     int threads;                /* threads at most (-j): 1 does everything on
@@ -71,7 +73,7 @@ typedef struct pl_counter {
 typedef struct pl_analysis pl_analysis;
 
 /* opts NULL: the defaults. PL_OK; PL_EUSAGE for a limit that is not
- * COUNTER=VALUE; PL_ENOMEM. */
+ * COUNTER=VALUE or a window end that is no time; PL_ENOMEM. */
 int pl_analysis_create(pl_analysis **out, const pl_analysis_opts *opts,
                        pl_error *err);
 void pl_analysis_free(pl_analysis *a);

@@ -15,6 +15,10 @@ typedef struct pl_convert_opts {
     const char *const *exclude;     /* counters left out */
     size_t n_exclude;
     const char *encoding;           /* of text inputs; NULL: detect */
+    const char *begin, *end;        /* the time window, as pl_time_parse_user
+                                     * takes it (relog's -b and -e); NULL: open */
+    size_t every;                   /* write every Nth row inside it (relog's
+                                     * -t); 0 or 1: every row */
     size_t read_size;               /* bytes per read; 0: 1 MiB */
     pl_warn_fn warn;
     void *warn_ctx;

@@ -51,4 +51,27 @@ void pl_time_format_pdh(pl_time utc, int offset_min, char *buf, size_t size);
  * "UTC+3", "0". Returns 0 with *minutes east of UTC, or -1. */
 int pl_parse_utc_offset(const char *s, int *minutes);
 
+/* A moment as users give --begin and --end: "2026-03-02 14:00",
+ * "2026-03-02T14:00:30.5", "2026-03-02" (midnight), each with an optional
+ * "Z" or UTC offset ("+01:00", "-0800"), or relog's "3/2/2026 14:00:00".
+ * Without an offset it is a wall-clock time of the log's own zone: *local
+ * is set and *t holds it as if it were UTC; with one, *t is the moment in
+ * UTC and *local is 0. Returns 0, or -1 when s is no such time. */
+int pl_time_parse_user(const char *s, pl_time *t, int *local);
+
+/* A time window: rows before begin or after end (both included) are left
+ * out. Each end is unset, a moment, or a wall-clock time of the log's
+ * zone (then resolved with the log's bias, minutes to add to get UTC). */
+typedef struct pl_window {
+    int has_begin, has_end;
+    int begin_local, end_local;
+    pl_time begin, end;
+} pl_window;
+
+/* begin and end (NULL: unset) into w. PL_OK, or PL_EUSAGE naming the one
+ * that is no time. */
+int pl_window_parse(pl_window *w, const char *begin, const char *end, pl_error *err);
+/* Whether utc is inside w for a log of the given bias. */
+int pl_window_has(const pl_window *w, int bias, pl_time utc);
+
 #endif

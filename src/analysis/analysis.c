@@ -136,6 +136,11 @@ int pl_analysis_create(pl_analysis **out, const pl_analysis_opts *opts, pl_error
         }
         *eq = '\0';
     }
+    if ((rc = pl_window_parse(&a->window, a->opts.begin, a->opts.end, err)) != PL_OK) {
+        pl_analysis_free(a);
+        return rc;
+    }
+    a->opts.begin = a->opts.end = NULL; /* the caller's strings: not kept */
     a->sel.include = (const char *const *)a->include;
     a->sel.n_include = a->opts.n_include;
     a->sel.exclude = (const char *const *)a->exclude;
@@ -489,6 +494,15 @@ static void keep_extreme(pl_time *v, size_t *n, pl_time t, int sign)
 }
 
 /* A row's time into the log's span, row count and sampling intervals. */
+/* Whether a row at t is inside the window (counting those that are not). */
+static int in_window(pl_analysis *a, pl_time t)
+{
+    if (pl_window_has(&a->window, a->cur->tz.bias, t))
+        return 1;
+    a->outside++;
+    return 0;
+}
+
 static void count_time(pl_analysis *a, pl_time t)
 {
     pl_log_info *l = a->cur;
@@ -514,6 +528,8 @@ static int on_row(void *ctx, pl_time t, const double *v, size_t n, pl_error *err
     pl_analysis *a = ctx;
     size_t i;
     int rc;
+    if (!in_window(a, t))
+        return PL_OK;
     count_time(a, t);
     for (i = 0; i < n; i++) {
         if (a->col[i] == NO_SERIES)
@@ -534,6 +550,8 @@ static int on_sparse_row(void *ctx, pl_time t, const double *v, size_t n, const 
     int rc;
     (void)n;
     a->sparse = 1;
+    if (!in_window(a, t))
+        return PL_OK;
     count_time(a, t);
     if (!a->col_shared && a->ncol) {
         /* Gathered, to store by column (a wide log's row visits thousands
@@ -602,20 +620,11 @@ static void sparse_missing(pl_analysis *a)
  * column's series gets its values in order; the two halves run at once
  * on two threads, so they must not share a series (col_shared: then the
  * meta call stores every column and the other does nothing). */
-static int on_rows(void *ctx, const pl_time *t, const double *v, size_t nrows, size_t stride,
-                   size_t lo, size_t hi, int meta, pl_error *err)
+static int store_rows(pl_analysis *a, const pl_time *t, const double *v, size_t nrows, size_t stride,
+                      size_t lo, size_t hi, int meta, pl_error *err)
 {
-    pl_analysis *a = ctx;
     size_t r, c;
     int rc;
-    if (nrows == 0)
-        return PL_OK; /* a block without a clean row: v may be NULL */
-    if (a->col_shared) {
-        if (!meta)
-            return PL_OK;
-        lo = 0;
-        hi = stride;
-    }
     if (meta)
         for (r = 0; r < nrows; r++)
             count_time(a, t[r]);
@@ -627,6 +636,41 @@ static int on_rows(void *ctx, const pl_time *t, const double *v, size_t nrows, s
             return rc;
     }
     return PL_OK;
+}
+
+static int on_rows(void *ctx, const pl_time *t, const double *v, size_t nrows, size_t stride,
+                   size_t lo, size_t hi, int meta, pl_error *err)
+{
+    pl_analysis *a = ctx;
+    size_t r;
+    int rc;
+    if (nrows == 0)
+        return PL_OK; /* a block without a clean row: v may be NULL */
+    if (a->col_shared) {
+        if (!meta)
+            return PL_OK;
+        lo = 0;
+        hi = stride;
+    }
+    if (a->window.has_begin || a->window.has_end) {
+        /* the rows inside the window, in runs stored one by one (both
+         * threads find the same runs; the meta one counts) */
+        size_t start;
+        for (r = 0; r < nrows;) {
+            while (r < nrows && !pl_window_has(&a->window, a->cur->tz.bias, t[r])) {
+                if (meta)
+                    a->outside++;
+                r++;
+            }
+            for (start = r; r < nrows && pl_window_has(&a->window, a->cur->tz.bias, t[r]); r++)
+                ;
+            if (r > start && (rc = store_rows(a, t + start, v + start * stride, r - start, stride, lo, hi,
+                                              meta, err)) != PL_OK)
+                return rc;
+        }
+        return PL_OK;
+    }
+    return store_rows(a, t, v, nrows, stride, lo, hi, meta, err);
 }
 
 /* Whether two columns of the log being read feed the same series. */
@@ -665,6 +709,7 @@ static int begin_log(pl_analysis *a, const char *name, pl_error *err)
         return pl_err(err, PL_ENOMEM, "%s: out of memory", name);
     a->nlogs++;
     a->cur = l;
+    a->outside = 0;
     a->ndiffs = 0;
     a->have_prev = 0;
     a->nlone = 0;
@@ -749,6 +794,10 @@ static void end_log(pl_analysis *a)
         l->format = pl_strdup("");
     if (!l->encoding)
         l->encoding = pl_strdup("");
+    if (a->outside && !l->rows)
+        pl_warnf(a->opts.warn, a->opts.warn_ctx,
+                 "%s: all %zu rows are outside the time window given; nothing of it is judged", l->file,
+                 a->outside);
     sparse_missing(a);
     set_aside_lone_rows(a);
     drop_columns(a);

@@ -5,6 +5,7 @@
 #define PL_ANALYSIS_INTERNAL_H
 
 #include "perfleak/analysis.h"
+#include "perfleak/timestamp.h"
 #include "util/strmap.h"
 #include "analysis/select.h"
 
@@ -20,6 +21,8 @@ struct pl_analysis {
     pl_warning *warnings;      /* kept for the reports (strings owned) */
     size_t nwarnings, capwarnings, warnings_dropped;
     int warn_oom;              /* one could not be kept: the next call says so */
+    pl_window window;          /* opts.begin/end */
+    size_t outside;            /* rows of the log being read left out by it */
     char **include, **exclude; /* owned copies of the patterns */
     pl_selection sel;          /* over them */
     char **limit_pat;          /* user limits: pattern and value */

@@ -33,6 +33,9 @@ typedef struct conv {
     size_t nmap;
     pl_tz tz;
     int have_tz;
+    pl_window window;
+    int bias;              /* of the log being read, for the window */
+    size_t inside;         /* rows inside the window so far (for every Nth) */
     /* pass 1, per log */
     pl_time first_t, last_t, prev_t;
     size_t rows;
@@ -115,6 +118,7 @@ static int map_columns(conv *c, pl_log_header *h, size_t first, pl_error *err)
 
 static int on_header(void *ctx, pl_log_header *h, pl_error *err)
 {
+    ((conv *)ctx)->bias = h->tz->bias;
     conv *c = ctx;
     pl_strmap_clear(&c->seen);
     if (!c->have_tz) {
@@ -158,6 +162,8 @@ static int write_row(conv *c, pl_time t, const double *v, pl_error *err)
     char buf[64];
     size_t i;
     int off = c->tz.bias_known ? -c->tz.bias : 0;
+    if (c->o->every > 1 && c->inside++ % c->o->every != 0)
+        return PL_OK; /* relog's -t: every Nth row of those written */
     putc('"', c->out);
     pl_time_format_pdh(t, off, buf, sizeof buf);
     fputs(buf, c->out);
@@ -182,6 +188,8 @@ static int on_row(void *ctx, pl_time t, const double *v, size_t n, pl_error *err
     conv *c = ctx;
     size_t i;
     (void)err;
+    if (!pl_window_has(&c->window, c->bias, t))
+        return PL_OK;
     if (c->pass == 1) {
         if (!c->rows || t < c->first_t)
             c->first_t = t;
@@ -281,6 +289,8 @@ int pl_convert(const char *const *logs, size_t nlogs, const pl_convert_opts *o, 
     memset(&c, 0, sizeof c);
     c.o = o;
     c.out = out;
+    if ((rc = pl_window_parse(&c.window, o->begin, o->end, err)) != PL_OK)
+        return rc;
     for (i = 0; i < nlogs && rc == PL_OK; i++)
         if (strcmp(logs[i], "-") == 0 && !spool)
             rc = spool_stdin(&spool, err);

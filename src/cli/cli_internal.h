@@ -46,6 +46,7 @@ typedef struct pl_cli {
     int format;                 /* a pl_report_format; -1 unset */
     char delimiter;             /* convert -f: ',' or '\t' */
     int force, jobs;
+    size_t every;               /* convert -t N */
     pl_chart_set charts;
     int charts_given;
     int color;                  /* --color: 1 always, 0 never, -1 on a terminal */

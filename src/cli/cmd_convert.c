@@ -27,6 +27,9 @@ int pl_cli_convert(pl_cli *cli, char **logs, size_t n)
     pl_convert_opts_init(&o);
     o.delimiter = cli->delimiter;
     o.encoding = cli->analysis.encoding;
+    o.begin = cli->analysis.begin;
+    o.end = cli->analysis.end;
+    o.every = cli->every;
     o.include = cli->include;
     o.n_include = cli->n_include;
     o.warn = pl_cli_warning;

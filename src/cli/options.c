@@ -12,7 +12,7 @@
 #include "util/internal.h"
 
 enum { OPT_BUCKETS = 256, OPT_METHOD, OPT_CHARTS, OPT_MIN_SPAN, OPT_UTC_OFFSET, OPT_FORCE,
-       OPT_COLOR, OPT_COUNTER_FILE };
+       OPT_COLOR, OPT_COUNTER_FILE, OPT_ENCODING, OPT_END };
 
 typedef struct option_spec {
     const char *name;  /* long name */
@@ -31,7 +31,14 @@ static const option_spec OPTIONS[] = {
     {"exclude", 1, 'x', CMD_ALL},
     {"format", 1, 'f', CMD_ANALYZE | CMD_COUNTERS | CMD_CONVERT},
     {"output", 1, 'o', CMD_ANALYZE | CMD_PLOT | CMD_CONVERT},
-    {"encoding", 1, 'e', CMD_ALL},
+    /* convert takes relog's -b, -e and -t: there -e is the window's end,
+     * and the encoding has its long name only */
+    {"encoding", 1, 'e', CMD_ANALYSIS},
+    {"encoding", 1, OPT_ENCODING, CMD_CONVERT},
+    {"begin", 1, 'b', CMD_ALL},
+    {"end", 1, 'e', CMD_CONVERT},
+    {"end", 1, OPT_END, CMD_ANALYSIS},
+    {"every", 1, 't', CMD_CONVERT},
     {"quiet", 0, 'q', CMD_ALL},
     {"buckets", 1, OPT_BUCKETS, CMD_ANALYSIS},
     {"limit", 1, 'l', CMD_ANALYZE | CMD_PLOT},
@@ -143,6 +150,24 @@ static int counter_file(pl_cli *cli, const char *path)
 }
 
 /* One option: 0 taken, else the exit status. */
+/* --begin (begin set) or --end TIME: checked here, to name the option. */
+static int window_end(pl_cli *cli, int begin, const char *arg)
+{
+    pl_time t;
+    int local;
+    if (pl_time_parse_user(arg, &t, &local)) {
+        fprintf(cli->err,
+                "perfleak: --%s takes a time like 2026-03-02 14:00, 2026-03-02T14:00+01:00 or 3/2/2026 14:00:00, got '%s'\n",
+                begin ? "begin" : "end", arg);
+        return EXIT_TROUBLE;
+    }
+    if (begin)
+        cli->analysis.begin = arg;
+    else
+        cli->analysis.end = arg;
+    return 0;
+}
+
 static int take(pl_cli *cli, int c, const char *arg)
 {
     FILE *e = cli->err;
@@ -170,7 +195,25 @@ static int take(pl_cli *cli, int c, const char *arg)
         }
         return 0;
     case 'o': cli->output = arg; return 0;
-    case 'e': cli->analysis.encoding = arg; return 0;
+    case 'e':
+        if (cli->cmd != CMD_CONVERT) {
+            cli->analysis.encoding = arg;
+            return 0;
+        }
+        return window_end(cli, 0, arg); /* convert's -e is relog's end */
+    case OPT_END: return window_end(cli, 0, arg);
+    case 'b': return window_end(cli, 1, arg);
+    case OPT_ENCODING: cli->analysis.encoding = arg; return 0;
+    case 't': {
+        char *end;
+        unsigned long v = strtoul(arg, &end, 10);
+        if (*end || end == arg || v < 1 || v > 1000000000UL) {
+            fprintf(e, "perfleak: -t takes a number of rows, 1 or more (every Nth is written), got '%s'\n", arg);
+            return EXIT_TROUBLE;
+        }
+        cli->every = v;
+        return 0;
+    }
     case 'q': cli->warn.quiet = 1; return 0;
     case 'y':
     case OPT_FORCE: cli->force = 1; return 0;
@@ -256,15 +299,18 @@ static int take(pl_cli *cli, int c, const char *arg)
 static int applies(unsigned cmd, int val, int longindex, const struct option *longs,
                    const char **name)
 {
-    /* a short option is the command's when any entry with that letter is */
+    /* a short option is the command's when any entry with that letter is
+     * (convert's -e is --end, the others' --encoding) */
     size_t i;
     *name = longindex >= 0 ? longs[longindex].name : NULL;
     for (i = 0; i < NOPTIONS; i++)
-        if (OPTIONS[i].val == val && (!*name || strcmp(OPTIONS[i].name, *name) == 0)) {
+        if (OPTIONS[i].val == val && (!*name || longindex < 0 || strcmp(OPTIONS[i].name, *name) == 0)) {
             if (!*name)
                 *name = OPTIONS[i].name;
-            if (OPTIONS[i].cmds & cmd)
+            if (OPTIONS[i].cmds & cmd) {
+                *name = OPTIONS[i].name;
                 return 1;
+            }
         }
     return 0;
 }

@@ -4,6 +4,7 @@
 #include <stdio.h>
 #include <string.h>
 #include "perfleak/timestamp.h"
+#include "util/internal.h"
 
 static int64_t days_from_civil(int64_t y, int m, int d)
 {
@@ -249,4 +250,107 @@ int pl_parse_utc_offset(const char *s, int *minutes)
         return -1;
     *minutes = sign * (h * 60 + m);
     return 0;
+}
+
+/* n digits at *p (1 to max of them), advancing *p. -1 when none. */
+static int read_num(const char **p, int max, int *v)
+{
+    int n = 0;
+    *v = 0;
+    while (n < max && **p >= '0' && **p <= '9') {
+        *v = *v * 10 + (**p - '0');
+        (*p)++;
+        n++;
+    }
+    return n ? n : -1;
+}
+
+int pl_time_parse_user(const char *s, pl_time *t, int *local)
+{
+    const char *p = s;
+    int y, mo, d, h = 0, mi = 0, sec = 0, off = 0, n;
+    int64_t frac = 0, scale = PL_TICKS_PER_SEC;
+    while (*p == ' ')
+        p++;
+    if ((n = read_num(&p, 4, &y)) == 4 && *p == '-') { /* ISO 8601 */
+        p++;
+        if (read_num(&p, 2, &mo) != 2 || *p++ != '-' || read_num(&p, 2, &d) != 2)
+            return -1;
+    } else if (n >= 1 && n <= 2 && *p == '/') { /* relog: M/D/YYYY */
+        mo = y;
+        p++;
+        if (read_num(&p, 2, &d) < 1 || *p++ != '/' || read_num(&p, 4, &y) != 4)
+            return -1;
+    } else {
+        return -1;
+    }
+    if (*p == 'T' || *p == ' ') {
+        p++;
+        if (read_num(&p, 2, &h) < 1 || *p++ != ':' || read_num(&p, 2, &mi) != 2)
+            return -1;
+        if (*p == ':') {
+            p++;
+            if (read_num(&p, 2, &sec) != 2)
+                return -1;
+            if (*p == '.' || *p == ',') {
+                p++;
+                if (*p < '0' || *p > '9')
+                    return -1;
+                while (*p >= '0' && *p <= '9') {
+                    if (scale > 1) {
+                        scale /= 10;
+                        frac += (*p - '0') * scale;
+                    }
+                    p++;
+                }
+            }
+        }
+    }
+    *local = 1;
+    if (*p == 'Z') {
+        p++;
+        *local = 0;
+    } else if (*p == '+' || *p == '-') {
+        if (pl_parse_utc_offset(p, &off))
+            return -1;
+        p += strlen(p);
+        *local = 0;
+    }
+    while (*p == ' ')
+        p++;
+    if (*p || y < 1601 || mo < 1 || mo > 12 || d < 1 || d > days_in_month(y, mo) || h > 23 || mi > 59 ||
+        sec > 59)
+        return -1;
+    *t = pl_time_from_civil(y, mo, d, h, mi, sec) + frac - (pl_time)off * 60 * PL_TICKS_PER_SEC;
+    return 0;
+}
+
+int pl_window_parse(pl_window *w, const char *begin, const char *end, pl_error *err)
+{
+    memset(w, 0, sizeof *w);
+    if (begin) {
+        if (pl_time_parse_user(begin, &w->begin, &w->begin_local))
+            return pl_err(err, PL_EUSAGE,
+                          "the window's begin takes a time like 2026-03-02 14:00, 2026-03-02T14:00+01:00 or 3/2/2026 14:00:00, got '%s'",
+                          begin);
+        w->has_begin = 1;
+    }
+    if (end) {
+        if (pl_time_parse_user(end, &w->end, &w->end_local))
+            return pl_err(err, PL_EUSAGE,
+                          "the window's end takes a time like 2026-03-02 14:00, 2026-03-02T14:00+01:00 or 3/2/2026 14:00:00, got '%s'",
+                          end);
+        w->has_end = 1;
+    }
+    return PL_OK;
+}
+
+int pl_window_has(const pl_window *w, int bias, pl_time utc)
+{
+    pl_time b = (pl_time)bias * 60 * PL_TICKS_PER_SEC;
+    if (w->has_begin && utc < w->begin + (w->begin_local ? b : 0))
+        return 0;
+    if (w->has_end && utc > w->end + (w->end_local ? b : 0))
+        return 0;
+    return 1;
 }
