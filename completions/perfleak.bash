@@ -25,7 +25,7 @@ _perfleak()
     esac
     case $cmd in
     help) COMPREPLY=($(compgen -W "analyze counters plot convert" -- "$cur")); return ;;
-    convert) opts="--counter --counter-file --format --output --encoding --begin --end --every --quiet --force --help --version -y -b -e -t" ;;
+    convert) opts="--counter --counter-file --format --output --encoding --begin --end --every --list --quiet --force --help --version -y -b -e -t" ;;
     counters) opts="--counter --counter-file --exclude --format --encoding --begin --end --quiet --buckets --utc-offset --jobs --help --version" ;;
     plot) opts="--counter --counter-file --exclude --output --encoding --begin --end --quiet --buckets --limit --method --min-span --utc-offset --force --jobs --help --version" ;;
     *) opts="--counter --counter-file --exclude --format --output --encoding --begin --end --quiet --buckets --limit --method --charts --min-span --utc-offset --jobs --color --help --version" ;;

@@ -44,4 +44,10 @@ void pl_convert_opts_init(pl_convert_opts *o);
 int pl_convert(const char *const *logs, size_t nlogs, const pl_convert_opts *o, FILE *out,
                pl_error *err);
 
+/* relog -q: each log's span and samples (within the window) and the
+ * counters pl_convert would write, on out; nothing converted. Errors as
+ * pl_convert's. */
+int pl_convert_list(const char *const *logs, size_t nlogs, const pl_convert_opts *o, FILE *out,
+                    pl_error *err);
+
 #endif

@@ -278,6 +278,56 @@ static int read_one(conv *c, const char *path, FILE *spool, pl_error *err)
     return pl_log_read_file(path, c->o->read_size, &ro, &sink, err);
 }
 
+/* What relog -q tells: each log's time range and samples (in the window),
+ * then the counters a conversion would write, a path a line. */
+int pl_convert_list(const char *const *logs, size_t nlogs, const pl_convert_opts *o, FILE *out,
+                    pl_error *err)
+{
+    conv c;
+    FILE *spool = NULL;
+    size_t i;
+    int rc = PL_OK;
+    memset(&c, 0, sizeof c);
+    c.o = o;
+    if ((rc = pl_window_parse(&c.window, o->begin, o->end, err)) != PL_OK)
+        return rc;
+    for (i = 0; i < nlogs && rc == PL_OK; i++)
+        if (strcmp(logs[i], "-") == 0 && !spool)
+            rc = spool_stdin(&spool, err);
+    c.pass = 1;
+    for (i = 0; i < nlogs && rc == PL_OK; i++) {
+        char b[48], e[48];
+        int off;
+        c.rows = 0;
+        if ((rc = read_one(&c, logs[i], spool, err)) != PL_OK)
+            break;
+        off = c.tz.bias_known ? -c.tz.bias : 0;
+        if (c.rows) {
+            pl_time_format_short(c.first_t, off, b, sizeof b);
+            pl_time_format_short(c.last_t, off, e, sizeof e);
+            fprintf(out, "%s: %s to %s, %zu samples\n", logs[i], b, e, c.rows);
+        } else {
+            fprintf(out, "%s: no samples\n", logs[i]);
+        }
+    }
+    if (rc == PL_OK) {
+        fprintf(out, "%zu counters:\n", c.ncols);
+        for (i = 0; i < c.ncols; i++)
+            fprintf(out, "%s\n", c.paths[i]);
+        if (fflush(out) != 0 || ferror(out))
+            rc = pl_err(err, PL_EIO, "cannot write the list: %s", strerror(errno));
+    }
+    for (i = 0; i < c.ncols; i++)
+        free(c.paths[i]);
+    free(c.paths);
+    free(c.map);
+    pl_strmap_clear(&c.cols);
+    pl_strmap_clear(&c.seen);
+    if (spool)
+        fclose(spool);
+    return rc;
+}
+
 int pl_convert(const char *const *logs, size_t nlogs, const pl_convert_opts *o, FILE *out,
                pl_error *err)
 {

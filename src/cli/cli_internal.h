@@ -47,6 +47,7 @@ typedef struct pl_cli {
     char delimiter;             /* convert -f: ',' or '\t' */
     int force, jobs;
     size_t every;               /* convert -t N */
+    int list;                   /* convert --list (relog -q) */
     pl_chart_set charts;
     int charts_given;
     int color;                  /* --color: 1 always, 0 never, -1 on a terminal */

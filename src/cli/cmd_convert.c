@@ -41,6 +41,18 @@ int pl_cli_convert(pl_cli *cli, char **logs, size_t n)
     j.logs = (const char *const *)logs;
     j.n = n;
     j.o = &o;
+    if (cli->list) {
+        /* relog -q: what a conversion would take, nothing written */
+        if (cli->output) {
+            fputs("perfleak: --list writes no log; -o has nothing to take\n", cli->err);
+            return EXIT_TROUBLE;
+        }
+        if ((rc = pl_convert_list(j.logs, j.n, &o, cli->out, &err)) != PL_OK) {
+            pl_cli_error(cli->err, &err);
+            return EXIT_TROUBLE;
+        }
+        return pl_cli_flushed(cli);
+    }
     if (file && (rc = pl_output_check(file, j.logs, j.n, cli->force, &err)) != PL_OK) {
         pl_cli_error(cli->err, &err);
         return EXIT_TROUBLE;

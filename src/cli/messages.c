@@ -56,6 +56,8 @@ void pl_cli_usage(FILE *f)
           "                         with an offset (2026-03-02T14:00+01:00, ...Z)\n"
           "      --end TIME         leave out rows after TIME (convert: also -e)\n"
           "  -t, --every N          convert: write every Nth row, as relog -t\n"
+          "      --list             convert: list each log's span and the counters it\n"
+          "                         would write, nothing else (relog -q)\n"
           "  -l, --limit COUNTER=VALUE  the limit a counter grows towards, e.g.\n"
           "                         'Memory\\Pool Paged Bytes=2GB' (repeatable); gives\n"
           "                         the time until a leak reaches it. Committed Bytes\n"

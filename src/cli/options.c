@@ -12,7 +12,7 @@
 #include "util/internal.h"
 
 enum { OPT_BUCKETS = 256, OPT_METHOD, OPT_CHARTS, OPT_MIN_SPAN, OPT_UTC_OFFSET, OPT_FORCE,
-       OPT_COLOR, OPT_COUNTER_FILE, OPT_ENCODING, OPT_END };
+       OPT_COLOR, OPT_COUNTER_FILE, OPT_ENCODING, OPT_END, OPT_LIST };
 
 typedef struct option_spec {
     const char *name;  /* long name */
@@ -39,6 +39,7 @@ static const option_spec OPTIONS[] = {
     {"end", 1, 'e', CMD_CONVERT},
     {"end", 1, OPT_END, CMD_ANALYSIS},
     {"every", 1, 't', CMD_CONVERT},
+    {"list", 0, OPT_LIST, CMD_CONVERT}, /* relog's -q (here -q is --quiet) */
     {"quiet", 0, 'q', CMD_ALL},
     {"buckets", 1, OPT_BUCKETS, CMD_ANALYSIS},
     {"limit", 1, 'l', CMD_ANALYZE | CMD_PLOT},
@@ -204,6 +205,7 @@ static int take(pl_cli *cli, int c, const char *arg)
     case OPT_END: return window_end(cli, 0, arg);
     case 'b': return window_end(cli, 1, arg);
     case OPT_ENCODING: cli->analysis.encoding = arg; return 0;
+    case OPT_LIST: cli->list = 1; return 0;
     case 't': {
         char *end;
         unsigned long v = strtoul(arg, &end, 10);
