@@ -388,6 +388,44 @@ static void test_wide_gathered_rows(void **state)
     free(log);
 }
 
+/* A time window leaves the rows outside it out, the same on two threads
+ * (where both halves of each batch of rows find the window's runs) as on
+ * one, ends included. */
+static void test_window_two_threads(void **state)
+{
+    const char *all[] = {"*"};
+    size_t len, i, k;
+    char *log = wide_log(2000, 300, 131, 40, &len);
+    pl_analysis *a[2];
+    (void)state;
+    for (k = 0; k < 2; k++) {
+        pl_analysis_opts o;
+        pl_error err;
+        pl_analysis_opts_init(&o);
+        o.include = all;
+        o.n_include = 1;
+        o.threads = (int)k + 1;
+        o.begin = "2026-03-01 00:25:00"; /* row 100, the log's own time */
+        o.end = "2026-03-01T09:02:30Z";  /* row 250: 01:02:30 at UTC-8 */
+        assert_int_equal(pl_analysis_create(&a[k], &o, &err), PL_OK);
+        if (pl_analysis_read_buffer(a[k], "wide.csv", log, len, 100000, &err) != PL_OK)
+            fail_msg("%s", err.msg);
+    }
+    assert_int_equal(pl_analysis_log(a[1], 0)->rows, 151);
+    for (i = 0; i < 2000; i++) {
+        const pl_series_stats *x = stats(a[0], i), *y = stats(a[1], i);
+        assert_int_equal(x->samples + x->missing, 151);
+        assert_int_equal(x->samples, y->samples);
+        assert_true(x->first_t == y->first_t && x->last_t == y->last_t);
+        assert_true(x->first_value == y->first_value && x->last_value == y->last_value);
+    }
+    assert_int_equal(stats(a[1], 1000)->missing, 1); /* row 131 is inside */
+    assert_int_equal(stats(a[1], 7)->missing, 0);    /* row 40 is not */
+    pl_analysis_free(a[0]);
+    pl_analysis_free(a[1]);
+    free(log);
+}
+
 /* The most urgent finding first: the one that reaches its limit, even
  * when another grows faster relative to its level. */
 static void test_urgency_order(void **state)
@@ -433,6 +471,7 @@ int main(void)
         cmocka_unit_test(test_lone_rows_set_aside),
         cmocka_unit_test(test_wide_gathered_rows),
         cmocka_unit_test(test_urgency_order),
+        cmocka_unit_test(test_window_two_threads),
     };
     return cmocka_run_group_tests_name("analysis", tests, NULL, NULL);
 }
