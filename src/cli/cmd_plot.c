@@ -60,6 +60,8 @@ static int plot_file(const pl_analysis *a, const char *file, FILE *out, pl_error
         rc = write_plot(&j, out, err);
         if (rc == PL_OK && (fflush(out) != 0 || ferror(out)))
             rc = pl_err(err, PL_EIO, "standard output: cannot write the chart");
+        else if (rc == PL_EIO)
+            pl_cli_name_stdout(out, rc, err); /* the one line names where */
     } else {
         rc = pl_write_atomic(file, write_plot, &j, err);
     }
