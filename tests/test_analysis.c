@@ -339,16 +339,13 @@ static char *wide_log(size_t ncols, size_t nrows, size_t bad, size_t blank, size
     return s;
 }
 
-/* A wide log's rows are gathered from several blocks before they are
- * stored, on two threads: every series must come out as one thread,
- * reading row by row, makes it, bit for bit. */
-static void test_wide_gathered_rows(void **state)
+/* The log read every counter, on one thread into a[0] and two into a[1],
+ * in the window begin..end (NULL: open). */
+static void read_on_one_and_two(const char *log, size_t len, const char *begin, const char *end,
+                                pl_analysis **a)
 {
     const char *all[] = {"*"};
-    size_t len, i, j, k;
-    char *log = wide_log(2000, 300, 131, 40, &len);
-    pl_analysis *a[2];
-    (void)state;
+    size_t k;
     for (k = 0; k < 2; k++) {
         pl_analysis_opts o;
         pl_error err;
@@ -356,10 +353,24 @@ static void test_wide_gathered_rows(void **state)
         o.include = all;
         o.n_include = 1;
         o.threads = (int)k + 1;
+        o.begin = begin;
+        o.end = end;
         assert_int_equal(pl_analysis_create(&a[k], &o, &err), PL_OK);
         if (pl_analysis_read_buffer(a[k], "wide.csv", log, len, 100000, &err) != PL_OK)
             fail_msg("%s", err.msg);
     }
+}
+
+/* A wide log's rows are gathered from several blocks before they are
+ * stored, on two threads: every series must come out as one thread,
+ * reading row by row, makes it, bit for bit. */
+static void test_wide_gathered_rows(void **state)
+{
+    size_t len, i, j;
+    char *log = wide_log(2000, 300, 131, 40, &len);
+    pl_analysis *a[2];
+    (void)state;
+    read_on_one_and_two(log, len, NULL, NULL, a);
     assert_int_equal(pl_analysis_counter_count(a[0]), 2000);
     assert_int_equal(pl_analysis_counter_count(a[1]), 2000);
     for (i = 0; i < 2000; i++) {
@@ -393,24 +404,12 @@ static void test_wide_gathered_rows(void **state)
  * one, ends included. */
 static void test_window_two_threads(void **state)
 {
-    const char *all[] = {"*"};
-    size_t len, i, k;
+    size_t len, i;
     char *log = wide_log(2000, 300, 131, 40, &len);
     pl_analysis *a[2];
     (void)state;
-    for (k = 0; k < 2; k++) {
-        pl_analysis_opts o;
-        pl_error err;
-        pl_analysis_opts_init(&o);
-        o.include = all;
-        o.n_include = 1;
-        o.threads = (int)k + 1;
-        o.begin = "2026-03-01 00:25:00"; /* row 100, the log's own time */
-        o.end = "2026-03-01T09:02:30Z";  /* row 250: 01:02:30 at UTC-8 */
-        assert_int_equal(pl_analysis_create(&a[k], &o, &err), PL_OK);
-        if (pl_analysis_read_buffer(a[k], "wide.csv", log, len, 100000, &err) != PL_OK)
-            fail_msg("%s", err.msg);
-    }
+    /* from row 100, in the log's own time, to row 250: 01:02:30 at UTC-8 */
+    read_on_one_and_two(log, len, "2026-03-01 00:25:00", "2026-03-01T09:02:30Z", a);
     assert_int_equal(pl_analysis_log(a[1], 0)->rows, 151);
     for (i = 0; i < 2000; i++) {
         const pl_series_stats *x = stats(a[0], i), *y = stats(a[1], i);

@@ -157,6 +157,10 @@ int pl_analysis_jobs(const pl_analysis *a);
  * the first hundredth of its span (then reports say "from the first
  * sample", not an onset at the log's start). */
 int pl_analysis_onset_is_start(const pl_analysis *a, const pl_counter *c);
+/* "since 2026-03-02 14:10" (shown at offset minutes east of UTC), or
+ * "from the first sample", as every report and chart says it. */
+void pl_analysis_onset_text(const pl_analysis *a, const pl_counter *c, int offset, char *buf,
+                            size_t size);
 
 /* Counter indexes ordered for a report: findings (leaks, running-out),
  * most urgent first (the soonest to reach its limit, those without one

@@ -278,22 +278,49 @@ static int read_one(conv *c, const char *path, FILE *spool, pl_error *err)
     return pl_log_read_file(path, c->o->read_size, &ro, &sink, err);
 }
 
+/* Sets c up for logs: its window parsed, standard input spooled when one
+ * of them is "-" (*spool, NULL when none). */
+static int conv_begin(conv *c, const pl_convert_opts *o, FILE *out, const char *const *logs,
+                      size_t nlogs, FILE **spool, pl_error *err)
+{
+    size_t i;
+    int rc;
+    memset(c, 0, sizeof *c);
+    c->o = o;
+    c->out = out;
+    *spool = NULL;
+    if ((rc = pl_window_parse(&c->window, o->begin, o->end, err)) != PL_OK)
+        return rc;
+    for (i = 0; i < nlogs && rc == PL_OK; i++)
+        if (strcmp(logs[i], "-") == 0 && !*spool)
+            rc = spool_stdin(spool, err);
+    return rc;
+}
+
+static void conv_end(conv *c, FILE *spool)
+{
+    size_t i;
+    pl_rowsort_free(c->sorted);
+    for (i = 0; i < c->ncols; i++)
+        free(c->paths[i]);
+    free(c->paths);
+    free(c->map);
+    free(c->row);
+    pl_strmap_clear(&c->cols);
+    pl_strmap_clear(&c->seen);
+    if (spool)
+        fclose(spool);
+}
+
 /* What relog -q tells: each log's time range and samples (in the window),
  * then the counters a conversion would write, a path a line. */
 int pl_convert_list(const char *const *logs, size_t nlogs, const pl_convert_opts *o, FILE *out,
                     pl_error *err)
 {
     conv c;
-    FILE *spool = NULL;
+    FILE *spool;
     size_t i;
-    int rc = PL_OK;
-    memset(&c, 0, sizeof c);
-    c.o = o;
-    if ((rc = pl_window_parse(&c.window, o->begin, o->end, err)) != PL_OK)
-        return rc;
-    for (i = 0; i < nlogs && rc == PL_OK; i++)
-        if (strcmp(logs[i], "-") == 0 && !spool)
-            rc = spool_stdin(&spool, err);
+    int rc = conv_begin(&c, o, out, logs, nlogs, &spool, err);
     c.pass = 1;
     for (i = 0; i < nlogs && rc == PL_OK; i++) {
         char b[48], e[48];
@@ -317,14 +344,7 @@ int pl_convert_list(const char *const *logs, size_t nlogs, const pl_convert_opts
         if (fflush(out) != 0 || ferror(out))
             rc = pl_err(err, PL_EIO, "cannot write the list: %s", strerror(errno));
     }
-    for (i = 0; i < c.ncols; i++)
-        free(c.paths[i]);
-    free(c.paths);
-    free(c.map);
-    pl_strmap_clear(&c.cols);
-    pl_strmap_clear(&c.seen);
-    if (spool)
-        fclose(spool);
+    conv_end(&c, spool);
     return rc;
 }
 
@@ -332,18 +352,10 @@ int pl_convert(const char *const *logs, size_t nlogs, const pl_convert_opts *o, 
                pl_error *err)
 {
     conv c;
-    FILE *spool = NULL;
+    FILE *spool;
     size_t i;
     pl_time prev_last = 0;
-    int rc = PL_OK;
-    memset(&c, 0, sizeof c);
-    c.o = o;
-    c.out = out;
-    if ((rc = pl_window_parse(&c.window, o->begin, o->end, err)) != PL_OK)
-        return rc;
-    for (i = 0; i < nlogs && rc == PL_OK; i++)
-        if (strcmp(logs[i], "-") == 0 && !spool)
-            rc = spool_stdin(&spool, err);
+    int rc = conv_begin(&c, o, out, logs, nlogs, &spool, err);
     /* Pass 1: columns, and whether rows can be streamed in order. */
     c.pass = 1;
     for (i = 0; i < nlogs && rc == PL_OK; i++) {
@@ -380,15 +392,6 @@ int pl_convert(const char *const *logs, size_t nlogs, const pl_convert_opts *o, 
         rc = pl_rowsort_each(c.sorted, write_sorted, &c, err);
     if (rc == PL_OK && (fflush(out) != 0 || ferror(out)))
         rc = write_failed(&c, err);
-    pl_rowsort_free(c.sorted);
-    for (i = 0; i < c.ncols; i++)
-        free(c.paths[i]);
-    free(c.paths);
-    free(c.map);
-    free(c.row);
-    pl_strmap_clear(&c.cols);
-    pl_strmap_clear(&c.seen);
-    if (spool)
-        fclose(spool);
+    conv_end(&c, spool);
     return rc;
 }

@@ -17,6 +17,18 @@ int pl_analysis_onset_is_start(const pl_analysis *a, const pl_counter *c)
     return c->finding.onset - st->first_t <= (st->last_t - st->first_t) / 100;
 }
 
+void pl_analysis_onset_text(const pl_analysis *a, const pl_counter *c, int offset, char *buf,
+                            size_t size)
+{
+    char t[32];
+    if (pl_analysis_onset_is_start(a, c)) {
+        snprintf(buf, size, "from the first sample");
+        return;
+    }
+    pl_time_format_short(c->finding.onset, offset, t, sizeof t);
+    snprintf(buf, size, "since %s", t);
+}
+
 size_t pl_analysis_warning_count(const pl_analysis *a) { return a->nwarnings; }
 const pl_warning *pl_analysis_warning(const pl_analysis *a, size_t i)
 {

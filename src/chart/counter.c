@@ -288,13 +288,7 @@ static void subtitle(const pl_analysis *a, const pl_counter *k, int offset, char
         pl_format_amount(f->growth, k->unit, g, sizeof g);
         pl_format_value(f->slope_per_hour, k->unit, r, sizeof r);
         pl_format_pct(f->growth_pct, 1, pct, sizeof pct);
-        if (pl_analysis_onset_is_start(a, k)) {
-            snprintf(on, sizeof on, "from the first sample");
-        } else {
-            char t[32];
-            pl_time_format_short(f->onset, offset, t, sizeof t);
-            snprintf(on, sizeof on, "since %s", t);
-        }
+        pl_analysis_onset_text(a, k, offset, on, sizeof on);
         snprintf(buf, size, "%s: %s%s (%s) at %s/h %s", leak ? "LEAK" : "RUNNING OUT",
                  leak ? "+" : "", g, pct, r, on);
         *colour = PL_T_VERMILLION;

@@ -193,13 +193,7 @@ int pl_chart_summary_card(const pl_analysis *a, pl_chart_format fmt, FILE *out, 
         pl_format_pct(f->growth_pct, 1, pct, sizeof pct);
         snprintf(buf, sizeof buf, "%s%s (%s) at %s/h", f->growth >= 0 ? "+" : "", g, pct, r);
         pl_chart_text(&c, 590, y - 60, 'l', 'c', 21, "HersheySans-Bold", PL_T_VERMILLION, buf);
-        if (pl_analysis_onset_is_start(a, k)) {
-            snprintf(on, sizeof on, "from the first sample");
-        } else {
-            char t[32];
-            pl_time_format_short(f->onset, off, t, sizeof t);
-            snprintf(on, sizeof on, "since %s", t);
-        }
+        pl_analysis_onset_text(a, k, off, on, sizeof on);
         snprintf(buf, sizeof buf, "%s, %s -> %s, confidence %.0f%%", on, lo_s, hi_s,
                  100 * f->confidence);
         pl_chart_fit(&c, 17, "HersheySans", buf, SUM_W - 40 - 590);

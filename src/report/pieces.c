@@ -82,17 +82,6 @@ void pl_report_growth_text(const pl_counter *c, char *buf, size_t size)
     }
 }
 
-void pl_report_onset_text(const pl_analysis *a, const pl_counter *c, int off, char *buf, size_t size)
-{
-    char on[32];
-    if (pl_analysis_onset_is_start(a, c)) {
-        snprintf(buf, size, "from the first sample");
-        return;
-    }
-    pl_time_format_short(c->finding.onset, off, on, sizeof on);
-    snprintf(buf, size, "since %s", on);
-}
-
 void pl_report_how_text(const pl_finding *f, char *buf, size_t size)
 {
     /* the detector's reason is "grew X (P) over D at R/h, HOW": the line

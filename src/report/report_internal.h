@@ -53,8 +53,6 @@ void pl_report_eta_text(const pl_counter *c, int off, char *buf, size_t size);
 /* The table cells of c; the onset cell says "first sample" when the
  * growth was there from the log's start. */
 void pl_report_finding_cells(const pl_analysis *a, const pl_counter *c, int off, pl_report_cells *out);
-/* "since 2026-03-02 14:10", or "from the first sample". */
-void pl_report_onset_text(const pl_analysis *a, const pl_counter *c, int off, char *buf, size_t size);
 /* How it grew, the part of the detector's reason after its figures
  * ("steadily, no levelling off"); the whole reason when it has none. */
 void pl_report_how_text(const pl_finding *f, char *buf, size_t size);

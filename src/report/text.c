@@ -52,7 +52,7 @@ int pl_report_text(const pl_analysis *a, FILE *out, pl_error *err)
         }
         pl_report_growth_text(c, g, sizeof g);
         pl_report_rate_text(c, r, sizeof r);
-        pl_report_onset_text(a, c, rx.off, on, sizeof on);
+        pl_analysis_onset_text(a, c, rx.off, on, sizeof on);
         pl_format_amount(f->start_level, c->unit, lo, sizeof lo);
         pl_format_amount(f->end_level, c->unit, hi, sizeof hi);
         pl_format_duration((double)(f->regime_end - f->onset) / PL_TICKS_PER_SEC, dur, sizeof dur);
