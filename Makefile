@@ -40,7 +40,7 @@ ASAN_FLAGS = -fsanitize=address,undefined -fno-omit-frame-pointer -fno-sanitize-
 SAMPLES = samples/srv01-services-leak.csv samples/srv02-pool-paged.csv \
           samples/srv03-healthy.csv
 
-.PHONY: install uninstall install-check tsan bench bench-deps all deps fuzz-deps demo check test asan valgrind samples bench-accuracy fuzz fuzz-build clean
+.PHONY: deb deb-deps deb-check install uninstall install-check tsan bench bench-deps all deps fuzz-deps demo check test asan valgrind samples bench-accuracy fuzz fuzz-build clean
 .DELETE_ON_ERROR:
 
 all: perfleak
@@ -222,6 +222,29 @@ tsan: deps
 	  echo "tsan: $(TSAN_TESTS) clean"
 
 # ---- speed ----
+# make deb: the Debian package (debian/), built from a copy of the tree in
+# build/deb (dpkg-buildpackage writes beside the tree it builds) and held to
+# lintian; build/deb/perfleak_VERSION_ARCH.deb is the package. make
+# deb-check also installs it, runs it and removes it again (as root).
+DEB_TOOLS = debhelper dpkg-dev lintian
+
+deb-deps:
+	@$(MAKE) --no-print-directory deps DEB_PKGS="$(DEB_PKGS) $(DEB_TOOLS)"
+
+deb: deb-deps
+	rm -rf build/deb
+	mkdir -p build/deb/perfleak
+	cp -r Makefile LICENSE README.md src include docs completions tools debian build/deb/perfleak/
+	cd build/deb/perfleak && dpkg-buildpackage -us -uc -b
+	lintian --fail-on error,warning build/deb/perfleak_*_*.deb
+
+deb-check: deb
+	dpkg -i build/deb/perfleak_*_*.deb
+	/usr/bin/perfleak --version
+	man -w perfleak >/dev/null
+	dpkg -r perfleak
+	@test ! -e /usr/bin/perfleak && echo "deb-check: the package builds, is lintian-clean, installs, runs and goes"
+
 BENCH_PKGS = python3-pandas
 
 bench-deps:
