@@ -120,8 +120,15 @@ int pl_cli_main(int argc, char **argv, FILE *out, FILE *errout)
     cli.out = out;
     cli.err = errout;
     if ((status = pl_cli_parse(&cli, argc, argv, &first)) < 0) {
+        int k, stdins = 0;
+        for (k = first; k < argc; k++)
+            stdins += strcmp(argv[k], "-") == 0;
         if (first >= argc) {
             fprintf(errout, "perfleak: no log given\n%s", c->no_log);
+            status = EXIT_TROUBLE;
+        } else if (stdins > 1) {
+            /* read once, it would be an empty log the second time */
+            fprintf(errout, "perfleak: - (standard input) is given %d times; it can be read once\n", stdins);
             status = EXIT_TROUBLE;
         } else {
             status = c->run(&cli, argv + first, (size_t)(argc - first));

@@ -385,9 +385,11 @@ static int csv_start(pl_reader *r, int final)
         for (k = 0; k < r->npre && k + 1 < sizeof got && r->pre[k] != '\n' && r->pre[k] != '\r'; k++)
             got[k] = (unsigned char)r->pre[k] < 0x20 ? '?' : r->pre[k];
         got[k] = '\0';
+        /* a wrong encoding given reads a real log as this: say which */
         return pl_csv_fail(r, NULL, PL_EFORMAT,
-                    "%s:1: not a Performance Monitor log: expected a header starting with \"(PDH-CSV 4.0)\", got \"%s\"",
-                    r->name, got);
+                    "%s:1: not a Performance Monitor log: expected a header starting with \"(PDH-CSV 4.0)\", got \"%s\"%s%s%s",
+                    r->name, got, r->encoding_opt ? " (read as " : "",
+                    r->encoding_opt ? r->encoding_opt : "", r->encoding_opt ? ", the encoding given)" : "");
     }
     if (bare) {
         for (i = 1; i < r->npre && !strchr(",\t;\r\n", r->pre[i]); i++)
