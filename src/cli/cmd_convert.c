@@ -32,6 +32,8 @@ int pl_cli_convert(pl_cli *cli, char **logs, size_t n)
     o.every = cli->every;
     o.include = cli->include;
     o.n_include = cli->n_include;
+    o.exclude = cli->exclude;
+    o.n_exclude = cli->n_exclude;
     o.warn = pl_cli_warning;
     o.warn_ctx = &cli->warn;
     o.out_name = file && strcmp(file, "-") != 0 ? file : NULL;
