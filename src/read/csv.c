@@ -391,13 +391,18 @@ static int csv_start(pl_reader *r, int final)
                     r->name, got, r->encoding_opt ? " (read as " : "",
                     r->encoding_opt ? r->encoding_opt : "", r->encoding_opt ? ", the encoding given)" : "");
     }
+    /* from where the last call stopped: text may come a character at a
+     * time, and rescanning it all each time was quadratic */
+    i = r->prescan > 1 ? r->prescan : 1;
     if (bare) {
-        for (i = 1; i < r->npre && !strchr(",\t;\r\n", r->pre[i]); i++)
+        for (; i < r->npre && !strchr(",\t;\r\n", r->pre[i]); i++)
             ;
+        r->prescan = i;
         i--; /* as if the cell's closing quote stood at i */
     } else {
-        for (i = 1; i < r->npre && r->pre[i] != '"'; i++)
+        for (; i < r->npre && r->pre[i] != '"'; i++)
             ;
+        r->prescan = i;
     }
     if (i + 1 >= r->npre) {
         if (!final && r->npre < PL_MAX_HEADER_BYTES)
@@ -439,7 +444,7 @@ static int csv_start(pl_reader *r, int final)
     csv_feed(r, r->pre, r->npre);
     free(r->pre);
     r->pre = NULL;
-    r->npre = r->cappre = 0;
+    r->npre = r->cappre = r->prescan = 0;
     return r->failed;
 }
 

@@ -41,6 +41,7 @@ struct pl_reader {
     int decimal_comma;     /* ';' between cells: "1,5" is 1.5 */
     char *pre;             /* decoded text held until the delimiter is known */
     size_t npre, cappre;
+    size_t prescan;        /* pre[1..prescan) holds no end of the first cell */
     struct csv_parser csv;
     int csv_inited;
 
