@@ -194,8 +194,7 @@ int pl_chart_summary_card(const pl_analysis *a, pl_chart_format fmt, FILE *out, 
         snprintf(buf, sizeof buf, "%s%s (%s) at %s/h", f->growth >= 0 ? "+" : "", g, pct, r);
         pl_chart_text(&c, 590, y - 60, 'l', 'c', 21, "HersheySans-Bold", PL_T_VERMILLION, buf);
         pl_analysis_onset_text(a, k, off, on, sizeof on);
-        snprintf(buf, sizeof buf, "%s, %s -> %s, confidence %.0f%%", on, lo_s, hi_s,
-                 100 * f->confidence);
+        snprintf(buf, sizeof buf, "%s, %s -> %s", on, lo_s, hi_s);
         pl_chart_fit(&c, 17, "HersheySans", buf, SUM_W - 40 - 590);
         pl_chart_text(&c, 590, y - 90, 'l', 'c', 17, "HersheySans", PL_C_TEXT, buf);
         if (!isnan(f->eta_h)) {
@@ -210,8 +209,15 @@ int pl_chart_summary_card(const pl_analysis *a, pl_chart_format fmt, FILE *out, 
             pl_chart_fit(&c, 17, "HersheySans", buf, SUM_W - 40 - 590);
             pl_chart_text(&c, 590, y - 118, 'l', 'c', 17, "HersheySans", PL_T_PURPLE, buf);
         } else {
-            snprintf(buf, sizeof buf, "%s", f->lives > 2 ? "across restarts or collections" :
-                                           f->period_h > 0 ? "under a repeating cycle" : "");
+            /* the rate's 95 % interval, where a limit's date would go: a
+             * range in the counter's unit says more than a "confidence" */
+            char rl[40], rh[40];
+            pl_format_value(f->slope_lo, k->unit, rl, sizeof rl);
+            pl_format_value(f->slope_hi, k->unit, rh, sizeof rh);
+            snprintf(buf, sizeof buf, "rate %s to %s/h (95%% interval)%s", rl, rh,
+                     f->lives > 2 ? ", across restarts or collections" :
+                     f->period_h > 0 ? ", under a repeating cycle" : "");
+            pl_chart_fit(&c, 17, "HersheySans", buf, SUM_W - 40 - 590);
             pl_chart_text(&c, 590, y - 118, 'l', 'c', 17, "HersheySans", PL_C_MUTED, buf);
         }
         y -= SUM_ROW;

@@ -131,8 +131,8 @@ int pl_report_html(const pl_analysis *a, FILE *out, pl_error *err)
         fputs(".</p>\n<dl>\n<dt>Growth</dt><dd>", out);
         html_escape(out, k.growth);
         fprintf(out, "</dd>\n<dt>Rate</dt><dd>%s (95%% interval %s/h to %s/h)</dd>\n"
-                "<dt>Since</dt><dd>%s</dd>\n<dt>Confidence</dt><dd>%s</dd>\n",
-                k.rate, lo, hi, k.onset, k.conf);
+                "<dt>Since</dt><dd>%s</dd>\n",
+                k.rate, lo, hi, k.onset);
         if (k.eta[0]) {
             fputs("<dt>Limit</dt><dd>", out);
             html_escape(out, k.eta);
@@ -149,7 +149,7 @@ int pl_report_html(const pl_analysis *a, FILE *out, pl_error *err)
     }
     pl_chart_renderer_end(&r);
     fputs("<h2>All counters</h2>\n<table>\n<thead><tr><th>Verdict</th><th>Counter</th><th>Growth</th>"
-          "<th>Rate</th><th>Since</th><th>Limit</th><th>Confidence</th><th>Why</th></tr></thead>\n<tbody>\n", out);
+          "<th>Rate</th><th>Since</th><th>Limit</th><th>Rate, 95 % interval</th><th>Why</th></tr></thead>\n<tbody>\n", out);
     for (i = 0; i < rx.s.counters; i++) {
         const pl_counter *c = pl_analysis_counter(a, rx.order[i]);
         const pl_finding *f = &c->finding;

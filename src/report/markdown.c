@@ -80,7 +80,7 @@ int pl_report_markdown(const pl_analysis *a, FILE *out, pl_chart_set charts, pl_
         md_escape(out, line);
         fputc('\n', out);
     }
-    fprintf(out, "\n| Verdict | Counter | Growth | Rate | Since | Limit | Confidence | Why |\n");
+    fprintf(out, "\n| Verdict | Counter | Growth | Rate | Rate, 95 %% interval | Since | Limit | Why |\n");
     fprintf(out, "|---|---|---|---|---|---|---|---|\n");
     for (i = 0; i < rx.s.counters; i++) {
         const pl_counter *c = pl_analysis_counter(a, rx.order[i]);
@@ -91,9 +91,9 @@ int pl_report_markdown(const pl_analysis *a, FILE *out, pl_chart_set charts, pl_
                                  f->verdict == PL_VERDICT_RUNNING_OUT ? "**running-out**" :
                                  f->suspect ? "insufficient-data (**suspect**)" : pl_verdict_name(f->verdict));
         md_escape(out, c->label);
-        fprintf(out, "` | %s | %s | %s | ", k.growth, k.rate, k.onset);
+        fprintf(out, "` | %s | %s | %s | %s | ", k.growth, k.rate, k.conf, k.onset);
         md_escape(out, k.eta);
-        fprintf(out, " | %s | ", k.conf);
+        fputs(" | ", out);
         md_escape(out, f->reason);
         fprintf(out, " |\n");
     }

@@ -139,8 +139,15 @@ void pl_report_finding_cells(const pl_analysis *a, const pl_counter *c, int off,
         if (pl_analysis_onset_is_start(a, c))
             snprintf(out->onset, sizeof out->onset, "first sample");
     }
-    if (pl_verdict_is_judged(f->verdict))
-        snprintf(out->conf, sizeof out->conf, "%.0f%%", 100 * f->confidence);
+    /* what the evidence allows, in the counter's unit, instead of a
+     * "confidence" a reader cannot act on: an interval that holds zero is
+     * no evidence of growth */
+    if (pl_verdict_is_judged(f->verdict) && isfinite(f->slope_lo) && isfinite(f->slope_hi)) {
+        char lo[40], hi[40];
+        pl_format_value(f->slope_lo, c->unit, lo, sizeof lo);
+        pl_format_value(f->slope_hi, c->unit, hi, sizeof hi);
+        snprintf(out->conf, sizeof out->conf, "%s to %s/h", lo, hi);
+    }
 }
 
 /* "2 leaks among 35 counters (33 ok, 0 with too little data)." or, when

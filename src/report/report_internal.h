@@ -19,7 +19,8 @@ typedef struct pl_report_summary {
 /* The cells every tabular report shows for one counter; empty where the
  * verdict has no such figure. */
 typedef struct pl_report_cells {
-    char growth[96], rate[64], onset[32], conf[16], eta[128];
+    char growth[96], rate[64], onset[32], eta[128];
+    char conf[96];  /* the rate's 95 % interval: "5.38 MB to 5.46 MB/h" */
 } pl_report_cells;
 
 /* What every report starts from: the verdict counts, the counters in
