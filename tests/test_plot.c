@@ -7,6 +7,7 @@
 #include "testutil.h"
 #include "perfleak/plot.h"
 #include "perfleak/report.h"
+#include "chart/chart_internal.h"
 
 /* A log of n rows (one a minute) whose cells come from cell(row, col). */
 static pl_analysis *make_log(const char *header_paths, int ncols, int rows,
@@ -276,9 +277,40 @@ static void test_odd_inputs(void **state)
         a = make_log("\"\\\\SRV\\进程(服务)\\工作集\"", 1, 300, negative);
         chart_ok(a);
         pl_chart_file_name(a, 0, 1, "png", name, sizeof name);
-        assert_string_equal(name, "leak-01-u-670d-u-52a1-working-set-on-srv.png");
+        assert_string_equal(name, "leak-01-u670d-u52a1-working-set-on-srv.png");
+        pl_analysis_free(a);
+        /* accented Latin letters keep their base letter: "café", not "caf" */
+        a = make_log("\"\\\\SRV\\Process(café-Übersicht)\\Private Bytes\"", 1, 300, negative);
+        chart_ok(a);
+        pl_chart_file_name(a, 0, 1, "png", name, sizeof name);
+        assert_string_equal(name, "leak-01-cafe-ubersicht-private-bytes-on-srv.png");
         pl_analysis_free(a);
     }
+}
+
+/* A chart of several counters names what they share in its title and
+ * labels each line by what differs: two counters of one process are told
+ * apart by counter, not both called by the process' name. */
+static void test_several_names(void **state)
+{
+    static const char three[] = "\"\\\\SRV\\Process(sqlservr)\\Working Set\",\"\\\\SRV\\Process(sqlservr)\\Private Bytes\","
+                                "\"\\\\SRV\\Process(w3wp#2)\\Private Bytes\"";
+    pl_analysis *a = make_log(three, 3, 100, two_leaks);
+    size_t same_inst[] = {0, 1}, same_counter[] = {1, 2}, all[] = {0, 1, 2};
+    char title[256], labels[3][96];
+    (void)state;
+    pl_chart_several_names(a, same_inst, 2, title, sizeof title, labels, 3);
+    assert_string_equal(title, "sqlservr - 2 counters on SRV");
+    assert_string_equal(labels[0], "Working Set");
+    assert_string_equal(labels[1], "Private Bytes");
+    pl_chart_several_names(a, same_counter, 2, title, sizeof title, labels, 3);
+    assert_string_equal(title, "Private Bytes: 2 counters on SRV");
+    assert_string_equal(labels[0], "sqlservr");
+    assert_string_equal(labels[1], "w3wp#2");
+    pl_chart_several_names(a, all, 3, title, sizeof title, labels, 2);
+    assert_string_equal(title, "3 counters on SRV");
+    assert_string_equal(labels[1], "sqlservr: Private Bytes");
+    pl_analysis_free(a);
 }
 
 static void test_several_counters(void **state)
@@ -311,6 +343,7 @@ int main(void)
         cmocka_unit_test(test_png_valid_and_deterministic),
         cmocka_unit_test(test_dir_html_markdown),
         cmocka_unit_test(test_odd_inputs),
+        cmocka_unit_test(test_several_names),
         cmocka_unit_test(test_several_counters),
     };
     return cmocka_run_group_tests_name("plot", tests, NULL, NULL);

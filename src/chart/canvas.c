@@ -27,9 +27,11 @@ const pl_rgb PL_C_BLUE = {0x00, 0x72, 0xB2}, PL_C_BAND = {0xCC, 0xE8, 0xF8},
                  /* darker shades of the palette for text on white */
                  PL_T_VERMILLION = {0xB3, 0x47, 0x00}, PL_T_PURPLE = {0x9E, 0x4A, 0x7D},
                  PL_T_GREEN = {0x00, 0x7A, 0x58}, PL_T_ORANGE = {0x9A, 0x62, 0x00};
-const pl_rgb PL_SERIES_COLOURS[] = {{0x00, 0x72, 0xB2}, {0xD5, 0x5E, 0x00},
-                                     {0x00, 0x9E, 0x73}, {0xCC, 0x79, 0xA7},
-                                     {0xE6, 0x9F, 0x00}, {0x56, 0xB4, 0xE9}};
+const pl_rgb PL_SERIES_COLOURS[PL_SERIES_NCOLOURS] = {
+    {0x00, 0x72, 0xB2}, {0xD5, 0x5E, 0x00}, {0x00, 0x9E, 0x73}, {0xCC, 0x79, 0xA7},
+    {0xE6, 0x9F, 0x00}, {0x56, 0xB4, 0xE9}, {0x22, 0x22, 0x22}, {0x8C, 0x56, 0x4B}};
+const char *const PL_SERIES_DASHES[PL_SERIES_NDASHES] = {"solid", "shortdashed", "dotted",
+                                                          "dotdashed"};
 
 /* ---------- canvas: a plotter plus what PNG output needs ---------- */
 
@@ -294,6 +296,37 @@ double pl_chart_text_width(pl_canvas *c, double size, const char *font, const ch
     c->pl.fontname(c->p, font);
     c->pl.ffontsize(c->p, size);
     return c->pl.flabelwidth(c->p, buf);
+}
+
+/* Shortens s in place with "..." in its middle until it fits width, so
+ * that a name keeps its start and its end ("\\SRV01\Process(w3...)\Private
+ * Bytes"). */
+void pl_chart_fit_middle(pl_canvas *c, double size, const char *font, char *s, double width)
+{
+    size_t n = strlen(s), cut = n / 2, gone = 0;
+    char *tmp;
+    if (pl_chart_text_width(c, size, font, s) <= width || n < 8)
+        return;
+    if (!(tmp = malloc(n + 4))) {
+        pl_chart_fit(c, size, font, s, width);
+        return;
+    }
+    /* take characters from around the middle, alternately before and after */
+    while (gone + 6 < n) {
+        size_t a = cut - (gone + 1) / 2, b = cut + gone / 2 + 1;
+        while (a > 0 && ((unsigned char)s[a] & 0xC0) == 0x80)
+            a--;
+        while (b < n && ((unsigned char)s[b] & 0xC0) == 0x80)
+            b++;
+        memcpy(tmp, s, a);
+        memcpy(tmp + a, "...", 3);
+        memcpy(tmp + a + 3, s + b, n - b + 1);
+        if (pl_chart_text_width(c, size, font, tmp) <= width)
+            break;
+        gone++;
+    }
+    memcpy(s, tmp, strlen(tmp) + 1);
+    free(tmp);
 }
 
 /* Shortens s in place with "..." until it fits width. */

@@ -17,7 +17,12 @@
 typedef struct pl_rgb { int r, g, b; } pl_rgb;
 extern const pl_rgb PL_C_BLUE, PL_C_BAND, PL_C_VERMILLION, PL_C_PURPLE, PL_C_GRID, PL_C_AXIS,
     PL_C_TEXT, PL_C_MUTED, PL_T_VERMILLION, PL_T_PURPLE, PL_T_GREEN, PL_T_ORANGE;
-extern const pl_rgb PL_SERIES_COLOURS[6];
+/* Colours for several series on one chart; past these, the same colours
+ * again with another dash pattern (PL_SERIES_DASHES). */
+#define PL_SERIES_NCOLOURS 8
+#define PL_SERIES_NDASHES 4
+extern const pl_rgb PL_SERIES_COLOURS[PL_SERIES_NCOLOURS];
+extern const char *const PL_SERIES_DASHES[PL_SERIES_NDASHES];
 
 typedef struct pl_canvas {
     pl_libplot pl;
@@ -55,8 +60,19 @@ typedef struct pl_panel {
 typedef struct pl_legend_item {
     const char *label;
     pl_rgb colour;
-    int kind;   /* 0 band, 1 line, 2 dashed line, 3 dotted line */
+    int kind;   /* 0 band, 1 line, 2 dashed line, 3 dotted line, 4 line
+                 * dashed as PL_SERIES_DASHES[dash] */
+    int dash;
 } pl_legend_item;
+
+/* ---------- counter.c ---------- */
+
+/* For a chart of counters idx[0..n): a title of what they share
+ * ("services - 2 counters on SRV01", "Private Bytes: 9 counters") and, for
+ * the first nlabels, a label of what tells each apart ("Working Set";
+ * "w3wp#2"; "SRV02 Process(w3wp): Handle Count"). */
+void pl_chart_several_names(const pl_analysis *a, const size_t *idx, size_t n, char *title,
+                            size_t tsize, char (*labels)[96], size_t nlabels);
 
 /* ---------- canvas.c ---------- */
 
@@ -86,6 +102,9 @@ double pl_chart_text_width(pl_canvas *c, double size, const char *font, const ch
 
 /* Shortens s in place with "..." until it fits width. */
 void pl_chart_fit(pl_canvas *c, double size, const char *font, char *s, double width);
+/* As pl_chart_fit, with the "..." in the middle: for names, whose ends
+ * tell them apart. */
+void pl_chart_fit_middle(pl_canvas *c, double size, const char *font, char *s, double width);
 
 /* ---------- axes.c ---------- */
 

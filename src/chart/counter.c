@@ -302,11 +302,31 @@ static void subtitle(const pl_analysis *a, const pl_counter *k, int offset, char
 }
 
 
-static void legend(pl_canvas *c, double x_right, double y, const pl_legend_item *it, size_t n, double fs)
+/* The legend, right-aligned at x_right and no wider than width: items
+ * from the first, then "+N more" for the rest of total (items beyond n
+ * have no entry at all). */
+static void legend(pl_canvas *c, double x_right, double y, const pl_legend_item *it, size_t n,
+                   size_t total, double fs, double width)
 {
-    double x = x_right, w;
-    size_t i;
-    for (i = n; i-- > 0;) {
+    double x = x_right, w, used = 0;
+    size_t i, shown = n;
+    char more[32] = "";
+    for (i = 0; i < n; i++) {
+        w = 34 + 22 + pl_chart_text_width(c, fs, "HersheySans", it[i].label);
+        snprintf(more, sizeof more, "+%zu more", total - i - 1);
+        if (used + w + (i + 1 < total ? 22 + pl_chart_text_width(c, fs, "HersheySans", more) : 0) > width) {
+            shown = i;
+            break;
+        }
+        used += w;
+    }
+    if (shown < total) {
+        snprintf(more, sizeof more, "+%zu more", total - shown);
+        x -= pl_chart_text_width(c, fs, "HersheySans", more);
+        pl_chart_text(c, x, y, 'l', 'c', fs, "HersheySans", PL_C_MUTED, more);
+        x -= 22;
+    }
+    for (i = shown; i-- > 0;) {
         w = pl_chart_text_width(c, fs, "HersheySans", it[i].label);
         x -= w;
         pl_chart_text(c, x, y, 'l', 'c', fs, "HersheySans", PL_C_AXIS, it[i].label);
@@ -319,13 +339,95 @@ static void legend(pl_canvas *c, double x_right, double y, const pl_legend_item 
             c->pl.filltype(c->p, 0);
         } else {
             pl_chart_pen(c, it[i].colour);
-            c->pl.flinewidth(c->p, it[i].kind == 1 ? 2 : 2.5);
-            c->pl.linemod(c->p, it[i].kind == 2 ? "longdashed" : it[i].kind == 3 ? "dotted" : "solid");
+            c->pl.flinewidth(c->p, it[i].kind == 1 || it[i].kind == 4 ? 2 : 2.5);
+            c->pl.linemod(c->p, it[i].kind == 2 ? "longdashed" : it[i].kind == 3 ? "dotted" :
+                                it[i].kind == 4 ? PL_SERIES_DASHES[it[i].dash % PL_SERIES_NDASHES] :
+                                "solid");
             c->pl.fline(c->p, x, y, x + 26, y);
             c->pl.linemod(c->p, "solid");
         }
         x -= 22;
     }
+}
+
+static int same_str(const char *a, const char *b)
+{
+    return (!a && !b) || (a && b && strcmp(a, b) == 0);
+}
+
+/* What tells several counters apart and what they share: a label per
+ * counter of the parts that differ (machine, instance, counter), and a
+ * title of the parts they share ("Private Bytes: 9 counters on SRV01",
+ * "sqlservr - 2 counters on SRV01"). */
+void pl_chart_several_names(const pl_analysis *a, const size_t *idx, size_t n, char *title, size_t tsize,
+                            char (*labels)[96], size_t nlabels)
+{
+    const pl_counter *k0 = pl_analysis_counter(a, idx[0]);
+    int dm = 0, di = 0, dc = 0;
+    size_t i;
+    char inst[160];
+    for (i = 1; i < n; i++) {
+        const pl_path *p = &pl_analysis_counter(a, idx[i])->parts;
+        dm |= !same_str(p->machine, k0->parts.machine);
+        di |= !same_str(p->object, k0->parts.object) || !same_str(p->instance, k0->parts.instance) ||
+              !same_str(p->parent, k0->parts.parent) || p->index != k0->parts.index;
+        dc |= !same_str(p->counter, k0->parts.counter);
+    }
+    instance_label(&k0->parts, inst, sizeof inst);
+    snprintf(title, tsize, "%s%s%s%s%zu counters%s%s", !di && inst[0] ? inst : "",
+             !di && inst[0] ? " - " : "", !dc && k0->parts.counter ? k0->parts.counter : "",
+             !dc && k0->parts.counter ? ": " : "", n, !dm && k0->parts.machine ? " on " : "",
+             !dm && k0->parts.machine ? k0->parts.machine : "");
+    for (i = 0; i < n && i < nlabels; i++) {
+        const pl_counter *k = pl_analysis_counter(a, idx[i]);
+        size_t o = 0, room = sizeof labels[i];
+        labels[i][0] = '\0';
+        instance_label(&k->parts, inst, sizeof inst);
+        if (dm && k->parts.machine)
+            o += (size_t)snprintf(labels[i], room, "%s", k->parts.machine);
+        if (di && o < room)
+            o += (size_t)snprintf(labels[i] + o, room - o, "%s%s", o ? " " : "",
+                                  inst[0] ? inst : k->parts.object ? k->parts.object : "");
+        if ((dc || !o) && o < room)
+            o += (size_t)snprintf(labels[i] + o, room - o, "%s%s", o ? ": " : "",
+                                  k->parts.counter ? k->parts.counter : k->path);
+        if (k->occurrence > 1 && o < room)
+            snprintf(labels[i] + o, room - o, " (%d)", k->occurrence);
+    }
+}
+
+/* A copy of idx ordered by the counters' highest value, highest first;
+ * NULL when out of memory (the caller keeps idx's order). */
+typedef struct level_ix { double max; size_t i; } level_ix;
+
+static int by_level_cmp(const void *x, const void *y)
+{
+    const level_ix *p = x, *q = y;
+    if (p->max != q->max)
+        return p->max < q->max ? 1 : -1;
+    return p->i < q->i ? -1 : p->i > q->i;
+}
+
+static size_t *by_level(const pl_analysis *a, const size_t *idx, size_t n)
+{
+    level_ix *l = n ? malloc(n * sizeof *l) : NULL;
+    size_t *o = n ? malloc(n * sizeof *o) : NULL, i;
+    if (!l || !o) {
+        free(l);
+        free(o);
+        return NULL;
+    }
+    for (i = 0; i < n; i++) {
+        const pl_series_stats *st =
+            pl_series_get_stats(pl_store_series(pl_analysis_store(a), pl_analysis_counter(a, idx[i])->series));
+        l[i].max = st->samples && !isnan(st->max) ? st->max : -HUGE_VAL;
+        l[i].i = i;
+    }
+    qsort(l, n, sizeof *l, by_level_cmp);
+    for (i = 0; i < n; i++)
+        o[i] = idx[l[i].i];
+    free(l);
+    return o;
 }
 
 int pl_chart_full(const pl_analysis *a, const size_t *idx, size_t n, pl_chart_format fmt,
@@ -338,9 +440,9 @@ int pl_chart_full(const pl_analysis *a, const size_t *idx, size_t n, pl_chart_fo
     size_t i;
     char title[256], sub[512];
     pl_rgb subcol = PL_C_TEXT;
-    pl_legend_item items[8];
-    char labels[6][64]; /* legend texts: they must outlive the legend call */
-    size_t nitems = 0;
+    pl_legend_item items[PL_SERIES_NCOLOURS * PL_SERIES_NDASHES];
+    char labels[PL_SERIES_NCOLOURS * PL_SERIES_NDASHES][96]; /* must outlive the legend call */
+    size_t nitems = 0, series = 1;
     const pl_counter *k0 = pl_analysis_counter(a, idx[0]);
     for (i = 1; i < n; i++)
         if (pl_analysis_counter(a, idx[i])->unit != k0->unit)
@@ -368,40 +470,50 @@ int pl_chart_full(const pl_analysis *a, const size_t *idx, size_t n, pl_chart_fo
         subtitle(a, k0, off, sub, sizeof sub, &subcol);
         /* the band only exists once samples share buckets */
         if (!pl_series_is_exact(s))
-            items[nitems++] = (pl_legend_item){"min-max", PL_C_BAND, 0};
-        items[nitems++] = (pl_legend_item){pl_series_is_exact(s) ? "samples" : "mean", PL_C_BLUE, 1};
+            items[nitems++] = (pl_legend_item){"min-max", PL_C_BAND, 0, 0};
+        items[nitems++] = (pl_legend_item){pl_series_is_exact(s) ? "samples" : "mean", PL_C_BLUE, 1, 0};
         if (pl_verdict_is_finding(k0->finding.verdict)) {
-            items[nitems++] = (pl_legend_item){"trend", PL_C_VERMILLION, 2};
+            items[nitems++] = (pl_legend_item){"trend", PL_C_VERMILLION, 2, 0};
             /* zero, for free memory running out, is the axis' floor, not a
              * line the chart draws */
             if (!isnan(k0->finding.limit) && k0->finding.verdict != PL_VERDICT_RUNNING_OUT)
-                items[nitems++] = (pl_legend_item){"limit", PL_C_PURPLE, 3};
+                items[nitems++] = (pl_legend_item){"limit", PL_C_PURPLE, 3, 0};
         }
     } else {
-        size_t shown = n < 6 ? n : 6;
+        size_t nl = sizeof labels / sizeof labels[0];
+        /* the highest lines first: they get the first colours and the
+         * legend's room, so no line at the top goes unnamed */
+        size_t *ord = by_level(a, idx, n);
+        const size_t *o = ord ? ord : idx;
         for (i = 0; i < n; i++) {
-            const pl_counter *k = pl_analysis_counter(a, idx[i]);
-            pl_rgb col = PL_SERIES_COLOURS[i % 6];
+            const pl_counter *k = pl_analysis_counter(a, o[i]);
+            pl_rgb col = PL_SERIES_COLOURS[i % PL_SERIES_NCOLOURS];
             pl_rgb band = {255 - (255 - col.r) / 5, 255 - (255 - col.g) / 5, 255 - (255 - col.b) / 5};
-            draw_series_parts(&c, &p, pl_store_series(pl_analysis_store(a), k->series), col, band, 2, 3);
+            draw_series_parts(&c, &p, pl_store_series(pl_analysis_store(a), k->series), band, band, 1, 1);
         }
-        snprintf(title, sizeof title, "%zu counters", n);
-        if (k0->parts.counter)
-            snprintf(title, sizeof title, "%s: %zu counters", k0->parts.counter, n);
+        for (i = 0; i < n; i++) {
+            /* past the colours, the same ones dashed: no two lines look alike */
+            const pl_counter *k = pl_analysis_counter(a, o[i]);
+            c.pl.linemod(c.p, PL_SERIES_DASHES[(i / PL_SERIES_NCOLOURS) % PL_SERIES_NDASHES]);
+            draw_series_parts(&c, &p, pl_store_series(pl_analysis_store(a), k->series),
+                              PL_SERIES_COLOURS[i % PL_SERIES_NCOLOURS], PL_C_BAND, 2, 2);
+            c.pl.linemod(c.p, "solid");
+        }
+        pl_chart_several_names(a, o, n, title, sizeof title, labels, nl);
         snprintf(sub, sizeof sub, "%s", pl_analysis_log_count(a) ? pl_analysis_log(a, 0)->file : "");
         subcol = PL_C_MUTED;
-        for (i = 0; i < shown; i++) {
-            const pl_counter *k = pl_analysis_counter(a, idx[i]);
-            instance_label(&k->parts, labels[i], sizeof labels[i]);
-            if (!labels[i][0])
-                snprintf(labels[i], sizeof labels[i], "%s", k->parts.counter ? k->parts.counter : k->path);
-            items[nitems++] = (pl_legend_item){labels[i], PL_SERIES_COLOURS[i % 6], 1};
+        for (i = 0; i < n && i < nl; i++) {
+            pl_chart_fit_middle(&c, 13, "HersheySans", labels[i], 300);
+            items[nitems++] = (pl_legend_item){labels[i], PL_SERIES_COLOURS[i % PL_SERIES_NCOLOURS], 4,
+                                               (int)((i / PL_SERIES_NCOLOURS) % PL_SERIES_NDASHES)};
         }
+        free(ord);
+        series = n;
     }
     pl_chart_fit(&c, 22, "HersheySans-Bold", title, p.x1 - p.x0);
     pl_chart_fit(&c, 15, "HersheySans-Bold", sub, p.x1 - p.x0);
     pl_chart_text(&c, p.x0, CHART_H - 30, 'l', 'c', 22, "HersheySans-Bold", PL_C_TEXT, title);
     pl_chart_text(&c, p.x0, CHART_H - 58, 'l', 'c', 15, "HersheySans-Bold", subcol, sub);
-    legend(&c, p.x1, CHART_H - 92, items, nitems, 13);
+    legend(&c, p.x1, CHART_H - 92, items, nitems, n == 1 ? nitems : series, 13, p.x1 - p.x0);
     return pl_chart_canvas_close(&c, err);
 }

@@ -107,6 +107,18 @@ void pl_chart_renderer_end(pl_chart_renderer *r)
 
 /* ---------- files ---------- */
 
+/* An accented Latin-1 letter's base letters, so that "café" names a file
+ * "cafe", not "caf"; "" for a sign that is no letter. */
+static const char *latin1_ascii(unsigned char ch)
+{
+    static const char *const hi[64] = {
+        "a", "a", "a", "a", "a", "a", "ae", "c", "e", "e", "e", "e", "i", "i", "i", "i",
+        "d", "n", "o", "o", "o", "o", "o", "", "o", "u", "u", "u", "u", "y", "th", "ss",
+        "a", "a", "a", "a", "a", "a", "ae", "c", "e", "e", "e", "e", "i", "i", "i", "i",
+        "d", "n", "o", "o", "o", "o", "o", "", "o", "u", "u", "u", "u", "y", "th", "y"};
+    return ch >= 0xC0 ? hi[ch - 0xC0] : "";
+}
+
 void pl_chart_file_name(const pl_analysis *a, size_t i, size_t rank, const char *ext, char *buf,
                         size_t size)
 {
@@ -115,14 +127,25 @@ void pl_chart_file_name(const pl_analysis *a, size_t i, size_t rank, const char 
     size_t o = 0, j;
     int dash = 0;
     pl_chart_title(k, utf8, sizeof utf8);
-    pl_chart_latin1(utf8, title, sizeof title); /* Cyrillic names stay readable */
-    for (j = 0; title[j] && o + 1 < sizeof slug; j++) {
+    /* Cyrillic is transliterated, and a letter of another script is its
+     * code point ("U+30B5", kept as "u30b5"), which can be looked up */
+    pl_chart_latin1(utf8, title, sizeof title);
+    for (j = 0; title[j] && o + 3 < sizeof slug; j++) {
         unsigned char ch = (unsigned char)title[j];
-        if ((ch >= 'a' && ch <= 'z') || (ch >= '0' && ch <= '9')) {
+        const char *t = latin1_ascii(ch);
+        if (ch == 'U' && title[j + 1] == '+') {
+            j++; /* "U+30B5" -> "u30b5" */
+            slug[o++] = 'u';
+            dash = 0;
+        } else if ((ch >= 'a' && ch <= 'z') || (ch >= '0' && ch <= '9')) {
             slug[o++] = (char)ch;
             dash = 0;
         } else if (ch >= 'A' && ch <= 'Z') {
             slug[o++] = (char)(ch + 32);
+            dash = 0;
+        } else if (*t) {
+            while (*t && o + 1 < sizeof slug)
+                slug[o++] = *t++;
             dash = 0;
         } else if (!dash && o > 0) {
             slug[o++] = '-';

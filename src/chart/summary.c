@@ -75,24 +75,37 @@ int pl_chart_summary_card(const pl_analysis *a, pl_chart_format fmt, FILE *out, 
     {
         const pl_log_info *l = pl_analysis_log_count(a) ? pl_analysis_log(a, 0) : NULL;
         char machines[256] = "", s0[32] = "", s1[32] = "", iv[64] = "", offs[16];
-        size_t j, used = 0, samples = 0;
+        size_t j, samples = 0, nm = 0, shown;
+        const char **names = NULL;
         pl_time t0 = 0, t1 = 0;
         for (j = 0; j < pl_analysis_log_count(a); j++) {
             const pl_log_info *lj = pl_analysis_log(a, j);
-            size_t m;
-            for (m = 0; m < lj->n_machines && used + 2 < sizeof machines; m++)
-                if (!strstr(machines, lj->machines[m]))
-                    used += (size_t)snprintf(machines + used, sizeof machines - used, "%s%s",
-                                             used ? ", " : "", lj->machines[m]);
+            nm += lj->n_machines;
             if (lj->rows) {
                 if (!samples || lj->start < t0) t0 = lj->start;
                 if (!samples || lj->end > t1) t1 = lj->end;
                 samples += lj->rows;
             }
         }
-        if (used >= sizeof machines)
-            used = sizeof machines - 1;
-        snprintf(buf, sizeof buf, "perfleak report%s%s", used ? " - " : "", machines);
+        /* the machines, as many as the title has room for, then how many
+         * more; without memory for the list, the count alone */
+        names = nm ? malloc(nm * sizeof *names) : NULL;
+        if (names) {
+            size_t m, k = 0;
+            for (j = 0; j < pl_analysis_log_count(a); j++)
+                for (m = 0; m < pl_analysis_log(a, j)->n_machines; m++)
+                    names[k++] = pl_analysis_log(a, j)->machines[m];
+        }
+        shown = names ? nm : 0;
+        do {
+            pl_join_names(names, names ? nm : 0, shown, machines, sizeof machines);
+            snprintf(buf, sizeof buf, "perfleak report%s%s", machines[0] ? " - " : "", machines);
+        } while (shown > 1 && pl_chart_text_width(&c, 32, "HersheySans-Bold", buf) > SUM_W - 80 &&
+                 --shown > 0);
+        if (!names && nm)
+            snprintf(buf, sizeof buf, "perfleak report - %zu machines", nm);
+        free(names);
+        pl_chart_fit(&c, 32, "HersheySans-Bold", buf, SUM_W - 80);
         pl_chart_text(&c, 40, h - 45, 'l', 'c', 32, "HersheySans-Bold", PL_C_TEXT, buf);
         snprintf(offs, sizeof offs, "UTC%c%02d:%02d", off < 0 ? '-' : '+', abs(off) / 60, abs(off) % 60);
         if (samples) {

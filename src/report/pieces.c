@@ -51,13 +51,10 @@ static void offset_text(int off, char *buf, size_t size)
 void pl_report_log_line(const pl_log_info *l, char *buf, size_t size)
 {
     char s[32], e[32], off[16], iv[64], mach[256] = "";
-    size_t i, used = 0;
-    int o = -l->tz.bias;
-    for (i = 0; i < l->n_machines && used + 2 < sizeof mach; i++)
-        used += (size_t)snprintf(mach + used, sizeof mach - used, "%s%s",
-                                 i ? ", " : "", l->machines[i]);
-    if (used >= sizeof mach)
-        used = sizeof mach - 1;
+    int o = -l->tz.bias, used;
+    /* whole names only, and how many more ("..., s14185420 and 18 more") */
+    pl_join_names((const char *const *)l->machines, l->n_machines, 8, mach, sizeof mach);
+    used = mach[0] != '\0';
     offset_text(o, off, sizeof off);
     if (l->rows == 0) {
         snprintf(buf, size, "%s: %s%sno samples", l->file, mach, used ? ", " : "");

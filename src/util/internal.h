@@ -37,6 +37,10 @@ int pl_append(char **buf, size_t *n, size_t *cap, const void *src, size_t len);
 /* Bytes of valid UTF-8 s to keep to show at most max bytes without
  * cutting a character in two. */
 size_t pl_utf8_prefix(const char *s, size_t max);
+/* names[0..n) as "a, b, c and 23 more": at most max_shown names (0: all),
+ * and only whole names, as many as buf holds with the count of the rest;
+ * distinct names only (a repeat is skipped). Returns how many are shown. */
+size_t pl_join_names(const char *const *names, size_t n, size_t max_shown, char *buf, size_t size);
 /* The shortest text (15 to 17 significant digits, %g style) that reads
  * back as v. */
 void pl_format_double(double v, char *buf, size_t size);

@@ -137,6 +137,46 @@ size_t pl_utf8_prefix(const char *s, size_t max)
     return n;
 }
 
+size_t pl_join_names(const char *const *names, size_t n, size_t max_shown, char *buf, size_t size)
+{
+    size_t i, j, distinct = 0, shown = 0, used = 0;
+    char tail[48];
+    if (!size)
+        return 0;
+    buf[0] = '\0';
+    for (i = 0; i < n; i++) {
+        for (j = 0; j < i && strcmp(names[j], names[i]) != 0; j++)
+            ;
+        distinct += j == i;
+    }
+    for (i = 0; i < n; i++) {
+        size_t len = strlen(names[i]), rest;
+        for (j = 0; j < i && strcmp(names[j], names[i]) != 0; j++)
+            ;
+        if (j < i)
+            continue;
+        if (max_shown && shown == max_shown)
+            break;
+        /* room for this name and, if any are left after it, the count */
+        rest = distinct - shown - 1;
+        tail[0] = '\0';
+        if (rest)
+            snprintf(tail, sizeof tail, " and %zu more", rest);
+        if (used + (shown ? 2 : 0) + len + strlen(tail) + 1 > size && shown)
+            break;
+        if (used + (shown ? 2 : 0) + len + 1 > size)
+            break;
+        used += (size_t)snprintf(buf + used, size - used, "%s%s", shown ? ", " : "", names[i]);
+        shown++;
+    }
+    if (shown < distinct) {
+        snprintf(tail, sizeof tail, shown ? " and %zu more" : "%zu names", distinct - shown);
+        if (used + strlen(tail) + 1 <= size)
+            memcpy(buf + used, tail, strlen(tail) + 1);
+    }
+    return shown;
+}
+
 int pl_grow(void *p, size_t *cap, size_t need, size_t size)
 {
     void **pp = p, *np;
