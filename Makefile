@@ -26,6 +26,8 @@ TEST_LDLIBS = -lcmocka -lpng
 # Debian packages the build and tests need; `make deps` installs missing ones.
 DEB_PKGS = gcc make libc6-dev libcsv-dev libgsl-dev libplot-dev libjansson-dev \
            libuchardet-dev libcmocka-dev libpng-dev valgrind
+# make check also loads report.html in a real browser (tests/browser.sh)
+CHECK_PKGS = chromium
 
 # src/ is the data flow, one folder per stage; a folder includes only from
 # the folders before it in this list (tests/layers.sh checks it).
@@ -40,7 +42,7 @@ ASAN_FLAGS = -fsanitize=address,undefined -fno-omit-frame-pointer -fno-sanitize-
 SAMPLES = samples/srv01-services-leak.csv samples/srv02-pool-paged.csv \
           samples/srv03-healthy.csv
 
-.PHONY: deb deb-deps deb-check install uninstall install-check tsan bench bench-deps all deps fuzz-deps demo check test asan valgrind samples bench-accuracy fuzz fuzz-build clean
+.PHONY: check-deps deb deb-deps deb-check install uninstall install-check tsan bench bench-deps all deps fuzz-deps demo check test asan valgrind samples bench-accuracy fuzz fuzz-build clean
 .DELETE_ON_ERROR:
 
 all: perfleak
@@ -106,12 +108,32 @@ demo: deps
 	@echo "Reports and charts written to demo-report/ (report.html, report.md, report.json,"
 	@echo "summary.png and a chart per leak)."
 
-check: deps
+check-deps:
+	@$(MAKE) --no-print-directory deps DEB_PKGS="$(DEB_PKGS) $(CHECK_PKGS)"
+
+check: check-deps
 	$(MAKE) test
 
 test: perfleak $(TEST_BIN) build/tools/gen_samples build/tools/gen_bad build/tools/gen_recip10
 	@sh tests/run_tests.sh build/tests ./perfleak build/tools/gen_samples build/tools/gen_bad
 	@sh tests/install.sh "$(MAKE)"
+
+# The HTML report's script and style, as C strings inlined into html.o.
+build/tools/embed: tools/embed.c
+	@mkdir -p $(@D)
+	$(CC) $(CPPFLAGS) $(CFLAGS) -o $@ $<
+
+build/gen/report/html_app_js.h: src/report/html_app.js build/tools/embed
+	@mkdir -p $(@D)
+	build/tools/embed HTML_APP_JS $< > $@
+
+build/gen/report/html_app_css.h: src/report/html_app.css build/tools/embed
+	@mkdir -p $(@D)
+	build/tools/embed HTML_APP_CSS $< > $@
+
+HTML_ASSETS = build/gen/report/html_app_js.h build/gen/report/html_app_css.h
+build/report/html.o build/asan/report/html.o build/fuzz/report/html.o: $(HTML_ASSETS)
+build/report/html.o build/asan/report/html.o build/fuzz/report/html.o: CPPFLAGS += -Ibuild/gen
 
 build/tools/gen_recip10: tools/gen_recip10.c
 	@mkdir -p $(@D)
@@ -125,7 +147,7 @@ build/tools/gen_bad: tests/bad/gen_bad.c tests/blgwrite.c tests/blgwrite.h
 	@mkdir -p $(@D)
 	$(CC) $(CPPFLAGS) -Itests $(CFLAGS) -o $@ tests/bad/gen_bad.c tests/blgwrite.c
 
-asan: deps
+asan: check-deps
 	$(MAKE) perfleak-asan $(ASAN_TEST_BIN) build/tools/gen_samples build/tools/gen_bad build/tools/gen_recip10 build/tools/mutate
 	@ASAN_OPTIONS=detect_leaks=1:fast_unwind_on_malloc=0:malloc_context_size=30 LSAN_OPTIONS=suppressions=$(CURDIR)/tests/lsan.supp:print_suppressions=0 sh tests/run_tests.sh build/asan/tests ./perfleak-asan build/tools/gen_samples build/tools/gen_bad
 	@ASAN_OPTIONS=detect_leaks=1:fast_unwind_on_malloc=0:malloc_context_size=30 LSAN_OPTIONS=suppressions=$(CURDIR)/tests/lsan.supp:print_suppressions=0 sh tests/mutate.sh ./perfleak-asan build/tools/mutate $(MUTANTS)

@@ -203,13 +203,25 @@ static void test_markdown_and_html(void **state)
     assert_non_null(p);
     p += strlen("|---|---|---|---|---|---|---|---|\n");
     {
-        static const char row[] = "| **leak** | `\\\\WEB1\\Process(svc\\|x<y>&\"z\")\\Private Bytes` | +274 MB (+2745%) | 11.4 MB/h | 11.4 MB to 11.4 MB/h | first sample |  | grew 274 MB";
+        static const char row[] = "| **leak** | `\\\\WEB1\\Process(svc\\|x<y>&\"z\")\\Private Bytes` | +274 MB (+2745%) | 11.4 MB/h | 11.4 to 11.4 MB/h | first sample |  | grew 274 MB";
         if (strncmp(p, row, sizeof row - 1) != 0)
             fail_msg("first row: %.200s", p);
     }
     assert_non_null(strstr(md, "**1 leak** among 3 counters"));
-    assert_non_null(strstr(html, "<td class=\"leak\">leak</td><td><code>\\\\WEB1\\Process(svc|x&lt;y&gt;&amp;&quot;z&quot;)\\Private Bytes</code>"));
+    /* the table row: verdict sortable by urgency, the path escaped and
+     * wrapping only between its parts */
+    assert_non_null(strstr(html, "<td class=\"leak\" data-v=\"0\">leak</td><td class=\"path\"><code>\\\\<wbr>WEB1\\<wbr>Process(svc|x&lt;y&gt;&amp;&quot;z&quot;)\\<wbr>Private Bytes</code>"));
+    /* nowhere raw, the chart data in the script included */
     assert_null(strstr(html, "x<y>"));
+    assert_non_null(strstr(html, "Process(svc|x\\u003cy\\u003e\\u0026\\\"z\\\")"));
+    /* the title names the server and span; contents link every finding */
+    assert_non_null(strstr(html, "<title>perfleak: WEB1, 2021-09-16 00:00 to "));
+    assert_non_null(strstr(html, "<a href=\"#finding-1\">LEAK: "));
+    assert_non_null(strstr(html, "<section class=\"finding\" id=\"finding-1\">"));
+    assert_non_null(strstr(html, "<figure class=\"chart\" id=\"chart-1\">\n<noscript>\n<svg"));
+    assert_non_null(strstr(html, "<script type=\"application/json\" id=\"perfleak-data\">{\"offset\":"));
+    assert_non_null(strstr(html, ",\"charts\":[{\"id\":\"chart-1\",\"title\":"));
+    assert_non_null(strstr(html, "<th class=\"num\" data-type=\"num\">Max</th>"));
     assert_non_null(strstr(txt, "LEAK \\\\WEB1\\Process(svc|x<y>&\"z\")\\Private Bytes\n"));
     /* one line, every figure once; a growth there from the start has no onset */
     assert_non_null(strstr(txt, "     +274 MB (+2745%) at 11.4 MB/h from the first sample, 10.0 MB -> 284 MB in 24.0 h: steadily, no levelling off\n"));
@@ -262,7 +274,8 @@ static void test_warnings_in_reports(void **state)
     js = render(a, PL_REPORT_JSON);
     assert_non_null(strstr(md, "## Caveats\n\n- c.csv, line 1: the header gives no UTC offset"));
     assert_non_null(strstr(md, "- c.csv, line 3: 1 row(s) without a timestamp"));
-    assert_non_null(strstr(html, "<section class=\"caveats\">"));
+    assert_non_null(strstr(html, "<section class=\"caveats\" id=\"caveats\">"));
+    assert_non_null(strstr(html, "<li><a href=\"#caveats\">Caveats (2)</a></li>"));
     assert_non_null(strstr(html, "c.csv, line 3: 1 row(s) without a timestamp like &quot;09/16/2021"));
     root = json_loads(js, 0, NULL);
     assert_non_null(root);

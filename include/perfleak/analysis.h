@@ -28,6 +28,10 @@ typedef struct pl_analysis_opts {
     int threads;                /* threads at most (-j): 1 does everything on
                                  * one; 0 leaves it to the machine (two for a
                                  * log, a core each for charts) */
+    /* What the reports record of the run (see pl_analysis_set_run): the
+     * command line (NULL: none) and when, in Unix seconds (0: not said). */
+    const char *run_command;
+    long long run_time;
     pl_detect_opts detect;
     pl_warn_fn warn;
     void *warn_ctx;
@@ -78,6 +82,14 @@ int pl_analysis_create(pl_analysis **out, const pl_analysis_opts *opts,
                        pl_error *err);
 void pl_analysis_free(pl_analysis *a);
 
+/* What the reports record of the run: the command line as typed (NULL:
+ * none; kept as valid UTF-8) and when it ran, in seconds since 1970 UTC (0:
+ * not said). The library never reads the clock itself, so a report can be
+ * made again byte for byte. PL_OK, or PL_ENOMEM (the old record stays). */
+int pl_analysis_set_run(pl_analysis *a, const char *command, long long unix_time, pl_error *err);
+const char *pl_analysis_run_command(const pl_analysis *a);
+long long pl_analysis_run_time(const pl_analysis *a);
+
 /* Reads a log file; "-" reads standard input. PL_OK, or the reader's
  * error naming the file (and line or offset): PL_EIO, PL_EFORMAT,
  * PL_EUNSUPPORTED, PL_EENCODING, PL_ELIMIT, PL_ENOMEM. After an error the
@@ -121,6 +133,13 @@ const pl_counter *pl_analysis_counter(const pl_analysis *a, size_t i);
 const pl_store *pl_analysis_store(const pl_analysis *a);
 /* Offset (minutes east of UTC) reports show times in: the first log's. */
 int pl_analysis_display_offset(const pl_analysis *a);
+/* The first and last sample of all logs and how many rows they have: 1,
+ * or 0 (t0, t1 untouched) when no log has a row. */
+int pl_analysis_span(const pl_analysis *a, pl_time *t0, pl_time *t1, size_t *rows);
+/* The distinct machines of all logs, in the order they first appear, in a
+ * new array (*names[i] point into a; free the array): PL_OK, or
+ * PL_ENOMEM. */
+int pl_analysis_machines(const pl_analysis *a, const char ***names, size_t *n, pl_error *err);
 /* Number of counters judged a leak. */
 size_t pl_analysis_leak_count(const pl_analysis *a);
 /* Number of counters with a finding: a leak or free memory running out. */

@@ -45,6 +45,10 @@ void pl_format_amount(double v, pl_unit unit, char *buf, size_t size);
  * ("5.4%", "+39%"); with_sign adds + to a positive one. */
 void pl_format_pct(double pct, int with_sign, char *buf, size_t size);
 
+/* A rate's interval per hour, the unit once when both ends share it:
+ * "5.38 to 5.46 MB/h", "-43.4 KB to 1.20 MB/h". */
+void pl_format_rate_interval(double lo, double hi, pl_unit unit, char *buf, size_t size);
+
 /* A duration in seconds: "45 s", "12 min", "7.5 h", "3.2 days". */
 void pl_format_duration(double seconds, char *buf, size_t size);
 

@@ -141,6 +141,11 @@ int pl_analysis_create(pl_analysis **out, const pl_analysis_opts *opts, pl_error
         return rc;
     }
     a->opts.begin = a->opts.end = NULL; /* the caller's strings: not kept */
+    if ((rc = pl_analysis_set_run(a, a->opts.run_command, a->opts.run_time, err)) != PL_OK) {
+        pl_analysis_free(a);
+        return rc;
+    }
+    a->opts.run_command = NULL;
     a->sel.include = (const char *const *)a->include;
     a->sel.n_include = a->opts.n_include;
     a->sel.exclude = (const char *const *)a->exclude;
@@ -164,6 +169,27 @@ static void log_info_clear(pl_log_info *l)
     free(l->machines);
 }
 
+int pl_analysis_set_run(pl_analysis *a, const char *command, long long unix_time, pl_error *err)
+{
+    char *c = NULL;
+    if (command && !(c = pl_utf8_sanitize(command, strlen(command))))
+        return pl_err(err, PL_ENOMEM, "out of memory");
+    free(a->run_command);
+    a->run_command = c;
+    a->run_time = unix_time;
+    return PL_OK;
+}
+
+const char *pl_analysis_run_command(const pl_analysis *a)
+{
+    return a->run_command;
+}
+
+long long pl_analysis_run_time(const pl_analysis *a)
+{
+    return a->run_time;
+}
+
 void pl_analysis_free(pl_analysis *a)
 {
     size_t i;
@@ -182,6 +208,7 @@ void pl_analysis_free(pl_analysis *a)
     free(a->limit_pat);
     free(a->limit_val);
     free((char *)(uintptr_t)a->opts.encoding);
+    free(a->run_command);
     for (i = 0; i < a->nlogs; i++)
         log_info_clear(&a->logs[i]);
     free(a->logs);

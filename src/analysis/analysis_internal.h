@@ -22,6 +22,8 @@ struct pl_analysis {
     size_t nwarnings, capwarnings, warnings_dropped;
     int warn_oom;              /* one could not be kept: the next call says so */
     pl_window window;          /* opts.begin/end */
+    char *run_command;         /* pl_analysis_set_run: what the reports say ran */
+    long long run_time;        /* Unix seconds; 0 unset */
     size_t outside;            /* rows of the log being read left out by it */
     char **include, **exclude; /* owned copies of the patterns */
     pl_selection sel;          /* over them */

@@ -54,6 +54,47 @@ int pl_analysis_display_offset(const pl_analysis *a)
     return a->nlogs ? -a->logs[0].tz.bias : 0;
 }
 
+int pl_analysis_span(const pl_analysis *a, pl_time *t0, pl_time *t1, size_t *rows)
+{
+    size_t i, n = 0;
+    for (i = 0; i < a->nlogs; i++) {
+        const pl_log_info *l = &a->logs[i];
+        if (!l->rows)
+            continue;
+        if (!n || l->start < *t0)
+            *t0 = l->start;
+        if (!n || l->end > *t1)
+            *t1 = l->end;
+        n += l->rows;
+    }
+    *rows = n;
+    return n > 0;
+}
+
+int pl_analysis_machines(const pl_analysis *a, const char ***names, size_t *n, pl_error *err)
+{
+    size_t i, j, k, total = 0;
+    const char **v;
+    *names = NULL;
+    *n = 0;
+    for (i = 0; i < a->nlogs; i++)
+        total += a->logs[i].n_machines;
+    if (!total)
+        return PL_OK;
+    if (!(v = malloc(total * sizeof *v)))
+        return pl_err(err, PL_ENOMEM, "out of memory");
+    for (i = 0; i < a->nlogs; i++)
+        for (j = 0; j < a->logs[i].n_machines; j++) {
+            const char *m = a->logs[i].machines[j];
+            for (k = 0; k < *n && strcmp(v[k], m) != 0; k++)
+                ;
+            if (k == *n)
+                v[(*n)++] = m;
+        }
+    *names = v;
+    return PL_OK;
+}
+
 static int is_leak(pl_verdict v)
 {
     return v == PL_VERDICT_LEAK;

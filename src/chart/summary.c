@@ -26,6 +26,8 @@ int pl_chart_summary_card(const pl_analysis *a, pl_chart_format fmt, FILE *out, 
     int nothing = pl_analysis_nothing_judged(a, why, sizeof why);
     int off = pl_analysis_display_offset(a), rc, h;
     char buf[768], line[512], culprits[768] = "";
+    const char **names = NULL; /* the machines, for the title */
+    size_t nm = 0;
     double y;
     int head;
     size_t row[SUM_MAX_ROWS];
@@ -66,7 +68,9 @@ int pl_chart_summary_card(const pl_analysis *a, pl_chart_format fmt, FILE *out, 
         }
     }
     h = head + (int)rows * SUM_ROW + SUM_FOOT + (rows == 0 ? 40 : 0) + (nothing ? 32 : 0);
-    if ((rc = pl_chart_canvas_open(&c, fmt, SUM_W, h, out, err)) != PL_OK) {
+    if ((rc = pl_analysis_machines(a, &names, &nm, err)) != PL_OK ||
+        (rc = pl_chart_canvas_open(&c, fmt, SUM_W, h, out, err)) != PL_OK) {
+        free(names);
         free(order);
         pl_diagnosis_free(own);
         return rc;
@@ -75,36 +79,17 @@ int pl_chart_summary_card(const pl_analysis *a, pl_chart_format fmt, FILE *out, 
     {
         const pl_log_info *l = pl_analysis_log_count(a) ? pl_analysis_log(a, 0) : NULL;
         char machines[256] = "", s0[32] = "", s1[32] = "", iv[64] = "", offs[16];
-        size_t j, samples = 0, nm = 0, shown;
-        const char **names = NULL;
+        size_t samples = 0, shown;
         pl_time t0 = 0, t1 = 0;
-        for (j = 0; j < pl_analysis_log_count(a); j++) {
-            const pl_log_info *lj = pl_analysis_log(a, j);
-            nm += lj->n_machines;
-            if (lj->rows) {
-                if (!samples || lj->start < t0) t0 = lj->start;
-                if (!samples || lj->end > t1) t1 = lj->end;
-                samples += lj->rows;
-            }
-        }
+        pl_analysis_span(a, &t0, &t1, &samples);
         /* the machines, as many as the title has room for, then how many
-         * more; without memory for the list, the count alone */
-        names = nm ? malloc(nm * sizeof *names) : NULL;
-        if (names) {
-            size_t m, k = 0;
-            for (j = 0; j < pl_analysis_log_count(a); j++)
-                for (m = 0; m < pl_analysis_log(a, j)->n_machines; m++)
-                    names[k++] = pl_analysis_log(a, j)->machines[m];
-        }
-        shown = names ? nm : 0;
+         * more */
+        shown = nm;
         do {
-            pl_join_names(names, names ? nm : 0, shown, machines, sizeof machines);
+            pl_join_names(names, nm, shown, machines, sizeof machines);
             snprintf(buf, sizeof buf, "perfleak report%s%s", machines[0] ? " - " : "", machines);
         } while (shown > 1 && pl_chart_text_width(&c, 32, "HersheySans-Bold", buf) > SUM_W - 80 &&
                  --shown > 0);
-        if (!names && nm)
-            snprintf(buf, sizeof buf, "perfleak report - %zu machines", nm);
-        free(names);
         pl_chart_fit(&c, 32, "HersheySans-Bold", buf, SUM_W - 80);
         pl_chart_text(&c, 40, h - 45, 'l', 'c', 32, "HersheySans-Bold", PL_C_TEXT, buf);
         snprintf(offs, sizeof offs, "UTC%c%02d:%02d", off < 0 ? '-' : '+', abs(off) / 60, abs(off) % 60);
@@ -224,10 +209,9 @@ int pl_chart_summary_card(const pl_analysis *a, pl_chart_format fmt, FILE *out, 
         } else {
             /* the rate's 95 % interval, where a limit's date would go: a
              * range in the counter's unit says more than a "confidence" */
-            char rl[40], rh[40];
-            pl_format_value(f->slope_lo, k->unit, rl, sizeof rl);
-            pl_format_value(f->slope_hi, k->unit, rh, sizeof rh);
-            snprintf(buf, sizeof buf, "rate %s to %s/h (95%% interval)%s", rl, rh,
+            char ri[96];
+            pl_format_rate_interval(f->slope_lo, f->slope_hi, k->unit, ri, sizeof ri);
+            snprintf(buf, sizeof buf, "rate %s (95%% interval)%s", ri,
                      f->lives > 2 ? ", across restarts or collections" :
                      f->period_h > 0 ? ", under a repeating cycle" : "");
             pl_chart_fit(&c, 17, "HersheySans", buf, SUM_W - 40 - 590);
@@ -256,6 +240,7 @@ int pl_chart_summary_card(const pl_analysis *a, pl_chart_format fmt, FILE *out, 
              line, ok, leaks ? "other " : "", ok == 1 ? "" : "s", insufficient,
              n - ok - insufficient - leaks, PL_VERSION);
     pl_chart_text(&c, 40, y - 30, 'l', 'c', 17, "HersheySans", PL_C_MUTED, buf);
+    free(names);
     free(order);
     pl_diagnosis_free(own);
     return pl_chart_canvas_close(&c, err);

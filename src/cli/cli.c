@@ -86,7 +86,8 @@ int pl_cli_main(int argc, char **argv, FILE *out, FILE *errout)
     const command *c = &COMMANDS[0]; /* no command named: analyze */
     pl_cli cli;
     size_t i;
-    int status, first;
+    int status, first, all_argc = argc;
+    char **all_argv = argv;
     if (argc > 1 && strcmp(argv[1], "help") == 0)
         return help(out, errout, argc > 2 ? argv[2] : NULL);
     for (i = 0; argc > 1 && i < NCOMMANDS; i++) {
@@ -119,6 +120,10 @@ int pl_cli_main(int argc, char **argv, FILE *out, FILE *errout)
     cli.cmd_name = c->name;
     cli.out = out;
     cli.err = errout;
+    if (pl_cli_keep_command(&cli, all_argc, all_argv) != 0) {
+        fprintf(errout, "perfleak: out of memory\n");
+        return EXIT_TROUBLE;
+    }
     if ((status = pl_cli_parse(&cli, argc, argv, &first)) < 0) {
         int k, stdins = 0;
         for (k = first; k < argc; k++)

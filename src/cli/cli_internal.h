@@ -54,6 +54,8 @@ typedef struct pl_cli {
     pl_analysis_opts analysis;  /* what the analysis options set */
     pl_cli_warn warn;
     pl_cli_progress progress;
+    char *run_command;          /* the command line as typed, quoted as a
+                                 * shell takes it, for the reports (owned) */
 } pl_cli;
 
 /* ---------- options.c ---------- */
@@ -102,6 +104,12 @@ void pl_cli_progress_clear(pl_cli_progress *p);
 
 /* The analysis options the command line describes (in cli). */
 pl_analysis_opts *pl_cli_analysis_opts(pl_cli *cli);
+/* Keeps argv as the command line the reports record, before option
+ * parsing reorders it: 0, or -1 when out of memory. */
+int pl_cli_keep_command(pl_cli *cli, int argc, char **argv);
+/* Sets cli->analysis' record of the run: that command line and the time
+ * (SOURCE_DATE_EPOCH when set). */
+void pl_cli_run_record(pl_cli *cli);
 /* Creates the analysis the options describe and reads the logs into it
  * (with the progress line). PL_OK, or the error in err (*out NULL or to
  * be freed). */

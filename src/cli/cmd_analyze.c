@@ -17,6 +17,7 @@ static int fleet(pl_cli *cli, char **logs, size_t n)
         return EXIT_TROUBLE;
     }
     o->progress = NULL; /* several logs at once: no single line to draw */
+    pl_cli_run_record(cli);
     if (pl_fleet_run((const char *const *)logs, n, o, cli->jobs, cli->out, &sum, &err) != PL_OK) {
         pl_cli_error(cli->err, &err);
         return EXIT_TROUBLE;

@@ -1,6 +1,11 @@
 /* load.c - what analyze, counters and plot start with: the analysis the
  * options describe, with the logs read into it. */
+#include <errno.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
 #include "cli/cli_internal.h"
+#include "util/internal.h"
 
 pl_analysis_opts *pl_cli_analysis_opts(pl_cli *cli)
 {
@@ -25,6 +30,68 @@ int pl_cli_done(pl_cli *cli, pl_analysis *a, int rc, const pl_error *err)
     return rc == PL_OK ? EXIT_NO_LEAK : EXIT_TROUBLE;
 }
 
+/* The command line as a shell would take it back ('...' around words
+ * with anything but letters, digits and -_./=:,+%@), for the reports; the
+ * program is called perfleak whatever path ran it. */
+static char *command_line(int argc, char **argv)
+{
+    char *buf = NULL;
+    size_t n = 0, cap = 0;
+    int i;
+    if (pl_append(&buf, &n, &cap, "perfleak", 8) != 0)
+        return NULL;
+    for (i = 1; i < argc; i++) {
+        const char *s = argv[i];
+        int plain = *s != '\0';
+        for (; *s; s++)
+            if (!strchr("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789-_./=:,+%@", *s))
+                plain = 0;
+        if (pl_append(&buf, &n, &cap, " ", 1) != 0 || (!plain && pl_append(&buf, &n, &cap, "'", 1) != 0))
+            goto oom;
+        for (s = argv[i]; *s; s++) {
+            int q = *s == '\'';
+            if (pl_append(&buf, &n, &cap, q ? "'\\''" : s, q ? 4 : 1) != 0)
+                goto oom;
+        }
+        if (!plain && pl_append(&buf, &n, &cap, "'", 1) != 0)
+            goto oom;
+    }
+    if (pl_append(&buf, &n, &cap, "", 1) != 0)
+        goto oom;
+    return buf;
+oom:
+    free(buf);
+    return NULL;
+}
+
+/* When the run happened: SOURCE_DATE_EPOCH when set (so that reports made
+ * again are the same bytes, as reproducible builds do), else the clock. */
+static long long run_time(void)
+{
+    const char *e = getenv("SOURCE_DATE_EPOCH");
+    char *end;
+    long long t;
+    if (e && *e) {
+        errno = 0;
+        t = strtoll(e, &end, 10);
+        if (!*end && !errno && t > 0)
+            return t;
+    }
+    return (long long)time(NULL);
+}
+
+int pl_cli_keep_command(pl_cli *cli, int argc, char **argv)
+{
+    free(cli->run_command);
+    return (cli->run_command = command_line(argc, argv)) ? 0 : -1;
+}
+
+void pl_cli_run_record(pl_cli *cli)
+{
+    cli->analysis.run_command = cli->run_command;
+    cli->analysis.run_time = run_time();
+}
+
 int pl_cli_load(pl_cli *cli, char **logs, size_t n, pl_analysis **out, pl_error *err)
 {
     pl_analysis_opts *o = pl_cli_analysis_opts(cli);
@@ -34,6 +101,7 @@ int pl_cli_load(pl_cli *cli, char **logs, size_t n, pl_analysis **out, pl_error 
     pl_cli_progress_init(&cli->progress, cli->err, cli->warn.quiet);
     o->progress = pl_cli_progress_show;
     o->progress_ctx = &cli->progress;
+    pl_cli_run_record(cli);
     if ((rc = pl_analysis_create(out, o, err)) != PL_OK)
         return rc;
     for (i = 0; i < n; i++) {

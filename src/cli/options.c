@@ -375,6 +375,7 @@ void pl_cli_free(pl_cli *cli)
     free((void *)cli->include);
     free((void *)cli->exclude);
     free((void *)cli->limits);
+    free(cli->run_command);
 }
 
 void pl_cli_options_of(unsigned cmd, FILE *f)

@@ -185,3 +185,16 @@ void pl_format_span_hours(double hours, char *buf, size_t size)
     else
         pl_format_duration(hours * 3600, buf, size);
 }
+
+void pl_format_rate_interval(double lo, double hi, pl_unit unit, char *buf, size_t size)
+{
+    char l[48], h[48];
+    const char *ul, *uh;
+    pl_format_value(lo, unit, l, sizeof l);
+    pl_format_value(hi, unit, h, sizeof h);
+    ul = strchr(l, ' ');
+    uh = strchr(h, ' ');
+    if (ul && uh && strcmp(ul, uh) == 0)
+        l[ul - l] = '\0';
+    snprintf(buf, size, "%s to %s/h", l, h);
+}

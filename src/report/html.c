@@ -1,5 +1,9 @@
-/* html.c - the report as one self-contained HTML page, charts inline as
- * SVG. */
+/* html.c - the report as one self-contained HTML page that works offline:
+ * the server and span in its title, a table of contents, caveats, the
+ * culprits and findings first with their charts, every counter in a table
+ * (min, average, max, last, growth), and what ran. The charts are drawn in
+ * the page by html_app.js from their data (hover, zoom) and are also
+ * there as libplot SVG for a reader without scripts. */
 #include <errno.h>
 #include <math.h>
 #include <stdio.h>
@@ -7,6 +11,8 @@
 #include <string.h>
 #include "perfleak/plot.h"
 #include "report/report_internal.h"
+#include "report/html_app_css.h"
+#include "report/html_app_js.h"
 #include "chart/files.h"
 #include "perfleak/units.h"
 #include "util/internal.h"
@@ -24,66 +30,286 @@ static void html_escape(FILE *out, const char *s)
     }
 }
 
-int pl_report_html(const pl_analysis *a, FILE *out, pl_error *err)
+/* A counter path that wraps only between its parts, after each '\', or
+ * at a space; never inside a word. */
+static void html_path(FILE *out, const char *s)
 {
-    pl_report_ctx rx;
-    const pl_diagnosis *d;
-    pl_chart_renderer r;
-    size_t i, j;
-    int rc;
-    char line[1024];
-    if ((rc = pl_report_ctx_init(a, &rx, err)) != PL_OK)
-        return rc;
-    d = rx.d;
-    pl_chart_renderer_init(&r, a); /* one child draws every chart */
-    fputs("<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\">\n"
-          "<title>perfleak report</title>\n<style>\n"
-          "body{font-family:system-ui,-apple-system,'Segoe UI',sans-serif;margin:2em;color:#222}\n"
-          "h1{font-size:1.5em}table{border-collapse:collapse;width:100%}\n"
-          "th,td{border-bottom:1px solid #ddd;padding:.4em .6em;text-align:left;vertical-align:top}\n"
-          "th{background:#f4f4f4}td.num{text-align:right;white-space:nowrap}\n"
-          "code{font-size:.9em}.leak{color:#b2182b;font-weight:bold}.ok{color:#2166ac}\n"
-          ".running-out{color:#b2182b;font-weight:bold}.nothing{color:#9a6200;font-weight:bold}.insufficient-data,.not-applicable{color:#777}\n"
-          ".summary{font-size:1.1em;margin:1em 0}\n"
-          "figure{margin:1em 0}figure svg{max-width:100%;height:auto;border:1px solid #ddd}\n"
-          "section.finding{margin:2em 0}dl{display:grid;grid-template-columns:max-content auto;gap:.2em 1em}\n"
-          "dt{color:#555}dd{margin:0}\n"
-          "section.culprit{margin:1em 0;padding:.6em 1em;border-left:4px solid #b2182b;background:#fdf3f3}\n"
-          "section.caveats{margin:1em 0;padding:.4em 1em;border-left:4px solid #9a6200;background:#fdf8ec}\n"
-          "</style>\n</head>\n<body>\n<h1>perfleak report</h1>\n", out);
-    pl_report_summary_sentence(a, &rx.s, "<span class=\"leak\">", line, sizeof line);
-    fprintf(out, "<p class=\"summary\">%s</p>\n", line);
-    if (pl_analysis_warning_count(a)) {
-        fputs("<section class=\"caveats\">\n<h2>Caveats</h2>\n<ul>\n", out);
-        for (i = 0; i < pl_analysis_warning_count(a); i++) {
-            char w[1200];
-            pl_report_warning_line(pl_analysis_warning(a, i), w, sizeof w);
-            fputs("<li>", out);
-            html_escape(out, w);
-            fputs("</li>\n", out);
-        }
-        if (pl_analysis_warnings_dropped(a))
-            fprintf(out, "<li>and %zu more warnings</li>\n", pl_analysis_warnings_dropped(a));
-        fputs("</ul>\n</section>\n", out);
+    const char *p;
+    for (p = s; *p; p++) {
+        char one[2] = {*p, '\0'};
+        html_escape(out, one);
+        if (*p == '\\' && p[1] != '\\')
+            fputs("<wbr>", out);
     }
-    if (pl_report_left_out_sentence(a, line, sizeof line))
-        fprintf(out, "<p>%s</p>\n", line);
-    fputs("<ul>\n", out);
-    for (i = 0; i < pl_analysis_log_count(a); i++) {
-        pl_report_log_line(pl_analysis_log(a, i), line, sizeof line);
-        fputs("<li>", out);
+}
+
+/* A JSON string that is safe inside <script>: no "</script" can close it. */
+static void js_string(FILE *out, const char *s)
+{
+    const unsigned char *u = (const unsigned char *)s;
+    fputc('"', out);
+    for (; *u; u++) {
+        if (*u == '"' || *u == '\\')
+            fprintf(out, "\\%c", *u);
+        else if (*u < 0x20 || *u == '<' || *u == '>' || *u == '&')
+            fprintf(out, "\\u%04x", *u);
+        else
+            fputc(*u, out);
+    }
+    fputc('"', out);
+}
+
+/* A number for the charts: 9 digits are more than a pixel needs, and
+ * non-finite values are null. */
+static void js_num(FILE *out, double v)
+{
+    if (isfinite(v))
+        fprintf(out, "%.9g", v);
+    else
+        fputs("null", out);
+}
+
+static double secs(pl_time t)
+{
+    return (double)t / PL_TICKS_PER_SEC;
+}
+
+/* A number as the table sorts it: in bytes for sizes, so that KB and MB
+ * counters sort among byte counters. */
+static double sort_value(double v, pl_unit u)
+{
+    return u == PL_UNIT_KB ? v * 1024 : u == PL_UNIT_MB ? v * 1048576 : v;
+}
+
+/* One chart's data for html_app.js: its buckets (middle, start, end,
+ * samples, mean, min, max), the trend over the judged regime
+ * [t0, y0, t1, y1, rate per hour], the onset, and the limit with when the
+ * trend reaches it. The time axis starts at the first sample and, as the
+ * PNG chart's does, runs to the limit when that comes within 1.5 x the
+ * log's span. */
+static void chart_data(FILE *out, const pl_analysis *a, size_t idx, const char *id)
+{
+    const pl_counter *k = pl_analysis_counter(a, idx);
+    const pl_finding *f = &k->finding;
+    const pl_series *s = pl_store_series(pl_analysis_store(a), k->series);
+    const pl_series_stats *st = pl_series_get_stats(s);
+    const pl_bucket *b = pl_series_buckets(s);
+    size_t nb = pl_series_bucket_count(s), i;
+    double x0 = secs(st->first_t), x1 = secs(st->last_t), at = NAN;
+    char title[512];
+    static const char *const field[] = {"t", "t0", "t1", "n", "mean", "min", "max"};
+    size_t fi;
+    if (pl_verdict_is_finding(f->verdict) && !isnan(f->limit) && !isnan(f->eta_h) && f->eta_h >= 0) {
+        double span = x1 - x0;
+        /* as pl_chart_extents: to the limit, or a tenth more for the arrow */
+        at = secs(f->regime_end) + f->eta_h * 3600;
+        x1 = f->eta_h * 3600 <= 1.5 * span ? fmax(x1, at) : x1 + 0.1 * span;
+    }
+    snprintf(title, sizeof title, "%s: %s", k->label, pl_verdict_name(f->verdict));
+    fputs("{\"id\":", out);
+    js_string(out, id);
+    fputs(",\"title\":", out);
+    js_string(out, title);
+    fputs(",\"unit\":", out);
+    js_string(out, pl_unit_name(k->unit));
+    fprintf(out, ",\"exact\":%s,\"x0\":", pl_series_is_exact(s) ? "true" : "false");
+    js_num(out, x0);
+    fputs(",\"x1\":", out);
+    js_num(out, x1 > x0 ? x1 : x0 + 1);
+    for (fi = 0; fi < sizeof field / sizeof field[0]; fi++) {
+        fprintf(out, ",\"%s\":[", field[fi]);
+        for (i = 0; i < nb; i++) {
+            double v;
+            switch (fi) {
+            case 0: v = secs(b[i].t0 + (pl_bucket_t1(&b[i]) - b[i].t0) / 2); break;
+            case 1: v = secs(b[i].t0); break;
+            case 2: v = secs(pl_bucket_t1(&b[i])); break;
+            case 3: v = (double)b[i].n; break;
+            case 4: v = b[i].sum / b[i].n; break;
+            case 5: v = b[i].min; break;
+            default: v = b[i].max; break;
+            }
+            if (i)
+                fputc(',', out);
+            js_num(out, v);
+        }
+        fputc(']', out);
+    }
+    fputs(",\"trend\":", out);
+    if (pl_verdict_is_finding(f->verdict)) {
+        fputc('[', out);
+        js_num(out, secs(f->regime_start));
+        fputc(',', out);
+        js_num(out, f->start_level);
+        fputc(',', out);
+        js_num(out, secs(f->regime_end));
+        fputc(',', out);
+        js_num(out, f->end_level);
+        fputc(',', out);
+        js_num(out, f->slope_per_hour);
+        fputs("],\"onset\":", out);
+        js_num(out, pl_analysis_onset_is_start(a, k) ? NAN : secs(f->onset));
+    } else {
+        fputs("null,\"onset\":null", out);
+    }
+    fputs(",\"limit\":", out);
+    /* zero, for free memory running out, is the axis' floor, not a line */
+    if (pl_verdict_is_finding(f->verdict) && !isnan(f->limit) && f->verdict != PL_VERDICT_RUNNING_OUT) {
+        fputs("{\"v\":", out);
+        js_num(out, f->limit);
+        fputs(",\"source\":", out);
+        js_string(out, f->limit_source);
+        fputs(",\"at\":", out);
+        js_num(out, at);
+        fputc('}', out);
+    } else {
+        fputs("null", out);
+    }
+    fputc('}', out);
+}
+
+/* The figure a chart goes in: drawn by the script, with libplot's SVG for
+ * a reader without scripts. */
+static int figure(FILE *out, pl_chart_renderer *r, const char *id, size_t idx, pl_error *err)
+{
+    int rc;
+    fprintf(out, "<figure class=\"chart\" id=\"%s\">\n<noscript>\n", id);
+    if ((rc = pl_chart_renderer_draw(r, idx, 0, PL_CHART_SVG_INLINE, out, err)) != PL_OK)
+        return rc;
+    fputs("</noscript>\n</figure>\n", out);
+    return PL_OK;
+}
+
+/* The charts the page draws, in the order their figures come. */
+typedef struct html_charts {
+    size_t *idx;
+    char (*id)[48];
+    size_t n;
+} html_charts;
+
+static void chart_add(html_charts *hc, size_t idx, const char *id)
+{
+    hc->idx[hc->n] = idx;
+    snprintf(hc->id[hc->n++], sizeof hc->id[0], "%s", id);
+}
+
+static int header(FILE *out, const pl_analysis *a, const pl_report_ctx *rx, pl_error *err)
+{
+    char machines[512] = "", title[1800], s0[32], s1[32], iv[64], line[1024];
+    const char **names = NULL;
+    size_t nm = 0, rows = 0;
+    pl_time t0 = 0, t1 = 0;
+    int off = rx->off, any = pl_analysis_span(a, &t0, &t1, &rows), rc;
+    if ((rc = pl_analysis_machines(a, &names, &nm, err)) != PL_OK)
+        return rc;
+    pl_join_names(names, nm, 3, machines, sizeof machines);
+    if (any) {
+        pl_time_format_short(t0, off, s0, sizeof s0);
+        pl_time_format_short(t1, off, s1, sizeof s1);
+    }
+    /* the tab's title says where, when and what, for a reader with many open */
+    pl_report_summary_sentence(a, &rx->s, "", line, sizeof line);
+    snprintf(title, sizeof title, "perfleak: %s%s%s%s%s - %s", machines, machines[0] ? ", " : "",
+             any ? s0 : "no samples", any ? " to " : "", any ? s1 : "", line);
+    fputs("<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\">\n"
+          "<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n"
+          "<meta name=\"generator\" content=\"perfleak " PL_VERSION "\">\n<title>", out);
+    html_escape(out, title);
+    fputs("</title>\n<style>\n", out);
+    fputs(HTML_APP_CSS, out);
+    fputs("</style>\n</head>\n<body>\n<header>\n<h1>perfleak report", out);
+    if (nm) {
+        fputs(" &mdash; ", out);
+        pl_join_names(names, nm, 12, machines, sizeof machines);
+        html_escape(out, machines);
+    }
+    free(names);
+    fputs("</h1>\n<p class=\"span\">", out);
+    if (any) {
+        pl_sample_count_text(rows, pl_analysis_log_count(a) ? pl_analysis_log(a, 0)->interval_s : 0, iv,
+                             sizeof iv);
+        snprintf(line, sizeof line, "%s to %s (UTC%c%02d:%02d), %s, %zu log%s, %zu counters analysed", s0,
+                 s1, off < 0 ? '-' : '+', abs(off) / 60, abs(off) % 60, iv, pl_analysis_log_count(a),
+                 pl_analysis_log_count(a) == 1 ? "" : "s", rx->s.counters);
         html_escape(out, line);
+    } else {
+        fputs("no samples", out);
+    }
+    fputs("</p>\n", out);
+    pl_report_summary_sentence(a, &rx->s, "<span class=\"leak\">", line, sizeof line);
+    fprintf(out, "<p class=\"summary\">%s</p>\n", line);
+    pl_report_culprits_sentence(rx->d, line, sizeof line);
+    if (line[0]) {
+        fputs("<p class=\"summary\">", out);
+        html_escape(out, line);
+        fputs("</p>\n", out);
+    }
+    fputs("</header>\n", out);
+    return PL_OK;
+}
+
+static void toc(FILE *out, const pl_analysis *a, const pl_report_ctx *rx)
+{
+    size_t i, nw = pl_analysis_warning_count(a) + pl_analysis_warnings_dropped(a);
+    fputs("<nav class=\"toc\">\n<h2>Contents</h2>\n<ol>\n", out);
+    if (nw)
+        fprintf(out, "<li><a href=\"#caveats\">Caveats (%zu)</a></li>\n", nw);
+    if (pl_diagnosis_count(rx->d)) {
+        fputs("<li><a href=\"#culprits\">Culprits</a>\n<ol>\n", out);
+        for (i = 0; i < pl_diagnosis_count(rx->d); i++) {
+            fprintf(out, "<li><a href=\"#culprit-%zu\">", i + 1);
+            html_escape(out, pl_diagnosis_finding(rx->d, i)->summary);
+            fputs("</a></li>\n", out);
+        }
+        fputs("</ol>\n</li>\n", out);
+    }
+    if (rx->s.shown) {
+        fputs("<li><a href=\"#findings\">Findings</a>\n<ol>\n", out);
+        for (i = 0; i < rx->s.shown; i++) {
+            const pl_counter *c = pl_analysis_counter(a, rx->order[i]);
+            fprintf(out, "<li><a href=\"#finding-%zu\">%s: ", i + 1, pl_report_verdict_heading(&c->finding));
+            html_path(out, c->label);
+            fputs("</a></li>\n", out);
+        }
+        fputs("</ol>\n</li>\n", out);
+    }
+    fprintf(out, "<li><a href=\"#logs\">Logs (%zu)</a></li>\n", pl_analysis_log_count(a));
+    fprintf(out, "<li><a href=\"#counters\">All counters (%zu)</a></li>\n", rx->s.counters);
+    fputs("<li><a href=\"#run\">This run</a></li>\n</ol>\n</nav>\n", out);
+}
+
+static void caveats(FILE *out, const pl_analysis *a)
+{
+    size_t i;
+    char w[1200];
+    if (!pl_analysis_warning_count(a))
+        return;
+    fputs("<section class=\"caveats\" id=\"caveats\">\n<h2>Caveats</h2>\n<ul>\n", out);
+    for (i = 0; i < pl_analysis_warning_count(a); i++) {
+        pl_report_warning_line(pl_analysis_warning(a, i), w, sizeof w);
+        fputs("<li>", out);
+        html_escape(out, w);
         fputs("</li>\n", out);
     }
-    fputs("</ul>\n", out);
-    if (pl_diagnosis_count(d))
-        fputs("<h2>Culprits</h2>\n", out);
-    for (i = 0; i < pl_diagnosis_count(d); i++) {
-        const pl_culprit_finding *f = pl_diagnosis_finding(d, i);
-        char rates[512], more[512];
+    if (pl_analysis_warnings_dropped(a))
+        fprintf(out, "<li>and %zu more warnings</li>\n", pl_analysis_warnings_dropped(a));
+    fputs("</ul>\n</section>\n", out);
+}
+
+static int culprits(FILE *out, const pl_analysis *a, const pl_report_ctx *rx, pl_chart_renderer *r,
+                    html_charts *hc, pl_error *err)
+{
+    size_t i, j;
+    int rc;
+    if (!pl_diagnosis_count(rx->d))
+        return PL_OK;
+    fputs("<h2 id=\"culprits\">Culprits</h2>\n", out);
+    for (i = 0; i < pl_diagnosis_count(rx->d); i++) {
+        const pl_culprit_finding *f = pl_diagnosis_finding(rx->d, i);
+        char rates[512], more[512], id[48];
         pl_report_culprit_rates(f, rates, sizeof rates);
         pl_report_culprit_details(f, more, sizeof more);
-        fprintf(out, "<section class=\"culprit\">\n<h3>%zu. ", i + 1);
+        fprintf(out, "<section class=\"culprit\" id=\"culprit-%zu\">\n<h3>%zu. ", i + 1, i + 1);
         html_escape(out, f->summary);
         fputs("</h3>\n<p>", out);
         html_escape(out, rates);
@@ -92,82 +318,245 @@ int pl_report_html(const pl_analysis *a, FILE *out, pl_error *err)
         fputs(".</p>\n<p>Evidence:", out);
         for (j = 0; j < f->ncounters; j++) {
             fputs(j ? ", <code>" : " <code>", out);
-            html_escape(out, f->counters[j]);
+            html_path(out, f->counters[j]);
             fputs("</code>", out);
         }
-        fputs(".</p>\n<p><strong>Next step:</strong> ", out);
+        fputs(".</p>\n<p class=\"next\"><strong>Next step:</strong> ", out);
         html_escape(out, f->next_step);
         fputs("</p>\n", out);
-        {
-            /* a culprit none of whose counters is a finding below shows
-             * its evidence here */
-            if (pl_culprit_hidden(a, f)) {
-                fputs("<figure>\n", out);
-                if ((rc = pl_chart_renderer_draw(&r, f->evidence[0], 0, PL_CHART_SVG_INLINE, out,
-                                                 err)) != PL_OK) {
-                    pl_chart_renderer_end(&r);
-                    pl_report_ctx_free(&rx);
-                    return rc;
-                }
-                fputs("</figure>\n", out);
-            }
+        /* a culprit none of whose counters is a finding below shows its
+         * evidence here */
+        if (pl_culprit_hidden(a, f)) {
+            snprintf(id, sizeof id, "culprit-chart-%zu", i + 1);
+            if ((rc = figure(out, r, id, f->evidence[0], err)) != PL_OK)
+                return rc;
+            chart_add(hc, f->evidence[0], id);
         }
         fputs("</section>\n", out);
     }
-    if (rx.s.findings)
-        fputs("<h2>Counters</h2>\n", out);
-    for (i = 0; i < rx.s.findings; i++) {
-        const pl_counter *c = pl_analysis_counter(a, rx.order[i]);
+    return PL_OK;
+}
+
+static int findings(FILE *out, const pl_analysis *a, const pl_report_ctx *rx, pl_chart_renderer *r,
+                    html_charts *hc, pl_error *err)
+{
+    size_t i;
+    int rc;
+    if (!rx->s.shown)
+        return PL_OK;
+    fputs("<h2 id=\"findings\">Findings</h2>\n", out);
+    for (i = 0; i < rx->s.shown; i++) {
+        const pl_counter *c = pl_analysis_counter(a, rx->order[i]);
         const pl_finding *f = &c->finding;
         pl_report_cells k;
-        char lo[48], hi[48];
-        pl_report_finding_cells(a, c, rx.off, &k);
-        pl_format_value(f->slope_lo, c->unit, lo, sizeof lo);
-        pl_format_value(f->slope_hi, c->unit, hi, sizeof hi);
-        fprintf(out, "<section class=\"finding\">\n<h3>%zu. <code>", i + 1);
-        html_escape(out, c->label);
-        fputs("</code></h3>\n<p>", out);
-        html_escape(out, f->reason);
-        fputs(".</p>\n<dl>\n<dt>Growth</dt><dd>", out);
-        html_escape(out, k.growth);
-        fprintf(out, "</dd>\n<dt>Rate</dt><dd>%s (95%% interval %s/h to %s/h)</dd>\n"
-                "<dt>Since</dt><dd>%s</dd>\n",
-                k.rate, lo, hi, k.onset);
+        char one[768], id[48];
+        pl_report_finding_cells(a, c, rx->off, &k);
+        fprintf(out, "<section class=\"finding\" id=\"finding-%zu\">\n<h3>%zu. %s <code>", i + 1, i + 1,
+                pl_report_verdict_heading(f));
+        html_path(out, c->label);
+        fputs("</code></h3>\n<p class=\"oneline\">", out);
+        if (pl_verdict_is_finding(f->verdict)) {
+            pl_report_finding_line(a, c, rx->off, one, sizeof one);
+            html_escape(out, one);
+        } else {
+            html_escape(out, f->reason);
+        }
+        fputs("</p>\n<dl>\n", out);
+        if (k.conf[0]) {
+            fputs("<dt>Rate, 95 % interval</dt><dd>", out);
+            html_escape(out, k.conf);
+            fputs("</dd>\n", out);
+        }
         if (k.eta[0]) {
-            fputs("<dt>Limit</dt><dd>", out);
+            fputs(f->verdict == PL_VERDICT_RUNNING_OUT ? "<dt>Reaches</dt><dd>" : "<dt>Limit</dt><dd>", out);
             html_escape(out, k.eta);
             fputs("</dd>\n", out);
         }
-        fputs("</dl>\n<figure>\n", out);
-        if ((rc = pl_chart_renderer_draw(&r, rx.order[i], 0, PL_CHART_SVG_INLINE, out, err)) !=
-            PL_OK) {
-            pl_chart_renderer_end(&r);
-            pl_report_ctx_free(&rx);
-            return rc;
-        }
-        fputs("</figure>\n</section>\n", out);
-    }
-    pl_chart_renderer_end(&r);
-    fputs("<h2>All counters</h2>\n<table>\n<thead><tr><th>Verdict</th><th>Counter</th><th>Growth</th>"
-          "<th>Rate</th><th>Since</th><th>Limit</th><th>Rate, 95 % interval</th><th>Why</th></tr></thead>\n<tbody>\n", out);
-    for (i = 0; i < rx.s.counters; i++) {
-        const pl_counter *c = pl_analysis_counter(a, rx.order[i]);
-        const pl_finding *f = &c->finding;
-        pl_report_cells k;
-        pl_report_finding_cells(a, c, rx.off, &k);
-        fprintf(out, "<tr><td class=\"%s\">%s%s</td><td><code>", pl_verdict_name(f->verdict),
-                pl_verdict_name(f->verdict), f->suspect ? " <strong>(suspect)</strong>" : "");
-        html_escape(out, c->label);
-        fputs("</code></td><td class=\"num\">", out);
-        html_escape(out, k.growth);
-        fprintf(out, "</td><td class=\"num\">%s</td><td class=\"num\">%s</td><td>", k.rate, k.onset);
-        html_escape(out, k.eta);
-        fprintf(out, "</td><td class=\"num\">%s</td><td>", k.conf);
+        fputs("<dt>Judged by</dt><dd>", out);
         html_escape(out, f->reason);
+        fputs("</dd>\n</dl>\n", out);
+        snprintf(id, sizeof id, "chart-%zu", i + 1);
+        if ((rc = figure(out, r, id, rx->order[i], err)) != PL_OK)
+            return rc;
+        chart_add(hc, rx->order[i], id);
+        fputs("</section>\n", out);
+    }
+    return PL_OK;
+}
+
+static void logs(FILE *out, const pl_analysis *a)
+{
+    size_t i;
+    char line[1024];
+    fputs("<h2 id=\"logs\">Logs</h2>\n<ul>\n", out);
+    for (i = 0; i < pl_analysis_log_count(a); i++) {
+        pl_report_log_line(pl_analysis_log(a, i), line, sizeof line);
+        fputs("<li>", out);
+        html_escape(out, line);
+        fputs("</li>\n", out);
+    }
+    fputs("</ul>\n", out);
+    if (pl_report_left_out_sentence(a, line, sizeof line)) {
+        fputs("<p>", out);
+        html_escape(out, line);
+        fputs("</p>\n", out);
+    }
+}
+
+/* A cell with a figure: shown as text, sorted by v (empty: none). */
+static void num_cell(FILE *out, const char *text, double v)
+{
+    fputs("<td class=\"num\" data-v=\"", out);
+    if (isfinite(v))
+        fprintf(out, "%.17g", v);
+    fputs("\">", out);
+    html_escape(out, text);
+    fputs("</td>", out);
+}
+
+static int verdict_rank(const pl_finding *f)
+{
+    return f->verdict == PL_VERDICT_LEAK ? 0 : f->verdict == PL_VERDICT_RUNNING_OUT ? 1 :
+           f->suspect ? 2 : f->verdict == PL_VERDICT_OK ? 3 :
+           f->verdict == PL_VERDICT_INSUFFICIENT ? 4 : 5;
+}
+
+static void counter_table(FILE *out, const pl_analysis *a, const pl_report_ctx *rx)
+{
+    size_t i;
+    fprintf(out, "<h2 id=\"counters\">All counters</h2>\n"
+                 "<div id=\"counter-tools\" hidden><label>Filter <input id=\"counter-filter\" type=\"search\" "
+                 "placeholder=\"e.g. w3wp private\"></label><label>Verdict <select id=\"verdict-filter\">"
+                 "<option value=\"\">any</option><option value=\"leak\">leak</option>"
+                 "<option value=\"running-out\">running-out</option><option value=\"suspect\">suspect</option>"
+                 "<option value=\"ok\">ok</option><option value=\"insufficient-data\">insufficient-data</option>"
+                 "<option value=\"not-applicable\">not-applicable</option></select></label>"
+                 "<span id=\"counter-shown\"></span><span class=\"pl-hint\">Click a heading to sort.</span></div>\n"
+                 "<div class=\"scroll\">\n<table id=\"counter-table\">\n<thead><tr>"
+                 "<th data-type=\"num\">Verdict</th><th>Counter <small>and why</small></th><th class=\"num\" data-type=\"num\">Min</th>"
+                 "<th class=\"num\" data-type=\"num\">Avg</th><th class=\"num\" data-type=\"num\">Max</th>"
+                 "<th class=\"num\" data-type=\"num\">Last</th><th class=\"num\" data-type=\"num\">Growth</th>"
+                 "<th class=\"num\" data-type=\"num\">Rate <small>(95 %% interval)</small></th>"
+                 "<th class=\"num\" data-type=\"num\">Since</th><th data-type=\"num\">Limit</th>"
+                 "</tr></thead>\n<tbody>\n");
+    for (i = 0; i < rx->s.counters; i++) {
+        const pl_counter *c = pl_analysis_counter(a, rx->order[i]);
+        const pl_finding *f = &c->finding;
+        const pl_series *s = pl_store_series(pl_analysis_store(a), c->series);
+        const pl_series_stats *st = pl_series_get_stats(s);
+        const pl_bucket *b = pl_series_buckets(s);
+        size_t nb = pl_series_bucket_count(s), j, n = 0;
+        double sum = 0, avg;
+        char mn[48] = "", av[48] = "", mx[48] = "", last[48] = "";
+        const char *v = f->suspect ? "suspect" : pl_verdict_name(f->verdict);
+        pl_report_cells k;
+        for (j = 0; j < nb; j++) {
+            sum += b[j].sum;
+            n += b[j].n;
+        }
+        avg = n ? sum / (double)n : NAN;
+        if (st->samples) {
+            /* levels of a count are whole numbers; its average need not be */
+            pl_format_amount(st->min, c->unit, mn, sizeof mn);
+            pl_format_value(avg, c->unit, av, sizeof av);
+            pl_format_amount(st->max, c->unit, mx, sizeof mx);
+            pl_format_amount(st->last_value, c->unit, last, sizeof last);
+        }
+        pl_report_finding_cells(a, c, rx->off, &k);
+        fprintf(out, "<tr data-verdict=\"%s\" data-order=\"%zu\"><td class=\"%s\" data-v=\"%d\">%s</td>"
+                     "<td class=\"path\"><code>", v, i, pl_verdict_name(f->verdict), verdict_rank(f), v);
+        html_path(out, c->label);
+        /* why, under the name: the table stays as wide as a window */
+        fputs("</code><br><small>", out);
+        html_escape(out, f->reason);
+        fputs("</small></td>", out);
+        num_cell(out, mn, st->samples ? sort_value(st->min, c->unit) : NAN);
+        num_cell(out, av, st->samples ? sort_value(avg, c->unit) : NAN);
+        num_cell(out, mx, st->samples ? sort_value(st->max, c->unit) : NAN);
+        num_cell(out, last, st->samples ? sort_value(st->last_value, c->unit) : NAN);
+        num_cell(out, k.growth, k.growth[0] ? f->growth_pct : NAN);
+        /* the rate with its interval under it: one column, not two */
+        fputs("<td class=\"num\" data-v=\"", out);
+        if (k.rate[0] && isfinite(f->slope_per_hour))
+            fprintf(out, "%.17g", sort_value(f->slope_per_hour, c->unit));
+        fputs("\">", out);
+        html_escape(out, k.rate);
+        if (k.conf[0]) {
+            fputs("<br><small>", out);
+            html_escape(out, k.conf);
+            fputs("</small>", out);
+        }
+        fputs("</td>", out);
+        num_cell(out, k.onset, k.onset[0] ? secs(f->onset) : NAN);
+        fputs("<td class=\"limit\" data-v=\"", out);
+        if (k.eta[0] && isfinite(f->eta_h))
+            fprintf(out, "%.17g", f->eta_h);
+        fputs("\">", out);
+        html_escape(out, k.eta);
         fputs("</td></tr>\n", out);
     }
-    fprintf(out, "</tbody>\n</table>\n<p><small>perfleak %s</small></p>\n</body>\n</html>\n",
-            PL_VERSION);
+    fputs("</tbody>\n</table>\n</div>\n", out);
+}
+
+static void run_section(FILE *out, const pl_analysis *a, const pl_report_ctx *rx)
+{
+    char line[256];
+    pl_report_run_text(a, line, sizeof line);
+    fputs("<section class=\"run\" id=\"run\">\n<p>", out);
+    html_escape(out, line);
+    fprintf(out, ", detector %s", rx->s.counters ? pl_analysis_counter(a, 0)->finding.method : "robust");
+    if (pl_analysis_run_command(a)) {
+        fputs(":<br><code>", out);
+        html_escape(out, pl_analysis_run_command(a));
+        fputs("</code>", out);
+    }
+    fputs("</p>\n</section>\n", out);
+}
+
+int pl_report_html(const pl_analysis *a, FILE *out, pl_error *err)
+{
+    pl_report_ctx rx;
+    pl_chart_renderer r;
+    html_charts hc = {NULL, NULL, 0};
+    size_t i;
+    int rc;
+    if ((rc = pl_report_ctx_init(a, &rx, err)) != PL_OK)
+        return rc;
+    /* a chart per finding and per culprit that has none */
+    hc.idx = malloc((rx.s.shown + pl_diagnosis_count(rx.d) + 1) * sizeof *hc.idx);
+    hc.id = malloc((rx.s.shown + pl_diagnosis_count(rx.d) + 1) * sizeof *hc.id);
+    if (!hc.idx || !hc.id) {
+        free(hc.idx);
+        free(hc.id);
+        pl_report_ctx_free(&rx);
+        return pl_err(err, PL_ENOMEM, "out of memory");
+    }
+    pl_chart_renderer_init(&r, a); /* one child draws every chart */
+    if ((rc = header(out, a, &rx, err)) == PL_OK) {
+        toc(out, a, &rx);
+        caveats(out, a);
+        rc = culprits(out, a, &rx, &r, &hc, err);
+    }
+    if (rc == PL_OK)
+        rc = findings(out, a, &rx, &r, &hc, err);
+    pl_chart_renderer_end(&r);
+    if (rc == PL_OK) {
+        logs(out, a);
+        counter_table(out, a, &rx);
+        run_section(out, a, &rx);
+        fprintf(out, "<script type=\"application/json\" id=\"perfleak-data\">{\"offset\":%d,\"charts\":[",
+                rx.off);
+        for (i = 0; i < hc.n; i++) {
+            if (i)
+                fputs(",\n", out);
+            chart_data(out, a, hc.idx[i], hc.id[i]);
+        }
+        fputs("]}</script>\n<script>\n", out);
+        fputs(HTML_APP_JS, out);
+        fputs("</script>\n</body>\n</html>\n", out);
+    }
+    free(hc.idx);
+    free(hc.id);
     pl_report_ctx_free(&rx);
-    return PL_OK;
+    return rc;
 }

@@ -203,6 +203,17 @@ static json_t *json_report_head(const pl_analysis *a, int with_findings)
     size_t i;
     json_object_set_new(tool, "name", json_string("perfleak"));
     json_object_set_new(tool, "version", json_string(PL_VERSION));
+    /* what ran, and when (UTC), where the caller said */
+    json_object_set_new(tool, "command", pl_analysis_run_command(a) ?
+                        json_string(pl_analysis_run_command(a)) : json_null());
+    if (pl_analysis_run_time(a) > 0) {
+        char when[40];
+        pl_time_format_iso(pl_time_from_civil(1970, 1, 1, 0, 0, 0) +
+                               (pl_time)pl_analysis_run_time(a) * PL_TICKS_PER_SEC, 0, when, sizeof when);
+        json_object_set_new(tool, "run_at", json_string(when));
+    } else {
+        json_object_set_new(tool, "run_at", json_null());
+    }
     json_object_set_new(root, "tool", tool);
     for (i = 0; i < pl_analysis_log_count(a); i++)
         json_array_append_new(logs, json_log(pl_analysis_log(a, i)));

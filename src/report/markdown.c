@@ -107,8 +107,16 @@ int pl_report_markdown(const pl_analysis *a, FILE *out, pl_chart_set charts, pl_
         md_escape(out, c->label);
         fprintf(out, "`\n\n![chart of %s](%s)\n\n", pl_verdict_name(c->finding.verdict), name);
     }
-    fprintf(out, "\n_perfleak %s, detector: %s_\n", PL_VERSION,
+    pl_report_run_text(a, line, sizeof line);
+    fprintf(out, "\n_%s, detector: %s_", line,
             rx.s.counters ? pl_analysis_counter(a, 0)->finding.method : "robust");
+    if (pl_analysis_run_command(a)) {
+        /* a code span; one with a backtick inside is fenced by two */
+        const char *cmd = pl_analysis_run_command(a);
+        const char *fence = strchr(cmd, '`') ? "`` " : "`";
+        fprintf(out, "\n\n%s%s%s", fence, cmd, strchr(cmd, '`') ? " ``" : "`");
+    }
+    fputc('\n', out);
     pl_report_ctx_free(&rx);
     return PL_OK;
 }

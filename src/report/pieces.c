@@ -79,6 +79,34 @@ void pl_report_growth_text(const pl_counter *c, char *buf, size_t size)
     }
 }
 
+void pl_report_finding_line(const pl_analysis *a, const pl_counter *c, int off, char *buf, size_t size)
+{
+    const pl_finding *f = &c->finding;
+    char g[96], r[64], on[48], lo[64], hi[64], dur[32], how[400];
+    pl_report_growth_text(c, g, sizeof g);
+    pl_report_rate_text(c, r, sizeof r);
+    pl_analysis_onset_text(a, c, off, on, sizeof on);
+    pl_format_amount(f->start_level, c->unit, lo, sizeof lo);
+    pl_format_amount(f->end_level, c->unit, hi, sizeof hi);
+    pl_format_duration((double)(f->regime_end - f->onset) / PL_TICKS_PER_SEC, dur, sizeof dur);
+    pl_report_how_text(f, how, sizeof how);
+    /* every figure once: what it grew by, how fast, from when, from and to
+     * what level, and how */
+    snprintf(buf, size, "%s at %s %s, %s -> %s in %s: %s", g, r, on, lo, hi, dur, how);
+}
+
+void pl_report_run_text(const pl_analysis *a, char *buf, size_t size)
+{
+    size_t n = (size_t)snprintf(buf, size, "perfleak %s", PL_VERSION);
+    if (pl_analysis_run_time(a) > 0 && n < size) {
+        pl_civil cv;
+        pl_time_split(pl_time_from_civil(1970, 1, 1, 0, 0, 0) +
+                          (pl_time)pl_analysis_run_time(a) * PL_TICKS_PER_SEC, 0, &cv);
+        snprintf(buf + n, size - n, ", run %04d-%02d-%02d %02d:%02d UTC", cv.year, cv.month, cv.day,
+                 cv.hour, cv.minute);
+    }
+}
+
 void pl_report_how_text(const pl_finding *f, char *buf, size_t size)
 {
     /* the detector's reason is "grew X (P) over D at R/h, HOW": the line
@@ -128,9 +156,13 @@ void pl_report_finding_cells(const pl_analysis *a, const pl_counter *c, int off,
 {
     const pl_finding *f = &c->finding;
     memset(out, 0, sizeof *out);
-    if (pl_verdict_is_finding(f->verdict)) {
+    /* every judged counter shows how much and how fast it grew, as its
+     * reason says; only a finding has an onset and a limit */
+    if (pl_verdict_is_judged(f->verdict) && isfinite(f->growth) && isfinite(f->slope_per_hour)) {
         pl_report_growth_text(c, out->growth, sizeof out->growth);
         pl_report_rate_text(c, out->rate, sizeof out->rate);
+    }
+    if (pl_verdict_is_finding(f->verdict)) {
         pl_time_format_short(f->onset, off, out->onset, sizeof out->onset);
         pl_report_eta_text(c, off, out->eta, sizeof out->eta);
         if (pl_analysis_onset_is_start(a, c))
@@ -140,10 +172,7 @@ void pl_report_finding_cells(const pl_analysis *a, const pl_counter *c, int off,
      * "confidence" a reader cannot act on: an interval that holds zero is
      * no evidence of growth */
     if (pl_verdict_is_judged(f->verdict) && isfinite(f->slope_lo) && isfinite(f->slope_hi)) {
-        char lo[40], hi[40];
-        pl_format_value(f->slope_lo, c->unit, lo, sizeof lo);
-        pl_format_value(f->slope_hi, c->unit, hi, sizeof hi);
-        snprintf(out->conf, sizeof out->conf, "%s to %s/h", lo, hi);
+        pl_format_rate_interval(f->slope_lo, f->slope_hi, c->unit, out->conf, sizeof out->conf);
     }
 }
 

@@ -20,7 +20,7 @@ typedef struct pl_report_summary {
  * verdict has no such figure. */
 typedef struct pl_report_cells {
     char growth[96], rate[64], onset[32], eta[128];
-    char conf[96];  /* the rate's 95 % interval: "5.38 MB to 5.46 MB/h" */
+    char conf[96];  /* the rate's 95 % interval: "5.38 to 5.46 MB/h" */
 } pl_report_cells;
 
 /* What every report starts from: the verdict counts, the counters in
@@ -57,6 +57,12 @@ void pl_report_finding_cells(const pl_analysis *a, const pl_counter *c, int off,
 /* How it grew, the part of the detector's reason after its figures
  * ("steadily, no levelling off"); the whole reason when it has none. */
 void pl_report_how_text(const pl_finding *f, char *buf, size_t size);
+/* A finding in one line, every figure once: "+390 MB (+3943%) at 5.42 MB/h
+ * from the first sample, 9.90 MB -> 400 MB in 72.0 h: steadily, no
+ * levelling off". */
+void pl_report_finding_line(const pl_analysis *a, const pl_counter *c, int off, char *buf, size_t size);
+/* "perfleak 0.1.0, run 2026-12-02 09:30 UTC" (the time when it is known). */
+void pl_report_run_text(const pl_analysis *a, char *buf, size_t size);
 
 /* "2 leaks among 35 counters (33 ok, 0 with too little data)." or, when
  * nothing could be judged, "Nothing could be judged: the log covers only

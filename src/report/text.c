@@ -39,7 +39,7 @@ int pl_report_text(const pl_analysis *a, FILE *out, pl_error *err)
     for (i = 0; i < rx.s.shown; i++) {
         const pl_counter *c = pl_analysis_counter(a, rx.order[i]);
         const pl_finding *f = &c->finding;
-        char g[96], r[64], on[48], lo[64], hi[64], dur[32], how[400];
+        char one[768];
         if (f->suspect) {
             /* a long list of suspects in a short log would bury the summary */
             if (i == rx.s.findings + MAX_SUSPECTS_SHOWN) {
@@ -50,17 +50,8 @@ int pl_report_text(const pl_analysis *a, FILE *out, pl_error *err)
             fprintf(out, "SUSPECT %s\n     %s\n", c->label, f->reason);
             continue;
         }
-        pl_report_growth_text(c, g, sizeof g);
-        pl_report_rate_text(c, r, sizeof r);
-        pl_analysis_onset_text(a, c, rx.off, on, sizeof on);
-        pl_format_amount(f->start_level, c->unit, lo, sizeof lo);
-        pl_format_amount(f->end_level, c->unit, hi, sizeof hi);
-        pl_format_duration((double)(f->regime_end - f->onset) / PL_TICKS_PER_SEC, dur, sizeof dur);
-        pl_report_how_text(f, how, sizeof how);
-        /* every figure once: what it grew by, how fast, from when, from
-         * and to what level, and how */
-        fprintf(out, "%s %s\n     %s at %s %s, %s -> %s in %s: %s\n", pl_report_verdict_heading(f),
-                c->label, g, r, on, lo, hi, dur, how);
+        pl_report_finding_line(a, c, rx.off, one, sizeof one);
+        fprintf(out, "%s %s\n     %s\n", pl_report_verdict_heading(f), c->label, one);
         pl_report_eta_text(c, rx.off, line, sizeof line);
         if (line[0])
             fprintf(out, "     %s %s\n", f->verdict == PL_VERDICT_RUNNING_OUT ? "reaches" : "limit", line);
