@@ -11,7 +11,7 @@
 #   make bench    time perfleak against a libcsv scan and pandas (BIG=1: +1 GB)
 
 CC      ?= cc
-CPPFLAGS += -D_POSIX_C_SOURCE=200809L -Iinclude -Isrc
+CPPFLAGS += -D_POSIX_C_SOURCE=200809L -Iinclude -Isrc -I/usr/include/freetype2
 WARN     = -Wall -Wextra -Werror -Wshadow -Wstrict-prototypes -Wmissing-prototypes \
            -Wvla -Wformat=2 -Wpointer-arith -Wundef -Wwrite-strings -Wcast-align \
            -Wold-style-definition -Wnull-dereference
@@ -20,12 +20,13 @@ CFLAGS  ?= -O2 -g
 override CFLAGS += -std=c11 -pthread $(WARN)
 # every object and test also depends on the headers it includes
 DEPFLAGS = -MMD -MP
-LDLIBS   = -pthread -lcsv -lgsl -lgslcblas -ljansson -lpng -lm -ldl
+LDLIBS   = -pthread -lcsv -lgsl -lgslcblas -ljansson -lpng -lfreetype -lfontconfig -lm -ldl
 TEST_LDLIBS = -lcmocka -lpng
 
 # Debian packages the build and tests need; `make deps` installs missing ones.
 DEB_PKGS = gcc make libc6-dev libcsv-dev libgsl-dev libplot-dev libjansson-dev \
-           libuchardet-dev libcmocka-dev libpng-dev valgrind
+           libuchardet-dev libcmocka-dev libpng-dev libfreetype-dev libfontconfig-dev \
+           fonts-dejavu-core fonts-droid-fallback valgrind
 # make check also loads report.html in a real browser (tests/browser.sh)
 CHECK_PKGS = chromium
 

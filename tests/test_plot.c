@@ -8,6 +8,7 @@
 #include "perfleak/plot.h"
 #include "perfleak/report.h"
 #include "chart/chart_internal.h"
+#include "chart/fonts.h"
 
 /* A log of n rows (one a minute) whose cells come from cell(row, col). */
 static pl_analysis *make_log(const char *header_paths, int ncols, int rows,
@@ -313,6 +314,66 @@ static void test_several_names(void **state)
     pl_analysis_free(a);
 }
 
+/* The rows of ink s leaves on a white image drawn at 40 px an em. */
+static int ink_rows(pl_fonts *f, const char *s, int *dark)
+{
+    enum { W = 400, H = 80 };
+    static unsigned char img[W * H * 3];
+    int rows = 0, y, x;
+    memset(img, 255, sizeof img);
+    pl_fonts_draw(f, img, W, H, 10, 60, 0, 40, 0, 0, 0, s);
+    *dark = 0;
+    for (y = 0; y < H; y++) {
+        int any = 0;
+        for (x = 0; x < W; x++)
+            if (img[(y * W + x) * 3] < 128) {
+                any = 1;
+                (*dark)++;
+            }
+        rows += any;
+    }
+    return rows;
+}
+
+/* Chart text is a real font: "l" stands taller than "I" (the Hershey
+ * font drew "lsass" as "Isass"), a Japanese name is drawn as its glyphs,
+ * full width each, not as code points; and an SVG chart carries it as
+ * UTF-8 text under a title that says what it shows. */
+static void test_chart_fonts(void **state)
+{
+    pl_fonts *f;
+    pl_error err;
+    int dl, di, dj, rl = 0, ri = 0, rj = 0;
+    double w;
+    (void)state;
+    assert_int_equal(pl_fonts_open(&f, &err), PL_OK);
+    rl = ink_rows(f, "l", &dl);
+    ri = ink_rows(f, "I", &di);
+    assert_true(rl > ri);
+    assert_true(dl > 0 && di > 0);
+    /* four katakana, each a full em wide, drawn from a fallback font */
+    w = pl_fonts_width(f, 0, 40, "\xe3\x82\xb5\xe3\x83\xbc\xe3\x83\x93\xe3\x82\xb9");
+    assert_true(w > 4 * 40 * 0.9 && w < 4 * 40 * 1.1);
+    rj = ink_rows(f, "\xe3\x82\xb5", &dj);
+    assert_true(rj > 15 && dj > 60);
+    assert_true(pl_fonts_width(f, 1, 40, "lsass") > pl_fonts_width(f, 0, 40, "lsass"));
+    pl_fonts_close(f);
+    {
+        pl_analysis *a = make_log("\"\\\\SRV\\Process(\xe3\x82\xb5\xe3\x83\xbc\xe3\x83\x93\xe3\x82\xb9)\\Private Bytes\"", 1, 300, negative);
+        size_t len;
+        char *svg = (char *)render(a, 0, 0, PL_CHART_SVG, &len), *t;
+        svg = realloc(svg, len + 1);
+        svg[len] = '\0';
+        assert_non_null(strstr(svg, "encoding=\"UTF-8\""));
+        assert_non_null(strstr(svg, "<title>\xe3\x82\xb5\xe3\x83\xbc\xe3\x83\x93\xe3\x82\xb9 - Private Bytes on SRV</title>"));
+        t = strstr(svg, ">\xe3\x82\xb5\xe3\x83\xbc\xe3\x83\x93\xe3\x82\xb9 - Private Bytes on SRV</text>");
+        assert_non_null(t);
+        assert_null(strstr(svg, "U+30B5"));
+        free(svg);
+        pl_analysis_free(a);
+    }
+}
+
 static void test_several_counters(void **state)
 {
     pl_analysis *a = make_log(two_paths, 3, 500, two_leaks);
@@ -344,6 +405,7 @@ int main(void)
         cmocka_unit_test(test_dir_html_markdown),
         cmocka_unit_test(test_odd_inputs),
         cmocka_unit_test(test_several_names),
+        cmocka_unit_test(test_chart_fonts),
         cmocka_unit_test(test_several_counters),
     };
     return cmocka_run_group_tests_name("plot", tests, NULL, NULL);

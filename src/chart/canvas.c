@@ -15,6 +15,7 @@
 #include <png.h>
 #include <setjmp.h>
 #include "chart/chart_internal.h"
+#include "chart/fonts.h"
 #include "perfleak/units.h"
 #include "util/internal.h"
 
@@ -46,7 +47,8 @@ void pl_chart_fill(pl_canvas *c, pl_rgb k)
     c->pl.fillcolor(c->p, k.r * 257, k.g * 257, k.b * 257);
 }
 
-int pl_chart_canvas_open(pl_canvas *c, pl_chart_format fmt, int w, int h, FILE *out, pl_error *err)
+int pl_chart_canvas_open(pl_canvas *c, pl_chart_format fmt, int w, int h, FILE *out, pl_fonts *fonts,
+                         pl_error *err)
 {
     char size[32];
     int rc;
@@ -55,8 +57,23 @@ int pl_chart_canvas_open(pl_canvas *c, pl_chart_format fmt, int w, int h, FILE *
     c->w = w;
     c->h = h;
     c->out = out;
-    if ((rc = pl_libplot_open(&c->pl, err)) != PL_OK)
+    c->fonts = fonts;
+    if (!fonts) {
+        pl_error ferr;
+        /* no font at all is no reason to refuse a chart: libplot's own
+         * Hershey fonts draw its text then; out of memory is one */
+        rc = pl_fonts_open(&c->fonts, &ferr);
+        if (rc == PL_ENOMEM) {
+            *err = ferr;
+            return rc;
+        }
+        c->own_fonts = c->fonts != NULL;
+    }
+    if ((rc = pl_libplot_open(&c->pl, err)) != PL_OK) {
+        if (c->own_fonts)
+            pl_fonts_close(c->fonts);
         return rc;
+    }
     {
         /* libplot ends the process when one of its allocations fails
          * (status 1, which reads as "leak found"): room for the largest
@@ -68,6 +85,8 @@ int pl_chart_canvas_open(pl_canvas *c, pl_chart_format fmt, int w, int h, FILE *
         void *probe = malloc(need);
         if (!probe) {
             pl_libplot_close(&c->pl);
+            if (c->own_fonts)
+                pl_fonts_close(c->fonts);
             return pl_err(err, PL_ENOMEM, "out of memory for a chart (%zu MB needed)", need >> 20);
         }
         free(probe);
@@ -75,6 +94,8 @@ int pl_chart_canvas_open(pl_canvas *c, pl_chart_format fmt, int w, int h, FILE *
     c->params = c->pl.newplparams();
     if (!c->params) {
         pl_libplot_close(&c->pl);
+        if (c->own_fonts)
+            pl_fonts_close(c->fonts);
         return pl_err(err, PL_ENOMEM, "out of memory for a chart");
     }
     snprintf(size, sizeof size, "%dx%d", w * SS, h * SS);
@@ -83,6 +104,8 @@ int pl_chart_canvas_open(pl_canvas *c, pl_chart_format fmt, int w, int h, FILE *
         if (!c->mem) {
             c->pl.deleteplparams(c->params);
             pl_libplot_close(&c->pl);
+            if (c->own_fonts)
+                pl_fonts_close(c->fonts);
             return pl_err(err, PL_ENOMEM, "out of memory for a chart");
         }
     }
@@ -97,6 +120,8 @@ int pl_chart_canvas_open(pl_canvas *c, pl_chart_format fmt, int w, int h, FILE *
         free(c->pnm);
         c->pl.deleteplparams(c->params);
         pl_libplot_close(&c->pl);
+        if (c->own_fonts)
+            pl_fonts_close(c->fonts);
         return pl_err(err, PL_ENOMEM, "cannot start a %s chart", fmt == PL_CHART_PNG ? "PNG" : "SVG");
     }
     c->pl.fspace(c->p, 0, 0, w, h);
@@ -105,6 +130,40 @@ int pl_chart_canvas_open(pl_canvas *c, pl_chart_format fmt, int w, int h, FILE *
     c->pl.capmod(c->p, "round");
     c->pl.fontname(c->p, "HersheySans");
     return PL_OK;
+}
+
+/* libplot's sizes were chosen for its Hershey fonts; DejaVu Sans at this
+ * share of them takes about the same room. */
+#define FONT_SCALE 0.86
+
+static int font_bold(const char *font)
+{
+    return strstr(font, "Bold") != NULL;
+}
+
+/* Where text t starts on its baseline, in logical pixels with y down, as
+ * libplot would justify it: by its width, and by the capitals' middle
+ * ('c'), the top of the ascent ('t') or the bottom of the descent ('b'). */
+static void text_origin(pl_canvas *c, const pl_canvas_text *t, double *x, double *y)
+{
+    double px = t->size * FONT_SCALE, w = pl_fonts_width(c->fonts, t->bold, px, t->s);
+    pl_font_metrics m = pl_fonts_metrics(c->fonts, t->bold, px);
+    *x = t->hj == 'c' ? t->x - w / 2 : t->hj == 'r' ? t->x - w : t->x;
+    *y = c->h - (t->vj == 'c' ? t->y - m.cap / 2 : t->vj == 't' ? t->y - m.ascent :
+                 t->vj == 'b' ? t->y + m.descent : t->y);
+}
+
+static void texts_free(pl_canvas *c)
+{
+    size_t i;
+    for (i = 0; i < c->ntexts; i++)
+        free(c->texts[i].s);
+    free(c->texts);
+    c->texts = NULL;
+    c->ntexts = c->captexts = 0;
+    if (c->own_fonts)
+        pl_fonts_close(c->fonts);
+    c->fonts = NULL;
 }
 
 /* Reads one number of a PNM header, skipping blanks and # comments. */
@@ -130,7 +189,7 @@ static int write_png(pl_canvas *c, pl_error *err)
 {
     const unsigned char *q = (const unsigned char *)c->pnm, *end = q + c->pnm_len;
     long w, h, mx;
-    unsigned char *row = NULL;
+    unsigned char *row = NULL, *volatile rgb = NULL; /* volatile: survives libpng's longjmp */
     png_structp ps = NULL;
     png_infop pi = NULL;
     int x, y, k;
@@ -146,6 +205,26 @@ static int write_png(pl_canvas *c, pl_error *err)
     q++;
     if (w != (long)c->w * SS || h != (long)c->h * SS || mx != 255 || end - q < w * h * (long)bpp)
         return pl_err(err, PL_EIO, "the chart renderer stopped short (out of memory?): an image of the wrong size");
+    if (c->fonts && c->ntexts) {
+        /* the text goes over the lines in colour: a grey image becomes RGB */
+        size_t i, npx = (size_t)w * (size_t)h;
+        if (bpp == 1) {
+            if (!(rgb = malloc(npx * 3)))
+                return pl_err(err, PL_ENOMEM, "out of memory drawing a chart's text");
+            for (i = 0; i < npx; i++)
+                rgb[3 * i] = rgb[3 * i + 1] = rgb[3 * i + 2] = q[i];
+            q = rgb;
+            bpp = 3;
+        }
+        for (i = 0; i < c->ntexts; i++) {
+            const pl_canvas_text *t = &c->texts[i];
+            double tx, ty;
+            text_origin(c, t, &tx, &ty);
+            /* q is the image in c->pnm, ours to draw on */
+            pl_fonts_draw(c->fonts, (unsigned char *)(uintptr_t)q, (int)w, (int)h, tx * SS, ty * SS, t->bold,
+                          t->size * FONT_SCALE * SS, t->k.r, t->k.g, t->k.b, t->s);
+        }
+    }
     row = malloc((size_t)c->w * 3);
     ps = png_create_write_struct(PNG_LIBPNG_VER_STRING, NULL, NULL, NULL);
     pi = ps ? png_create_info_struct(ps) : NULL;
@@ -182,24 +261,80 @@ static int write_png(pl_canvas *c, pl_error *err)
 done:
     png_destroy_write_struct(ps ? &ps : NULL, pi ? &pi : NULL);
     free(row);
+    free(rgb);
     return rc;
 }
 
+static void xml_escape(FILE *out, const char *s)
+{
+    for (; *s; s++) {
+        switch (*s) {
+        case '&': fputs("&amp;", out); break;
+        case '<': fputs("&lt;", out); break;
+        case '>': fputs("&gt;", out); break;
+        case '"': fputs("&quot;", out); break;
+        default: fputc(*s, out);
+        }
+    }
+}
+
 /* libplot's SVG is a unit square stretched to its page: it gets the
- * chart's size in pixels instead, and as an element in HTML no prolog. */
+ * chart's size in pixels instead, and as an element in HTML no prolog; a
+ * title saying what it shows, and its text as text (in UTF-8, which the
+ * prolog then says), in a group scaled back to pixels. */
 static int write_svg(pl_canvas *c, pl_error *err)
 {
-    const char *svg = c->pnm ? strstr(c->pnm, "<svg") : NULL, *w, *h, *end;
+    const char *svg = c->pnm ? strstr(c->pnm, "<svg") : NULL, *w, *h, *end, *close, *p, *t;
+    size_t i;
     if (!svg || !(w = strstr(svg, " width=\"")) || !(h = strstr(svg, " height=\"")) ||
         !(end = strchr(svg, '>')) || w > end || h > end)
         return pl_err(err, PL_EIO, "the chart renderer produced no SVG");
-    if (c->fmt == PL_CHART_SVG)
-        fwrite(c->pnm, 1, (size_t)(w - c->pnm), c->out);
-    else
+    for (close = NULL, p = svg; (p = strstr(p, "</svg>")) != NULL; p++)
+        close = p;
+    if (!close)
+        return pl_err(err, PL_EIO, "the chart renderer produced no SVG");
+    if (c->fmt == PL_CHART_SVG) {
+        static const char latin1[] = "encoding=\"ISO-8859-1\"";
+        const char *enc = strstr(c->pnm, latin1);
+        if (c->fonts && enc && enc < svg) {
+            fwrite(c->pnm, 1, (size_t)(enc - c->pnm), c->out);
+            fputs("encoding=\"UTF-8\"", c->out);
+            enc += sizeof latin1 - 1;
+            fwrite(enc, 1, (size_t)(w - enc), c->out);
+        } else {
+            fwrite(c->pnm, 1, (size_t)(w - c->pnm), c->out);
+        }
+    } else {
         fwrite(svg, 1, (size_t)(w - svg), c->out);
+    }
     fprintf(c->out, " width=\"%d\" height=\"%d\" role=\"img\"", c->w, c->h);
     h = strchr(h + 9, '"');
-    fputs(h ? h + 1 : end, c->out);
+    p = h ? h + 1 : end;
+    t = strstr(p, "<title>SVG drawing</title>");
+    if (c->title[0] && t && t < close) {
+        fwrite(p, 1, (size_t)(t - p), c->out);
+        fputs("<title>", c->out);
+        xml_escape(c->out, c->title);
+        fputs("</title>", c->out);
+        p = t + strlen("<title>SVG drawing</title>");
+    }
+    fwrite(p, 1, (size_t)(close - p), c->out);
+    if (c->fonts && c->ntexts) {
+        fprintf(c->out, "<g transform=\"scale(%.9g %.9g)\" font-family=\"DejaVu Sans, Verdana, sans-serif\">\n",
+                1.0 / c->w, 1.0 / c->h);
+        for (i = 0; i < c->ntexts; i++) {
+            const pl_canvas_text *x = &c->texts[i];
+            double ox, oy;
+            text_origin(c, x, &ox, &oy);
+            /* placed where the PNG has it, by the same measure */
+            fprintf(c->out, "<text x=\"%.2f\" y=\"%.2f\" font-size=\"%.2f\" fill=\"#%02x%02x%02x\"%s>", ox, oy,
+                    x->size * FONT_SCALE, x->k.r, x->k.g, x->k.b, x->bold ? " font-weight=\"bold\"" : "");
+            xml_escape(c->out, x->s);
+            fputs("</text>\n", c->out);
+        }
+        fputs("</g>\n", c->out);
+    }
+    fputs(close, c->out);
     return PL_OK;
 }
 
@@ -208,6 +343,8 @@ int pl_chart_canvas_close(pl_canvas *c, pl_error *err)
     int rc = PL_OK;
     if (c->pl.closepl(c->p) < 0)
         rc = pl_err(err, PL_EIO, "cannot finish the chart");
+    if (c->text_oom && rc == PL_OK)
+        rc = pl_err(err, PL_ENOMEM, "out of memory keeping a chart's text");
     c->pl.deletepl(c->p);
     c->pl.deleteplparams(c->params);
     pl_libplot_close(&c->pl);
@@ -218,6 +355,7 @@ int pl_chart_canvas_close(pl_canvas *c, pl_error *err)
             rc = c->fmt == PL_CHART_PNG ? write_png(c, err) : write_svg(c, err);
         free(c->pnm);
     }
+    texts_free(c);
     if (rc == PL_OK && (fflush(c->out) != 0 || ferror(c->out)))
         rc = pl_err(err, PL_EIO, "cannot write the chart: %s", strerror(errno));
     return rc;
@@ -278,12 +416,32 @@ void pl_chart_text(pl_canvas *c, double x, double y, int hj, int vj, double size
                    pl_rgb k, const char *s)
 {
     char buf[512];
+    if (c->fonts) {
+        /* kept, and drawn over the lines when the canvas closes */
+        pl_canvas_text *t;
+        char *copy;
+        if (c->text_oom || pl_grow(&c->texts, &c->captexts, c->ntexts + 1, sizeof *c->texts) != 0 ||
+            !(copy = pl_strdup(s))) {
+            c->text_oom = 1;
+            return;
+        }
+        t = &c->texts[c->ntexts++];
+        t->x = x;
+        t->y = y;
+        t->hj = hj;
+        t->vj = vj;
+        t->bold = font_bold(font);
+        t->size = size;
+        t->k = k;
+        t->s = copy;
+        return;
+    }
     pl_chart_latin1(s, buf, sizeof buf);
     c->pl.fontname(c->p, font);
     c->pl.ffontsize(c->p, size);
     /* Hershey glyphs are strokes drawn with the pen: a width in step with
      * the size keeps small text dark enough to read when scaled down */
-    c->pl.flinewidth(c->p, size * (strstr(font, "Bold") ? 0.11 : 0.085));
+    c->pl.flinewidth(c->p, size * (font_bold(font) ? 0.11 : 0.085));
     pl_chart_pen(c, k);
     c->pl.fmove(c->p, x, y);
     c->pl.alabel(c->p, hj, vj, buf);
@@ -292,10 +450,17 @@ void pl_chart_text(pl_canvas *c, double x, double y, int hj, int vj, double size
 double pl_chart_text_width(pl_canvas *c, double size, const char *font, const char *s)
 {
     char buf[512];
+    if (c->fonts)
+        return pl_fonts_width(c->fonts, font_bold(font), size * FONT_SCALE, s);
     pl_chart_latin1(s, buf, sizeof buf);
     c->pl.fontname(c->p, font);
     c->pl.ffontsize(c->p, size);
     return c->pl.flabelwidth(c->p, buf);
+}
+
+void pl_chart_set_title(pl_canvas *c, const char *title)
+{
+    snprintf(c->title, sizeof c->title, "%s", title);
 }
 
 /* Shortens s in place with "..." in its middle until it fits width, so

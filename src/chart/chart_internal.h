@@ -24,6 +24,18 @@ extern const pl_rgb PL_C_BLUE, PL_C_BAND, PL_C_VERMILLION, PL_C_PURPLE, PL_C_GRI
 extern const pl_rgb PL_SERIES_COLOURS[PL_SERIES_NCOLOURS];
 extern const char *const PL_SERIES_DASHES[PL_SERIES_NDASHES];
 
+/* A text to draw once the lines are drawn: in the real font over the
+ * PNG's pixels, or as SVG text. */
+typedef struct pl_canvas_text {
+    double x, y;        /* logical pixels, y up, as libplot's */
+    int hj, vj, bold;
+    double size;
+    pl_rgb k;
+    char *s;            /* UTF-8 */
+} pl_canvas_text;
+
+typedef struct pl_fonts pl_fonts;
+
 typedef struct pl_canvas {
     pl_libplot pl;
     plPlotter *p;
@@ -34,6 +46,12 @@ typedef struct pl_canvas {
     FILE *mem;       /* PNM for PNG output, SVG for inline SVG */
     char *pnm;
     size_t pnm_len;
+    pl_fonts *fonts;      /* NULL: libplot's Hershey fonts draw the text */
+    int own_fonts;        /* opened for this canvas alone */
+    pl_canvas_text *texts;
+    size_t ntexts, captexts;
+    int text_oom;         /* a text could not be kept: closing says so */
+    char title[256];      /* the SVG's <title> */
 } pl_canvas;
 
 /* A value scale in display units: ticks at nice steps (1, 2, 5 x 10^k). */
@@ -80,10 +98,13 @@ void pl_chart_several_names(const pl_analysis *a, const size_t *idx, size_t n, c
 void pl_chart_pen(pl_canvas *c, pl_rgb k);
 void pl_chart_fill(pl_canvas *c, pl_rgb k);
 
-/* A w x h canvas drawing into out (PNG, SVG, or SVG inline in HTML):
- * PL_OK, or PL_ENOMEM / PL_EUNSUPPORTED (libplot cannot be loaded) with
- * err set; closing writes the image: PL_OK, or PL_EIO. */
-int pl_chart_canvas_open(pl_canvas *c, pl_chart_format fmt, int w, int h, FILE *out, pl_error *err);
+/* A w x h canvas drawing into out (PNG, SVG, or SVG inline in HTML), its
+ * text in fonts (NULL: fonts opened for this canvas; libplot's own when
+ * none can be found): PL_OK, or PL_ENOMEM / PL_EUNSUPPORTED (libplot
+ * cannot be loaded) with err set; closing writes the image: PL_OK,
+ * PL_ENOMEM or PL_EIO. */
+int pl_chart_canvas_open(pl_canvas *c, pl_chart_format fmt, int w, int h, FILE *out, pl_fonts *fonts,
+                         pl_error *err);
 
 int pl_chart_canvas_close(pl_canvas *c, pl_error *err);
 
@@ -99,6 +120,9 @@ void pl_chart_text(pl_canvas *c, double x, double y, int hj, int vj, double size
 
 /* Width of s in logical pixels. */
 double pl_chart_text_width(pl_canvas *c, double size, const char *font, const char *s);
+
+/* What an SVG's <title> says (a screen reader's and a tooltip's text). */
+void pl_chart_set_title(pl_canvas *c, const char *title);
 
 /* Shortens s in place with "..." until it fits width. */
 void pl_chart_fit(pl_canvas *c, double size, const char *font, char *s, double width);
@@ -141,15 +165,17 @@ void pl_chart_extents(const pl_analysis *a, const size_t *idx, size_t n, int wit
 /* "services - Private Bytes on SRV01" */
 void pl_chart_title(const pl_counter *k, char *buf, size_t size);
 
-/* The chart of counters idx[0..n) (one unit) to out. PL_OK, PL_EUSAGE
- * (different units), or the canvas' codes. */
+/* The chart of counters idx[0..n) (one unit) to out, its text in fonts
+ * (see pl_chart_canvas_open). PL_OK, PL_EUSAGE (different units), or the
+ * canvas' codes. */
 int pl_chart_full(const pl_analysis *a, const size_t *idx, size_t n, pl_chart_format fmt,
-                  FILE *out, pl_error *err);
+                  pl_fonts *fonts, FILE *out, pl_error *err);
 
 /* ---------- summary.c ---------- */
 
 /* summary.png's card to out. As pl_chart_full. */
-int pl_chart_summary_card(const pl_analysis *a, pl_chart_format fmt, FILE *out, pl_error *err);
+int pl_chart_summary_card(const pl_analysis *a, pl_chart_format fmt, pl_fonts *fonts, FILE *out,
+                          pl_error *err);
 
 /* axes.c: a coordinate kept within a few plot areas of it: libplot turns its
  * coordinates into device integers, and one far outside (a value beyond

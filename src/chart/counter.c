@@ -431,7 +431,7 @@ static size_t *by_level(const pl_analysis *a, const size_t *idx, size_t n)
 }
 
 int pl_chart_full(const pl_analysis *a, const size_t *idx, size_t n, pl_chart_format fmt,
-                  FILE *out, pl_error *err)
+                  pl_fonts *fonts, FILE *out, pl_error *err)
 {
     pl_canvas c;
     pl_panel p;
@@ -449,7 +449,7 @@ int pl_chart_full(const pl_analysis *a, const size_t *idx, size_t n, pl_chart_fo
             return pl_err(err, PL_EUSAGE,
                           "%s and %s have different units; chart them separately",
                           k0->path, pl_analysis_counter(a, idx[i])->path);
-    if ((rc = pl_chart_canvas_open(&c, fmt, CHART_W, CHART_H, out, err)) != PL_OK)
+    if ((rc = pl_chart_canvas_open(&c, fmt, CHART_W, CHART_H, out, fonts, err)) != PL_OK)
         return rc;
     pl_chart_extents(a, idx, n, n == 1, &t0, &t1, &lo, &hi);
     p.x0 = 100;
@@ -510,6 +510,7 @@ int pl_chart_full(const pl_analysis *a, const size_t *idx, size_t n, pl_chart_fo
         free(ord);
         series = n;
     }
+    pl_chart_set_title(&c, title);
     pl_chart_fit(&c, 22, "HersheySans-Bold", title, p.x1 - p.x0);
     pl_chart_fit(&c, 15, "HersheySans-Bold", sub, p.x1 - p.x0);
     pl_chart_text(&c, p.x0, CHART_H - 30, 'l', 'c', 22, "HersheySans-Bold", PL_C_TEXT, title);

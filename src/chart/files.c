@@ -13,6 +13,7 @@
 #include "util/pool.h"
 #include "chart/files.h"
 #include "chart/chart_internal.h"
+#include "chart/fonts.h"
 #include "perfleak/units.h"
 #include "util/internal.h"
 
@@ -31,13 +32,13 @@ typedef struct drawing {
 static int draw_full(void *ctx, FILE *out, pl_error *err)
 {
     const drawing *d = ctx;
-    return pl_chart_full(d->a, d->idx, d->n, d->fmt, out, err);
+    return pl_chart_full(d->a, d->idx, d->n, d->fmt, NULL, out, err);
 }
 
 static int draw_summary(void *ctx, FILE *out, pl_error *err)
 {
     const drawing *d = ctx;
-    return pl_chart_summary_card(d->a, d->fmt, out, err);
+    return pl_chart_summary_card(d->a, d->fmt, NULL, out, err);
 }
 
 int pl_chart_counter(const pl_analysis *a, size_t i, pl_chart_format fmt, FILE *out, pl_error *err)
@@ -70,21 +71,39 @@ typedef struct chart_request {
     pl_chart_format fmt;
 } chart_request;
 
+/* In the child: the renderer is its copy, so keeping the fonts there for
+ * the next chart touches nothing of the parent's. */
 static int draw_request(void *ctx, const void *req, FILE *out, pl_error *err)
 {
-    const pl_analysis *a = ctx;
+    pl_chart_renderer *rr = ctx;
     const chart_request *r = req;
+    if (!rr->fonts) {
+        pl_error ferr;
+        /* no font: each chart falls back to libplot's (pl_chart_canvas_open) */
+        if (pl_fonts_open(&rr->fonts, &ferr) == PL_ENOMEM) {
+            *err = ferr;
+            return PL_ENOMEM;
+        }
+    }
     if (r->summary)
-        return pl_chart_summary_card(a, r->fmt, out, err);
-    return pl_chart_full(a, &r->i, 1, r->fmt, out, err);
+        return pl_chart_summary_card(rr->a, r->fmt, rr->fonts, out, err);
+    return pl_chart_full(rr->a, &r->i, 1, r->fmt, rr->fonts, out, err);
+}
+
+static void renderer_child_end(void *ctx)
+{
+    pl_chart_renderer *rr = ctx;
+    pl_fonts_close(rr->fonts);
+    rr->fonts = NULL;
 }
 
 void pl_chart_renderer_init(pl_chart_renderer *r, const pl_analysis *a)
 {
     r->a = a;
+    r->fonts = NULL;
     /* the child only reads its copy of the analysis */
-    pl_isolated_init(&r->iso, draw_request, (void *)(uintptr_t)a, sizeof(chart_request),
-                     CHART_TIMEOUT_S);
+    pl_isolated_init(&r->iso, draw_request, r, sizeof(chart_request), CHART_TIMEOUT_S);
+    pl_isolated_on_end(&r->iso, renderer_child_end);
 }
 
 int pl_chart_renderer_draw(pl_chart_renderer *r, size_t i, int summary, pl_chart_format fmt,
@@ -103,6 +122,9 @@ int pl_chart_renderer_draw(pl_chart_renderer *r, size_t i, int summary, pl_chart
 void pl_chart_renderer_end(pl_chart_renderer *r)
 {
     pl_isolated_end(&r->iso);
+    /* set here only when the charts were drawn in this process */
+    pl_fonts_close(r->fonts);
+    r->fonts = NULL;
 }
 
 /* ---------- files ---------- */

@@ -10,9 +10,12 @@
 /* A renderer: charts of one analysis drawn one after the other by one
  * child process (isolate.h), as pl_chart_counter and pl_chart_summary
  * draw them each in a child of its own. Not for two threads at once. */
+typedef struct pl_fonts pl_fonts;
 typedef struct pl_chart_renderer {
     const pl_analysis *a;
     pl_isolated iso;
+    pl_fonts *fonts;  /* the child's, loaded at its first chart and kept for
+                       * the rest (here only when no child could be had) */
 } pl_chart_renderer;
 
 /* No child is started until the first chart. */

@@ -17,7 +17,8 @@
 #define SUM_FOOT 60
 #define SUM_MAX_ROWS 10
 
-int pl_chart_summary_card(const pl_analysis *a, pl_chart_format fmt, FILE *out, pl_error *err)
+int pl_chart_summary_card(const pl_analysis *a, pl_chart_format fmt, pl_fonts *fonts, FILE *out,
+                          pl_error *err)
 {
     pl_canvas c;
     size_t *order = NULL, i, leaks = pl_analysis_finding_count(a), rows, n = pl_analysis_counter_count(a);
@@ -69,7 +70,7 @@ int pl_chart_summary_card(const pl_analysis *a, pl_chart_format fmt, FILE *out, 
     }
     h = head + (int)rows * SUM_ROW + SUM_FOOT + (rows == 0 ? 40 : 0) + (nothing ? 32 : 0);
     if ((rc = pl_analysis_machines(a, &names, &nm, err)) != PL_OK ||
-        (rc = pl_chart_canvas_open(&c, fmt, SUM_W, h, out, err)) != PL_OK) {
+        (rc = pl_chart_canvas_open(&c, fmt, SUM_W, h, out, fonts, err)) != PL_OK) {
         free(names);
         free(order);
         pl_diagnosis_free(own);
@@ -90,6 +91,7 @@ int pl_chart_summary_card(const pl_analysis *a, pl_chart_format fmt, FILE *out, 
             snprintf(buf, sizeof buf, "perfleak report%s%s", machines[0] ? " - " : "", machines);
         } while (shown > 1 && pl_chart_text_width(&c, 32, "HersheySans-Bold", buf) > SUM_W - 80 &&
                  --shown > 0);
+        pl_chart_set_title(&c, buf);
         pl_chart_fit(&c, 32, "HersheySans-Bold", buf, SUM_W - 80);
         pl_chart_text(&c, 40, h - 45, 'l', 'c', 32, "HersheySans-Bold", PL_C_TEXT, buf);
         snprintf(offs, sizeof offs, "UTC%c%02d:%02d", off < 0 ? '-' : '+', abs(off) / 60, abs(off) % 60);

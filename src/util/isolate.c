@@ -107,13 +107,21 @@ static void child(pl_isolated *s, int fd)
         _exit(1);
     for (;;) {
         int got = s->req_size ? recv_all(CHILD_FD, req, s->req_size) : 1;
-        if (got == 0)
-            _exit(0); /* the session ended */
+        if (got == 0) { /* the session ended */
+            if (s->child_end)
+                s->child_end(s->ctx);
+            free(req);
+            _exit(0);
+        }
         if (got < 0)
             _exit(3);
         serve_one(s, req);
-        if (!s->req_size) /* a one-shot session */
+        if (!s->req_size) { /* a one-shot session */
+            if (s->child_end)
+                s->child_end(s->ctx);
+            free(req);
             _exit(0);
+        }
     }
 }
 
@@ -151,6 +159,12 @@ void pl_isolated_init(pl_isolated *s, pl_isolated_fn fn, void *ctx, size_t req_s
     s->timeout_s = timeout_s;
     s->pid = 0;
     s->fd = -1;
+    s->child_end = NULL;
+}
+
+void pl_isolated_on_end(pl_isolated *s, void (*end)(void *ctx))
+{
+    s->child_end = end;
 }
 
 /* 0 with a child serving, -1 when none can be had. */

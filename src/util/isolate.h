@@ -22,11 +22,17 @@ typedef struct pl_isolated {
     unsigned timeout_s;
     pid_t pid;   /* 0: no child yet, or the last one died */
     int fd;      /* our end of the socket pair */
+    void (*child_end)(void *ctx); /* run in the child when the session ends */
 } pl_isolated;
 
 /* Nothing is started until the first call. */
 void pl_isolated_init(pl_isolated *s, pl_isolated_fn fn, void *ctx, size_t req_size,
                       unsigned timeout_s);
+
+/* end(ctx) runs in the child when the session ends well (its socket
+ * closed), to release what the child kept between requests (fonts);
+ * memory of a child that dies is the kernel's to reclaim. */
+void pl_isolated_on_end(pl_isolated *s, void (*end)(void *ctx));
 
 /* Has the child run fn(ctx, req) and writes what it wrote to out. The
  * child has the signals INT/TERM/HUP at their defaults and at most

@@ -98,12 +98,12 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
          * or sanitizer report must end this process to be found, and a
          * fork per chart would make every run slow */
         for (k = 0; k < nc; k++)
-            (void)pl_chart_full(a, &k, 1, k == 0 ? PL_CHART_PNG : PL_CHART_SVG, sink, &err);
-        (void)pl_chart_summary_card(a, PL_CHART_PNG, sink, &err);
+            (void)pl_chart_full(a, &k, 1, k == 0 ? PL_CHART_PNG : PL_CHART_SVG, NULL, sink, &err);
+        (void)pl_chart_summary_card(a, PL_CHART_PNG, NULL, sink, &err);
         for (k = 0; k < nc && k < 3; k++)
             idx[k] = k;
         if (nc)
-            (void)pl_chart_full(a, idx, nc < 3 ? nc : 3, PL_CHART_SVG, sink, &err);
+            (void)pl_chart_full(a, idx, nc < 3 ? nc : 3, PL_CHART_SVG, NULL, sink, &err);
     }
     if (sink)
         fclose(sink);
