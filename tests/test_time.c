@@ -21,6 +21,23 @@ static void test_parse(void **state)
     assert_int_equal(parse("01/01/1601 00:00:00.000"), INT64_C(-11644473600) * 10000000);
 }
 
+/* A span names two different times: a log within one minute shows its
+ * seconds (it read "16:48 to 16:48"), others minutes; in the offset given. */
+static void test_span(void **state)
+{
+    pl_time a = pl_time_from_civil(2021, 9, 20, 16, 48, 10), b = a + 25 * PL_TICKS_PER_SEC;
+    char buf[64];
+    (void)state;
+    pl_time_format_span(a, b, 0, buf, sizeof buf);
+    assert_string_equal(buf, "2021-09-20 16:48:10 to 16:48:35");
+    pl_time_format_span(a, a + 72 * 3600 * PL_TICKS_PER_SEC, -480, buf, sizeof buf);
+    assert_string_equal(buf, "2021-09-20 08:48 to 2021-09-23 08:48");
+    /* across midnight within a minute in that offset still has the date */
+    a = pl_time_from_civil(2021, 9, 20, 23, 59, 50);
+    pl_time_format_span(a, a + 20 * PL_TICKS_PER_SEC, 0, buf, sizeof buf);
+    assert_string_equal(buf, "2021-09-20 23:59 to 2021-09-21 00:00");
+}
+
 static void test_parse_refuses(void **state)
 {
     static const char *const bad[] = {
@@ -146,6 +163,7 @@ int main(void)
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_parse),
         cmocka_unit_test(test_parse_refuses),
+        cmocka_unit_test(test_span),
         cmocka_unit_test(test_tz),
         cmocka_unit_test(test_iso),
         cmocka_unit_test(test_user_times),

@@ -30,6 +30,10 @@ void pl_time_format_iso(pl_time utc, int offset_min, char *buf, size_t size);
 
 /* Short local form "YYYY-MM-DD HH:MM" for text reports. */
 void pl_time_format_short(pl_time utc, int offset_min, char *buf, size_t size);
+/* A span in that form, "2026-03-02 00:00 to 2026-03-04 23:58", or with
+ * seconds when both ends fall in one minute ("2021-09-20 16:48:10 to
+ * 16:48:35"), never one time "to" itself. buf: at least 48 bytes. */
+void pl_time_format_span(pl_time t0, pl_time t1, int offset_min, char *buf, size_t size);
 
 /* Ticks for a civil date and time (proleptic Gregorian, as UTC). */
 pl_time pl_time_from_civil(int y, int mo, int d, int h, int mi, int s);

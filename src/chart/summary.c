@@ -79,7 +79,7 @@ int pl_chart_summary_card(const pl_analysis *a, pl_chart_format fmt, pl_fonts *f
     /* header: what, where, when */
     {
         const pl_log_info *l = pl_analysis_log_count(a) ? pl_analysis_log(a, 0) : NULL;
-        char machines[256] = "", s0[32] = "", s1[32] = "", iv[64] = "", offs[16];
+        char machines[256] = "", s0[64] = "", iv[64] = "", offs[16];
         size_t samples = 0, shown;
         pl_time t0 = 0, t1 = 0;
         pl_analysis_span(a, &t0, &t1, &samples);
@@ -96,11 +96,10 @@ int pl_chart_summary_card(const pl_analysis *a, pl_chart_format fmt, pl_fonts *f
         pl_chart_text(&c, 40, h - 45, 'l', 'c', 32, "HersheySans-Bold", PL_C_TEXT, buf);
         snprintf(offs, sizeof offs, "UTC%c%02d:%02d", off < 0 ? '-' : '+', abs(off) / 60, abs(off) % 60);
         if (samples) {
-            pl_time_format_short(t0, off, s0, sizeof s0);
-            pl_time_format_short(t1, off, s1, sizeof s1);
+            pl_time_format_span(t0, t1, off, s0, sizeof s0);
             pl_sample_count_text(samples, l ? l->interval_s : 0, iv, sizeof iv);
-            snprintf(buf, sizeof buf, "%s to %s (%s), %s, %zu log%s, %zu counters analysed",
-                     s0, s1, offs, iv, pl_analysis_log_count(a),
+            snprintf(buf, sizeof buf, "%s (%s), %s, %zu log%s, %zu counters analysed",
+                     s0, offs, iv, pl_analysis_log_count(a),
                      pl_analysis_log_count(a) == 1 ? "" : "s", n);
         } else {
             snprintf(buf, sizeof buf, "no samples");
@@ -129,6 +128,28 @@ int pl_chart_summary_card(const pl_analysis *a, pl_chart_format fmt, pl_fonts *f
     }
     /* one row per leak, worst first */
     if (culprits[0]) {
+        /* whole culprits, as many as fit, and how many more */
+        size_t shown = pl_diagnosis_count(d), k;
+        while (shown > 1) {
+            culprits[0] = '\0';
+            for (k = 0; k < shown; k++) {
+                size_t o = strlen(culprits);
+                snprintf(culprits + o, sizeof culprits - o, "%s%s", k ? "; " : "Culprits: ",
+                         pl_diagnosis_finding(d, k)->summary);
+            }
+            if (shown < pl_diagnosis_count(d)) {
+                size_t o = strlen(culprits);
+                snprintf(culprits + o, sizeof culprits - o, " and %zu more (see report.html)",
+                         pl_diagnosis_count(d) - shown);
+            }
+            if (pl_chart_text_width(&c, 17, "HersheySans-Bold", culprits) <= SUM_W - 80)
+                break;
+            shown--;
+        }
+        if (shown == 1 && pl_diagnosis_count(d) > 1) {
+            snprintf(culprits, sizeof culprits, "Culprits: %s and %zu more (see report.html)",
+                     pl_diagnosis_finding(d, 0)->summary, pl_diagnosis_count(d) - 1);
+        }
         pl_chart_fit(&c, 17, "HersheySans-Bold", culprits, SUM_W - 80);
         pl_chart_text(&c, 40, h - 152, 'l', 'c', 17, "HersheySans-Bold", PL_T_VERMILLION, culprits);
     }

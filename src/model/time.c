@@ -213,6 +213,21 @@ void pl_time_format_short(pl_time utc, int offset_min, char *buf, size_t size)
     snprintf(buf, size, "%04d-%02d-%02d %02d:%02d", c.year, c.month, c.day, c.hour, c.minute);
 }
 
+void pl_time_format_span(pl_time t0, pl_time t1, int offset_min, char *buf, size_t size)
+{
+    pl_civil a, b;
+    pl_time_split(t0, offset_min, &a);
+    pl_time_split(t1, offset_min, &b);
+    if (a.year == b.year && a.month == b.month && a.day == b.day && a.hour == b.hour &&
+        a.minute == b.minute)
+        /* within a minute: the seconds tell the ends apart */
+        snprintf(buf, size, "%04d-%02d-%02d %02d:%02d:%02d to %02d:%02d:%02d", a.year, a.month, a.day,
+                 a.hour, a.minute, a.second, b.hour, b.minute, b.second);
+    else
+        snprintf(buf, size, "%04d-%02d-%02d %02d:%02d to %04d-%02d-%02d %02d:%02d", a.year, a.month,
+                 a.day, a.hour, a.minute, b.year, b.month, b.day, b.hour, b.minute);
+}
+
 void pl_time_format_pdh(pl_time utc, int offset_min, char *buf, size_t size)
 {
     pl_civil c;

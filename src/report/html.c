@@ -195,7 +195,7 @@ static void chart_add(html_charts *hc, size_t idx, const char *id)
 
 static int header(FILE *out, const pl_analysis *a, const pl_report_ctx *rx, pl_error *err)
 {
-    char machines[512] = "", title[1800], s0[32], s1[32], iv[64], line[1024];
+    char machines[512] = "", title[1800], span[64] = "", iv[64], line[1024];
     const char **names = NULL;
     size_t nm = 0, rows = 0;
     pl_time t0 = 0, t1 = 0;
@@ -203,14 +203,12 @@ static int header(FILE *out, const pl_analysis *a, const pl_report_ctx *rx, pl_e
     if ((rc = pl_analysis_machines(a, &names, &nm, err)) != PL_OK)
         return rc;
     pl_join_names(names, nm, 3, machines, sizeof machines);
-    if (any) {
-        pl_time_format_short(t0, off, s0, sizeof s0);
-        pl_time_format_short(t1, off, s1, sizeof s1);
-    }
+    if (any)
+        pl_time_format_span(t0, t1, off, span, sizeof span);
     /* the tab's title says where, when and what, for a reader with many open */
     pl_report_summary_sentence(a, &rx->s, "", line, sizeof line);
-    snprintf(title, sizeof title, "perfleak: %s%s%s%s%s - %s", machines, machines[0] ? ", " : "",
-             any ? s0 : "no samples", any ? " to " : "", any ? s1 : "", line);
+    snprintf(title, sizeof title, "perfleak: %s%s%s - %s", machines, machines[0] ? ", " : "",
+             any ? span : "no samples", line);
     fputs("<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\">\n"
           "<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n"
           "<meta name=\"generator\" content=\"perfleak " PL_VERSION "\">\n<title>", out);
@@ -228,8 +226,8 @@ static int header(FILE *out, const pl_analysis *a, const pl_report_ctx *rx, pl_e
     if (any) {
         pl_sample_count_text(rows, pl_analysis_log_count(a) ? pl_analysis_log(a, 0)->interval_s : 0, iv,
                              sizeof iv);
-        snprintf(line, sizeof line, "%s to %s (UTC%c%02d:%02d), %s, %zu log%s, %zu counters analysed", s0,
-                 s1, off < 0 ? '-' : '+', abs(off) / 60, abs(off) % 60, iv, pl_analysis_log_count(a),
+        snprintf(line, sizeof line, "%s (UTC%c%02d:%02d), %s, %zu log%s, %zu counters analysed", span,
+                 off < 0 ? '-' : '+', abs(off) / 60, abs(off) % 60, iv, pl_analysis_log_count(a),
                  pl_analysis_log_count(a) == 1 ? "" : "s", rx->s.counters);
         html_escape(out, line);
     } else {

@@ -50,7 +50,7 @@ static void offset_text(int off, char *buf, size_t size)
  * samples every 2 min" */
 void pl_report_log_line(const pl_log_info *l, char *buf, size_t size)
 {
-    char s[32], e[32], off[16], iv[64], mach[256] = "";
+    char span[64], off[16], iv[64], mach[256] = "";
     int o = -l->tz.bias, used;
     /* whole names only, and how many more ("..., s14185420 and 18 more") */
     pl_join_names((const char *const *)l->machines, l->n_machines, 8, mach, sizeof mach);
@@ -60,11 +60,10 @@ void pl_report_log_line(const pl_log_info *l, char *buf, size_t size)
         snprintf(buf, size, "%s: %s%sno samples", l->file, mach, used ? ", " : "");
         return;
     }
-    pl_time_format_short(l->start, o, s, sizeof s);
-    pl_time_format_short(l->end, o, e, sizeof e);
+    pl_time_format_span(l->start, l->end, o, span, sizeof span);
     pl_sample_count_text(l->rows, l->interval_s, iv, sizeof iv);
-    snprintf(buf, size, "%s: %s%s%s to %s (%s%s), %s", l->file,
-             mach, used ? ", " : "", s, e, off, l->tz.bias_known ? "" : ", assumed", iv);
+    snprintf(buf, size, "%s: %s%s%s (%s%s), %s", l->file,
+             mach, used ? ", " : "", span, off, l->tz.bias_known ? "" : ", assumed", iv);
 }
 
 void pl_report_growth_text(const pl_counter *c, char *buf, size_t size)
