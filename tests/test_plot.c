@@ -374,6 +374,60 @@ static void test_chart_fonts(void **state)
     }
 }
 
+static void levels(int r, int c, char *b, size_t size)
+{
+    snprintf(b, size, "%.0f", 1e7 * (c + 1) + r * 1000.0);
+}
+
+/* A chart of 20 counters: the legend names the highest first and says
+ * how many more it has no room for, and no two lines look alike (eight
+ * colours, then the same dashed). */
+static void test_legend_and_colours(void **state)
+{
+    char hdr[4096];
+    size_t o = 0, idx[20], i, len, colours = 0, dashed = 0;
+    char *svg, *p, seen[20][8];
+    pl_analysis *a;
+    pl_error err;
+    FILE *m;
+    (void)state;
+    for (i = 0; i < 20; i++)
+        o += (size_t)snprintf(hdr + o, sizeof hdr - o, "%s\"\\\\SRV\\Process(p%02zu)\\Private Bytes\"", i ? "," : "", i);
+    a = make_log(hdr, 20, 200, levels);
+    for (i = 0; i < 20; i++)
+        idx[i] = i;
+    svg = NULL;
+    m = open_memstream(&svg, &len);
+    assert_int_equal(pl_chart_counters(a, idx, 20, PL_CHART_SVG, m, &err), PL_OK);
+    fclose(m);
+    assert_non_null(strstr(svg, ">Private Bytes: 20 counters on SRV</text>"));
+    /* the highest line, p19, is named first; the rest are counted */
+    p = strstr(svg, ">p19</text>");
+    assert_non_null(p);
+    assert_null(strstr(svg, ">p00</text>"));
+    p = strstr(svg, " more</text>");
+    assert_non_null(p);
+    while (p > svg && p[-1] != '+')
+        p--;
+    assert_true(atoi(p) >= 1 && atoi(p) < 20);
+    /* the lines' colours: every one of the eight, and dashes past them */
+    for (p = svg; (p = strstr(p, "<polyline")) != NULL; p++) {
+        char *st = strstr(p, "stroke=\"#"), *end = strchr(p, '>');
+        size_t k;
+        if (!st || st > end)
+            continue;
+        for (k = 0; k < colours && memcmp(seen[k], st + 8, 7) != 0; k++)
+            ;
+        if (k == colours && colours < 20)
+            memcpy(seen[colours++], st + 8, 7);
+        dashed += strstr(p, "stroke-dasharray") && strstr(p, "stroke-dasharray") < end;
+    }
+    assert_true(colours >= 8);
+    assert_true(dashed >= 1);
+    free(svg);
+    pl_analysis_free(a);
+}
+
 static void test_several_counters(void **state)
 {
     pl_analysis *a = make_log(two_paths, 3, 500, two_leaks);
@@ -406,6 +460,7 @@ int main(void)
         cmocka_unit_test(test_odd_inputs),
         cmocka_unit_test(test_several_names),
         cmocka_unit_test(test_chart_fonts),
+        cmocka_unit_test(test_legend_and_colours),
         cmocka_unit_test(test_several_counters),
     };
     return cmocka_run_group_tests_name("plot", tests, NULL, NULL);

@@ -92,11 +92,44 @@ static void test_shortest_reals_edges(void **state)
     check_batch(v, sizeof v / sizeof v[0]);
 }
 
+/* A list of names keeps whole names and says how many it left out: a
+ * 26-machine log ended "..., s14185420, s1," before. */
+static void test_join_names(void **state)
+{
+    const char *m[26];
+    char names[26][16], buf[64];
+    size_t i, shown;
+    (void)state;
+    for (i = 0; i < 26; i++) {
+        snprintf(names[i], sizeof names[i], "s%08zu", 14185400 + i);
+        m[i] = names[i];
+    }
+    shown = pl_join_names(m, 26, 0, buf, sizeof buf);
+    assert_true(shown >= 1 && shown < 26);
+    {
+        char want[32];
+        snprintf(want, sizeof want, " and %zu more", 26 - shown);
+        assert_non_null(strstr(buf, want));
+        assert_int_equal(strlen(strstr(buf, want)), strlen(want)); /* at the end */
+    }
+    assert_null(strstr(buf, ", s1 "));
+    assert_int_equal(strncmp(buf, "s14185400, s14185401", 20), 0);
+    /* at most 2, repeats once */
+    m[1] = m[0];
+    assert_int_equal(pl_join_names(m, 3, 2, buf, sizeof buf), 2);
+    assert_string_equal(buf, "s14185400, s14185402");
+    assert_int_equal(pl_join_names(m, 4, 2, buf, sizeof buf), 2);
+    assert_string_equal(buf, "s14185400, s14185402 and 1 more");
+    assert_int_equal(pl_join_names(m, 0, 0, buf, sizeof buf), 0);
+    assert_string_equal(buf, "");
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_shortest_reals_match),
         cmocka_unit_test(test_shortest_reals_edges),
+        cmocka_unit_test(test_join_names),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -265,19 +265,6 @@ done:
     return rc;
 }
 
-static void xml_escape(FILE *out, const char *s)
-{
-    for (; *s; s++) {
-        switch (*s) {
-        case '&': fputs("&amp;", out); break;
-        case '<': fputs("&lt;", out); break;
-        case '>': fputs("&gt;", out); break;
-        case '"': fputs("&quot;", out); break;
-        default: fputc(*s, out);
-        }
-    }
-}
-
 /* libplot's SVG is a unit square stretched to its page: it gets the
  * chart's size in pixels instead, and as an element in HTML no prolog; a
  * title saying what it shows, and its text as text (in UTF-8, which the
@@ -314,7 +301,7 @@ static int write_svg(pl_canvas *c, pl_error *err)
     if (c->title[0] && t && t < close) {
         fwrite(p, 1, (size_t)(t - p), c->out);
         fputs("<title>", c->out);
-        xml_escape(c->out, c->title);
+        pl_xml_escape(c->out, c->title);
         fputs("</title>", c->out);
         p = t + strlen("<title>SVG drawing</title>");
     }
@@ -329,7 +316,7 @@ static int write_svg(pl_canvas *c, pl_error *err)
             /* placed where the PNG has it, by the same measure */
             fprintf(c->out, "<text x=\"%.2f\" y=\"%.2f\" font-size=\"%.2f\" fill=\"#%02x%02x%02x\"%s>", ox, oy,
                     x->size * FONT_SCALE, x->k.r, x->k.g, x->k.b, x->bold ? " font-weight=\"bold\"" : "");
-            xml_escape(c->out, x->s);
+            pl_xml_escape(c->out, x->s);
             fputs("</text>\n", c->out);
         }
         fputs("</g>\n", c->out);

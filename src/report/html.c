@@ -19,15 +19,15 @@
 
 static void html_escape(FILE *out, const char *s)
 {
-    for (; *s; s++) {
-        switch (*s) {
-        case '&': fputs("&amp;", out); break;
-        case '<': fputs("&lt;", out); break;
-        case '>': fputs("&gt;", out); break;
-        case '"': fputs("&quot;", out); break;
-        default: fputc(*s, out);
-        }
-    }
+    pl_xml_escape(out, s);
+}
+
+/* <tag>text</tag>, the text escaped. */
+static void html_element(FILE *out, const char *tag, const char *text)
+{
+    fprintf(out, "<%s>", tag);
+    html_escape(out, text);
+    fprintf(out, "</%s>\n", tag);
 }
 
 /* A counter path that wraps only between its parts, after each '\', or
@@ -285,9 +285,7 @@ static void caveats(FILE *out, const pl_analysis *a)
     fputs("<section class=\"caveats\" id=\"caveats\">\n<h2>Caveats</h2>\n<ul>\n", out);
     for (i = 0; i < pl_analysis_warning_count(a); i++) {
         pl_report_warning_line(pl_analysis_warning(a, i), w, sizeof w);
-        fputs("<li>", out);
-        html_escape(out, w);
-        fputs("</li>\n", out);
+        html_element(out, "li", w);
     }
     if (pl_analysis_warnings_dropped(a))
         fprintf(out, "<li>and %zu more warnings</li>\n", pl_analysis_warnings_dropped(a));
@@ -389,9 +387,7 @@ static void logs(FILE *out, const pl_analysis *a)
     fputs("<h2 id=\"logs\">Logs</h2>\n<ul>\n", out);
     for (i = 0; i < pl_analysis_log_count(a); i++) {
         pl_report_log_line(pl_analysis_log(a, i), line, sizeof line);
-        fputs("<li>", out);
-        html_escape(out, line);
-        fputs("</li>\n", out);
+        html_element(out, "li", line);
     }
     fputs("</ul>\n", out);
     if (pl_report_left_out_sentence(a, line, sizeof line)) {

@@ -3,6 +3,7 @@
 #define PL_INTERNAL_H
 
 #include <stdarg.h>
+#include <stdio.h>
 #include "perfleak/perfleak.h"
 
 #if defined(__GNUC__)
@@ -37,6 +38,8 @@ int pl_append(char **buf, size_t *n, size_t *cap, const void *src, size_t len);
 /* Bytes of valid UTF-8 s to keep to show at most max bytes without
  * cutting a character in two. */
 size_t pl_utf8_prefix(const char *s, size_t max);
+/* s with & < > " as XML entities, for HTML and SVG. */
+void pl_xml_escape(FILE *out, const char *s);
 /* names[0..n) as "a, b, c and 23 more": at most max_shown names (0: all),
  * and only whole names, as many as buf holds with the count of the rest;
  * distinct names only (a repeat is skipped). Returns how many are shown. */

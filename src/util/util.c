@@ -137,6 +137,19 @@ size_t pl_utf8_prefix(const char *s, size_t max)
     return n;
 }
 
+void pl_xml_escape(FILE *out, const char *s)
+{
+    for (; *s; s++) {
+        switch (*s) {
+        case '&': fputs("&amp;", out); break;
+        case '<': fputs("&lt;", out); break;
+        case '>': fputs("&gt;", out); break;
+        case '"': fputs("&quot;", out); break;
+        default: fputc(*s, out);
+        }
+    }
+}
+
 size_t pl_join_names(const char *const *names, size_t n, size_t max_shown, char *buf, size_t size)
 {
     size_t i, j, distinct = 0, shown = 0, used = 0;
