@@ -235,9 +235,9 @@ fuzz: fuzz-deps
 # ---- threads: every test that runs threads (the CSV pipeline, judging,
 # the JSON halves, charts, fleet), under ThreadSanitizer ----
 TSAN_TESTS = test_fleet test_import test_blg test_report test_analysis test_plot
-build/tsan/%: tests/%.c $(LIB_SRC) $(wildcard include/perfleak/*.h src/*/*.h tests/*.h) tests/blgwrite.c
+build/tsan/%: tests/%.c $(LIB_SRC) $(wildcard include/perfleak/*.h src/*/*.h tests/*.h) tests/blgwrite.c $(HTML_ASSETS)
 	@mkdir -p build/tsan
-	$(CC) $(CPPFLAGS) -Itests -Itools -std=c11 -O1 -g -pthread -fsanitize=thread -o $@ $< $(filter tests/blgwrite.c,$^) $(LIB_SRC) $(LDLIBS) $(TEST_LDLIBS)
+	$(CC) $(CPPFLAGS) -Ibuild/gen -Itests -Itools -std=c11 -O1 -g -pthread -fsanitize=thread -o $@ $< $(filter tests/blgwrite.c,$^) $(LIB_SRC) $(LDLIBS) $(TEST_LDLIBS)
 
 tsan: deps
 	$(MAKE) $(TSAN_TESTS:%=build/tsan/%)

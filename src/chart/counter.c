@@ -291,6 +291,14 @@ static void subtitle(const pl_analysis *a, const pl_counter *k, int offset, char
         pl_analysis_onset_text(a, k, offset, on, sizeof on);
         snprintf(buf, size, "%s: %s%s (%s) at %s/h %s", leak ? "LEAK" : "RUNNING OUT",
                  leak ? "+" : "", g, pct, r, on);
+        if (!leak && !isnan(f->eta_h) && f->eta_h > 0) {
+            /* zero is the axis' floor, not a line with its date: say it here */
+            char when[32];
+            size_t n = strlen(buf);
+            pl_time_format_short(f->regime_end + (pl_time)(f->eta_h * 3600.0 * PL_TICKS_PER_SEC), offset,
+                                 when, sizeof when);
+            snprintf(buf + n, size - n, "; reaches zero on %s", when);
+        }
         *colour = PL_T_VERMILLION;
     } else if (f->verdict == PL_VERDICT_OK) {
         snprintf(buf, size, "ok: %s", f->reason);
