@@ -428,6 +428,28 @@ static void test_legend_and_colours(void **state)
     pl_analysis_free(a);
 }
 
+/* A long instance name gives way in its middle; the counter and the
+ * machine stay in the chart's title (it lost the counter before). */
+static void test_long_title(void **state)
+{
+    pl_analysis *a = make_log("\"\\\\WEB01\\Process(w3wp_DefaultAppPool_with_a_very_long_application_pool_identity_name_for_the_contoso_intranet_portal_v2)\\Private Bytes\"",
+                              1, 300, negative);
+    size_t len;
+    char *svg = (char *)render(a, 0, 0, PL_CHART_SVG, &len), *t, *end;
+    (void)state;
+    svg = realloc(svg, len + 1);
+    svg[len] = '\0';
+    t = strstr(svg, "\"bold\">w3wp_Default"); /* the title text, not <title> */
+    assert_non_null(t);
+    end = strstr(t, "</text>");
+    assert_non_null(end);
+    *end = '\0';
+    assert_non_null(strstr(t, "..."));
+    assert_non_null(strstr(t, "portal_v2 - Private Bytes on WEB01"));
+    free(svg);
+    pl_analysis_free(a);
+}
+
 static void test_several_counters(void **state)
 {
     pl_analysis *a = make_log(two_paths, 3, 500, two_leaks);
@@ -461,6 +483,7 @@ int main(void)
         cmocka_unit_test(test_several_names),
         cmocka_unit_test(test_chart_fonts),
         cmocka_unit_test(test_legend_and_colours),
+        cmocka_unit_test(test_long_title),
         cmocka_unit_test(test_several_counters),
     };
     return cmocka_run_group_tests_name("plot", tests, NULL, NULL);

@@ -164,6 +164,11 @@ void pl_chart_extents(const pl_analysis *a, const size_t *idx, size_t n, int wit
 
 /* "services - Private Bytes on SRV01" */
 void pl_chart_title(const pl_counter *k, char *buf, size_t size);
+/* prefix and k's title, no wider than width at size in font: a long
+ * instance name is shortened in its middle first, so that the counter and
+ * the machine stay ("w3wp_Defa...rtal_v2 - Private Bytes on WEB01"). */
+void pl_chart_title_fit(pl_canvas *c, const pl_counter *k, const char *prefix, double size, const char *font,
+                        double width, char *buf, size_t bsize);
 
 /* The chart of counters idx[0..n) (one unit) to out, its text in fonts
  * (see pl_chart_canvas_open). PL_OK, PL_EUSAGE (different units), or the

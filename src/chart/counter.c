@@ -278,6 +278,39 @@ void pl_chart_title(const pl_counter *k, char *buf, size_t size)
              p->machine ? p->machine : "", "");
 }
 
+void pl_chart_title_fit(pl_canvas *c, const pl_counter *k, const char *prefix, double size, const char *font,
+                        double width, char *buf, size_t bsize)
+{
+    char title[512], inst[160];
+    const pl_path *p = &k->parts;
+    int machine;
+    pl_chart_title(k, title, sizeof title);
+    snprintf(buf, bsize, "%s%s", prefix, title);
+    if (pl_chart_text_width(c, size, font, buf) <= width)
+        return;
+    /* the instance gives way first, down to a dozen characters; then the
+     * machine (the header names it) */
+    instance_label(p, inst, sizeof inst);
+    for (machine = 1; machine >= 0 && p->instance && inst[0]; machine--) {
+        size_t len = strlen(inst), n;
+        for (n = len; n >= 12; n--) {
+            char cut[160];
+            size_t keep = pl_utf8_prefix(inst, (n - 3) / 2), tail = len - (n - 3 - (n - 3) / 2);
+            while (tail < len && ((unsigned char)inst[tail] & 0xC0) == 0x80)
+                tail++;
+            if (n == len)
+                snprintf(cut, sizeof cut, "%s", inst);
+            else
+                snprintf(cut, sizeof cut, "%.*s...%s", (int)keep, inst, inst + tail);
+            snprintf(buf, bsize, "%s%s - %s%s%s", prefix, cut, p->counter ? p->counter : k->path,
+                     machine && p->machine ? " on " : "", machine && p->machine ? p->machine : "");
+            if (pl_chart_text_width(c, size, font, buf) <= width)
+                return;
+        }
+    }
+    pl_chart_fit_middle(c, size, font, buf, width);
+}
+
 static void subtitle(const pl_analysis *a, const pl_counter *k, int offset, char *buf, size_t size,
                      pl_rgb *colour)
 {
@@ -519,7 +552,10 @@ int pl_chart_full(const pl_analysis *a, const size_t *idx, size_t n, pl_chart_fo
         series = n;
     }
     pl_chart_set_title(&c, title);
-    pl_chart_fit(&c, 22, "HersheySans-Bold", title, p.x1 - p.x0);
+    if (n == 1)
+        pl_chart_title_fit(&c, k0, "", 22, "HersheySans-Bold", p.x1 - p.x0, title, sizeof title);
+    else
+        pl_chart_fit_middle(&c, 22, "HersheySans-Bold", title, p.x1 - p.x0);
     pl_chart_fit(&c, 15, "HersheySans-Bold", sub, p.x1 - p.x0);
     pl_chart_text(&c, p.x0, CHART_H - 30, 'l', 'c', 22, "HersheySans-Bold", PL_C_TEXT, title);
     pl_chart_text(&c, p.x0, CHART_H - 58, 'l', 'c', 15, "HersheySans-Bold", subcol, sub);

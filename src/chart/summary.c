@@ -185,9 +185,8 @@ int pl_chart_summary_card(const pl_analysis *a, pl_chart_format fmt, pl_fonts *f
         pl_chart_draw_series_band(&c, &p, s, PL_C_BAND);
         pl_chart_draw_finding(&c, &p, k, 11, 0);
         pl_chart_draw_series(&c, &p, s, PL_C_BLUE, PL_C_BAND, 1.2);
-        pl_chart_title(k, line, sizeof line);
-        snprintf(buf, sizeof buf, "%zu. %s", i + 1, line);
-        pl_chart_fit(&c, 22, "HersheySans-Bold", buf, SUM_W - 40 - 590);
+        snprintf(line, sizeof line, "%zu. ", i + 1);
+        pl_chart_title_fit(&c, k, line, 22, "HersheySans-Bold", SUM_W - 40 - 590, buf, sizeof buf);
         pl_chart_text(&c, 590, y - 28, 'l', 'c', 22, "HersheySans-Bold", PL_C_TEXT, buf);
         if (row_culprit[i]) {
             char more[512];
