@@ -3,7 +3,7 @@
  * own). It checks what a reader does with the page: every chart drawn,
  * hovering shows a value and its time, dragging zooms the time axis and
  * a double-click undoes it, the table sorts and filters; and that the page
- * raised no error. The verdicts go into <pre id="browser-check">, which
+ * raised no error. The verdicts go into a pre element, #browser-check, which
  * --dump-dom prints. */
 (function () {
   "use strict";
@@ -68,6 +68,15 @@
       function (t) { return t.textContent; }).join(" | ");
     check(!!svg.querySelector("line.pl-proj"), svg.parentNode.parentNode.id + ": the trend is projected");
     check(/reaches (it|the limit) on \d{4}-\d\d-\d\d \d\d:\d\d/.test(notes), "the chart dates the limit: " + notes);
+  });
+  /* free memory running out: the projection and the date it reaches zero */
+  var zeros = Array.prototype.filter.call(document.querySelectorAll("figure.chart text.pl-note"), function (t) {
+    return /^reaches zero on \d{4}-\d\d-\d\d \d\d:\d\d$/.test(t.textContent);
+  });
+  var wantZero = Number(document.body.dataset.wantZero || 0);
+  check(zeros.length === wantZero, zeros.length + " charts dated where they reach zero, " + wantZero + " expected");
+  zeros.forEach(function (t) {
+    check(!!t.ownerSVGElement.querySelector("line.pl-proj"), "a chart running out is projected");
   });
   /* the counter table */
   var table = document.getElementById("counter-table");

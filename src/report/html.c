@@ -153,15 +153,16 @@ static void chart_data(FILE *out, const pl_analysis *a, size_t idx, const char *
         fputs("null,\"onset\":null", out);
     }
     fputs(",\"limit\":", out);
-    /* zero, for free memory running out, is the axis' floor, not a line */
-    if (pl_verdict_is_finding(f->verdict) && !isnan(f->limit) && f->verdict != PL_VERDICT_RUNNING_OUT) {
+    if (pl_verdict_is_finding(f->verdict) && !isnan(f->limit)) {
         fputs("{\"v\":", out);
         js_num(out, f->limit);
         fputs(",\"source\":", out);
         js_string(out, f->limit_source);
         fputs(",\"at\":", out);
         js_num(out, at);
-        fputc('}', out);
+        /* zero, for free memory running out, is no line to draw: the
+         * projection and its date only */
+        fprintf(out, ",\"zero\":%s}", f->verdict == PL_VERDICT_RUNNING_OUT ? "true" : "false");
     } else {
         fputs("null", out);
     }
@@ -357,7 +358,9 @@ static int findings(FILE *out, const pl_analysis *a, const pl_report_ctx *rx, pl
         } else {
             html_escape(out, f->reason);
         }
-        fputs("</p>\n<dl>\n", out);
+        fputs("</p>\n", out);
+        if (k.conf[0] || k.eta[0] || pl_verdict_is_finding(f->verdict))
+            fputs("<dl>\n", out);
         if (k.conf[0]) {
             fputs("<dt>Rate, 95 % interval</dt><dd>", out);
             html_escape(out, k.conf);
@@ -368,9 +371,14 @@ static int findings(FILE *out, const pl_analysis *a, const pl_report_ctx *rx, pl
             html_escape(out, k.eta);
             fputs("</dd>\n", out);
         }
-        fputs("<dt>Judged by</dt><dd>", out);
-        html_escape(out, f->reason);
-        fputs("</dd>\n</dl>\n", out);
+        /* a suspect's one line is its reason already */
+        if (pl_verdict_is_finding(f->verdict)) {
+            fputs("<dt>Judged by</dt><dd>", out);
+            html_escape(out, f->reason);
+            fputs("</dd>\n", out);
+        }
+        if (k.conf[0] || k.eta[0] || pl_verdict_is_finding(f->verdict))
+            fputs("</dl>\n", out);
         snprintf(id, sizeof id, "chart-%zu", i + 1);
         if ((rc = figure(out, r, id, rx->order[i], err)) != PL_OK)
             return rc;

@@ -157,7 +157,7 @@
       hi = Math.max(hi, c.trend[1], c.trend[3]);
     }
     /* the limit is in view with the end of the log, as on the PNG chart */
-    if (c.limit && (!c.trend || x1 >= c.trend[2])) {
+    if (c.limit && !c.limit.zero && (!c.trend || x1 >= c.trend[2])) {
       lo = Math.min(lo, c.limit.v);
       hi = Math.max(hi, c.limit.v);
     }
@@ -238,19 +238,22 @@
         "growth since " + fmtTime(c.onset);
     }
     if (c.limit) {
-      el("line", { x1: L, x2: L + pw, y1: py(c.limit.v), y2: py(c.limit.v), "class": "pl-limit" }, plot);
-      el("text", { x: L + 6, y: py(c.limit.v) - 5, "class": "pl-note pl-limit-text" }, plot).textContent =
-        "limit " + fmtValue(c.limit.v, c.unit) + " (" + c.limit.source + ")";
+      if (!c.limit.zero) {
+        el("line", { x1: L, x2: L + pw, y1: py(c.limit.v), y2: py(c.limit.v), "class": "pl-limit" }, plot);
+        el("text", { x: L + 6, y: py(c.limit.v) - 5, "class": "pl-note pl-limit-text" }, plot).textContent =
+          "limit " + fmtValue(c.limit.v, c.unit) + " (" + c.limit.source + ")";
+      }
       if (c.trend && c.limit.at !== null) {
         /* the projection runs to the wall, or to the edge with the date */
         var te = Math.min(c.limit.at, x1), ye = c.trend[3] + c.trend[4] * (te - c.trend[2]) / 3600;
         el("line", { x1: px(c.trend[2]), y1: py(c.trend[3]), x2: px(te), y2: py(ye), "class": "pl-proj" }, plot);
-        var reach = el("text", { y: py(c.limit.v) + 16, "class": "pl-note pl-limit-text" }, plot);
+        /* zero is below the axis' floor: its date goes at the top */
+        var reach = el("text", { y: c.limit.zero ? T + 14 : py(c.limit.v) + 16, "class": "pl-note pl-limit-text" }, plot);
         if (c.limit.at <= x1) {
           el("circle", { cx: px(c.limit.at), cy: py(c.limit.v), r: 5, "class": "pl-wall" }, plot);
           reach.setAttribute("x", px(c.limit.at) - 8);
           reach.setAttribute("text-anchor", "end");
-          reach.textContent = "reaches it on " + fmtTime(c.limit.at);
+          reach.textContent = (c.limit.zero ? "reaches zero on " : "reaches it on ") + fmtTime(c.limit.at);
         } else {
           /* an arrow head at the edge, along the projection */
           var ax = px(te), ay = py(ye), dx = ax - px(c.trend[2]), dy = ay - py(c.trend[3]),
@@ -260,7 +263,7 @@
                           "class": "pl-arrow" }, plot);
           reach.setAttribute("x", L + pw - 8);
           reach.setAttribute("text-anchor", "end");
-          reach.textContent = "reaches the limit on " + fmtTime(c.limit.at);
+          reach.textContent = (c.limit.zero ? "reaches zero on " : "reaches the limit on ") + fmtTime(c.limit.at);
         }
       }
     }
