@@ -326,6 +326,9 @@ static void test_format_value(void **state)
     pl_format_pct(39.4, 1, b, sizeof b); assert_string_equal(b, "+39%");
     pl_format_pct(-9.7, 1, b, sizeof b); assert_string_equal(b, "-9.7%");
     pl_format_pct(9.97, 0, b, sizeof b); assert_string_equal(b, "10%");
+    /* what rounds to zero has no sign: never "-0.0%" */
+    pl_format_pct(-0.005, 1, b, sizeof b); assert_string_equal(b, "+0.0%");
+    pl_format_pct(-0.04, 0, b, sizeof b); assert_string_equal(b, "0.0%");
 }
 
 static void test_write_dir(void **state)

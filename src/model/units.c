@@ -100,6 +100,9 @@ void pl_format_amount(double v, pl_unit unit, char *buf, size_t size)
 
 void pl_format_pct(double pct, int with_sign, char *buf, size_t size)
 {
+    /* what rounds to zero is zero, never "-0.0%" */
+    if (fabs(pct) < 0.05)
+        pct = 0;
     snprintf(buf, size, with_sign ? "%+.*f%%" : "%.*f%%", fabs(pct) < 9.95 ? 1 : 0, pct);
 }
 

@@ -70,11 +70,12 @@ void pl_report_growth_text(const pl_counter *c, char *buf, size_t size)
 {
     char g[40], p[24];
     pl_format_amount(c->finding.growth, c->unit, g, sizeof g);
+    /* the sign of what is shown: a fall that rounds to 0 is "+0" */
     if (isnan(c->finding.growth_pct)) {
-        snprintf(buf, size, "%s%s", c->finding.growth >= 0 ? "+" : "", g);
+        snprintf(buf, size, "%s%s", g[0] == '-' ? "" : "+", g);
     } else {
         pl_format_pct(c->finding.growth_pct, 1, p, sizeof p);
-        snprintf(buf, size, "%s%s (%s)", c->finding.growth >= 0 ? "+" : "", g, p);
+        snprintf(buf, size, "%s%s (%s)", g[0] == '-' ? "" : "+", g, p);
     }
 }
 
