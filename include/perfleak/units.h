@@ -29,6 +29,10 @@ const char *pl_unit_name(pl_unit u);
 /* 1 for the units of memory (bytes, KB, MB), whose values read as sizes. */
 int pl_unit_is_bytes(pl_unit u);
 
+/* Bytes in one of the unit: 1024 for KB, 1048576 for MB, else 1 (a value
+ * that is no size is left as it is). */
+double pl_unit_bytes(pl_unit u);
+
 /* "390 MB", "1.25 GB", "1204 handles", "12.5%", "3.14". */
 void pl_format_value(double v, pl_unit unit, char *buf, size_t size);
 

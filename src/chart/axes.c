@@ -21,7 +21,7 @@ void pl_chart_value_scale(double lo, double hi, pl_unit unit, int nticks, pl_vsc
     v->div = 1;
     v->suffix = "";
     if (pl_unit_is_bytes(unit)) {
-        double base = unit == PL_UNIT_MB ? 1048576.0 : unit == PL_UNIT_KB ? 1024.0 : 1;
+        double base = pl_unit_bytes(unit);
         double b = mx * base;
         while (b >= 1024 && k < 5) {
             b /= 1024;

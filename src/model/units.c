@@ -44,6 +44,11 @@ int pl_unit_is_bytes(pl_unit u)
     return u == PL_UNIT_BYTES || u == PL_UNIT_KB || u == PL_UNIT_MB;
 }
 
+double pl_unit_bytes(pl_unit u)
+{
+    return u == PL_UNIT_MB ? 1048576.0 : u == PL_UNIT_KB ? 1024.0 : 1.0;
+}
+
 void pl_format_value(double v, pl_unit unit, char *buf, size_t size)
 {
     char num[64];
@@ -56,10 +61,7 @@ void pl_format_value(double v, pl_unit unit, char *buf, size_t size)
         static const char *const names[] = {"B", "KB", "MB", "GB", "TB", "PB"};
         double a;
         int i = 0;
-        if (unit == PL_UNIT_MB)
-            v *= 1048576.0;
-        else if (unit == PL_UNIT_KB)
-            v *= 1024.0;
+        v *= pl_unit_bytes(unit);
         a = fabs(v);
         while (a >= 1024 && i < 5) {
             a /= 1024;

@@ -78,7 +78,7 @@ static double secs(pl_time t)
  * counters sort among byte counters. */
 static double sort_value(double v, pl_unit u)
 {
-    return u == PL_UNIT_KB ? v * 1024 : u == PL_UNIT_MB ? v * 1048576 : v;
+    return v * pl_unit_bytes(u);
 }
 
 /* One chart's data for html_app.js: its buckets (middle, start, end,
