@@ -97,6 +97,11 @@ int pl_detect_process(const pl_series *s, const pl_series *pid, const pl_detect_
  * running out, else the limit in unit ("2.00 GB"). */
 void pl_limit_text(const pl_finding *f, pl_unit unit, char *buf, size_t size);
 
+/* When f's trend reaches its limit, counted from the end of the judged
+ * regime: at the estimated rate (eta_h), or with earliest at the fastest
+ * (eta_h_early). Only for an f whose eta is known. */
+pl_time pl_finding_limit_at(const pl_finding *f, int earliest);
+
 /* Judges a counter by what it is: kind PL_KIND_HELD by opts->method (a
  * leak or not), PL_KIND_FREE by its decline (running-out, with eta_h the
  * hours until it reaches zero), any other kind described with the same

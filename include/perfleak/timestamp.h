@@ -28,6 +28,8 @@ int pl_tz_parse(const char *cell, pl_tz *out);
  * (minutes east of UTC, i.e. -bias) into buf (at least 40 bytes). */
 void pl_time_format_iso(pl_time utc, int offset_min, char *buf, size_t size);
 
+/* An offset east of UTC as reports name it: "UTC-08:00", "UTC+05:30". */
+void pl_time_format_offset(int offset_min, char *buf, size_t size);
 /* Short local form "YYYY-MM-DD HH:MM" for text reports. */
 void pl_time_format_short(pl_time utc, int offset_min, char *buf, size_t size);
 /* A span in that form, "2026-03-02 00:00 to 2026-03-04 23:58", or with

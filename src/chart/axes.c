@@ -173,8 +173,7 @@ void pl_chart_grid_and_axes(pl_canvas *c, const pl_panel *p, double fs, int labe
     }
     if (labels) {
         /* the times are the log's: say whose, at the axis' right end */
-        int o = p->ts.offset < 0 ? -p->ts.offset : p->ts.offset;
-        snprintf(buf, sizeof buf, "UTC%c%02d:%02d", p->ts.offset < 0 ? '-' : '+', o / 60, o % 60);
+        pl_time_format_offset(p->ts.offset, buf, sizeof buf);
         pl_chart_text(c, p->x1, p->y0 - 9 - fs * 3, 'r', 't', fs, "HersheySans", PL_C_MUTED, buf);
     }
     pl_chart_pen(c, PL_C_AXIS);

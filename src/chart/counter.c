@@ -152,8 +152,7 @@ void pl_chart_draw_finding(pl_canvas *c, const pl_panel *p, const pl_counter *k,
             double yx = ye + f->slope_per_hour * (tx - xe) / 3600, px = pl_chart_px(p, tx),
                    py = pl_chart_py(p, yx);
             char when[32];
-            pl_time_format_short(f->regime_end + (pl_time)(f->eta_h * 3600.0 * PL_TICKS_PER_SEC),
-                                 p->ts.offset, when, sizeof when);
+            pl_time_format_short(pl_finding_limit_at(f, 0), p->ts.offset, when, sizeof when);
             pl_chart_pen(c, PL_C_VERMILLION);
             c->pl.flinewidth(c->p, 2);
             c->pl.linemod(c->p, "dotted");
@@ -328,8 +327,7 @@ static void subtitle(const pl_analysis *a, const pl_counter *k, int offset, char
             /* zero is the axis' floor, not a line with its date: say it here */
             char when[32];
             size_t n = strlen(buf);
-            pl_time_format_short(f->regime_end + (pl_time)(f->eta_h * 3600.0 * PL_TICKS_PER_SEC), offset,
-                                 when, sizeof when);
+            pl_time_format_short(pl_finding_limit_at(f, 0), offset, when, sizeof when);
             snprintf(buf + n, size - n, "; reaches zero on %s", when);
         }
         *colour = PL_T_VERMILLION;

@@ -94,7 +94,7 @@ int pl_chart_summary_card(const pl_analysis *a, pl_chart_format fmt, pl_fonts *f
         pl_chart_set_title(&c, buf);
         pl_chart_fit(&c, 32, "HersheySans-Bold", buf, SUM_W - 80);
         pl_chart_text(&c, 40, h - 45, 'l', 'c', 32, "HersheySans-Bold", PL_C_TEXT, buf);
-        snprintf(offs, sizeof offs, "UTC%c%02d:%02d", off < 0 ? '-' : '+', abs(off) / 60, abs(off) % 60);
+        pl_time_format_offset(off, offs, sizeof offs);
         if (samples) {
             pl_time_format_span(t0, t1, off, s0, sizeof s0);
             pl_sample_count_text(samples, l ? l->interval_s : 0, iv, sizeof iv);

@@ -176,6 +176,11 @@ static void as_decline(pl_finding *f)
     }
 }
 
+pl_time pl_finding_limit_at(const pl_finding *f, int earliest)
+{
+    return f->regime_end + (pl_time)((earliest ? f->eta_h_early : f->eta_h) * 3600.0 * PL_TICKS_PER_SEC);
+}
+
 void pl_limit_text(const pl_finding *f, pl_unit unit, char *buf, size_t size)
 {
     if (f->verdict == PL_VERDICT_RUNNING_OUT)

@@ -213,6 +213,12 @@ void pl_time_format_short(pl_time utc, int offset_min, char *buf, size_t size)
     snprintf(buf, size, "%04d-%02d-%02d %02d:%02d", c.year, c.month, c.day, c.hour, c.minute);
 }
 
+void pl_time_format_offset(int offset_min, char *buf, size_t size)
+{
+    int o = offset_min < 0 ? -offset_min : offset_min;
+    snprintf(buf, size, "UTC%c%02d:%02d", offset_min < 0 ? '-' : '+', o / 60, o % 60);
+}
+
 void pl_time_format_span(pl_time t0, pl_time t1, int offset_min, char *buf, size_t size)
 {
     pl_civil a, b;

@@ -1012,8 +1012,7 @@ static int parse_header_event(pl_blg_reader *r, const unsigned char *ev, size_t 
         if (known)
             snprintf(r->tz.name, sizeof r->tz.name, "%s", known);
         else
-            snprintf(r->tz.name, sizeof r->tz.name, "UTC%c%02d:%02d", r->tz.bias > 0 ? '-' : '+',
-                     abs(r->tz.bias) / 60, abs(r->tz.bias) % 60);
+            pl_time_format_offset(-r->tz.bias, r->tz.name, sizeof r->tz.name);
     } else {
         snprintf(r->tz.name, sizeof r->tz.name, "%s", name);
     }

@@ -75,10 +75,13 @@ static int header_done(pl_reader *r)
     }
     if (!r->tz.format[0])
         strcpy(r->tz.format, r->delim == '\t' ? "PDH-TSV" : "PDH-CSV");
-    if (r->tz.bias_known == 2)
+    if (r->tz.bias_known == 2) {
+        char offs[16];
+        pl_time_format_offset(-r->tz.bias, offs, sizeof offs);
         pl_warnf(r->warn, r->warn_ctx,
-                 "%s:1: the header's time zone \"%s\" was cut off with its UTC offset; assuming UTC%c%02d:%02d from its name",
-                 r->name, r->tz.name, r->tz.bias > 0 ? '-' : '+', abs(r->tz.bias) / 60, abs(r->tz.bias) % 60);
+                 "%s:1: the header's time zone \"%s\" was cut off with its UTC offset; assuming %s from its name",
+                 r->name, r->tz.name, offs);
+    }
     if (r->utc_offset_set) {
         r->tz.bias = -r->utc_offset;
         r->tz.bias_known = 3;

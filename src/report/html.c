@@ -227,8 +227,10 @@ static int header(FILE *out, const pl_analysis *a, const pl_report_ctx *rx, pl_e
     if (any) {
         pl_sample_count_text(rows, pl_analysis_log_count(a) ? pl_analysis_log(a, 0)->interval_s : 0, iv,
                              sizeof iv);
-        snprintf(line, sizeof line, "%s (UTC%c%02d:%02d), %s, %zu log%s, %zu counters analysed", span,
-                 off < 0 ? '-' : '+', abs(off) / 60, abs(off) % 60, iv, pl_analysis_log_count(a),
+        char offs[16];
+        pl_time_format_offset(off, offs, sizeof offs);
+        snprintf(line, sizeof line, "%s (%s), %s, %zu log%s, %zu counters analysed", span, offs, iv,
+                 pl_analysis_log_count(a),
                  pl_analysis_log_count(a) == 1 ? "" : "s", rx->s.counters);
         html_escape(out, line);
     } else {

@@ -41,11 +41,6 @@ const char *pl_report_verdict_heading(const pl_finding *f)
     return "";
 }
 
-static void offset_text(int off, char *buf, size_t size)
-{
-    snprintf(buf, size, "UTC%c%02d:%02d", off < 0 ? '-' : '+', abs(off) / 60, abs(off) % 60);
-}
-
 /* "file: SRV01, 2026-03-02 00:00 to 2026-03-05 00:00 (UTC-08:00), 2160
  * samples every 2 min" */
 void pl_report_log_line(const pl_log_info *l, char *buf, size_t size)
@@ -55,7 +50,7 @@ void pl_report_log_line(const pl_log_info *l, char *buf, size_t size)
     /* whole names only, and how many more ("..., s14185420 and 18 more") */
     pl_join_names((const char *const *)l->machines, l->n_machines, 8, mach, sizeof mach);
     used = mach[0] != '\0';
-    offset_text(o, off, sizeof off);
+    pl_time_format_offset(o, off, sizeof off);
     if (l->rows == 0) {
         snprintf(buf, size, "%s: %s%sno samples", l->file, mach, used ? ", " : "");
         return;
@@ -141,10 +136,8 @@ void pl_report_eta_text(const pl_counter *c, int off, char *buf, size_t size)
     }
     pl_format_duration(f->eta_h * 3600, e, sizeof e);
     pl_format_duration(f->eta_h_early * 3600, e2, sizeof e2);
-    pl_time_format_short(f->regime_end + (pl_time)(f->eta_h * 3600.0 * PL_TICKS_PER_SEC), off, when,
-                         sizeof when);
-    pl_time_format_short(f->regime_end + (pl_time)(f->eta_h_early * 3600.0 * PL_TICKS_PER_SEC), off,
-                         when2, sizeof when2);
+    pl_time_format_short(pl_finding_limit_at(f, 0), off, when, sizeof when);
+    pl_time_format_short(pl_finding_limit_at(f, 1), off, when2, sizeof when2);
     if (f->verdict == PL_VERDICT_RUNNING_OUT) /* "zero (zero)" says nothing twice */
         snprintf(buf, size, "%s on %s, in %s (%s, in %s, at the fastest)", lim, when, e, when2, e2);
     else
