@@ -6,6 +6,7 @@
 
 #include <stdio.h>
 #include "perfleak/plot.h"
+#include "chart/files.h"
 #include "util/dynlib.h"
 
 #define SS 2              /* supersampling factor for PNG */
@@ -157,10 +158,6 @@ void pl_chart_draw_series_band(pl_canvas *c, const pl_panel *p, const pl_series 
 
 /* The trend over the judged regime, the onset and the projection. */
 void pl_chart_draw_finding(pl_canvas *c, const pl_panel *p, const pl_counter *k, double fs, int notes);
-
-/* Data extents of counters idx[0..n) plus what the findings draw. */
-void pl_chart_extents(const pl_analysis *a, const size_t *idx, size_t n, int with_limit,
-                      double *t0, double *t1, double *lo, double *hi);
 
 /* "services - Private Bytes on SRV01" */
 void pl_chart_title(const pl_counter *k, char *buf, size_t size);

@@ -1,11 +1,19 @@
 /* files.h - the charts of a report set (see files.c). Internal: for
- * report.c's `-o DIR`. */
+ * report.c's `-o DIR` and the HTML report. */
 #ifndef PL_CHART_FILES_H
 #define PL_CHART_FILES_H
 
 #include "perfleak/plot.h"
 #include "util/isolate.h"
 #include "util/stage.h"
+
+/* Data extents of counters idx[0..n) plus what the findings draw, in
+ * seconds since 1970 and counter units: with with_limit, the limit, and
+ * the time axis to the limit when the trend reaches it within 1.5 x the
+ * log's span (else a tenth of the span further, for the arrow). The HTML
+ * report's charts start from the same view. */
+void pl_chart_extents(const pl_analysis *a, const size_t *idx, size_t n, int with_limit,
+                      double *t0, double *t1, double *lo, double *hi);
 
 /* A renderer: charts of one analysis drawn one after the other by one
  * child process (isolate.h), as pl_chart_counter and pl_chart_summary

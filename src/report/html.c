@@ -92,19 +92,16 @@ static void chart_data(FILE *out, const pl_analysis *a, size_t idx, const char *
     const pl_counter *k = pl_analysis_counter(a, idx);
     const pl_finding *f = &k->finding;
     const pl_series *s = pl_store_series(pl_analysis_store(a), k->series);
-    const pl_series_stats *st = pl_series_get_stats(s);
     const pl_bucket *b = pl_series_buckets(s);
     size_t nb = pl_series_bucket_count(s), i;
-    double x0 = secs(st->first_t), x1 = secs(st->last_t), at = NAN;
+    double x0, x1, lo, hi, at = NAN;
     char title[512];
     static const char *const field[] = {"t", "t0", "t1", "n", "mean", "min", "max"};
     size_t fi;
-    if (pl_verdict_is_finding(f->verdict) && !isnan(f->limit) && !isnan(f->eta_h) && f->eta_h >= 0) {
-        double span = x1 - x0;
-        /* as pl_chart_extents: to the limit, or a tenth more for the arrow */
-        at = secs(f->regime_end) + f->eta_h * 3600;
-        x1 = f->eta_h * 3600 <= 1.5 * span ? fmax(x1, at) : x1 + 0.1 * span;
-    }
+    /* the time axis the PNG chart has; the page fits the values itself */
+    pl_chart_extents(a, &idx, 1, 1, &x0, &x1, &lo, &hi);
+    if (pl_verdict_is_finding(f->verdict) && !isnan(f->limit) && !isnan(f->eta_h) && f->eta_h >= 0)
+        at = secs(pl_finding_limit_at(f, 0));
     snprintf(title, sizeof title, "%s: %s", k->label, pl_verdict_name(f->verdict));
     fputs("{\"id\":", out);
     js_string(out, id);
