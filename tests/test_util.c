@@ -124,12 +124,27 @@ static void test_join_names(void **state)
     assert_string_equal(buf, "");
 }
 
+/* A middle cut keeps the ends and never half a character. */
+static void test_utf8_middle(void **state)
+{
+    char buf[64];
+    (void)state;
+    pl_utf8_middle("w3wp_DefaultAppPool_v2", 10, buf, sizeof buf);
+    assert_string_equal(buf, "w3wp_...ol_v2");
+    pl_utf8_middle("short", 10, buf, sizeof buf);
+    assert_string_equal(buf, "short");
+    /* four katakana of 3 bytes: of 7 bytes, the 3 and 3 that are whole */
+    pl_utf8_middle("\xe3\x82\xb5\xe3\x83\xbc\xe3\x83\x93\xe3\x82\xb9", 7, buf, sizeof buf);
+    assert_string_equal(buf, "\xe3\x82\xb5...\xe3\x82\xb9");
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_shortest_reals_match),
         cmocka_unit_test(test_shortest_reals_edges),
         cmocka_unit_test(test_join_names),
+        cmocka_unit_test(test_utf8_middle),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

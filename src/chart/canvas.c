@@ -58,22 +58,9 @@ int pl_chart_canvas_open(pl_canvas *c, pl_chart_format fmt, int w, int h, FILE *
     c->h = h;
     c->out = out;
     c->fonts = fonts;
-    if (!fonts) {
-        pl_error ferr;
-        /* no font at all is no reason to refuse a chart: libplot's own
-         * Hershey fonts draw its text then; out of memory is one */
-        rc = pl_fonts_open(&c->fonts, &ferr);
-        if (rc == PL_ENOMEM) {
-            *err = ferr;
-            return rc;
-        }
-        c->own_fonts = c->fonts != NULL;
-    }
-    if ((rc = pl_libplot_open(&c->pl, err)) != PL_OK) {
-        if (c->own_fonts)
-            pl_fonts_close(c->fonts);
+    c->fonts_tried = fonts != NULL; /* else opened at the first text */
+    if ((rc = pl_libplot_open(&c->pl, err)) != PL_OK)
         return rc;
-    }
     {
         /* libplot ends the process when one of its allocations fails
          * (status 1, which reads as "leak found"): room for the largest
@@ -85,8 +72,6 @@ int pl_chart_canvas_open(pl_canvas *c, pl_chart_format fmt, int w, int h, FILE *
         void *probe = malloc(need);
         if (!probe) {
             pl_libplot_close(&c->pl);
-            if (c->own_fonts)
-                pl_fonts_close(c->fonts);
             return pl_err(err, PL_ENOMEM, "out of memory for a chart (%zu MB needed)", need >> 20);
         }
         free(probe);
@@ -94,8 +79,6 @@ int pl_chart_canvas_open(pl_canvas *c, pl_chart_format fmt, int w, int h, FILE *
     c->params = c->pl.newplparams();
     if (!c->params) {
         pl_libplot_close(&c->pl);
-        if (c->own_fonts)
-            pl_fonts_close(c->fonts);
         return pl_err(err, PL_ENOMEM, "out of memory for a chart");
     }
     snprintf(size, sizeof size, "%dx%d", w * SS, h * SS);
@@ -104,8 +87,6 @@ int pl_chart_canvas_open(pl_canvas *c, pl_chart_format fmt, int w, int h, FILE *
         if (!c->mem) {
             c->pl.deleteplparams(c->params);
             pl_libplot_close(&c->pl);
-            if (c->own_fonts)
-                pl_fonts_close(c->fonts);
             return pl_err(err, PL_ENOMEM, "out of memory for a chart");
         }
     }
@@ -120,8 +101,6 @@ int pl_chart_canvas_open(pl_canvas *c, pl_chart_format fmt, int w, int h, FILE *
         free(c->pnm);
         c->pl.deleteplparams(c->params);
         pl_libplot_close(&c->pl);
-        if (c->own_fonts)
-            pl_fonts_close(c->fonts);
         return pl_err(err, PL_ENOMEM, "cannot start a %s chart", fmt == PL_CHART_PNG ? "PNG" : "SVG");
     }
     c->pl.fspace(c->p, 0, 0, w, h);
@@ -139,6 +118,21 @@ int pl_chart_canvas_open(pl_canvas *c, pl_chart_format fmt, int w, int h, FILE *
 static int font_bold(const char *font)
 {
     return strstr(font, "Bold") != NULL;
+}
+
+/* The canvas' fonts, opened for it at its first text when none were
+ * given. No font at all is no reason to refuse a chart: libplot's own
+ * Hershey fonts draw its text then; out of memory is (closing says so). */
+static pl_fonts *canvas_fonts(pl_canvas *c)
+{
+    if (!c->fonts_tried) {
+        pl_error ferr;
+        c->fonts_tried = 1;
+        if (pl_fonts_open(&c->fonts, &ferr) == PL_ENOMEM)
+            c->text_oom = 1;
+        c->own_fonts = c->fonts != NULL;
+    }
+    return c->fonts;
 }
 
 /* Where text t starts on its baseline, in logical pixels with y down, as
@@ -206,24 +200,26 @@ static int write_png(pl_canvas *c, pl_error *err)
     if (w != (long)c->w * SS || h != (long)c->h * SS || mx != 255 || end - q < w * h * (long)bpp)
         return pl_err(err, PL_EIO, "the chart renderer stopped short (out of memory?): an image of the wrong size");
     if (c->fonts && c->ntexts) {
-        /* the text goes over the lines in colour: a grey image becomes RGB */
+        /* the text goes over the lines in colour: a grey image becomes RGB;
+         * an RGB one, in c->pnm, is ours to draw on */
+        unsigned char *img = (unsigned char *)c->pnm + (q - (const unsigned char *)c->pnm);
         size_t i, npx = (size_t)w * (size_t)h;
         if (bpp == 1) {
             if (!(rgb = malloc(npx * 3)))
                 return pl_err(err, PL_ENOMEM, "out of memory drawing a chart's text");
             for (i = 0; i < npx; i++)
-                rgb[3 * i] = rgb[3 * i + 1] = rgb[3 * i + 2] = q[i];
-            q = rgb;
+                rgb[3 * i] = rgb[3 * i + 1] = rgb[3 * i + 2] = img[i];
+            img = rgb;
             bpp = 3;
         }
         for (i = 0; i < c->ntexts; i++) {
             const pl_canvas_text *t = &c->texts[i];
             double tx, ty;
             text_origin(c, t, &tx, &ty);
-            /* q is the image in c->pnm, ours to draw on */
-            pl_fonts_draw(c->fonts, (unsigned char *)(uintptr_t)q, (int)w, (int)h, tx * SS, ty * SS, t->bold,
-                          t->size * FONT_SCALE * SS, t->k.r, t->k.g, t->k.b, t->s);
+            pl_fonts_draw(c->fonts, img, (int)w, (int)h, tx * SS, ty * SS, t->bold, t->size * FONT_SCALE * SS,
+                          t->k.r, t->k.g, t->k.b, t->s);
         }
+        q = img;
     }
     row = malloc((size_t)c->w * 3);
     ps = png_create_write_struct(PNG_LIBPNG_VER_STRING, NULL, NULL, NULL);
@@ -403,7 +399,7 @@ void pl_chart_text(pl_canvas *c, double x, double y, int hj, int vj, double size
                    pl_rgb k, const char *s)
 {
     char buf[512];
-    if (c->fonts) {
+    if (canvas_fonts(c)) {
         /* kept, and drawn over the lines when the canvas closes */
         pl_canvas_text *t;
         char *copy;
@@ -437,7 +433,7 @@ void pl_chart_text(pl_canvas *c, double x, double y, int hj, int vj, double size
 double pl_chart_text_width(pl_canvas *c, double size, const char *font, const char *s)
 {
     char buf[512];
-    if (c->fonts)
+    if (canvas_fonts(c))
         return pl_fonts_width(c->fonts, font_bold(font), size * FONT_SCALE, s);
     pl_chart_latin1(s, buf, sizeof buf);
     c->pl.fontname(c->p, font);
@@ -455,7 +451,7 @@ void pl_chart_set_title(pl_canvas *c, const char *title)
  * Bytes"). */
 void pl_chart_fit_middle(pl_canvas *c, double size, const char *font, char *s, double width)
 {
-    size_t n = strlen(s), cut = n / 2, gone = 0;
+    size_t n = strlen(s), keep;
     char *tmp;
     if (pl_chart_text_width(c, size, font, s) <= width || n < 8)
         return;
@@ -463,19 +459,11 @@ void pl_chart_fit_middle(pl_canvas *c, double size, const char *font, char *s, d
         pl_chart_fit(c, size, font, s, width);
         return;
     }
-    /* take characters from around the middle, alternately before and after */
-    while (gone + 6 < n) {
-        size_t a = cut - (gone + 1) / 2, b = cut + gone / 2 + 1;
-        while (a > 0 && ((unsigned char)s[a] & 0xC0) == 0x80)
-            a--;
-        while (b < n && ((unsigned char)s[b] & 0xC0) == 0x80)
-            b++;
-        memcpy(tmp, s, a);
-        memcpy(tmp + a, "...", 3);
-        memcpy(tmp + a + 3, s + b, n - b + 1);
-        if (pl_chart_text_width(c, size, font, tmp) <= width)
+    /* fewer and fewer bytes around the middle, down to six kept */
+    for (keep = n - 1;; keep--) {
+        pl_utf8_middle(s, keep, tmp, n + 4);
+        if (keep == 6 || pl_chart_text_width(c, size, font, tmp) <= width)
             break;
-        gone++;
     }
     memcpy(s, tmp, strlen(tmp) + 1);
     free(tmp);

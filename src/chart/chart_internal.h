@@ -49,6 +49,7 @@ typedef struct pl_canvas {
     size_t pnm_len;
     pl_fonts *fonts;      /* NULL: libplot's Hershey fonts draw the text */
     int own_fonts;        /* opened for this canvas alone */
+    int fonts_tried;      /* fonts given, or opened (or not found) once */
     pl_canvas_text *texts;
     size_t ntexts, captexts;
     int text_oom;         /* a text could not be kept: closing says so */
@@ -100,10 +101,10 @@ void pl_chart_pen(pl_canvas *c, pl_rgb k);
 void pl_chart_fill(pl_canvas *c, pl_rgb k);
 
 /* A w x h canvas drawing into out (PNG, SVG, or SVG inline in HTML), its
- * text in fonts (NULL: fonts opened for this canvas; libplot's own when
- * none can be found): PL_OK, or PL_ENOMEM / PL_EUNSUPPORTED (libplot
- * cannot be loaded) with err set; closing writes the image: PL_OK,
- * PL_ENOMEM or PL_EIO. */
+ * text in fonts (NULL: fonts opened for this canvas at its first text;
+ * libplot's own when none can be found): PL_OK, or PL_ENOMEM /
+ * PL_EUNSUPPORTED (libplot cannot be loaded) with err set; closing writes
+ * the image: PL_OK, PL_ENOMEM or PL_EIO. */
 int pl_chart_canvas_open(pl_canvas *c, pl_chart_format fmt, int w, int h, FILE *out, pl_fonts *fonts,
                          pl_error *err);
 

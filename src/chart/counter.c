@@ -294,13 +294,7 @@ void pl_chart_title_fit(pl_canvas *c, const pl_counter *k, const char *prefix, d
         size_t len = strlen(inst), n;
         for (n = len; n >= 12; n--) {
             char cut[160];
-            size_t keep = pl_utf8_prefix(inst, (n - 3) / 2), tail = len - (n - 3 - (n - 3) / 2);
-            while (tail < len && ((unsigned char)inst[tail] & 0xC0) == 0x80)
-                tail++;
-            if (n == len)
-                snprintf(cut, sizeof cut, "%s", inst);
-            else
-                snprintf(cut, sizeof cut, "%.*s...%s", (int)keep, inst, inst + tail);
+            pl_utf8_middle(inst, n == len ? len : n - 3, cut, sizeof cut);
             snprintf(buf, bsize, "%s%s - %s%s%s", prefix, cut, p->counter ? p->counter : k->path,
                      machine && p->machine ? " on " : "", machine && p->machine ? p->machine : "");
             if (pl_chart_text_width(c, size, font, buf) <= width)

@@ -38,6 +38,10 @@ int pl_append(char **buf, size_t *n, size_t *cap, const void *src, size_t len);
 /* Bytes of valid UTF-8 s to keep to show at most max bytes without
  * cutting a character in two. */
 size_t pl_utf8_prefix(const char *s, size_t max);
+/* s with its middle replaced by "...", keeping keep bytes of it (the first
+ * half and the rest from its end, never half a character), into out; s
+ * whole when it is no longer than keep. */
+void pl_utf8_middle(const char *s, size_t keep, char *out, size_t size);
 /* s with & < > " as XML entities, for HTML and SVG. */
 void pl_xml_escape(FILE *out, const char *s);
 /* names[0..n) as "a, b, c and 23 more": at most max_shown names (0: all),

@@ -190,6 +190,20 @@ size_t pl_join_names(const char *const *names, size_t n, size_t max_shown, char 
     return shown;
 }
 
+void pl_utf8_middle(const char *s, size_t keep, char *out, size_t size)
+{
+    size_t len = strlen(s), head, tail;
+    if (len <= keep) {
+        snprintf(out, size, "%s", s);
+        return;
+    }
+    head = pl_utf8_prefix(s, keep / 2);
+    tail = len - (keep - keep / 2);
+    while (tail < len && ((unsigned char)s[tail] & 0xC0) == 0x80)
+        tail++;
+    snprintf(out, size, "%.*s...%s", (int)head, s, s + tail);
+}
+
 int pl_grow(void *p, size_t *cap, size_t need, size_t size)
 {
     void **pp = p, *np;
