@@ -37,13 +37,7 @@ int pl_chart_summary_card(const pl_analysis *a, pl_chart_format fmt, pl_fonts *f
     const pl_diagnosis *d = pl_diagnosis_get(a, &own, err);
     if (!d)
         return PL_ENOMEM;
-    /* the culprits in one line under the verdict, worst first */
-    for (i = 0; i < pl_diagnosis_count(d); i++) {
-        size_t o = strlen(culprits);
-        snprintf(culprits + o, sizeof culprits - o, "%s%s", i ? "; " : "Culprits: ",
-                 pl_diagnosis_finding(d, i)->summary);
-    }
-    head = SUM_HEAD + (culprits[0] ? 34 : 0) + (pl_analysis_warning_count(a) ? 34 : 0);
+    head = SUM_HEAD + (pl_diagnosis_count(d) ? 34 : 0) + (pl_analysis_warning_count(a) ? 34 : 0);
     if ((rc = pl_analysis_order(a, &order, err)) != PL_OK) {
         pl_diagnosis_free(own);
         return rc;
@@ -127,28 +121,23 @@ int pl_chart_summary_card(const pl_analysis *a, pl_chart_format fmt, pl_fonts *f
              leaks || pl_diagnosis_count(d) ? PL_T_VERMILLION : nothing ? PL_T_ORANGE : PL_T_GREEN, buf);
     }
     /* one row per leak, worst first */
-    if (culprits[0]) {
-        /* whole culprits, as many as fit, and how many more */
-        size_t shown = pl_diagnosis_count(d), k;
-        while (shown > 1) {
+    if (pl_diagnosis_count(d)) {
+        /* the culprits in one line under the verdict, worst first: whole
+         * ones, as many as fit, and how many more */
+        size_t nd = pl_diagnosis_count(d), shown, k;
+        for (shown = nd;; shown--) {
             culprits[0] = '\0';
             for (k = 0; k < shown; k++) {
                 size_t o = strlen(culprits);
                 snprintf(culprits + o, sizeof culprits - o, "%s%s", k ? "; " : "Culprits: ",
                          pl_diagnosis_finding(d, k)->summary);
             }
-            if (shown < pl_diagnosis_count(d)) {
+            if (shown < nd) {
                 size_t o = strlen(culprits);
-                snprintf(culprits + o, sizeof culprits - o, " and %zu more (see report.html)",
-                         pl_diagnosis_count(d) - shown);
+                snprintf(culprits + o, sizeof culprits - o, " and %zu more (see report.html)", nd - shown);
             }
-            if (pl_chart_text_width(&c, 17, "HersheySans-Bold", culprits) <= SUM_W - 80)
+            if (shown == 1 || pl_chart_text_width(&c, 17, "HersheySans-Bold", culprits) <= SUM_W - 80)
                 break;
-            shown--;
-        }
-        if (shown == 1 && pl_diagnosis_count(d) > 1) {
-            snprintf(culprits, sizeof culprits, "Culprits: %s and %zu more (see report.html)",
-                     pl_diagnosis_finding(d, 0)->summary, pl_diagnosis_count(d) - 1);
         }
         pl_chart_fit(&c, 17, "HersheySans-Bold", culprits, SUM_W - 80);
         pl_chart_text(&c, 40, h - 152, 'l', 'c', 17, "HersheySans-Bold", PL_T_VERMILLION, culprits);
@@ -159,7 +148,7 @@ int pl_chart_summary_card(const pl_analysis *a, pl_chart_format fmt, pl_fonts *f
         snprintf(buf, sizeof buf, "%zu caveat%s (in the report): %s", nw, nw == 1 ? "" : "s",
                  pl_analysis_warning(a, 0)->text);
         pl_chart_fit(&c, 17, "HersheySans", buf, SUM_W - 80);
-        pl_chart_text(&c, 40, h - 152 - (culprits[0] ? 34 : 0), 'l', 'c', 17, "HersheySans", PL_T_ORANGE, buf);
+        pl_chart_text(&c, 40, h - 152 - (pl_diagnosis_count(d) ? 34 : 0), 'l', 'c', 17, "HersheySans", PL_T_ORANGE, buf);
     }
     y = h - head;
     for (i = 0; i < rows; i++) {
