@@ -346,24 +346,26 @@ int pl_time_parse_user(const char *s, pl_time *t, int *local)
     return 0;
 }
 
+/* One end of a window: PL_OK with *has set, or none when s is NULL. */
+static int window_end(const char *s, const char *which, pl_time *t, int *local, int *has, pl_error *err)
+{
+    if (!s)
+        return PL_OK;
+    if (pl_time_parse_user(s, t, local))
+        return pl_err(err, PL_EUSAGE,
+                      "the window's %s takes a time like 2026-03-02 14:00, 2026-03-02T14:00+01:00 or 3/2/2026 14:00:00, got '%s'",
+                      which, s);
+    *has = 1;
+    return PL_OK;
+}
+
 int pl_window_parse(pl_window *w, const char *begin, const char *end, pl_error *err)
 {
+    int rc;
     memset(w, 0, sizeof *w);
-    if (begin) {
-        if (pl_time_parse_user(begin, &w->begin, &w->begin_local))
-            return pl_err(err, PL_EUSAGE,
-                          "the window's begin takes a time like 2026-03-02 14:00, 2026-03-02T14:00+01:00 or 3/2/2026 14:00:00, got '%s'",
-                          begin);
-        w->has_begin = 1;
-    }
-    if (end) {
-        if (pl_time_parse_user(end, &w->end, &w->end_local))
-            return pl_err(err, PL_EUSAGE,
-                          "the window's end takes a time like 2026-03-02 14:00, 2026-03-02T14:00+01:00 or 3/2/2026 14:00:00, got '%s'",
-                          end);
-        w->has_end = 1;
-    }
-    return PL_OK;
+    if ((rc = window_end(begin, "begin", &w->begin, &w->begin_local, &w->has_begin, err)) != PL_OK)
+        return rc;
+    return window_end(end, "end", &w->end, &w->end_local, &w->has_end, err);
 }
 
 int pl_window_has(const pl_window *w, int bias, pl_time utc)
