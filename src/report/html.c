@@ -404,15 +404,26 @@ static void logs(FILE *out, const pl_analysis *a)
     }
 }
 
-/* A cell with a figure: shown as text, sorted by v (empty: none). */
-static void num_cell(FILE *out, const char *text, double v)
+/* A cell of class cls with a figure: shown as text (and under it, small,
+ * when that is not empty), sorted by v (not finite: no figure). */
+static void sort_cell(FILE *out, const char *cls, const char *text, const char *small, double v)
 {
-    fputs("<td class=\"num\" data-v=\"", out);
+    fprintf(out, "<td class=\"%s\" data-v=\"", cls);
     if (isfinite(v))
         fprintf(out, "%.17g", v);
     fputs("\">", out);
     html_escape(out, text);
+    if (small[0]) {
+        fputs("<br><small>", out);
+        html_escape(out, small);
+        fputs("</small>", out);
+    }
     fputs("</td>", out);
+}
+
+static void num_cell(FILE *out, const char *text, double v)
+{
+    sort_cell(out, "num", text, "", v);
 }
 
 static int verdict_rank(const pl_finding *f)
@@ -477,24 +488,10 @@ static void counter_table(FILE *out, const pl_analysis *a, const pl_report_ctx *
         num_cell(out, last, st->samples ? sort_value(st->last_value, c->unit) : NAN);
         num_cell(out, k.growth, k.growth[0] ? f->growth_pct : NAN);
         /* the rate with its interval under it: one column, not two */
-        fputs("<td class=\"num\" data-v=\"", out);
-        if (k.rate[0] && isfinite(f->slope_per_hour))
-            fprintf(out, "%.17g", sort_value(f->slope_per_hour, c->unit));
-        fputs("\">", out);
-        html_escape(out, k.rate);
-        if (k.conf[0]) {
-            fputs("<br><small>", out);
-            html_escape(out, k.conf);
-            fputs("</small>", out);
-        }
-        fputs("</td>", out);
+        sort_cell(out, "num", k.rate, k.conf, k.rate[0] ? sort_value(f->slope_per_hour, c->unit) : NAN);
         num_cell(out, k.onset, k.onset[0] ? secs(f->onset) : NAN);
-        fputs("<td class=\"limit\" data-v=\"", out);
-        if (k.eta[0] && isfinite(f->eta_h))
-            fprintf(out, "%.17g", f->eta_h);
-        fputs("\">", out);
-        html_escape(out, k.eta);
-        fputs("</td></tr>\n", out);
+        sort_cell(out, "limit", k.eta, "", k.eta[0] ? f->eta_h : NAN);
+        fputs("</tr>\n", out);
     }
     fputs("</tbody>\n</table>\n</div>\n", out);
 }
