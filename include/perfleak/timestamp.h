@@ -39,6 +39,8 @@ void pl_time_format_span(pl_time t0, pl_time t1, int offset_min, char *buf, size
 
 /* Ticks for a civil date and time (proleptic Gregorian, as UTC). */
 pl_time pl_time_from_civil(int y, int mo, int d, int h, int mi, int s);
+/* Ticks for seconds since 1970 UTC (time(), SOURCE_DATE_EPOCH). */
+pl_time pl_time_from_unix(long long s);
 
 /* A moment as the calendar and clock name it, in some offset. */
 typedef struct pl_civil {

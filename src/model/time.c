@@ -48,6 +48,11 @@ pl_time pl_time_from_civil(int y, int mo, int d, int h, int mi, int s)
     return ((days * 86400) + h * 3600 + mi * 60 + s) * PL_TICKS_PER_SEC;
 }
 
+pl_time pl_time_from_unix(long long s)
+{
+    return pl_time_from_civil(1970, 1, 1, 0, 0, 0) + (pl_time)s * PL_TICKS_PER_SEC;
+}
+
 /* Reads exactly n digits. */
 static int digits(const char *s, int n, int *out)
 {

@@ -208,8 +208,7 @@ static json_t *json_report_head(const pl_analysis *a, int with_findings)
                         json_string(pl_analysis_run_command(a)) : json_null());
     if (pl_analysis_run_time(a) > 0) {
         char when[40];
-        pl_time_format_iso(pl_time_from_civil(1970, 1, 1, 0, 0, 0) +
-                               (pl_time)pl_analysis_run_time(a) * PL_TICKS_PER_SEC, 0, when, sizeof when);
+        pl_time_format_iso(pl_time_from_unix(pl_analysis_run_time(a)), 0, when, sizeof when);
         json_object_set_new(tool, "run_at", json_string(when));
     } else {
         json_object_set_new(tool, "run_at", json_null());

@@ -95,8 +95,7 @@ void pl_report_run_text(const pl_analysis *a, char *buf, size_t size)
     size_t n = (size_t)snprintf(buf, size, "perfleak %s", PL_VERSION);
     if (pl_analysis_run_time(a) > 0 && n < size) {
         pl_civil cv;
-        pl_time_split(pl_time_from_civil(1970, 1, 1, 0, 0, 0) +
-                          (pl_time)pl_analysis_run_time(a) * PL_TICKS_PER_SEC, 0, &cv);
+        pl_time_split(pl_time_from_unix(pl_analysis_run_time(a)), 0, &cv);
         snprintf(buf + n, size - n, ", run %04d-%02d-%02d %02d:%02d UTC", cv.year, cv.month, cv.day,
                  cv.hour, cv.minute);
     }
