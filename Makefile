@@ -60,6 +60,7 @@ perfleak: build/cli/main.o build/libperfleak.a
 
 build/tests/test_detect build/asan/tests/test_detect: tests/corpus.c tests/corpus.h tools/splitmix.h
 build/tests/test_diagnose build/asan/tests/test_diagnose: tests/servers.c tests/servers.h tools/splitmix.h
+build/tests/test_winmodel build/asan/tests/test_winmodel: tests/winmodel.c tests/winmodel.h tools/splitmix.h
 build/tests/test_blg build/asan/tests/test_blg: tests/blgwrite.c tests/blgwrite.h
 build/tests/test_alloc build/asan/tests/test_alloc: tests/blgwrite.c tests/blgwrite.h
 # test_alloc makes each allocation of the library fail in turn.
@@ -67,7 +68,7 @@ build/tests/test_alloc build/asan/tests/test_alloc: LDFLAGS += -Wl,--wrap=malloc
 build/tests/test_regress build/asan/tests/test_regress: $(wildcard tests/fuzz/*.c)
 build/tests/%: tests/%.c build/libperfleak.a
 	@mkdir -p $(@D)
-	$(CC) $(CPPFLAGS) -Itests -Itools $(CFLAGS) $(DEPFLAGS) -o $@ $< $(filter tests/corpus.c tests/blgwrite.c tests/servers.c,$^) build/libperfleak.a $(LDFLAGS) $(LDLIBS) $(TEST_LDLIBS)
+	$(CC) $(CPPFLAGS) -Itests -Itools $(CFLAGS) $(DEPFLAGS) -o $@ $< $(filter tests/corpus.c tests/blgwrite.c tests/servers.c tests/winmodel.c,$^) build/libperfleak.a $(LDFLAGS) $(LDLIBS) $(TEST_LDLIBS)
 
 build/tests/bench_accuracy: tests/bench_accuracy.c tests/corpus.c tests/corpus.h tests/servers.c tests/servers.h tools/splitmix.h build/libperfleak.a
 	@mkdir -p $(@D)
@@ -165,7 +166,7 @@ perfleak-asan: build/asan/cli/main.o build/asan/libperfleak.a
 
 build/asan/tests/%: tests/%.c build/asan/libperfleak.a
 	@mkdir -p $(@D)
-	$(CC) $(CPPFLAGS) -Itests -Itools $(CFLAGS) -O1 $(ASAN_FLAGS) $(DEPFLAGS) -o $@ $< $(filter tests/corpus.c tests/blgwrite.c tests/servers.c,$^) build/asan/libperfleak.a $(LDFLAGS) $(LDLIBS) $(TEST_LDLIBS)
+	$(CC) $(CPPFLAGS) -Itests -Itools $(CFLAGS) -O1 $(ASAN_FLAGS) $(DEPFLAGS) -o $@ $< $(filter tests/corpus.c tests/blgwrite.c tests/servers.c tests/winmodel.c,$^) build/asan/libperfleak.a $(LDFLAGS) $(LDLIBS) $(TEST_LDLIBS)
 
 VALGRIND = valgrind -q --suppressions=$(CURDIR)/tests/valgrind.supp --leak-check=full --show-leak-kinds=definite,indirect,possible --errors-for-leak-kinds=definite,indirect,possible --error-exitcode=99
 

@@ -43,6 +43,20 @@ typedef struct pl_growth_rate {
     double per_hour;
 } pl_growth_rate;
 
+/* The next step a support engineer takes, as the diagnosis chose it;
+ * the report layer says it in words (pl_next_step_text). */
+typedef enum pl_next_step {
+    PL_NEXT_POOLMON,           /* kernel pool: poolmon, the tag's driver */
+    PL_NEXT_LOG_EVERY_PROCESS, /* system commit: log every process, RAMMap */
+    PL_NEXT_RECYCLING,         /* a leak hidden by restarts: capture before one */
+    PL_NEXT_UMDH,              /* a heap: UMDH snapshots, DebugDiag */
+    PL_NEXT_HANDLE_TRACE,      /* handles: handle.exe, !htrace */
+    PL_NEXT_THREAD_DUMPS,      /* threads: two dumps, compare stacks */
+    PL_NEXT_VMMAP,             /* address space: VMMap */
+    PL_NEXT_OWN_POOL,          /* a process' own pool charge: its handles */
+    PL_NEXT_COMMIT_HEAP        /* commit a process accounts for: its heap */
+} pl_next_step;
+
 #define PL_DIAG_MAX_COUNTERS 16
 #define PL_DIAG_MAX_EXPLAINS 4
 #define PL_DIAG_MAX_RATES 8
@@ -69,7 +83,8 @@ typedef struct pl_culprit_finding {
     double eta_h;             /* hours to the nearest limit (NaN: none known) */
     double pct_per_hour;      /* fastest growth relative to its level, % an hour */
     char summary[320];        /* "w3wp (PID 200): memory, handles" */
-    char next_step[512];
+    pl_next_step next;
+    int handles_feed_pool;    /* its handles are what grows the paged pool */
 } pl_culprit_finding;
 
 typedef struct pl_diagnosis pl_diagnosis;

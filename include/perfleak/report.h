@@ -9,6 +9,7 @@
 #include "perfleak/analysis.h"
 #include "perfleak/units.h"
 #include "perfleak/plot.h"
+#include "perfleak/diagnose.h"
 
 typedef enum pl_report_format {
     PL_REPORT_TEXT = 0,
@@ -20,6 +21,10 @@ typedef enum pl_report_format {
 
 /* "text", "json", "jsonl", "markdown" (or "md"), "html"; -1 when unknown. */
 int pl_report_format_parse(const char *name);
+
+/* The next step the diagnosis chose for f (f->next), in the words every
+ * report gives it; truncated to size. */
+void pl_report_next_step(const pl_culprit_finding *f, char *buf, size_t size);
 
 /* Writes the findings report. Returns PL_OK, PL_EIO or PL_ENOMEM. */
 int pl_report_write(const pl_analysis *a, pl_report_format fmt, FILE *out,

@@ -464,12 +464,82 @@ static double span_change(const pl_points *p, size_t a, double period_h)
     return last - first;
 }
 
+/* The median of the values at points [a, b) (NaN when empty). */
+static double median_of(const pl_points *p, size_t a, size_t b)
+{
+    double *tmp, m;
+    if (b <= a || !(tmp = malloc((b - a) * sizeof *tmp)))
+        return NAN;
+    m = window_median(p->y, a, b, tmp);
+    free(tmp);
+    return m;
+}
+
+/* The level the judged regime [onset, m) ends at: the median of its last
+ * tenth of time. */
+static double regime_end(const pl_points *p, size_t onset)
+{
+    double t1 = p->t[p->m - 1], from = t1 - 0.1 * (t1 - p->t[onset]);
+    size_t i = p->m;
+    while (i > onset + 1 && p->t[i - 1] >= from)
+        i--;
+    return median_of(p, i, p->m);
+}
+
+/* The level the series held before the judged regime: the 90th
+ * percentile of the life before the restart at a (from prev, where that
+ * life began: where it levelled off, or the ceiling a leaking life
+ * reached) and of the points of this life before its onset, whichever is
+ * higher. -INFINITY when there is nothing before. */
+static double before_regime(const pl_points *p, size_t prev, size_t a, size_t onset)
+{
+    size_t spans[2][2] = {{prev, a}, {a, onset}}, k, i;
+    double best = -INFINITY;
+    for (k = 0; k < 2; k++) {
+        size_t lo = spans[k][0], n = spans[k][1] > lo ? spans[k][1] - lo : 0;
+        double *tmp;
+        if (n < 3 || !(tmp = malloc(n * sizeof *tmp)))
+            continue;
+        for (i = 0; i < n; i++)
+            tmp[i] = p->y[lo + i];
+        best = fmax(best, pl_select(tmp, n, n * 9 / 10));
+        free(tmp);
+    }
+    return best;
+}
+
+/* A warm-up: the growth of [onset, m) is concentrated at its start. The
+ * last third rises at under 0.3 of the first third's rate and under half
+ * the whole regime's, where a steady leak rises at about the same rate
+ * in each (a concave curve whose last third is flat). */
+static int warmed_up(const pl_points *p, size_t onset)
+{
+    double t0 = p->t[onset], t1 = p->t[p->m - 1], third = (t1 - t0) / 3, s[3], whole;
+    size_t k, i, a = onset;
+    if (p->m - onset < 24 || third <= 0)
+        return 0;
+    for (k = 0; k < 3; k++) {
+        size_t b = a, h;
+        while (b < p->m && (k == 2 || p->t[b] < t0 + (double)(k + 1) * third))
+            b++;
+        if (b - a < 6)
+            return 0;
+        h = a + (b - a) / 2;
+        /* the change from the first half's median to the second's, per hour */
+        s[k] = (median_of(p, h, b) - median_of(p, a, h)) / (0.5 * (p->t[b - 1] - p->t[a]));
+        a = b;
+    }
+    whole = (s[0] + s[1] + s[2]) / 3;
+    (void)i;
+    return s[0] > 0 && s[2] < 0.3 * s[0] && s[2] < 0.5 * whole;
+}
+
 int pl_detect_robust(const pl_series *s, const pl_series *pid, const pl_detect_opts *o,
                          pl_unit unit, pl_finding *f, pl_error *err)
 {
     pl_points p;
     size_t resets[256], nres, a, onset, period, i;
-    double sigma, range, *tmp, level, growth, dur, gate, peak = 0, ends;
+    double sigma, range, *tmp, level, growth, dur, gate, peak = 0, ends, before;
     trend tr;
     int rc;
     if (pl_finding_begin(s, o, "robust", f))
@@ -499,10 +569,14 @@ int pl_detect_robust(const pl_series *s, const pl_series *pid, const pl_detect_o
         return PL_OK;
     }
 
-    /* 1. lives */
-    nres = find_resets(&p, sigma, range, resets, sizeof resets / sizeof resets[0]);
-    if (pid)
-        nres = add_pid_resets(&p, pid, resets, nres, sizeof resets / sizeof resets[0]);
+    /* 1. lives. Where ID Process is logged, a life ends only where the ID
+     * changes: a drop within one process (a collection, a thread pool
+     * shrinking) is part of its life, not a restart. */
+    nres = 0;
+    if (pid && pl_series_get_stats(pid)->samples > 0)
+        nres = add_pid_resets(&p, pid, resets, 0, sizeof resets / sizeof resets[0]);
+    else
+        nres = find_resets(&p, sigma, range, resets, sizeof resets / sizeof resets[0]);
     a = 0;
     if (nres >= 2) {
         rc = judge_lives(&p, resets, nres, sigma, o, unit, f);
@@ -587,10 +661,21 @@ int pl_detect_robust(const pl_series *s, const pl_series *pid, const pl_detect_o
         snprintf(f->reason + strlen(f->reason), sizeof f->reason - strlen(f->reason),
                  " by its trend, but the end of the log is only %s%s from its start (the trend is from part of it)",
                  ends < 0 ? "-" : "", g);
-    } else if (tr.last_slope < 0.3 * tr.slope) {
+    } else if (tr.last_slope < 0.3 * tr.slope || warmed_up(&p, onset)) {
         f->confidence = 0.8;
         pl_reason_growth(f, unit, dur, ", then levelled off");
-
+    } else if (onset > 0 && (before = before_regime(&p, nres >= 2 ? resets[nres - 2] : 0, a, onset),
+                             !(regime_end(&p, onset) > before + fmax(4 * sigma, 0.01 * gate * fabs(before))))) {
+        /* Back from a restart or a dip to where it was before: the
+         * life before levelled off there, so this one warming up to it is
+         * no growth. */
+        char lvl[48];
+        f->confidence = 0.8;
+        pl_format_value(before, unit, lvl, sizeof lvl);
+        pl_reason_growth(f, unit, dur, "");
+        snprintf(f->reason + strlen(f->reason), sizeof f->reason - strlen(f->reason),
+                 ", back to the %s it held before %s", lvl,
+                 onset > a ? "it dipped" : "it restarted");
     } else {
         char tail[96];
         f->verdict = PL_VERDICT_LEAK;

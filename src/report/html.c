@@ -302,9 +302,10 @@ static int culprits(FILE *out, const pl_analysis *a, const pl_report_ctx *rx, pl
     fputs("<h2 id=\"culprits\">Culprits</h2>\n", out);
     for (i = 0; i < pl_diagnosis_count(rx->d); i++) {
         const pl_culprit_finding *f = pl_diagnosis_finding(rx->d, i);
-        char rates[512], more[512], id[48];
+        char rates[512], more[512], id[48], next[640];
         pl_report_culprit_rates(f, rates, sizeof rates);
         pl_report_culprit_details(f, more, sizeof more);
+        pl_report_next_step(f, next, sizeof next);
         fprintf(out, "<section class=\"culprit\" id=\"culprit-%zu\">\n<h3>%zu. ", i + 1, i + 1);
         html_escape(out, f->summary);
         fputs("</h3>\n<p>", out);
@@ -318,7 +319,7 @@ static int culprits(FILE *out, const pl_analysis *a, const pl_report_ctx *rx, pl
             fputs("</code>", out);
         }
         fputs(".</p>\n<p class=\"next\"><strong>Next step:</strong> ", out);
-        html_escape(out, f->next_step);
+        html_escape(out, next);
         fputs("</p>\n", out);
         /* a culprit none of whose counters is a finding below shows its
          * evidence here */

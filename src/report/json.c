@@ -193,7 +193,11 @@ static json_t *json_culprit(const pl_culprit_finding *f, int off)
     json_object_set_new(o, "identified_by", json_string(f->type != PL_CULPRIT_PROCESS ? "counters" :
                                                         f->by_name ? "instance name" : "ID Process"));
     json_object_set_new(o, "summary", jstr(f->summary));
-    json_object_set_new(o, "next_step", jstr(f->next_step));
+    {
+        char next[640];
+        pl_report_next_step(f, next, sizeof next);
+        json_object_set_new(o, "next_step", jstr(next));
+    }
     return o;
 }
 

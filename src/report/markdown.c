@@ -48,9 +48,10 @@ int pl_report_markdown(const pl_analysis *a, FILE *out, pl_chart_set charts, pl_
         fprintf(out, "## Culprits\n\n");
     for (i = 0; i < pl_diagnosis_count(d); i++) {
         const pl_culprit_finding *f = pl_diagnosis_finding(d, i);
-        char rates[512], more[512];
+        char rates[512], more[512], next[640];
         pl_report_culprit_rates(f, rates, sizeof rates);
         pl_report_culprit_details(f, more, sizeof more);
+        pl_report_next_step(f, next, sizeof next);
         fprintf(out, "%zu. **", i + 1);
         md_escape(out, f->summary);
         fprintf(out, "**: ");
@@ -64,7 +65,7 @@ int pl_report_markdown(const pl_analysis *a, FILE *out, pl_chart_set charts, pl_
             fputc('`', out);
         }
         fprintf(out, ".  \n   Next step: ");
-        md_escape(out, f->next_step);
+        md_escape(out, next);
         fprintf(out, "\n");
     }
     if (pl_diagnosis_count(d))

@@ -314,3 +314,80 @@ void pl_report_culprits_sentence(const pl_diagnosis *d, char *buf, size_t size)
     if (o < size)
         snprintf(buf + o, size - o, ".");
 }
+
+void pl_report_next_step(const pl_culprit_finding *f, char *buf, size_t size)
+{
+    char rate[48] = "", every[32], ceiling[32];
+    if (f->nrates)
+        pl_format_value(f->rates[0].per_hour, f->rates[0].unit, rate, sizeof rate);
+    switch (f->next) {
+    case PL_NEXT_POOLMON:
+        snprintf(buf, size,
+                 "Pool %s Bytes grows %s/h and no logged process accounts for it: a driver "
+                 "leaks. Run poolmon -b (sorted by bytes) twice an hour apart to find the tag "
+                 "that grows, then findstr /m /l /s <tag> %%SystemRoot%%\\System32\\drivers\\*.sys "
+                 "to find its driver; update or remove that driver.",
+                 f->pool ? "Nonpaged" : "Paged", rate);
+        return;
+    case PL_NEXT_LOG_EVERY_PROCESS:
+        snprintf(buf, size,
+                 "Committed Bytes grows %s/h and the processes logged do not account for it: log "
+                 "Process(*)\\Private Bytes for every process (the leak may be in one not logged), "
+                 "and check the kernel's share with poolmon and RAMMap.",
+                 rate);
+        return;
+    case PL_NEXT_RECYCLING:
+        snprintf(every, sizeof every, "%.1f h", f->restart_every_h);
+        pl_format_value(f->ceiling, PL_UNIT_BYTES, ceiling, sizeof ceiling);
+        snprintf(buf, size,
+                 "%s grows in every life and is restarted %zu times, about every %s, near %s: "
+                 "the restarts (an IIS application pool recycled at its private memory limit, "
+                 "Application Pools > Recycling) hide a leak in the application. Capture it "
+                 "before a restart: a DebugDiag memory leak rule, or UMDH snapshots an hour apart.",
+                 f->name, f->restarts, every, ceiling);
+        return;
+    case PL_NEXT_UMDH:
+        snprintf(buf, size,
+                 "The heap of %s grows %s/h: enable user-mode stack traces (gflags /i %s.exe +ust), "
+                 "take two UMDH snapshots an hour apart and compare them, or let a DebugDiag memory "
+                 "leak rule track it.",
+                 f->name, rate, f->name);
+        break;
+    case PL_NEXT_HANDLE_TRACE:
+        snprintf(buf, size,
+                 "%s leaks handles: see which type grows (handle.exe -s -p %ld, or Process "
+                 "Explorer's handle view), then enable handle tracing (WinDbg !htrace -enable, or "
+                 "Application Verifier's Handles check) to find the code that opens them.",
+                 f->name, f->pid);
+        break;
+    case PL_NEXT_THREAD_DUMPS:
+        snprintf(buf, size,
+                 "%s starts threads it never ends: take two dumps an hour apart (procdump -ma %ld) "
+                 "and compare the new threads' stacks.",
+                 f->name, f->pid);
+        break;
+    case PL_NEXT_VMMAP:
+        snprintf(buf, size,
+                 "Virtual Bytes of %s grows while its private memory does not: address space is "
+                 "reserved and not freed (thread stacks, mapped files, a fragmented heap); VMMap "
+                 "shows which; a 32-bit process fails when it runs out.",
+                 f->name);
+        break;
+    case PL_NEXT_OWN_POOL:
+        snprintf(buf, size,
+                 "%s's own pool charge grows: see which handle type it holds more of (handle.exe "
+                 "-s -p %ld) and trace them (WinDbg !htrace).",
+                 f->name, f->pid);
+        break;
+    default:
+        snprintf(buf, size,
+                 "%s accounts for the growth of Committed Bytes: capture its heap with UMDH or "
+                 "DebugDiag.",
+                 f->name);
+        break;
+    }
+    if (f->handles_feed_pool) {
+        size_t o = strlen(buf);
+        snprintf(buf + o, o < size ? size - o : 0, " Its handles are what grows the paged pool.");
+    }
+}

@@ -88,6 +88,7 @@ void pl_report_ctx_free(pl_report_ctx *c);
  * and all of them in one line ("2 culprits: w3wp (PID 200): memory; ..."
  * or "" when there are none). */
 void pl_report_culprit_rates(const pl_culprit_finding *f, char *buf, size_t size);
+
 void pl_report_culprit_details(const pl_culprit_finding *f, char *buf, size_t size);
 void pl_report_culprits_sentence(const pl_diagnosis *d, char *buf, size_t size);
 

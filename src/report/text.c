@@ -28,11 +28,12 @@ int pl_report_text(const pl_analysis *a, FILE *out, pl_error *err)
     /* culprits first: what the per-counter lines below add up to */
     for (i = 0; i < pl_diagnosis_count(d); i++) {
         const pl_culprit_finding *f = pl_diagnosis_finding(d, i);
-        char rates[512], more[512];
+        char rates[512], more[512], next[640];
         pl_report_culprit_rates(f, rates, sizeof rates);
         pl_report_culprit_details(f, more, sizeof more);
+        pl_report_next_step(f, next, sizeof next);
         fprintf(out, "CULPRIT %s\n     %s%s%s\n     next: %s\n", f->summary, rates,
-                rates[0] ? ", " : "", more, f->next_step);
+                rates[0] ? ", " : "", more, next);
     }
     if (pl_diagnosis_count(d))
         fputc('\n', out);

@@ -1,0 +1,245 @@
+/* lives.c - lives of a service. Processes of one name that follow each
+ * other (one ends as the next starts; with overlapped recycling the next
+ * starts a little before) are lives of one service. When most lives grow
+ * as a leak does and each ends near one ceiling, the service leaks and is
+ * restarted before it runs out (an IIS pool recycled at its memory limit,
+ * a service that crashes at a limit and is restarted): per counter the
+ * restarts hide it, per life they do not. A life that only climbs back to
+ * where the life before it levelled off is warming up, not leaking; so is
+ * a life whose growth is all at its start (the detector's warm-up test). */
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include "diagnose/diagnose_internal.h"
+#include "util/internal.h"
+
+#define LIFE_GAP_H 0.25    /* the next life starts within this after the last ended, */
+#define LIFE_GAP_BUCKETS 3 /* ... plus this many buckets (the one holding the change is dropped) */
+#define LIFE_OVERLAP_H 0.25 /* or this much before it ended (overlapped recycling) */
+#define BEYOND_SHARE 0.05  /* above the life before by this share of its level */
+
+/* the memory counters in the order the diagnosis judges memory by:
+ * Private Bytes is what a heap holds; the working sets follow load and
+ * trimming, and count only when nothing better is logged */
+static const int MEMORY_CTRS[] = {C_PRIVATE, C_PAGEFILE, C_WS_PRIVATE, C_WS};
+
+int pl_diag_leaks(const track *t)
+{
+    return t->built && t->f && t->f->verdict == PL_VERDICT_LEAK;
+}
+
+int pl_diag_judged(const track *t)
+{
+    return t->built && t->f && pl_verdict_is_judged(t->f->verdict);
+}
+
+int pl_diag_memory_track(const proc *p)
+{
+    size_t i;
+    for (i = 0; i < sizeof MEMORY_CTRS / sizeof *MEMORY_CTRS; i++)
+        if (p->t[MEMORY_CTRS[i]].n)
+            return MEMORY_CTRS[i];
+    return -1;
+}
+
+/* The values of t's buckets from share lo to share hi of its count,
+ * their median (NaN for none). */
+static double part_median(const track *t, double lo, double hi, int use_max)
+{
+    size_t len = pl_diag_tb_len(t), n = 0, i, cap = 0, seen = 0, nb = 0, a, b;
+    double *v = NULL, m;
+    pbucket bk;
+    for (i = 0; i < len; i++)
+        nb += pl_diag_tb_get(t, i, &bk);
+    a = (size_t)floor(lo * (double)nb);
+    b = (size_t)ceil(hi * (double)nb);
+    if (b <= a || pl_grow(&v, &cap, b - a, sizeof *v) != 0) {
+        free(v);
+        return NAN;
+    }
+    for (i = 0; i < len; i++) {
+        if (!pl_diag_tb_get(t, i, &bk))
+            continue;
+        if (seen >= a && seen < b)
+            v[n++] = use_max ? bk.max : bk.mean;
+        seen++;
+    }
+    m = pl_diag_median(v, n);
+    free(v);
+    return m;
+}
+
+double pl_diag_end_level(const track *t)
+{
+    return part_median(t, 0.9, 1.0, 0);
+}
+
+int pl_diag_beyond_previous(const proc *p, int k)
+{
+    const proc *q = p->prev_life;
+    double before, end;
+    if (!q || !q->t[k].n)
+        return 1;
+    /* where the life before levelled off: its last third (for a leaking
+     * life, the ceiling it reached) */
+    before = part_median(&q->t[k], 2.0 / 3, 1.0, 0);
+    end = pl_diag_end_level(&p->t[k]);
+    if (isnan(before) || isnan(end))
+        return 1;
+    return end > before * (1 + BEYOND_SHARE);
+}
+
+/* Counter k of p leaks, and as a life of a service beyond the life
+ * before it. */
+static int grows(const proc *p, int k)
+{
+    return pl_diag_leaks(&p->t[k]) && pl_diag_beyond_previous(p, k);
+}
+
+unsigned pl_diag_own_kinds(const proc *p)
+{
+    unsigned k = 0;
+    int m = pl_diag_memory_track(p);
+    if (m >= 0 && grows(p, m))
+        k |= PL_GROWS_MEMORY;
+    if (grows(p, C_HANDLES))
+        k |= PL_GROWS_HANDLES;
+    if (grows(p, C_THREADS))
+        k |= PL_GROWS_THREADS;
+    if (!(k & PL_GROWS_MEMORY) && grows(p, C_VIRTUAL)) {
+        /* Virtual Bytes that grows as private memory does is the heap
+         * (reported as memory when it leaks); address space is growth of
+         * the reservations beyond it */
+        double v = p->t[C_VIRTUAL].f->slope_per_hour, pr = 0;
+        if (m >= 0 && pl_diag_judged(&p->t[m]) && p->t[m].f->slope_per_hour > 0)
+            pr = p->t[m].f->slope_per_hour;
+        if (v - pr >= 0.5 * v)
+            k |= PL_GROWS_ADDRESS_SPACE;
+    }
+    return k;
+}
+
+static int cmp_start(const void *x, const void *y)
+{
+    const proc *a = *(const proc *const *)x, *b = *(const proc *const *)y;
+    int c = strcmp(a->machine, b->machine);
+    if (!c)
+        c = strcmp(a->name, b->name);
+    if (!c)
+        c = a->start < b->start ? -1 : a->start > b->start;
+    return c;
+}
+
+void pl_diag_chain_lives(work *w)
+{
+    size_t i, j;
+    pl_time gap = (pl_time)(LIFE_GAP_H * HOUR_TICKS_D) + LIFE_GAP_BUCKETS * w->bucket_ticks;
+    pl_time overlap = (pl_time)(LIFE_OVERLAP_H * HOUR_TICKS_D) + w->bucket_ticks;
+    if (w->np > 1) /* qsort takes no NULL base, even for nothing */
+        qsort(w->p, w->np, sizeof *w->p, cmp_start);
+    for (i = 0; i < w->np; i++) {
+        proc *q = w->p[i];
+        if (q->by_name)
+            continue;
+        for (j = i + 1; j < w->np; j++) {
+            proc *p = w->p[j];
+            if (strcmp(p->machine, q->machine) != 0 || strcmp(p->name, q->name) != 0)
+                break;
+            if (p->by_name || p->prev_life)
+                continue;
+            /* starts as q ends: a little before it (overlapped), or soon after;
+             * never a namesake that ran alongside it for long */
+            if (p->start >= q->end - overlap && p->start <= q->end + gap && p->end > q->end &&
+                p->start > q->start) {
+                q->next_life = p;
+                p->prev_life = q;
+                break;
+            }
+        }
+    }
+}
+
+int pl_diag_service_finding(pl_diagnosis *d, const pl_analysis *a, proc *first,
+                            double min_span_h)
+{
+    proc *p, *last = first;
+    size_t lives = 0, judged_n = 0, leaking = 0, nd = 0, nc = 0, nr[NCTR] = {0}, nk[NCTR] = {0};
+    double durs[64], peaks[64], rates[NCTR][64];
+    unsigned kinds = 0;
+    pl_culprit_finding *f;
+    int k;
+    for (p = first; p; p = p->next_life) {
+        int m = pl_diag_memory_track(p);
+        lives++;
+        last = p;
+        if (m >= 0 && pl_diag_judged(&p->t[m]))
+            judged_n++;
+        if (m >= 0 && pl_diag_leaks(&p->t[m]))
+            leaking++;
+        if (p->next_life && nd < 64)
+            durs[nd++] = (double)(p->next_life->start - p->start) / HOUR_TICKS_D;
+        if (p->next_life && m >= 0 && nc < 64) {
+            double mx = 0;
+            size_t j;
+            pbucket b;
+            for (j = 0; j < pl_diag_tb_len(&p->t[m]); j++)
+                if (pl_diag_tb_get(&p->t[m], j, &b))
+                    mx = fmax(mx, b.max);
+            peaks[nc++] = mx;
+        }
+        for (k = 0; k < NCTR; k++)
+            if (pl_diag_judged(&p->t[k])) {
+                nk[k]++;
+                if (pl_diag_leaks(&p->t[k]) && nr[k] < 64)
+                    rates[k][nr[k]++] = p->t[k].f->slope_per_hour;
+            }
+    }
+    /* the heap grows in most lives: a leak held back by restarts */
+    if (lives < 2 || judged_n < 2 || leaking < 2 || 3 * leaking < 2 * judged_n ||
+        (double)(last->end - first->start) / HOUR_TICKS_D < min_span_h)
+        return 0;
+    /* cut near one ceiling each time: restarted at a limit, or on a
+     * schedule as regular as its growth */
+    {
+        double c = pl_diag_median(peaks, nc);
+        size_t j;
+        for (j = 0; j < nc; j++)
+            if (fabs(peaks[j] - c) > 0.3 * c)
+                return 0;
+    }
+    /* a kind is the service's when it grows in most of the lives that
+     * judged it, and at a rate above zero */
+    kinds = PL_GROWS_MEMORY;
+    if (3 * nr[C_HANDLES] >= 2 * nk[C_HANDLES] && nr[C_HANDLES] >= 2 &&
+        pl_diag_median(rates[C_HANDLES], nr[C_HANDLES]) > 0)
+        kinds |= PL_GROWS_HANDLES;
+    if (3 * nr[C_THREADS] >= 2 * nk[C_THREADS] && nr[C_THREADS] >= 2 &&
+        pl_diag_median(rates[C_THREADS], nr[C_THREADS]) > 0)
+        kinds |= PL_GROWS_THREADS;
+    if (!(f = pl_diag_new_finding(d, PL_CULPRIT_PROCESS, first->machine)))
+        return -1;
+    snprintf(f->name, sizeof f->name, "%s", first->name);
+    f->pid = last->pid;
+    f->kinds = kinds;
+    f->restarts = lives - 1;
+    f->restart_every_h = pl_diag_median(durs, nd);
+    f->ceiling = pl_diag_median(peaks, nc);
+    f->start = first->start;
+    f->end = last->end;
+    for (p = first; p; p = p->next_life) {
+        p->claimed = 1;
+        p->fi = d->n - 1;
+        pl_diag_process_evidence(f, a, p);
+    }
+    for (k = 0; k < NCTR; k++) {
+        unsigned bit = k == C_HANDLES ? PL_GROWS_HANDLES : k == C_THREADS ? PL_GROWS_THREADS
+                     : k == C_VIRTUAL || k >= C_POOL_PAGED ? 0 : PL_GROWS_MEMORY;
+        if (nr[k] && (bit & kinds)) {
+            const track *t = &last->t[k];
+            pl_diag_add_rate(f, k, pl_diag_median(rates[k], nr[k]),
+                             t->built && t->f ? t->f->end_level : 0);
+        }
+    }
+    return 1;
+}
