@@ -181,9 +181,8 @@ static void at_limit(server *s, wproc *p, double limit, double gap_h, int werfau
 {
     wproc *cur = p;
     while (s->n + 2 < MAXP) {
-        double t0 = fmax(cur->start_h, fmax(cur->onset_h, 0)), end;
-        double lvl = cur->priv * warm(cur, t0 - cur->start_h);
-        end = t0 + (limit - lvl) / cur->priv_rate;
+        /* private memory is about priv + rate x age: at the limit when */
+        double end = cur->start_h + (limit - cur->priv) / cur->priv_rate;
         if (end >= s->hours)
             return;
         cur->end_h = end;
@@ -309,7 +308,7 @@ static void healthy(server *s, wm_log *l, int quiet)
             p->warm_from = U(s, 0.1, 0.5);
             describe(l, "sqlservr warms up from %.1f h over %.1f h; ", p->start_h, p->warm_tau_h);
         }
-        p->cycle = U(s, 0, 0.08);
+        /* the buffer pool keeps what it took: no daily cycle */
     }
     /* app pools: steady, sawtooth, recycled on a schedule (overlapped) */
     for (i = 0; i < npools; i++) {
@@ -322,7 +321,7 @@ static void healthy(server *s, wm_log *l, int quiet)
             describe(l, "w3wp GC sawtooth; ");
         } else if (r < 0.7) {
             double every = coin(s, 0.5) ? 29 : U(s, 5, 13);
-            schedule(s, p, U(s, 1, every), every, U(s, 0.2, 3), coin(s, 0.6) ? U(s, 0.01, 0.03) : 0);
+            schedule(s, p, U(s, 1, every), every, U(s, 0.05, every / 5), coin(s, 0.6) ? U(s, 0.01, 0.03) : 0);
             describe(l, "w3wp recycled every %.1f h; ", every);
         }
     }
@@ -337,7 +336,7 @@ static void healthy(server *s, wm_log *l, int quiet)
     if (coin(s, 0.3)) {
         double every = U(s, 4, 8);
         p = add(s, "AgentSvc", U(s, 40, 300), U(s, 300, 900), 25);
-        schedule(s, p, U(s, 1, every), every, U(s, 0.3, 2), 0);
+        schedule(s, p, U(s, 1, every), every, U(s, 0.1, every / 5), 0);
         describe(l, "AgentSvc restarted every %.1f h; ", every);
     }
     /* Defender restarted by an update; svchost services restarted */
@@ -422,7 +421,9 @@ static void inject(server *s, wm_log *l, wm_leak k)
 {
     static const char *const heap[] = {"OrderSvc", "spoolsv", "svchost", "lsass", "explorer",
                                        "ReportSvc", "AgentSvc", "ccmexec"};
-    double H = s->hours, onset = coin(s, 0.4) ? U(s, 0, 0.4 * H) : -1e9, span;
+    /* the leak began in the log, or not long before it (a leak since a
+     * start weeks ago would dwarf its growth over the log) */
+    double H = s->hours, onset = coin(s, 0.4) ? U(s, 0, 0.4 * H) : -U(s, 0, 0.3 * H), span;
     wproc *p;
     span = H - fmax(onset, 0);
     switch (k) {
@@ -444,6 +445,7 @@ static void inject(server *s, wm_log *l, wm_leak k)
     case WM_SLOW_HANDLES:
         p = target(s, heap, 8);
         p->hnd_rate = 0.15 * p->hnd / 48;
+        p->onset_h = 0;
         p->cycle = fmax(p->cycle, 0.05);
         expect_process(l, p->name, PL_GROWS_HANDLES, 0);
         describe(l, "LEAK slow handles %s +%.1f/h", p->name, p->hnd_rate);
@@ -497,6 +499,7 @@ static void inject(server *s, wm_log *l, wm_leak k)
     case WM_CRASH_LOOP: {
         double every = U(s, 5, 14);
         p = add(s, "InvSvc", U(s, 100, 300), 600, 30);
+        p->start_h = -U(s, 0, 0.8 * every);
         p->bit32 = 1;
         p->virt_base = 300 * MB;
         p->priv_rate = U(s, 0.8, 2) * p->priv / every;

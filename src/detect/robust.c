@@ -578,7 +578,10 @@ int pl_detect_robust(const pl_series *s, const pl_series *pid, const pl_detect_o
     else
         nres = find_resets(&p, sigma, range, resets, sizeof resets / sizeof resets[0]);
     a = 0;
-    if (nres >= 2) {
+    /* lives by ID are of whichever processes held the column in turn
+     * (namesakes renumbered, other application pools): whether each
+     * levels off higher says nothing; the last one is judged */
+    if (nres >= 2 && !(pid && pl_series_get_stats(pid)->samples > 0)) {
         rc = judge_lives(&p, resets, nres, sigma, o, unit, f);
         if (rc < 0) {
             pl_points_free(&p);

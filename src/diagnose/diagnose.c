@@ -182,26 +182,24 @@ pl_culprit_finding *pl_diag_finding_of(pl_diagnosis *d, const proc *p)
     return p->fi < d->n ? &d->f[p->fi] : NULL;
 }
 
-/* A service not found leaking as a whole: at most one of its lives is a
- * finding, the last that leaks on its own (a service is one entry). */
+/* A service not found leaking as a whole is one entry at most: the last
+ * of its lives long enough to judge alone, if that one leaks. An earlier
+ * life that grew while the latest does not was restarted out of it (or
+ * was warming up under a daily load). */
 static int life_findings(pl_diagnosis *d, work *w, proc *first)
 {
     proc *p, *pick = NULL;
-    unsigned kinds = 0;
+    unsigned kinds;
     for (p = first; p; p = p->next_life) {
-        unsigned k = pl_diag_own_kinds(p);
-        if (p->claimed || !k)
-            continue;
         /* a life judged on its own needs the span a whole log would, and
          * hours of it: a service restarted shortly before the log ends is
          * still warming up */
-        if ((p->prev_life || p->next_life) &&
-            (double)(p->end - p->start) / HOUR_TICKS_D < fmax(w->opts.min_span_h, LIFE_ALONE_H))
-            continue;
-        pick = p;
-        kinds = k;
+        if (!p->claimed && (!(p->prev_life || p->next_life) ||
+                            (double)(p->end - p->start) / HOUR_TICKS_D >=
+                                fmax(w->opts.min_span_h, LIFE_ALONE_H)))
+            pick = p;
     }
-    if (!pick)
+    if (!pick || !(kinds = pl_diag_own_kinds(pick)))
         return 0;
     if (!pl_diag_process_finding(d, w->a, pick, kinds))
         return -1;
@@ -366,11 +364,25 @@ int pl_diagnose(const pl_analysis *a, pl_diagnosis **out, pl_error *err)
      * service as a whole still needs the analysis' span */
     if (w.life_opts.min_span_h > 0.5)
         w.life_opts.min_span_h = 0.5;
+    /* a life gathered from buckets has a point a bucket, each the mean
+     * of several samples: a few hours of them are a few dozen points */
+    if (w.life_opts.min_samples > 16)
+        w.life_opts.min_samples = 16;
     if ((rc = pl_store_create(&w.store, 0, err)) != PL_OK || (rc = pl_diag_collect(&w)) != PL_OK)
         goto done;
     pl_diag_chain_lives(&w);
     if ((rc = judge(&w, err)) != PL_OK)
         goto done;
+    if (getenv("PL_DIAG_DEBUG")) { /* TEMP */
+        for (i = 0; i < w.np; i++) {
+            proc *p = w.p[i]; int k;
+            if (!strstr(p->name, getenv("PL_DIAG_DEBUG"))) continue;
+            fprintf(stderr, "%s pid %ld %.1f..%.1f h prev %ld next %ld\n", p->name, p->pid,
+                (double)(p->start - w.p[0]->start)/HOUR_TICKS_D, (double)(p->end - p->start)/HOUR_TICKS_D,
+                p->prev_life ? p->prev_life->pid : -1, p->next_life ? p->next_life->pid : -1);
+            for (k = 0; k < NCTR; k++) if (p->t[k].f) fprintf(stderr, "   %s: %s %s\n", PL_DIAG_CTR_NAME[k], pl_verdict_name(p->t[k].f->verdict), p->t[k].f->reason);
+        }
+    }
     rc = PL_ENOMEM;
     for (i = 0; i < w.np; i++) {
         proc *p = w.p[i];

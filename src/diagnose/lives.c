@@ -43,9 +43,9 @@ int pl_diag_memory_track(const proc *p)
     return -1;
 }
 
-/* The values of t's buckets from share lo to share hi of its count,
- * their median (NaN for none). */
-static double part_median(const track *t, double lo, double hi, int use_max)
+/* The values of t's buckets from share lo to share hi of its count: the
+ * quantile q of them (NaN for none). */
+static double part_quantile(const track *t, double lo, double hi, double q)
 {
     size_t len = pl_diag_tb_len(t), n = 0, i, cap = 0, seen = 0, nb = 0, a, b;
     double *v = NULL, m;
@@ -62,29 +62,33 @@ static double part_median(const track *t, double lo, double hi, int use_max)
         if (!pl_diag_tb_get(t, i, &bk))
             continue;
         if (seen >= a && seen < b)
-            v[n++] = use_max ? bk.max : bk.mean;
+            v[n++] = bk.mean;
         seen++;
     }
-    m = pl_diag_median(v, n);
+    pl_diag_median(v, n); /* sorts */
+    m = n ? v[(size_t)floor(q * (double)(n - 1) + 0.5)] : NAN;
     free(v);
     return m;
 }
 
 double pl_diag_end_level(const track *t)
 {
-    return part_median(t, 0.9, 1.0, 0);
+    return part_quantile(t, 0.9, 1.0, 0.5);
 }
 
 int pl_diag_beyond_previous(const proc *p, int k)
 {
-    const proc *q = p->prev_life;
-    double before, end;
-    if (!q || !q->t[k].n)
-        return 1;
-    /* where the life before levelled off: its last third (for a leaking
-     * life, the ceiling it reached) */
-    before = part_median(&q->t[k], 2.0 / 3, 1.0, 0);
-    end = pl_diag_end_level(&p->t[k]);
+    const proc *q;
+    double before = NAN, end = pl_diag_end_level(&p->t[k]);
+    /* where the lives before levelled off: the top of each one's later
+     * two thirds (the peak of its daily cycle; for a leaking life, the
+     * ceiling it reached), the highest of them */
+    for (q = p->prev_life; q; q = q->prev_life)
+        if (q->t[k].n) {
+            double v = part_quantile(&q->t[k], 1.0 / 3, 1.0, 0.9);
+            if (!isnan(v) && !(v <= before))
+                before = v;
+        }
     if (isnan(before) || isnan(end))
         return 1;
     return end > before * (1 + BEYOND_SHARE);
@@ -165,6 +169,7 @@ int pl_diag_service_finding(pl_diagnosis *d, const pl_analysis *a, proc *first,
 {
     proc *p, *last = first;
     size_t lives = 0, judged_n = 0, leaking = 0, nd = 0, nc = 0, nr[NCTR] = {0}, nk[NCTR] = {0};
+    size_t whole = 0, whole_leaking = 0;
     double durs[64], peaks[64], rates[NCTR][64];
     unsigned kinds = 0;
     pl_culprit_finding *f;
@@ -177,6 +182,10 @@ int pl_diag_service_finding(pl_diagnosis *d, const pl_analysis *a, proc *first,
             judged_n++;
         if (m >= 0 && pl_diag_leaks(&p->t[m]))
             leaking++;
+        if (p->prev_life && p->next_life && m >= 0 && pl_diag_judged(&p->t[m])) {
+            whole++;
+            whole_leaking += pl_diag_leaks(&p->t[m]);
+        }
         if (p->next_life && nd < 64)
             durs[nd++] = (double)(p->next_life->start - p->start) / HOUR_TICKS_D;
         if (p->next_life && m >= 0 && nc < 64) {
@@ -195,8 +204,12 @@ int pl_diag_service_finding(pl_diagnosis *d, const pl_analysis *a, proc *first,
                     rates[k][nr[k]++] = p->t[k].f->slope_per_hour;
             }
     }
-    /* the heap grows in most lives: a leak held back by restarts */
+    /* the heap grows in most lives: a leak held back by restarts. The
+     * first and last lives are cut by the log's ends (a part of a daily
+     * cycle, a warm-up not finished); where there are whole lives, most
+     * of them must grow too */
     if (lives < 2 || judged_n < 2 || leaking < 2 || 3 * leaking < 2 * judged_n ||
+        (whole && (!whole_leaking || 3 * whole_leaking < 2 * whole)) ||
         (double)(last->end - first->start) / HOUR_TICKS_D < min_span_h)
         return 0;
     /* cut near one ceiling each time: restarted at a limit, or on a
