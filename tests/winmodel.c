@@ -314,7 +314,7 @@ static void healthy(server *s, wm_log *l, int quiet)
     for (i = 0; i < npools; i++) {
         double r = rng_uniform(&s->r);
         p = add(s, "w3wp", U(s, 150, 700), U(s, 600, 2000), U(s, 30, 80));
-        p->cycle = U(s, 0, 0.25);
+        p->cycle = U(s, 0, 0.15);
         if (r < 0.3) {
             p->saw_h = U(s, 0.3, 2);
             p->saw = U(s, 0.2, 0.7);
@@ -448,7 +448,7 @@ static void inject(server *s, wm_log *l, wm_leak k)
         p->onset_h = 0;
         p->cycle = fmax(p->cycle, 0.05);
         expect_process(l, p->name, PL_GROWS_HANDLES, 0);
-        describe(l, "LEAK slow handles %s +%.1f/h", p->name, p->hnd_rate);
+        describe(l, "LEAK slow handles %s (PID %ld) +%.1f/h", p->name, p->pid, p->hnd_rate);
         break;
     case WM_THREADS:
         p = target(s, heap, 8);

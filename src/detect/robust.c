@@ -91,7 +91,10 @@ static size_t find_resets(const pl_points *p, double sigma, double range, size_t
         } else {
             reset = drop >= need && p->step[i] >= 0.5 * drop && pre - y[i + 1] >= 0.3 * drop;
         }
-        if (reset) {
+        /* to a low level: a restart falls most of the way, a collection
+         * a good part; a process leaving a system total (one commit among
+         * many) is a step of a few per cent, not a new life */
+        if (reset && pre - fmin(y[i], y[i + 1]) >= 0.1 * fabs(pre)) {
             out[n++] = i;
             i += 2;
         }
@@ -508,30 +511,41 @@ static double before_regime(const pl_points *p, size_t prev, size_t a, size_t on
     return best;
 }
 
-/* A warm-up: the growth of [onset, m) is concentrated at its start. The
- * last third rises at under 0.3 of the first third's rate and under half
- * the whole regime's, where a steady leak rises at about the same rate
- * in each (a concave curve whose last third is flat). */
+/* The change of [a, b)'s median from its first half to its second, per
+ * hour. */
+static double half_rate(const pl_points *p, size_t a, size_t b)
+{
+    size_t h = a + (b - a) / 2;
+    return (median_of(p, h, b) - median_of(p, a, h)) / (0.5 * (p->t[b - 1] - p->t[a]));
+}
+
+/* A warm-up: the growth of [onset, m) is concentrated at its start.
+ * Split into thirds of its time, the medians of a steady leak step up
+ * about equally; a concave curve whose last third is flat steps up from
+ * the first to the second and hardly after: under 0.3 of that, or under
+ * 0.6 of it while the last third itself rises at under 0.3 of the first
+ * third's rate. Medians, not fitted slopes, so that noise and a daily
+ * cycle do not decide it alone. */
 static int warmed_up(const pl_points *p, size_t onset)
 {
-    double t0 = p->t[onset], t1 = p->t[p->m - 1], third = (t1 - t0) / 3, s[3], whole;
-    size_t k, i, a = onset;
+    double t0 = p->t[onset], t1 = p->t[p->m - 1], third = (t1 - t0) / 3, med[3], rate[3], ratio;
+    size_t k, a = onset;
     if (p->m - onset < 24 || third <= 0)
         return 0;
     for (k = 0; k < 3; k++) {
-        size_t b = a, h;
+        size_t b = a;
         while (b < p->m && (k == 2 || p->t[b] < t0 + (double)(k + 1) * third))
             b++;
         if (b - a < 6)
             return 0;
-        h = a + (b - a) / 2;
-        /* the change from the first half's median to the second's, per hour */
-        s[k] = (median_of(p, h, b) - median_of(p, a, h)) / (0.5 * (p->t[b - 1] - p->t[a]));
+        med[k] = median_of(p, a, b);
+        rate[k] = half_rate(p, a, b);
         a = b;
     }
-    whole = (s[0] + s[1] + s[2]) / 3;
-    (void)i;
-    return s[0] > 0 && s[2] < 0.3 * s[0] && s[2] < 0.5 * whole;
+    if (!(med[1] > med[0]))
+        return 0;
+    ratio = (med[2] - med[1]) / (med[1] - med[0]);
+    return ratio < 0.3 || (ratio < 0.6 && rate[0] > 0 && rate[2] < 0.3 * rate[0]);
 }
 
 int pl_detect_robust(const pl_series *s, const pl_series *pid, const pl_detect_opts *o,

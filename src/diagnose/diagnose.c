@@ -370,8 +370,7 @@ int pl_diagnose(const pl_analysis *a, pl_diagnosis **out, pl_error *err)
         w.life_opts.min_samples = 16;
     if ((rc = pl_store_create(&w.store, 0, err)) != PL_OK || (rc = pl_diag_collect(&w)) != PL_OK)
         goto done;
-    pl_diag_chain_lives(&w);
-    if ((rc = judge(&w, err)) != PL_OK)
+    if ((rc = pl_diag_chain_lives(&w)) != PL_OK || (rc = judge(&w, err)) != PL_OK)
         goto done;
     if (getenv("PL_DIAG_DEBUG")) { /* TEMP */
         for (i = 0; i < w.np; i++) {

@@ -75,7 +75,8 @@ size_t pl_diag_tb_len(const track *t);
 int pl_diag_tb_get(const track *t, size_t j, pbucket *out);
 
 /* lives.c */
-void pl_diag_chain_lives(work *w);
+/* PL_OK, or PL_ENOMEM. */
+int pl_diag_chain_lives(work *w);
 /* The level t ends at (the median of its last tenth of buckets); NaN
  * when it has none. */
 double pl_diag_end_level(const track *t);

@@ -135,33 +135,87 @@ static int cmp_start(const void *x, const void *y)
     return c;
 }
 
-void pl_diag_chain_lives(work *w)
+/* The typical level of a process' memory counter (the median of its
+ * buckets), for telling apart namesakes restarted at about one time. */
+static double typical_level(const proc *p)
 {
-    size_t i, j;
+    int m = pl_diag_memory_track(p);
+    return m < 0 ? NAN : part_quantile(&p->t[m], 0, 1, 0.5);
+}
+
+typedef struct link {
+    proc *q, *p;     /* p may be the life after q */
+    double cost;     /* hours between them, and how unlike their levels are */
+} link;
+
+static int cmp_link(const void *x, const void *y)
+{
+    const link *a = x, *b = y;
+    return a->cost < b->cost ? -1 : a->cost > b->cost;
+}
+
+/* Candidate links q -> p for processes [i0, i1) of one name: p starts as
+ * q ends, a little before (overlapped recycling) or soon after, and runs
+ * on after it. */
+static int candidates(work *w, size_t i0, size_t i1, link **out, size_t *n, size_t *cap)
+{
     pl_time gap = (pl_time)(LIFE_GAP_H * HOUR_TICKS_D) + LIFE_GAP_BUCKETS * w->bucket_ticks;
     pl_time overlap = (pl_time)(LIFE_OVERLAP_H * HOUR_TICKS_D) + w->bucket_ticks;
-    if (w->np > 1) /* qsort takes no NULL base, even for nothing */
-        qsort(w->p, w->np, sizeof *w->p, cmp_start);
-    for (i = 0; i < w->np; i++) {
+    size_t i, j;
+    for (i = i0; i < i1; i++) {
         proc *q = w->p[i];
         if (q->by_name)
             continue;
-        for (j = i + 1; j < w->np; j++) {
+        for (j = i0; j < i1; j++) {
             proc *p = w->p[j];
-            if (strcmp(p->machine, q->machine) != 0 || strcmp(p->name, q->name) != 0)
-                break;
-            if (p->by_name || p->prev_life)
+            double lq, lp, unlike = 0;
+            if (p == q || p->by_name || p->start < q->end - overlap || p->start > q->end + gap ||
+                p->end <= q->end || p->start <= q->start)
                 continue;
-            /* starts as q ends: a little before it (overlapped), or soon after;
-             * never a namesake that ran alongside it for long */
-            if (p->start >= q->end - overlap && p->start <= q->end + gap && p->end > q->end &&
-                p->start > q->start) {
-                q->next_life = p;
-                p->prev_life = q;
-                break;
-            }
+            lq = typical_level(q);
+            lp = typical_level(p);
+            if (lq > 0 && lp > 0)
+                unlike = fabs(log(lp / lq));
+            if (pl_grow(out, cap, *n + 1, sizeof **out) != 0)
+                return -1;
+            (*out)[*n].q = q;
+            (*out)[*n].p = p;
+            (*out)[(*n)++].cost = fabs((double)(p->start - q->end)) / HOUR_TICKS_D + unlike;
         }
     }
+    return 0;
+}
+
+int pl_diag_chain_lives(work *w)
+{
+    size_t i = 0, n = 0, cap = 0, k;
+    link *l = NULL;
+    if (w->np > 1) /* qsort takes no NULL base, even for nothing */
+        qsort(w->p, w->np, sizeof *w->p, cmp_start);
+    while (i < w->np) {
+        size_t j = i + 1;
+        while (j < w->np && strcmp(w->p[j]->machine, w->p[i]->machine) == 0 &&
+               strcmp(w->p[j]->name, w->p[i]->name) == 0)
+            j++;
+        /* several namesakes restarted at about one time (application
+         * pools recycled together): the closest in time and level pair
+         * up first */
+        n = 0;
+        if (candidates(w, i, j, &l, &n, &cap) != 0) {
+            free(l);
+            return PL_ENOMEM;
+        }
+        if (n > 1)
+            qsort(l, n, sizeof *l, cmp_link);
+        for (k = 0; k < n; k++)
+            if (!l[k].q->next_life && !l[k].p->prev_life) {
+                l[k].q->next_life = l[k].p;
+                l[k].p->prev_life = l[k].q;
+            }
+        i = j;
+    }
+    free(l);
+    return PL_OK;
 }
 
 int pl_diag_service_finding(pl_diagnosis *d, const pl_analysis *a, proc *first,
@@ -206,10 +260,11 @@ int pl_diag_service_finding(pl_diagnosis *d, const pl_analysis *a, proc *first,
     }
     /* the heap grows in most lives: a leak held back by restarts. The
      * first and last lives are cut by the log's ends (a part of a daily
-     * cycle, a warm-up not finished); where there are whole lives, most
-     * of them must grow too */
+     * cycle, a warm-up not finished); where there are whole lives, three
+     * in four of them must grow too (a daily cycle lifts about half the
+     * lives of a service restarted twice a day) */
     if (lives < 2 || judged_n < 2 || leaking < 2 || 3 * leaking < 2 * judged_n ||
-        (whole && (!whole_leaking || 3 * whole_leaking < 2 * whole)) ||
+        (whole && (!whole_leaking || 4 * whole_leaking < 3 * whole)) ||
         (double)(last->end - first->start) / HOUR_TICKS_D < min_span_h)
         return 0;
     /* cut near one ceiling each time: restarted at a limit, or on a
