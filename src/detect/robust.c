@@ -511,41 +511,55 @@ static double before_regime(const pl_points *p, size_t prev, size_t a, size_t on
     return best;
 }
 
-/* The change of [a, b)'s median from its first half to its second, per
- * hour. */
-static double half_rate(const pl_points *p, size_t a, size_t b)
+/* The median of the points whose times fall in [from, to), and the
+ * change of the median from the window's first half to its second, per
+ * hour. 0 when fewer than 6 points fall in it. */
+static int window_level(const pl_points *p, size_t a0, double from, double to, double *med,
+                        double *rate)
 {
-    size_t h = a + (b - a) / 2;
-    return (median_of(p, h, b) - median_of(p, a, h)) / (0.5 * (p->t[b - 1] - p->t[a]));
+    size_t a = a0, b, h;
+    while (a < p->m && p->t[a] < from)
+        a++;
+    b = a;
+    while (b < p->m && p->t[b] < to)
+        b++;
+    if (b - a < 6)
+        return 0;
+    h = a + (b - a) / 2;
+    *med = median_of(p, a, b);
+    *rate = (median_of(p, h, b) - median_of(p, a, h)) / (0.5 * (p->t[b - 1] - p->t[a]));
+    return 1;
 }
 
 /* A warm-up: the growth of [onset, m) is concentrated at its start.
- * Split into thirds of its time, the medians of a steady leak step up
+ * Taken in thirds of its time, the medians of a steady leak step up
  * about equally; a concave curve whose last third is flat steps up from
  * the first to the second and hardly after: under 0.3 of that, or under
  * 0.6 of it while the last third itself rises at under 0.3 of the first
- * third's rate. Medians, not fitted slopes, so that noise and a daily
- * cycle do not decide it alone. */
-static int warmed_up(const pl_points *p, size_t onset)
+ * third's rate, and slowing down (the first third rising faster than the
+ * second). Medians, not fitted slopes, so that noise does not decide it;
+ * under a cycle of period_h the thirds are whole periods and the rates
+ * within them (one phase of it) are not used. */
+static int warmed_up(const pl_points *p, size_t onset, double period_h)
 {
-    double t0 = p->t[onset], t1 = p->t[p->m - 1], third = (t1 - t0) / 3, med[3], rate[3], ratio;
-    size_t k, a = onset;
-    if (p->m - onset < 24 || third <= 0)
+    double t0 = p->t[onset], t1 = p->t[p->m - 1], w = (t1 - t0) / 3, mid, med[3], rate[3], ratio;
+    if (p->m - onset < 24 || w <= 0)
         return 0;
-    for (k = 0; k < 3; k++) {
-        size_t b = a;
-        while (b < p->m && (k == 2 || p->t[b] < t0 + (double)(k + 1) * third))
-            b++;
-        if (b - a < 6)
-            return 0;
-        med[k] = median_of(p, a, b);
-        rate[k] = half_rate(p, a, b);
-        a = b;
-    }
-    if (!(med[1] > med[0]))
+    if (period_h > 0 && w >= period_h)
+        w = period_h * floor(w / period_h);
+    mid = 0.5 * (t0 + t1);
+    if (!window_level(p, onset, t0, t0 + w, &med[0], &rate[0]) ||
+        !window_level(p, onset, mid - w / 2, mid + w / 2, &med[1], &rate[1]) ||
+        !window_level(p, onset, t1 - w, t1 + 1, &med[2], &rate[2]) || !(med[1] > med[0]))
         return 0;
-    ratio = (med[2] - med[1]) / (med[1] - med[0]);
-    return ratio < 0.3 || (ratio < 0.6 && rate[0] > 0 && rate[2] < 0.3 * rate[0]);
+    /* the last third, or its end if that is higher: a step late in it
+     * is growth the third's median does not show */
+    ratio = (fmax(med[2], period_h > 0 ? med[2] : regime_end(p, onset)) - med[1]) / (med[1] - med[0]);
+    if (period_h > 0)
+        return ratio < 0.3;
+    /* and slowing down, as a warm-up does: a staircase whose last step
+     * came early rises in its thirds in no order */
+    return rate[0] > rate[1] && (ratio < 0.3 || (ratio < 0.6 && rate[0] > 0 && rate[2] < 0.3 * rate[0]));
 }
 
 int pl_detect_robust(const pl_series *s, const pl_series *pid, const pl_detect_opts *o,
@@ -678,7 +692,7 @@ int pl_detect_robust(const pl_series *s, const pl_series *pid, const pl_detect_o
         snprintf(f->reason + strlen(f->reason), sizeof f->reason - strlen(f->reason),
                  " by its trend, but the end of the log is only %s%s from its start (the trend is from part of it)",
                  ends < 0 ? "-" : "", g);
-    } else if (tr.last_slope < 0.3 * tr.slope || warmed_up(&p, onset)) {
+    } else if (tr.last_slope < 0.3 * tr.slope || warmed_up(&p, onset, f->period_h)) {
         f->confidence = 0.8;
         pl_reason_growth(f, unit, dur, ", then levelled off");
     } else if (onset > 0 && (before = before_regime(&p, nres >= 2 ? resets[nres - 2] : 0, a, onset),
