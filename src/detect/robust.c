@@ -562,6 +562,20 @@ static int warmed_up(const pl_points *p, size_t onset, double period_h)
     return rate[0] > rate[1] && (ratio < 0.3 || (ratio < 0.6 && rate[0] > 0 && rate[2] < 0.3 * rate[0]));
 }
 
+/* The least growth of a count that is a leak: a fraction of a thread
+ * is noise however many per cent it is of two. */
+static double least_count(pl_unit unit)
+{
+    switch (unit) {
+    case PL_UNIT_HANDLES: return 20;
+    case PL_UNIT_THREADS: return 3;
+    case PL_UNIT_PROCESSES:
+    case PL_UNIT_ENTRIES:
+    case PL_UNIT_OBJECTS: return 3;
+    default: return 0;
+    }
+}
+
 int pl_detect_robust(const pl_series *s, const pl_series *pid, const pl_detect_opts *o,
                          pl_unit unit, pl_finding *f, pl_error *err)
 {
@@ -678,7 +692,8 @@ int pl_detect_robust(const pl_series *s, const pl_series *pid, const pl_detect_o
             snprintf(f->reason, sizeof f->reason,
                      "no significant growth (Mann-Kendall p = %.2g after allowing for autocorrelation)",
                      tr.p);
-    } else if (!(f->growth_pct >= gate) || growth <= RESID_K * tr.resid_sigma) {
+    } else if (!(f->growth_pct >= gate) || growth <= RESID_K * tr.resid_sigma ||
+               growth < least_count(unit)) {
         f->confidence = 0.8;
         pl_reason_growth(f, unit, dur, ", too little to matter");
     } else if ((ends = span_change(&p, onset, f->period_h)) < 0.4 * growth) {

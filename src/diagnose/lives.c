@@ -242,7 +242,9 @@ int pl_diag_service_finding(pl_diagnosis *d, const pl_analysis *a, proc *first,
         }
         if (p->next_life && nd < 64)
             durs[nd++] = (double)(p->next_life->start - p->start) / HOUR_TICKS_D;
-        if (p->next_life && m >= 0 && nc < 64) {
+        /* the ceiling: where the lives that ended did; the first is cut
+         * by the log's start, and counts only when no whole life does */
+        if (p->next_life && m >= 0 && nc < 64 && (p->prev_life || !p->next_life->next_life)) {
             double mx = 0;
             size_t j;
             pbucket b;
