@@ -717,12 +717,6 @@ static int columns_shared(const pl_analysis *a)
     return shared;
 }
 
-static int cmp_double(const void *x, const void *y)
-{
-    double a = *(const double *)x, b = *(const double *)y;
-    return (a > b) - (a < b);
-}
-
 /* ---------- reading ---------- */
 
 static int begin_log(pl_analysis *a, const char *name, pl_error *err)
@@ -814,7 +808,7 @@ static void end_log(pl_analysis *a)
 {
     pl_log_info *l = a->cur;
     if (a->ndiffs) {
-        qsort(a->diffs, a->ndiffs, sizeof a->diffs[0], cmp_double);
+        pl_sort_doubles(a->diffs, a->ndiffs);
         l->interval_s = a->diffs[a->ndiffs / 2];
     }
     if (!l->format)

@@ -443,6 +443,28 @@ static size_t add_pid_resets(const pl_points *p, const pl_series *pid, size_t *r
     return out;
 }
 
+/* 1 when an ID the column held comes back after another held it: the
+ * instance name passes between processes that live on (svchost#2
+ * renumbered as others start and stop), so its lives are not the
+ * restarts of one service. -1 out of memory. */
+static int pid_returns(const pl_series *pid)
+{
+    const pl_bucket *b = pl_series_buckets(pid);
+    size_t nb = pl_series_bucket_count(pid), i, n = 0;
+    double *runs = malloc((nb ? nb : 1) * sizeof *runs);
+    int back = 0;
+    if (!runs)
+        return -1;
+    for (i = 0; i < nb; i++)
+        if (b[i].n && b[i].min == b[i].max && (n == 0 || runs[n - 1] != b[i].min))
+            runs[n++] = b[i].min;
+    pl_sort_doubles(runs, n);
+    for (i = 1; i < n && !back; i++)
+        back = runs[i] == runs[i - 1];
+    free(runs);
+    return back;
+}
+
 /* Median of the points in the last quarter of the regime's time minus
  * that of the first quarter: the growth the log shows end to end. Under a
  * cycle of period_h hours the quarters are whole periods, so that both
@@ -540,9 +562,9 @@ static int window_level(const pl_points *p, size_t a0, double from, double to, d
  * second). Medians, not fitted slopes, so that noise does not decide it;
  * under a cycle of period_h the thirds are whole periods and the rates
  * within them (one phase of it) are not used. */
-static int warmed_up(const pl_points *p, size_t onset, double period_h)
+static int warmed_up(const pl_points *p, size_t onset, double period_h, double gate_pct)
 {
-    double t0 = p->t[onset], t1 = p->t[p->m - 1], w = (t1 - t0) / 3, mid, med[3], rate[3], ratio;
+    double t0 = p->t[onset], t1 = p->t[p->m - 1], w = (t1 - t0) / 3, mid, med[3], rate[3], ratio, last;
     if (p->m - onset < 24 || w <= 0)
         return 0;
     if (period_h > 0 && w >= period_h)
@@ -554,12 +576,21 @@ static int warmed_up(const pl_points *p, size_t onset, double period_h)
         return 0;
     /* the last third, or its end if that is higher: a step late in it
      * is growth the third's median does not show */
-    ratio = (fmax(med[2], period_h > 0 ? med[2] : regime_end(p, onset)) - med[1]) / (med[1] - med[0]);
+    last = fmax(med[2], period_h > 0 ? med[2] : regime_end(p, onset));
+    ratio = (last - med[1]) / (med[1] - med[0]);
     if (period_h > 0)
         return ratio < 0.3;
     /* and slowing down, as a warm-up does: a staircase whose last step
      * came early rises in its thirds in no order */
-    return rate[0] > rate[1] && (ratio < 0.3 || (ratio < 0.6 && rate[0] > 0 && rate[2] < 0.3 * rate[0]));
+    if (!(rate[0] > rate[1]))
+        return 0;
+    if (ratio < 0.3)
+        return 1;
+    /* less clear-cut: the last third slow too, and either still slowing
+     * down (a warm-up's rate keeps falling; a leak under a warm-up
+     * settles at the leak's rate) or adding too little to matter */
+    return ratio < 0.6 && rate[0] > 0 && rate[2] < 0.3 * rate[0] &&
+           (rate[2] < 0.6 * rate[1] || last - med[1] < 0.01 * gate_pct * fabs(med[1]));
 }
 
 /* The least growth of a count that is a leak: a fraction of a thread
@@ -583,7 +614,7 @@ int pl_detect_robust(const pl_series *s, const pl_series *pid, const pl_detect_o
     size_t resets[256], nres, a, onset, period, i;
     double sigma, range, *tmp, level, growth, dur, gate, peak = 0, ends, before;
     trend tr;
-    int rc;
+    int rc, by_pid, returns;
     if (pl_finding_begin(s, o, "robust", f))
         return PL_OK;
     if (pl_points_from_series(s, o, &p))
@@ -615,15 +646,21 @@ int pl_detect_robust(const pl_series *s, const pl_series *pid, const pl_detect_o
      * changes: a drop within one process (a collection, a thread pool
      * shrinking) is part of its life, not a restart. */
     nres = 0;
-    if (pid && pl_series_get_stats(pid)->samples > 0)
+    by_pid = pid && pl_series_get_stats(pid)->samples > 0;
+    if (by_pid)
         nres = add_pid_resets(&p, pid, resets, 0, sizeof resets / sizeof resets[0]);
     else
         nres = find_resets(&p, sigma, range, resets, sizeof resets / sizeof resets[0]);
     a = 0;
-    /* lives by ID are of whichever processes held the column in turn
-     * (namesakes renumbered, other application pools): whether each
-     * levels off higher says nothing; the last one is judged */
-    if (nres >= 2 && !(pid && pl_series_get_stats(pid)->samples > 0)) {
+    /* lives by ID whose IDs come back are of processes that held the
+     * column in turn (namesakes renumbered): whether each levels off
+     * higher says nothing, and the last one is judged */
+    if (nres >= 2 && by_pid && (returns = pid_returns(pid)) != 0) {
+        if (returns < 0) {
+            pl_points_free(&p);
+            return pl_err(err, PL_ENOMEM, "out of memory in detection");
+        }
+    } else if (nres >= 2) {
         rc = judge_lives(&p, resets, nres, sigma, o, unit, f);
         if (rc < 0) {
             pl_points_free(&p);
@@ -707,7 +744,7 @@ int pl_detect_robust(const pl_series *s, const pl_series *pid, const pl_detect_o
         snprintf(f->reason + strlen(f->reason), sizeof f->reason - strlen(f->reason),
                  " by its trend, but the end of the log is only %s%s from its start (the trend is from part of it)",
                  ends < 0 ? "-" : "", g);
-    } else if (tr.last_slope < 0.3 * tr.slope || warmed_up(&p, onset, f->period_h)) {
+    } else if (tr.last_slope < 0.3 * tr.slope || warmed_up(&p, onset, f->period_h, gate)) {
         f->confidence = 0.8;
         pl_reason_growth(f, unit, dur, ", then levelled off");
     } else if (onset > 0 && (before = before_regime(&p, nres >= 2 ? resets[nres - 2] : 0, a, onset),

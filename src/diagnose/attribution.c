@@ -18,6 +18,7 @@
 
 #define SHARE_OWNED 50.0   /* % of a system counter's growth processes must explain */
 #define SHARE_NAMED 10.0   /* % a process must explain to be named for it */
+#define SHARE_REST 35.0    /* % no logged process explains that is the kernel's or the system's */
 #define MAX_WHO 256
 
 /* The level of t around time x: the median of the bucket means within
@@ -202,8 +203,10 @@ int pl_diag_attribute(pl_diagnosis *d, work *w, const char *m, const char *count
         }
         return 0;
     }
-    /* the healthy services' load and warm-ups account for it: nobody's leak */
-    if (owned + healthy >= SHARE_OWNED)
+    /* the healthy services' load and warm-ups account for it: nobody's
+     * leak, unless a large part is still nobody's (a leak under the
+     * warm-ups) */
+    if (100 - owned - healthy < SHARE_REST)
         return 0;
     if (!(f = pl_diag_new_finding(d, rest, m)))
         return -1;

@@ -27,18 +27,6 @@ const char *pl_grows_name(unsigned bit)
     }
 }
 
-double pl_diag_median(double *v, size_t n)
-{
-    size_t i, j;
-    for (i = 1; i < n; i++)
-        for (j = i; j > 0 && v[j - 1] > v[j]; j--) {
-            double x = v[j];
-            v[j] = v[j - 1];
-            v[j - 1] = x;
-        }
-    return n ? (n % 2 ? v[n / 2] : (v[n / 2 - 1] + v[n / 2]) / 2) : NAN;
-}
-
 /* Judges one track on its own series: a life on its hours, a column the
  * analysis judged already as it stands. */
 static int judge_track(work *w, track *t, int k, const pl_detect_opts *o, pl_error *err)
@@ -80,106 +68,6 @@ static int judge(work *w, pl_error *err)
                 return rc;
     }
     return PL_OK;
-}
-
-/* ---------- findings ---------- */
-
-pl_culprit_finding *pl_diag_new_finding(pl_diagnosis *d, pl_culprit_type type, const char *machine)
-{
-    pl_culprit_finding *f;
-    if (pl_grow(&d->f, &d->cap, d->n + 1, sizeof *d->f) != 0)
-        return NULL;
-    f = &d->f[d->n++];
-    memset(f, 0, sizeof *f);
-    f->type = type;
-    f->machine = machine;
-    f->pid = -1;
-    f->restart_every_h = f->ceiling = f->eta_h = f->pct_per_hour = NAN;
-    return f;
-}
-
-void pl_diag_add_evidence(pl_culprit_finding *f, const pl_analysis *a, size_t ci)
-{
-    size_t i;
-    for (i = 0; i < f->ncounters; i++)
-        if (f->evidence[i] == ci)
-            return;
-    if (f->ncounters < PL_DIAG_MAX_COUNTERS) {
-        f->evidence[f->ncounters] = ci;
-        f->counters[f->ncounters++] = pl_analysis_counter(a, ci)->path;
-    }
-}
-
-void pl_diag_add_rate(pl_culprit_finding *f, int k, double per_hour, double level)
-{
-    size_t i;
-    for (i = 0; i < f->nrates && strcmp(f->rates[i].counter, PL_DIAG_CTR_NAME[k]) != 0; i++)
-        ;
-    if (i == f->nrates) {
-        if (f->nrates == PL_DIAG_MAX_RATES)
-            return;
-        f->nrates++;
-    }
-    f->rates[i].counter = PL_DIAG_CTR_NAME[k];
-    f->rates[i].unit = PL_DIAG_CTR_UNIT[k];
-    f->rates[i].per_hour = per_hour;
-    if (level > 0 && (isnan(f->pct_per_hour) || 100 * per_hour / level > f->pct_per_hour))
-        f->pct_per_hour = 100 * per_hour / level;
-}
-
-/* The kind counter k shows growth of. */
-static unsigned kind_of(int k)
-{
-    switch (k) {
-    case C_HANDLES: return PL_GROWS_HANDLES;
-    case C_THREADS: return PL_GROWS_THREADS;
-    case C_VIRTUAL: return PL_GROWS_ADDRESS_SPACE;
-    case C_POOL_PAGED: return PL_GROWS_POOL_PAGED;
-    case C_POOL_NONPAGED: return PL_GROWS_POOL_NONPAGED;
-    default: return PL_GROWS_MEMORY;
-    }
-}
-
-void pl_diag_process_evidence(pl_culprit_finding *f, const pl_analysis *a, const proc *p)
-{
-    int k, m = pl_diag_memory_track(p);
-    size_t i;
-    for (k = 0; k < NCTR; k++) {
-        const track *t = &p->t[k];
-        unsigned kind = kind_of(k);
-        if (!pl_diag_leaks(t) || !(f->kinds & kind) || k == C_POOL_PAGED || k == C_POOL_NONPAGED)
-            continue;
-        /* memory is shown by the counter it was judged on, and the
-         * working sets beside it when they leak too */
-        if (kind == PL_GROWS_MEMORY && k != m && !pl_diag_leaks(&p->t[m]))
-            continue;
-        for (i = 0; i < t->ncols; i++)
-            pl_diag_add_evidence(f, a, t->cols[i]);
-        pl_diag_add_rate(f, k, t->f->slope_per_hour, t->f->end_level);
-    }
-}
-
-pl_culprit_finding *pl_diag_process_finding(pl_diagnosis *d, const pl_analysis *a, proc *p,
-                                            unsigned kinds)
-{
-    pl_culprit_finding *f = pl_diag_new_finding(d, PL_CULPRIT_PROCESS, p->machine);
-    if (!f)
-        return NULL;
-    snprintf(f->name, sizeof f->name, "%s", p->name);
-    f->pid = p->pid;
-    f->by_name = p->by_name;
-    f->kinds = kinds;
-    f->start = p->start;
-    f->end = p->end;
-    pl_diag_process_evidence(f, a, p);
-    p->claimed = 1;
-    p->fi = d->n - 1;
-    return f;
-}
-
-pl_culprit_finding *pl_diag_finding_of(pl_diagnosis *d, const proc *p)
-{
-    return p->fi < d->n ? &d->f[p->fi] : NULL;
 }
 
 /* A service not found leaking as a whole is one entry at most: the last
@@ -372,16 +260,6 @@ int pl_diagnose(const pl_analysis *a, pl_diagnosis **out, pl_error *err)
         goto done;
     if ((rc = pl_diag_chain_lives(&w)) != PL_OK || (rc = judge(&w, err)) != PL_OK)
         goto done;
-    if (getenv("PL_DIAG_DEBUG")) { /* TEMP */
-        for (i = 0; i < w.np; i++) {
-            proc *p = w.p[i]; int k;
-            if (!strstr(p->name, getenv("PL_DIAG_DEBUG"))) continue;
-            fprintf(stderr, "%s pid %ld %.1f..%.1f h prev %ld next %ld\n", p->name, p->pid,
-                (double)(p->start - w.p[0]->start)/HOUR_TICKS_D, (double)(p->end - p->start)/HOUR_TICKS_D,
-                p->prev_life ? p->prev_life->pid : -1, p->next_life ? p->next_life->pid : -1);
-            for (k = 0; k < NCTR; k++) if (p->t[k].f) fprintf(stderr, "   %s: %s %s\n", PL_DIAG_CTR_NAME[k], pl_verdict_name(p->t[k].f->verdict), p->t[k].f->reason);
-        }
-    }
     rc = PL_ENOMEM;
     for (i = 0; i < w.np; i++) {
         proc *p = w.p[i];

@@ -1,7 +1,8 @@
 /* diagnose_internal.h - what the diagnosis' files share: a process as
- * its ID's buckets per counter (identity.c), its lives chained into a
- * service (lives.c), its share of a system counter's growth
- * (attribution.c), and the findings they make (diagnose.c). */
+ * its ID's buckets per counter (identity.c), what its judged series say
+ * (tracks.c), the findings made of them (findings.c), its lives chained
+ * into a service (lives.c) and its share of a system counter's growth
+ * (attribution.c); diagnose.c runs them in that order. */
 #ifndef PL_DIAGNOSE_INTERNAL_H
 #define PL_DIAGNOSE_INTERNAL_H
 
@@ -74,6 +75,15 @@ int pl_diag_collect(work *w);
 size_t pl_diag_tb_len(const track *t);
 int pl_diag_tb_get(const track *t, size_t j, pbucket *out);
 
+/* tracks.c */
+int pl_diag_leaks(const track *t);
+int pl_diag_judged(const track *t);
+/* The memory counter judged for p: Private Bytes when it has data, else
+ * Page File Bytes, Working Set - Private, Working Set; -1 for none. */
+int pl_diag_memory_track(const proc *p);
+/* The median of v, which it sorts; NaN for none. */
+double pl_diag_median(double *v, size_t n);
+
 /* lives.c */
 /* PL_OK, or PL_ENOMEM. */
 int pl_diag_chain_lives(work *w);
@@ -85,11 +95,6 @@ double pl_diag_end_level(const track *t);
 int pl_diag_beyond_previous(const proc *p, int k);
 /* What a process' own counters say grows (PL_GROWS_ bits). */
 unsigned pl_diag_own_kinds(const proc *p);
-int pl_diag_leaks(const track *t);
-int pl_diag_judged(const track *t);
-/* The memory counter judged for p: Private Bytes when it has data, else
- * Page File Bytes, Working Set - Private, Working Set; -1 for none. */
-int pl_diag_memory_track(const proc *p);
 /* A chain of lives whose most lives leak: one finding for the service
  * (1), none (0), or -1 out of memory. */
 int pl_diag_service_finding(pl_diagnosis *d, const pl_analysis *a, proc *first,
@@ -99,7 +104,7 @@ int pl_diag_service_finding(pl_diagnosis *d, const pl_analysis *a, proc *first,
 int pl_diag_attribute(pl_diagnosis *d, work *w, const char *m, const char *counter, int ctr,
                       unsigned kind, pl_culprit_type rest);
 
-/* diagnose.c: findings */
+/* findings.c */
 pl_culprit_finding *pl_diag_new_finding(pl_diagnosis *d, pl_culprit_type type,
                                         const char *machine);
 pl_culprit_finding *pl_diag_process_finding(pl_diagnosis *d, const pl_analysis *a, proc *p,
@@ -108,6 +113,5 @@ pl_culprit_finding *pl_diag_finding_of(pl_diagnosis *d, const proc *p);
 void pl_diag_add_evidence(pl_culprit_finding *f, const pl_analysis *a, size_t ci);
 void pl_diag_add_rate(pl_culprit_finding *f, int k, double per_hour, double level);
 void pl_diag_process_evidence(pl_culprit_finding *f, const pl_analysis *a, const proc *p);
-double pl_diag_median(double *v, size_t n);
 
 #endif

@@ -19,30 +19,6 @@
 #define LIFE_OVERLAP_H 0.25 /* or this much before it ended (overlapped recycling) */
 #define BEYOND_SHARE 0.05  /* above the life before by this share of its level */
 
-/* the memory counters in the order the diagnosis judges memory by:
- * Private Bytes is what a heap holds; the working sets follow load and
- * trimming, and count only when nothing better is logged */
-static const int MEMORY_CTRS[] = {C_PRIVATE, C_PAGEFILE, C_WS_PRIVATE, C_WS};
-
-int pl_diag_leaks(const track *t)
-{
-    return t->built && t->f && t->f->verdict == PL_VERDICT_LEAK;
-}
-
-int pl_diag_judged(const track *t)
-{
-    return t->built && t->f && pl_verdict_is_judged(t->f->verdict);
-}
-
-int pl_diag_memory_track(const proc *p)
-{
-    size_t i;
-    for (i = 0; i < sizeof MEMORY_CTRS / sizeof *MEMORY_CTRS; i++)
-        if (p->t[MEMORY_CTRS[i]].n)
-            return MEMORY_CTRS[i];
-    return -1;
-}
-
 /* The values of t's buckets from share lo to share hi of its count: the
  * quantile q of them (NaN for none). */
 static double part_quantile(const track *t, double lo, double hi, double q)

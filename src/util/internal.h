@@ -28,6 +28,8 @@ int pl_strcasecmp(const char *a, const char *b);
 
 /* Copies s into a new string, replacing invalid UTF-8 with U+FFFD. */
 char *pl_utf8_sanitize(const char *s, size_t len);
+/* Sorts n doubles ascending (no NaN among them). */
+void pl_sort_doubles(double *v, size_t n);
 /* Makes room for need elements of size bytes in *p, whose capacity *cap
  * doubles (from 8) as often as that takes, with overflow checked. 0, or
  * -1 when out of memory or the size overflows (*p and *cap unchanged). */

@@ -204,6 +204,18 @@ void pl_utf8_middle(const char *s, size_t keep, char *out, size_t size)
     snprintf(out, size, "%.*s...%s", (int)head, s, s + tail);
 }
 
+static int cmp_double(const void *x, const void *y)
+{
+    double a = *(const double *)x, b = *(const double *)y;
+    return (a > b) - (a < b);
+}
+
+void pl_sort_doubles(double *v, size_t n)
+{
+    if (n > 1)
+        qsort(v, n, sizeof *v, cmp_double);
+}
+
 int pl_grow(void *p, size_t *cap, size_t need, size_t size)
 {
     void **pp = p, *np;
