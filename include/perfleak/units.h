@@ -53,7 +53,8 @@ void pl_format_pct(double pct, int with_sign, char *buf, size_t size);
  * "5.38 to 5.46 MB/h", "-43.4 KB to 1.20 MB/h". */
 void pl_format_rate_interval(double lo, double hi, pl_unit unit, char *buf, size_t size);
 
-/* A duration in seconds: "45 s", "12 min", "7.5 h", "3.2 days". */
+/* A duration in seconds: "45 s", "12 min", "7.5 h", "3.2 days", cut to
+ * the figure shown, never rounded up (3595 s is "59 min"). */
 void pl_format_duration(double seconds, char *buf, size_t size);
 
 /* Parses "2GB", "512 MB", "2GiB", "10k", "1.5e9", "700": KB, MB, GB, TB

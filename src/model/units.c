@@ -110,14 +110,17 @@ void pl_format_pct(double pct, int with_sign, char *buf, size_t size)
 
 void pl_format_duration(double s, char *buf, size_t size)
 {
+    /* cut, never rounded up: 59 min 55 s shown as "60 min" beside "log
+     * at least 1 h" would contradict itself */
+    const double eps = 1e-9;
     if (s < 120)
-        snprintf(buf, size, "%.0f s", s);
+        snprintf(buf, size, "%.0f s", floor(s + eps));
     else if (s < 7200)
-        snprintf(buf, size, "%.0f min", s / 60);
+        snprintf(buf, size, "%.0f min", floor(s / 60 + eps));
     else if (s < 72 * 3600.0)
-        snprintf(buf, size, "%.1f h", s / 3600);
+        snprintf(buf, size, "%.1f h", floor(s / 360 + eps) / 10);
     else
-        snprintf(buf, size, "%.1f days", s / 86400);
+        snprintf(buf, size, "%.1f days", floor(s / 8640 + eps) / 10);
 }
 
 int pl_parse_size(const char *s, double *out)

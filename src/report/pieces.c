@@ -77,7 +77,8 @@ void pl_report_growth_text(const pl_counter *c, char *buf, size_t size)
 void pl_report_finding_line(const pl_analysis *a, const pl_counter *c, int off, char *buf, size_t size)
 {
     const pl_finding *f = &c->finding;
-    char g[96], r[64], on[48], lo[64], hi[64], dur[32], how[400];
+    const pl_series_stats *st = pl_series_get_stats(pl_store_series(pl_analysis_store(a), c->series));
+    char g[96], r[64], on[48], lo[64], hi[64], dur[32], how[400], first[64], last[64], samples[160];
     pl_report_growth_text(c, g, sizeof g);
     pl_report_rate_text(c, r, sizeof r);
     pl_analysis_onset_text(a, c, off, on, sizeof on);
@@ -85,9 +86,18 @@ void pl_report_finding_line(const pl_analysis *a, const pl_counter *c, int off, 
     pl_format_amount(f->end_level, c->unit, hi, sizeof hi);
     pl_format_duration((double)(f->regime_end - f->onset) / PL_TICKS_PER_SEC, dur, sizeof dur);
     pl_report_how_text(f, how, sizeof how);
-    /* every figure once: what it grew by, how fast, from when, from and to
-     * what level, and how */
-    snprintf(buf, size, "%s at %s %s, %s -> %s in %s: %s", g, r, on, lo, hi, dur, how);
+    pl_format_amount(st->last_value, c->unit, last, sizeof last);
+    /* every figure once: what it grew by, how fast, from when, the trend's
+     * levels (fitted, and said to be) beside the samples themselves, so
+     * that "28 -> 37 threads" is never read as what was logged, and how */
+    if (pl_analysis_onset_is_start(a, c)) {
+        pl_format_amount(st->first_value, c->unit, first, sizeof first);
+        snprintf(samples, sizeof samples, "samples %s -> %s", first, last);
+    } else {
+        snprintf(samples, sizeof samples, "last sample %s", last);
+    }
+    snprintf(buf, size, "%s at %s %s, trend %s -> %s in %s (%s): %s", g, r, on, lo, hi, dur, samples,
+             how);
 }
 
 void pl_report_run_text(const pl_analysis *a, char *buf, size_t size)

@@ -58,8 +58,9 @@ void pl_report_finding_cells(const pl_analysis *a, const pl_counter *c, int off,
  * ("steadily, no levelling off"); the whole reason when it has none. */
 void pl_report_how_text(const pl_finding *f, char *buf, size_t size);
 /* A finding in one line, every figure once: "+390 MB (+3943%) at 5.42 MB/h
- * from the first sample, 9.90 MB -> 400 MB in 72.0 h: steadily, no
- * levelling off". */
+ * from the first sample, trend 9.90 MB -> 400 MB in 72.0 h (samples 10.2
+ * MB -> 398 MB): steadily, no levelling off" (the trend's levels are
+ * fitted; the samples are as logged). */
 void pl_report_finding_line(const pl_analysis *a, const pl_counter *c, int off, char *buf, size_t size);
 /* "perfleak 0.1.0, run 2026-12-02 09:30 UTC" (the time when it is known). */
 void pl_report_run_text(const pl_analysis *a, char *buf, size_t size);
