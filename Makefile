@@ -70,9 +70,9 @@ build/tests/%: tests/%.c build/libperfleak.a
 	@mkdir -p $(@D)
 	$(CC) $(CPPFLAGS) -Itests -Itools $(CFLAGS) $(DEPFLAGS) -o $@ $< $(filter tests/corpus.c tests/blgwrite.c tests/servers.c tests/winmodel.c,$^) build/libperfleak.a $(LDFLAGS) $(LDLIBS) $(TEST_LDLIBS)
 
-build/tests/bench_accuracy: tests/bench_accuracy.c tests/corpus.c tests/corpus.h tests/servers.c tests/servers.h tools/splitmix.h build/libperfleak.a
+build/tests/bench_accuracy: tests/bench_accuracy.c tests/corpus.c tests/corpus.h tests/servers.c tests/servers.h tests/winmodel.c tests/winmodel.h tools/splitmix.h build/libperfleak.a
 	@mkdir -p $(@D)
-	$(CC) $(CPPFLAGS) -Itests -Itools $(CFLAGS) -o $@ tests/bench_accuracy.c tests/corpus.c tests/servers.c build/libperfleak.a $(LDFLAGS) $(LDLIBS)
+	$(CC) $(CPPFLAGS) -Itests -Itools $(CFLAGS) -o $@ tests/bench_accuracy.c tests/corpus.c tests/servers.c tests/winmodel.c build/libperfleak.a $(LDFLAGS) $(LDLIBS)
 
 # Precision/recall of perfleak and three baselines on the labelled corpus.
 bench-accuracy: build/tests/bench_accuracy
@@ -151,7 +151,7 @@ build/tools/gen_bad: tests/bad/gen_bad.c tests/blgwrite.c tests/blgwrite.h
 
 asan: check-deps
 	$(MAKE) perfleak-asan $(ASAN_TEST_BIN) build/tools/gen_samples build/tools/gen_bad build/tools/gen_recip10 build/tools/mutate
-	@ASAN_OPTIONS=detect_leaks=1:fast_unwind_on_malloc=0:malloc_context_size=30 LSAN_OPTIONS=suppressions=$(CURDIR)/tests/lsan.supp:print_suppressions=0 sh tests/run_tests.sh build/asan/tests ./perfleak-asan build/tools/gen_samples build/tools/gen_bad
+	@WM_HEALTHY=40 WM_LEAKY=2 ASAN_OPTIONS=detect_leaks=1:fast_unwind_on_malloc=0:malloc_context_size=30 LSAN_OPTIONS=suppressions=$(CURDIR)/tests/lsan.supp:print_suppressions=0 sh tests/run_tests.sh build/asan/tests ./perfleak-asan build/tools/gen_samples build/tools/gen_bad
 	@ASAN_OPTIONS=detect_leaks=1:fast_unwind_on_malloc=0:malloc_context_size=30 LSAN_OPTIONS=suppressions=$(CURDIR)/tests/lsan.supp:print_suppressions=0 sh tests/mutate.sh ./perfleak-asan build/tools/mutate $(MUTANTS)
 
 build/asan/%.o: src/%.c

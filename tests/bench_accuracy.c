@@ -10,6 +10,7 @@
 #include <time.h>
 #include "corpus.h"
 #include "servers.h"
+#include "winmodel.h"
 #include "perfleak/counters.h"
 #include "perfleak/detect.h"
 #include "perfleak/diagnose.h"
@@ -110,6 +111,42 @@ static void servers(size_t seeds)
            tp + fp ? (double)tp / (double)(tp + fp) : 1.0, tp + fn ? (double)tp / (double)(tp + fn) : 1.0,
            ntp + nfp ? (double)ntp / (double)(ntp + nfp) : 1.0,
            ntp + nfn ? (double)ntp / (double)(ntp + nfn) : 1.0);
+}
+
+/* The drawn servers of tests/winmodel.c from seed0: healthy ones with any
+ * finding, and precision and recall over the leaking ones. */
+static void winmodel(uint64_t seed0, size_t healthy, size_t per_kind, const char *label)
+{
+    size_t i, bad = 0, tp = 0, fp = 0, fn = 0;
+    int k;
+    for (k = 0; k < WM_NLEAKS; k++) {
+        size_t n = k == WM_HEALTHY ? healthy : per_kind;
+        for (i = 0; i < n; i++) {
+            wm_log l;
+            pl_analysis *a;
+            pl_error err;
+            size_t t, f, m;
+            uint64_t seed = seed0 + (k == WM_HEALTHY ? i + 1 : 1000 + i);
+            if (wm_draw(seed, (wm_leak)k, &l) != 0 || pl_analysis_create(&a, NULL, &err) != PL_OK)
+                exit(2);
+            if (pl_analysis_read_buffer(a, "web07.csv", l.text, l.len, 0, &err) != PL_OK ||
+                pl_analysis_detect(a, &err) != PL_OK || pl_diagnose_attach(a, &err) != PL_OK) {
+                fprintf(stderr, "%s\n", err.msg);
+                exit(2);
+            }
+            if (k == WM_HEALTHY) {
+                bad += pl_diagnosis_count(pl_diagnosis_of(a)) > 0;
+            } else {
+                wm_score(&l, pl_diagnosis_of(a), &t, &f, &m);
+                tp += t; fp += f; fn += m;
+            }
+            pl_analysis_free(a);
+            wm_free(&l);
+        }
+    }
+    printf("| %s (from %llu) | %zu | %zu | %zu | %.3f | %.3f |\n", label, (unsigned long long)seed0,
+           healthy, bad, per_kind * (WM_NLEAKS - 1), tp + fp ? (double)tp / (double)(tp + fp) : 1.0,
+           tp + fn ? (double)tp / (double)(tp + fn) : 1.0);
 }
 
 int main(int argc, char **argv)
@@ -226,5 +263,11 @@ int main(int argc, char **argv)
         pl_store_free(st);
     }
     servers(3);
+    printf("\nDrawn servers (tests/winmodel.c, a model apart from the corpus above), findings per culprit\n\n");
+    printf("| seeds | healthy servers | with a finding | leaking servers | precision | recall |\n");
+    printf("|---|---|---|---|---|---|\n");
+    winmodel(0, 500, 6, "make check's");
+    winmodel(700000, 300, 12, "unused");
+    winmodel(900000, 300, 12, "unused");
     return 0;
 }

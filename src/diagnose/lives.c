@@ -199,7 +199,7 @@ int pl_diag_service_finding(pl_diagnosis *d, const pl_analysis *a, proc *first,
 {
     proc *p, *last = first;
     size_t lives = 0, judged_n = 0, leaking = 0, nd = 0, nc = 0, nr[NCTR] = {0}, nk[NCTR] = {0};
-    size_t whole = 0, whole_leaking = 0;
+    size_t whole = 0, whole_leaking = 0, ended_leaking = 0;
     double durs[64], peaks[64], rates[NCTR][64];
     unsigned kinds = 0;
     pl_culprit_finding *f;
@@ -210,8 +210,10 @@ int pl_diag_service_finding(pl_diagnosis *d, const pl_analysis *a, proc *first,
         last = p;
         if (m >= 0 && pl_diag_judged(&p->t[m]))
             judged_n++;
-        if (m >= 0 && pl_diag_leaks(&p->t[m]))
+        if (m >= 0 && pl_diag_leaks(&p->t[m])) {
             leaking++;
+            ended_leaking += p->next_life != NULL;
+        }
         if (p->prev_life && p->next_life && m >= 0 && pl_diag_judged(&p->t[m])) {
             whole++;
             whole_leaking += pl_diag_leaks(&p->t[m]);
@@ -240,8 +242,11 @@ int pl_diag_service_finding(pl_diagnosis *d, const pl_analysis *a, proc *first,
      * first and last lives are cut by the log's ends (a part of a daily
      * cycle, a warm-up not finished); where there are whole lives, three
      * in four of them must grow too (a daily cycle lifts about half the
-     * lives of a service restarted twice a day) */
-    if (lives < 2 || judged_n < 2 || leaking < 2 || 3 * leaking < 2 * judged_n ||
+     * lives of a service restarted twice a day); and two lives at least
+     * must have grown until they ended: one life rising through a daily
+     * cycle and restarted (an application pool recycled every 29 h) is a
+     * warm-up as often as a leak */
+    if (lives < 2 || judged_n < 2 || leaking < 2 || ended_leaking < 2 || 3 * leaking < 2 * judged_n ||
         (whole && (!whole_leaking || 4 * whole_leaking < 3 * whole)) ||
         (double)(last->end - first->start) / HOUR_TICKS_D < min_span_h)
         return 0;
