@@ -332,15 +332,17 @@ int pl_convert_list(const char *const *logs, size_t nlogs, const pl_convert_opts
         if (c.rows) {
             pl_time_format_short(c.first_t, off, b, sizeof b);
             pl_time_format_short(c.last_t, off, e, sizeof e);
-            fprintf(out, "%s: %s to %s, %zu samples\n", logs[i], b, e, c.rows);
+            pl_write_visible(out, logs[i]);
+            fprintf(out, ": %s to %s, %zu samples\n", b, e, c.rows);
         } else {
-            fprintf(out, "%s: no samples\n", logs[i]);
+            pl_write_visible(out, logs[i]);
+            fputs(": no samples\n", out);
         }
     }
     if (rc == PL_OK) {
         fprintf(out, "%zu counters:\n", c.ncols);
         for (i = 0; i < c.ncols; i++)
-            fprintf(out, "%s\n", c.paths[i]);
+            pl_visible_line(out, "", c.paths[i]);
         if (fflush(out) != 0 || ferror(out))
             rc = pl_err(err, PL_EIO, "cannot write the list: %s", strerror(errno));
     }

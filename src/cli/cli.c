@@ -5,6 +5,7 @@
 #include <unistd.h>
 #include "cli/cli.h"
 #include "cli/cli_internal.h"
+#include "util/internal.h"
 
 typedef struct command {
     const char *name;
@@ -76,8 +77,9 @@ static int help(FILE *out, FILE *errout, const char *topic)
             fprintf(out, "(perfleak --help describes them.)\n");
             return pl_cli_flushed(&cli);
         }
-    fprintf(errout, "perfleak: no command '%s'; the commands are analyze, counters, plot and convert\n",
-            topic);
+    fputs("perfleak: no command '", errout);
+    pl_write_visible(errout, topic);
+    fputs("'; the commands are analyze, counters, plot and convert\n", errout);
     return EXIT_TROUBLE;
 }
 
@@ -108,7 +110,9 @@ int pl_cli_main(int argc, char **argv, FILE *out, FILE *errout)
             }
         if (distance(argv[1], "help") < d)
             best = "help";
-        fprintf(errout, "perfleak: unknown command '%s'", argv[1]);
+        fputs("perfleak: unknown command '", errout);
+        pl_write_visible(errout, argv[1]);
+        fputc('\'', errout);
         if (best)
             fprintf(errout, "; did you mean '%s'?\n", best);
         else

@@ -113,7 +113,7 @@ static const char *with_flags(const char *msg, char *buf, size_t size)
 void pl_cli_error(FILE *f, const pl_error *err)
 {
     char buf[sizeof err->msg + 128];
-    fprintf(f, "perfleak: %s\n", with_flags(err->msg, buf, sizeof buf));
+    pl_visible_line(f, "perfleak: ", with_flags(err->msg, buf, sizeof buf));
 }
 
 void pl_cli_warning(void *ctx, const char *msg)
@@ -121,7 +121,7 @@ void pl_cli_warning(void *ctx, const char *msg)
     pl_cli_warn *w = ctx;
     char buf[2048];
     if (!w->quiet)
-        fprintf(w->f, "perfleak: warning: %s\n", with_flags(msg, buf, sizeof buf));
+        pl_visible_line(w->f, "perfleak: warning: ", with_flags(msg, buf, sizeof buf));
 }
 
 void pl_cli_name_stdout(FILE *out, int rc, pl_error *err)

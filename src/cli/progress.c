@@ -4,6 +4,7 @@
 #include <time.h>
 #include <unistd.h>
 #include "cli/cli_internal.h"
+#include "util/internal.h"
 
 void pl_cli_progress_init(pl_cli_progress *p, FILE *f, int quiet)
 {
@@ -35,11 +36,13 @@ void pl_cli_progress_show(void *ctx, const char *name, unsigned long long done,
         return;
     p->last = t;
     p->shown = 1;
+    fputs("\rperfleak: reading ", p->f);
+    pl_write_visible(p->f, name);
     if (total)
-        fprintf(p->f, "\rperfleak: reading %s: %3.0f%% (%.0f of %.0f MB)\033[K", name,
-                100.0 * (double)done / (double)total, (double)done / 1e6, (double)total / 1e6);
+        fprintf(p->f, ": %3.0f%% (%.0f of %.0f MB)\033[K", 100.0 * (double)done / (double)total,
+                (double)done / 1e6, (double)total / 1e6);
     else
-        fprintf(p->f, "\rperfleak: reading %s: %.0f MB\033[K", name, (double)done / 1e6);
+        fprintf(p->f, ": %.0f MB\033[K", (double)done / 1e6);
     fflush(p->f);
 }
 

@@ -9,13 +9,68 @@
 #include "perfleak/units.h"
 #include "util/internal.h"
 
+/* Text from a log outside code: every character CommonMark or a table
+ * acts on within a line is escaped (a name cannot open a link, an image,
+ * emphasis, a code span or a cell), '<' and '&' become entities (no raw
+ * HTML, no autolink), and controls and newlines are visible escapes: a
+ * name never ends a line, so nothing it holds starts one (a heading, a
+ * list, a block). */
 static void md_escape(FILE *out, const char *s)
 {
-    for (; *s; s++) {
-        if (*s == '|' || *s == '`')
+    size_t n = strlen(s), i = 0;
+    while (i < n) {
+        char esc[12];
+        size_t k = pl_visible_next(s + i, n - i, esc);
+        if (esc[0]) {
+            fputc('\\', out); /* "\x1b": the backslash shown, not acted on */
+            fputs(esc, out);
+        } else if (s[i] == '<') {
+            fputs("&lt;", out);
+        } else if (s[i] == '&') {
+            fputs("&amp;", out);
+        } else if (k == 1 && strchr("\\`*_[]!|~", s[i])) {
             fputc('\\', out);
-        fputc(*s, out);
+            fputc(s[i], out);
+        } else {
+            fwrite(s + i, 1, k, out);
+        }
+        i += k;
     }
+}
+
+/* s as a code span: fenced by one backtick more than the longest run in
+ * it, padded when it starts or ends with one; in a table cell a '|' is
+ * escaped (tables split cells on it even inside code). Controls are
+ * visible escapes, which code shows as written. */
+static void md_code(FILE *out, const char *s, int in_table)
+{
+    size_t n = strlen(s), i = 0, run = 0, longest = 0, j;
+    int pad;
+    for (j = 0; j < n; j++) {
+        run = s[j] == '`' ? run + 1 : 0;
+        if (run > longest)
+            longest = run;
+    }
+    pad = n && (s[0] == '`' || s[n - 1] == '`' || s[0] == ' ');
+    for (j = 0; j <= longest; j++)
+        fputc('`', out);
+    if (pad)
+        fputc(' ', out);
+    while (i < n) {
+        char esc[12];
+        size_t k = pl_visible_next(s + i, n - i, esc);
+        if (esc[0])
+            fputs(esc, out);
+        else if (in_table && s[i] == '|')
+            fputs("\\|", out);
+        else
+            fwrite(s + i, 1, k, out);
+        i += k;
+    }
+    if (pad)
+        fputc(' ', out);
+    for (j = 0; j <= longest; j++)
+        fputc('`', out);
 }
 
 int pl_report_markdown(const pl_analysis *a, FILE *out, pl_chart_set charts, pl_error *err)
@@ -60,9 +115,8 @@ int pl_report_markdown(const pl_analysis *a, FILE *out, pl_chart_set charts, pl_
         md_escape(out, more);
         fprintf(out, ".  \n   Evidence:");
         for (j = 0; j < f->ncounters; j++) {
-            fprintf(out, "%s `", j ? "," : "");
-            md_escape(out, f->counters[j]);
-            fputc('`', out);
+            fprintf(out, "%s ", j ? "," : "");
+            md_code(out, f->counters[j], 0);
         }
         fprintf(out, ".  \n   Next step: ");
         md_escape(out, next);
@@ -88,11 +142,11 @@ int pl_report_markdown(const pl_analysis *a, FILE *out, pl_chart_set charts, pl_
         const pl_finding *f = &c->finding;
         pl_report_cells k;
         pl_report_finding_cells(a, c, rx.off, &k);
-        fprintf(out, "| %s | `", f->verdict == PL_VERDICT_LEAK ? "**leak**" :
+        fprintf(out, "| %s | ", f->verdict == PL_VERDICT_LEAK ? "**leak**" :
                                  f->verdict == PL_VERDICT_RUNNING_OUT ? "**running-out**" :
                                  f->suspect ? "insufficient-data (**suspect**)" : pl_verdict_name(f->verdict));
-        md_escape(out, c->label);
-        fprintf(out, "` | %s | %s | %s | %s | ", k.growth, k.rate, k.conf, k.onset);
+        md_code(out, c->label, 1);
+        fprintf(out, " | %s | %s | %s | %s | ", k.growth, k.rate, k.conf, k.onset);
         md_escape(out, k.eta);
         fputs(" | ", out);
         md_escape(out, f->reason);
@@ -104,18 +158,16 @@ int pl_report_markdown(const pl_analysis *a, FILE *out, pl_chart_set charts, pl_
         if (charts != PL_CHARTS_ALL && !pl_verdict_is_finding(c->finding.verdict))
             continue;
         pl_chart_file_name(a, rx.order[i], i + 1, "png", name, sizeof name);
-        fprintf(out, "%s### %zu. `", i == 0 ? "\n## Charts\n\n" : "", i + 1);
-        md_escape(out, c->label);
-        fprintf(out, "`\n\n![chart of %s](%s)\n\n", pl_verdict_name(c->finding.verdict), name);
+        fprintf(out, "%s### %zu. ", i == 0 ? "\n## Charts\n\n" : "", i + 1);
+        md_code(out, c->label, 0);
+        fprintf(out, "\n\n![chart of %s](%s)\n\n", pl_verdict_name(c->finding.verdict), name);
     }
     pl_report_run_text(a, line, sizeof line);
     fprintf(out, "\n_%s, detector: %s_", line,
             rx.s.counters ? pl_analysis_counter(a, 0)->finding.method : "robust");
     if (pl_analysis_run_command(a)) {
-        /* a code span; one with a backtick inside is fenced by two */
-        const char *cmd = pl_analysis_run_command(a);
-        const char *fence = strchr(cmd, '`') ? "`` " : "`";
-        fprintf(out, "\n\n%s%s%s", fence, cmd, strchr(cmd, '`') ? " ``" : "`");
+        fputs("\n\n", out);
+        md_code(out, pl_analysis_run_command(a), 0);
     }
     fputc('\n', out);
     pl_report_ctx_free(&rx);

@@ -61,8 +61,8 @@ int pl_counters_write(const pl_analysis *a, pl_report_format fmt, FILE *out, pl_
             pl_format_value(st->max, c->unit, mx, sizeof mx);
             pl_format_value(st->last_value, c->unit, lv, sizeof lv);
         }
-        fprintf(out, "%8zu  %-16s  %-16s  %12s  %12s  %12s  %s\n", st->samples, f, l, mn, mx,
-                lv, c->label);
+        fprintf(out, "%8zu  %-16s  %-16s  %12s  %12s  %12s  ", st->samples, f, l, mn, mx, lv);
+        pl_visible_line(out, "", c->label);
     }
     if (fflush(out) != 0 || ferror(out))
         return pl_err(err, PL_EIO, "cannot write the listing: %s", strerror(errno));

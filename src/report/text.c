@@ -1,4 +1,7 @@
-/* text.c - the report on a terminal: findings first, one block each. */
+/* text.c - the report on a terminal: findings first, one block each.
+ * Every line that holds a name from the log is written through
+ * pl_visible_line: an escape sequence in a machine name must not clear
+ * the screen or print a fake verdict over a real one. */
 #include <errno.h>
 #include <math.h>
 #include <stdio.h>
@@ -22,7 +25,7 @@ int pl_report_text(const pl_analysis *a, FILE *out, pl_error *err)
     d = rx.d;
     for (i = 0; i < pl_analysis_log_count(a); i++) {
         pl_report_log_line(pl_analysis_log(a, i), line, sizeof line);
-        fprintf(out, "log  %s\n", line);
+        pl_visible_line(out, "log  ", line);
     }
     fputc('\n', out);
     /* culprits first: what the per-counter lines below add up to */
@@ -32,8 +35,11 @@ int pl_report_text(const pl_analysis *a, FILE *out, pl_error *err)
         pl_report_culprit_rates(f, rates, sizeof rates);
         pl_report_culprit_details(f, more, sizeof more);
         pl_report_next_step(f, next, sizeof next);
-        fprintf(out, "CULPRIT %s\n     %s%s%s\n     next: %s\n", f->summary, rates,
-                rates[0] ? ", " : "", more, next);
+        char both[1040];
+        snprintf(both, sizeof both, "%s%s%s", rates, rates[0] ? ", " : "", more);
+        pl_visible_line(out, "CULPRIT ", f->summary);
+        pl_visible_line(out, "     ", both);
+        pl_visible_line(out, "     next: ", next);
     }
     if (pl_diagnosis_count(d))
         fputc('\n', out);
@@ -48,24 +54,27 @@ int pl_report_text(const pl_analysis *a, FILE *out, pl_error *err)
                         rx.s.shown - i);
                 break;
             }
-            fprintf(out, "SUSPECT %s\n     %s\n", c->label, f->reason);
+            pl_visible_line(out, "SUSPECT ", c->label);
+            pl_visible_line(out, "     ", f->reason);
             continue;
         }
         pl_report_finding_line(a, c, rx.off, one, sizeof one);
-        fprintf(out, "%s %s\n     %s\n", pl_report_verdict_heading(f), c->label, one);
+        fprintf(out, "%s ", pl_report_verdict_heading(f));
+        pl_visible_line(out, "", c->label);
+        pl_visible_line(out, "     ", one);
         pl_report_eta_text(c, rx.off, line, sizeof line);
         if (line[0])
-            fprintf(out, "     %s %s\n", f->verdict == PL_VERDICT_RUNNING_OUT ? "reaches" : "limit", line);
+            pl_visible_line(out, f->verdict == PL_VERDICT_RUNNING_OUT ? "     reaches " : "     limit ", line);
     }
     if (rx.s.shown)
         fputc('\n', out);
     pl_report_summary_sentence(a, &rx.s, "", line, sizeof line);
-    fprintf(out, "%s\n", line);
+    pl_visible_line(out, "", line);
     pl_report_culprits_sentence(d, line, sizeof line);
     if (line[0])
-        fprintf(out, "%s\n", line);
+        pl_visible_line(out, "", line);
     if (pl_report_left_out_sentence(a, line, sizeof line))
-        fprintf(out, "%s\n", line);
+        pl_visible_line(out, "", line);
     pl_report_ctx_free(&rx);
     return PL_OK;
 }

@@ -28,6 +28,17 @@ int pl_strcasecmp(const char *a, const char *b);
 
 /* Copies s into a new string, replacing invalid UTF-8 with U+FFFD. */
 char *pl_utf8_sanitize(const char *s, size_t len);
+/* Names from a log shown to a person: the character at s (n bytes left)
+ * is 1 to 4 bytes long (the return); when a terminal would act on it
+ * rather than show it (a C0 or C1 control, DEL, CR, a newline, U+2028,
+ * U+2029, the BiDi marks U+200E, U+200F, U+202A-U+202E, U+2066-U+2069)
+ * or it is a byte that is not UTF-8, esc holds its visible escape
+ * ("\x1b", "\u202e"), else esc is "". */
+size_t pl_visible_next(const char *s, size_t n, char esc[12]);
+/* Writes s with every such character as its escape. */
+void pl_write_visible(FILE *out, const char *s);
+/* prefix (perfleak's own text), s made visible, a newline. */
+void pl_visible_line(FILE *out, const char *prefix, const char *s);
 /* Sorts n doubles ascending (no NaN among them). */
 void pl_sort_doubles(double *v, size_t n);
 /* Makes room for need elements of size bytes in *p, whose capacity *cap

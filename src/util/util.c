@@ -71,11 +71,12 @@ int pl_strcasecmp(const char *a, const char *b)
 }
 
 /* Length of the valid UTF-8 sequence at s (at most n bytes), 0 if invalid. */
-static size_t utf8_seq(const unsigned char *s, size_t n)
+static size_t utf8_seq_cp(const unsigned char *s, size_t n, unsigned *out)
 {
     unsigned c = s[0];
     size_t len, i;
     unsigned cp;
+    *out = c;
     if (c < 0x80) return 1;
     if (c >= 0xC2 && c <= 0xDF) { len = 2; cp = c & 0x1F; }
     else if (c >= 0xE0 && c <= 0xEF) { len = 3; cp = c & 0x0F; }
@@ -89,7 +90,58 @@ static size_t utf8_seq(const unsigned char *s, size_t n)
     if ((len == 3 && (cp < 0x800 || (cp >= 0xD800 && cp <= 0xDFFF))) ||
         (len == 4 && (cp < 0x10000 || cp > 0x10FFFF)))
         return 0;
+    *out = cp;
     return len;
+}
+
+static size_t utf8_seq(const unsigned char *s, size_t n)
+{
+    unsigned cp;
+    return utf8_seq_cp(s, n, &cp);
+}
+
+/* What a terminal or a renderer acts on instead of showing: C0 and C1
+ * controls, DEL, the line and paragraph separators, and the marks and
+ * embeddings that reorder text (a U+202E makes "gpj.exe" read "exe.jpg"). */
+static int acts_on(unsigned cp)
+{
+    return cp < 0x20 || (cp >= 0x7F && cp <= 0x9F) || cp == 0x200E || cp == 0x200F ||
+           (cp >= 0x2028 && cp <= 0x202E) || (cp >= 0x2066 && cp <= 0x2069);
+}
+
+size_t pl_visible_next(const char *s, size_t n, char esc[12])
+{
+    unsigned cp;
+    size_t k = utf8_seq_cp((const unsigned char *)s, n, &cp);
+    esc[0] = '\0';
+    if (!k) {
+        snprintf(esc, 12, "\\x%02x", (unsigned char)s[0]);
+        return 1;
+    }
+    if (acts_on(cp))
+        snprintf(esc, 12, cp < 0x80 ? "\\x%02x" : "\\u%04x", cp);
+    return k;
+}
+
+void pl_write_visible(FILE *out, const char *s)
+{
+    size_t n = strlen(s), i = 0;
+    while (i < n) {
+        char esc[12];
+        size_t k = pl_visible_next(s + i, n - i, esc);
+        if (esc[0])
+            fputs(esc, out);
+        else
+            fwrite(s + i, 1, k, out);
+        i += k;
+    }
+}
+
+void pl_visible_line(FILE *out, const char *prefix, const char *s)
+{
+    fputs(prefix, out);
+    pl_write_visible(out, s);
+    fputc('\n', out);
 }
 
 int pl_utf8_valid(const unsigned char *s, size_t len)
