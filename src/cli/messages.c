@@ -93,6 +93,7 @@ static const struct { const char *lib, *cli; } FLAG_PHRASES[] = {
     {"; name the code page", "; name the code page with --encoding"},
     {"; replacing it must be asked for", "; give --force to replace it"},
     {": no counter matched the selection", ": no counter matched --counter"},
+    {"the time window is empty: it begins", "--begin is later than --end: the window begins"},
 };
 
 /* msg with the options in, in buf; msg itself when none applies. */

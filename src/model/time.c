@@ -368,9 +368,18 @@ int pl_window_parse(pl_window *w, const char *begin, const char *end, pl_error *
 {
     int rc;
     memset(w, 0, sizeof *w);
-    if ((rc = window_end(begin, "begin", &w->begin, &w->begin_local, &w->has_begin, err)) != PL_OK)
+    pl_time slack;
+    if ((rc = window_end(begin, "begin", &w->begin, &w->begin_local, &w->has_begin, err)) != PL_OK ||
+        (rc = window_end(end, "end", &w->end, &w->end_local, &w->has_end, err)) != PL_OK)
         return rc;
-    return window_end(end, "end", &w->end, &w->end_local, &w->has_end, err);
+    /* a window that holds nothing is the user's mistake, not a log too
+     * short to judge; a time in the log's own zone and one with an offset
+     * are apart by the zone's offset at most (UTC-12 to UTC+14) */
+    slack = w->begin_local == w->end_local ? 0 : (pl_time)26 * 3600 * PL_TICKS_PER_SEC;
+    if (w->has_begin && w->has_end && w->begin > w->end + slack)
+        return pl_err(err, PL_EUSAGE, "the time window is empty: it begins at '%s', after it ends at '%s'",
+                      begin, end);
+    return PL_OK;
 }
 
 int pl_window_has(const pl_window *w, int bias, pl_time utc)
