@@ -203,7 +203,7 @@ int pl_chart_summary_card(const pl_analysis *a, pl_chart_format fmt, pl_fonts *f
         snprintf(buf, sizeof buf, "%s%s (%s) at %s/h", f->growth >= 0 ? "+" : "", g, pct, r);
         pl_chart_text(&c, 590, y - 60, 'l', 'c', 21, "HersheySans-Bold", PL_T_VERMILLION, buf);
         pl_analysis_onset_text(a, k, off, on, sizeof on);
-        snprintf(buf, sizeof buf, "%s, %s -> %s", on, lo_s, hi_s);
+        snprintf(buf, sizeof buf, "%s, trend %s -> %s", on, lo_s, hi_s);
         pl_chart_fit(&c, 17, "HersheySans", buf, SUM_W - 40 - 590);
         pl_chart_text(&c, 590, y - 90, 'l', 'c', 17, "HersheySans", PL_C_TEXT, buf);
         if (!isnan(f->eta_h)) {
