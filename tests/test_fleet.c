@@ -282,7 +282,7 @@ static void test_jsonl_in_order(void **state)
     assert_int_equal(n, 5);
     assert_non_null(strstr(line[0], "\"file\":\"samples/srv01-services-leak.csv\""));
     assert_non_null(strstr(line[0], "\"verdict\":\"leak\""));
-    assert_non_null(strstr(line[1], "{\"file\":\"tests/data/empty.csv\",\"error\":\"tests/data/empty.csv: empty file"));
+    assert_non_null(strstr(line[1], "{\"log\":\"tests/data/empty.csv\",\"error\":\"tests/data/empty.csv: empty file"));
     assert_non_null(strstr(line[2], "srv02-pool-paged.csv"));
     assert_non_null(strstr(line[3], "srv03-healthy.csv"));
     assert_null(strstr(line[3], "\"verdict\":\"leak\""));

@@ -5,7 +5,10 @@
  * as a visible escape; report.md keeps its structure (one heading, the
  * same lines as with a plain name) and carries no markup of the name's. */
 #include "testutil.h"
+#include <jansson.h>
+#include "perfleak/fleet.h"
 #include "perfleak/report.h"
+#include "util/internal.h"
 
 #define EVIL_MACHINE "SR\x1b]52;c;cm0gLXJmIH4=\x07V\x1b[2J"
 #define EVIL_INSTANCE "a\xe2\x80\xae" "b\rc\nd`x`` ![i](http://e/x.png) <img src=x onerror=alert(1)> [l](javascript:alert(1)) **"
@@ -141,11 +144,98 @@ static void test_markdown(void **state)
     pl_analysis_free(plain);
 }
 
+static void put_file(const char *path, const char *text)
+{
+    FILE *f = fopen(path, "wb");
+    assert_non_null(f);
+    fputs(text, f);
+    fclose(f);
+}
+
+/* A fleet run over three logs, the middle one unreadable, named with a
+ * byte that is not UTF-8 and failing with a message that quotes text cut
+ * to fit: three records, each valid JSON, the middle one an error record,
+ * and the run's status is the bad log's, not "out of memory". */
+static void test_jsonl_goes_on(void **state)
+{
+    char dir[] = "/tmp/perfleak-names-XXXXXX", bad[96], good[96], cmd[160], *out = NULL, *line;
+    const char *logs[3];
+    pl_analysis_opts opts;
+    pl_fleet_summary sum;
+    pl_error err;
+    size_t len = 0, n = 0;
+    FILE *m;
+    (void)state;
+    assert_non_null(mkdtemp(dir));
+    snprintf(good, sizeof good, "%s/a.csv", dir);
+    snprintf(bad, sizeof bad, "%s/bad\xe9\xff.csv", dir);
+    put_file(good, "\"(PDH-CSV 4.0) (UTC)(0)\",\"\\\\SRV\\Memory\\Available MBytes\"\r\n"
+                   "\"01/01/2026 00:00:00.000\",\"5\"\r\n");
+    {
+        /* a first cell of 3-byte characters, quoted cut in the message */
+        char text[4096];
+        size_t k, o = (size_t)snprintf(text, sizeof text, "\"x");
+        for (k = 0; k < 600; k++)
+            o += (size_t)snprintf(text + o, sizeof text - o, "\xe6\xbc\xa2");
+        snprintf(text + o, sizeof text - o, "\"\r\n");
+        put_file(bad, text);
+    }
+    logs[0] = good;
+    logs[1] = bad;
+    logs[2] = good;
+    pl_analysis_opts_init(&opts);
+    m = open_memstream(&out, &len);
+    assert_int_equal(pl_fleet_run(logs, 3, &opts, 2, m, &sum, &err), PL_OK);
+    fclose(m);
+    assert_int_equal(sum.logs, 3);
+    assert_int_equal(sum.failed, 1);
+    for (line = strtok(out, "\n"); line; line = strtok(NULL, "\n"), n++) {
+        json_error_t je;
+        json_t *r = json_loads(line, 0, &je);
+        if (!r)
+            fail_msg("record %zu is not JSON: %s", n, je.text);
+        assert_true(pl_utf8_valid((const unsigned char *)line, strlen(line)));
+        if (n == 1) {
+            const char *e = json_string_value(json_object_get(r, "error"));
+            assert_non_null(json_string_value(json_object_get(r, "log")));
+            assert_non_null(e);
+            assert_null(strstr(e, "out of memory"));
+            assert_non_null(strstr(e, "not a Performance Monitor log"));
+        } else {
+            assert_non_null(json_object_get(r, "logs"));
+        }
+        json_decref(r);
+    }
+    assert_int_equal(n, 3);
+    free(out);
+    snprintf(cmd, sizeof cmd, "rm -rf %s", dir);
+    assert_int_equal(system(cmd), 0);
+}
+
+/* A message cut to fit its buffer never ends in half a character. */
+static void test_message_cut(void **state)
+{
+    char name[3000];
+    pl_error err;
+    size_t k, o = 0;
+    (void)state;
+    for (k = 0; k < 900; k++)
+        o += (size_t)snprintf(name + o, sizeof name - o, "\xe6\xbc\xa2");
+    for (k = 0; k < 3; k++) {
+        /* shift the cut through each byte of a character */
+        pl_err(&err, PL_EFORMAT, "%.*s%s", (int)k, "ab", name);
+        assert_true(strlen(err.msg) >= sizeof err.msg - 4);
+        assert_true(pl_utf8_valid((const unsigned char *)err.msg, strlen(err.msg)));
+    }
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_terminal),
         cmocka_unit_test(test_markdown),
+        cmocka_unit_test(test_jsonl_goes_on),
+        cmocka_unit_test(test_message_cut),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

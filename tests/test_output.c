@@ -244,6 +244,68 @@ static void test_stage(void **state)
     unlink(notes);
 }
 
+/* A folder shared with others: links, hard links and FIFOs planted at
+ * the names perfleak writes, and at the names its temporaries had, never
+ * let it write outside the folder; what they pointed at is untouched. */
+static void test_stage_planted(void **state)
+{
+    char outside[64], b1[128], b2[128], b3[128], b4[128], cmd[1024];
+    const char *html = in_dir(b1, "report.html"), *sum = in_dir(b2, "summary.png"),
+               *fifo = in_dir(b3, "leak-01-x.png"), *md = in_dir(b4, "report.md");
+    char victim[128], victim2[128];
+    struct stat st;
+    pl_stage *s;
+    pl_error err;
+    long pid;
+    (void)state;
+    snprintf(outside, sizeof outside, "/tmp/perfleak-outside-XXXXXX");
+    assert_non_null(mkdtemp(outside));
+    snprintf(victim, sizeof victim, "%s/victim", outside);
+    snprintf(victim2, sizeof victim2, "%s/victim2", outside);
+    put(victim, "keep");
+    put(victim2, "keep2");
+    assert_int_equal(symlink(victim, html), 0);
+    assert_int_equal(link(victim2, sum), 0);
+    /* where a predictable manifest temporary would be opened */
+    for (pid = getpid(); pid < getpid() + 8; pid++) {
+        char planted[160];
+        snprintf(planted, sizeof planted, "%s/.perfleak-manifest.%ld.tmp", dir, pid);
+        assert_int_equal(link(victim2, planted), 0);
+    }
+    assert_int_equal(pl_stage_create(&s, dir, &err), PL_OK);
+    assert_int_equal(pl_stage_write(s, "report.html", write_hello, NULL, &err), PL_OK);
+    assert_int_equal(pl_stage_write(s, "summary.png", write_hello, NULL, &err), PL_OK);
+    assert_int_equal(pl_stage_write(s, "../escape.png", write_hello, NULL, &err), PL_EUSAGE);
+    assert_int_equal(pl_stage_commit(s, &err), PL_OK);
+    pl_stage_free(s);
+    assert_true(text_is(victim, "keep"));
+    assert_true(text_is(victim2, "keep2"));
+    /* the names now hold perfleak's files, the link itself replaced */
+    assert_int_equal(lstat(html, &st), 0);
+    assert_true(S_ISREG(st.st_mode));
+    assert_true(text_is(html, "hello\n"));
+    assert_true(text_is(sum, "hello\n"));
+    assert_int_equal(stat(victim2, &st), 0);
+    assert_int_equal((int)st.st_nlink, 1 + 8); /* the planted names only */
+    /* nothing made beside the link's target */
+    snprintf(cmd, sizeof cmd, "test $(ls -A %s | wc -l) -eq 2", outside);
+    assert_int_equal(system(cmd), 0);
+    /* a FIFO or a folder at a name is refused, never opened (a FIFO would
+     * block) */
+    assert_int_equal(mkfifo(fifo, 0600), 0);
+    assert_int_equal(mkdir(md, 0700), 0);
+    assert_int_equal(pl_stage_create(&s, dir, &err), PL_OK);
+    assert_int_equal(pl_stage_write(s, "leak-01-x.png", write_hello, NULL, &err), PL_EUSAGE);
+    assert_non_null(strstr(err.msg, "not a regular file"));
+    assert_int_equal(pl_stage_write(s, "report.md", write_hello, NULL, &err), PL_EUSAGE);
+    pl_stage_free(s);
+    assert_int_equal(lstat(fifo, &st), 0);
+    assert_true(S_ISFIFO(st.st_mode));
+    snprintf(cmd, sizeof cmd, "rm -rf %s %s/.perfleak-manifest* %s %s %s %s", outside, dir, html, sum,
+             fifo, md);
+    assert_int_equal(system(cmd), 0);
+}
+
 /* ---------- a renderer that may not take the process with it ---------- */
 
 static int renders(void *ctx, FILE *f, pl_error *err)
@@ -387,6 +449,7 @@ int main(void)
         cmocka_unit_test(test_check),
         cmocka_unit_test(test_write),
         cmocka_unit_test(test_stage),
+        cmocka_unit_test(test_stage_planted),
         cmocka_unit_test(test_isolated),
         cmocka_unit_test(test_isolated_session),
         cmocka_unit_test(test_strerror),

@@ -13,11 +13,15 @@ typedef struct pl_fleet_summary {
     size_t failed;   /* logs that could not be read (an "error" record) */
 } pl_fleet_summary;
 
-/* Analyses each of logs[0..n) separately with options o, jobs at a time
+/* Analyses each of logs[0..n) separately with options o (NULL: the
+ * defaults), jobs at a time
  * (0: one per core), and writes one compact JSON record per log to out, in
- * the order given: the JSON report, or {"file": ..., "error": ...} for a
- * log that cannot be read. Returns PL_OK unless writing fails or memory
- * runs out; per-log failures are in the records and in *sum. */
+ * the order given: the JSON report, or {"log": ..., "error": ...} for a
+ * log that cannot be read or analysed (memory running out on that log
+ * included), both valid UTF-8 whatever the file name and the message
+ * held; the next log goes on. Returns PL_OK unless writing fails or memory
+ * runs out for even an error record (PL_EIO, PL_ENOMEM); per-log failures
+ * are in the records and in *sum. */
 int pl_fleet_run(const char *const *logs, size_t n, const pl_analysis_opts *o, int jobs,
                  FILE *out, pl_fleet_summary *sum, pl_error *err);
 

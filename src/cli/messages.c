@@ -129,7 +129,7 @@ void pl_cli_name_stdout(FILE *out, int rc, pl_error *err)
 {
     if (rc == PL_EIO && out == stdout) {
         char msg[sizeof err->msg];
-        snprintf(msg, sizeof msg, "standard output: %.900s", err->msg);
+        snprintf(msg, sizeof msg, "standard output: %.*s", (int)pl_utf8_prefix(err->msg, 900), err->msg);
         memcpy(err->msg, msg, sizeof msg);
     }
 }

@@ -150,12 +150,12 @@ static void label(pl_culprit_finding *f)
         snprintf(f->summary, sizeof f->summary, "system commit%s%s", f->machine[0] ? " on " : "",
                  f->machine);
     else if (f->pid >= 0)
-        snprintf(f->summary, sizeof f->summary, "%.120s (PID %ld): %s", f->name, f->pid, kinds);
+        snprintf(f->summary, sizeof f->summary, "%.*s (PID %ld): %s", (int)pl_utf8_prefix(f->name, 120), f->name, f->pid, kinds);
     else if (f->by_name) /* no ID Process: namesakes may be mixed up */
-        snprintf(f->summary, sizeof f->summary, "%.120s (by instance name, no ID Process logged): %s",
-                 f->name, kinds);
+        snprintf(f->summary, sizeof f->summary, "%.*s (by instance name, no ID Process logged): %s",
+                 (int)pl_utf8_prefix(f->name, 120), f->name, kinds);
     else
-        snprintf(f->summary, sizeof f->summary, "%.120s: %s", f->name, kinds);
+        snprintf(f->summary, sizeof f->summary, "%.*s: %s", (int)pl_utf8_prefix(f->name, 120), f->name, kinds);
 }
 
 static int cmp_findings(const void *x, const void *y)

@@ -112,7 +112,7 @@ int pl_path_parse(const char *s, pl_path *out, pl_error *err)
         const char *m = strchr(s + 2, '\\');
         if (!m || m == s + 2)
             return pl_err(err, PL_EFORMAT,
-                          "expected a counter path like \\\\MACHINE\\Object(Instance)\\Counter, got \"%.200s\"", s);
+                          "expected a counter path like \\\\MACHINE\\Object(Instance)\\Counter, got \"%.*s\"", (int)pl_utf8_prefix(s, 200), s);
         if (set_part(&out->machine, s + 2, (size_t)(m - s - 2)))
             goto nomem;
         rest = m + 1;
@@ -138,7 +138,7 @@ int pl_path_parse(const char *s, pl_path *out, pl_error *err)
     if (!cut || cut == rest || cut + 1 == end) {
         pl_path_clear(out);
         return pl_err(err, PL_EFORMAT,
-                      "expected a counter path like \\\\MACHINE\\Object(Instance)\\Counter, got \"%.200s\"", s);
+                      "expected a counter path like \\\\MACHINE\\Object(Instance)\\Counter, got \"%.*s\"", (int)pl_utf8_prefix(s, 200), s);
     }
     if (set_part(&out->counter, cut + 1, (size_t)(end - cut - 1)))
         goto nomem;

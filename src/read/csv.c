@@ -40,8 +40,8 @@ static int header_done(pl_reader *r)
     int rc;
     if (pl_tz_parse(r->hdr[0], &r->tz) != 0)
         return pl_csv_fail(r, NULL, PL_EFORMAT,
-                    "%s:1: not a Performance Monitor log: expected a first header cell like \"(PDH-CSV 4.0) (Pacific Standard Time)(480)\", got \"%.60s\"",
-                    r->name, r->hdr[0]);
+                    "%s:1: not a Performance Monitor log: expected a first header cell like \"(PDH-CSV 4.0) (Pacific Standard Time)(480)\", got \"%.*s\"",
+                    r->name, (int)pl_utf8_prefix(r->hdr[0], 60), r->hdr[0]);
     if (r->nhdr < 2)
         return pl_csv_fail(r, NULL, PL_EFORMAT,
                     "%s:1: expected counter paths after the time-zone cell, found none",
@@ -134,7 +134,7 @@ static void take_field(pl_reader *r, const char *f, size_t len)
         r->time_ok = pl_time_parse_pdh(f, len, &r->row_time) == 0;
         if (!r->time_ok && r->bad_ts++ == 0) {
             r->bad_ts_line = pl_csv_line(r);
-            snprintf(r->bad_ts_text, sizeof r->bad_ts_text, "%.*s", (int)(len < 40 ? len : 40), f);
+            snprintf(r->bad_ts_text, sizeof r->bad_ts_text, "%.*s", (int)pl_utf8_prefix_n(f, len, 40), f);
         }
     } else if (r->field <= r->ncols && r->select[r->field - 1]) {
         double v;
@@ -161,7 +161,7 @@ static void take_field(pl_reader *r, const char *f, size_t len)
         } else if (k < 0 && r->bad_values++ == 0) {
             r->bad_value_line = pl_csv_line(r);
             r->bad_value_col = r->field + 1;
-            snprintf(r->bad_value_text, sizeof r->bad_value_text, "%.*s", (int)(len < 40 ? len : 40), f);
+            snprintf(r->bad_value_text, sizeof r->bad_value_text, "%.*s", (int)pl_utf8_prefix_n(f, len, 40), f);
         }
     }
     r->field++;

@@ -22,45 +22,73 @@ typedef struct fleet {
     pthread_cond_t cv;
     char **rec;          /* finished records, NULL until done */
     size_t *recn;
+    unsigned char *owned; /* rec[i] is a buffer to free (not the "" of a done slot) */
     int *status;         /* 0 no leak, 1 leak, 2 unreadable, -1 out of memory */
 } fleet;
 
-/* The record for one log, in a new buffer. */
+/* {"log": ..., "error": ...} for a log that could not be analysed, into
+ * buf: both made valid UTF-8 first (a file name need not be, and a message
+ * may quote the bytes that broke the log). 0, or -1 when out of memory. */
+static int error_record(const char *log, const char *msg, char **buf, size_t *len)
+{
+    char *l = pl_utf8_sanitize(log, strlen(log)), *e = pl_utf8_sanitize(msg, strlen(msg));
+    json_t *r = l && e ? json_pack("{s:s, s:s}", "log", l, "error", e) : NULL;
+    char *text = r ? json_dumps(r, JSON_COMPACT) : NULL;
+    free(l);
+    free(e);
+    json_decref(r);
+    if (!text)
+        return -1;
+    *len = strlen(text);
+    /* the line's newline in place of the terminator */
+    text[*len] = '\n';
+    *buf = text;
+    (*len)++;
+    return 0;
+}
+
+/* The record for one log, in a new buffer (*buf NULL when even that ran
+ * out of memory): a log that fails, for want of memory too, is its error
+ * record, and the next log goes on. 0 no leak, 1 leak, 2 error record,
+ * 3 nothing judged, -1 no record at all. */
 static int analyse_one(const fleet *f, size_t i, char **buf, size_t *len)
 {
     pl_analysis *a = NULL;
     pl_error err = {0, ""};
     FILE *m = open_memstream(buf, len);
     int rc, status = 0;
-    if (!m)
-        return -1;
-    rc = pl_analysis_create(&a, &f->o, &err);
-    if (rc == PL_OK)
-        rc = pl_analysis_read_file(a, f->logs[i], &err);
-    if (rc == PL_OK)
-        rc = pl_analysis_detect(a, &err);
-    if (rc == PL_OK)
-        rc = pl_diagnose_attach(a, &err);
-    if (rc == PL_OK)
-        rc = pl_report_write(a, PL_REPORT_JSONL, m, &err);
-    if (rc == PL_OK) {
-        status = pl_analysis_finding_count(a) || pl_diagnosis_count(pl_diagnosis_of(a)) ? 1 :
-                 pl_analysis_judged_count(a) ? 0 : 3;
-    } else if (rc == PL_ENOMEM) {
-        status = -1;
+    if (!m) {
+        *buf = NULL;
+        rc = pl_err(&err, PL_ENOMEM, "%s: out of memory", f->logs[i]);
     } else {
-        json_t *e = json_pack("{s:s, s:s}", "file", f->logs[i], "error", err.msg);
-        status = 2;
-        rewind(m);
-        if (!e || json_dumpf(e, m, JSON_COMPACT) != 0)
-            status = -1;
-        fputc('\n', m);
-        json_decref(e);
+        rc = pl_analysis_create(&a, &f->o, &err);
+        if (rc == PL_OK)
+            rc = pl_analysis_read_file(a, f->logs[i], &err);
+        if (rc == PL_OK)
+            rc = pl_analysis_detect(a, &err);
+        if (rc == PL_OK)
+            rc = pl_diagnose_attach(a, &err);
+        if (rc == PL_OK)
+            rc = pl_report_write(a, PL_REPORT_JSONL, m, &err);
+        if (rc == PL_OK)
+            status = pl_analysis_finding_count(a) || pl_diagnosis_count(pl_diagnosis_of(a)) ? 1 :
+                     pl_analysis_judged_count(a) ? 0 : 3;
+        pl_analysis_free(a);
+        if (fclose(m) != 0 && rc == PL_OK)
+            rc = pl_err(&err, PL_ENOMEM, "%s: out of memory", f->logs[i]);
     }
-    pl_analysis_free(a);
-    if (fclose(m) != 0)
-        return -1;
-    return status;
+    if (rc == PL_OK)
+        return status;
+    /* a record half written is dropped whole */
+    free(*buf);
+    *buf = NULL;
+    *len = 0;
+    if (rc == PL_ENOMEM && !strstr(err.msg, f->logs[i])) {
+        char msg[sizeof err.msg];
+        snprintf(msg, sizeof msg, "%s: %s", f->logs[i], err.msg);
+        pl_err(&err, rc, "%s", msg);
+    }
+    return error_record(f->logs[i], err.msg, buf, len) == 0 ? 2 : -1;
 }
 
 static void *worker(void *arg)
@@ -79,6 +107,7 @@ static void *worker(void *arg)
         pthread_mutex_lock(&f->mu);
         f->rec[i] = buf ? buf : (st = -1, (char *)"");
         f->recn[i] = buf ? len : 0;
+        f->owned[i] = buf != NULL;
         f->status[i] = st;
         pthread_cond_broadcast(&f->cv);
         pthread_mutex_unlock(&f->mu);
@@ -97,13 +126,18 @@ int pl_fleet_run(const char *const *logs, size_t n, const pl_analysis_opts *o, i
     jobs = (int)pl_pool_threads(jobs, n ? n : 1);
     f.logs = logs;
     f.n = n;
-    f.o = *o;
+    if (o)
+        f.o = *o;
+    else
+        pl_analysis_opts_init(&f.o);
     /* Logs run side by side: each on one thread. */
-    f.o.threads = jobs > 1 ? 1 : o->threads;
+    if (jobs > 1)
+        f.o.threads = 1;
     f.rec = calloc(n ? n : 1, sizeof *f.rec);
     f.recn = calloc(n ? n : 1, sizeof *f.recn);
     f.status = calloc(n ? n : 1, sizeof *f.status);
-    if (!f.rec || !f.recn || !f.status) {
+    f.owned = calloc(n ? n : 1, sizeof *f.owned);
+    if (!f.rec || !f.recn || !f.status || !f.owned) {
         rc = pl_err(err, PL_ENOMEM, "out of memory");
         goto done;
     }
@@ -121,7 +155,7 @@ int pl_fleet_run(const char *const *logs, size_t n, const pl_analysis_opts *o, i
             rc = pl_err(err, PL_ENOMEM, "%s: out of memory", logs[i]);
         if (rc == PL_OK && fwrite(f.rec[i], 1, f.recn[i], out) != f.recn[i])
             rc = pl_err(err, PL_EIO, "cannot write the records");
-        if (f.recn[i])
+        if (f.owned[i])
             free(f.rec[i]);
         f.rec[i] = (char *)"";
         sum->logs++;
@@ -138,5 +172,6 @@ done:
     free(f.rec);
     free(f.recn);
     free(f.status);
+    free(f.owned);
     return rc;
 }

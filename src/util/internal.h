@@ -51,6 +51,8 @@ int pl_append(char **buf, size_t *n, size_t *cap, const void *src, size_t len);
 /* Bytes of valid UTF-8 s to keep to show at most max bytes without
  * cutting a character in two. */
 size_t pl_utf8_prefix(const char *s, size_t max);
+/* The same for the n bytes at s (not terminated). */
+size_t pl_utf8_prefix_n(const char *s, size_t n, size_t max);
 /* s with its middle replaced by "...", keeping keep bytes of it (the first
  * half and the rest from its end, never half a character), into out; s
  * whole when it is no longer than keep. */

@@ -14,6 +14,7 @@
 #include <string.h>
 #include <sys/file.h>
 #include <sys/stat.h>
+#include <time.h>
 #include <unistd.h>
 #include "perfleak/output.h"
 #include "util/stage.h"
@@ -128,7 +129,8 @@ static int name_error(const char *path, int rc, pl_error *err)
      * this file */
     if (rc != PL_OK && rc != PL_EUSAGE && !strstr(err->msg, path)) {
         char msg[sizeof err->msg];
-        snprintf(msg, sizeof msg, "%.400s: %.600s", path, err->msg);
+        snprintf(msg, sizeof msg, "%.*s: %.*s", (int)pl_utf8_prefix(path, 400), path,
+                 (int)pl_utf8_prefix(err->msg, 600), err->msg);
         memcpy(err->msg, msg, sizeof msg);
     }
     return rc;
@@ -172,26 +174,53 @@ static int write_in_place(const char *path, int (*write_fn)(void *ctx, FILE *f, 
     return write_fd(fd, path, 0, write_fn, ctx, err);
 }
 
-/* A temporary ".NAME.XXXXXX" beside target, created with mode (the
- * umask applies, as to any new file). -1 with errno set on failure. */
-static int make_temp(const char *target, char *tmp, size_t size, mode_t mode)
+/* Twelve characters no other process can guess: a temporary's name must
+ * not be one another user could have planted a link or a file at. */
+static void random_suffix(char out[13])
 {
     static const char digits[] = "0123456789abcdefghijklmnopqrstuvwxyz";
+    unsigned char b[12];
+    size_t k, got = 0;
+    int fd = open("/dev/urandom", O_RDONLY | O_CLOEXEC | O_NOCTTY);
+    if (fd >= 0) {
+        ssize_t r;
+        while (got < sizeof b && ((r = read(fd, b + got, sizeof b - got)) > 0 || (r < 0 && errno == EINTR)))
+            got += r > 0 ? (size_t)r : 0;
+        close(fd);
+    }
+    if (got < sizeof b) { /* no /dev/urandom: O_EXCL still refuses a planted name */
+        struct timespec ts;
+        unsigned long x;
+        clock_gettime(CLOCK_REALTIME, &ts);
+        x = (unsigned long)getpid() * 2654435761UL ^ (unsigned long)ts.tv_nsec ^
+            ((unsigned long)ts.tv_sec << 20) ^ (unsigned long)(uintptr_t)out;
+        for (k = 0; k < sizeof b; k++) {
+            x = x * 6364136223846793005UL + 1442695040888963407UL;
+            b[k] = (unsigned char)(x >> 33);
+        }
+    }
+    for (k = 0; k < sizeof b; k++)
+        out[k] = digits[b[k] % 36];
+    out[12] = '\0';
+}
+
+/* A new temporary ".NAME.XXXXXXXXXXXX" beside target (relative to dirfd),
+ * created with O_EXCL and O_NOFOLLOW (nothing already there is ever
+ * opened) and mode (the umask applies, as to any new file). -1 with errno
+ * set on failure. */
+static int make_temp(int dirfd, const char *target, char *tmp, size_t size, mode_t mode)
+{
     const char *slash = strrchr(target, '/');
     size_t dirlen = slash ? (size_t)(slash - target + 1) : 0;
-    unsigned long x = (unsigned long)getpid() * 2654435761UL ^ (unsigned long)(uintptr_t)tmp;
-    int tries, fd = -1, k;
+    int tries, fd = -1;
     for (tries = 0; tries < 100 && fd < 0; tries++) {
-        char suffix[7];
-        x = x * 6364136223846793005UL + 1442695040888963407UL + (unsigned long)tries;
-        for (k = 0; k < 6; k++)
-            suffix[k] = digits[(x >> (k * 5 + 7)) % 36];
-        suffix[6] = '\0';
+        char suffix[13];
+        random_suffix(suffix);
         if ((size_t)snprintf(tmp, size, "%.*s.%s.%s", (int)dirlen, target, target + dirlen, suffix) >= size) {
             errno = ENAMETOOLONG;
             return -1;
         }
-        fd = open(tmp, O_WRONLY | O_CREAT | O_EXCL | O_NOCTTY, mode);
+        fd = openat(dirfd, tmp, O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW | O_NOCTTY | O_CLOEXEC, mode);
         if (fd < 0 && errno != EEXIST)
             return -1;
     }
@@ -200,7 +229,8 @@ static int make_temp(const char *target, char *tmp, size_t size, mode_t mode)
 
 /* A file being written under a temporary name beside its target. */
 typedef struct pending {
-    char *target;  /* what it replaces (a link's target, for a link) */
+    int dirfd;     /* what target and tmp are relative to (AT_FDCWD or a set's folder) */
+    char *target;  /* what it replaces (a link's target, for a single file's link) */
     char *tmp;
     int slot;      /* in the signal table, or -1 */
 } pending;
@@ -208,7 +238,7 @@ typedef struct pending {
 static void pending_drop(pending *p)
 {
     if (p->tmp) {
-        unlink(p->tmp);
+        unlinkat(p->dirfd, p->tmp, 0);
         temp_unregister(p->slot);
     }
     free(p->tmp);
@@ -216,25 +246,26 @@ static void pending_drop(pending *p)
     memset(p, 0, sizeof *p);
 }
 
-/* Writes path's content to a new temporary (a regular file's, or a new
- * one's: the caller has dealt with anything else) and leaves it complete
- * and closed in *p, for a rename. On failure nothing is left. */
-static int write_pending(const char *path, const struct stat *st, int exists,
-                         int (*write_fn)(void *ctx, FILE *f, pl_error *err), void *ctx,
-                         pending *p, pl_error *err)
+/* Writes target's content (target relative to dirfd, which is the folder
+ * dir names, or AT_FDCWD with dir NULL) to a new temporary of mode and
+ * leaves it complete and closed in *p, for a rename; target is the
+ * caller's, taken over. path names the file in messages. On failure
+ * nothing is left. */
+static int write_pending(int dirfd, const char *dir, char *target, const char *path, mode_t mode,
+                         int keep_mode, int (*write_fn)(void *ctx, FILE *f, pl_error *err),
+                         void *ctx, pending *p, pl_error *err)
 {
-    mode_t mode = exists ? st->st_mode & 07777 : 0666;
     size_t size;
     int fd, rc;
     memset(p, 0, sizeof *p);
+    p->dirfd = dirfd;
     p->slot = -1;
-    /* a link stays a link: the file it names is replaced */
-    p->target = exists ? realpath(path, NULL) : pl_strdup(path);
-    if (!p->target || !(p->tmp = malloc(size = strlen(p->target) + 16))) {
+    p->target = target;
+    if (!p->target || !(p->tmp = malloc(size = strlen(p->target) + 24))) {
         pending_drop(p);
         return pl_err(err, PL_ENOMEM, "out of memory");
     }
-    if ((fd = make_temp(p->target, p->tmp, size, mode)) < 0) {
+    if ((fd = make_temp(dirfd, p->target, p->tmp, size, mode)) < 0) {
         rc = pl_err(err, PL_EIO, "%s: cannot create a temporary file beside it: %s", path,
                     strerror(errno));
         free(p->tmp);
@@ -242,10 +273,20 @@ static int write_pending(const char *path, const struct stat *st, int exists,
         pending_drop(p);
         return rc;
     }
-    p->slot = temp_register(p->tmp);
+    if (dir) { /* the handler has no folder to be relative to */
+        size_t n = strlen(dir) + strlen(p->tmp) + 2;
+        char *full = malloc(n);
+        if (full) {
+            snprintf(full, n, "%s/%s", dir, p->tmp);
+            p->slot = temp_register(full);
+            free(full);
+        }
+    } else {
+        p->slot = temp_register(p->tmp);
+    }
     /* the old file's mode whatever the umask; a new one keeps what the
      * umask left of 0666 */
-    if (exists && fchmod(fd, mode) != 0) {
+    if (keep_mode && fchmod(fd, mode) != 0) {
         rc = pl_err(err, PL_EIO, "%s: %s", path, strerror(errno));
         close(fd);
         pending_drop(p);
@@ -256,10 +297,12 @@ static int write_pending(const char *path, const struct stat *st, int exists,
     return rc;
 }
 
+/* rename never follows a link at the target: a link or a hard link there
+ * is replaced as a name, and what it pointed at is untouched. */
 static int pending_commit(pending *p, const char *path, pl_error *err)
 {
     int rc = PL_OK;
-    if (rename(p->tmp, p->target) != 0) {
+    if (renameat(p->dirfd, p->tmp, p->dirfd, p->target) != 0) {
         rc = pl_err(err, PL_EIO, "%s: cannot rename the finished file into place: %s", path,
                     strerror(errno));
         pending_drop(p);
@@ -280,7 +323,11 @@ int pl_write_atomic(const char *path, int (*write_fn)(void *ctx, FILE *f, pl_err
     int rc, exists = stat(path, &st) == 0;
     if (exists && !S_ISREG(st.st_mode))
         return write_in_place(path, write_fn, ctx, err);
-    if ((rc = write_pending(path, &st, exists, write_fn, ctx, &p, err)) != PL_OK)
+    /* a file the user named: a link of theirs stays a link, and the file
+     * it names is replaced */
+    rc = write_pending(AT_FDCWD, NULL, exists ? realpath(path, NULL) : pl_strdup(path), path,
+                       exists ? st.st_mode & 07777 : 0666, exists, write_fn, ctx, &p, err);
+    if (rc != PL_OK)
         return rc;
     return pending_commit(&p, path, err);
 }
@@ -304,7 +351,7 @@ int pl_stage_create(pl_stage **out, const char *dir, pl_error *err)
         free(s);
         return pl_err(err, PL_ENOMEM, "out of memory");
     }
-    if ((s->dirfd = open(dir, O_RDONLY | O_DIRECTORY)) < 0) {
+    if ((s->dirfd = open(dir, O_RDONLY | O_DIRECTORY | O_CLOEXEC)) < 0) {
         int rc = pl_err(err, PL_EIO, "%s: cannot open the directory: %s", dir, strerror(errno));
         free(s->dir);
         free(s);
@@ -322,25 +369,39 @@ int pl_stage_write(pl_stage *s, const char *name,
                    int (*write_fn)(void *ctx, FILE *f, pl_error *err), void *ctx, pl_error *err)
 {
     size_t n = strlen(s->dir) + strlen(name) + 2;
-    char *path = malloc(n), *nm = pl_strdup(name);
+    char *path, *nm;
     struct stat st;
+    mode_t mode = 0666;
     pending p;
-    int rc, exists;
+    int rc, keep = 0;
+    if (!name[0] || strchr(name, '/') || strcmp(name, ".") == 0 || strcmp(name, "..") == 0)
+        return pl_err(err, PL_EUSAGE, "%s: not a file name inside the output directory", name);
+    path = malloc(n);
+    nm = pl_strdup(name);
     if (!path || !nm) {
         free(path);
         free(nm);
         return pl_err(err, PL_ENOMEM, "out of memory");
     }
     snprintf(path, n, "%s/%s", s->dir, name);
-    exists = stat(path, &st) == 0;
-    if (exists && !S_ISREG(st.st_mode)) {
-        /* perfleak's name on something that is not a file: not replaced */
-        rc = pl_err(err, PL_EIO, "%s: exists and is not a regular file; not replaced", path);
-        free(path);
-        free(nm);
-        return rc;
+    /* the name itself, never what a link there points at: a folder shared
+     * with others may hold a link planted to a file outside it */
+    if (fstatat(s->dirfd, name, &st, AT_SYMLINK_NOFOLLOW) == 0) {
+        if (S_ISREG(st.st_mode) && st.st_nlink == 1) {
+            mode = st.st_mode & 0777;
+            keep = 1;
+        } else if (!S_ISREG(st.st_mode) && !S_ISLNK(st.st_mode)) {
+            /* perfleak's name on a folder, a FIFO, a device: not replaced */
+            rc = pl_err(err, PL_EUSAGE, "%s: exists and is not a regular file or a link; not replaced",
+                        path);
+            free(path);
+            free(nm);
+            return rc;
+        }
+        /* a link, or a file with other names (a hard link): replaced as a
+         * name by the rename, a new file of the default mode */
     }
-    rc = write_pending(path, &st, exists, write_fn, ctx, &p, err);
+    rc = write_pending(s->dirfd, s->dir, pl_strdup(name), path, mode, keep, write_fn, ctx, &p, err);
     free(path);
     if (rc != PL_OK) {
         free(nm);
@@ -413,8 +474,7 @@ static int write_manifest(const pl_stage *s)
     int fd, ok = 1;
     size_t i;
     FILE *f;
-    snprintf(tmp, sizeof tmp, MANIFEST ".%ld.tmp", (long)getpid());
-    if ((fd = openat(s->dirfd, tmp, O_WRONLY | O_CREAT | O_TRUNC | O_NOFOLLOW, 0666)) < 0)
+    if ((fd = make_temp(s->dirfd, MANIFEST, tmp, sizeof tmp, 0666)) < 0)
         return -1;
     if (!(f = fdopen(fd, "w"))) {
         close(fd);

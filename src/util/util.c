@@ -20,14 +20,36 @@ const char *pl_strerror(int code)
     }
 }
 
+/* A message cut to fit its buffer ends on a whole character: an
+ * incomplete last sequence would make it invalid UTF-8 (a JSON record of
+ * it unencodable). */
+static void cut_whole(char *s, size_t written, size_t size)
+{
+    size_t n, j, need;
+    if (written < size)
+        return;
+    n = strlen(s);
+    for (j = n; j > 0 && n - j < 4; j--) {
+        unsigned char c = (unsigned char)s[j - 1];
+        if ((c & 0xC0) == 0x80)
+            continue;
+        need = c >= 0xF0 ? 4 : c >= 0xE0 ? 3 : c >= 0xC0 ? 2 : 1;
+        if (n - (j - 1) < need)
+            s[j - 1] = '\0';
+        return;
+    }
+}
+
 int pl_err(pl_error *err, int code, const char *fmt, ...)
 {
     if (err) {
         va_list ap;
+        int w;
         va_start(ap, fmt);
         err->code = code;
-        vsnprintf(err->msg, sizeof err->msg, fmt, ap);
+        w = vsnprintf(err->msg, sizeof err->msg, fmt, ap);
         va_end(ap);
+        cut_whole(err->msg, w < 0 ? 0 : (size_t)w, sizeof err->msg);
     }
     return code;
 }
@@ -36,11 +58,13 @@ void pl_warnf(pl_warn_fn fn, void *ctx, const char *fmt, ...)
 {
     char buf[1024];
     va_list ap;
+    int w;
     if (!fn)
         return;
     va_start(ap, fmt);
-    vsnprintf(buf, sizeof buf, fmt, ap);
+    w = vsnprintf(buf, sizeof buf, fmt, ap);
     va_end(ap);
+    cut_whole(buf, w < 0 ? 0 : (size_t)w, sizeof buf);
     fn(ctx, buf);
 }
 
@@ -180,7 +204,11 @@ char *pl_utf8_sanitize(const char *s, size_t len)
 
 size_t pl_utf8_prefix(const char *s, size_t max)
 {
-    size_t n = strlen(s);
+    return pl_utf8_prefix_n(s, strlen(s), max);
+}
+
+size_t pl_utf8_prefix_n(const char *s, size_t n, size_t max)
+{
     if (n <= max)
         return n;
     n = max;
