@@ -12,7 +12,8 @@
 #include <string.h>
 #include <cmocka.h>
 
-/* Reads a whole file; NULL when it cannot be read. Caller frees. */
+/* Reads a whole file, terminated; NULL when it cannot be read. Caller
+ * frees. */
 static inline char *tu_read_file(const char *path, size_t *len)
 {
     FILE *f = fopen(path, "rb");
@@ -34,6 +35,7 @@ static inline char *tu_read_file(const char *path, size_t *len)
         n += k;
     } while (k > 0);
     fclose(f);
+    buf[n] = '\0'; /* the last read found room and filled none of it */
     *len = n;
     return buf;
 }

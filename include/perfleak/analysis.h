@@ -11,6 +11,10 @@
 #include "perfleak/timestamp.h"
 #include "perfleak/counters.h"
 
+/* Charts a report set draws by default: a ticket reader looks at the
+ * first few, and 100 000 findings must not make 100 000 files. */
+#define PL_MAX_CHARTS_DEFAULT 50
+
 typedef struct pl_analysis_opts {
     const char *const *include; /* counter patterns; none: the default set */
     size_t n_include;
@@ -25,6 +29,9 @@ typedef struct pl_analysis_opts {
                                  * rows outside it are left out; NULL: open */
     size_t max_buckets;         /* 0: default */
     size_t read_size;           /* bytes per read; 0: 1 MiB */
+    size_t max_charts;          /* charts of counters a report set draws, the
+                                 * most urgent first (0: PL_MAX_CHARTS_DEFAULT,
+                                 * SIZE_MAX: all); report.json lists every one */
     int threads;                /* threads at most (-j): 1 does everything on
                                  * one; 0 leaves it to the machine (two for a
                                  * log, a core each for charts) */
@@ -171,6 +178,9 @@ const pl_detect_opts *pl_analysis_detect_opts(const pl_analysis *a);
 /* opts.threads as given: the most threads any step may use, 0 when it is
  * left to the machine. */
 int pl_analysis_jobs(const pl_analysis *a);
+/* How many counters' charts a report set draws at most (opts.max_charts,
+ * its default filled in); never 0. */
+size_t pl_analysis_max_charts(const pl_analysis *a);
 
 /* Whether c's finding grew from its first sample: its onset is within
  * the first hundredth of its span (then reports say "from the first

@@ -131,6 +131,11 @@ int pl_analysis_jobs(const pl_analysis *a)
     return a->opts.threads > 0 ? a->opts.threads : 0;
 }
 
+size_t pl_analysis_max_charts(const pl_analysis *a)
+{
+    return a->opts.max_charts ? a->opts.max_charts : PL_MAX_CHARTS_DEFAULT;
+}
+
 int pl_analysis_threads(const pl_analysis *a)
 {
     /* by default two: reading is a two-stage pipeline, and judging a

@@ -240,7 +240,7 @@ static void *chart_worker(void *arg)
 
 int pl_charts_write_stage(const pl_analysis *a, pl_stage *stage, pl_chart_set set, pl_error *err)
 {
-    size_t n = pl_analysis_counter_count(a), i, nthreads;
+    size_t n = pl_analysis_counter_count(a), i, nthreads, cap = pl_analysis_max_charts(a);
     chart_batch b;
     int rc;
     memset(&b, 0, sizeof b);
@@ -253,7 +253,9 @@ int pl_charts_write_stage(const pl_analysis *a, pl_stage *stage, pl_chart_set se
         return pl_err(err, PL_ENOMEM, "out of memory");
     }
     b.which[b.n++] = SIZE_MAX; /* the summary card first */
-    for (i = 0; i < n; i++)
+    /* the most urgent first, as many as the cap allows: the summary card
+     * costs the same whatever the count */
+    for (i = 0; i < n && b.n - 1 < cap; i++)
         if (set == PL_CHARTS_ALL || pl_verdict_is_finding(pl_analysis_counter(a, b.order[i])->finding.verdict))
             b.which[b.n++] = i;
     pl_pool_job_init(&b.job);

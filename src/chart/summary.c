@@ -17,6 +17,20 @@
 #define SUM_FOOT 60
 #define SUM_MAX_ROWS 10
 
+/* "Culprits: a; b and 23 more (see report.html)": the first shown of d's
+ * culprits in buf. */
+static void summary_culprits(const pl_diagnosis *d, size_t shown, char *buf, size_t size)
+{
+    size_t k, o = 0, nd = pl_diagnosis_count(d);
+    buf[0] = '\0';
+    for (k = 0; k < shown && o + 1 < size; k++) {
+        snprintf(buf + o, size - o, "%s%s", k ? "; " : "Culprits: ", pl_diagnosis_finding(d, k)->summary);
+        o += strlen(buf + o);
+    }
+    if (shown < nd && o + 1 < size)
+        snprintf(buf + o, size - o, " and %zu more (see report.html)", nd - shown);
+}
+
 int pl_chart_summary_card(const pl_analysis *a, pl_chart_format fmt, pl_fonts *fonts, FILE *out,
                           pl_error *err)
 {
@@ -124,21 +138,16 @@ int pl_chart_summary_card(const pl_analysis *a, pl_chart_format fmt, pl_fonts *f
     if (pl_diagnosis_count(d)) {
         /* the culprits in one line under the verdict, worst first: whole
          * ones, as many as fit, and how many more */
-        size_t nd = pl_diagnosis_count(d), shown, k;
-        for (shown = nd;; shown--) {
-            culprits[0] = '\0';
-            for (k = 0; k < shown; k++) {
-                size_t o = strlen(culprits);
-                snprintf(culprits + o, sizeof culprits - o, "%s%s", k ? "; " : "Culprits: ",
-                         pl_diagnosis_finding(d, k)->summary);
-            }
-            if (shown < nd) {
-                size_t o = strlen(culprits);
-                snprintf(culprits + o, sizeof culprits - o, " and %zu more (see report.html)", nd - shown);
-            }
-            if (shown == 1 || pl_chart_text_width(&c, 17, "HersheySans-Bold", culprits) <= SUM_W - 80)
+        size_t nd = pl_diagnosis_count(d), shown, fits = 1;
+        /* from one up, so that the cost stays that of the few that fit
+         * however many culprits there are */
+        for (shown = 1; shown <= nd; shown++) {
+            summary_culprits(d, shown, culprits, sizeof culprits);
+            if (pl_chart_text_width(&c, 17, "HersheySans-Bold", culprits) > SUM_W - 80)
                 break;
+            fits = shown;
         }
+        summary_culprits(d, fits, culprits, sizeof culprits);
         pl_chart_fit(&c, 17, "HersheySans-Bold", culprits, SUM_W - 80);
         pl_chart_text(&c, 40, h - 152, 'l', 'c', 17, "HersheySans-Bold", PL_T_VERMILLION, culprits);
     }

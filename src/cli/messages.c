@@ -48,6 +48,8 @@ void pl_cli_usage(FILE *f)
           "  -o, --output DIR       also write report.json, report.md, report.html,\n"
           "                         summary.png and a chart per leak in DIR\n"
           "      --charts WHICH     charts written with -o: leaks (default), all, none\n"
+          "      --max-charts N     chart the N most urgent only (default 50; all);\n"
+          "                         report.json lists every finding\n"
           "  -e, --encoding NAME    the log's character encoding (e.g. WINDOWS-1251,\n"
           "                         CP932, UTF-16LE); default: BOM, UTF-8, else a guess\n"
           "                         (convert: --encoding only; its -e is relog's end)\n"

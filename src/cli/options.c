@@ -3,6 +3,7 @@
  * option a command does not take is unknown to it, as before. */
 #include <errno.h>
 #include <getopt.h>
+#include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
 #include "cli/cli_internal.h"
@@ -12,7 +13,8 @@
 #include "util/internal.h"
 
 enum { OPT_BUCKETS = 256, OPT_METHOD, OPT_CHARTS, OPT_MIN_SPAN, OPT_UTC_OFFSET, OPT_FORCE,
-       OPT_COLOR, OPT_COUNTER_FILE, OPT_ENCODING, OPT_END, OPT_LIST };
+       OPT_COLOR, OPT_COUNTER_FILE, OPT_ENCODING, OPT_END, OPT_LIST,
+       OPT_MAX_CHARTS };
 
 typedef struct option_spec {
     const char *name;  /* long name */
@@ -45,6 +47,7 @@ static const option_spec OPTIONS[] = {
     {"limit", 1, 'l', CMD_ANALYZE | CMD_PLOT},
     {"method", 1, OPT_METHOD, CMD_ANALYZE | CMD_PLOT},
     {"charts", 1, OPT_CHARTS, CMD_ANALYZE},
+    {"max-charts", 1, OPT_MAX_CHARTS, CMD_ANALYZE},
     {"min-span", 1, OPT_MIN_SPAN, CMD_ANALYZE | CMD_PLOT},
     {"utc-offset", 1, OPT_UTC_OFFSET, CMD_ANALYSIS},
     {"force", 0, OPT_FORCE, CMD_PLOT},
@@ -249,6 +252,20 @@ static int take(pl_cli *cli, int c, const char *arg)
             return EXIT_TROUBLE;
         }
         return 0;
+    case OPT_MAX_CHARTS: {
+        char *end;
+        unsigned long v = strtoul(arg, &end, 10);
+        if (strcmp(arg, "all") == 0) {
+            cli->analysis.max_charts = SIZE_MAX;
+            return 0;
+        }
+        if (*end || end == arg || arg[0] == '-' || v < 1 || v > 1000000) {
+            fprintf(e, "perfleak: --max-charts takes a number from 1 to 1000000 or all, got '%s'\n", arg);
+            return EXIT_TROUBLE;
+        }
+        cli->analysis.max_charts = (size_t)v;
+        return 0;
+    }
     case 'j': {
         char *end;
         long v = strtol(arg, &end, 10);

@@ -178,11 +178,15 @@ static int figure(FILE *out, pl_chart_renderer *r, const char *id, size_t idx, p
     return PL_OK;
 }
 
-/* The charts the page draws, in the order their figures come. */
+/* The charts the page draws, in the order their figures come, and how
+ * many culprits and findings get a section of their own: the most urgent,
+ * up to the cap (a page of 100 000 sections is no page); the rest are in
+ * the table, and in report.json. */
 typedef struct html_charts {
     size_t *idx;
     char (*id)[48];
-    size_t n;
+    size_t n, cap;
+    size_t culprits, findings;
 } html_charts;
 
 static void chart_add(html_charts *hc, size_t idx, const char *id)
@@ -246,7 +250,7 @@ static int header(FILE *out, const pl_analysis *a, const pl_report_ctx *rx, pl_e
     return PL_OK;
 }
 
-static void toc(FILE *out, const pl_analysis *a, const pl_report_ctx *rx)
+static void toc(FILE *out, const pl_analysis *a, const pl_report_ctx *rx, const html_charts *hc)
 {
     size_t i, nw = pl_analysis_warning_count(a) + pl_analysis_warnings_dropped(a);
     fputs("<nav class=\"toc\">\n<h2>Contents</h2>\n<ol>\n", out);
@@ -254,7 +258,7 @@ static void toc(FILE *out, const pl_analysis *a, const pl_report_ctx *rx)
         fprintf(out, "<li><a href=\"#caveats\">Caveats (%zu)</a></li>\n", nw);
     if (pl_diagnosis_count(rx->d)) {
         fputs("<li><a href=\"#culprits\">Culprits</a>\n<ol>\n", out);
-        for (i = 0; i < pl_diagnosis_count(rx->d); i++) {
+        for (i = 0; i < hc->culprits; i++) {
             fprintf(out, "<li><a href=\"#culprit-%zu\">", i + 1);
             html_escape(out, pl_diagnosis_finding(rx->d, i)->summary);
             fputs("</a></li>\n", out);
@@ -263,7 +267,7 @@ static void toc(FILE *out, const pl_analysis *a, const pl_report_ctx *rx)
     }
     if (rx->s.shown) {
         fputs("<li><a href=\"#findings\">Findings</a>\n<ol>\n", out);
-        for (i = 0; i < rx->s.shown; i++) {
+        for (i = 0; i < hc->findings; i++) {
             const pl_counter *c = pl_analysis_counter(a, rx->order[i]);
             fprintf(out, "<li><a href=\"#finding-%zu\">%s: ", i + 1, pl_report_verdict_heading(&c->finding));
             html_path(out, c->label);
@@ -300,7 +304,7 @@ static int culprits(FILE *out, const pl_analysis *a, const pl_report_ctx *rx, pl
     if (!pl_diagnosis_count(rx->d))
         return PL_OK;
     fputs("<h2 id=\"culprits\">Culprits</h2>\n", out);
-    for (i = 0; i < pl_diagnosis_count(rx->d); i++) {
+    for (i = 0; i < hc->culprits; i++) {
         const pl_culprit_finding *f = pl_diagnosis_finding(rx->d, i);
         char rates[512], more[512], id[48], next[640];
         pl_report_culprit_rates(f, rates, sizeof rates);
@@ -323,7 +327,7 @@ static int culprits(FILE *out, const pl_analysis *a, const pl_report_ctx *rx, pl
         fputs("</p>\n", out);
         /* a culprit none of whose counters is a finding below shows its
          * evidence here */
-        if (pl_culprit_hidden(a, f)) {
+        if (pl_culprit_hidden(a, f) && hc->n < hc->cap) {
             snprintf(id, sizeof id, "culprit-chart-%zu", i + 1);
             if ((rc = figure(out, r, id, f->evidence[0], err)) != PL_OK)
                 return rc;
@@ -331,6 +335,9 @@ static int culprits(FILE *out, const pl_analysis *a, const pl_report_ctx *rx, pl
         }
         fputs("</section>\n", out);
     }
+    if (hc->culprits < pl_diagnosis_count(rx->d))
+        fprintf(out, "<p>The %zu most urgent culprits are shown; report.json lists all %zu.</p>\n",
+                hc->culprits, pl_diagnosis_count(rx->d));
     return PL_OK;
 }
 
@@ -342,7 +349,7 @@ static int findings(FILE *out, const pl_analysis *a, const pl_report_ctx *rx, pl
     if (!rx->s.shown)
         return PL_OK;
     fputs("<h2 id=\"findings\">Findings</h2>\n", out);
-    for (i = 0; i < rx->s.shown; i++) {
+    for (i = 0; i < hc->findings; i++) {
         const pl_counter *c = pl_analysis_counter(a, rx->order[i]);
         const pl_finding *f = &c->finding;
         pl_report_cells k;
@@ -379,11 +386,18 @@ static int findings(FILE *out, const pl_analysis *a, const pl_report_ctx *rx, pl
         }
         if (k.conf[0] || k.eta[0] || pl_verdict_is_finding(f->verdict))
             fputs("</dl>\n", out);
-        snprintf(id, sizeof id, "chart-%zu", i + 1);
-        if ((rc = figure(out, r, id, rx->order[i], err)) != PL_OK)
-            return rc;
-        chart_add(hc, rx->order[i], id);
+        if (hc->n < hc->cap) {
+            snprintf(id, sizeof id, "chart-%zu", i + 1);
+            if ((rc = figure(out, r, id, rx->order[i], err)) != PL_OK)
+                return rc;
+            chart_add(hc, rx->order[i], id);
+        }
         fputs("</section>\n", out);
+    }
+    if (hc->findings < rx->s.shown) {
+        char line[256];
+        pl_report_charts_left_out(hc->findings, rx->s.shown, 0, line, sizeof line);
+        html_element(out, "p", line);
     }
     return PL_OK;
 }
@@ -405,13 +419,16 @@ static void logs(FILE *out, const pl_analysis *a)
     }
 }
 
-/* A cell of class cls with a figure: shown as text (and under it, small,
- * when that is not empty), sorted by v (not finite: no figure). */
-static void sort_cell(FILE *out, const char *cls, const char *text, const char *small, double v)
+/* A cell with a figure: shown as text (and under it, small, when that is
+ * not empty), sorted by v (not finite: no figure). A table of 100 000
+ * counters must stay light: the cell's look comes from its column (the
+ * style sheet), and 9 digits rank any two figures a reader could tell
+ * apart. */
+static void sort_cell(FILE *out, const char *text, const char *small, double v)
 {
-    fprintf(out, "<td class=\"%s\" data-v=\"", cls);
+    fputs("<td data-v=\"", out);
     if (isfinite(v))
-        fprintf(out, "%.17g", v);
+        fprintf(out, "%.9g", v);
     fputs("\">", out);
     html_escape(out, text);
     if (small[0]) {
@@ -424,7 +441,7 @@ static void sort_cell(FILE *out, const char *cls, const char *text, const char *
 
 static void num_cell(FILE *out, const char *text, double v)
 {
-    sort_cell(out, "num", text, "", v);
+    sort_cell(out, text, "", v);
 }
 
 static int verdict_rank(const pl_finding *f)
@@ -476,8 +493,7 @@ static void counter_table(FILE *out, const pl_analysis *a, const pl_report_ctx *
             pl_format_amount(st->last_value, c->unit, last, sizeof last);
         }
         pl_report_finding_cells(a, c, rx->off, &k);
-        fprintf(out, "<tr data-verdict=\"%s\" data-order=\"%zu\"><td class=\"%s\" data-v=\"%d\">%s</td>"
-                     "<td class=\"path\"><code>", v, i, pl_verdict_name(f->verdict), verdict_rank(f), v);
+        fprintf(out, "<tr class=\"v-%s\"><td data-v=\"%d\">%s</td><td><code>", v, verdict_rank(f), v);
         html_path(out, c->label);
         /* why, under the name: the table stays as wide as a window */
         fputs("</code><br><small>", out);
@@ -489,9 +505,9 @@ static void counter_table(FILE *out, const pl_analysis *a, const pl_report_ctx *
         num_cell(out, last, st->samples ? sort_value(st->last_value, c->unit) : NAN);
         num_cell(out, k.growth, k.growth[0] ? f->growth_pct : NAN);
         /* the rate with its interval under it: one column, not two */
-        sort_cell(out, "num", k.rate, k.conf, k.rate[0] ? sort_value(f->slope_per_hour, c->unit) : NAN);
+        sort_cell(out, k.rate, k.conf, k.rate[0] ? sort_value(f->slope_per_hour, c->unit) : NAN);
         num_cell(out, k.onset, k.onset[0] ? secs(f->onset) : NAN);
-        sort_cell(out, "limit", k.eta, "", k.eta[0] ? f->eta_h : NAN);
+        sort_cell(out, k.eta, "", k.eta[0] ? f->eta_h : NAN);
         fputs("</tr>\n", out);
     }
     fputs("</tbody>\n</table>\n</div>\n", out);
@@ -516,14 +532,18 @@ int pl_report_html(const pl_analysis *a, FILE *out, pl_error *err)
 {
     pl_report_ctx rx;
     pl_chart_renderer r;
-    html_charts hc = {NULL, NULL, 0};
+    html_charts hc;
     size_t i;
     int rc;
     if ((rc = pl_report_ctx_init(a, &rx, err)) != PL_OK)
         return rc;
-    /* a chart per finding and per culprit that has none */
-    hc.idx = malloc((rx.s.shown + pl_diagnosis_count(rx.d) + 1) * sizeof *hc.idx);
-    hc.id = malloc((rx.s.shown + pl_diagnosis_count(rx.d) + 1) * sizeof *hc.id);
+    memset(&hc, 0, sizeof hc);
+    hc.cap = pl_analysis_max_charts(a);
+    hc.culprits = pl_diagnosis_count(rx.d) < hc.cap ? pl_diagnosis_count(rx.d) : hc.cap;
+    hc.findings = rx.s.shown < hc.cap ? rx.s.shown : hc.cap;
+    /* a chart per finding and per culprit that has none, up to the cap */
+    hc.idx = malloc((hc.culprits + hc.findings + 1) * sizeof *hc.idx);
+    hc.id = malloc((hc.culprits + hc.findings + 1) * sizeof *hc.id);
     if (!hc.idx || !hc.id) {
         free(hc.idx);
         free(hc.id);
@@ -532,7 +552,7 @@ int pl_report_html(const pl_analysis *a, FILE *out, pl_error *err)
     }
     pl_chart_renderer_init(&r, a); /* one child draws every chart */
     if ((rc = header(out, a, &rx, err)) == PL_OK) {
-        toc(out, a, &rx);
+        toc(out, a, &rx, &hc);
         caveats(out, a);
         rc = culprits(out, a, &rx, &r, &hc, err);
     }

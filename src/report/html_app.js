@@ -350,6 +350,8 @@
   var table = document.getElementById("counter-table");
   if (table) {
     var body = table.tBodies[0], rows = Array.prototype.slice.call(body.rows);
+    /* the report's order, to break ties in a sort */
+    rows.forEach(function (r, i) { r.plOrder = i; });
     var filter = document.getElementById("counter-filter"), verdict = document.getElementById("verdict-filter");
     var shown = document.getElementById("counter-shown");
     var heads = table.tHead.rows[0].cells;
@@ -372,11 +374,11 @@
             y = b2.dataset.v === undefined || b2.dataset.v === "" ? NaN : Number(b2.dataset.v);
             /* rows without a figure go last either way */
             if (isNaN(x) || isNaN(y)) return isNaN(x) - isNaN(y);
-            return (x - y) * dir || p.dataset.order - q.dataset.order;
+            return (x - y) * dir || p.plOrder - q.plOrder;
           }
           x = a.dataset.v !== undefined ? a.dataset.v : a.textContent;
           y = b2.dataset.v !== undefined ? b2.dataset.v : b2.textContent;
-          return x.localeCompare(y) * dir || p.dataset.order - q.dataset.order;
+          return x.localeCompare(y) * dir || p.plOrder - q.plOrder;
         });
         rows.forEach(function (r) { body.appendChild(r); });
       });
@@ -385,7 +387,7 @@
       var words = filter.value.toLowerCase().split(/\s+/).filter(Boolean), v = verdict.value, n = 0;
       rows.forEach(function (r) {
         var name = r.cells[1].querySelector("code"), text = (name || r.cells[1]).textContent.toLowerCase();
-        var ok = (!v || r.dataset.verdict === v) && words.every(function (w) { return text.indexOf(w) >= 0; });
+        var ok = (!v || r.className === "v-" + v) && words.every(function (w) { return text.indexOf(w) >= 0; });
         r.hidden = !ok;
         n += ok;
       });

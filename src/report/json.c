@@ -30,6 +30,9 @@ static json_t *jtime(pl_time t, int off)
 
 /* json_string refuses invalid UTF-8 (a file name in Latin-1, say); such
  * text is sanitized instead of silently dropping the key. */
+/* Counters beyond which report.json is compact. */
+#define PL_JSON_INDENT_MAX 2000
+
 static json_t *jstr(const char *s)
 {
     json_t *j = json_string(s);
@@ -403,5 +406,8 @@ int pl_report_dump_json_flags(const pl_analysis *a, int with_findings, FILE *out
 
 int pl_report_dump_json(const pl_analysis *a, int with_findings, FILE *out, pl_error *err)
 {
-    return pl_report_dump_json_flags(a, with_findings, out, JSON_INDENT(2), err);
+    /* indented for a reader; a report too long to read by eye is written
+     * compact (a third smaller), as JSON as before */
+    size_t flags = pl_analysis_counter_count(a) > PL_JSON_INDENT_MAX ? JSON_COMPACT : JSON_INDENT(2);
+    return pl_report_dump_json_flags(a, with_findings, out, flags, err);
 }

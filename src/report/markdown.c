@@ -73,11 +73,16 @@ static void md_code(FILE *out, const char *s, int in_table)
         fputc('`', out);
 }
 
+/* Rows of the counter table at most: report.md is pasted into tickets,
+ * and a ticket of 100 000 rows is none; report.html and report.json hold
+ * every counter. */
+#define MD_MAX_ROWS 1000
+
 int pl_report_markdown(const pl_analysis *a, FILE *out, pl_chart_set charts, pl_error *err)
 {
     pl_report_ctx rx;
     const pl_diagnosis *d;
-    size_t i, j;
+    size_t i, j, charted;
     int rc;
     char line[1024];
     if ((rc = pl_report_ctx_init(a, &rx, err)) != PL_OK)
@@ -101,7 +106,8 @@ int pl_report_markdown(const pl_analysis *a, FILE *out, pl_chart_set charts, pl_
     }
     if (pl_diagnosis_count(d))
         fprintf(out, "## Culprits\n\n");
-    for (i = 0; i < pl_diagnosis_count(d); i++) {
+    /* the most urgent culprits, as many as report.html shows */
+    for (i = 0; i < pl_diagnosis_count(d) && i < pl_analysis_max_charts(a); i++) {
         const pl_culprit_finding *f = pl_diagnosis_finding(d, i);
         char rates[512], more[512], next[640];
         pl_report_culprit_rates(f, rates, sizeof rates);
@@ -122,6 +128,9 @@ int pl_report_markdown(const pl_analysis *a, FILE *out, pl_chart_set charts, pl_
         md_escape(out, next);
         fprintf(out, "\n");
     }
+    if (pl_diagnosis_count(d) > i)
+        fprintf(out, "\nThe %zu most urgent culprits are listed; report.json lists all %zu.\n", i,
+                pl_diagnosis_count(d));
     if (pl_diagnosis_count(d))
         fprintf(out, "\n## Counters\n\n");
     if (pl_report_left_out_sentence(a, line, sizeof line))
@@ -137,7 +146,7 @@ int pl_report_markdown(const pl_analysis *a, FILE *out, pl_chart_set charts, pl_
     }
     fprintf(out, "\n| Verdict | Counter | Growth | Rate | Rate, 95 %% interval | Since | Limit | Why |\n");
     fprintf(out, "|---|---|---|---|---|---|---|---|\n");
-    for (i = 0; i < rx.s.counters; i++) {
+    for (i = 0; i < rx.s.counters && i < MD_MAX_ROWS; i++) {
         const pl_counter *c = pl_analysis_counter(a, rx.order[i]);
         const pl_finding *f = &c->finding;
         pl_report_cells k;
@@ -152,15 +161,27 @@ int pl_report_markdown(const pl_analysis *a, FILE *out, pl_chart_set charts, pl_
         md_escape(out, f->reason);
         fprintf(out, " |\n");
     }
-    for (i = 0; charts != PL_CHARTS_NONE && i < rx.s.counters; i++) {
+    if (rx.s.counters > MD_MAX_ROWS)
+        fprintf(out, "\nThe %d most urgent of the %zu counters are listed; report.html and report.json "
+                     "list every one.\n", MD_MAX_ROWS, rx.s.counters);
+    /* the same charts as the files of -o DIR: the most urgent, up to the cap */
+    for (i = 0, j = 0, charted = 0; charts != PL_CHARTS_NONE && i < rx.s.counters; i++) {
         const pl_counter *c = pl_analysis_counter(a, rx.order[i]);
         char name[256];
         if (charts != PL_CHARTS_ALL && !pl_verdict_is_finding(c->finding.verdict))
             continue;
+        if (charted == pl_analysis_max_charts(a)) {
+            j++; /* one left out */
+            continue;
+        }
         pl_chart_file_name(a, rx.order[i], i + 1, "png", name, sizeof name);
-        fprintf(out, "%s### %zu. ", i == 0 ? "\n## Charts\n\n" : "", i + 1);
+        fprintf(out, "%s### %zu. ", charted++ == 0 ? "\n## Charts\n\n" : "", i + 1);
         md_code(out, c->label, 0);
         fprintf(out, "\n\n![chart of %s](%s)\n\n", pl_verdict_name(c->finding.verdict), name);
+    }
+    if (j) {
+        pl_report_charts_left_out(charted, charted + j, charts == PL_CHARTS_ALL, line, sizeof line);
+        fprintf(out, "%s\n", line);
     }
     pl_report_run_text(a, line, sizeof line);
     fprintf(out, "\n_%s, detector: %s_", line,

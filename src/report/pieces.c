@@ -401,3 +401,11 @@ void pl_report_next_step(const pl_culprit_finding *f, char *buf, size_t size)
         snprintf(buf + o, o < size ? size - o : 0, " Its handles are what grows the paged pool.");
     }
 }
+
+void pl_report_charts_left_out(size_t drawn, size_t of, int counters, char *buf, size_t size)
+{
+    const char *what = counters ? "counters" : "findings";
+    snprintf(buf, size,
+             "Charts are drawn for the %zu most urgent of the %zu %s; the rest are in the table, "
+             "and report.json lists every one.", drawn, of, what);
+}

@@ -92,6 +92,10 @@ void pl_report_culprit_rates(const pl_culprit_finding *f, char *buf, size_t size
 
 void pl_report_culprit_details(const pl_culprit_finding *f, char *buf, size_t size);
 void pl_report_culprits_sentence(const pl_diagnosis *d, char *buf, size_t size);
+/* "Charts are drawn for the 50 most urgent of the 9 843 findings; the
+ * rest are in the table, and report.json lists every one." (counters
+ * instead of findings when all are charted). */
+void pl_report_charts_left_out(size_t drawn, size_t of, int counters, char *buf, size_t size);
 
 /* The formats: each writes a whole report to out; PL_OK, PL_ENOMEM, or
  * PL_EIO when out cannot be written (charts: Markdown links the PNGs of
