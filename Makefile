@@ -28,7 +28,8 @@ DEB_PKGS = gcc make libc6-dev libcsv-dev libgsl-dev libplot-dev libjansson-dev \
            libuchardet-dev libcmocka-dev libpng-dev libfreetype-dev libfontconfig-dev \
            fonts-dejavu-core fonts-droid-fallback valgrind
 # make check also loads report.html in a real browser (tests/browser.sh)
-CHECK_PKGS = chromium
+# and renders report.md as CommonMark (tests/markdown.sh)
+CHECK_PKGS = chromium cmark
 
 # src/ is the data flow, one folder per stage; a folder includes only from
 # the folders before it in this list (tests/layers.sh checks it).

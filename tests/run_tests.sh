@@ -39,7 +39,7 @@ p=$(sed -n 's/^bad: \([0-9]*\) passed, \([0-9]*\) failed.*/\1/p' "$log")
 f=$(sed -n 's/^bad: \([0-9]*\) passed, \([0-9]*\) failed.*/\2/p' "$log")
 pass=$((pass + ${p:-0}))
 fail=$((fail + ${f:-1}))
-for script in signals memlimit layers readme browser; do
+for script in signals memlimit layers readme browser markdown; do
     arg=$perfleak
     [ $script = layers ] && arg=$(dirname "$bindir")
     sh tests/$script.sh "$arg" >"$log" 2>/dev/null
