@@ -186,7 +186,7 @@ FUZZ_CC      = clang
 FUZZ_TIME   ?= 60
 FUZZ_JOBS   ?= 1
 FUZZ_FLAGS   = -g -O1 -fsanitize=fuzzer-no-link,address,undefined -fno-sanitize-recover=all
-FUZZ_TARGETS = fuzz_import fuzz_blg fuzz_path fuzz_number fuzz_charts
+FUZZ_TARGETS = fuzz_import fuzz_blg fuzz_path fuzz_number fuzz_charts fuzz_names
 FUZZ_OBJ     = $(LIB_SRC:src/%.c=build/fuzz/%.o)
 SHARED_DATA ?= ../shared/data
 FUZZ_PKGS    = clang libclang-rt-dev

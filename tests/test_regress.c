@@ -1,7 +1,8 @@
 /* test_regress.c - every input that once crashed a fuzz target, run again
  * through the same entry points (tests/fuzz/regress/: "import-*" through
  * the whole read path, "blg-*" through the .blg reader, "path-*" through
- * the path parser, "charts-*" through the charts). Under make asan these also check for the undefined
+ * the path parser, "charts-*" through the charts, "names-*" through every
+ * report with hostile names). Under make asan these also check for the undefined
  * behaviour that was found. */
 #include <dirent.h>
 #include "testutil.h"
@@ -20,6 +21,11 @@
 #define quiet quiet_charts
 #define LLVMFuzzerTestOneInput fuzz_charts_one
 #include "fuzz/fuzz_charts.c"
+#undef LLVMFuzzerTestOneInput
+#undef quiet
+#define quiet quiet_names
+#define LLVMFuzzerTestOneInput fuzz_names_one
+#include "fuzz/fuzz_names.c"
 #undef LLVMFuzzerTestOneInput
 
 static void test_regressions(void **state)
@@ -46,8 +52,10 @@ static void test_regressions(void **state)
             fuzz_path_one((const uint8_t *)buf, len);
         else if (strncmp(e->d_name, "charts-", 7) == 0)
             fuzz_charts_one((const uint8_t *)buf, len);
+        else if (strncmp(e->d_name, "names-", 6) == 0)
+            fuzz_names_one((const uint8_t *)buf, len);
         else
-            fail_msg("%s: name it import-, blg-, path- or charts-", path);
+            fail_msg("%s: name it import-, blg-, path-, charts- or names-", path);
         free(buf);
         n++;
     }
