@@ -335,9 +335,11 @@ static int culprits(FILE *out, const pl_analysis *a, const pl_report_ctx *rx, pl
         }
         fputs("</section>\n", out);
     }
-    if (hc->culprits < pl_diagnosis_count(rx->d))
-        fprintf(out, "<p>The %zu most urgent culprits are shown; report.json lists all %zu.</p>\n",
-                hc->culprits, pl_diagnosis_count(rx->d));
+    if (hc->culprits < pl_diagnosis_count(rx->d)) {
+        char line[128];
+        pl_report_culprits_left_out(hc->culprits, pl_diagnosis_count(rx->d), line, sizeof line);
+        html_element(out, "p", line);
+    }
     return PL_OK;
 }
 

@@ -82,7 +82,7 @@ int pl_report_markdown(const pl_analysis *a, FILE *out, pl_chart_set charts, pl_
 {
     pl_report_ctx rx;
     const pl_diagnosis *d;
-    size_t i, j, charted;
+    size_t i, j, charted, left;
     int rc;
     char line[1024];
     if ((rc = pl_report_ctx_init(a, &rx, err)) != PL_OK)
@@ -128,9 +128,10 @@ int pl_report_markdown(const pl_analysis *a, FILE *out, pl_chart_set charts, pl_
         md_escape(out, next);
         fprintf(out, "\n");
     }
-    if (pl_diagnosis_count(d) > i)
-        fprintf(out, "\nThe %zu most urgent culprits are listed; report.json lists all %zu.\n", i,
-                pl_diagnosis_count(d));
+    if (pl_diagnosis_count(d) > i) {
+        pl_report_culprits_left_out(i, pl_diagnosis_count(d), line, sizeof line);
+        fprintf(out, "\n%s\n", line);
+    }
     if (pl_diagnosis_count(d))
         fprintf(out, "\n## Counters\n\n");
     if (pl_report_left_out_sentence(a, line, sizeof line))
@@ -165,13 +166,13 @@ int pl_report_markdown(const pl_analysis *a, FILE *out, pl_chart_set charts, pl_
         fprintf(out, "\nThe %d most urgent of the %zu counters are listed; report.html and report.json "
                      "list every one.\n", MD_MAX_ROWS, rx.s.counters);
     /* the same charts as the files of -o DIR: the most urgent, up to the cap */
-    for (i = 0, j = 0, charted = 0; charts != PL_CHARTS_NONE && i < rx.s.counters; i++) {
+    for (i = 0, left = 0, charted = 0; charts != PL_CHARTS_NONE && i < rx.s.counters; i++) {
         const pl_counter *c = pl_analysis_counter(a, rx.order[i]);
         char name[256];
         if (charts != PL_CHARTS_ALL && !pl_verdict_is_finding(c->finding.verdict))
             continue;
         if (charted == pl_analysis_max_charts(a)) {
-            j++; /* one left out */
+            left++;
             continue;
         }
         pl_chart_file_name(a, rx.order[i], i + 1, "png", name, sizeof name);
@@ -179,8 +180,8 @@ int pl_report_markdown(const pl_analysis *a, FILE *out, pl_chart_set charts, pl_
         md_code(out, c->label, 0);
         fprintf(out, "\n\n![chart of %s](%s)\n\n", pl_verdict_name(c->finding.verdict), name);
     }
-    if (j) {
-        pl_report_charts_left_out(charted, charted + j, charts == PL_CHARTS_ALL, line, sizeof line);
+    if (left) {
+        pl_report_charts_left_out(charted, charted + left, charts == PL_CHARTS_ALL, line, sizeof line);
         fprintf(out, "%s\n", line);
     }
     pl_report_run_text(a, line, sizeof line);

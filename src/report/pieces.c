@@ -409,3 +409,8 @@ void pl_report_charts_left_out(size_t drawn, size_t of, int counters, char *buf,
              "Charts are drawn for the %zu most urgent of the %zu %s; the rest are in the table, "
              "and report.json lists every one.", drawn, of, what);
 }
+
+void pl_report_culprits_left_out(size_t shown, size_t of, char *buf, size_t size)
+{
+    snprintf(buf, size, "The %zu most urgent culprits are shown; report.json lists all %zu.", shown, of);
+}

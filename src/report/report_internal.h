@@ -96,6 +96,8 @@ void pl_report_culprits_sentence(const pl_diagnosis *d, char *buf, size_t size);
  * rest are in the table, and report.json lists every one." (counters
  * instead of findings when all are charted). */
 void pl_report_charts_left_out(size_t drawn, size_t of, int counters, char *buf, size_t size);
+/* "The 50 most urgent culprits are shown; report.json lists all 9843." */
+void pl_report_culprits_left_out(size_t shown, size_t of, char *buf, size_t size);
 
 /* The formats: each writes a whole report to out; PL_OK, PL_ENOMEM, or
  * PL_EIO when out cannot be written (charts: Markdown links the PNGs of
