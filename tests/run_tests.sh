@@ -50,7 +50,8 @@ for script in signals memlimit layers readme browser markdown; do
     fail=$((fail + ${f:-1}))
 done
 missing=$("$perfleak" --help | grep -o -- '--[a-z][a-z-]*' | sort -u | while read -r o; do
-    grep -qF -- "\\-\\-${o#--}" docs/perfleak.1 || printf ' %s' "$o"; done)
+    m=$(printf '%s' "${o#--}" | sed 's/-/\\-/g')
+    grep -qF -e "\\-\\-${o#--}" -e "\\-\\-$m" docs/perfleak.1 || printf ' %s' "$o"; done)
 if [ -z "$missing" ]; then
     echo "man: docs/perfleak.1 documents every option of --help"; pass=$((pass + 1))
 else
