@@ -259,7 +259,7 @@ static void column_same_as_samples(size_t max, size_t rows, size_t nseries, int 
         for (i = 0; i < pl_series_bucket_count(sa); i++)
             same_bucket(&pl_series_buckets(sa)[i], &pl_series_buckets(sb)[i]);
         same_stats(pl_series_get_stats(sa), pl_series_get_stats(sb));
-        assert_true(pl_series_get_stats(sa)->missing > 0);
+        assert_int_equal(pl_series_get_stats(sa)->missing, rows - (size_t)want[k * 4]);
         assert_int_equal(pl_series_get_stats(sb)->samples + pl_series_get_stats(sb)->missing, rows);
     }
     pl_store_free(a);
@@ -275,6 +275,7 @@ static void test_column_same_as_samples(void **state)
     column_same_as_samples(64, 3000, 1, 0);
     column_same_as_samples(0, 12000, 100, 0); /* 416 buckets: 105 arrays a chunk */
     column_same_as_samples(0, 400, 100, 0);   /* exact to the end */
+    column_same_as_samples(0, 200, 1000, 0);  /* three chunks of small slots left behind */
     column_same_as_samples(64, 3000, 4, 1);
     column_same_as_samples(0, 12000, 4, 1);
 }
@@ -360,6 +361,41 @@ static void test_long_spans(void **state)
     pl_store_free(s);
 }
 
+/* A series starts in a small slot and moves to a full one past 128
+ * samples: every sample stays where it was, whichever series moved
+ * before or after it, and series that stay short keep theirs. */
+static void test_moves_when_outgrown(void **state)
+{
+    enum { NS = 700, ROWS = 300 };
+    pl_store *s;
+    pl_error err;
+    size_t id, k;
+    int r;
+    (void)state;
+    assert_int_equal(pl_store_create(&s, 0, &err), PL_OK);
+    for (k = 0; k < NS; k++) {
+        assert_int_equal(pl_store_add_series(s, &id, &err), PL_OK);
+        assert_int_equal(id, k);
+    }
+    for (r = 0; r < ROWS; r++)
+        for (k = 0; k < NS; k++)
+            if (k % 3 != 0 || r < 100) /* every third series stays short */
+                assert_int_equal(pl_store_add(s, k, r * 15 * SEC, (double)k * 1000 + r, &err), PL_OK);
+    for (k = 0; k < NS; k++) {
+        const pl_series *se = pl_store_series(s, k);
+        size_t want = k % 3 != 0 ? ROWS : 100, i;
+        assert_true(pl_series_is_exact(se));
+        assert_int_equal(pl_series_bucket_count(se), want);
+        for (i = 0; i < want; i++) {
+            const pl_bucket *b = &pl_series_buckets(se)[i];
+            assert_int_equal(b->n, 1);
+            assert_true(b->sum == (double)k * 1000 + (double)i);
+            assert_int_equal(b->t0, (pl_time)i * 15 * SEC);
+        }
+    }
+    pl_store_free(s);
+}
+
 static void test_bad_size(void **state)
 {
     pl_store *s;
@@ -380,6 +416,7 @@ int main(void)
         cmocka_unit_test(test_remove_keeps_ends),
         cmocka_unit_test(test_step_survives_buckets),
         cmocka_unit_test(test_long_spans),
+        cmocka_unit_test(test_moves_when_outgrown),
         cmocka_unit_test(test_bad_size),
     };
     return cmocka_run_group_tests_name("store", tests, NULL, NULL);

@@ -84,9 +84,10 @@ static int analyse_one(const fleet *f, size_t i, char **buf, size_t *len)
     *buf = NULL;
     *len = 0;
     if (rc == PL_ENOMEM && !strstr(err.msg, f->logs[i])) {
-        char msg[sizeof err.msg];
-        snprintf(msg, sizeof msg, "%s: %s", f->logs[i], err.msg);
-        pl_err(&err, rc, "%s", msg);
+        /* pl_err cuts the whole on a character boundary */
+        char was[sizeof err.msg];
+        memcpy(was, err.msg, sizeof was);
+        pl_err(&err, rc, "%s: %s", f->logs[i], was);
     }
     return error_record(f->logs[i], err.msg, buf, len) == 0 ? 2 : -1;
 }

@@ -2,6 +2,7 @@
  * written in two halves on two threads when it is long. */
 #include <errno.h>
 #include <math.h>
+#include <stddef.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -150,7 +151,6 @@ static json_t *json_counter(const pl_analysis *a, const pl_counter *c, int with_
     return o;
 }
 
-/* The report without its counters: "counters" is last and empty. */
 /* One culprit finding, in the contract diagnose.h describes. */
 static json_t *json_culprit(const pl_culprit_finding *f, int off)
 {
@@ -204,6 +204,8 @@ static json_t *json_culprit(const pl_culprit_finding *f, int off)
     return o;
 }
 
+/* The report without its arrays: "findings" (when with findings) and
+ * "counters" are last and empty. */
 static json_t *json_report_head(const pl_analysis *a, int with_findings)
 {
     json_t *root = json_object(), *tool = json_object(), *logs = json_array();
@@ -256,40 +258,44 @@ static json_t *json_report_head(const pl_analysis *a, int with_findings)
         json_object_set_new(sum, "aggregates-left-out",
                             json_integer((json_int_t)pl_analysis_aggregates_left_out(a)));
         json_object_set_new(root, "summary", sum);
-        {
-            pl_diagnosis *own;
-            pl_error err;
-            const pl_diagnosis *d = pl_diagnosis_get(a, &own, &err);
-            json_t *fs = json_array();
-            if (!d) {
-                json_decref(fs);
-                json_decref(root);
-                return NULL;
-            }
-            for (i = 0; i < pl_diagnosis_count(d); i++)
-                json_array_append_new(fs, json_culprit(pl_diagnosis_finding(d, i),
-                                                       pl_analysis_display_offset(a)));
-            json_object_set_new(root, "findings", fs);
-            pl_diagnosis_free(own);
-        }
+        json_object_set_new(root, "findings", json_array());
     }
     json_object_set_new(root, "counters", json_array());
     return root;
 }
 
-/* Counters lo..hi-1 as a report holding only them writes them: the text
- * between the brackets of "counters", indented as in the whole report.
- * NULL when out of memory. */
-static char *counters_text(const pl_analysis *a, int with_findings, size_t lo, size_t hi,
-                           size_t flags)
+/* What an array of the report holds: item i of n, as a tree. */
+typedef struct json_items {
+    const pl_analysis *a;
+    const pl_diagnosis *d; /* for "findings" */
+    int with_findings;
+    size_t n;
+    json_t *(*item)(const struct json_items *it, size_t i);
+} json_items;
+
+static json_t *counter_item(const json_items *it, size_t i)
+{
+    return json_counter(it->a, pl_analysis_counter(it->a, i), it->with_findings);
+}
+
+static json_t *finding_item(const json_items *it, size_t i)
+{
+    return json_culprit(pl_diagnosis_finding(it->d, i), pl_analysis_display_offset(it->a));
+}
+
+/* Items lo..hi-1 as a report holding only them writes them: the text
+ * between the brackets of the array, indented as in the whole report
+ * (both arrays are members of the report's top object). NULL when out
+ * of memory. */
+static char *items_text(const json_items *it, size_t lo, size_t hi, size_t flags)
 {
     json_t *w = json_object(), *arr = json_array();
     char *text = NULL, *open, *close;
     size_t i;
     if (w && arr) {
         for (i = lo; i < hi; i++)
-            json_array_append_new(arr, json_counter(a, pl_analysis_counter(a, i), with_findings));
-        json_object_set_new(w, "counters", arr);
+            json_array_append_new(arr, it->item(it, i));
+        json_object_set_new(w, "items", arr);
         arr = NULL;
         text = json_dumps(w, flags | JSON_REAL_PRECISION(17));
         text = text ? pl_json_shortest_reals(text) : NULL;
@@ -306,8 +312,7 @@ static char *counters_text(const pl_analysis *a, int with_findings, size_t lo, s
 }
 
 typedef struct json_part {
-    const pl_analysis *a;
-    int with_findings;
+    const json_items *it;
     size_t lo, hi, flags;
     char *text;
 } json_part;
@@ -315,13 +320,13 @@ typedef struct json_part {
 static void *json_part_thread(void *arg)
 {
     json_part *h = arg;
-    h->text = counters_text(h->a, h->with_findings, h->lo, h->hi, h->flags);
+    h->text = items_text(h->it, h->lo, h->hi, h->flags);
     return NULL;
 }
 
-/* Counters are written a batch at a time, so that only a batch's JSON
- * trees are in memory (a whole report's are 9 KB a counter: 56 MB for a
- * log of 6 000). */
+/* Arrays are written a batch at a time, so that only a batch's JSON trees
+ * are in memory (a whole report's are 9 KB a counter: 56 MB for a log of
+ * 6 000; its findings' 4 KB each). */
 #define JSON_BATCH 128
 
 /* Writes prev, ended by a comma when more follows: the text of a batch
@@ -334,40 +339,27 @@ static int put_part(FILE *out, const char *prev, int more)
     return fwrite(prev, 1, n, out) == n && (!more || fputc(',', out) != EOF) ? 0 : -1;
 }
 
-/* The whole report. jansson writes an array's items the same wherever
- * they are cut, so the batches, put between the brackets of the head's
- * empty "counters", give the text one json_dumps of the whole report
- * gives. With two threads, the second half of each pair of batches is
- * written by the other. -1 out of memory, -2 a write error. */
-static int report_write(const pl_analysis *a, int with_findings, size_t flags, FILE *out)
+/* The items of an array, between its brackets. jansson writes an array's
+ * items the same wherever they are cut, so the batches give the text one
+ * json_dumps of the whole array gives. With two threads, the second half
+ * of each pair of batches is written by the other. -1 out of memory, -2
+ * a write error. */
+static int items_write(const json_items *it, size_t flags, int threads, FILE *out)
 {
-    size_t n = pl_analysis_counter_count(a), lo;
-    json_t *head = json_report_head(a, with_findings);
-    char *htext, *mark, *prev = NULL;
-    int rc = 0, threads = n >= 32 && pl_analysis_threads(a) > 1;
-    if (!head)
-        return -1;
-    htext = json_dumps(head, flags | JSON_REAL_PRECISION(17));
-    json_decref(head);
-    htext = htext ? pl_json_shortest_reals(htext) : NULL;
-    /* "counters" is last: its "[]" is followed by the closing brace only */
-    mark = htext ? strrchr(htext, ']') : NULL;
-    if (!mark || mark == htext || mark[-1] != '[' || strcmp(mark + 1 + strspn(mark + 1, " \n"), "}") != 0) {
-        free(htext);
-        return -1;
-    }
-    if (fwrite(htext, 1, (size_t)(mark - htext), out) != (size_t)(mark - htext))
-        rc = -2;
+    size_t n = it->n, lo;
+    char *prev = NULL;
+    int rc = 0;
+    threads = threads && n >= 32;
     for (lo = 0; lo < n && rc == 0; lo += 2 * JSON_BATCH) {
         size_t mid = lo + JSON_BATCH < n ? lo + JSON_BATCH : n;
-        json_part h = {a, with_findings, mid, lo + 2 * JSON_BATCH < n ? lo + 2 * JSON_BATCH : n, flags, NULL};
+        json_part h = {it, mid, lo + 2 * JSON_BATCH < n ? lo + 2 * JSON_BATCH : n, flags, NULL};
         pl_pool pool;
         int started = threads && h.lo < h.hi && pl_pool_start(&pool, 1, json_part_thread, &h) == 1;
-        char *first = counters_text(a, with_findings, lo, mid, flags);
+        char *first = items_text(it, lo, mid, flags);
         if (started)
             pl_pool_join(&pool);
         else if (h.lo < h.hi && first)
-            h.text = counters_text(a, with_findings, h.lo, h.hi, flags);
+            h.text = items_text(it, h.lo, h.hi, flags);
         if (!first || (h.lo < h.hi && !h.text))
             rc = -1;
         else if (prev && put_part(out, prev, 1) != 0)
@@ -384,9 +376,86 @@ static int report_write(const pl_analysis *a, int with_findings, size_t flags, F
     if (rc == 0 && prev && put_part(out, prev, 0) != 0)
         rc = -2;
     free(prev);
-    if (rc == 0 && (fputs(mark, out) == EOF || fputc('\n', out) == EOF))
+    return rc;
+}
+
+/* The "[" of the empty array of key that ends at end (the text before
+ * which is `"key":` and blanks), or NULL. */
+static char *array_open(char *text, char *end, const char *key)
+{
+    size_t k = strlen(key);
+    char *p = end;
+    if (p <= text || p[-1] != '[')
+        return NULL;
+    p--;
+    while (p > text && p[-1] == ' ')
+        p--;
+    if (p - text < (ptrdiff_t)k + 3 || p[-1] != ':' || p[-2] != '"' || memcmp(p - 2 - k, key, k) != 0 ||
+        p[-3 - (ptrdiff_t)k] != '"')
+        return NULL;
+    return end - 1;
+}
+
+static int put_span(FILE *out, const char *from, const char *to)
+{
+    return fwrite(from, 1, (size_t)(to - from), out) == (size_t)(to - from) ? 0 : -2;
+}
+
+/* The whole report: the head's text with the items of "findings" and
+ * "counters" written between the brackets of its empty arrays, the last
+ * two members. -1 out of memory, -2 a write error. */
+static int report_write(const pl_analysis *a, int with_findings, size_t flags, FILE *out)
+{
+    json_items ci = {a, NULL, with_findings, pl_analysis_counter_count(a), counter_item};
+    json_items fi = {a, NULL, with_findings, 0, finding_item};
+    pl_diagnosis *own = NULL;
+    pl_error err;
+    json_t *head;
+    char *htext, *cmark, *fmark = NULL, *from;
+    int rc = 0, threads = pl_analysis_threads(a) > 1;
+    if (with_findings) {
+        if (!(fi.d = pl_diagnosis_get(a, &own, &err)))
+            return -1;
+        fi.n = pl_diagnosis_count(fi.d);
+    }
+    head = json_report_head(a, with_findings);
+    htext = head ? json_dumps(head, flags | JSON_REAL_PRECISION(17)) : NULL;
+    json_decref(head);
+    htext = htext ? pl_json_shortest_reals(htext) : NULL;
+    /* "counters" is last: its "[]" is followed by the closing brace only;
+     * "findings" is just before it: its "]" by a comma and the key */
+    cmark = htext ? strrchr(htext, ']') : NULL;
+    if (cmark && (!array_open(htext, cmark, "counters") ||
+                  strcmp(cmark + 1 + strspn(cmark + 1, " \n"), "}") != 0))
+        cmark = NULL;
+    if (cmark && with_findings) {
+        char *p = array_open(htext, cmark, "counters") - 1;
+        while (p > htext && *p != ',')
+            p--;
+        fmark = p > htext && p[-1] == ']' ? p - 1 : NULL;
+        if (!fmark || !array_open(htext, fmark, "findings"))
+            cmark = NULL;
+    }
+    if (!cmark) {
+        free(htext);
+        pl_diagnosis_free(own);
+        return -1;
+    }
+    from = htext;
+    if (fmark) {
+        rc = put_span(out, from, fmark);
+        if (rc == 0)
+            rc = items_write(&fi, flags, threads, out);
+        from = fmark;
+    }
+    if (rc == 0)
+        rc = put_span(out, from, cmark);
+    if (rc == 0)
+        rc = items_write(&ci, flags, threads, out);
+    if (rc == 0 && (fputs(cmark, out) == EOF || fputc('\n', out) == EOF))
         rc = -2;
     free(htext);
+    pl_diagnosis_free(own);
     return rc;
 }
 

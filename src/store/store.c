@@ -12,11 +12,16 @@
  * A long series ends up with max_buckets buckets (19.5 KiB at the usual
  * size), and a wide log has thousands of them: the size is what the
  * detector needs (see docs/BENCHMARKS.md on the 416-bucket store), not
- * what a chart could draw. The full-size arrays come
- * from 2 MiB chunks, each slot fixed to a series when the series is added,
- * and a series stores into its slot from its first sample: nothing is
- * copied as it grows, and its pages are touched only as it fills, so
- * short logs do not pay for the rest. The chunks carry no huge-page hint:
+ * what a chart could draw. A series starts in a small slot of
+ * SMALL_BUCKETS (6 KiB) and moves, once, to a full-size one when it
+ * outgrows it. Both kinds come from 2 MiB chunks, the slot of series id
+ * at a fixed place in chunk id / per_chunk, taken when first needed, and
+ * a small chunk is freed once its series have moved on. A series'
+ * pages are touched only as it fills: short logs do not pay for the
+ * rest, and the small slots keep a log of 100 000 short series from
+ * touching most of three pages for each (a 120-sample series fills 5.6
+ * KiB of a 19.5 KiB slot that starts anywhere in a page). The move costs
+ * one copy of 6 KiB per long series. The chunks carry no huge-page hint:
  * in a VM whose host reclaims free 2 MiB blocks, a fresh huge page costs
  * more than the 4 KiB faults it saves (see docs/BENCHMARKS.md). */
 #include <math.h>
@@ -29,6 +34,18 @@
 #define EDGE 4 /* samples kept at each end of a series, for pl_store_remove_sample */
 #define CHUNK_BYTES ((size_t)2 << 20)
 #define ARENA_MAX_BUCKETS 4096 /* larger stores allocate each series alone */
+#define SMALL_BUCKETS 128      /* 6 KiB: 341 to a chunk */
+
+enum { HOME_HEAP, HOME_SMALL, HOME_FULL }; /* where a series' buckets are */
+
+/* Equal slots in 2 MiB chunks, slot id in chunk id / per_chunk. live
+ * counts the slots in use in each chunk. */
+typedef struct slot_arena {
+    char **chunk; /* NULL where not taken yet, or freed */
+    size_t *live;
+    size_t n, cap, capl;
+    size_t per_chunk, slot_bytes;
+} slot_arena;
 
 /* What a sample of the usual kind reads comes first, in the first four
  * cache lines: a wide log visits thousands of series per block of rows. */
@@ -50,7 +67,7 @@ struct pl_series {
     int exact;
     int shift;
     pl_time origin, width; /* width == 2^shift ticks */
-    pl_bucket *slot; /* the full-size array set aside in a chunk, or NULL */
+    unsigned char home;
     /* The EDGE earliest samples in time order, and the EDGE latest as a
      * ring (tail_pos: where the next in-order one goes): buckets keep no
      * first and last values, and a series that loses its first or last
@@ -64,9 +81,63 @@ struct pl_store {
     pl_series *s;
     size_t n, cap;
     size_t max_buckets;
-    char **chunk;          /* chunks of per_chunk slots of max_buckets */
-    size_t nchunk, capchunk, per_chunk;
+    slot_arena full, small;
 };
+
+static void arena_init(slot_arena *a, size_t buckets)
+{
+    a->slot_bytes = buckets * sizeof(pl_bucket);
+    a->per_chunk = CHUNK_BYTES / a->slot_bytes;
+}
+
+static void arena_free(slot_arena *a)
+{
+    size_t i;
+    for (i = 0; i < a->n; i++)
+        free(a->chunk[i]);
+    free(a->chunk);
+    free(a->live);
+}
+
+/* The slot of series id, its chunk taken now if need be. NULL (the series
+ * then grows on its own) when there is no arena or no memory for one. */
+static pl_bucket *arena_take(slot_arena *a, size_t id)
+{
+    size_t k, i;
+    void *c;
+    if (!a->per_chunk)
+        return NULL;
+    k = id / a->per_chunk;
+    if (k >= a->n) {
+        if (pl_grow(&a->chunk, &a->cap, k + 1, sizeof *a->chunk) != 0 ||
+            pl_grow(&a->live, &a->capl, k + 1, sizeof *a->live) != 0)
+            return NULL;
+        for (i = a->n; i <= k; i++) {
+            a->chunk[i] = NULL;
+            a->live[i] = 0;
+        }
+        a->n = k + 1;
+    }
+    if (!a->chunk[k]) {
+        if (posix_memalign(&c, CHUNK_BYTES, CHUNK_BYTES) != 0)
+            return NULL;
+        a->chunk[k] = c;
+    }
+    a->live[k]++;
+    return (pl_bucket *)(void *)(a->chunk[k] + (id % a->per_chunk) * a->slot_bytes);
+}
+
+/* Gives back the slot of series id; its chunk goes with its last slot
+ * (series are added as a log's columns are met, before they grow, so a
+ * chunk is seldom taken again). */
+static void arena_release(slot_arena *a, size_t id)
+{
+    size_t k = id / a->per_chunk;
+    if (--a->live[k] == 0) {
+        free(a->chunk[k]);
+        a->chunk[k] = NULL;
+    }
+}
 
 int pl_store_create(pl_store **out, size_t max_buckets, pl_error *err)
 {
@@ -81,7 +152,9 @@ int pl_store_create(pl_store **out, size_t max_buckets, pl_error *err)
         return pl_err(err, PL_ENOMEM, "out of memory");
     st->max_buckets = max_buckets & ~(size_t)1; /* pairs merge evenly */
     if (st->max_buckets <= ARENA_MAX_BUCKETS)
-        st->per_chunk = CHUNK_BYTES / (st->max_buckets * sizeof(pl_bucket));
+        arena_init(&st->full, st->max_buckets);
+    if (st->full.per_chunk && st->max_buckets >= 2 * SMALL_BUCKETS)
+        arena_init(&st->small, SMALL_BUCKETS);
     *out = st;
     return PL_OK;
 }
@@ -92,43 +165,28 @@ void pl_store_free(pl_store *st)
     if (!st)
         return;
     for (i = 0; i < st->n; i++)
-        if (st->s[i].b != st->s[i].slot)
+        if (st->s[i].home == HOME_HEAP)
             free(st->s[i].b);
-    for (i = 0; i < st->nchunk; i++)
-        free(st->chunk[i]);
-    free(st->chunk);
+    arena_free(&st->full);
+    arena_free(&st->small);
     free(st->s);
     free(st);
 }
 
-/* The slot of series id, starting a chunk for every per_chunk series. NULL
- * (the series then grows on its own) when there is no memory for one. */
-static pl_bucket *take_slot(pl_store *st, size_t id)
-{
-    size_t k = st->per_chunk ? id / st->per_chunk : 0;
-    void *c;
-    if (!st->per_chunk || k > st->nchunk)
-        return NULL;
-    if (k == st->nchunk) {
-        if (pl_grow(&st->chunk, &st->capchunk, st->nchunk + 1, sizeof *st->chunk) != 0)
-            return NULL;
-        if (posix_memalign(&c, CHUNK_BYTES, CHUNK_BYTES) != 0)
-            return NULL;
-        st->chunk[st->nchunk++] = c;
-    }
-    return (pl_bucket *)(void *)(st->chunk[k] + (id % st->per_chunk) * st->max_buckets * sizeof(pl_bucket));
-}
-
 int pl_store_add_series(pl_store *st, size_t *id, pl_error *err)
 {
+    pl_series *s;
     if (pl_grow(&st->s, &st->cap, st->n + 1, sizeof *st->s) != 0)
         return pl_err(err, PL_ENOMEM, "out of memory adding counter %zu", st->n + 1);
-    memset(&st->s[st->n], 0, sizeof st->s[st->n]);
-    st->s[st->n].exact = 1;
-    st->s[st->n].slot = take_slot(st, st->n);
-    if (st->s[st->n].slot) {
-        st->s[st->n].b = st->s[st->n].slot;
-        st->s[st->n].cap = st->max_buckets;
+    s = &st->s[st->n];
+    memset(s, 0, sizeof *s);
+    s->exact = 1;
+    if ((s->b = arena_take(&st->small, st->n))) {
+        s->cap = SMALL_BUCKETS;
+        s->home = HOME_SMALL;
+    } else if ((s->b = arena_take(&st->full, st->n))) {
+        s->cap = st->max_buckets;
+        s->home = HOME_FULL;
     }
     *id = st->n++;
     return PL_OK;
@@ -336,12 +394,28 @@ static void edges_remove(pl_series *s, pl_time t)
     s->tail_pos = (unsigned char)(j % EDGE);
 }
 
-static int reserve(pl_series *s, size_t need, size_t max)
+/* Room for need buckets in series id (need <= max_buckets). */
+static int reserve(pl_store *st, size_t id, size_t need)
 {
-    size_t nc;
+    pl_series *s = &st->s[id];
+    size_t nc, max = st->max_buckets;
     pl_bucket *nb;
     if (need <= s->cap)
         return 0;
+    if (s->home == HOME_SMALL) {
+        unsigned char home = HOME_FULL;
+        if (!(nb = arena_take(&st->full, id))) {
+            home = HOME_HEAP;
+            if (!(nb = malloc(max * sizeof *nb)))
+                return -1;
+        }
+        memcpy(nb, s->b, s->nb * sizeof *nb);
+        arena_release(&st->small, id);
+        s->home = home;
+        s->b = nb;
+        s->cap = max;
+        return 0;
+    }
     /* Only series without a slot come here: --buckets past the arena's
      * size (which can ask for millions: double as needed), or a chunk
      * that could not be had. */
@@ -490,7 +564,7 @@ int pl_store_add(pl_store *st, size_t id, pl_time t, double v, pl_error *err)
     if (s->exact) {
         if (s->nb < max) {
             size_t pos = s->nb;
-            if (reserve(s, s->nb + 1, max))
+            if (reserve(st, id, s->nb + 1))
                 return pl_err(err, PL_ENOMEM, "out of memory storing samples");
             if (pos > 0 && t < s->b[pos - 1].t0) {
                 /* Out of order (merged logs): binary search the place. */
@@ -532,7 +606,7 @@ int pl_store_add(pl_store *st, size_t id, pl_time t, double v, pl_error *err)
                 merge_pairs(s);
                 continue;
             }
-            if (reserve(s, s->nb + 1, max))
+            if (reserve(st, id, s->nb + 1))
                 return pl_err(err, PL_ENOMEM, "out of memory storing samples");
             memmove(&s->b[pos + 1], &s->b[pos], (s->nb - pos) * sizeof *s->b);
             memset(&s->b[pos], 0, sizeof *s->b);
