@@ -7,6 +7,7 @@
 #include <dirent.h>
 #include <sys/stat.h>
 #include "testutil.h"
+#include "perfleak/diagnose.h"
 #include "perfleak/report.h"
 
 static size_t bounds_n(void)
@@ -93,6 +94,8 @@ static void test_many_leaks(void **state)
     pl_analysis *a = analysed(n, 0);
     pl_error err;
     (void)state;
+    assert_int_equal(pl_diagnose_attach(a, &err), PL_OK);
+    assert_true(pl_diagnosis_count(pl_diagnosis_of(a)) > n * 9 / 10);
     findings = pl_analysis_finding_count(a);
     assert_true(findings > n * 9 / 10);
     assert_non_null(mkdtemp(dir));
@@ -113,11 +116,39 @@ static void test_many_leaks(void **state)
     {
         size_t k = 0;
         const char *p = json;
-        while ((p = strstr(p, "\"verdict\":\"leak\"")))
-            k++, p++;
+        /* compact beyond 2 000 counters, indented up to it */
+        while ((p = strstr(p, "\"verdict\":"))) {
+            p += strlen("\"verdict\":");
+            k += strncmp(p + (*p == ' '), "\"leak\"", 6) == 0;
+        }
         assert_int_equal(k, findings);
+        /* and every culprit, written in batches like the counters */
+        for (k = 0, p = json; (p = strstr(p, "\"identified_by\"")); k++, p++)
+            ;
+        assert_int_equal(k, pl_diagnosis_count(pl_diagnosis_of(a)));
     }
     free(json);
+    {
+        /* the text report names the first culprits whole and counts the rest */
+        char *text, line[64], *at, *end;
+        size_t tlen, shown = 0, nd = pl_diagnosis_count(pl_diagnosis_of(a));
+        FILE *m = open_memstream(&text, &tlen);
+        assert_non_null(m);
+        assert_int_equal(pl_report_write(a, PL_REPORT_TEXT, m, &err), PL_OK);
+        assert_int_equal(fclose(m), 0);
+        snprintf(line, sizeof line, "\n%zu culprits: ", nd);
+        at = strstr(text, line);
+        assert_non_null(at);
+        end = strchr(at + 1, '\n');
+        assert_non_null(end);
+        assert_true(end - at < 1024);
+        for (const char *p = at; (p = strstr(p, "memory; ")) && p < end; p++)
+            shown++;
+        snprintf(line, sizeof line, "memory; and %zu more.\n", nd - shown);
+        assert_true(end - at > (ptrdiff_t)strlen(line));
+        assert_memory_equal(end + 1 - strlen(line), line, strlen(line));
+        free(text);
+    }
     snprintf(cmd, sizeof cmd, "rm -rf %s", dir);
     assert_int_equal(system(cmd), 0);
     pl_analysis_free(a);

@@ -318,10 +318,18 @@ void pl_report_culprits_sentence(const pl_diagnosis *d, char *buf, size_t size)
         return;
     }
     o = (size_t)snprintf(buf, size, "%zu culprit%s: ", n, n == 1 ? "" : "s");
-    for (i = 0; i < n && o < size; i++)
-        o += (size_t)snprintf(buf + o, size - o, "%s%s", i ? "; " : "",
-                              pl_diagnosis_finding(d, i)->summary);
-    if (o < size)
+    /* whole summaries while they fit with room for the count of the rest
+     * (a summary cut short could end inside a character) */
+    for (i = 0; i < n && o < size; i++) {
+        const char *sm = pl_diagnosis_finding(d, i)->summary;
+        size_t need = (i ? 2 : 0) + strlen(sm) + (i + 1 < n ? sizeof "; and 18446744073709551615 more." : 2);
+        if (o + need > size)
+            break;
+        o += (size_t)snprintf(buf + o, size - o, "%s%s", i ? "; " : "", sm);
+    }
+    if (i < n && o < size)
+        snprintf(buf + o, size - o, "%s%zu more.", i ? "; and " : "", n - i);
+    else if (o < size)
         snprintf(buf + o, size - o, ".");
 }
 
