@@ -15,9 +15,9 @@
  * what a chart could draw. A series starts in a small slot of
  * SMALL_BUCKETS (6 KiB) and moves, once, to a full-size one when it
  * outgrows it. Both kinds come from 2 MiB chunks, the slot of series id
- * at a fixed place in chunk id / per_chunk, taken when first needed, and
- * a small chunk is freed once its series have moved on. A series'
- * pages are touched only as it fills: short logs do not pay for the
+ * at a fixed place in chunk id / per_chunk, both set aside when the
+ * series is added, and a small chunk is freed once its series have moved
+ * on. A series' pages are touched only as it fills: short logs do not pay for the
  * rest, and the small slots keep a log of 100 000 short series from
  * touching most of three pages for each (a 120-sample series fills 5.6
  * KiB of a 19.5 KiB slot that starts anywhere in a page). The move costs
@@ -25,6 +25,7 @@
  * in a VM whose host reclaims free 2 MiB blocks, a fresh huge page costs
  * more than the 4 KiB faults it saves (see docs/BENCHMARKS.md). */
 #include <math.h>
+#include <stdatomic.h>
 #include <stdlib.h>
 #include <string.h>
 #include "perfleak/store.h"
@@ -38,13 +39,17 @@
 
 enum { HOME_HEAP, HOME_SMALL, HOME_FULL }; /* where a series' buckets are */
 
-/* Equal slots in 2 MiB chunks, slot id in chunk id / per_chunk. live
- * counts the slots in use in each chunk. */
+/* Equal slots in 2 MiB chunks, slot id in chunk id / per_chunk. Slots
+ * are taken only while series are added (one thread) but given back while
+ * samples are stored, on the reader's threads: each chunk counts its slots
+ * in use in an atomic at its end, and whoever gives back the last frees
+ * it. */
 typedef struct slot_arena {
     char **chunk; /* NULL where not taken yet, or freed */
-    size_t *live;
-    size_t n, cap, capl;
+    size_t n, cap;
     size_t per_chunk, slot_bytes;
+    int counted; /* slots are given back (else the count is not kept,
+                  * and no page of a chunk is touched before a slot's) */
 } slot_arena;
 
 /* What a sample of the usual kind reads comes first, in the first four
@@ -68,6 +73,7 @@ struct pl_series {
     int shift;
     pl_time origin, width; /* width == 2^shift ticks */
     unsigned char home;
+    pl_bucket *full; /* the full-size slot set aside in a chunk, or NULL */
     /* The EDGE earliest samples in time order, and the EDGE latest as a
      * ring (tail_pos: where the next in-order one goes): buckets keep no
      * first and last values, and a series that loses its first or last
@@ -84,10 +90,18 @@ struct pl_store {
     slot_arena full, small;
 };
 
-static void arena_init(slot_arena *a, size_t buckets)
+#define CHUNK_TAIL 64 /* the chunk's count of slots in use, on a line of its own */
+
+static void arena_init(slot_arena *a, size_t buckets, int counted)
 {
+    a->counted = counted;
     a->slot_bytes = buckets * sizeof(pl_bucket);
-    a->per_chunk = CHUNK_BYTES / a->slot_bytes;
+    a->per_chunk = (CHUNK_BYTES - CHUNK_TAIL) / a->slot_bytes;
+}
+
+static atomic_size_t *chunk_live(char *c)
+{
+    return (atomic_size_t *)(void *)(c + CHUNK_BYTES - CHUNK_TAIL);
 }
 
 static void arena_free(slot_arena *a)
@@ -96,11 +110,11 @@ static void arena_free(slot_arena *a)
     for (i = 0; i < a->n; i++)
         free(a->chunk[i]);
     free(a->chunk);
-    free(a->live);
 }
 
-/* The slot of series id, its chunk taken now if need be. NULL (the series
- * then grows on its own) when there is no arena or no memory for one. */
+/* The slot of series id, its chunk taken now if need be (its pages are
+ * touched only as they are written). NULL (the series then grows on its
+ * own) when there is no arena or no memory for one. */
 static pl_bucket *arena_take(slot_arena *a, size_t id)
 {
     size_t k, i;
@@ -109,31 +123,31 @@ static pl_bucket *arena_take(slot_arena *a, size_t id)
         return NULL;
     k = id / a->per_chunk;
     if (k >= a->n) {
-        if (pl_grow(&a->chunk, &a->cap, k + 1, sizeof *a->chunk) != 0 ||
-            pl_grow(&a->live, &a->capl, k + 1, sizeof *a->live) != 0)
+        if (pl_grow(&a->chunk, &a->cap, k + 1, sizeof *a->chunk) != 0)
             return NULL;
-        for (i = a->n; i <= k; i++) {
+        for (i = a->n; i <= k; i++)
             a->chunk[i] = NULL;
-            a->live[i] = 0;
-        }
         a->n = k + 1;
     }
     if (!a->chunk[k]) {
         if (posix_memalign(&c, CHUNK_BYTES, CHUNK_BYTES) != 0)
             return NULL;
         a->chunk[k] = c;
+        if (a->counted)
+            atomic_init(chunk_live(c), 0);
     }
-    a->live[k]++;
+    if (a->counted)
+        atomic_fetch_add(chunk_live(a->chunk[k]), 1);
     return (pl_bucket *)(void *)(a->chunk[k] + (id % a->per_chunk) * a->slot_bytes);
 }
 
-/* Gives back the slot of series id; its chunk goes with its last slot
- * (series are added as a log's columns are met, before they grow, so a
- * chunk is seldom taken again). */
+/* Gives back the slot of series id (any thread; each series on one); its
+ * chunk goes with its last slot (series are added as a log's columns are
+ * met, before they grow, so a chunk is seldom taken again). */
 static void arena_release(slot_arena *a, size_t id)
 {
     size_t k = id / a->per_chunk;
-    if (--a->live[k] == 0) {
+    if (atomic_fetch_sub(chunk_live(a->chunk[k]), 1) == 1) {
         free(a->chunk[k]);
         a->chunk[k] = NULL;
     }
@@ -152,9 +166,9 @@ int pl_store_create(pl_store **out, size_t max_buckets, pl_error *err)
         return pl_err(err, PL_ENOMEM, "out of memory");
     st->max_buckets = max_buckets & ~(size_t)1; /* pairs merge evenly */
     if (st->max_buckets <= ARENA_MAX_BUCKETS)
-        arena_init(&st->full, st->max_buckets);
+        arena_init(&st->full, st->max_buckets, 0);
     if (st->full.per_chunk && st->max_buckets >= 2 * SMALL_BUCKETS)
-        arena_init(&st->small, SMALL_BUCKETS);
+        arena_init(&st->small, SMALL_BUCKETS, 1);
     *out = st;
     return PL_OK;
 }
@@ -181,12 +195,17 @@ int pl_store_add_series(pl_store *st, size_t *id, pl_error *err)
     s = &st->s[st->n];
     memset(s, 0, sizeof *s);
     s->exact = 1;
-    if ((s->b = arena_take(&st->small, st->n))) {
-        s->cap = SMALL_BUCKETS;
-        s->home = HOME_SMALL;
-    } else if ((s->b = arena_take(&st->full, st->n))) {
-        s->cap = st->max_buckets;
-        s->home = HOME_FULL;
+    /* both slots now: growing into the full one is then one copy, on
+     * whichever thread stores the series */
+    if ((s->full = arena_take(&st->full, st->n))) {
+        if ((s->b = arena_take(&st->small, st->n))) {
+            s->cap = SMALL_BUCKETS;
+            s->home = HOME_SMALL;
+        } else {
+            s->b = s->full;
+            s->cap = st->max_buckets;
+            s->home = HOME_FULL;
+        }
     }
     *id = st->n++;
     return PL_OK;
@@ -403,16 +422,10 @@ static int reserve(pl_store *st, size_t id, size_t need)
     if (need <= s->cap)
         return 0;
     if (s->home == HOME_SMALL) {
-        unsigned char home = HOME_FULL;
-        if (!(nb = arena_take(&st->full, id))) {
-            home = HOME_HEAP;
-            if (!(nb = malloc(max * sizeof *nb)))
-                return -1;
-        }
-        memcpy(nb, s->b, s->nb * sizeof *nb);
+        memcpy(s->full, s->b, s->nb * sizeof *s->b);
         arena_release(&st->small, id);
-        s->home = home;
-        s->b = nb;
+        s->home = HOME_FULL;
+        s->b = s->full;
         s->cap = max;
         return 0;
     }
