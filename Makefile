@@ -154,6 +154,7 @@ asan: check-deps
 	$(MAKE) perfleak-asan $(ASAN_TEST_BIN) build/tools/gen_samples build/tools/gen_bad build/tools/gen_recip10 build/tools/mutate
 	@WM_HEALTHY=40 WM_LEAKY=2 BOUNDS_N=2000 ASAN_OPTIONS=detect_leaks=1:fast_unwind_on_malloc=0:malloc_context_size=30 LSAN_OPTIONS=suppressions=$(CURDIR)/tests/lsan.supp:print_suppressions=0 sh tests/run_tests.sh build/asan/tests ./perfleak-asan build/tools/gen_samples build/tools/gen_bad
 	@ASAN_OPTIONS=detect_leaks=1:fast_unwind_on_malloc=0:malloc_context_size=30 LSAN_OPTIONS=suppressions=$(CURDIR)/tests/lsan.supp:print_suppressions=0 sh tests/mutate.sh ./perfleak-asan build/tools/mutate $(MUTANTS)
+	@ASAN_OPTIONS=detect_leaks=1 LSAN_OPTIONS=suppressions=$(CURDIR)/tests/lsan.supp:print_suppressions=0 sh tests/forkstress.sh ./perfleak-asan build/asan/tests/test_winmodel $(FORK_RUNS)
 
 build/asan/%.o: src/%.c
 	@mkdir -p $(@D)
@@ -182,6 +183,7 @@ valgrind: deps
 # ../shared/data (read in place, never copied here); what it learns stays
 # in build/fuzz/ between runs. FUZZ_TIME is seconds per target.
 MUTANTS      = 6
+FORK_RUNS    = 50
 FUZZ_CC      = clang
 FUZZ_TIME   ?= 60
 FUZZ_JOBS   ?= 1

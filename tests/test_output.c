@@ -5,6 +5,7 @@
 #include <fcntl.h>
 #include <sys/stat.h>
 #include <unistd.h>
+#include <pthread.h>
 #include "testutil.h"
 #include "perfleak/output.h"
 #include "util/stage.h"
@@ -427,6 +428,66 @@ static void test_isolated_session(void **state)
     free(buf);
 }
 
+/* A session started before worker threads: its one child serves a
+ * thread's requests, and once lost, none is forked from the thread. */
+typedef struct session_call {
+    pl_isolated *s;
+    int n;
+    FILE *out;
+    int rc;
+    pl_error err;
+} session_call;
+
+static void *call_from_thread(void *arg)
+{
+    session_call *c = arg;
+    c->rc = pl_isolated_call(c->s, &c->n, c->out, &c->err);
+    return NULL;
+}
+
+static void test_isolated_started(void **state)
+{
+    char *buf = NULL;
+    size_t len = 0;
+    pl_isolated s;
+    pthread_t th;
+    long pid1, pid2;
+    pid_t child;
+    FILE *m = open_memstream(&buf, &len);
+    session_call c = {&s, 1, NULL, 0, {0}};
+    (void)state;
+    assert_non_null(m);
+    c.out = m;
+    pl_isolated_init(&s, serve, NULL, sizeof(int), 10);
+    pl_isolated_start(&s);
+    child = s.pid;
+    assert_true(child > 0);
+    assert_int_equal(pthread_create(&th, NULL, call_from_thread, &c), 0);
+    assert_int_equal(pthread_join(th, NULL), 0);
+    assert_int_equal(c.rc, PL_OK);
+    c.n = 2;
+    assert_int_equal(pthread_create(&th, NULL, call_from_thread, &c), 0);
+    assert_int_equal(pthread_join(th, NULL), 0);
+    assert_int_equal(c.rc, PL_OK);
+    c.n = -1;
+    assert_int_equal(pthread_create(&th, NULL, call_from_thread, &c), 0);
+    assert_int_equal(pthread_join(th, NULL), 0);
+    assert_int_equal(c.rc, PL_EIO);
+    assert_non_null(strstr(c.err.msg, "crashed (signal 9)"));
+    c.n = 3;
+    assert_int_equal(pthread_create(&th, NULL, call_from_thread, &c), 0);
+    assert_int_equal(pthread_join(th, NULL), 0);
+    assert_int_equal(c.rc, PL_EIO);
+    assert_string_equal(c.err.msg, "the chart renderer ended with an earlier chart");
+    assert_int_equal(s.pid, 0); /* none was forked for it */
+    pl_isolated_end(&s);
+    assert_int_equal(fclose(m), 0);
+    assert_int_equal(sscanf(buf, "[1 in %ld][2 in %ld]", &pid1, &pid2), 2);
+    assert_true(pid1 == (long)child && pid2 == (long)child);
+    assert_null(strstr(buf, "[3 in"));
+    free(buf);
+}
+
 /* Every code has its own words, and a code the library does not have
  * says so rather than borrowing one. */
 static void test_strerror(void **state)
@@ -452,6 +513,7 @@ int main(void)
         cmocka_unit_test(test_stage_planted),
         cmocka_unit_test(test_isolated),
         cmocka_unit_test(test_isolated_session),
+        cmocka_unit_test(test_isolated_started),
         cmocka_unit_test(test_strerror),
     };
     return cmocka_run_group_tests_name("output", tests, setup, teardown);

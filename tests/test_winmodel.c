@@ -12,6 +12,8 @@
  * (make asan draws fewer: it looks for memory errors, not verdicts);
  * WM_SEED0 moves the seeds (make bench-accuracy draws unused ones). */
 #include <math.h>
+#include <pthread.h>
+#include <unistd.h>
 #include "testutil.h"
 #include "winmodel.h"
 #include "perfleak/diagnose.h"
@@ -20,27 +22,6 @@ static size_t env_count(const char *name, size_t dflt)
 {
     const char *v = getenv(name);
     return v && *v ? (size_t)strtoul(v, NULL, 10) : dflt;
-}
-
-static pl_analysis *analysed(const wm_log *l)
-{
-    pl_analysis *a;
-    pl_error err;
-    assert_int_equal(pl_analysis_create(&a, NULL, &err), PL_OK);
-    if (pl_analysis_read_buffer(a, "web07.csv", l->text, l->len, 0, &err) != PL_OK)
-        fail_msg("%s: %s", l->desc, err.msg);
-    assert_int_equal(pl_analysis_detect(a, &err), PL_OK);
-    assert_int_equal(pl_diagnose_attach(a, &err), PL_OK);
-    return a;
-}
-
-static void print_findings(const pl_diagnosis *d)
-{
-    size_t i;
-    for (i = 0; i < pl_diagnosis_count(d); i++) {
-        const pl_culprit_finding *f = pl_diagnosis_finding(d, i);
-        print_message("    %s (restarts %zu)\n", f->summary, f->restarts);
-    }
 }
 
 /* The invariants every diagnosis keeps, whatever the server. */
@@ -81,31 +62,116 @@ static int invariants(const pl_diagnosis *d, char *why, size_t size)
     return 1;
 }
 
+/* One drawn server judged: what the tests count, and what they print
+ * about it (in seed order, whichever thread judged it). */
+typedef struct verdict {
+    size_t findings, tp, fp, fn;
+    int broken;
+    char *text; /* messages, or NULL */
+    size_t len;
+} verdict;
+
+/* The servers of one kind, judged on every core: each server's work is
+ * independent, and the analysis itself is mostly one thread's. */
+typedef struct sweep {
+    wm_leak kind;
+    size_t seed0, n, next;
+    verdict *v;
+    pthread_mutex_t lock;
+} sweep;
+
+static void judge_one(wm_leak kind, uint64_t seed, verdict *v)
+{
+    wm_log l;
+    pl_analysis *a = NULL;
+    pl_error err;
+    FILE *m = open_memstream(&v->text, &v->len);
+    const pl_diagnosis *d;
+    char why[256];
+    size_t i;
+    if (!m || wm_draw(seed, kind, &l) != 0)
+        abort();
+    if (pl_analysis_create(&a, NULL, &err) != PL_OK ||
+        pl_analysis_read_buffer(a, "web07.csv", l.text, l.len, 0, &err) != PL_OK ||
+        pl_analysis_detect(a, &err) != PL_OK || pl_diagnose_attach(a, &err) != PL_OK) {
+        fprintf(m, "%s seed %llu: %s: %s\n", wm_leak_name(kind), (unsigned long long)seed, l.desc, err.msg);
+        v->broken = 1;
+    } else {
+        d = pl_diagnosis_of(a);
+        v->findings = pl_diagnosis_count(d);
+        if (kind == WM_HEALTHY) {
+            if (v->findings)
+                fprintf(m, "healthy seed %llu: %zu findings: %s\n", (unsigned long long)seed, v->findings, l.desc);
+        } else {
+            wm_score(&l, d, &v->tp, &v->fp, &v->fn);
+            if (v->fp || v->fn)
+                fprintf(m, "%s seed %llu: %zu right, %zu false, %zu missed: %s\n", wm_leak_name(kind),
+                        (unsigned long long)seed, v->tp, v->fp, v->fn, l.desc);
+        }
+        if (kind == WM_HEALTHY ? v->findings > 0 : v->fp || v->fn)
+            for (i = 0; i < v->findings; i++)
+                fprintf(m, "    %s (restarts %zu)\n", pl_diagnosis_finding(d, i)->summary,
+                        pl_diagnosis_finding(d, i)->restarts);
+        if (!invariants(d, why, sizeof why)) {
+            fprintf(m, "%s seed %llu: %s\n", wm_leak_name(kind), (unsigned long long)seed, why);
+            v->broken = 1;
+        }
+    }
+    pl_analysis_free(a);
+    wm_free(&l);
+    if (fclose(m) != 0)
+        abort();
+}
+
+static void *sweep_thread(void *arg)
+{
+    sweep *s = arg;
+    for (;;) {
+        size_t i;
+        pthread_mutex_lock(&s->lock);
+        i = s->next < s->n ? s->next++ : SIZE_MAX;
+        pthread_mutex_unlock(&s->lock);
+        if (i == SIZE_MAX)
+            return NULL;
+        judge_one(s->kind, s->seed0 + i, &s->v[i]);
+    }
+}
+
+/* Judges n servers of kind, seeds seed0.., into the verdicts returned
+ * (the caller frees them), and prints their messages in seed order. */
+static verdict *sweep_run(wm_leak kind, size_t seed0, size_t n)
+{
+    sweep s = {kind, seed0, n, 0, calloc(n ? n : 1, sizeof(verdict)), PTHREAD_MUTEX_INITIALIZER};
+    pthread_t th[8];
+    long cores = sysconf(_SC_NPROCESSORS_ONLN);
+    size_t nt = cores < 1 ? 1 : cores > 8 ? 8 : (size_t)cores, started = 0, i;
+    assert_non_null(s.v);
+    while (started < nt && pthread_create(&th[started], NULL, sweep_thread, &s) == 0)
+        started++;
+    if (!started)
+        sweep_thread(&s);
+    for (i = 0; i < started; i++)
+        pthread_join(th[i], NULL);
+    for (i = 0; i < n; i++) {
+        if (s.v[i].len)
+            print_message("%s", s.v[i].text);
+        free(s.v[i].text);
+        s.v[i].text = NULL;
+    }
+    return s.v;
+}
+
 static void test_healthy_servers(void **state)
 {
     size_t n = env_count("WM_HEALTHY", 500), seed0 = env_count("WM_SEED0", 0), i, bad = 0, nf = 0, broken = 0;
+    verdict *v = sweep_run(WM_HEALTHY, seed0 + 1, n);
     (void)state;
     for (i = 0; i < n; i++) {
-        wm_log l;
-        pl_analysis *a;
-        const pl_diagnosis *d;
-        char why[256];
-        assert_int_equal(wm_draw(seed0 + i + 1, WM_HEALTHY, &l), 0);
-        a = analysed(&l);
-        d = pl_diagnosis_of(a);
-        if (pl_diagnosis_count(d)) {
-            print_message("healthy seed %zu: %zu findings: %s\n", seed0 + i + 1, pl_diagnosis_count(d), l.desc);
-            print_findings(d);
-            bad++;
-            nf += pl_diagnosis_count(d);
-        }
-        if (!invariants(d, why, sizeof why)) {
-            print_message("healthy seed %zu: %s\n", seed0 + i + 1, why);
-            broken++;
-        }
-        pl_analysis_free(a);
-        wm_free(&l);
+        bad += v[i].findings > 0;
+        nf += v[i].findings;
+        broken += (size_t)v[i].broken;
     }
+    free(v);
     print_message("healthy servers: %zu of %zu with a finding (%zu findings)\n", bad, n, nf);
     assert_int_equal(broken, 0);
     assert_true(100 * bad <= 5 * n);
@@ -118,31 +184,14 @@ static void test_leaking_servers(void **state)
     (void)state;
     for (k = 1; k < WM_NLEAKS; k++) {
         size_t i, ktp = 0, kfp = 0, kfn = 0;
+        verdict *v = sweep_run((wm_leak)k, seed0 + 1000, per);
         for (i = 0; i < per; i++) {
-            wm_log l;
-            pl_analysis *a;
-            const pl_diagnosis *d;
-            size_t t, f, m;
-            char why[256];
-            assert_int_equal(wm_draw(seed0 + 1000 + i, (wm_leak)k, &l), 0);
-            a = analysed(&l);
-            d = pl_diagnosis_of(a);
-            wm_score(&l, d, &t, &f, &m);
-            if (f || m) {
-                print_message("%s seed %zu: %zu right, %zu false, %zu missed: %s\n",
-                              wm_leak_name((wm_leak)k), seed0 + 1000 + i, t, f, m, l.desc);
-                print_findings(d);
-            }
-            if (!invariants(d, why, sizeof why)) {
-                print_message("%s seed %zu: %s\n", wm_leak_name((wm_leak)k), seed0 + 1000 + i, why);
-                broken++;
-            }
-            ktp += t;
-            kfp += f;
-            kfn += m;
-            pl_analysis_free(a);
-            wm_free(&l);
+            ktp += v[i].tp;
+            kfp += v[i].fp;
+            kfn += v[i].fn;
+            broken += (size_t)v[i].broken;
         }
+        free(v);
         print_message("%-30s %zu right, %zu false, %zu missed\n", wm_leak_name((wm_leak)k), ktp, kfp, kfn);
         tp += ktp;
         fp += kfp;

@@ -106,6 +106,11 @@ void pl_chart_renderer_init(pl_chart_renderer *r, const pl_analysis *a)
     pl_isolated_on_end(&r->iso, renderer_child_end);
 }
 
+void pl_chart_renderer_start(pl_chart_renderer *r)
+{
+    pl_isolated_start(&r->iso);
+}
+
 int pl_chart_renderer_draw(pl_chart_renderer *r, size_t i, int summary, pl_chart_format fmt,
                            FILE *out, pl_error *err)
 {
@@ -203,15 +208,19 @@ typedef struct chart_batch {
     size_t *order;     /* report order */
     size_t *which;     /* positions in order to draw; SIZE_MAX = summary */
     size_t n, next;
-    pl_pool_job job;   /* its lock guards next */
+    pl_chart_renderer *r; /* one a thread, their children started before them */
+    size_t nr, next_r;
+    pl_pool_job job;   /* its lock guards next and next_r */
 } chart_batch;
 
 /* One thread's charts, drawn by a renderer (one child) of its own. */
 static void *chart_worker(void *arg)
 {
     chart_batch *b = arg;
-    pl_chart_renderer r;
-    pl_chart_renderer_init(&r, b->a);
+    pl_chart_renderer *r;
+    pthread_mutex_lock(&b->job.lock);
+    r = &b->r[b->next_r++];
+    pthread_mutex_unlock(&b->job.lock);
     for (;;) {
         size_t k, pos;
         char name[256];
@@ -222,11 +231,11 @@ static void *chart_worker(void *arg)
         k = !pl_pool_job_failed(&b->job) && b->next < b->n ? b->next++ : SIZE_MAX;
         pthread_mutex_unlock(&b->job.lock);
         if (k == SIZE_MAX) {
-            pl_chart_renderer_end(&r);
+            pl_chart_renderer_end(r);
             return NULL;
         }
         pos = b->which[k];
-        job.r = &r;
+        job.r = r;
         job.summary = pos == SIZE_MAX;
         job.i = job.summary ? 0 : b->order[pos];
         if (job.summary)
@@ -258,11 +267,23 @@ int pl_charts_write_stage(const pl_analysis *a, pl_stage *stage, pl_chart_set se
     for (i = 0; i < n && b.n - 1 < cap; i++)
         if (set == PL_CHARTS_ALL || pl_verdict_is_finding(pl_analysis_counter(a, b.order[i])->finding.verdict))
             b.which[b.n++] = i;
-    pl_pool_job_init(&b.job);
-    /* a chart is a process of its own (isolate.h): one a core, at most 8 */
+    /* a chart is a process of its own (isolate.h): one a core, at most 8,
+     * each forked here, before any thread that could hold a lock */
     nthreads = pl_pool_threads(pl_analysis_jobs(a), 8);
-    pl_pool_run(nthreads < b.n ? nthreads : b.n, chart_worker, &b);
+    b.nr = nthreads < b.n ? nthreads : b.n;
+    if (!(b.r = malloc(b.nr * sizeof *b.r))) {
+        free(b.order);
+        free(b.which);
+        return pl_err(err, PL_ENOMEM, "out of memory");
+    }
+    for (i = 0; i < b.nr; i++) {
+        pl_chart_renderer_init(&b.r[i], a);
+        pl_chart_renderer_start(&b.r[i]);
+    }
+    pl_pool_job_init(&b.job);
+    pl_pool_run(b.nr, chart_worker, &b);
     rc = pl_pool_job_end(&b.job, err);
+    free(b.r);
     free(b.order);
     free(b.which);
     return rc;

@@ -28,8 +28,12 @@ typedef struct pl_chart_renderer {
 
 /* No child is started until the first chart. */
 void pl_chart_renderer_init(pl_chart_renderer *r, const pl_analysis *a);
+/* Starts the child now, for a renderer a worker thread will use: call it
+ * before the threads start (see pl_isolated_start). */
+void pl_chart_renderer_start(pl_chart_renderer *r);
 /* Counter i's chart, or the summary card, to out. Returns as
- * pl_chart_counter; a renderer that died is started again for the next. */
+ * pl_chart_counter; a renderer that died is started again for the next
+ * (one that pl_chart_renderer_start started fails the rest). */
 int pl_chart_renderer_draw(pl_chart_renderer *r, size_t i, int summary, pl_chart_format fmt,
                            FILE *out, pl_error *err);
 void pl_chart_renderer_end(pl_chart_renderer *r);

@@ -6,9 +6,10 @@
  * in a child, which sends back its code, its message and the bytes, and
  * the parent turns any other end into one error. A session's child serves
  * request after request (a fork a chart cost 6 ms of page faults each:
- * 1.3 s for a report of 100 leaks). The child only runs the renderer and
- * _exit()s, so forking from a threaded caller is safe: it touches no lock
- * another thread may hold except malloc's, which fork resets. It closes
+ * 1.3 s for a report of 100 leaks). A child forked while other threads
+ * run inherits whatever locks they held (a sanitizer's allocator, which
+ * fork does not reset; fontconfig's), so sessions that threads use are
+ * started before the threads are (pl_isolated_start). The child closes
  * every descriptor but its own socket and the standard three, so that no
  * child keeps another session's socket open. */
 #define _GNU_SOURCE /* close_range */
@@ -159,6 +160,7 @@ void pl_isolated_init(pl_isolated *s, pl_isolated_fn fn, void *ctx, size_t req_s
     s->timeout_s = timeout_s;
     s->pid = 0;
     s->fd = -1;
+    s->once = 0;
     s->child_end = NULL;
 }
 
@@ -174,7 +176,7 @@ static int start(pl_isolated *s, FILE *out)
     pid_t pid;
     if (socketpair(AF_UNIX, SOCK_STREAM, 0, fds) != 0)
         return -1;
-    fflush(out); /* nothing buffered is written twice by the child */
+    fflush(out); /* nothing buffered is written twice by the child (NULL: every stream) */
     if ((pid = fork()) < 0) {
         close(fds[0]);
         close(fds[1]);
@@ -201,12 +203,21 @@ static int lost(pl_isolated *s, pl_error *err)
     return child_failed(status, s->timeout_s, err);
 }
 
+void pl_isolated_start(pl_isolated *s)
+{
+    if (!s->pid)
+        start(s, NULL);
+    s->once = 1 + (s->pid == 0); /* 2: none could be had, run here */
+}
+
 int pl_isolated_call(pl_isolated *s, const void *req, FILE *out, pl_error *err)
 {
     reply_head h;
     char *msg = NULL, *data = NULL;
     int rc = PL_OK;
-    if (!s->pid && start(s, out) != 0)
+    if (!s->pid && s->once == 1)
+        return pl_err(err, PL_EIO, "the chart renderer ended with an earlier chart");
+    if (!s->pid && (s->once == 2 || start(s, out) != 0))
         return s->fn(s->ctx, req, out, err);
     if (s->req_size && send_all(s->fd, req, s->req_size) != 0)
         return lost(s, err);

@@ -22,6 +22,7 @@ typedef struct pl_isolated {
     unsigned timeout_s;
     pid_t pid;   /* 0: no child yet, or the last one died */
     int fd;      /* our end of the socket pair */
+    int once;    /* started by pl_isolated_start: never forked again */
     void (*child_end)(void *ctx); /* run in the child when the session ends */
 } pl_isolated;
 
@@ -34,12 +35,20 @@ void pl_isolated_init(pl_isolated *s, pl_isolated_fn fn, void *ctx, size_t req_s
  * memory of a child that dies is the kernel's to reclaim. */
 void pl_isolated_on_end(pl_isolated *s, void (*end)(void *ctx));
 
+/* Starts the child now, for a session that worker threads will use:
+ * call it before they exist, and the session forks no more (a lost child
+ * fails the calls after it). A child forked while another thread holds a
+ * lock waits for it forever: glibc resets its allocator's lock at fork,
+ * but a sanitizer's allocator, fontconfig and POSIX promise nothing.
+ * Where no child can be had, calls run fn in this process. */
+void pl_isolated_start(pl_isolated *s);
+
 /* Has the child run fn(ctx, req) and writes what it wrote to out. The
  * child has the signals INT/TERM/HUP at their defaults and at most
  * timeout_s seconds a request: if it ends the process (libplot exits on a
  * failed allocation), dies of a signal or runs over, nothing is written to
  * out and PL_EIO says how the renderer ended (the next call starts a new
- * child). Where no child can be had (fork or socketpair fail), fn runs in
+ * child, unless pl_isolated_start started this one). Where no child can be had (fork or socketpair fail), fn runs in
  * this process. Returns PL_OK, fn's code, PL_ENOMEM, or PL_EIO (also when
  * out cannot be written). */
 int pl_isolated_call(pl_isolated *s, const void *req, FILE *out, pl_error *err);
