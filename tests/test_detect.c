@@ -161,6 +161,60 @@ static void test_insufficient(void **state)
     assert_int_equal(f.verdict, PL_VERDICT_INSUFFICIENT);
 }
 
+/* "No trend" is a verdict, never an allocation failure: the trend fits
+ * say so apart (1, not -1) for too few points and one distinct time, and
+ * a series whose last samples share one time (a clock set back, merged
+ * segments) is judged insufficient by every method. */
+static void test_no_trend(void **state)
+{
+    double x[40], y[40], sl, lo, hi, b, sv, var;
+    size_t i;
+    pl_method methods[] = {PL_METHOD_ROBUST, PL_METHOD_MANN_KENDALL, PL_METHOD_LEAST_SQUARES, PL_METHOD_PAL};
+    (void)state;
+    for (i = 0; i < 40; i++) {
+        x[i] = 3.0;
+        y[i] = (double)i;
+    }
+    assert_int_equal(pl_theil_sen(x, y, 0, 1, 0.95, &sl, &lo, &hi, &b), 1);
+    assert_int_equal(pl_theil_sen(x, y, 1, 1, 0.95, &sl, &lo, &hi, &b), 1);
+    assert_int_equal(pl_theil_sen(x, y, 40, 1, 0.95, &sl, &lo, &hi, &b), 1);
+    pl_mann_kendall(y, 1, &sv, &var);
+    assert_true(sv == 0 && var > 0);
+    for (i = 0; i < 40; i++)
+        y[i] = NAN;
+    pl_mann_kendall(y, 40, &sv, &var);
+    assert_true(sv == 0 && var > 0 && !isnan(pl_mk_p_increasing(sv, var)));
+    x[1] = 4.0;
+    assert_int_equal(pl_theil_sen(x, y, 40, 1, 0.95, &sl, &lo, &hi, &b), 0);
+    for (i = 0; i < sizeof methods / sizeof methods[0]; i++) {
+        /* 60 samples ten minutes apart, the last 30 at one time and of
+         * another process (ID Process 100, then 104) */
+        pl_store *st;
+        pl_error err;
+        pl_finding f;
+        pl_detect_opts o;
+        size_t id, pid;
+        int k;
+        assert_int_equal(pl_store_create(&st, 0, &err), PL_OK);
+        assert_int_equal(pl_store_add_series(st, &id, &err), PL_OK);
+        assert_int_equal(pl_store_add_series(st, &pid, &err), PL_OK);
+        for (k = 0; k < 60; k++) {
+            pl_time t = (pl_time)(k < 30 ? k : 30) * 600 * PL_TICKS_PER_SEC;
+            assert_int_equal(pl_store_add(st, id, t, 10 * MB + k * 0.1 * MB - (k < 30 ? 0 : 3 * MB), &err), PL_OK);
+            assert_int_equal(pl_store_add(st, pid, t, k < 30 ? 100 : 104, &err), PL_OK);
+        }
+        pl_detect_opts_init(&o);
+        o.method = methods[i];
+        assert_int_equal(pl_detect_process(pl_store_series(st, id), pl_store_series(st, pid), &o,
+                                           PL_UNIT_BYTES, &f, &err), PL_OK);
+        if (methods[i] == PL_METHOD_ROBUST) {
+            assert_int_equal(f.verdict, PL_VERDICT_INSUFFICIENT);
+            assert_non_null(strstr(f.reason, "no trend"));
+        }
+        pl_store_free(st);
+    }
+}
+
 /* The baseline it replaced: right on a clean line, wrong on a late onset
  * and a daily cycle with a leak under it. */
 static void test_least_squares_baseline(void **state)
@@ -470,6 +524,7 @@ int main(void)
         cmocka_unit_test(test_least_squares_baseline),
         cmocka_unit_test(test_corpus_shapes),
         cmocka_unit_test(test_robust_stats),
+        cmocka_unit_test(test_no_trend),
         cmocka_unit_test(test_select_shapes),
     };
     return cmocka_run_group_tests_name("detect", tests, NULL, NULL);

@@ -121,7 +121,7 @@ size_t pl_analysis_judged_count(const pl_analysis *a)
 
 int pl_analysis_nothing_judged(const pl_analysis *a, char *why, size_t size)
 {
-    size_t i, few = 0, na = 0;
+    size_t i, few = 0, na = 0, flat = 0;
     char d[32], need[32];
     double span = pl_analysis_span_s(a), min_h = a->opts.detect.min_span_h;
     if (pl_analysis_judged_count(a))
@@ -133,10 +133,16 @@ int pl_analysis_nothing_judged(const pl_analysis *a, char *why, size_t size)
     for (i = 0; i < a->ncounters; i++) {
         few += a->counters[i].finding.verdict == PL_VERDICT_INSUFFICIENT;
         na += a->counters[i].finding.verdict == PL_VERDICT_NOT_APPLICABLE;
+        /* enough samples, but in their last stretch all at one time */
+        flat += a->counters[i].finding.verdict == PL_VERDICT_INSUFFICIENT &&
+                strncmp(a->counters[i].finding.reason, "no trend", 8) == 0;
     }
     pl_format_duration(span, d, sizeof d);
     pl_format_span_hours(min_h, need, sizeof need);
-    if (few && span < min_h * 3600)
+    if (flat && flat == few && !na)
+        snprintf(why, size, "no trend can be fitted: the samples share one time from some point on "
+                 "(a clock set back, or segments merged with the same times)");
+    else if (few && span < min_h * 3600)
         snprintf(why, size, "the log covers only %s; log at least %s to judge", d, need);
     else if (few && !na)
         snprintf(why, size, "no counter has enough samples (at least %zu over %s)",

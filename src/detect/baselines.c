@@ -90,6 +90,7 @@ int pl_detect_mann_kendall(const pl_series *s, const pl_detect_opts *o, pl_unit 
     pl_points p;
     double *x, *y, sv, var, lo, hi, b, base;
     size_t i, n = 0, g;
+    int rc;
     if (pl_finding_begin(s, o, "mann-kendall", f))
         return PL_OK;
     if (pl_points_from_series(s, o, &p))
@@ -117,7 +118,19 @@ int pl_detect_mann_kendall(const pl_series *s, const pl_detect_opts *o, pl_unit 
     f->p_value = pl_mk_p_increasing(sv, var);
     f->points = n;
     f->verdict = PL_VERDICT_OK;
-    if (n >= 2 && pl_theil_sen(x, y, n, var, 0.95, &f->slope_per_hour, &lo, &hi, &b) == 0) {
+    rc = pl_theil_sen(x, y, n, var, 0.95, &f->slope_per_hour, &lo, &hi, &b);
+    if (rc < 0) {
+        free(x);
+        free(y);
+        pl_points_free(&p);
+        return pl_err(err, PL_ENOMEM, "out of memory in detection");
+    }
+    if (rc > 0) {
+        f->verdict = PL_VERDICT_INSUFFICIENT;
+        f->confidence = 0;
+        snprintf(f->reason, sizeof f->reason, n < 2 ? "no trend: fewer than two time points"
+                                                    : "no trend: the samples share one time");
+    } else {
         f->slope_lo = lo;
         f->slope_hi = hi;
         f->start_level = b;
@@ -133,7 +146,8 @@ int pl_detect_mann_kendall(const pl_series *s, const pl_detect_opts *o, pl_unit 
                      f->p_value);
         }
     }
-    f->confidence = f->verdict == PL_VERDICT_LEAK ? 1 - f->p_value : f->p_value;
+    if (rc == 0)
+        f->confidence = f->verdict == PL_VERDICT_LEAK ? 1 - f->p_value : f->p_value;
     free(x);
     free(y);
     pl_points_free(&p);

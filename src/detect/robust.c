@@ -267,10 +267,12 @@ typedef struct trend {
 
 /* Trend of window medians over [a, b), windows w points wide (w == 0:
  * tile the regime into NWIN windows). */
+/* 0; 1 when there is no trend to fit (pl_theil_sen); -1 out of memory. */
 static int window_trend(const pl_points *p, size_t a, size_t b, size_t w, trend *tr)
 {
     double wx[NWIN], wy[NWIN], *tmp, lo, hi, icpt, var, s, hr;
     size_t n = b - a, k = n < NWIN ? n : NWIN, i, last0;
+    int rc;
     memset(tr, 0, sizeof *tr);
     if (w == 0 || w > n)
         w = (n + k - 1) / k;
@@ -289,11 +291,12 @@ static int window_trend(const pl_points *p, size_t a, size_t b, size_t w, trend 
     free(tmp);
     tr->k = k;
     pl_mann_kendall(wy, k, &s, &var);
-    if (pl_theil_sen(wx, wy, k, var, 0.95, &tr->slope, &lo, &hi, &icpt))
-        return -1;
+    if ((rc = pl_theil_sen(wx, wy, k, var, 0.95, &tr->slope, &lo, &hi, &icpt)) != 0)
+        return rc;
     hr = pl_hamed_rao_factor(wx, wy, k, tr->slope);
     var *= hr;
-    pl_theil_sen(wx, wy, k, var, 0.95, &tr->slope, &tr->lo, &tr->hi, &tr->icpt);
+    if ((rc = pl_theil_sen(wx, wy, k, var, 0.95, &tr->slope, &tr->lo, &tr->hi, &tr->icpt)) != 0)
+        return rc;
     tr->s = s;
     tr->var = var;
     tr->p = pl_mk_p_increasing(s, var);
@@ -327,6 +330,7 @@ static int judge_lives(const pl_points *p, const size_t *resets, size_t nres, do
     double px[64], py[64], tmp_s, var, lo, hi, icpt, *tmp;
     size_t nl = 0, j;
     char lvl[48];
+    int rc;
     tmp = malloc(p->m * sizeof *tmp);
     if (!tmp)
         return -1;
@@ -368,8 +372,9 @@ static int judge_lives(const pl_points *p, const size_t *resets, size_t nres, do
     if (nl < 3)
         return 1; /* not enough whole lives: judge as one series */
     pl_mann_kendall(py, nl, &tmp_s, &var);
-    if (pl_theil_sen(px, py, nl, var, 0.95, &f->slope_per_hour, &lo, &hi, &icpt))
-        return 1;
+    rc = pl_theil_sen(px, py, nl, var, 0.95, &f->slope_per_hour, &lo, &hi, &icpt);
+    if (rc != 0)
+        return rc < 0 ? -1 : 1; /* no trend over the lives: judge as one series */
     f->slope_lo = lo;
     f->slope_hi = hi;
     f->points = nl;
@@ -695,9 +700,16 @@ int pl_detect_robust(const pl_series *s, const pl_series *pid, const pl_detect_o
         period = 0;
     if (period)
         f->period_h = p.t[onset + period] - p.t[onset];
-    if (window_trend(&p, onset, p.m, period, &tr)) {
+    if ((rc = window_trend(&p, onset, p.m, period, &tr)) != 0) {
         pl_points_free(&p);
-        return pl_err(err, PL_ENOMEM, "out of memory in detection");
+        if (rc < 0)
+            return pl_err(err, PL_ENOMEM, "out of memory in detection");
+        /* a regime whose samples all share one time (a clock set back,
+         * merged segments): nothing to fit a trend to */
+        f->verdict = PL_VERDICT_INSUFFICIENT;
+        f->confidence = 0;
+        snprintf(f->reason, sizeof f->reason, "no trend: the samples from the last regime on share one time");
+        return PL_OK;
     }
     dur = onset ? p.span_h - p.t[onset] : p.span_h;
     f->regime_start = at_hours(&p, onset ? p.t[onset] : 0);

@@ -248,7 +248,7 @@ int pl_theil_sen(const double *x, const double *y, size_t n, double var_s, doubl
     size_t i, j, m = 0, npairs = n * (n - 1) / 2;
     double *sl, *b, c, med;
     if (n < 2)
-        return -1;
+        return 1;
     sl = malloc(npairs * sizeof *sl);
     b = malloc(n * sizeof *b);
     if (!sl || !b) {
@@ -263,7 +263,7 @@ int pl_theil_sen(const double *x, const double *y, size_t n, double var_s, doubl
     if (m == 0) {
         free(sl);
         free(b);
-        return -1;
+        return 1;
     }
     /* The median and Sen's interval, ranks (m -+ C)/2 of the slopes in
      * order, are three order statistics: selected, not sorted for. After

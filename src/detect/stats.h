@@ -31,7 +31,8 @@ double pl_mk_p_increasing(double s, double var_s);
 
 /* Theil-Sen slope of y on x with Sen's interval at the two-sided level
  * conf (e.g. 0.95) using var_s as the variance of S; also the median
- * intercept. Returns -1 when out of memory or n < 2. */
+ * intercept. 0; 1 when there is no trend to fit (n < 2, or every x the
+ * same: samples that share one time); -1 when out of memory. */
 int pl_theil_sen(const double *x, const double *y, size_t n, double var_s, double conf,
                  double *slope, double *lo, double *hi, double *intercept);
 
