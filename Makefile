@@ -40,7 +40,7 @@ ASAN_OBJ = $(LIB_SRC:src/%.c=build/asan/%.o)
 TESTS   = $(sort $(notdir $(basename $(wildcard tests/test_*.c))))
 TEST_BIN = $(TESTS:%=build/tests/%)
 ASAN_TEST_BIN = $(TESTS:%=build/asan/tests/%)
-ASAN_FLAGS = -fsanitize=address,undefined -fno-omit-frame-pointer -fno-sanitize-recover=all
+ASAN_FLAGS = -fsanitize=address,undefined,float-cast-overflow -fno-omit-frame-pointer -fno-sanitize-recover=all
 SAMPLES = samples/srv01-services-leak.csv samples/srv02-pool-paged.csv \
           samples/srv03-healthy.csv
 

@@ -222,6 +222,50 @@ static void test_without_pid(void **state)
     srv_free(&l);
 }
 
+/* An ID Process that is no process ID (2^63, 2^64 - 1, a fraction, a
+ * negative) is one not logged: the leak is named by its instance, one
+ * life, and no value is converted out of range (make asan checks
+ * float-cast-overflow). */
+static void test_pid_out_of_range(void **state)
+{
+    static const char *const bad[][2] = {
+        {"9223372036854775808", "18446744073709551615"}, {"4294967296", "4294967296"},
+        {"12.5", "40.25"}, {"-4", "-8"}};
+    size_t k;
+    (void)state;
+    for (k = 0; k < sizeof bad / sizeof bad[0]; k++) {
+        char *text = NULL;
+        size_t len = 0;
+        FILE *m = open_memstream(&text, &len);
+        srv_log l;
+        pl_analysis *a;
+        const pl_culprit_finding *f;
+        int i;
+        assert_non_null(m);
+        fputs("\"(PDH-CSV 4.0) (UTC)(0)\",\"\\\\H\\Process(svc)\\Private Bytes\",\"\\\\H\\Process(svc)\\ID Process\"\r\n", m);
+        for (i = 0; i < 180; i++)
+            fprintf(m, "\"01/01/2026 %02d:%02d:00.000\",\"%d\",\"%s\"\r\n", i / 60, i % 60, 10000000 + i * 100000,
+                    bad[k][i < 90 ? 0 : 1]);
+        assert_int_equal(fclose(m), 0);
+        memset(&l, 0, sizeof l);
+        l.text = text;
+        l.len = len;
+        l.scenario = "pid out of range";
+        a = analysed(&l);
+        assert_int_equal(pl_diagnosis_count(pl_diagnosis_of(a)), 1);
+        f = pl_diagnosis_finding(pl_diagnosis_of(a), 0);
+        assert_string_equal(f->name, "svc");
+        assert_true(f->by_name);
+        assert_int_equal(f->pid, -1);
+        assert_int_equal(f->restarts, 0);
+        /* one life: judged from the first sample, not from the change */
+        assert_int_equal(pl_analysis_counter(a, 0)->finding.regime_start, pl_analysis_counter(a, 0)->finding.onset);
+        assert_true(pl_analysis_counter(a, 0)->finding.lives <= 1);
+        pl_analysis_free(a);
+        free(text);
+    }
+}
+
 /* Process V2 names carry the ID ("w3wp:6212"): no ID Process needed, and
  * nothing is renumbered. */
 static void test_process_v2(void **state)
@@ -253,6 +297,7 @@ int main(void)
         cmocka_unit_test(test_attribution),
         cmocka_unit_test(test_without_pid),
         cmocka_unit_test(test_process_v2),
+        cmocka_unit_test(test_pid_out_of_range),
     };
     return cmocka_run_group_tests_name("diagnose", tests, NULL, NULL);
 }

@@ -41,6 +41,9 @@ void pl_time_format_span(pl_time t0, pl_time t1, int offset_min, char *buf, size
 pl_time pl_time_from_civil(int y, int mo, int d, int h, int mi, int s);
 /* Ticks for seconds since 1970 UTC (time(), SOURCE_DATE_EPOCH). */
 pl_time pl_time_from_unix(long long s);
+/* t plus h hours, held within the years 1 to 9999 (an estimate from a
+ * log's values can be any number of hours); t itself when h is NaN. */
+pl_time pl_time_add_hours(pl_time t, double h);
 
 /* A moment as the calendar and clock name it, in some offset. */
 typedef struct pl_civil {

@@ -9,6 +9,7 @@
 #include "detect/points.h"
 #include "detect/robust.h"
 #include "perfleak/units.h"
+#include "perfleak/timestamp.h"
 #include "util/internal.h"
 #include "detect/stats.h"
 
@@ -178,7 +179,7 @@ static void as_decline(pl_finding *f)
 
 pl_time pl_finding_limit_at(const pl_finding *f, int earliest)
 {
-    return f->regime_end + (pl_time)((earliest ? f->eta_h_early : f->eta_h) * 3600.0 * PL_TICKS_PER_SEC);
+    return pl_time_add_hours(f->regime_end, earliest ? f->eta_h_early : f->eta_h);
 }
 
 void pl_limit_text(const pl_finding *f, pl_unit unit, char *buf, size_t size)

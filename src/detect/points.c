@@ -7,6 +7,7 @@
 #include "detect/points.h"
 #include "detect/stats.h"
 #include "perfleak/units.h"
+#include "util/internal.h"
 
 int pl_points_from_series(const pl_series *s, const pl_detect_opts *o, pl_points *p)
 {
@@ -107,4 +108,15 @@ void pl_reason_growth(pl_finding *f, pl_unit unit, double span_h, const char *ta
     }
     snprintf(f->reason, sizeof f->reason, "%s %s%s over %s at %s/h%s",
              f->growth >= 0 ? "grew" : "fell", g, pct, d, r, tail);
+}
+
+/* 1 when some bucket of the ID Process series holds IDs only. */
+int pl_series_any_pid(const pl_series *pid)
+{
+    const pl_bucket *b = pl_series_buckets(pid);
+    size_t nb = pl_series_bucket_count(pid), i;
+    for (i = 0; i < nb; i++)
+        if (b[i].n && pl_is_pid(b[i].min) && pl_is_pid(b[i].max))
+            return 1;
+    return 0;
 }

@@ -32,6 +32,10 @@ void pl_points_free(pl_points *p);
 int pl_finding_begin(const pl_series *s, const pl_detect_opts *o, const char *method,
                      pl_finding *f);
 
+/* 1 when some bucket of an ID Process series holds IDs only (pl_is_pid):
+ * a column of values that are no IDs is an ID Process not logged. */
+int pl_series_any_pid(const pl_series *pid);
+
 /* Fills f->reason for a method's verdict with a growth figure. */
 void pl_reason_growth(pl_finding *f, pl_unit unit, double span_h, const char *tail);
 

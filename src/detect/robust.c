@@ -22,6 +22,7 @@
 #include "detect/robust.h"
 #include "detect/points.h"
 #include "perfleak/units.h"
+#include "perfleak/timestamp.h"
 #include "util/internal.h"
 #include "detect/stats.h"
 
@@ -320,7 +321,7 @@ static int window_trend(const pl_points *p, size_t a, size_t b, size_t w, trend 
 
 static pl_time at_hours(const pl_points *p, double h)
 {
-    return p->t0 + (pl_time)(h * 3600.0 * (double)PL_TICKS_PER_SEC);
+    return pl_time_add_hours(p->t0, h);
 }
 
 /* Three or more lives: a leak when each life levels off higher. */
@@ -420,8 +421,10 @@ static size_t add_pid_resets(const pl_points *p, const pl_series *pid, size_t *r
     double prev = NAN;
     for (i = 0; i < nb && n < max; i++) {
         pl_time at = -1;
-        if (!b[i].n)
+        if (!b[i].n || !pl_is_pid(b[i].min) || !pl_is_pid(b[i].max)) {
+            prev = NAN; /* not an ID: nothing known of the process here */
             continue;
+        }
         /* Buckets keep no first and last values: a bucket of one ID
          * changed where it differs from the one before; one holding
          * several changed inside, and says nothing of its ends. */
@@ -461,7 +464,7 @@ static int pid_returns(const pl_series *pid)
     if (!runs)
         return -1;
     for (i = 0; i < nb; i++)
-        if (b[i].n && b[i].min == b[i].max && (n == 0 || runs[n - 1] != b[i].min))
+        if (b[i].n && b[i].min == b[i].max && pl_is_pid(b[i].min) && (n == 0 || runs[n - 1] != b[i].min))
             runs[n++] = b[i].min;
     pl_sort_doubles(runs, n);
     for (i = 1; i < n && !back; i++)
@@ -651,7 +654,7 @@ int pl_detect_robust(const pl_series *s, const pl_series *pid, const pl_detect_o
      * changes: a drop within one process (a collection, a thread pool
      * shrinking) is part of its life, not a restart. */
     nres = 0;
-    by_pid = pid && pl_series_get_stats(pid)->samples > 0;
+    by_pid = pid && pl_series_any_pid(pid);
     if (by_pid)
         nres = add_pid_resets(&p, pid, resets, 0, sizeof resets / sizeof resets[0]);
     else

@@ -12,6 +12,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include "detect/points.h"
 #include "diagnose/diagnose_internal.h"
 #include "perfleak/counters.h"
 #include "util/internal.h"
@@ -184,7 +185,7 @@ static int add_bucket(track *t, const pl_bucket *b, size_t col)
 /* v as a process ID, or -1 when no process has that ID. */
 static long as_pid(double v)
 {
-    if (!(v >= 0 && v <= PID_MAX) || v != floor(v))
+    if (!pl_is_pid(v))
         return -1;
     return (long)v;
 }
@@ -253,6 +254,8 @@ static int collect_counter(work *w, size_t i, const pl_counter *c, const pl_path
     proc *pr;
     base_name(pp->instance, name, sizeof name, &vpid);
     pids = vpid >= 0 ? NULL : pl_analysis_process_id(w->a, c);
+    if (pids && !pl_series_any_pid(pids))
+        pids = NULL; /* no value of it is an ID: as if not logged */
     while (first < nb && !b[first].n)
         first++;
     while (last > first && !b[last - 1].n)

@@ -1,6 +1,7 @@
 /* timestamp.c - PDH timestamps ("MM/DD/YYYY HH:MM:SS.fff", local time),
  * the time-zone header cell and ISO 8601 output. Calendar arithmetic is
  * done by hand so results never depend on the host's TZ or locale. */
+#include <math.h>
 #include <stdio.h>
 #include <string.h>
 #include "perfleak/timestamp.h"
@@ -51,6 +52,21 @@ pl_time pl_time_from_civil(int y, int mo, int d, int h, int mi, int s)
 pl_time pl_time_from_unix(long long s)
 {
     return pl_time_from_civil(1970, 1, 1, 0, 0, 0) + (pl_time)s * PL_TICKS_PER_SEC;
+}
+
+pl_time pl_time_add_hours(pl_time t, double h)
+{
+    pl_time lo = pl_time_from_civil(1, 1, 1, 0, 0, 0), hi = pl_time_from_civil(9999, 12, 31, 0, 0, 0);
+    double d = h * 3600.0 * (double)PL_TICKS_PER_SEC;
+    if (isnan(h))
+        return t;
+    /* compared as doubles, so that no value out of range is converted;
+     * within range, the ticks are added as integers (as they always were) */
+    if ((double)t + d >= (double)hi)
+        return hi;
+    if ((double)t + d <= (double)lo)
+        return lo;
+    return t + (pl_time)d;
 }
 
 /* Reads exactly n digits. */

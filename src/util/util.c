@@ -290,6 +290,11 @@ static int cmp_double(const void *x, const void *y)
     return (a > b) - (a < b);
 }
 
+int pl_is_pid(double v)
+{
+    return v >= 0 && v <= 4294967295.0 && v == floor(v);
+}
+
 void pl_sort_doubles(double *v, size_t n)
 {
     if (n > 1)
