@@ -8,6 +8,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include "detect/points.h"
 #include "diagnose/diagnose_internal.h"
 #include "util/internal.h"
 
@@ -37,6 +38,13 @@ static int judge_track(work *w, track *t, int k, const pl_detect_opts *o, pl_err
     t->built = 1;
     if (t->src && o == &w->opts) {
         t->f = &pl_analysis_counter(w->a, t->src_col)->finding;
+        return PL_OK;
+    }
+    if (!t->src && (t->n < o->min_samples || (double)(t->b[t->n - 1].t1 - t->b[0].t0) / HOUR_TICKS_D < o->min_span_h)) {
+        /* too short to judge (a process that lived a sample or two, as
+         * conhost and cmd do): counted, not stored and judged, so that PID
+         * churn costs its buckets only */
+        t->f = &w->short_life;
         return PL_OK;
     }
     if (!t->src) {
@@ -256,7 +264,13 @@ int pl_diagnose(const pl_analysis *a, pl_diagnosis **out, pl_error *err)
      * of several samples: a few hours of them are a few dozen points */
     if (w.life_opts.min_samples > 16)
         w.life_opts.min_samples = 16;
-    if ((rc = pl_store_create(&w.store, 0, err)) != PL_OK || (rc = pl_diag_collect(&w)) != PL_OK)
+    if ((rc = pl_store_create(&w.store, 0, err)) != PL_OK ||
+        (rc = pl_store_add_series(w.store, &i, err)) != PL_OK)
+        goto done;
+    /* the finding every method gives a series with nothing to judge */
+    pl_finding_begin(pl_store_series(w.store, i), &w.life_opts, "robust", &w.short_life);
+    snprintf(w.short_life.reason, sizeof w.short_life.reason, "a life too short to judge alone");
+    if ((rc = pl_diag_collect(&w)) != PL_OK)
         goto done;
     if ((rc = pl_diag_chain_lives(&w)) != PL_OK || (rc = judge(&w, err)) != PL_OK)
         goto done;

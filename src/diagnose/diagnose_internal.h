@@ -68,6 +68,7 @@ typedef struct work {
     pl_time bucket_ticks;     /* the widest bucket a Process counter has */
     pl_detect_opts opts;      /* the analysis': for a process and a service */
     pl_detect_opts life_opts; /* for one life of a service: hours, not days */
+    pl_finding short_life;    /* the verdict of a life too short to judge */
 } work;
 
 /* identity.c */

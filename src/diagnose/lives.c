@@ -130,42 +130,79 @@ static int cmp_link(const void *x, const void *y)
     return a->cost < b->cost ? -1 : a->cost > b->cost;
 }
 
-/* Candidate links q -> p for processes [i0, i1) of one name: p starts as
- * q ends, a little before (overlapped recycling) or soon after, and runs
- * on after it. */
-static int candidates(work *w, size_t i0, size_t i1, link **out, size_t *n, size_t *cap)
+/* The links kept for one life q, and the lives looked at for them: a
+ * name whose processes churn (a new conhost every sample) has thousands
+ * starting as each ends, and only the nearest can be the next life. */
+#define LINKS_PER_LIFE 4
+#define LOOKS_PER_LIFE 256
+
+/* Candidate links q -> p for processes [i0, i1) of one name, which are in
+ * order of start: p starts as q ends, a little before (overlapped
+ * recycling) or soon after, and runs on after it. For each q, the
+ * LINKS_PER_LIFE cheapest, looking from q's end outwards in time and
+ * stopping where the time alone costs more than the links kept, or after
+ * LOOKS_PER_LIFE lives. level[] holds each process' typical level. */
+static int candidates(work *w, size_t i0, size_t i1, const double *level, link **out, size_t *n,
+                      size_t *cap)
 {
     pl_time gap = (pl_time)(LIFE_GAP_H * HOUR_TICKS_D) + LIFE_GAP_BUCKETS * w->bucket_ticks;
     pl_time overlap = (pl_time)(LIFE_OVERLAP_H * HOUR_TICKS_D) + w->bucket_ticks;
-    size_t i, j;
+    size_t i;
     for (i = i0; i < i1; i++) {
         proc *q = w->p[i];
+        link best[LINKS_PER_LIFE];
+        size_t nb = 0, lo = i0, hi = i1, looks = 0, up, k;
+        size_t down;
         if (q->by_name)
             continue;
-        for (j = i0; j < i1; j++) {
-            proc *p = w->p[j];
-            double lq, lp, unlike = 0;
-            if (p == q || p->by_name || p->start < q->end - overlap || p->start > q->end + gap ||
-                p->end <= q->end || p->start <= q->start)
-                continue;
-            lq = typical_level(q);
-            lp = typical_level(p);
-            if (lq > 0 && lp > 0)
-                unlike = fabs(log(lp / lq));
-            if (pl_grow(out, cap, *n + 1, sizeof **out) != 0)
-                return -1;
-            (*out)[*n].q = q;
-            (*out)[*n].p = p;
-            (*out)[(*n)++].cost = fabs((double)(p->start - q->end)) / HOUR_TICKS_D + unlike;
+        while (lo < hi) { /* the first start at or after q's end */
+            size_t mid = lo + (hi - lo) / 2;
+            if (w->p[mid]->start < q->end) lo = mid + 1; else hi = mid;
         }
+        up = lo;
+        down = lo;
+        while (looks < LOOKS_PER_LIFE && (up < i1 || down > i0)) {
+            /* the nearer of the next start on either side of q's end */
+            int take_up = up < i1 && (down == i0 || w->p[up]->start - q->end <= q->end - w->p[down - 1]->start);
+            size_t jj = take_up ? up++ : --down;
+            proc *p = w->p[jj];
+            double dt = fabs((double)(p->start - q->end)) / HOUR_TICKS_D, cost, lq = level[i - i0],
+                   lp = level[jj - i0];
+            if ((take_up ? p->start > q->end + gap : p->start < q->end - overlap)) {
+                if (take_up) up = i1; else down = i0; /* beyond the window that way */
+                continue;
+            }
+            if (nb == LINKS_PER_LIFE && dt >= best[nb - 1].cost)
+                break; /* time alone costs more than every link kept */
+            looks++;
+            if (p == q || p->by_name || p->end <= q->end || p->start <= q->start)
+                continue;
+            cost = dt + (lq > 0 && lp > 0 ? fabs(log(lp / lq)) : 0);
+            if (nb == LINKS_PER_LIFE && cost >= best[nb - 1].cost)
+                continue;
+            /* into the kept links, cheapest first */
+            k = nb < LINKS_PER_LIFE ? nb++ : nb - 1;
+            while (k > 0 && best[k - 1].cost > cost) {
+                best[k] = best[k - 1];
+                k--;
+            }
+            best[k].q = q;
+            best[k].p = p;
+            best[k].cost = cost;
+        }
+        if (pl_grow(out, cap, *n + nb, sizeof **out) != 0)
+            return -1;
+        for (k = 0; k < nb; k++)
+            (*out)[(*n)++] = best[k];
     }
     return 0;
 }
 
 int pl_diag_chain_lives(work *w)
 {
-    size_t i = 0, n = 0, cap = 0, k;
+    size_t i = 0, n = 0, cap = 0, capl = 0, k;
     link *l = NULL;
+    double *level = NULL;
     if (w->np > 1) /* qsort takes no NULL base, even for nothing */
         qsort(w->p, w->np, sizeof *w->p, cmp_start);
     while (i < w->np) {
@@ -177,8 +214,16 @@ int pl_diag_chain_lives(work *w)
          * pools recycled together): the closest in time and level pair
          * up first */
         n = 0;
-        if (candidates(w, i, j, &l, &n, &cap) != 0) {
+        if (pl_grow(&level, &capl, j - i, sizeof *level) != 0) {
             free(l);
+            free(level);
+            return PL_ENOMEM;
+        }
+        for (k = i; k < j; k++)
+            level[k - i] = typical_level(w->p[k]);
+        if (candidates(w, i, j, level, &l, &n, &cap) != 0) {
+            free(l);
+            free(level);
             return PL_ENOMEM;
         }
         if (n > 1)
@@ -191,6 +236,7 @@ int pl_diag_chain_lives(work *w)
         i = j;
     }
     free(l);
+    free(level);
     return PL_OK;
 }
 
