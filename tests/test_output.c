@@ -445,12 +445,21 @@ static void *call_from_thread(void *arg)
     return NULL;
 }
 
+/* Request n of c's session from a thread of its own; its code. */
+static int call_in_thread(session_call *c, int n)
+{
+    pthread_t th;
+    c->n = n;
+    assert_int_equal(pthread_create(&th, NULL, call_from_thread, c), 0);
+    assert_int_equal(pthread_join(th, NULL), 0);
+    return c->rc;
+}
+
 static void test_isolated_started(void **state)
 {
     char *buf = NULL;
     size_t len = 0;
     pl_isolated s;
-    pthread_t th;
     long pid1, pid2;
     pid_t child;
     FILE *m = open_memstream(&buf, &len);
@@ -462,22 +471,11 @@ static void test_isolated_started(void **state)
     pl_isolated_start(&s);
     child = s.pid;
     assert_true(child > 0);
-    assert_int_equal(pthread_create(&th, NULL, call_from_thread, &c), 0);
-    assert_int_equal(pthread_join(th, NULL), 0);
-    assert_int_equal(c.rc, PL_OK);
-    c.n = 2;
-    assert_int_equal(pthread_create(&th, NULL, call_from_thread, &c), 0);
-    assert_int_equal(pthread_join(th, NULL), 0);
-    assert_int_equal(c.rc, PL_OK);
-    c.n = -1;
-    assert_int_equal(pthread_create(&th, NULL, call_from_thread, &c), 0);
-    assert_int_equal(pthread_join(th, NULL), 0);
-    assert_int_equal(c.rc, PL_EIO);
+    assert_int_equal(call_in_thread(&c, 1), PL_OK);
+    assert_int_equal(call_in_thread(&c, 2), PL_OK);
+    assert_int_equal(call_in_thread(&c, -1), PL_EIO);
     assert_non_null(strstr(c.err.msg, "crashed (signal 9)"));
-    c.n = 3;
-    assert_int_equal(pthread_create(&th, NULL, call_from_thread, &c), 0);
-    assert_int_equal(pthread_join(th, NULL), 0);
-    assert_int_equal(c.rc, PL_EIO);
+    assert_int_equal(call_in_thread(&c, 3), PL_EIO);
     assert_string_equal(c.err.msg, "the chart renderer ended with an earlier chart");
     assert_int_equal(s.pid, 0); /* none was forked for it */
     pl_isolated_end(&s);
