@@ -157,8 +157,11 @@ build/tools/gen_bad: tests/bad/gen_bad.c tests/blgwrite.c tests/blgwrite.h
 asan: check-deps
 	$(MAKE) perfleak-asan $(ASAN_TEST_BIN) build/tools/gen_samples build/tools/gen_bad build/tools/gen_recip10 build/tools/mutate build/tools/mutate_server
 	@WM_HEALTHY=40 WM_LEAKY=2 BOUNDS_N=2000 ASAN_OPTIONS=detect_leaks=1:fast_unwind_on_malloc=0:malloc_context_size=30 LSAN_OPTIONS=suppressions=$(CURDIR)/tests/lsan.supp:print_suppressions=0 sh tests/run_tests.sh build/asan/tests ./perfleak-asan build/tools/gen_samples build/tools/gen_bad
-	@ASAN_OPTIONS=detect_leaks=1:fast_unwind_on_malloc=0:malloc_context_size=30 LSAN_OPTIONS=suppressions=$(CURDIR)/tests/lsan.supp:print_suppressions=0 sh tests/mutate.sh ./perfleak-asan build/tools/mutate $(MUTANTS) build/tools/mutate_server build/asan/tests/test_winmodel $(SERVER_MUTANTS)
-	@ASAN_OPTIONS=detect_leaks=1 LSAN_OPTIONS=suppressions=$(CURDIR)/tests/lsan.supp:print_suppressions=0 sh tests/forkstress.sh ./perfleak-asan build/asan/tests/test_winmodel $(FORK_RUNS)
+	@# the mutants and the fork stress side by side (each is mostly one
+	@# process at a time); the stress's report follows the mutants'
+	@ASAN_OPTIONS=detect_leaks=1 LSAN_OPTIONS=suppressions=$(CURDIR)/tests/lsan.supp:print_suppressions=0 sh tests/forkstress.sh ./perfleak-asan build/asan/tests/test_winmodel $(FORK_RUNS) >build/asan/forkstress.log 2>&1 & fs=$$!; \
+	ASAN_OPTIONS=detect_leaks=1:fast_unwind_on_malloc=0:malloc_context_size=30 LSAN_OPTIONS=suppressions=$(CURDIR)/tests/lsan.supp:print_suppressions=0 sh tests/mutate.sh ./perfleak-asan build/tools/mutate $(MUTANTS) build/tools/mutate_server build/asan/tests/test_winmodel $(SERVER_MUTANTS); mrc=$$?; \
+	wait $$fs; frc=$$?; cat build/asan/forkstress.log; [ $$mrc = 0 ] && [ $$frc = 0 ]
 
 build/asan/%.o: src/%.c
 	@mkdir -p $(@D)
