@@ -534,7 +534,7 @@ static void put(buf *b, const char *fmt, ...)
     int k;
     while (!b->failed) {
         va_start(ap, fmt);
-        k = vsnprintf(b->p + b->n, b->cap - b->n, fmt, ap);
+        k = vsnprintf(b->p ? b->p + b->n : NULL, b->cap - b->n, fmt, ap);
         va_end(ap);
         if (k < 0) {
             b->failed = 1;
