@@ -33,7 +33,7 @@ CHECK_PKGS = chromium cmark
 
 # src/ is the data flow, one folder per stage; a folder includes only from
 # the folders before it in this list (tests/layers.sh checks it).
-LAYERS  = util model read store detect analysis diagnose chart report cli
+LAYERS  = util model read store detect analysis diagnose chart report run cli
 LIB_SRC = $(filter-out src/cli/main.c,$(foreach d,$(LAYERS),$(sort $(wildcard src/$(d)/*.c))))
 LIB_OBJ = $(LIB_SRC:src/%.c=build/%.o)
 ASAN_OBJ = $(LIB_SRC:src/%.c=build/asan/%.o)
@@ -245,8 +245,8 @@ fuzz: fuzz-deps
 	done
 
 # ---- threads: every test that runs threads (the CSV pipeline, judging,
-# the JSON halves, charts, fleet), under ThreadSanitizer ----
-TSAN_TESTS = test_fleet test_import test_blg test_report test_analysis test_plot
+# the JSON halves, charts, the batch of logs), under ThreadSanitizer ----
+TSAN_TESTS = test_batch test_import test_blg test_report test_analysis test_plot
 build/tsan/%: tests/%.c $(LIB_SRC) $(wildcard include/perfleak/*.h src/*/*.h tests/*.h) tests/blgwrite.c $(HTML_ASSETS)
 	@mkdir -p build/tsan
 	$(CC) $(CPPFLAGS) -Ibuild/gen -Itests -Itools -std=c11 -O1 -g -pthread -fsanitize=thread -o $@ $< $(filter tests/blgwrite.c,$^) $(LIB_SRC) $(LDLIBS) $(TEST_LDLIBS)

@@ -79,6 +79,7 @@ static void servers(size_t seeds)
         for (k = 1; k <= seeds; k++) {
             srv_log l;
             pl_analysis *a;
+            pl_diagnosis *d;
             pl_error err;
             pl_culprit_finding naive[32];
             const pl_culprit_finding *np[32];
@@ -86,11 +87,11 @@ static void servers(size_t seeds)
             if (srv_make(s, k, &l) != 0 || pl_analysis_create(&a, NULL, &err) != PL_OK)
                 exit(2);
             if (pl_analysis_read_buffer(a, "srv.csv", l.text, l.len, 0, &err) != PL_OK ||
-                pl_analysis_detect(a, &err) != PL_OK || pl_diagnose_attach(a, &err) != PL_OK) {
+                pl_analysis_detect(a, &err) != PL_OK || pl_diagnose(a, &d, &err) != PL_OK) {
                 fprintf(stderr, "%s\n", err.msg);
                 exit(2);
             }
-            srv_score(&l, pl_diagnosis_of(a), &t, &f, &m);
+            srv_score(&l, d, &t, &f, &m);
             st[0] += t; st[1] += f; st[2] += m;
             nn = naive_findings(a, naive, 32);
             for (i = 0; i < nn; i++)
@@ -99,6 +100,7 @@ static void servers(size_t seeds)
             st[3] += t; st[4] += f; st[5] += m;
             nexp += l.nexpect;
             name = l.scenario;
+            pl_diagnosis_free(d);
             pl_analysis_free(a);
             srv_free(&l);
         }
@@ -124,22 +126,24 @@ static void winmodel(uint64_t seed0, size_t healthy, size_t per_kind, const char
         for (i = 0; i < n; i++) {
             wm_log l;
             pl_analysis *a;
+            pl_diagnosis *d;
             pl_error err;
             size_t t, f, m;
             uint64_t seed = seed0 + (k == WM_HEALTHY ? i + 1 : 1000 + i);
             if (wm_draw(seed, (wm_leak)k, &l) != 0 || pl_analysis_create(&a, NULL, &err) != PL_OK)
                 exit(2);
             if (pl_analysis_read_buffer(a, "web07.csv", l.text, l.len, 0, &err) != PL_OK ||
-                pl_analysis_detect(a, &err) != PL_OK || pl_diagnose_attach(a, &err) != PL_OK) {
+                pl_analysis_detect(a, &err) != PL_OK || pl_diagnose(a, &d, &err) != PL_OK) {
                 fprintf(stderr, "%s\n", err.msg);
                 exit(2);
             }
             if (k == WM_HEALTHY) {
-                bad += pl_diagnosis_count(pl_diagnosis_of(a)) > 0;
+                bad += pl_diagnosis_count(d) > 0;
             } else {
-                wm_score(&l, pl_diagnosis_of(a), &t, &f, &m);
+                wm_score(&l, d, &t, &f, &m);
                 tp += t; fp += f; fn += m;
             }
+            pl_diagnosis_free(d);
             pl_analysis_free(a);
             wm_free(&l);
         }

@@ -1,12 +1,12 @@
 #!/bin/sh
 # The layout is the data flow: src/util, model, read, store, detect,
-# analysis, diagnose, chart, report, cli, in that order. A file includes only from
+# analysis, diagnose, chart, report, run, cli, in that order. A file includes only from
 # its own folder and the folders before it, and the objects' symbols say
 # the same: no object calls into a later folder, and no two objects call
 # each other, directly or around a loop (nm and tsort find it).
 #   sh tests/layers.sh BUILD_DIR        (after make: BUILD_DIR/*/*.o)
 build=${1:-build}
-layers="util model read store detect analysis diagnose chart report cli"
+layers="util model read store detect analysis diagnose chart report run cli"
 fail=0
 pass=0
 rank() {
@@ -25,7 +25,8 @@ public_folder() {
     analysis.h|convert.h) echo analysis ;;
     diagnose.h) echo diagnose ;;
     plot.h) echo chart ;;
-    report.h|fleet.h) echo report ;;
+    report.h) echo report ;;
+    batch.h) echo run ;;
     *) echo unknown ;;
     esac
 }

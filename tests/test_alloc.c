@@ -7,6 +7,7 @@
 #include <errno.h>
 #include <math.h>
 #include "testutil.h"
+#include "judged.h"
 #include "perfleak/analysis.h"
 #include "perfleak/report.h"
 #include "perfleak/convert.h"
@@ -103,7 +104,7 @@ static int job(const tb_log *blg, char **json)
         for (k = 0; k < 4 && rc == PL_OK; k++) {
             if (!(f = tmpfile()))
                 return PL_EIO;
-            rc = pl_report_write(a, fmts[k], f, &err);
+            rc = tu_report_write(a, fmts[k], f, &err);
             if (rc == PL_OK)
                 rc = append_file(f, json);
             fclose(f);

@@ -7,6 +7,7 @@
 #include <dirent.h>
 #include <sys/stat.h>
 #include "testutil.h"
+#include "judged.h"
 #include "perfleak/diagnose.h"
 #include "perfleak/report.h"
 
@@ -91,15 +92,16 @@ static void test_many_leaks(void **state)
     size_t n = bounds_n(), files, bytes, charts, findings;
     char dir[] = "/tmp/perfleak-bounds-XXXXXX", cmd[64], want[160], *md, *json;
     size_t jlen;
+    tu_judged j;
     pl_analysis *a = analysed(n, 0);
     pl_error err;
     (void)state;
-    assert_int_equal(pl_diagnose_attach(a, &err), PL_OK);
-    assert_true(pl_diagnosis_count(pl_diagnosis_of(a)) > n * 9 / 10);
+    assert_int_equal(tu_judge(&j, a, &err), PL_OK);
+    assert_true(pl_diagnosis_count(j.d) > n * 9 / 10);
     findings = pl_analysis_finding_count(a);
     assert_true(findings > n * 9 / 10);
     assert_non_null(mkdtemp(dir));
-    if (pl_report_write_dir(a, dir, PL_CHARTS_FINDINGS, &err) != PL_OK)
+    if (pl_report_write_dir(&j.r, dir, PL_CHARTS_FINDINGS, &err) != PL_OK)
         fail_msg("%s", err.msg);
     survey(dir, &files, &bytes, &charts, &md);
     assert_int_equal(charts, PL_MAX_CHARTS_DEFAULT);
@@ -126,16 +128,16 @@ static void test_many_leaks(void **state)
         /* and every culprit, written in batches like the counters */
         for (k = 0, p = json; (p = strstr(p, "\"identified_by\"")); k++, p++)
             ;
-        assert_int_equal(k, pl_diagnosis_count(pl_diagnosis_of(a)));
+        assert_int_equal(k, pl_diagnosis_count(j.d));
     }
     free(json);
     {
         /* the text report names the first culprits whole and counts the rest */
         char *text, line[64], *at, *end;
-        size_t tlen, shown = 0, nd = pl_diagnosis_count(pl_diagnosis_of(a));
+        size_t tlen, shown = 0, nd = pl_diagnosis_count(j.d);
         FILE *m = open_memstream(&text, &tlen);
         assert_non_null(m);
-        assert_int_equal(pl_report_write(a, PL_REPORT_TEXT, m, &err), PL_OK);
+        assert_int_equal(pl_report_write(&j.r, PL_REPORT_TEXT, m, &err), PL_OK);
         assert_int_equal(fclose(m), 0);
         snprintf(line, sizeof line, "\n%zu culprits: ", nd);
         at = strstr(text, line);
@@ -152,7 +154,7 @@ static void test_many_leaks(void **state)
     }
     snprintf(cmd, sizeof cmd, "rm -rf %s", dir);
     assert_int_equal(system(cmd), 0);
-    pl_analysis_free(a);
+    tu_judged_free(&j);
 }
 
 /* A cap the user sets is the number of charts drawn, in every format. */
@@ -167,13 +169,13 @@ static void test_max_charts(void **state)
     FILE *m = open_memstream(&html, &len);
     (void)state;
     assert_non_null(mkdtemp(dir));
-    if (pl_report_write_dir(a, dir, PL_CHARTS_FINDINGS, &err) != PL_OK)
+    if (tu_report_write_dir(a, dir, PL_CHARTS_FINDINGS, &err) != PL_OK)
         fail_msg("%s", err.msg);
     survey(dir, &files, &bytes, &charts, &md);
     assert_int_equal(charts, 3);
     assert_non_null(strstr(md, "Charts are drawn for the 3 most urgent of the"));
     free(md);
-    assert_int_equal(pl_report_write(a, PL_REPORT_HTML, m, &err), PL_OK);
+    assert_int_equal(tu_report_write(a, PL_REPORT_HTML, m, &err), PL_OK);
     fclose(m);
     for (p = html; (p = strstr(p, "<figure class=\"chart\"")); p++)
         figures++;

@@ -43,6 +43,7 @@ static void test_churn_bounded(void **state)
     size_t len;
     char *log = churn_log(60, 240, &len);
     pl_analysis *a;
+    pl_diagnosis *d;
     pl_error err;
     struct rusage ru;
     (void)state;
@@ -50,11 +51,12 @@ static void test_churn_bounded(void **state)
     assert_int_equal(pl_analysis_read_buffer(a, "churn.csv", log, len, 0, &err), PL_OK);
     free(log);
     assert_int_equal(pl_analysis_detect(a, &err), PL_OK);
-    assert_int_equal(pl_diagnose_attach(a, &err), PL_OK);
+    assert_int_equal(pl_diagnose(a, &d, &err), PL_OK);
     /* every process followed, none of them a leak */
-    assert_true(pl_diagnosis_processes(pl_diagnosis_of(a), NULL) >= 60 * 240);
-    assert_int_equal(pl_diagnosis_count(pl_diagnosis_of(a)), 0);
+    assert_true(pl_diagnosis_processes(d, NULL) >= 60 * 240);
+    assert_int_equal(pl_diagnosis_count(d), 0);
     assert_int_equal(pl_analysis_finding_count(a), 0);
+    pl_diagnosis_free(d);
     pl_analysis_free(a);
     assert_int_equal(getrusage(RUSAGE_SELF, &ru), 0);
     print_message("churn: 60 instances, 240 rows: peak RSS %ld MB (at most %ld)\n", ru.ru_maxrss / 1024, limit_mb);

@@ -3,21 +3,23 @@
  * nothing on the healthy servers, and the cases per-counter verdicts get
  * wrong: a renumbered namesake is one process, a recycled pool a leak. */
 #include "testutil.h"
+#include "judged.h"
 #include "servers.h"
 #include "perfleak/diagnose.h"
 #include "perfleak/report.h"
 #include <jansson.h>
 
-static pl_analysis *analysed(const srv_log *l)
+static tu_judged analysed(const srv_log *l)
 {
     pl_analysis *a;
+    tu_judged j;
     pl_error err;
     assert_int_equal(pl_analysis_create(&a, NULL, &err), PL_OK);
     if (pl_analysis_read_buffer(a, "srv.csv", l->text, l->len, 0, &err) != PL_OK)
         fail_msg("%s: %s", l->scenario, err.msg);
     assert_int_equal(pl_analysis_detect(a, &err), PL_OK);
-    assert_int_equal(pl_diagnose_attach(a, &err), PL_OK);
-    return a;
+    assert_int_equal(tu_judge(&j, a, &err), PL_OK);
+    return j;
 }
 
 static void print_findings(const srv_log *l, const pl_diagnosis *d)
@@ -35,19 +37,19 @@ static void test_corpus(void **state)
     for (s = 0; s < srv_scenario_count(); s++) {
         for (seed = 1; seed <= 2; seed++) {
             srv_log l;
-            pl_analysis *a;
+                        tu_judged j;
             size_t t, f, n;
             assert_int_equal(srv_make(s, seed, &l), 0);
-            a = analysed(&l);
-            srv_score(&l, pl_diagnosis_of(a), &t, &f, &n);
+            j = analysed(&l);
+            srv_score(&l, j.d, &t, &f, &n);
             if (f || n) {
                 print_message("%s (seed %zu): %zu right, %zu false, %zu missed\n", l.scenario, seed, t, f, n);
-                print_findings(&l, pl_diagnosis_of(a));
+                print_findings(&l, j.d);
             }
             tp += t;
             fp += f;
             fn += n;
-            pl_analysis_free(a);
+            tu_judged_free(&j);
             srv_free(&l);
         }
     }
@@ -57,7 +59,7 @@ static void test_corpus(void **state)
 }
 
 /* The scenario of that name, made with seed 1, analysed and diagnosed. */
-static pl_analysis *scenario(const char *name, srv_log *l)
+static tu_judged scenario(const char *name, srv_log *l)
 {
     size_t s;
     for (s = 0; s < srv_scenario_count(); s++) {
@@ -67,7 +69,7 @@ static pl_analysis *scenario(const char *name, srv_log *l)
         srv_free(l);
     }
     fail_msg("no scenario %s", name);
-    return NULL;
+    return analysed(l);
 }
 
 static int has_counter(const pl_culprit_finding *f, const char *path)
@@ -84,8 +86,8 @@ static int has_counter(const pl_culprit_finding *f, const char *path)
 static void test_renumbered(void **state)
 {
     srv_log l;
-    pl_analysis *a = scenario("renumbered leaking namesake", &l);
-    const pl_diagnosis *d = pl_diagnosis_of(a);
+    tu_judged j = scenario("renumbered leaking namesake", &l);
+        const pl_diagnosis *d = j.d;
     const pl_culprit_finding *f;
     size_t by_pid, n = pl_diagnosis_processes(d, &by_pid);
     (void)state;
@@ -107,7 +109,7 @@ static void test_renumbered(void **state)
         pl_error err;
         FILE *m = open_memstream(&text, &len);
         json_t *root, *jf, *c;
-        assert_int_equal(pl_report_write(a, PL_REPORT_JSON, m, &err), PL_OK);
+        assert_int_equal(pl_report_write(&j.r, PL_REPORT_JSON, m, &err), PL_OK);
         fclose(m);
         root = json_loads(text, 0, NULL);
         assert_non_null(root);
@@ -128,7 +130,7 @@ static void test_renumbered(void **state)
         json_decref(root);
         free(text);
     }
-    pl_analysis_free(a);
+    tu_judged_free(&j);
     srv_free(&l);
 }
 
@@ -137,8 +139,9 @@ static void test_renumbered(void **state)
 static void test_recycled(void **state)
 {
     srv_log l;
-    pl_analysis *a = scenario("recycled leaking application pool", &l);
-    const pl_diagnosis *d = pl_diagnosis_of(a);
+    tu_judged j = scenario("recycled leaking application pool", &l);
+    pl_analysis *a = j.a;
+    const pl_diagnosis *d = j.d;
     const pl_culprit_finding *f;
     size_t i;
     (void)state;
@@ -155,7 +158,7 @@ static void test_recycled(void **state)
         pl_report_next_step(f, next, sizeof next);
         assert_non_null(strstr(next, "Recycling"));
     }
-    pl_analysis_free(a);
+    tu_judged_free(&j);
     srv_free(&l);
 }
 
@@ -165,31 +168,31 @@ static void test_recycled(void **state)
 static void test_attribution(void **state)
 {
     srv_log l;
-    pl_analysis *a;
+        tu_judged j;
     const pl_culprit_finding *f;
     (void)state;
-    a = scenario("handle leak feeding the paged pool", &l);
-    assert_int_equal(pl_diagnosis_count(pl_diagnosis_of(a)), 1);
-    f = pl_diagnosis_finding(pl_diagnosis_of(a), 0);
+    j = scenario("handle leak feeding the paged pool", &l);
+    assert_int_equal(pl_diagnosis_count(j.d), 1);
+    f = pl_diagnosis_finding(j.d, 0);
     assert_string_equal(f->name, "spoolsv");
     assert_int_equal(f->kinds, PL_GROWS_HANDLES | PL_GROWS_POOL_PAGED);
     assert_int_equal(f->nexplains, 1);
     assert_non_null(strstr(f->explains[0].counter, "Memory\\Pool Paged Bytes"));
     assert_true(f->explains[0].percent > 80);
-    pl_analysis_free(a);
+    tu_judged_free(&j);
     srv_free(&l);
-    a = scenario("commit growth explained by one process", &l);
-    assert_int_equal(pl_diagnosis_count(pl_diagnosis_of(a)), 1);
-    f = pl_diagnosis_finding(pl_diagnosis_of(a), 0);
+    j = scenario("commit growth explained by one process", &l);
+    assert_int_equal(pl_diagnosis_count(j.d), 1);
+    f = pl_diagnosis_finding(j.d, 0);
     assert_string_equal(f->name, "sqlservr");
     assert_int_equal(f->kinds, PL_GROWS_MEMORY | PL_GROWS_COMMIT);
     assert_true(f->explains[0].percent > 80);
-    pl_analysis_free(a);
+    tu_judged_free(&j);
     srv_free(&l);
-    a = scenario("driver pool leak", &l);
+    j = scenario("driver pool leak", &l);
     /* its pool moves Committed Bytes too: no second, system finding */
-    assert_int_equal(pl_diagnosis_count(pl_diagnosis_of(a)), 1);
-    f = pl_diagnosis_finding(pl_diagnosis_of(a), 0);
+    assert_int_equal(pl_diagnosis_count(j.d), 1);
+    f = pl_diagnosis_finding(j.d, 0);
     assert_int_equal(f->type, PL_CULPRIT_KERNEL);
     assert_int_equal(f->pool, 1);
     {
@@ -197,7 +200,7 @@ static void test_attribution(void **state)
         pl_report_next_step(f, next, sizeof next);
         assert_non_null(strstr(next, "poolmon"));
     }
-    pl_analysis_free(a);
+    tu_judged_free(&j);
     srv_free(&l);
 }
 
@@ -207,18 +210,19 @@ static void test_without_pid(void **state)
 {
     srv_log l;
     pl_analysis *a;
+    tu_judged j;
     size_t i;
     (void)state;
     assert_int_equal(srv_make_without_pid(0, 1, 1, &l), 0); /* heap leak */
     assert_null(strstr(l.text, "ID Process"));
-    a = analysed(&l);
-    assert_int_equal(pl_diagnosis_count(pl_diagnosis_of(a)), 1);
-    assert_string_equal(pl_diagnosis_finding(pl_diagnosis_of(a), 0)->name, "OrderSvc");
-    assert_true(pl_diagnosis_finding(pl_diagnosis_of(a), 0)->by_name);
-    assert_int_equal(pl_diagnosis_finding(pl_diagnosis_of(a), 0)->pid, -1);
+    a = (j = analysed(&l)).a;
+    assert_int_equal(pl_diagnosis_count(j.d), 1);
+    assert_string_equal(pl_diagnosis_finding(j.d, 0)->name, "OrderSvc");
+    assert_true(pl_diagnosis_finding(j.d, 0)->by_name);
+    assert_int_equal(pl_diagnosis_finding(j.d, 0)->pid, -1);
     for (i = 0; i < pl_analysis_counter_count(a); i++)
         assert_null(pl_analysis_process_id(a, pl_analysis_counter(a, i)));
-    pl_analysis_free(a);
+    tu_judged_free(&j);
     srv_free(&l);
 }
 
@@ -239,6 +243,7 @@ static void test_pid_out_of_range(void **state)
         FILE *m = open_memstream(&text, &len);
         srv_log l;
         pl_analysis *a;
+        tu_judged j;
         const pl_culprit_finding *f;
         int i;
         assert_non_null(m);
@@ -251,9 +256,9 @@ static void test_pid_out_of_range(void **state)
         l.text = text;
         l.len = len;
         l.scenario = "pid out of range";
-        a = analysed(&l);
-        assert_int_equal(pl_diagnosis_count(pl_diagnosis_of(a)), 1);
-        f = pl_diagnosis_finding(pl_diagnosis_of(a), 0);
+        a = (j = analysed(&l)).a;
+        assert_int_equal(pl_diagnosis_count(j.d), 1);
+        f = pl_diagnosis_finding(j.d, 0);
         assert_string_equal(f->name, "svc");
         assert_true(f->by_name);
         assert_int_equal(f->pid, -1);
@@ -261,7 +266,7 @@ static void test_pid_out_of_range(void **state)
         /* one life: judged from the first sample, not from the change */
         assert_int_equal(pl_analysis_counter(a, 0)->finding.regime_start, pl_analysis_counter(a, 0)->finding.onset);
         assert_true(pl_analysis_counter(a, 0)->finding.lives <= 1);
-        pl_analysis_free(a);
+        tu_judged_free(&j);
         free(text);
     }
 }
@@ -271,20 +276,20 @@ static void test_pid_out_of_range(void **state)
 static void test_process_v2(void **state)
 {
     srv_log l;
-    pl_analysis *a;
+        tu_judged j;
     const pl_culprit_finding *f;
     (void)state;
     assert_int_equal(srv_make_as(7, 1, SRV_V2, &l), 0); /* the renumbered namesake */
     assert_non_null(strstr(l.text, "Process V2(w3wp:6212)\\Private Bytes"));
     assert_null(strstr(l.text, "ID Process"));
-    a = analysed(&l);
-    assert_int_equal(pl_diagnosis_count(pl_diagnosis_of(a)), 1);
-    f = pl_diagnosis_finding(pl_diagnosis_of(a), 0);
+    j = analysed(&l);
+    assert_int_equal(pl_diagnosis_count(j.d), 1);
+    f = pl_diagnosis_finding(j.d, 0);
     assert_string_equal(f->name, "w3wp");
     assert_int_equal(f->pid, 6212);
     assert_false(f->by_name);
     assert_int_equal(f->kinds & PL_GROWS_MEMORY, PL_GROWS_MEMORY);
-    pl_analysis_free(a);
+    tu_judged_free(&j);
     srv_free(&l);
 }
 

@@ -6,6 +6,7 @@
 #include <strings.h>
 #include <math.h>
 #include "testutil.h"
+#include "judged.h"
 #include "perfleak/analysis.h"
 #include "perfleak/report.h"
 #include "model/l10n.h"
@@ -268,7 +269,7 @@ static void test_real_russian(void **state)
             char *text = NULL;
             size_t len = 0;
             FILE *m = open_memstream(&text, &len);
-            assert_int_equal(pl_report_write(a, fmts[k], m, &err), PL_OK);
+            assert_int_equal(tu_report_write(a, fmts[k], m, &err), PL_OK);
             fclose(m);
             assert_non_null(strstr(text, "2 counters of Process(_Total) and Process(Idle) left out"));
             free(text);

@@ -7,6 +7,7 @@
  * Each log is a few processes written as functions of time. */
 #include <math.h>
 #include "testutil.h"
+#include "judged.h"
 #include "perfleak/diagnose.h"
 #include "perfleak/report.h"
 
@@ -79,9 +80,10 @@ static char *build(const char *const *inst, size_t ncols, double hours, double i
     return buf;
 }
 
-static pl_analysis *analysed_with(const char *text, size_t len, double min_span_h)
+static tu_judged analysed_with(const char *text, size_t len, double min_span_h)
 {
     pl_analysis *a;
+    tu_judged j;
     pl_analysis_opts o;
     pl_error err;
     pl_analysis_opts_init(&o);
@@ -91,18 +93,18 @@ static pl_analysis *analysed_with(const char *text, size_t len, double min_span_
     if (pl_analysis_read_buffer(a, "srv.csv", text, len, 0, &err) != PL_OK)
         fail_msg("%s", err.msg);
     assert_int_equal(pl_analysis_detect(a, &err), PL_OK);
-    assert_int_equal(pl_diagnose_attach(a, &err), PL_OK);
-    return a;
+    assert_int_equal(tu_judge(&j, a, &err), PL_OK);
+    return j;
 }
 
 static const pl_diagnosis *diagnosed(const char *const *inst, size_t ncols, double hours, double iv,
-                                     double extra, sample_fn fn, const void *ctx, pl_analysis **a)
+                                     double extra, sample_fn fn, const void *ctx, tu_judged *j)
 {
     size_t len;
     char *text = build(inst, ncols, hours, iv, extra, fn, ctx, &len);
-    *a = analysed_with(text, len, 0);
+    *j = analysed_with(text, len, 0);
     free(text);
-    return pl_diagnosis_of(*a);
+    return j->d;
 }
 
 /* Fails listing the findings when there are not n. */
@@ -162,11 +164,11 @@ static void restarted(size_t col, double h, sample *s, const void *ctx)
 static void test_restarted_warm_up(void **state)
 {
     const char *inst[] = {"AgentSvc", "ReportSvc", "spoolsv"};
-    pl_analysis *a;
-    const pl_diagnosis *d = diagnosed(inst, 3, 38, 60, 0, restarted, NULL, &a);
+    tu_judged j;
+    const pl_diagnosis *d = diagnosed(inst, 3, 38, 60, 0, restarted, NULL, &j);
     (void)state;
     expect_findings(d, 0);
-    pl_analysis_free(a);
+    tu_judged_free(&j);
 }
 
 /* ---- 2: commit shares go to the process that grows ---- */
@@ -189,8 +191,8 @@ static void commit_shares(size_t col, double h, sample *s, const void *ctx)
 static void test_commit_shares(void **state)
 {
     const char *inst[] = {"OrderSvc", "MsMpEng", "svchost", "ReportSvc"};
-    pl_analysis *a;
-    const pl_diagnosis *d = diagnosed(inst, 4, 48, 120, 0, commit_shares, NULL, &a);
+    tu_judged j;
+    const pl_diagnosis *d = diagnosed(inst, 4, 48, 120, 0, commit_shares, NULL, &j);
     const pl_culprit_finding *f;
     size_t i;
     double sum = 0;
@@ -203,7 +205,7 @@ static void test_commit_shares(void **state)
         if (strstr(f->explains[i].counter, "Committed Bytes"))
             sum += f->explains[i].percent;
     assert_true(sum > 80 && sum <= 100.5);
-    pl_analysis_free(a);
+    tu_judged_free(&j);
 }
 
 /* ---- 3: a recycled pool is one service, whatever its IDs ---- */
@@ -246,8 +248,8 @@ static void recycled(size_t col, double h, sample *s, const void *ctx)
 static void check_recycled(const recycle *r, double interval_s)
 {
     const char *inst[] = {"w3wp", "w3wp#1", "spoolsv"};
-    pl_analysis *a;
-    const pl_diagnosis *d = diagnosed(inst, 3, 60, interval_s, 0, recycled, r, &a);
+    tu_judged j;
+    const pl_diagnosis *d = diagnosed(inst, 3, 60, interval_s, 0, recycled, r, &j);
     const pl_culprit_finding *f;
     size_t i;
     expect_findings(d, 1);
@@ -260,7 +262,7 @@ static void check_recycled(const recycle *r, double interval_s)
     assert_int_equal(f->kinds, PL_GROWS_MEMORY);
     for (i = 0; i < f->nrates; i++)
         assert_true(f->rates[i].per_hour > 0);
-    pl_analysis_free(a);
+    tu_judged_free(&j);
 }
 
 static void test_recycled_one_service(void **state)
@@ -296,14 +298,14 @@ static void slow_warm_up(size_t col, double h, sample *s, const void *ctx)
 static void test_warm_up_over_the_log(void **state)
 {
     const char *inst[] = {"sqlservr", "lsass"};
-    pl_analysis *a;
-    const pl_diagnosis *d = diagnosed(inst, 2, 29.3, 60, 0, slow_warm_up, NULL, &a);
+    tu_judged j;
+    const pl_diagnosis *d = diagnosed(inst, 2, 29.3, 60, 0, slow_warm_up, NULL, &j);
     size_t i;
     (void)state;
     expect_findings(d, 0);
-    for (i = 0; i < pl_analysis_counter_count(a); i++)
-        assert_int_not_equal(pl_analysis_counter(a, i)->finding.verdict, PL_VERDICT_LEAK);
-    pl_analysis_free(a);
+    for (i = 0; i < pl_analysis_counter_count(j.a); i++)
+        assert_int_not_equal(pl_analysis_counter(j.a, i)->finding.verdict, PL_VERDICT_LEAK);
+    tu_judged_free(&j);
 }
 
 /* ---- 5: working sets and reservations do not leak on their own ---- */
@@ -327,15 +329,15 @@ static void secondary(size_t col, double h, sample *s, const void *ctx)
 static void test_secondary_counters(void **state)
 {
     const char *inst[] = {"explorer", "OrderSvc", "lsass"};
-    pl_analysis *a;
-    const pl_diagnosis *d = diagnosed(inst, 3, 48, 120, 0, secondary, NULL, &a);
+    tu_judged j;
+    const pl_diagnosis *d = diagnosed(inst, 3, 48, 120, 0, secondary, NULL, &j);
     const pl_culprit_finding *f;
     (void)state;
     expect_findings(d, 1);
     f = pl_diagnosis_finding(d, 0);
     assert_string_equal(f->name, "OrderSvc");
     assert_int_equal(f->kinds & (PL_GROWS_MEMORY | PL_GROWS_ADDRESS_SPACE), PL_GROWS_MEMORY);
-    pl_analysis_free(a);
+    tu_judged_free(&j);
 }
 
 /* ---- 6: one ID all along is one life ---- */
@@ -357,18 +359,18 @@ static void test_one_id_one_life(void **state)
     const char *inst[] = {"chrome", "lsass"};
     size_t len, i;
     char *text = build(inst, 2, 4, 15, 0, browser, NULL, &len);
-    pl_analysis *a = analysed_with(text, len, 0.5);
+    tu_judged j = analysed_with(text, len, 0.5);
     (void)state;
     free(text);
-    for (i = 0; i < pl_analysis_counter_count(a); i++) {
-        const pl_counter *c = pl_analysis_counter(a, i);
+    for (i = 0; i < pl_analysis_counter_count(j.a); i++) {
+        const pl_counter *c = pl_analysis_counter(j.a, i);
         if (strcmp(c->parts.counter, "Thread Count") != 0 || strcmp(c->parts.instance, "chrome") != 0)
             continue;
         assert_int_equal(c->finding.lives, 1);
         assert_int_not_equal(c->finding.verdict, PL_VERDICT_LEAK);
     }
-    expect_findings(pl_diagnosis_of(a), 0);
-    pl_analysis_free(a);
+    expect_findings(j.d, 0);
+    tu_judged_free(&j);
 }
 
 /* ---- 7: the evidence says what was logged and what was fitted ---- */
@@ -386,31 +388,31 @@ static void test_evidence_words(void **state)
     const char *inst[] = {"svc", "lsass"};
     size_t len;
     char *text = build(inst, 2, 3595.0 / 3600, 5, 0, short_leak, NULL, &len), *out = NULL;
-    pl_analysis *a = analysed_with(text, len, 0);
+    tu_judged j = analysed_with(text, len, 0);
     size_t olen = 0, i, found = 0;
     pl_error err;
     FILE *m = open_memstream(&out, &olen);
     (void)state;
     free(text);
-    assert_int_equal(pl_report_write(a, PL_REPORT_TEXT, m, &err), PL_OK);
+    assert_int_equal(pl_report_write(&j.r, PL_REPORT_TEXT, m, &err), PL_OK);
     fclose(m);
     /* a span of 59 min 55 s is not "60 min" beside "at least 1 h" */
     assert_null(strstr(out, "60 min"));
     assert_non_null(strstr(out, "59 min"));
     /* a trend's levels are called a trend; the samples are the logged ones */
     free(out);
-    pl_analysis_free(a);
+    tu_judged_free(&j);
     /* the same growth over 3 h is a finding: its line calls the fitted
      * levels a trend and shows the first and last samples as logged */
     text = build(inst, 2, 3, 5, 0, short_leak, NULL, &len);
-    a = analysed_with(text, len, 0);
+    j = analysed_with(text, len, 0);
     free(text);
     m = open_memstream(&out, &olen);
-    assert_int_equal(pl_report_write(a, PL_REPORT_TEXT, m, &err), PL_OK);
+    assert_int_equal(pl_report_write(&j.r, PL_REPORT_TEXT, m, &err), PL_OK);
     fclose(m);
-    for (i = 0; i < pl_analysis_counter_count(a); i++) {
-        const pl_counter *c = pl_analysis_counter(a, i);
-        const pl_series_stats *st = pl_series_get_stats(pl_store_series(pl_analysis_store(a), c->series));
+    for (i = 0; i < pl_analysis_counter_count(j.a); i++) {
+        const pl_counter *c = pl_analysis_counter(j.a, i);
+        const pl_series_stats *st = pl_series_get_stats(pl_store_series(pl_analysis_store(j.a), c->series));
         char lo[48], hi[48], first[48], last[48], want[256];
         if (strcmp(c->parts.counter, "Thread Count") != 0 || strcmp(c->parts.instance, "svc") != 0)
             continue;
@@ -427,7 +429,7 @@ static void test_evidence_words(void **state)
     }
     assert_int_equal(found, 1);
     free(out);
-    pl_analysis_free(a);
+    tu_judged_free(&j);
 }
 
 int main(void)

@@ -5,8 +5,9 @@
  * as a visible escape; report.md keeps its structure (one heading, the
  * same lines as with a plain name) and carries no markup of the name's. */
 #include "testutil.h"
+#include "judged.h"
 #include <jansson.h>
-#include "perfleak/fleet.h"
+#include "perfleak/batch.h"
 #include "perfleak/report.h"
 #include "util/internal.h"
 
@@ -40,7 +41,7 @@ static char *report(const pl_analysis *a, pl_report_format fmt)
     size_t len = 0;
     pl_error err;
     FILE *m = open_memstream(&out, &len);
-    assert_int_equal(pl_report_write(a, fmt, m, &err), PL_OK);
+    assert_int_equal(tu_report_write(a, fmt, m, &err), PL_OK);
     fclose(m);
     return out;
 }
@@ -161,7 +162,7 @@ static void test_jsonl_goes_on(void **state)
     char dir[] = "/tmp/perfleak-names-XXXXXX", bad[96], good[96], cmd[160], *out = NULL, *line;
     const char *logs[3];
     pl_analysis_opts opts;
-    pl_fleet_summary sum;
+    pl_batch_summary sum;
     pl_error err;
     size_t len = 0, n = 0;
     FILE *m;
@@ -185,7 +186,7 @@ static void test_jsonl_goes_on(void **state)
     logs[2] = good;
     pl_analysis_opts_init(&opts);
     m = open_memstream(&out, &len);
-    assert_int_equal(pl_fleet_run(logs, 3, &opts, 2, m, &sum, &err), PL_OK);
+    assert_int_equal(pl_batch_run(logs, 3, &opts, 2, m, &sum, &err), PL_OK);
     fclose(m);
     assert_int_equal(sum.logs, 3);
     assert_int_equal(sum.failed, 1);

@@ -5,6 +5,7 @@
 #include <png.h>
 #include <unistd.h>
 #include "testutil.h"
+#include "judged.h"
 #include "perfleak/plot.h"
 #include "perfleak/report.h"
 #include "chart/chart_internal.h"
@@ -61,9 +62,15 @@ static unsigned char *render(const pl_analysis *a, size_t i, int summary, pl_cha
     FILE *m = open_memstream(&text, len);
     pl_error err;
     assert_non_null(m);
-    if (summary)
-        assert_int_equal(pl_chart_summary(a, f, m, &err), PL_OK);
-    else
+    if (summary) {
+        pl_diagnosis *d;
+        pl_result r;
+        assert_int_equal(pl_diagnose(a, &d, &err), PL_OK);
+        r.analysis = a;
+        r.diagnosis = d;
+        assert_int_equal(pl_chart_summary(&r, f, m, &err), PL_OK);
+        pl_diagnosis_free(d);
+    } else
         assert_int_equal(pl_chart_counter(a, i, f, m, &err), PL_OK);
     fclose(m);
     return (unsigned char *)text;
@@ -169,7 +176,7 @@ static void test_dir_html_markdown(void **state)
     const char *p;
     (void)state;
     assert_non_null(mkdtemp(dir));
-    assert_int_equal(pl_report_write_dir(a, dir, PL_CHARTS_FINDINGS, &err), PL_OK);
+    assert_int_equal(tu_report_write_dir(a, dir, PL_CHARTS_FINDINGS, &err), PL_OK);
     assert_true(exists(dir, "summary.png"));
     assert_int_equal(pl_analysis_order(a, &order, &err), PL_OK);
     snprintf(path, sizeof path, "%s/report.md", dir);

@@ -5,6 +5,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 #include "testutil.h"
+#include "judged.h"
 #include "perfleak/report.h"
 #include "util/internal.h"
 
@@ -49,7 +50,7 @@ static char *render_with(writer_fn write, const pl_analysis *a, pl_report_format
 
 static char *render(const pl_analysis *a, pl_report_format fmt)
 {
-    return render_with(pl_report_write, a, fmt);
+    return render_with(tu_report_write, a, fmt);
 }
 
 static void test_json_contract(void **state)
@@ -352,7 +353,7 @@ static void test_write_dir(void **state)
     fputs("mine", f);
     fclose(f);
     snprintf(path, sizeof path, "%s/out/deeper", dir);
-    assert_int_equal(pl_report_write_dir(a, path, PL_CHARTS_NONE, &err), PL_OK);
+    assert_int_equal(tu_report_write_dir(a, path, PL_CHARTS_NONE, &err), PL_OK);
     snprintf(path, sizeof path, "%s/out/deeper/report.json", dir);
     text = tu_read_file(path, &len);
     assert_non_null(text);
@@ -368,14 +369,14 @@ static void test_write_dir(void **state)
     free(text);
     /* Writing into the same directory again replaces only our files and
      * leaves no temporary behind. */
-    assert_int_equal(pl_report_write_dir(a, dir, PL_CHARTS_NONE, &err), PL_OK);
+    assert_int_equal(tu_report_write_dir(a, dir, PL_CHARTS_NONE, &err), PL_OK);
     {
         char cmd[512];
         snprintf(cmd, sizeof cmd, "test $(ls -A %s | wc -l) -eq 6", dir);
         assert_int_equal(system(cmd), 0); /* keep.txt, out, 3 reports, the manifest */
     }
     /* A path that is a file is refused. */
-    assert_int_equal(pl_report_write_dir(a, path, PL_CHARTS_NONE, &err), PL_EIO);
+    assert_int_equal(tu_report_write_dir(a, path, PL_CHARTS_NONE, &err), PL_EIO);
     assert_non_null(strstr(err.msg, "is not a directory"));
     {
         char cmd[512];

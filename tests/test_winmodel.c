@@ -86,18 +86,17 @@ static void judge_one(wm_leak kind, uint64_t seed, verdict *v)
     pl_analysis *a = NULL;
     pl_error err;
     FILE *m = open_memstream(&v->text, &v->len);
-    const pl_diagnosis *d;
+    pl_diagnosis *d = NULL;
     char why[256];
     size_t i;
     if (!m || wm_draw(seed, kind, &l) != 0)
         abort();
     if (pl_analysis_create(&a, NULL, &err) != PL_OK ||
         pl_analysis_read_buffer(a, "web07.csv", l.text, l.len, 0, &err) != PL_OK ||
-        pl_analysis_detect(a, &err) != PL_OK || pl_diagnose_attach(a, &err) != PL_OK) {
+        pl_analysis_detect(a, &err) != PL_OK || pl_diagnose(a, &d, &err) != PL_OK) {
         fprintf(m, "%s seed %llu: %s: %s\n", wm_leak_name(kind), (unsigned long long)seed, l.desc, err.msg);
         v->broken = 1;
     } else {
-        d = pl_diagnosis_of(a);
         v->findings = pl_diagnosis_count(d);
         if (kind == WM_HEALTHY) {
             if (v->findings)
@@ -117,6 +116,7 @@ static void judge_one(wm_leak kind, uint64_t seed, verdict *v)
             v->broken = 1;
         }
     }
+    pl_diagnosis_free(d);
     pl_analysis_free(a);
     wm_free(&l);
     if (fclose(m) != 0)

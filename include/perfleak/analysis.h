@@ -167,11 +167,6 @@ int pl_analysis_threads(const pl_analysis *a);
 /* The ID Process series of c's instance (the same machine, object and
  * instance), or NULL when the log has none (or when out of memory). */
 const pl_series *pl_analysis_process_id(const pl_analysis *a, const pl_counter *c);
-/* Keeps what a later stage made of a (the diagnosis, diagnose.h), freed
- * with free_fn when a is freed or something else is attached; the
- * analysis knows nothing of its type. */
-void pl_analysis_attach(pl_analysis *a, void *p, void (*free_fn)(void *));
-const void *pl_analysis_attached(const pl_analysis *a);
 /* The detection options the analysis judges with. */
 const pl_detect_opts *pl_analysis_detect_opts(const pl_analysis *a);
 

@@ -96,14 +96,15 @@ typedef struct pl_diagnosis pl_diagnosis;
 int pl_diagnose(const pl_analysis *a, pl_diagnosis **out, pl_error *err);
 void pl_diagnosis_free(pl_diagnosis *d);
 
-/* pl_diagnose, with the diagnosis kept by a (freed with it), where the
- * reports and charts find it. PL_OK, or PL_ENOMEM. */
-int pl_diagnose_attach(pl_analysis *a, pl_error *err);
-/* The diagnosis attached to a, or NULL when there is none. */
-const pl_diagnosis *pl_diagnosis_of(const pl_analysis *a);
-/* The attached diagnosis, else one made now into *own for the caller to
- * free (*own NULL otherwise). NULL when out of memory. */
-const pl_diagnosis *pl_diagnosis_get(const pl_analysis *a, pl_diagnosis **own, pl_error *err);
+/* What every report and chart of findings renders: an analysis after
+ * pl_analysis_detect and its diagnosis, both made once by the caller and
+ * passed explicitly (neither is owned here). A renderer runs no stage
+ * itself, so what it depends on is in its signature. diagnosis may be
+ * NULL only where a contract says so (the counters listing). */
+typedef struct pl_result {
+    const pl_analysis *analysis;
+    const pl_diagnosis *diagnosis;
+} pl_result;
 
 /* 1 when f has evidence and none of it is a counter finding of a (the
  * restarts of a recycled service hid it from every counter): a report

@@ -9,6 +9,7 @@
 
 #include <stdio.h>
 #include "perfleak/analysis.h"
+#include "perfleak/diagnose.h"
 
 typedef enum pl_chart_format {
     PL_CHART_PNG = 0,
@@ -30,9 +31,10 @@ int pl_chart_counter(const pl_analysis *a, size_t i, pl_chart_format fmt, FILE *
 int pl_chart_counters(const pl_analysis *a, const size_t *idx, size_t n, pl_chart_format fmt,
                       FILE *out, pl_error *err);
 
-/* The summary card: machine, log span, one row per leak (worst first)
+/* The summary card of r (its diagnosis names the culprits; NULL: none):
+ * machine, log span, one row per leak (worst first)
  * with a small chart and its numbers, healthy counters in one line. */
-int pl_chart_summary(const pl_analysis *a, pl_chart_format fmt, FILE *out, pl_error *err);
+int pl_chart_summary(const pl_result *r, pl_chart_format fmt, FILE *out, pl_error *err);
 
 /* File name (no directory) of counter i's chart, e.g.
  * "leak-01-services-private-bytes-srv01.png"; rank is its place in the

@@ -26,8 +26,9 @@ int pl_report_format_parse(const char *name);
  * report gives it; truncated to size. */
 void pl_report_next_step(const pl_culprit_finding *f, char *buf, size_t size);
 
-/* Writes the findings report. Returns PL_OK, PL_EIO or PL_ENOMEM. */
-int pl_report_write(const pl_analysis *a, pl_report_format fmt, FILE *out,
+/* Writes the findings report of r (its analysis detected, its diagnosis
+ * made: NULL names no culprit). Returns PL_OK, PL_EIO or PL_ENOMEM. */
+int pl_report_write(const pl_result *r, pl_report_format fmt, FILE *out,
                     pl_error *err);
 
 /* Writes the per-counter listing (perfleak counters): text or JSON.
@@ -44,6 +45,6 @@ int pl_counters_write(const pl_analysis *a, pl_report_format fmt, FILE *out,
  * PL_OK; PL_EUSAGE (empty dir, or a file there that is not a regular one);
  * PL_EIO naming what could not be made or written; PL_ENOMEM; a chart's
  * error (see plot.h). On any error the old set is as it was. */
-int pl_report_write_dir(const pl_analysis *a, const char *dir, pl_chart_set charts, pl_error *err);
+int pl_report_write_dir(const pl_result *r, const char *dir, pl_chart_set charts, pl_error *err);
 
 #endif

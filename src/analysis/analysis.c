@@ -195,8 +195,6 @@ void pl_analysis_free(pl_analysis *a)
     size_t i;
     if (!a)
         return;
-    if (a->attached_free)
-        a->attached_free(a->attached);
     for (i = 0; a->include && i < a->opts.n_include; i++)
         free(a->include[i]);
     for (i = 0; a->exclude && i < a->opts.n_exclude; i++)

@@ -70,9 +70,6 @@ struct pl_analysis {
     int lone_overflow;
     pl_time low[MAX_LONE + 1], high[MAX_LONE + 1];
     size_t nlow, nhigh;
-    /* what a later stage made of the analysis (the diagnosis) */
-    void *attached;
-    void (*attached_free)(void *);
 };
 
 #endif

@@ -254,16 +254,3 @@ const pl_detect_opts *pl_analysis_detect_opts(const pl_analysis *a)
 {
     return &a->opts.detect;
 }
-
-void pl_analysis_attach(pl_analysis *a, void *p, void (*free_fn)(void *))
-{
-    if (a->attached_free)
-        a->attached_free(a->attached);
-    a->attached = p;
-    a->attached_free = free_fn;
-}
-
-const void *pl_analysis_attached(const pl_analysis *a)
-{
-    return a->attached;
-}

@@ -177,7 +177,7 @@ int pl_chart_full(const pl_analysis *a, const size_t *idx, size_t n, pl_chart_fo
 /* ---------- summary.c ---------- */
 
 /* summary.png's card to out. As pl_chart_full. */
-int pl_chart_summary_card(const pl_analysis *a, pl_chart_format fmt, pl_fonts *fonts, FILE *out,
+int pl_chart_summary_card(const pl_result *r, pl_chart_format fmt, pl_fonts *fonts, FILE *out,
                           pl_error *err);
 
 /* axes.c: a coordinate kept within a few plot areas of it: libplot turns its

@@ -24,6 +24,7 @@
 
 typedef struct drawing {
     const pl_analysis *a;
+    const pl_result *r;  /* the summary card's */
     const size_t *idx;
     size_t n;
     pl_chart_format fmt;
@@ -38,12 +39,12 @@ static int draw_full(void *ctx, FILE *out, pl_error *err)
 static int draw_summary(void *ctx, FILE *out, pl_error *err)
 {
     const drawing *d = ctx;
-    return pl_chart_summary_card(d->a, d->fmt, NULL, out, err);
+    return pl_chart_summary_card(d->r, d->fmt, NULL, out, err);
 }
 
 int pl_chart_counter(const pl_analysis *a, size_t i, pl_chart_format fmt, FILE *out, pl_error *err)
 {
-    drawing d = {a, &i, 1, fmt};
+    drawing d = {a, NULL, &i, 1, fmt};
     if (i >= pl_analysis_counter_count(a))
         return pl_err(err, PL_EUSAGE, "no counter %zu to chart", i);
     return pl_isolated_write(draw_full, &d, out, CHART_TIMEOUT_S, err);
@@ -52,15 +53,15 @@ int pl_chart_counter(const pl_analysis *a, size_t i, pl_chart_format fmt, FILE *
 int pl_chart_counters(const pl_analysis *a, const size_t *idx, size_t n, pl_chart_format fmt,
                       FILE *out, pl_error *err)
 {
-    drawing d = {a, idx, n, fmt};
+    drawing d = {a, NULL, idx, n, fmt};
     if (n == 0)
         return pl_err(err, PL_EUSAGE, "no counter to chart");
     return pl_isolated_write(draw_full, &d, out, CHART_TIMEOUT_S, err);
 }
 
-int pl_chart_summary(const pl_analysis *a, pl_chart_format fmt, FILE *out, pl_error *err)
+int pl_chart_summary(const pl_result *r, pl_chart_format fmt, FILE *out, pl_error *err)
 {
-    drawing d = {a, NULL, 0, fmt};
+    drawing d = {r->analysis, r, NULL, 0, fmt};
     return pl_isolated_write(draw_summary, &d, out, CHART_TIMEOUT_S, err);
 }
 
@@ -86,8 +87,8 @@ static int draw_request(void *ctx, const void *req, FILE *out, pl_error *err)
         }
     }
     if (r->summary)
-        return pl_chart_summary_card(rr->a, r->fmt, rr->fonts, out, err);
-    return pl_chart_full(rr->a, &r->i, 1, r->fmt, rr->fonts, out, err);
+        return pl_chart_summary_card(&rr->res, r->fmt, rr->fonts, out, err);
+    return pl_chart_full(rr->res.analysis, &r->i, 1, r->fmt, rr->fonts, out, err);
 }
 
 static void renderer_child_end(void *ctx)
@@ -97,9 +98,9 @@ static void renderer_child_end(void *ctx)
     rr->fonts = NULL;
 }
 
-void pl_chart_renderer_init(pl_chart_renderer *r, const pl_analysis *a)
+void pl_chart_renderer_init(pl_chart_renderer *r, const pl_result *res)
 {
-    r->a = a;
+    r->res = *res;
     r->fonts = NULL;
     /* the child only reads its copy of the analysis */
     pl_isolated_init(&r->iso, draw_request, r, sizeof(chart_request), CHART_TIMEOUT_S);
@@ -119,7 +120,7 @@ int pl_chart_renderer_draw(pl_chart_renderer *r, size_t i, int summary, pl_chart
     q.i = i;
     q.summary = summary;
     q.fmt = fmt;
-    if (!summary && i >= pl_analysis_counter_count(r->a))
+    if (!summary && i >= pl_analysis_counter_count(r->res.analysis))
         return pl_err(err, PL_EUSAGE, "no counter %zu to chart", i);
     return pl_isolated_call(&r->iso, &q, out, err);
 }
@@ -247,8 +248,9 @@ static void *chart_worker(void *arg)
     }
 }
 
-int pl_charts_write_stage(const pl_analysis *a, pl_stage *stage, pl_chart_set set, pl_error *err)
+int pl_charts_write_stage(const pl_result *res, pl_stage *stage, pl_chart_set set, pl_error *err)
 {
+    const pl_analysis *a = res->analysis;
     size_t n = pl_analysis_counter_count(a), i, nthreads, cap = pl_analysis_max_charts(a);
     chart_batch b;
     int rc;
@@ -277,7 +279,7 @@ int pl_charts_write_stage(const pl_analysis *a, pl_stage *stage, pl_chart_set se
         return pl_err(err, PL_ENOMEM, "out of memory");
     }
     for (i = 0; i < b.nr; i++) {
-        pl_chart_renderer_init(&b.r[i], a);
+        pl_chart_renderer_init(&b.r[i], res);
         pl_chart_renderer_start(&b.r[i]);
     }
     pl_pool_job_init(&b.job);

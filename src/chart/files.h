@@ -20,14 +20,14 @@ void pl_chart_extents(const pl_analysis *a, const size_t *idx, size_t n, int wit
  * draw them each in a child of its own. Not for two threads at once. */
 typedef struct pl_fonts pl_fonts;
 typedef struct pl_chart_renderer {
-    const pl_analysis *a;
+    pl_result res;    /* what it draws: the child reads its copy */
     pl_isolated iso;
     pl_fonts *fonts;  /* the child's, loaded at its first chart and kept for
                        * the rest (here only when no child could be had) */
 } pl_chart_renderer;
 
 /* No child is started until the first chart. */
-void pl_chart_renderer_init(pl_chart_renderer *r, const pl_analysis *a);
+void pl_chart_renderer_init(pl_chart_renderer *r, const pl_result *res);
 /* Starts the child now, for a renderer a worker thread will use: call it
  * before the threads start (see pl_isolated_start). */
 void pl_chart_renderer_start(pl_chart_renderer *r);
@@ -42,6 +42,6 @@ void pl_chart_renderer_end(pl_chart_renderer *r);
  * output.h), on up to -j threads (default one per core, at most 8).
  * PL_OK, or a chart's error naming its file (PL_ENOMEM, PL_EIO,
  * PL_EUNSUPPORTED when libplot cannot be loaded). */
-int pl_charts_write_stage(const pl_analysis *a, pl_stage *stage, pl_chart_set set, pl_error *err);
+int pl_charts_write_stage(const pl_result *res, pl_stage *stage, pl_chart_set set, pl_error *err);
 
 #endif

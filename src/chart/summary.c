@@ -31,9 +31,11 @@ static void summary_culprits(const pl_diagnosis *d, size_t shown, char *buf, siz
         snprintf(buf + o, size - o, " and %zu more (see report.html)", nd - shown);
 }
 
-int pl_chart_summary_card(const pl_analysis *a, pl_chart_format fmt, pl_fonts *fonts, FILE *out,
+int pl_chart_summary_card(const pl_result *res, pl_chart_format fmt, pl_fonts *fonts, FILE *out,
                           pl_error *err)
 {
+    const pl_analysis *a = res->analysis;
+    const pl_diagnosis *d = res->diagnosis;
     pl_canvas c;
     size_t *order = NULL, i, leaks = pl_analysis_finding_count(a), rows, n = pl_analysis_counter_count(a);
     size_t ok = 0, insufficient = 0, suspects = 0;
@@ -47,15 +49,9 @@ int pl_chart_summary_card(const pl_analysis *a, pl_chart_format fmt, pl_fonts *f
     int head;
     size_t row[SUM_MAX_ROWS];
     const pl_culprit_finding *row_culprit[SUM_MAX_ROWS];
-    pl_diagnosis *own;
-    const pl_diagnosis *d = pl_diagnosis_get(a, &own, err);
-    if (!d)
-        return PL_ENOMEM;
     head = SUM_HEAD + (pl_diagnosis_count(d) ? 34 : 0) + (pl_analysis_warning_count(a) ? 34 : 0);
-    if ((rc = pl_analysis_order(a, &order, err)) != PL_OK) {
-        pl_diagnosis_free(own);
+    if ((rc = pl_analysis_order(a, &order, err)) != PL_OK)
         return rc;
-    }
     for (i = 0; i < n; i++) {
         const pl_finding *f = &pl_analysis_counter(a, i)->finding;
         ok += f->verdict == PL_VERDICT_OK;
@@ -81,7 +77,6 @@ int pl_chart_summary_card(const pl_analysis *a, pl_chart_format fmt, pl_fonts *f
         (rc = pl_chart_canvas_open(&c, fmt, SUM_W, h, out, fonts, err)) != PL_OK) {
         free(names);
         free(order);
-        pl_diagnosis_free(own);
         return rc;
     }
     /* header: what, where, when */
@@ -262,6 +257,5 @@ int pl_chart_summary_card(const pl_analysis *a, pl_chart_format fmt, pl_fonts *f
     pl_chart_text(&c, 40, y - 30, 'l', 'c', 17, "HersheySans", PL_C_MUTED, buf);
     free(names);
     free(order);
-    pl_diagnosis_free(own);
     return pl_chart_canvas_close(&c, err);
 }

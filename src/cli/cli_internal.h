@@ -90,7 +90,7 @@ void pl_cli_name_stdout(FILE *out, int rc, pl_error *err);
 /* The text report on standard output with its verdicts in colour when
  * cli->color says so (on a terminal unless NO_COLOR is set). Returns as
  * pl_report_write. */
-int pl_cli_write_text(pl_cli *cli, const pl_analysis *a, pl_error *err);
+int pl_cli_write_text(pl_cli *cli, const pl_result *r, pl_error *err);
 
 /* ---------- progress.c ---------- */
 

@@ -3,13 +3,13 @@
  * each log on its own, a JSON record per line. */
 #include "cli/cli_internal.h"
 #include "perfleak/diagnose.h"
-#include "perfleak/fleet.h"
+#include "perfleak/batch.h"
 #include "perfleak/output.h"
 #include "perfleak/report.h"
 
 static int fleet(pl_cli *cli, char **logs, size_t n)
 {
-    pl_fleet_summary sum;
+    pl_batch_summary sum;
     pl_error err = {0, ""};
     pl_analysis_opts *o = pl_cli_analysis_opts(cli);
     if (cli->output) {
@@ -18,7 +18,7 @@ static int fleet(pl_cli *cli, char **logs, size_t n)
     }
     o->progress = NULL; /* several logs at once: no single line to draw */
     pl_cli_run_record(cli);
-    if (pl_fleet_run((const char *const *)logs, n, o, cli->jobs, cli->out, &sum, &err) != PL_OK) {
+    if (pl_batch_run((const char *const *)logs, n, o, cli->jobs, cli->out, &sum, &err) != PL_OK) {
         pl_cli_error(cli->err, &err);
         return EXIT_TROUBLE;
     }
@@ -29,6 +29,8 @@ static int fleet(pl_cli *cli, char **logs, size_t n)
 int pl_cli_analyze(pl_cli *cli, char **logs, size_t n)
 {
     pl_analysis *a = NULL;
+    pl_diagnosis *d = NULL;
+    pl_result r;
     pl_error err = {0, ""}, dir_err = {0, ""};
     int rc, dir_rc = PL_OK, status = EXIT_TROUBLE;
     pl_report_format fmt = cli->format < 0 ? PL_REPORT_TEXT : (pl_report_format)cli->format;
@@ -40,14 +42,16 @@ int pl_cli_analyze(pl_cli *cli, char **logs, size_t n)
         goto fail;
     if ((rc = pl_cli_load(cli, logs, n, &a, &err)) != PL_OK)
         goto fail;
-    if ((rc = pl_analysis_detect(a, &err)) != PL_OK || (rc = pl_diagnose_attach(a, &err)) != PL_OK)
+    if ((rc = pl_analysis_detect(a, &err)) != PL_OK || (rc = pl_diagnose(a, &d, &err)) != PL_OK)
         goto fail;
+    r.analysis = a;
+    r.diagnosis = d;
     /* A folder that cannot be written (full, read-only) loses the files,
      * not the findings: they still go to standard output, then the error. */
     if (cli->output)
-        dir_rc = pl_report_write_dir(a, cli->output, cli->charts, &dir_err);
-    if ((rc = fmt == PL_REPORT_TEXT ? pl_cli_write_text(cli, a, &err)
-                                    : pl_report_write(a, fmt, cli->out, &err)) != PL_OK) {
+        dir_rc = pl_report_write_dir(&r, cli->output, cli->charts, &dir_err);
+    if ((rc = fmt == PL_REPORT_TEXT ? pl_cli_write_text(cli, &r, &err)
+                                    : pl_report_write(&r, fmt, cli->out, &err)) != PL_OK) {
         pl_cli_name_stdout(cli->out, rc, &err);
         if (dir_rc != PL_OK)
             pl_cli_error(cli->err, &dir_err);
@@ -57,12 +61,13 @@ int pl_cli_analyze(pl_cli *cli, char **logs, size_t n)
         err = dir_err;
         goto fail;
     }
-    status = pl_analysis_finding_count(a) || pl_diagnosis_count(pl_diagnosis_of(a)) ? EXIT_LEAK :
+    status = pl_analysis_finding_count(a) || pl_diagnosis_count(d) ? EXIT_LEAK :
              pl_analysis_judged_count(a) ? EXIT_NO_LEAK : EXIT_NOTHING_JUDGED;
-    pl_analysis_free(a);
-    return status;
+    goto done;
 fail:
     pl_cli_error(cli->err, &err);
+done:
+    pl_diagnosis_free(d);
     pl_analysis_free(a);
     return status;
 }

@@ -151,7 +151,7 @@ static const struct { const char *start, *sgr; } COLOURS[] = {
     {"No leak found", "32"}, {"Nothing could be judged", "33"},
 };
 
-int pl_cli_write_text(pl_cli *cli, const pl_analysis *a, pl_error *err)
+int pl_cli_write_text(pl_cli *cli, const pl_result *r, pl_error *err)
 {
     char *text = NULL, *line;
     size_t len = 0, i;
@@ -162,10 +162,10 @@ int pl_cli_write_text(pl_cli *cli, const pl_analysis *a, pl_error *err)
         on = isatty(fileno(cli->out)) && !(nc && nc[0]);
     }
     if (!on)
-        return pl_report_write(a, PL_REPORT_TEXT, cli->out, err);
+        return pl_report_write(r, PL_REPORT_TEXT, cli->out, err);
     if (!(m = open_memstream(&text, &len)))
         return pl_err(err, PL_ENOMEM, "out of memory");
-    rc = pl_report_write(a, PL_REPORT_TEXT, m, err);
+    rc = pl_report_write(r, PL_REPORT_TEXT, m, err);
     if (fclose(m) != 0 && rc == PL_OK)
         rc = pl_err(err, PL_ENOMEM, "out of memory");
     for (line = text; rc == PL_OK && line && *line;) {

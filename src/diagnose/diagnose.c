@@ -336,36 +336,6 @@ size_t pl_diagnosis_processes(const pl_diagnosis *d, size_t *by_pid)
     return d ? d->nproc : 0;
 }
 
-static void free_attached(void *p)
-{
-    pl_diagnosis_free(p);
-}
-
-int pl_diagnose_attach(pl_analysis *a, pl_error *err)
-{
-    pl_diagnosis *d;
-    int rc = pl_diagnose(a, &d, err);
-    if (rc == PL_OK)
-        pl_analysis_attach(a, d, free_attached);
-    return rc;
-}
-
-const pl_diagnosis *pl_diagnosis_of(const pl_analysis *a)
-{
-    return pl_analysis_attached(a);
-}
-
-const pl_diagnosis *pl_diagnosis_get(const pl_analysis *a, pl_diagnosis **own, pl_error *err)
-{
-    const pl_diagnosis *d = pl_diagnosis_of(a);
-    *own = NULL;
-    if (d)
-        return d;
-    if (pl_diagnose(a, own, err) != PL_OK)
-        return NULL;
-    return *own;
-}
-
 int pl_culprit_hidden(const pl_analysis *a, const pl_culprit_finding *f)
 {
     size_t j;

@@ -530,14 +530,15 @@ static void run_section(FILE *out, const pl_analysis *a, const pl_report_ctx *rx
     fputs("</p>\n</section>\n", out);
 }
 
-int pl_report_html(const pl_analysis *a, FILE *out, pl_error *err)
+int pl_report_html(const pl_result *res, FILE *out, pl_error *err)
 {
+    const pl_analysis *a = res->analysis;
     pl_report_ctx rx;
     pl_chart_renderer r;
     html_charts hc;
     size_t i;
     int rc;
-    if ((rc = pl_report_ctx_init(a, &rx, err)) != PL_OK)
+    if ((rc = pl_report_ctx_init(res, &rx, err)) != PL_OK)
         return rc;
     memset(&hc, 0, sizeof hc);
     hc.cap = pl_analysis_max_charts(a);
@@ -552,7 +553,7 @@ int pl_report_html(const pl_analysis *a, FILE *out, pl_error *err)
         pl_report_ctx_free(&rx);
         return pl_err(err, PL_ENOMEM, "out of memory");
     }
-    pl_chart_renderer_init(&r, a); /* one child draws every chart */
+    pl_chart_renderer_init(&r, res); /* one child draws every chart */
     if ((rc = header(out, a, &rx, err)) == PL_OK) {
         toc(out, a, &rx, &hc);
         caveats(out, a);

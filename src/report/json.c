@@ -404,18 +404,16 @@ static int put_span(FILE *out, const char *from, const char *to)
 /* The whole report: the head's text with the items of "findings" and
  * "counters" written between the brackets of its empty arrays, the last
  * two members. -1 out of memory, -2 a write error. */
-static int report_write(const pl_analysis *a, int with_findings, size_t flags, FILE *out)
+static int report_write(const pl_result *r, int with_findings, size_t flags, FILE *out)
 {
+    const pl_analysis *a = r->analysis;
     json_items ci = {a, NULL, with_findings, pl_analysis_counter_count(a), counter_item};
     json_items fi = {a, NULL, with_findings, 0, finding_item};
-    pl_diagnosis *own = NULL;
-    pl_error err;
     json_t *head;
     char *htext, *cmark, *fmark = NULL, *from;
     int rc = 0, threads = pl_analysis_threads(a) > 1;
     if (with_findings) {
-        if (!(fi.d = pl_diagnosis_get(a, &own, &err)))
-            return -1;
+        fi.d = r->diagnosis;
         fi.n = pl_diagnosis_count(fi.d);
     }
     head = json_report_head(a, with_findings);
@@ -438,7 +436,6 @@ static int report_write(const pl_analysis *a, int with_findings, size_t flags, F
     }
     if (!cmark) {
         free(htext);
-        pl_diagnosis_free(own);
         return -1;
     }
     from = htext;
@@ -455,16 +452,15 @@ static int report_write(const pl_analysis *a, int with_findings, size_t flags, F
     if (rc == 0 && (fputs(cmark, out) == EOF || fputc('\n', out) == EOF))
         rc = -2;
     free(htext);
-    pl_diagnosis_free(own);
     return rc;
 }
 
-int pl_report_dump_json_flags(const pl_analysis *a, int with_findings, FILE *out,
+int pl_report_dump_json_flags(const pl_result *r, int with_findings, FILE *out,
                               size_t flags, pl_error *err)
 {
     int rc;
     errno = 0;
-    rc = report_write(a, with_findings, flags, out);
+    rc = report_write(r, with_findings, flags, out);
     if (rc == -1)
         return pl_err(err, PL_ENOMEM, "out of memory building JSON");
     if (rc == -2)
@@ -473,10 +469,11 @@ int pl_report_dump_json_flags(const pl_analysis *a, int with_findings, FILE *out
     return PL_OK;
 }
 
-int pl_report_dump_json(const pl_analysis *a, int with_findings, FILE *out, pl_error *err)
+int pl_report_dump_json(const pl_result *r, int with_findings, FILE *out, pl_error *err)
 {
+    const pl_analysis *a = r->analysis;
     /* indented for a reader; a report too long to read by eye is written
      * compact (a third smaller), as JSON as before */
     size_t flags = pl_analysis_counter_count(a) > PL_JSON_INDENT_MAX ? JSON_COMPACT : JSON_INDENT(2);
-    return pl_report_dump_json_flags(a, with_findings, out, flags, err);
+    return pl_report_dump_json_flags(r, with_findings, out, flags, err);
 }

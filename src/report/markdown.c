@@ -78,14 +78,15 @@ static void md_code(FILE *out, const char *s, int in_table)
  * every counter. */
 #define MD_MAX_ROWS 1000
 
-int pl_report_markdown(const pl_analysis *a, FILE *out, pl_chart_set charts, pl_error *err)
+int pl_report_markdown(const pl_result *r, FILE *out, pl_chart_set charts, pl_error *err)
 {
+    const pl_analysis *a = r->analysis;
     pl_report_ctx rx;
     const pl_diagnosis *d;
     size_t i, j, charted, left;
     int rc;
     char line[1024];
-    if ((rc = pl_report_ctx_init(a, &rx, err)) != PL_OK)
+    if ((rc = pl_report_ctx_init(r, &rx, err)) != PL_OK)
         return rc;
     d = rx.d;
     pl_report_summary_sentence(a, &rx.s, "**", line, sizeof line);

@@ -246,14 +246,13 @@ void pl_report_warning_line(const pl_warning *w, char *buf, size_t size)
         snprintf(buf, size, "%s", w->text);
 }
 
-int pl_report_ctx_init(const pl_analysis *a, pl_report_ctx *c, pl_error *err)
+int pl_report_ctx_init(const pl_result *r, pl_report_ctx *c, pl_error *err)
 {
+    const pl_analysis *a = r->analysis;
     int rc;
     memset(c, 0, sizeof *c);
-    if (!(c->d = pl_diagnosis_get(a, &c->own, err)))
-        return PL_ENOMEM;
+    c->d = r->diagnosis;
     if ((rc = pl_analysis_order(a, &c->order, err)) != PL_OK) {
-        pl_diagnosis_free(c->own);
         memset(c, 0, sizeof *c);
         return rc;
     }
@@ -266,7 +265,6 @@ int pl_report_ctx_init(const pl_analysis *a, pl_report_ctx *c, pl_error *err)
 void pl_report_ctx_free(pl_report_ctx *c)
 {
     free(c->order);
-    pl_diagnosis_free(c->own);
     memset(c, 0, sizeof *c);
 }
 

@@ -23,15 +23,15 @@ int pl_report_format_parse(const char *s)
     return -1;
 }
 
-int pl_report_write(const pl_analysis *a, pl_report_format fmt, FILE *out, pl_error *err)
+int pl_report_write(const pl_result *r, pl_report_format fmt, FILE *out, pl_error *err)
 {
     int rc;
     switch (fmt) {
-    case PL_REPORT_JSON: rc = pl_report_dump_json(a, 1, out, err); break;
-    case PL_REPORT_JSONL: rc = pl_report_dump_json_flags(a, 1, out, JSON_COMPACT, err); break;
-    case PL_REPORT_MARKDOWN: rc = pl_report_markdown(a, out, PL_CHARTS_NONE, err); break;
-    case PL_REPORT_HTML: rc = pl_report_html(a, out, err); break;
-    default: rc = pl_report_text(a, out, err); break;
+    case PL_REPORT_JSON: rc = pl_report_dump_json(r, 1, out, err); break;
+    case PL_REPORT_JSONL: rc = pl_report_dump_json_flags(r, 1, out, JSON_COMPACT, err); break;
+    case PL_REPORT_MARKDOWN: rc = pl_report_markdown(r, out, PL_CHARTS_NONE, err); break;
+    case PL_REPORT_HTML: rc = pl_report_html(r, out, err); break;
+    default: rc = pl_report_text(r, out, err); break;
     }
     if (rc == PL_OK && (fflush(out) != 0 || ferror(out)))
         rc = pl_err(err, PL_EIO, "cannot write the report: %s", strerror(errno));
@@ -42,12 +42,13 @@ int pl_report_write(const pl_analysis *a, pl_report_format fmt, FILE *out, pl_er
 
 int pl_counters_write(const pl_analysis *a, pl_report_format fmt, FILE *out, pl_error *err)
 {
+    pl_result listing = {a, NULL};
     size_t i;
     int off = pl_analysis_display_offset(a);
     if (fmt == PL_REPORT_JSON)
-        return pl_report_dump_json(a, 0, out, err);
+        return pl_report_dump_json(&listing, 0, out, err);
     if (fmt == PL_REPORT_JSONL)
-        return pl_report_dump_json_flags(a, 0, out, JSON_COMPACT, err);
+        return pl_report_dump_json_flags(&listing, 0, out, JSON_COMPACT, err);
     fprintf(out, "%8s  %-16s  %-16s  %12s  %12s  %12s  %s\n", "SAMPLES", "FIRST", "LAST",
             "MIN", "MAX", "LAST", "COUNTER");
     for (i = 0; i < pl_analysis_counter_count(a); i++) {
@@ -72,7 +73,7 @@ int pl_counters_write(const pl_analysis *a, pl_report_format fmt, FILE *out, pl_
 /* ---------- files ---------- */
 
 typedef struct report_job {
-    const pl_analysis *a;
+    const pl_result *r;
     pl_report_format fmt;
     pl_chart_set charts;
 } report_job;
@@ -81,12 +82,12 @@ static int write_job(void *ctx, FILE *f, pl_error *err)
 {
     const report_job *j = ctx;
     if (j->fmt == PL_REPORT_MARKDOWN) {
-        int rc = pl_report_markdown(j->a, f, j->charts, err);
+        int rc = pl_report_markdown(j->r, f, j->charts, err);
         if (rc == PL_OK && (fflush(f) != 0 || ferror(f)))
             rc = pl_err(err, PL_EIO, "cannot write the report: %s", strerror(errno));
         return rc;
     }
-    return pl_report_write(j->a, j->fmt, f, err);
+    return pl_report_write(j->r, j->fmt, f, err);
 }
 
 /* mkdir -p: creates missing parents; an existing non-directory is refused. */
@@ -119,7 +120,7 @@ static int make_dir(const char *dir, pl_error *err)
     return rc;
 }
 
-int pl_report_write_dir(const pl_analysis *a, const char *dir, pl_chart_set charts, pl_error *err)
+int pl_report_write_dir(const pl_result *r, const char *dir, pl_chart_set charts, pl_error *err)
 {
     static const struct { const char *name; pl_report_format fmt; } files[] = {
         {"report.json", PL_REPORT_JSON},
@@ -137,13 +138,13 @@ int pl_report_write_dir(const pl_analysis *a, const char *dir, pl_chart_set char
         return rc;
     for (i = 0; i < sizeof files / sizeof files[0] && rc == PL_OK; i++) {
         report_job job;
-        job.a = a;
+        job.r = r;
         job.fmt = files[i].fmt;
         job.charts = charts;
         rc = pl_stage_write(stage, files[i].name, write_job, &job, err);
     }
     if (rc == PL_OK && charts != PL_CHARTS_NONE)
-        rc = pl_charts_write_stage(a, stage, charts, err);
+        rc = pl_charts_write_stage(r, stage, charts, err);
     /* all or nothing: the old set stands until every file is complete */
     if (rc == PL_OK)
         rc = pl_stage_commit(stage, err);

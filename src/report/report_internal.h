@@ -29,8 +29,7 @@ typedef struct pl_report_ctx {
     pl_report_summary s;
     size_t *order;
     int off;
-    const pl_diagnosis *d;  /* the attached diagnosis, or own */
-    pl_diagnosis *own;      /* made for this report when none was attached */
+    const pl_diagnosis *d;  /* the result's (NULL: no culprits) */
 } pl_report_ctx;
 
 /* Counts of each verdict among a's counters. */
@@ -78,9 +77,9 @@ int pl_report_left_out_sentence(const pl_analysis *a, char *buf, size_t size);
  * a caveat as the reports list it. */
 void pl_report_warning_line(const pl_warning *w, char *buf, size_t size);
 
-/* Fills c for a, the diagnosis included; release it with
+/* Fills c for r, pointing at its diagnosis; release it with
  * pl_report_ctx_free. PL_OK, or PL_ENOMEM (c then holds nothing). */
-int pl_report_ctx_init(const pl_analysis *a, pl_report_ctx *c, pl_error *err);
+int pl_report_ctx_init(const pl_result *r, pl_report_ctx *c, pl_error *err);
 void pl_report_ctx_free(pl_report_ctx *c);
 
 /* A culprit's rates ("Private Bytes +5.42 MB/h, Handle Count +12/h"),
@@ -103,11 +102,11 @@ void pl_report_culprits_left_out(size_t shown, size_t of, char *buf, size_t size
  * PL_EIO when out cannot be written (charts: Markdown links the PNGs of
  * `-o DIR`; with_findings 0: the counters listing's JSON; flags:
  * jansson's, JSON_COMPACT for JSON Lines). */
-int pl_report_text(const pl_analysis *a, FILE *out, pl_error *err);
-int pl_report_dump_json_flags(const pl_analysis *a, int with_findings, FILE *out,
+int pl_report_text(const pl_result *r, FILE *out, pl_error *err);
+int pl_report_dump_json_flags(const pl_result *r, int with_findings, FILE *out,
                               size_t flags, pl_error *err);
-int pl_report_dump_json(const pl_analysis *a, int with_findings, FILE *out, pl_error *err);
-int pl_report_markdown(const pl_analysis *a, FILE *out, pl_chart_set charts, pl_error *err);
-int pl_report_html(const pl_analysis *a, FILE *out, pl_error *err);
+int pl_report_dump_json(const pl_result *r, int with_findings, FILE *out, pl_error *err);
+int pl_report_markdown(const pl_result *r, FILE *out, pl_chart_set charts, pl_error *err);
+int pl_report_html(const pl_result *r, FILE *out, pl_error *err);
 
 #endif

@@ -13,14 +13,15 @@
 
 #define MAX_SUSPECTS_SHOWN 10
 
-int pl_report_text(const pl_analysis *a, FILE *out, pl_error *err)
+int pl_report_text(const pl_result *r, FILE *out, pl_error *err)
 {
+    const pl_analysis *a = r->analysis;
     pl_report_ctx rx;
     const pl_diagnosis *d;
     size_t i;
     int rc;
     char line[1024];
-    if ((rc = pl_report_ctx_init(a, &rx, err)) != PL_OK)
+    if ((rc = pl_report_ctx_init(r, &rx, err)) != PL_OK)
         return rc;
     d = rx.d;
     for (i = 0; i < pl_analysis_log_count(a); i++) {

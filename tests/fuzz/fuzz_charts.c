@@ -35,6 +35,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
     static const char *const all[] = {"*"};
     pl_analysis_opts o;
     pl_analysis *a = NULL;
+    pl_diagnosis *diag = NULL;
     pl_error err;
     char name[32], *buf;
     size_t n = 0, cap, i, pos = 4, rows, cols, r, c;
@@ -99,7 +100,10 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
          * fork per chart would make every run slow */
         for (k = 0; k < nc; k++)
             (void)pl_chart_full(a, &k, 1, k == 0 ? PL_CHART_PNG : PL_CHART_SVG, NULL, sink, &err);
-        (void)pl_chart_summary_card(a, PL_CHART_PNG, NULL, sink, &err);
+        if (pl_diagnose(a, &diag, &err) == PL_OK) {
+            pl_result res = {a, diag};
+            (void)pl_chart_summary_card(&res, PL_CHART_PNG, NULL, sink, &err);
+        }
         for (k = 0; k < nc && k < 3; k++)
             idx[k] = k;
         if (nc)
@@ -107,6 +111,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
     }
     if (sink)
         fclose(sink);
+    pl_diagnosis_free(diag);
     pl_analysis_free(a);
     free(buf);
     return 0;

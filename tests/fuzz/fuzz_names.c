@@ -62,7 +62,7 @@ static char *take_name(const uint8_t *data, size_t size, size_t *pos, int big)
     return out;
 }
 
-static char *render(const pl_analysis *a, int listing, pl_report_format fmt, size_t *len)
+static char *render(const pl_result *r, int listing, pl_report_format fmt, size_t *len)
 {
     char *out = NULL;
     pl_error err;
@@ -70,7 +70,7 @@ static char *render(const pl_analysis *a, int listing, pl_report_format fmt, siz
     int rc;
     if (!m)
         return NULL;
-    rc = listing ? pl_counters_write(a, fmt, m, &err) : pl_report_write(a, fmt, m, &err);
+    rc = listing ? pl_counters_write(r->analysis, fmt, m, &err) : pl_report_write(r, fmt, m, &err);
     fclose(m);
     if (rc != PL_OK && rc != PL_ENOMEM) {
         fprintf(stderr, "fuzz_names: a report failed: %s\n", err.msg);
@@ -154,6 +154,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
     pl_analysis_opts o;
     pl_analysis *a = NULL;
+    pl_diagnosis *d = NULL;
     pl_error err;
     char *machine, *first, *second, *buf;
     size_t pos = 1, n = 0, cap, r, len;
@@ -189,29 +190,31 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
     o.threads = 1;
     if (pl_analysis_create(&a, &o, &err) == PL_OK &&
         pl_analysis_read_buffer(a, "names.csv", buf, n, 0, &err) == PL_OK &&
-        pl_analysis_detect(a, &err) == PL_OK && pl_diagnose_attach(a, &err) == PL_OK) {
+        pl_analysis_detect(a, &err) == PL_OK && pl_diagnose(a, &d, &err) == PL_OK) {
+        pl_result res = {a, d};
         char *t;
-        if ((t = render(a, 0, PL_REPORT_TEXT, &len)))
+        if ((t = render(&res, 0, PL_REPORT_TEXT, &len)))
             assert_visible("the text report", t, len);
         free(t);
-        if ((t = render(a, 1, PL_REPORT_TEXT, &len)))
+        if ((t = render(&res, 1, PL_REPORT_TEXT, &len)))
             assert_visible("the counters listing", t, len);
         free(t);
-        if ((t = render(a, 0, PL_REPORT_MARKDOWN, &len))) {
+        if ((t = render(&res, 0, PL_REPORT_MARKDOWN, &len))) {
             assert_visible("report.md", t, len);
             assert_markdown(t);
         }
         free(t);
-        if ((t = render(a, 0, PL_REPORT_JSON, &len)))
+        if ((t = render(&res, 0, PL_REPORT_JSON, &len)))
             assert_json("the JSON report", t, len);
         free(t);
-        if ((t = render(a, 1, PL_REPORT_JSON, &len)))
+        if ((t = render(&res, 1, PL_REPORT_JSON, &len)))
             assert_json("the JSON listing", t, len);
         free(t);
-        if ((t = render(a, 0, PL_REPORT_HTML, &len)))
+        if ((t = render(&res, 0, PL_REPORT_HTML, &len)))
             assert_html(t);
         free(t);
     }
+    pl_diagnosis_free(d);
     pl_analysis_free(a);
     free(buf);
 done:

@@ -1,4 +1,5 @@
-/* fleet.c - one analysis per log on a pool of threads; records are
+/* batch.c - a run over many logs (analyze -f jsonl): one analysis per log
+ * on a pool of threads; records are
  * written in the order the logs were given, each as soon as it and every
  * log before it are done, so output streams and memory stays bounded by
  * the logs finished out of order. */
@@ -9,12 +10,12 @@
 #include <jansson.h>
 
 #include "perfleak/diagnose.h"
-#include "perfleak/fleet.h"
+#include "perfleak/batch.h"
 #include "perfleak/report.h"
 #include "util/internal.h"
 #include "util/pool.h"
 
-typedef struct fleet {
+typedef struct batch {
     const char *const *logs;
     size_t n, next;
     pl_analysis_opts o;
@@ -24,7 +25,7 @@ typedef struct fleet {
     size_t *recn;
     unsigned char *owned; /* rec[i] is a buffer to free (not the "" of a done slot) */
     int *status;         /* 0 no leak, 1 leak, 2 unreadable, -1 out of memory */
-} fleet;
+} batch;
 
 /* {"log": ..., "error": ...} for a log that could not be analysed, into
  * buf: both made valid UTF-8 first (a file name need not be, and a message
@@ -51,9 +52,10 @@ static int error_record(const char *log, const char *msg, char **buf, size_t *le
  * out of memory): a log that fails, for want of memory too, is its error
  * record, and the next log goes on. 0 no leak, 1 leak, 2 error record,
  * 3 nothing judged, -1 no record at all. */
-static int analyse_one(const fleet *f, size_t i, char **buf, size_t *len)
+static int analyse_one(const batch *f, size_t i, char **buf, size_t *len)
 {
     pl_analysis *a = NULL;
+    pl_diagnosis *d = NULL;
     pl_error err = {0, ""};
     FILE *m = open_memstream(buf, len);
     int rc, status = 0;
@@ -67,12 +69,15 @@ static int analyse_one(const fleet *f, size_t i, char **buf, size_t *len)
         if (rc == PL_OK)
             rc = pl_analysis_detect(a, &err);
         if (rc == PL_OK)
-            rc = pl_diagnose_attach(a, &err);
+            rc = pl_diagnose(a, &d, &err);
+        if (rc == PL_OK) {
+            pl_result r = {a, d};
+            rc = pl_report_write(&r, PL_REPORT_JSONL, m, &err);
+        }
         if (rc == PL_OK)
-            rc = pl_report_write(a, PL_REPORT_JSONL, m, &err);
-        if (rc == PL_OK)
-            status = pl_analysis_finding_count(a) || pl_diagnosis_count(pl_diagnosis_of(a)) ? 1 :
+            status = pl_analysis_finding_count(a) || pl_diagnosis_count(d) ? 1 :
                      pl_analysis_judged_count(a) ? 0 : 3;
+        pl_diagnosis_free(d);
         pl_analysis_free(a);
         if (fclose(m) != 0 && rc == PL_OK)
             rc = pl_err(&err, PL_ENOMEM, "%s: out of memory", f->logs[i]);
@@ -94,7 +99,7 @@ static int analyse_one(const fleet *f, size_t i, char **buf, size_t *len)
 
 static void *worker(void *arg)
 {
-    fleet *f = arg;
+    batch *f = arg;
     for (;;) {
         size_t i, len = 0;
         char *buf = NULL;
@@ -115,10 +120,10 @@ static void *worker(void *arg)
     }
 }
 
-int pl_fleet_run(const char *const *logs, size_t n, const pl_analysis_opts *o, int jobs,
-                 FILE *out, pl_fleet_summary *sum, pl_error *err)
+int pl_batch_run(const char *const *logs, size_t n, const pl_analysis_opts *o, int jobs,
+                 FILE *out, pl_batch_summary *sum, pl_error *err)
 {
-    fleet f;
+    batch f;
     pl_pool pool;
     size_t i;
     int rc = PL_OK;

@@ -1,9 +1,10 @@
-/* test_fleet.c - the same answer however the work is spread: one thread
+/* test_batch.c - the same answer however the work is spread: one thread
  * or two per log, every read size, and logs analysed side by side with one
  * JSON Lines record each, in the order given. */
 #include "testutil.h"
+#include "judged.h"
 #include "perfleak/analysis.h"
-#include "perfleak/fleet.h"
+#include "perfleak/batch.h"
 #include "perfleak/report.h"
 
 /* The JSON report of a log analysed with o: the file at path, or buf. */
@@ -21,7 +22,7 @@ static char *json_of(const pl_analysis_opts *o, const char *path, const char *bu
     else
         assert_int_equal(pl_analysis_read_buffer(a, "messy.csv", buf, len, chunk, &err), PL_OK);
     assert_int_equal(pl_analysis_detect(a, &err), PL_OK);
-    assert_int_equal(pl_report_write(a, PL_REPORT_JSON, m, &err), PL_OK);
+    assert_int_equal(tu_report_write(a, PL_REPORT_JSON, m, &err), PL_OK);
     fclose(m);
     pl_analysis_free(a);
     return out;
@@ -249,7 +250,7 @@ static void test_shared_series_two_threads(void **state)
     free(b);
 }
 
-static char *fleet(int jobs, pl_fleet_summary *sum)
+static char *fleet(int jobs, pl_batch_summary *sum)
 {
     static const char *const logs[] = {"samples/srv01-services-leak.csv", "tests/data/empty.csv",
                                        "samples/srv02-pool-paged.csv", "samples/srv03-healthy.csv",
@@ -260,14 +261,14 @@ static char *fleet(int jobs, pl_fleet_summary *sum)
     size_t len = 0;
     FILE *m = open_memstream(&buf, &len);
     pl_analysis_opts_init(&o);
-    assert_int_equal(pl_fleet_run(logs, 5, &o, jobs, m, sum, &err), PL_OK);
+    assert_int_equal(pl_batch_run(logs, 5, &o, jobs, m, sum, &err), PL_OK);
     fclose(m);
     return buf;
 }
 
 static void test_jsonl_in_order(void **state)
 {
-    pl_fleet_summary s1, s3;
+    pl_batch_summary s1, s3;
     char *one = fleet(1, &s1), *three = fleet(3, &s3), *p, *line[6];
     int n = 0;
     (void)state;
