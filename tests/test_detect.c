@@ -167,7 +167,7 @@ static void test_insufficient(void **state)
  * segments) is judged insufficient by every method. */
 static void test_no_trend(void **state)
 {
-    double x[40], y[40], sl, lo, hi, b, sv, var;
+    double x[40], y[40], mkw[80], sl, lo, hi, b, sv, var;
     size_t i;
     pl_method methods[] = {PL_METHOD_ROBUST, PL_METHOD_MANN_KENDALL, PL_METHOD_LEAST_SQUARES, PL_METHOD_PAL};
     (void)state;
@@ -178,11 +178,11 @@ static void test_no_trend(void **state)
     assert_int_equal(pl_theil_sen(x, y, 0, 1, 0.95, &sl, &lo, &hi, &b), 1);
     assert_int_equal(pl_theil_sen(x, y, 1, 1, 0.95, &sl, &lo, &hi, &b), 1);
     assert_int_equal(pl_theil_sen(x, y, 40, 1, 0.95, &sl, &lo, &hi, &b), 1);
-    pl_mann_kendall(y, 1, &sv, &var);
+    pl_mann_kendall(y, 1, mkw, &sv, &var);
     assert_true(sv == 0 && var > 0);
     for (i = 0; i < 40; i++)
         y[i] = NAN;
-    pl_mann_kendall(y, 40, &sv, &var);
+    pl_mann_kendall(y, 40, mkw, &sv, &var);
     assert_true(sv == 0 && var > 0 && !isnan(pl_mk_p_increasing(sv, var)));
     x[1] = 4.0;
     assert_int_equal(pl_theil_sen(x, y, 40, 1, 0.95, &sl, &lo, &hi, &b), 0);
@@ -319,7 +319,7 @@ static void test_select_shapes(void **state)
 static void test_robust_stats(void **state)
 {
     uint64_t s = 3;
-    double y[] = {1, 2, 3, 4, 5}, x[] = {0, 1, 2, 3, 4}, sv, var, sl, lo, hi, b;
+    double y[] = {1, 2, 3, 4, 5}, x[] = {0, 1, 2, 3, 4}, mkw[80], sv, var, sl, lo, hi, b;
     int t;
     (void)state;
     for (t = 0; t < 20000; t++) {
@@ -358,12 +358,12 @@ static void test_robust_stats(void **state)
         free(w);
         free(v2);
     }
-    pl_mann_kendall(y, 5, &sv, &var);
+    pl_mann_kendall(y, 5, mkw, &sv, &var);
     assert_true(sv == 10 && var == 5 * 4 * 15 / 18.0);
     assert_true(fabs(pl_mk_p_increasing(sv, var) - 0.0142) < 0.001); /* z = 9/sqrt(50/3) */
     assert_int_equal(pl_theil_sen(x, y, 5, var, 0.95, &sl, &lo, &hi, &b), 0);
     assert_true(sl == 1 && b == 1 && lo <= 1 && hi >= 1);
-    assert_true(pl_hamed_rao_factor(x, y, 5, 1) == 1.0);
+    assert_true(pl_hamed_rao_factor(x, y, 5, 1, mkw) == 1.0);
     /* Theil-Sen against its definition: every pairwise slope sorted, the
      * median, and the ranks (m -+ C)/2 for Sen's interval */
     for (t = 0; t < 3000; t++) {
@@ -378,7 +378,7 @@ static void test_robust_stats(void **state)
             for (j = i + 1; j < n; j++)
                 if (px[j] != px[i])
                     sl_all[m++] = (py[j] - py[i]) / (px[j] - px[i]);
-        pl_mann_kendall(py, n, &sv2, &var2);
+        pl_mann_kendall(py, n, mkw, &sv2, &var2);
         if (m == 0) {
             assert_int_equal(pl_theil_sen(px, py, n, var2, 0.95, &sl, &lo, &hi, &b), -1);
             continue;

@@ -165,7 +165,8 @@ double pl_analysis_span_s(const pl_analysis *a);
  * 2 when the machine has two cores or more, else 1. */
 int pl_analysis_threads(const pl_analysis *a);
 /* The ID Process series of c's instance (the same machine, object and
- * instance), or NULL when the log has none (or when out of memory). */
+ * instance), or NULL when the log has none; c is one of a's counters,
+ * and a has been through pl_analysis_detect (NULL before). Cannot fail. */
 const pl_series *pl_analysis_process_id(const pl_analysis *a, const pl_counter *c);
 /* The detection options the analysis judges with. */
 const pl_detect_opts *pl_analysis_detect_opts(const pl_analysis *a);

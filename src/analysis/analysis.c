@@ -225,6 +225,7 @@ void pl_analysis_free(pl_analysis *a)
     pl_strmap_clear(&a->by_path);
     pl_strmap_clear(&a->commit_limit);
     pl_strmap_clear(&a->process_id);
+    free(a->pid_of);
     pl_strmap_clear(&a->seen_paths);
     pl_strmap_clear(&a->left_out);
     pl_store_free(a->store);
@@ -452,7 +453,8 @@ static int add_columns(pl_analysis *a, pl_log_header *h, size_t first, pl_error 
             h->select[i] = 0;
         pl_path_clear(&parts);
     }
-    a->col_shared = columns_shared(a);
+    if (rc == PL_OK && (a->col_shared = columns_shared(a)) < 0)
+        rc = pl_err(err, PL_ENOMEM, "%s: out of memory", a->cur->file);
     return rc;
 }
 
@@ -698,14 +700,15 @@ static int on_rows(void *ctx, const pl_time *t, const double *v, size_t nrows, s
     return store_rows(a, t, v, nrows, stride, lo, hi, meta, err);
 }
 
-/* Whether two columns of the log being read feed the same series. */
+/* Whether two columns of the log being read feed the same series: 1 or
+ * 0, -1 out of memory. */
 static int columns_shared(const pl_analysis *a)
 {
     size_t n = pl_store_series_count(a->store), i;
     unsigned char *seen = calloc(n ? n : 1, 1);
     int shared = 0;
     if (!seen)
-        return 1; /* the safe answer */
+        return -1;
     for (i = 0; i < a->ncol && !shared; i++)
         if (a->col[i] != NO_SERIES && a->col[i] < n) {
             shared = seen[a->col[i]];
@@ -758,7 +761,7 @@ static pl_time first_kept(const pl_time *v, size_t nv, const struct lone *lone, 
  * and squash its chart. "Far": more than a day and a thousand sampling
  * intervals from each. A log whose time truly jumps (two captures in one
  * file) has no such row: the rows after the jump stay together. */
-static void set_aside_lone_rows(pl_analysis *a)
+static int set_aside_lone_rows(pl_analysis *a, pl_error *err)
 {
     pl_log_info *l = a->cur;
     double farf = 1000 * l->interval_s * (double)PL_TICKS_PER_SEC;
@@ -775,9 +778,9 @@ static void set_aside_lone_rows(pl_analysis *a)
         if (a->lone[i].gap > far)
             a->lone[n++] = a->lone[i];
     if (n == 0 || a->lone_overflow || l->rows < n + 2)
-        return;
+        return PL_OK;
     if (!(done = calloc(nseries ? nseries : 1, 1)))
-        return; /* kept: no worse than before */
+        return pl_err(err, PL_ENOMEM, "%s: out of memory", l->file);
     for (k = 0; k < n; k++) {
         for (i = 0; i < a->ncol; i++) {
             size_t sid = a->col[i];
@@ -800,27 +803,32 @@ static void set_aside_lone_rows(pl_analysis *a)
     pl_warnf(a->opts.warn, a->opts.warn_ctx,
              "%s: %zu row(s) dated far from the rest of the log were set aside (first: sample %zu, at %s)",
              l->file, n, first_row + 1, when);
+    return PL_OK;
 }
 
-static void end_log(pl_analysis *a)
+/* What a log read whole leaves: its interval, its missing values, the
+ * rows set aside. PL_OK or PL_ENOMEM (before anything was changed). */
+static int end_log(pl_analysis *a, pl_error *err)
 {
     pl_log_info *l = a->cur;
+    int rc;
     if (a->ndiffs) {
         pl_sort_doubles(a->diffs, a->ndiffs);
         l->interval_s = a->diffs[a->ndiffs / 2];
     }
-    if (!l->format)
-        l->format = pl_strdup("");
-    if (!l->encoding)
-        l->encoding = pl_strdup("");
+    if ((!l->format && !(l->format = pl_strdup(""))) ||
+        (!l->encoding && !(l->encoding = pl_strdup(""))))
+        return pl_err(err, PL_ENOMEM, "%s: out of memory", l->file);
     if (a->outside && !l->rows)
         pl_warnf(a->opts.warn, a->opts.warn_ctx,
                  "%s: all %zu rows are outside the time window given; nothing of it is judged", l->file,
                  a->outside);
     sparse_missing(a);
-    set_aside_lone_rows(a);
+    if ((rc = set_aside_lone_rows(a, err)) != PL_OK)
+        return rc;
     drop_columns(a);
     a->cur = NULL;
+    return PL_OK;
 }
 
 /* Drops the log being read after a failure, so the analysis stays usable. */
@@ -830,6 +838,20 @@ static void abort_log(pl_analysis *a)
     log_info_clear(&a->logs[a->nlogs]);
     drop_columns(a);
     a->cur = NULL;
+}
+
+/* After the reader returned rc: the log ended, or dropped whole. */
+static int finish_log(pl_analysis *a, int rc, pl_error *err)
+{
+    if (rc == PL_OK)
+        rc = flush_sparse(a, err);
+    if (rc == PL_OK && a->warn_oom)
+        rc = pl_err(err, PL_ENOMEM, "%s: out of memory keeping a warning", a->cur->file);
+    if (rc == PL_OK)
+        rc = end_log(a, err);
+    if (rc != PL_OK)
+        abort_log(a);
+    return rc;
 }
 
 static pl_reader_sink make_sink(pl_analysis *a, pl_reader_opts *ro)
@@ -861,16 +883,7 @@ int pl_analysis_read_buffer(pl_analysis *a, const char *name, const void *buf,
     int rc;
     if ((rc = begin_log(a, name, err)) != PL_OK)
         return rc;
-    rc = pl_log_read_buffer(name, buf, len, chunk, &ro, &sink, err);
-    if (rc == PL_OK)
-        rc = flush_sparse(a, err);
-    if (rc == PL_OK && a->warn_oom)
-        rc = pl_err(err, PL_ENOMEM, "%s: out of memory keeping a warning", a->cur->file);
-    if (rc == PL_OK)
-        end_log(a);
-    else
-        abort_log(a);
-    return rc;
+    return finish_log(a, pl_log_read_buffer(name, buf, len, chunk, &ro, &sink, err), err);
 }
 
 int pl_analysis_read_file(pl_analysis *a, const char *path, pl_error *err)
@@ -880,15 +893,6 @@ int pl_analysis_read_file(pl_analysis *a, const char *path, pl_error *err)
     int rc;
     if ((rc = begin_log(a, strcmp(path, "-") == 0 ? "<stdin>" : path, err)) != PL_OK)
         return rc;
-    rc = pl_log_read_file(path, a->opts.read_size, &ro, &sink, err);
-    if (rc == PL_OK)
-        rc = flush_sparse(a, err);
-    if (rc == PL_OK && a->warn_oom)
-        rc = pl_err(err, PL_ENOMEM, "%s: out of memory keeping a warning", a->cur->file);
-    if (rc == PL_OK)
-        end_log(a);
-    else
-        abort_log(a);
-    return rc;
+    return finish_log(a, pl_log_read_file(path, a->opts.read_size, &ro, &sink, err), err);
 }
 

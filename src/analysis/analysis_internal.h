@@ -37,6 +37,7 @@ struct pl_analysis {
     pl_strmap by_path;         /* "path\x1Foccurrence" -> counter index */
     pl_strmap commit_limit;    /* machine ("" none) -> series of Memory\Commit Limit */
     pl_strmap process_id;      /* process instance key -> series of its ID Process */
+    size_t *pid_of;            /* after detect: each counter's ID Process series, or NO_SERIES */
     pl_strmap seen_paths;      /* paths of the log being read (repeats) */
     pl_strmap left_out;        /* English paths of _Total/Idle the default set skipped */
     int col_shared;            /* two columns of the log feed one series */

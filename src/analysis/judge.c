@@ -43,16 +43,21 @@ static int detect_share(pl_analysis *a, atomic_size_t *next, pl_error *err)
         pl_finding *f = &c->finding;
         const pl_series *pid = NULL;
         int rc;
-        if (c->parts.object && pl_strcasecmp(c->parts.object, "Process") == 0 &&
-            !pl_counter_is(&c->parts, "Process", "ID Process")) {
+        /* found here, where failing can be said, for the diagnosis to ask
+         * for without failing */
+        a->pid_of[i] = NO_SERIES;
+        if (c->parts.object && c->parts.instance) {
             char *k = pl_path_instance_key(&c->parts);
             size_t sid;
             if (!k)
                 return pl_err(err, PL_ENOMEM, "out of memory");
             if (pl_strmap_get(&a->process_id, k, &sid))
-                pid = pl_store_series(a->store, sid);
+                a->pid_of[i] = sid;
             free(k);
         }
+        if (a->pid_of[i] != NO_SERIES && pl_strcasecmp(c->parts.object, "Process") == 0 &&
+            !pl_counter_is(&c->parts, "Process", "ID Process"))
+            pid = pl_store_series(a->store, a->pid_of[i]);
         rc = pl_detect_counter(pl_store_series(a->store, c->series), pid, &a->opts.detect,
                                c->kind, c->unit, f, err);
         if (rc != PL_OK)
@@ -111,6 +116,9 @@ int pl_analysis_detect(pl_analysis *a, pl_error *err)
     size_t threads = (size_t)pl_analysis_threads(a);
     int rc;
     atomic_init(&j.next, 0);
+    free(a->pid_of);
+    if (!(a->pid_of = malloc((a->ncounters ? a->ncounters : 1) * sizeof *a->pid_of)))
+        return pl_err(err, PL_ENOMEM, "out of memory");
     if (threads < 2 || a->ncounters < 16) {
         rc = detect_share(a, &j.next, err);
     } else {

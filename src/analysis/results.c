@@ -238,16 +238,10 @@ int pl_analysis_order(const pl_analysis *a, size_t **order, pl_error *err)
 
 const pl_series *pl_analysis_process_id(const pl_analysis *a, const pl_counter *c)
 {
-    char *k;
-    size_t sid;
-    int found;
-    if (!c->parts.object || !c->parts.instance)
+    size_t i = (size_t)(c - a->counters);
+    if (!a->pid_of || i >= a->ncounters || a->pid_of[i] == NO_SERIES)
         return NULL;
-    if (!(k = pl_path_instance_key(&c->parts)))
-        return NULL;
-    found = pl_strmap_get(&a->process_id, k, &sid);
-    free(k);
-    return found ? pl_store_series(a->store, sid) : NULL;
+    return pl_store_series(a->store, a->pid_of[i]);
 }
 
 const pl_detect_opts *pl_analysis_detect_opts(const pl_analysis *a)

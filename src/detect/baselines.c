@@ -114,7 +114,7 @@ int pl_detect_mann_kendall(const pl_series *s, const pl_detect_opts *o, pl_unit 
         y[n] /= (double)k;
         n++;
     }
-    pl_mann_kendall(y, n, &sv, &var);
+    pl_mann_kendall(y, n, p.work, &sv, &var);
     f->p_value = pl_mk_p_increasing(sv, var);
     f->points = n;
     f->verdict = PL_VERDICT_OK;

@@ -20,7 +20,8 @@ int pl_points_from_series(const pl_series *s, const pl_detect_opts *o, pl_points
     p->y = malloc((nb ? nb : 1) * sizeof *p->y);
     p->step = malloc((nb ? nb : 1) * sizeof *p->step);
     p->back = malloc((nb ? nb : 1) * sizeof *p->back);
-    if (!p->t || !p->y || !p->step || !p->back) {
+    p->work = malloc((nb + 1) * sizeof *p->work);
+    if (!p->t || !p->y || !p->step || !p->back || !p->work) {
         pl_points_free(p);
         return -1;
     }
@@ -51,14 +52,8 @@ int pl_points_from_series(const pl_series *s, const pl_detect_opts *o, pl_points
     if (p->bucketed && p->m) {
         /* A bucket's largest step grows with the samples it averages and
          * their noise: what stands out is a step above the usual one. */
-        double *tmp = malloc(p->m * sizeof *tmp);
-        if (!tmp) {
-            pl_points_free(p);
-            return -1;
-        }
-        memcpy(tmp, p->step, p->m * sizeof *tmp);
-        p->typical_step = pl_median_inplace(tmp, p->m);
-        free(tmp);
+        memcpy(p->work, p->step, p->m * sizeof *p->work);
+        p->typical_step = pl_median_inplace(p->work, p->m);
     }
     return 0;
 }
@@ -68,6 +63,7 @@ void pl_points_free(pl_points *p)
     free(p->t);
     free(p->y);
     free(p->step);
+    free(p->work);
     free(p->back);
     memset(p, 0, sizeof *p);
 }

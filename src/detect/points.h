@@ -16,6 +16,11 @@ typedef struct pl_points {
      * a bucket leaves its mean halfway and the full fall to point i). */
     double *step;
     double *back;             /* the store's largest step the other way, into or inside bucket i */
+    /* Scratch for the detector, at least m + 1 doubles, for one use at a
+     * time: allocated with the points, so that no step of judging can
+     * fail for want of memory once they exist (a verdict never changes
+     * because an allocation failed). */
+    double *work;
     double typical_step;      /* median step when buckets average samples, else 0 */
     int bucketed;             /* points average samples (the store left exact mode) */
     double span_h;            /* first to last sample, hours */

@@ -39,15 +39,14 @@
  * that average samples are fewer and smoother, so there the steps between
  * them are mostly the series' own slope (a sawtooth's ramp): second
  * differences cancel it. */
-static double noise_sigma(const double *y, size_t n, int bucketed)
+static double noise_sigma(const pl_points *p)
 {
-    double *d = malloc(n * sizeof *d), s;
-    size_t i, k = 0;
-    if (!d || n < 3) {
-        free(d);
+    const double *y = p->y;
+    double *d = p->work, s;
+    size_t i, k = 0, n = p->m;
+    if (n < 3)
         return 0;
-    }
-    if (bucketed) {
+    if (p->bucketed) {
         for (i = 1; i + 1 < n; i++)
             d[k++] = fabs(y[i + 1] - 2 * y[i] + y[i - 1]);
         s = 1.4826 * pl_median_inplace(d, k) / sqrt(6.0);
@@ -56,7 +55,6 @@ static double noise_sigma(const double *y, size_t n, int bucketed)
             d[k++] = fabs(y[i] - y[i - 1]);
         s = 1.4826 * pl_median_inplace(d, k) / sqrt(2.0);
     }
-    free(d);
     return s;
 }
 
@@ -271,15 +269,12 @@ typedef struct trend {
 /* 0; 1 when there is no trend to fit (pl_theil_sen); -1 out of memory. */
 static int window_trend(const pl_points *p, size_t a, size_t b, size_t w, trend *tr)
 {
-    double wx[NWIN], wy[NWIN], *tmp, lo, hi, icpt, var, s, hr;
+    double wx[NWIN], wy[NWIN], work[2 * NWIN], *tmp = p->work, lo, hi, icpt, var, s, hr;
     size_t n = b - a, k = n < NWIN ? n : NWIN, i, last0;
     int rc;
     memset(tr, 0, sizeof *tr);
     if (w == 0 || w > n)
         w = (n + k - 1) / k;
-    tmp = malloc((w + 1) * sizeof *tmp);
-    if (!tmp)
-        return -1;
     for (i = 0; i < k; i++) {
         /* window centres evenly spaced; windows overlap when w is a long
          * period, which is what averages the cycle out */
@@ -289,12 +284,11 @@ static int window_trend(const pl_points *p, size_t a, size_t b, size_t w, trend 
         wy[i] = window_median(p->y, s0, s1, tmp);
         wx[i] = 0.5 * (p->t[s0] + p->t[s1 - 1]);
     }
-    free(tmp);
     tr->k = k;
-    pl_mann_kendall(wy, k, &s, &var);
+    pl_mann_kendall(wy, k, work, &s, &var);
     if ((rc = pl_theil_sen(wx, wy, k, var, 0.95, &tr->slope, &lo, &hi, &icpt)) != 0)
         return rc;
-    hr = pl_hamed_rao_factor(wx, wy, k, tr->slope);
+    hr = pl_hamed_rao_factor(wx, wy, k, tr->slope, work);
     var *= hr;
     if ((rc = pl_theil_sen(wx, wy, k, var, 0.95, &tr->slope, &tr->lo, &tr->hi, &tr->icpt)) != 0)
         return rc;
@@ -328,13 +322,10 @@ static pl_time at_hours(const pl_points *p, double h)
 static int judge_lives(const pl_points *p, const size_t *resets, size_t nres, double sigma,
                        const pl_detect_opts *o, pl_unit unit, pl_finding *f)
 {
-    double px[64], py[64], tmp_s, var, lo, hi, icpt, *tmp;
+    double px[64], py[64], work[64], tmp_s, var, lo, hi, icpt, *tmp = p->work;
     size_t nl = 0, j;
     char lvl[48];
     int rc;
-    tmp = malloc(p->m * sizeof *tmp);
-    if (!tmp)
-        return -1;
     /* The first and last lives are cut by the log's ends: when clearly
      * shorter than a typical life they show no plateau and are left out. */
     {
@@ -368,11 +359,10 @@ static int judge_lives(const pl_points *p, const size_t *resets, size_t nres, do
             nl++;
         }
     }
-    free(tmp);
     f->lives = (int)nres + 1;
     if (nl < 3)
         return 1; /* not enough whole lives: judge as one series */
-    pl_mann_kendall(py, nl, &tmp_s, &var);
+    pl_mann_kendall(py, nl, work, &tmp_s, &var);
     rc = pl_theil_sen(px, py, nl, var, 0.95, &f->slope_per_hour, &lo, &hi, &icpt);
     if (rc != 0)
         return rc < 0 ? -1 : 1; /* no trend over the lives: judge as one series */
@@ -480,10 +470,8 @@ static int pid_returns(const pl_series *pid)
 static double span_change(const pl_points *p, size_t a, double period_h)
 {
     double t0 = p->t[a], t1 = p->t[p->m - 1], q = 0.25 * (t1 - t0), first, last;
-    double *tmp = malloc((p->m - a) * sizeof *tmp);
+    double *tmp = p->work;
     size_t i, n = 0;
-    if (!tmp)
-        return INFINITY; /* no check rather than a wrong one */
     if (period_h > 0 && q < 0.5 * (t1 - t0))
         q = fmin(0.5 * (t1 - t0), period_h * ceil(q / period_h));
     for (i = a; i < p->m && p->t[i] <= t0 + q; i++)
@@ -493,19 +481,15 @@ static double span_change(const pl_points *p, size_t a, double period_h)
     for (i = p->m; i-- > a && p->t[i] >= t1 - q;)
         tmp[n++] = p->y[i];
     last = pl_median_inplace(tmp, n);
-    free(tmp);
     return last - first;
 }
 
 /* The median of the values at points [a, b) (NaN when empty). */
 static double median_of(const pl_points *p, size_t a, size_t b)
 {
-    double *tmp, m;
-    if (b <= a || !(tmp = malloc((b - a) * sizeof *tmp)))
+    if (b <= a)
         return NAN;
-    m = window_median(p->y, a, b, tmp);
-    free(tmp);
-    return m;
+    return window_median(p->y, a, b, p->work);
 }
 
 /* The level the judged regime [onset, m) ends at: the median of its last
@@ -530,13 +514,12 @@ static double before_regime(const pl_points *p, size_t prev, size_t a, size_t on
     double best = -INFINITY;
     for (k = 0; k < 2; k++) {
         size_t lo = spans[k][0], n = spans[k][1] > lo ? spans[k][1] - lo : 0;
-        double *tmp;
-        if (n < 3 || !(tmp = malloc(n * sizeof *tmp)))
+        double *tmp = p->work;
+        if (n < 3)
             continue;
         for (i = 0; i < n; i++)
             tmp[i] = p->y[lo + i];
         best = fmax(best, pl_select(tmp, n, n * 9 / 10));
-        free(tmp);
     }
     return best;
 }
@@ -632,15 +615,11 @@ int pl_detect_robust(const pl_series *s, const pl_series *pid, const pl_detect_o
         pl_points_free(&p);
         return PL_OK;
     }
-    if (!(tmp = malloc(p.m * sizeof *tmp))) {
-        pl_points_free(&p);
-        return pl_err(err, PL_ENOMEM, "out of memory in detection");
-    }
+    tmp = p.work;
     memcpy(tmp, p.y, p.m * sizeof *tmp);
     range = pl_select(tmp, p.m, p.m * 95 / 100);
     range -= pl_select(tmp, p.m * 95 / 100, p.m * 5 / 100);
-    free(tmp);
-    sigma = noise_sigma(p.y, p.m, p.bucketed);
+    sigma = noise_sigma(&p);
     f->verdict = PL_VERDICT_OK;
     if (range <= 0 && p.y[0] == p.y[p.m - 1]) {
         f->confidence = 1;

@@ -156,48 +156,38 @@ double pl_median_inplace(double *v, size_t n)
     return 0.5 * (lo + hi);
 }
 
-void pl_mann_kendall(const double *y, size_t n, double *s_out, double *var_out)
+void pl_mann_kendall(const double *y, size_t n, double *work, double *s_out, double *var_out)
 {
-    double s = 0, var, tie = 0, *c;
+    double s = 0, var, tie = 0, *c = work;
     size_t i, j;
     for (i = 0; i + 1 < n; i++)
         for (j = i + 1; j < n; j++)
             s += (y[j] > y[i]) - (y[j] < y[i]);
     var = (double)n * (n - 1) * (2.0 * n + 5) / 18.0;
     /* Ties: subtract t(t-1)(2t+5)/18 per group of equal values. */
-    c = malloc(n * sizeof *c);
-    if (c) {
+    if (n)
         memcpy(c, y, n * sizeof *c);
-        gsl_sort(c, 1, n);
-        for (i = 0; i < n;) {
-            size_t k = i + 1;
-            while (k < n && c[k] == c[i])
-                k++;
-            if (k - i > 1) {
-                double t = (double)(k - i);
-                tie += t * (t - 1) * (2 * t + 5) / 18.0;
-            }
-            i = k;
+    gsl_sort(c, 1, n);
+    for (i = 0; i < n;) {
+        size_t k = i + 1;
+        while (k < n && c[k] == c[i])
+            k++;
+        if (k - i > 1) {
+            double t = (double)(k - i);
+            tie += t * (t - 1) * (2 * t + 5) / 18.0;
         }
-        free(c);
+        i = k;
     }
     *s_out = s;
     *var_out = var - tie > 0 ? var - tie : 1e-12;
 }
 
-double pl_hamed_rao_factor(const double *x, const double *y, size_t n, double slope)
+double pl_hamed_rao_factor(const double *x, const double *y, size_t n, double slope, double *work)
 {
-    double *r, *e, mean = 0, den = 0, sum = 0, lim, f;
+    double *r = work, *e = work + n, mean = 0, den = 0, sum = 0, lim, f;
     size_t i, j, k;
     if (n < 6)
         return 1.0;
-    r = malloc(n * sizeof *r);
-    e = malloc(n * sizeof *e);
-    if (!r || !e) {
-        free(r);
-        free(e);
-        return 1.0;
-    }
     for (i = 0; i < n; i++)
         e[i] = y[i] - slope * x[i];
     /* ranks of the detrended values (ties share the mean rank) */
@@ -224,8 +214,6 @@ double pl_hamed_rao_factor(const double *x, const double *y, size_t n, double sl
             sum += a * (a - 1) * (a - 2) * rk;
         }
     }
-    free(r);
-    free(e);
     f = 1 + 2.0 / ((double)n * (n - 1) * (n - 2)) * sum;
     return f < 1 ? 1 : f;
 }

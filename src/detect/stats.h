@@ -18,12 +18,14 @@ static inline double pl_median3(double a, double b, double c)
 /* Median of n values (the array is reordered). NaN when n == 0. */
 double pl_median_inplace(double *v, size_t n);
 
-/* Mann-Kendall: S and its variance (with the ties correction). */
-void pl_mann_kendall(const double *y, size_t n, double *s, double *var_s);
+/* Mann-Kendall: S and its variance (with the ties correction), using
+ * work (n doubles, the caller's) to count the ties: it cannot fail. */
+void pl_mann_kendall(const double *y, size_t n, double *work, double *s, double *var_s);
 
 /* Hamed-Rao variance factor n/n*: >= 1 when the detrended ranks are
- * positively autocorrelated (only significant lags count). */
-double pl_hamed_rao_factor(const double *x, const double *y, size_t n, double slope);
+ * positively autocorrelated (only significant lags count). work: 2 n
+ * doubles of the caller's; it cannot fail. */
+double pl_hamed_rao_factor(const double *x, const double *y, size_t n, double slope, double *work);
 
 /* One-sided p-value that the series grows, from S and its variance
  * (continuity-corrected normal approximation). */
