@@ -35,7 +35,7 @@ static void totals(const pl_series *s, size_t *n, double *sum, double *mn, doubl
         if (b[i].min < *mn) *mn = b[i].min;
         if (b[i].max > *mx) *mx = b[i].max;
         assert_true(b[i].t0 <= pl_bucket_t1(&b[i]));
-        assert_true(b[i].min <= b[i].sum / b[i].n && b[i].sum / b[i].n <= b[i].max);
+        assert_true(b[i].min <= pl_bucket_mean(&b[i]) && pl_bucket_mean(&b[i]) <= b[i].max);
         assert_true(b[i].fall >= 0 && b[i].rise >= 0);
     }
 }

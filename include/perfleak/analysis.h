@@ -59,7 +59,7 @@ typedef struct pl_log_info {
     int encoding_guessed;
     pl_tz tz;
     char **machines;     /* distinct machines in its paths */
-    size_t n_machines;
+    size_t n_machines, cap_machines;
     size_t columns;
     size_t rows;
     pl_time start, end;  /* UTC; start > end when no rows */

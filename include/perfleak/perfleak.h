@@ -42,5 +42,6 @@ typedef void (*pl_warn_fn)(void *ctx, const char *msg);
 /* Time: UTC, 100 ns ticks since 1970-01-01T00:00:00Z. */
 typedef int64_t pl_time;
 #define PL_TICKS_PER_SEC INT64_C(10000000)
+#define PL_TICKS_PER_HOUR (3600 * PL_TICKS_PER_SEC)
 
 #endif

@@ -38,6 +38,18 @@ static inline pl_time pl_bucket_t1(const pl_bucket *b)
                                                   : (pl_time)b->span);
 }
 
+/* The mean of b's samples (b->n > 0). */
+static inline double pl_bucket_mean(const pl_bucket *b)
+{
+    return b->sum / b->n;
+}
+
+/* The time halfway between b's first and last samples. */
+static inline pl_time pl_bucket_mid(const pl_bucket *b)
+{
+    return b->t0 + (pl_bucket_t1(b) - b->t0) / 2;
+}
+
 /* Summary over every sample a series received. */
 typedef struct pl_series_stats {
     size_t samples;   /* values present */

@@ -8,6 +8,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include "analysis/analysis_internal.h"
+#include "detect/stats.h"
 #include "perfleak/import.h"
 #include "perfleak/units.h"
 #include "perfleak/counters.h"
@@ -280,15 +281,12 @@ static int flush_sparse(pl_analysis *a, pl_error *err)
 static int add_machine(pl_log_info *l, const char *m)
 {
     size_t i;
-    char **nm;
     for (i = 0; i < l->n_machines; i++)
         if (strcmp(l->machines[i], m) == 0)
             return 0;
-    nm = realloc(l->machines, (l->n_machines + 1) * sizeof *nm);
-    if (!nm)
+    if (pl_grow(&l->machines, &l->cap_machines, l->n_machines + 1, sizeof *l->machines) != 0)
         return -1;
-    l->machines = nm;
-    if (!(nm[l->n_machines] = pl_strdup(m)))
+    if (!(l->machines[l->n_machines] = pl_strdup(m)))
         return -1;
     l->n_machines++;
     return 0;
@@ -491,7 +489,7 @@ static pl_time tabs(pl_time x)
 static void lone_check(pl_analysis *a, pl_time t, pl_time n1, pl_time n2, size_t row)
 {
     pl_time g1 = tabs(t - n1), g2 = tabs(t - n2), g = g1 < g2 ? g1 : g2;
-    if (g <= HOUR_TICKS || tabs(n1 - n2) >= g / 100) /* a division: ticks of centuries overflow a product */
+    if (g <= PL_TICKS_PER_HOUR || tabs(n1 - n2) >= g / 100) /* a division: ticks of centuries overflow a product */
         return;
     if (a->nlone == MAX_LONE) {
         a->lone_overflow = 1;
@@ -770,8 +768,8 @@ static int set_aside_lone_rows(pl_analysis *a, pl_error *err)
     pl_time first_t = 0;
     unsigned char *done;
     char when[32];
-    if (far < 24 * HOUR_TICKS)
-        far = 24 * HOUR_TICKS;
+    if (far < 24 * PL_TICKS_PER_HOUR)
+        far = 24 * PL_TICKS_PER_HOUR;
     if (l->rows >= 3)
         lone_check(a, a->prev_t, a->t1, a->t2, l->rows - 1); /* the last row */
     for (i = 0; i < a->nlone; i++)
@@ -813,8 +811,8 @@ static int end_log(pl_analysis *a, pl_error *err)
     pl_log_info *l = a->cur;
     int rc;
     if (a->ndiffs) {
-        pl_sort_doubles(a->diffs, a->ndiffs);
-        l->interval_s = a->diffs[a->ndiffs / 2];
+        /* the upper median: an interval that was logged */
+        l->interval_s = pl_select(a->diffs, a->ndiffs, a->ndiffs / 2);
     }
     if ((!l->format && !(l->format = pl_strdup(""))) ||
         (!l->encoding && !(l->encoding = pl_strdup(""))))

@@ -12,7 +12,6 @@
 #define NO_SERIES ((size_t)-1)
 #define MAX_DIFFS 1024
 #define MAX_LONE 8          /* rows dated far from the rest that are set aside */
-#define HOUR_TICKS (3600 * PL_TICKS_PER_SEC)
 
 struct pl_analysis {
     pl_analysis_opts opts;     /* opts.warn is record_warning; the caller's: */

@@ -129,7 +129,7 @@ static pl_fonts *canvas_fonts(pl_canvas *c)
         pl_error ferr;
         c->fonts_tried = 1;
         if (pl_fonts_open(&c->fonts, &ferr) == PL_ENOMEM)
-            c->text_oom = 1;
+            c->oom = 1;
         c->own_fonts = c->fonts != NULL;
     }
     return c->fonts;
@@ -326,8 +326,8 @@ int pl_chart_canvas_close(pl_canvas *c, pl_error *err)
     int rc = PL_OK;
     if (c->pl.closepl(c->p) < 0)
         rc = pl_err(err, PL_EIO, "cannot finish the chart");
-    if (c->text_oom && rc == PL_OK)
-        rc = pl_err(err, PL_ENOMEM, "out of memory keeping a chart's text");
+    if (c->oom && rc == PL_OK)
+        rc = pl_err(err, PL_ENOMEM, "out of memory drawing a chart");
     c->pl.deletepl(c->p);
     c->pl.deleteplparams(c->params);
     pl_libplot_close(&c->pl);
@@ -403,9 +403,9 @@ void pl_chart_text(pl_canvas *c, double x, double y, int hj, int vj, double size
         /* kept, and drawn over the lines when the canvas closes */
         pl_canvas_text *t;
         char *copy;
-        if (c->text_oom || pl_grow(&c->texts, &c->captexts, c->ntexts + 1, sizeof *c->texts) != 0 ||
+        if (c->oom || pl_grow(&c->texts, &c->captexts, c->ntexts + 1, sizeof *c->texts) != 0 ||
             !(copy = pl_strdup(s))) {
-            c->text_oom = 1;
+            c->oom = 1;
             return;
         }
         t = &c->texts[c->ntexts++];

@@ -52,7 +52,7 @@ typedef struct pl_canvas {
     int fonts_tried;      /* fonts given, or opened (or not found) once */
     pl_canvas_text *texts;
     size_t ntexts, captexts;
-    int text_oom;         /* a text could not be kept: closing says so */
+    int oom;              /* something drawn ran out of memory: closing says so */
     char title[256];      /* the SVG's <title> */
 } pl_canvas;
 

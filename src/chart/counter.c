@@ -7,6 +7,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include "chart/chart_internal.h"
+#include "detect/stats.h"
 #include "perfleak/units.h"
 #include "util/internal.h"
 
@@ -20,23 +21,15 @@ static void draw_series_parts(pl_canvas *c, const pl_panel *p, const pl_series *
     if (!nb)
         return;
     /* A gap is a pause longer than five typical bucket spacings. */
-    gaps = malloc(nb * sizeof *gaps);
-    for (i = 1, j = 0; gaps && i < nb; i++) {
+    if (!(gaps = malloc(nb * sizeof *gaps))) {
+        c->oom = 1;
+        return;
+    }
+    for (i = 1, j = 0; i < nb; i++) {
         if (b[i].n && b[i - 1].n)
             gaps[j++] = pl_chart_secs(b[i].t0 - b[i - 1].t0);
     }
-    typical = 0;
-    if (gaps && j) {
-        size_t k, m = j / 2;
-        /* median by partial selection sort is enough for a drawing aid */
-        for (k = 0; k <= m; k++) {
-            size_t best = k, q;
-            for (q = k + 1; q < j; q++)
-                if (gaps[q] < gaps[best]) best = q;
-            { double tmp = gaps[k]; gaps[k] = gaps[best]; gaps[best] = tmp; }
-        }
-        typical = gaps[m];
-    }
+    typical = j ? pl_select(gaps, j, j / 2) : 0;
     free(gaps);
     for (start = 0; start < nb;) {
         size_t end;
@@ -88,8 +81,8 @@ static void draw_series_parts(pl_canvas *c, const pl_panel *p, const pl_series *
             double x, y;
             if (!b[i].n)
                 continue;
-            x = pl_chart_px(p, pl_chart_secs(b[i].t0 + (pl_bucket_t1(&b[i]) - b[i].t0) / 2));
-            y = pl_chart_py(p, b[i].sum / b[i].n);
+            x = pl_chart_px(p, pl_chart_secs(pl_bucket_mid(&b[i])));
+            y = pl_chart_py(p, pl_bucket_mean(&b[i]));
             if (n++ == 0)
                 c->pl.fmove(c->p, x, y);
             else
@@ -102,7 +95,7 @@ static void draw_series_parts(pl_canvas *c, const pl_panel *p, const pl_series *
             pl_chart_fill(c, line);
             for (i = start; i < end; i++)
                 if (b[i].n)
-                    c->pl.fcircle(c->p, pl_chart_px(p, pl_chart_secs(b[i].t0)), pl_chart_py(p, b[i].sum / b[i].n), width * 1.5);
+                    c->pl.fcircle(c->p, pl_chart_px(p, pl_chart_secs(b[i].t0)), pl_chart_py(p, pl_bucket_mean(&b[i])), width * 1.5);
             c->pl.filltype(c->p, 0);
         } else {
             c->pl.endpath(c->p);

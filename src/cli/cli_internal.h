@@ -40,8 +40,9 @@ typedef struct pl_cli {
     FILE *out, *err;
     const char **include, **exclude, **limits; /* argv's strings */
     const char **owned;         /* patterns read from a --counter-file */
-    size_t n_owned;
+    size_t n_owned, cap_owned;
     size_t n_include, n_exclude, n_limits;
+    size_t cap_include, cap_exclude, cap_limits;
     const char *output;         /* -o */
     int format;                 /* a pl_report_format; -1 unset */
     char delimiter;             /* convert -f: ',' or '\t' */
@@ -68,7 +69,7 @@ void pl_cli_free(pl_cli *cli);
 /* The options cmd takes, a line each, as the table has them. */
 void pl_cli_options_of(unsigned cmd, FILE *f);
 /* Appends s to a list of argv's strings: 0, or -1 when out of memory. */
-int pl_cli_push(const char ***list, size_t *n, const char *s);
+int pl_cli_push(const char ***list, size_t *n, size_t *cap, const char *s);
 
 /* ---------- messages.c ---------- */
 

@@ -18,7 +18,7 @@ int pl_cli_counters(pl_cli *cli, char **logs, size_t n)
         return EXIT_TROUBLE;
     }
     /* a listing shows every counter */
-    if (cli->n_include == 0 && pl_cli_push(&cli->include, &cli->n_include, "*")) {
+    if (cli->n_include == 0 && pl_cli_push(&cli->include, &cli->n_include, &cli->cap_include, "*")) {
         fprintf(cli->err, "perfleak: out of memory\n");
         return EXIT_TROUBLE;
     }

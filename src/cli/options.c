@@ -91,13 +91,11 @@ static void tables(unsigned cmd, char *shorts, struct option *longs, char *takes
     memset(&longs[nl], 0, sizeof longs[nl]);
 }
 
-int pl_cli_push(const char ***list, size_t *n, const char *s)
+int pl_cli_push(const char ***list, size_t *n, size_t *cap, const char *s)
 {
-    const char **nl = realloc((void *)*list, (*n + 1) * sizeof *nl);
-    if (!nl)
+    if (pl_grow((void *)list, cap, *n + 1, sizeof **list) != 0)
         return -1;
-    nl[(*n)++] = s;
-    *list = nl;
+    (*list)[(*n)++] = s;
     return 0;
 }
 
@@ -139,8 +137,8 @@ static int counter_file(pl_cli *cli, const char *path)
             ;
         if (!*p || *p == '#')
             continue;
-        if (!(copy = pl_strdup(p)) || pl_cli_push(&cli->owned, &cli->n_owned, copy) ||
-            pl_cli_push(&cli->include, &cli->n_include, copy)) {
+        if (!(copy = pl_strdup(p)) || pl_cli_push(&cli->owned, &cli->n_owned, &cli->cap_owned, copy) ||
+            pl_cli_push(&cli->include, &cli->n_include, &cli->cap_include, copy)) {
             free(copy);
             fputs("perfleak: out of memory\n", cli->err);
             if (f != stdin)
@@ -177,13 +175,13 @@ static int take(pl_cli *cli, int c, const char *arg)
     FILE *e = cli->err;
     switch (c) {
     case 'c':
-        return pl_cli_push(&cli->include, &cli->n_include, arg) ? (fputs("perfleak: out of memory\n", e), EXIT_TROUBLE) : 0;
+        return pl_cli_push(&cli->include, &cli->n_include, &cli->cap_include, arg) ? (fputs("perfleak: out of memory\n", e), EXIT_TROUBLE) : 0;
     case OPT_COUNTER_FILE:
         return counter_file(cli, arg);
     case 'x':
-        return pl_cli_push(&cli->exclude, &cli->n_exclude, arg) ? (fputs("perfleak: out of memory\n", e), EXIT_TROUBLE) : 0;
+        return pl_cli_push(&cli->exclude, &cli->n_exclude, &cli->cap_exclude, arg) ? (fputs("perfleak: out of memory\n", e), EXIT_TROUBLE) : 0;
     case 'l':
-        return pl_cli_push(&cli->limits, &cli->n_limits, arg) ? (fputs("perfleak: out of memory\n", e), EXIT_TROUBLE) : 0;
+        return pl_cli_push(&cli->limits, &cli->n_limits, &cli->cap_limits, arg) ? (fputs("perfleak: out of memory\n", e), EXIT_TROUBLE) : 0;
     case 'f':
         if (cli->cmd == CMD_CONVERT) {
             if (strcmp(arg, "csv") == 0 || strcmp(arg, "tsv") == 0) {

@@ -158,7 +158,7 @@ int pl_detect_pal(const pl_series *s, const pl_detect_opts *o, pl_unit unit,
                   pl_finding *f, pl_error *err)
 {
     const pl_series_stats *st = pl_series_get_stats(s);
-    double hours = (double)(st->last_t - st->first_t) / (3600.0 * PL_TICKS_PER_SEC);
+    double hours = (double)(st->last_t - st->first_t) / (double)PL_TICKS_PER_HOUR;
     double mb = 1048576.0 / pl_unit_bytes(unit); /* the unit's values in a MB */
     double sign = o->decline ? -1 : 1, v0 = sign * st->first_value, v1 = sign * st->last_value;
     (void)err;

@@ -202,7 +202,7 @@ int pl_detect_counter(const pl_series *s, const pl_series *pid, const pl_detect_
 {
     const pl_series_stats *st = pl_series_get_stats(s);
     pl_detect_opts o;
-    double span_h = st->samples ? (double)(st->last_t - st->first_t) / (3600.0 * PL_TICKS_PER_SEC) : 0;
+    double span_h = st->samples ? (double)(st->last_t - st->first_t) / (double)PL_TICKS_PER_HOUR : 0;
     int few, brief, rc;
     size_t min_samples;
     char seen[sizeof f->reason], d[32], need[32];

@@ -26,14 +26,14 @@ int pl_points_from_series(const pl_series *s, const pl_detect_opts *o, pl_points
         return -1;
     }
     p->t0 = st->first_t;
-    p->span_h = (double)(st->last_t - st->first_t) / (3600.0 * PL_TICKS_PER_SEC);
+    p->span_h = (double)(st->last_t - st->first_t) / (double)PL_TICKS_PER_HOUR;
     for (i = 0; i < nb; i++) {
         double step;
         if (!b[i].n)
             continue;
-        p->t[p->m] = (double)((b[i].t0 - p->t0) + (pl_bucket_t1(&b[i]) - b[i].t0) / 2) /
-                     (3600.0 * PL_TICKS_PER_SEC);
-        p->y[p->m] = sign * (b[i].sum / b[i].n);
+        p->t[p->m] = (double)(pl_bucket_mid(&b[i]) - p->t0) /
+                     (double)PL_TICKS_PER_HOUR;
+        p->y[p->m] = sign * (pl_bucket_mean(&b[i]));
         if (!prev) {
             step = 0;
         } else if (prev->n == 1 && b[i].n == 1) {

@@ -419,12 +419,12 @@ static size_t add_pid_resets(const pl_points *p, const pl_series *pid, size_t *r
          * changed where it differs from the one before; one holding
          * several changed inside, and says nothing of its ends. */
         if (b[i].min != b[i].max)
-            at = b[i].t0 + (pl_bucket_t1(&b[i]) - b[i].t0) / 2;
+            at = pl_bucket_mid(&b[i]);
         else if (!isnan(prev) && b[i].min != prev)
             at = b[i].t0;
         prev = b[i].min == b[i].max ? b[i].min : NAN;
         if (at >= 0) {
-            double h = (double)(at - p->t0) / (3600.0 * PL_TICKS_PER_SEC);
+            double h = (double)(at - p->t0) / (double)PL_TICKS_PER_HOUR;
             size_t lo = 0, hi = p->m;
             while (lo < hi) {
                 size_t mid = (lo + hi) / 2;
@@ -598,136 +598,151 @@ static double least_count(pl_unit unit)
     }
 }
 
-int pl_detect_robust(const pl_series *s, const pl_series *pid, const pl_detect_opts *o,
-                         pl_unit unit, pl_finding *f, pl_error *err)
-{
+/* What judging one series carries from step to step. Each step returns
+ * 0 to go on, 1 when it gave the verdict, -1 when out of memory. */
+typedef struct robust_run {
     pl_points p;
-    size_t resets[256], nres, a, onset, period, i;
-    double sigma, range, *tmp, level, growth, dur, gate, peak = 0, ends, before;
+    size_t resets[256], nres;
+    size_t a;         /* the last life's first point */
+    size_t onset, period;
+    double sigma, range;
     trend tr;
-    int rc, by_pid, returns;
-    if (pl_finding_begin(s, o, "robust", f))
-        return PL_OK;
-    if (pl_points_from_series(s, o, &p))
-        return pl_err(err, PL_ENOMEM, "out of memory in detection");
-    if (p.m < 8) {
-        snprintf(f->reason, sizeof f->reason, "only %zu time points", p.m);
-        pl_points_free(&p);
-        return PL_OK;
+} robust_run;
+
+/* The series' spread and noise; a series too short or constant is
+ * judged here. */
+static int measure(robust_run *r, pl_finding *f)
+{
+    pl_points *p = &r->p;
+    double *tmp = p->work;
+    if (p->m < 8) {
+        snprintf(f->reason, sizeof f->reason, "only %zu time points", p->m);
+        return 1;
     }
-    tmp = p.work;
-    memcpy(tmp, p.y, p.m * sizeof *tmp);
-    range = pl_select(tmp, p.m, p.m * 95 / 100);
-    range -= pl_select(tmp, p.m * 95 / 100, p.m * 5 / 100);
-    sigma = noise_sigma(&p);
+    memcpy(tmp, p->y, p->m * sizeof *tmp);
+    r->range = pl_select(tmp, p->m, p->m * 95 / 100);
+    r->range -= pl_select(tmp, p->m * 95 / 100, p->m * 5 / 100);
+    r->sigma = noise_sigma(p);
     f->verdict = PL_VERDICT_OK;
-    if (range <= 0 && p.y[0] == p.y[p.m - 1]) {
+    if (r->range <= 0 && p->y[0] == p->y[p->m - 1]) {
         f->confidence = 1;
         f->p_value = 1;
         snprintf(f->reason, sizeof f->reason, "constant at every sample");
-        pl_points_free(&p);
-        return PL_OK;
+        return 1;
     }
+    return 0;
+}
 
-    /* 1. lives. Where ID Process is logged, a life ends only where the ID
-     * changes: a drop within one process (a collection, a thread pool
-     * shrinking) is part of its life, not a restart. */
-    nres = 0;
-    by_pid = pid && pl_series_any_pid(pid);
-    if (by_pid)
-        nres = add_pid_resets(&p, pid, resets, 0, sizeof resets / sizeof resets[0]);
-    else
-        nres = find_resets(&p, sigma, range, resets, sizeof resets / sizeof resets[0]);
-    a = 0;
+/* 1. lives. Where ID Process is logged, a life ends only where the ID
+ * changes: a drop within one process (a collection, a thread pool
+ * shrinking) is part of its life, not a restart. Three lives or more
+ * may be judged as lives; else the last one is the regime judged. */
+static int split_lives(robust_run *r, const pl_series *pid, const pl_detect_opts *o, pl_unit unit,
+                       pl_finding *f)
+{
+    const pl_points *p = &r->p;
+    size_t max = sizeof r->resets / sizeof r->resets[0];
+    int by_pid = pid && pl_series_any_pid(pid), returns, rc;
+    r->nres = by_pid ? add_pid_resets(p, pid, r->resets, 0, max)
+                     : find_resets(p, r->sigma, r->range, r->resets, max);
+    r->a = 0;
     /* lives by ID whose IDs come back are of processes that held the
      * column in turn (namesakes renumbered): whether each levels off
      * higher says nothing, and the last one is judged */
-    if (nres >= 2 && by_pid && (returns = pid_returns(pid)) != 0) {
-        if (returns < 0) {
-            pl_points_free(&p);
-            return pl_err(err, PL_ENOMEM, "out of memory in detection");
-        }
-    } else if (nres >= 2) {
-        rc = judge_lives(&p, resets, nres, sigma, o, unit, f);
-        if (rc < 0) {
-            pl_points_free(&p);
-            return pl_err(err, PL_ENOMEM, "out of memory in detection");
-        }
+    if (r->nres >= 2 && by_pid && (returns = pid_returns(pid)) != 0) {
+        if (returns < 0)
+            return -1;
+    } else if (r->nres >= 2) {
+        if ((rc = judge_lives(p, r->resets, r->nres, r->sigma, o, unit, f)) < 0)
+            return -1;
         if (rc == 0) {
-            f->regime_start = p.t0;
-            pl_points_free(&p);
-            return PL_OK;
+            f->regime_start = p->t0;
+            return 1;
         }
     }
-    if (nres >= 1) {
-        a = resets[nres - 1];
-        f->lives = (int)nres + 1;
-        if (p.m - a < 16 || p.m - a < p.m / 4) {
+    if (r->nres >= 1) {
+        r->a = r->resets[r->nres - 1];
+        f->lives = (int)r->nres + 1;
+        if (p->m - r->a < 16 || p->m - r->a < p->m / 4) {
             f->confidence = 0.8;
-            f->regime_start = at_hours(&p, p.t[a]);
+            f->regime_start = at_hours(p, p->t[r->a]);
             snprintf(f->reason, sizeof f->reason,
                      "grew, then dropped back sharply near the end of the log (released or restarted)");
-            pl_points_free(&p);
-            return PL_OK;
+            return 1;
         }
     }
+    return 0;
+}
 
-    /* 2. onset, 3. cycles, 4. trend */
-    onset = find_onset(&p, a, p.m);
+/* 2. onset, 3. cycles, 4. trend: the regime's figures into f. */
+static int fit_regime(robust_run *r, pl_finding *f)
+{
+    const pl_points *p = &r->p;
+    double peak = 0, level, dur;
+    size_t i;
+    int rc;
+    r->onset = find_onset(p, r->a, p->m);
     /* Windows one period wide need two periods to slide over; with fewer
      * than three, only a strong cycle is trusted (a wander can look
      * periodic for a while). */
-    period = find_period(&p, onset, p.m, &peak);
-    if (period && ((p.m - onset) < 2 * period || ((p.m - onset) < 3 * period && peak < 0.6)))
-        period = 0;
-    if (period)
-        f->period_h = p.t[onset + period] - p.t[onset];
-    if ((rc = window_trend(&p, onset, p.m, period, &tr)) != 0) {
-        pl_points_free(&p);
+    r->period = find_period(p, r->onset, p->m, &peak);
+    if (r->period && ((p->m - r->onset) < 2 * r->period ||
+                      ((p->m - r->onset) < 3 * r->period && peak < 0.6)))
+        r->period = 0;
+    if (r->period)
+        f->period_h = p->t[r->onset + r->period] - p->t[r->onset];
+    if ((rc = window_trend(p, r->onset, p->m, r->period, &r->tr)) != 0) {
         if (rc < 0)
-            return pl_err(err, PL_ENOMEM, "out of memory in detection");
+            return -1;
         /* a regime whose samples all share one time (a clock set back,
          * merged segments): nothing to fit a trend to */
         f->verdict = PL_VERDICT_INSUFFICIENT;
         f->confidence = 0;
         snprintf(f->reason, sizeof f->reason, "no trend: the samples from the last regime on share one time");
-        return PL_OK;
+        return 1;
     }
-    dur = onset ? p.span_h - p.t[onset] : p.span_h;
-    f->regime_start = at_hours(&p, onset ? p.t[onset] : 0);
+    dur = r->onset ? p->span_h - p->t[r->onset] : p->span_h;
+    f->regime_start = at_hours(p, r->onset ? p->t[r->onset] : 0);
     f->onset = f->regime_start;
-    f->points = tr.k;
-    f->slope_per_hour = tr.slope;
-    f->slope_lo = tr.lo;
-    f->slope_hi = tr.hi;
-    f->p_value = tr.p;
-    level = tr.icpt + tr.slope * (onset ? p.t[onset] : 0);
-    growth = tr.slope * dur;
+    f->points = r->tr.k;
+    f->slope_per_hour = r->tr.slope;
+    f->slope_lo = r->tr.lo;
+    f->slope_hi = r->tr.hi;
+    f->p_value = r->tr.p;
+    level = r->tr.icpt + r->tr.slope * (r->onset ? p->t[r->onset] : 0);
     f->start_level = level;
-    f->end_level = level + growth;
-    f->growth = growth;
+    f->growth = r->tr.slope * dur;
+    f->end_level = level + f->growth;
     {
         double base = level > 0 ? level : 0;
-        for (i = 0; base <= 0 && i < p.m; i++)
-            base = fmax(base, fabs(p.y[i]));
-        f->growth_pct = base > 0 ? 100 * growth / base : NAN;
+        for (i = 0; base <= 0 && i < p->m; i++)
+            base = fmax(base, fabs(p->y[i]));
+        f->growth_pct = base > 0 ? 100 * f->growth / base : NAN;
     }
-    gate = o->min_growth_pct;
+    return 0;
+}
 
-    /* 5. verdict */
-    if (tr.slope <= 0 || tr.p >= o->alpha) {
-        f->confidence = tr.slope <= 0 ? fmin(0.99, 1 - (1 - tr.p) / 2) : fmin(0.99, 0.5 + tr.p / 2);
-        if (tr.p > 1 - o->alpha && f->growth_pct <= -gate)
+/* 5. verdict: the regime's trend against what a leak must show. */
+static void judge_regime(const robust_run *r, const pl_detect_opts *o, pl_unit unit, pl_finding *f)
+{
+    const pl_points *p = &r->p;
+    const trend *tr = &r->tr;
+    size_t onset = r->onset;
+    double gate = o->min_growth_pct, growth = f->growth, ends, before;
+    double dur = onset ? p->span_h - p->t[onset] : p->span_h;
+    if (tr->slope <= 0 || tr->p >= o->alpha) {
+        f->confidence = tr->slope <= 0 ? fmin(0.99, 1 - (1 - tr->p) / 2) : fmin(0.99, 0.5 + tr->p / 2);
+        if (tr->p > 1 - o->alpha && f->growth_pct <= -gate)
             pl_reason_growth(f, unit, dur, ", a falling trend");
         else
             snprintf(f->reason, sizeof f->reason,
                      "no significant growth (Mann-Kendall p = %.2g after allowing for autocorrelation)",
-                     tr.p);
-    } else if (!(f->growth_pct >= gate) || growth <= RESID_K * tr.resid_sigma ||
+                     tr->p);
+    } else if (!(f->growth_pct >= gate) || growth <= RESID_K * tr->resid_sigma ||
                growth < least_count(unit)) {
         f->confidence = 0.8;
         pl_reason_growth(f, unit, dur, ", too little to matter");
-    } else if ((ends = span_change(&p, onset, f->period_h)) < 0.4 * growth) {
+    } else if ((ends = span_change(p, onset, f->period_h)) < 0.4 * growth) {
         /* The windows' slope comes from part of the log (one session of
          * merged logs with weeks between them): the levels at its two ends
          * must show the growth too. */
@@ -738,11 +753,11 @@ int pl_detect_robust(const pl_series *s, const pl_series *pid, const pl_detect_o
         snprintf(f->reason + strlen(f->reason), sizeof f->reason - strlen(f->reason),
                  " by its trend, but the end of the log is only %s%s from its start (the trend is from part of it)",
                  ends < 0 ? "-" : "", g);
-    } else if (tr.last_slope < 0.3 * tr.slope || warmed_up(&p, onset, f->period_h, gate)) {
+    } else if (tr->last_slope < 0.3 * tr->slope || warmed_up(p, onset, f->period_h, gate)) {
         f->confidence = 0.8;
         pl_reason_growth(f, unit, dur, ", then levelled off");
-    } else if (onset > 0 && (before = before_regime(&p, nres >= 2 ? resets[nres - 2] : 0, a, onset),
-                             !(regime_end(&p, onset) > before + fmax(4 * sigma, 0.01 * gate * fabs(before))))) {
+    } else if (onset > 0 && (before = before_regime(p, r->nres >= 2 ? r->resets[r->nres - 2] : 0, r->a, onset),
+                             !(regime_end(p, onset) > before + fmax(4 * r->sigma, 0.01 * gate * fabs(before))))) {
         /* Back from a restart or a dip to where it was before: the
          * life before levelled off there, so this one warming up to it is
          * no growth. */
@@ -752,16 +767,30 @@ int pl_detect_robust(const pl_series *s, const pl_series *pid, const pl_detect_o
         pl_reason_growth(f, unit, dur, "");
         snprintf(f->reason + strlen(f->reason), sizeof f->reason - strlen(f->reason),
                  ", back to the %s it held before %s", lvl,
-                 onset > a ? "it dipped" : "it restarted");
+                 onset > r->a ? "it dipped" : "it restarted");
     } else {
         char tail[96];
         f->verdict = PL_VERDICT_LEAK;
-        f->confidence = fmin(0.999, 1 - tr.p);
+        f->confidence = fmin(0.999, 1 - tr->p);
         snprintf(tail, sizeof tail, ", steadily%s%s",
-                 tr.last_slope > 1.5 * tr.slope ? " and accelerating" : ", no levelling off",
-                 period ? " (cycle averaged out)" : "");
+                 tr->last_slope > 1.5 * tr->slope ? " and accelerating" : ", no levelling off",
+                 r->period ? " (cycle averaged out)" : "");
         pl_reason_growth(f, unit, dur, tail);
     }
-    pl_points_free(&p);
-    return PL_OK;
+}
+
+int pl_detect_robust(const pl_series *s, const pl_series *pid, const pl_detect_opts *o,
+                         pl_unit unit, pl_finding *f, pl_error *err)
+{
+    robust_run r;
+    int rc;
+    if (pl_finding_begin(s, o, "robust", f))
+        return PL_OK;
+    if (pl_points_from_series(s, o, &r.p))
+        return pl_err(err, PL_ENOMEM, "out of memory in detection");
+    if ((rc = measure(&r, f)) == 0 && (rc = split_lives(&r, pid, o, unit, f)) == 0 &&
+        (rc = fit_regime(&r, f)) == 0)
+        judge_regime(&r, o, unit, f);
+    pl_points_free(&r.p);
+    return rc < 0 ? pl_err(err, PL_ENOMEM, "out of memory in detection") : PL_OK;
 }

@@ -40,7 +40,7 @@ static int judge_track(work *w, track *t, int k, const pl_detect_opts *o, pl_err
         t->f = &pl_analysis_counter(w->a, t->src_col)->finding;
         return PL_OK;
     }
-    if (!t->src && (t->n < o->min_samples || (double)(t->b[t->n - 1].t1 - t->b[0].t0) / HOUR_TICKS_D < o->min_span_h)) {
+    if (!t->src && (t->n < o->min_samples || (double)(t->b[t->n - 1].t1 - t->b[0].t0) / (double)PL_TICKS_PER_HOUR < o->min_span_h)) {
         /* too short to judge (a process that lived a sample or two, as
          * conhost and cmd do): counted, not stored and judged, so that PID
          * churn costs its buckets only */
@@ -91,7 +91,7 @@ static int life_findings(pl_diagnosis *d, work *w, proc *first)
          * hours of it: a service restarted shortly before the log ends is
          * still warming up */
         if (!p->claimed && (!(p->prev_life || p->next_life) ||
-                            (double)(p->end - p->start) / HOUR_TICKS_D >=
+                            (double)(p->end - p->start) / (double)PL_TICKS_PER_HOUR >=
                                 fmax(w->opts.min_span_h, LIFE_ALONE_H)))
             pick = p;
     }

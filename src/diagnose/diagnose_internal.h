@@ -16,7 +16,6 @@ enum { C_PRIVATE, C_WS_PRIVATE, C_WS, C_PAGEFILE, C_VIRTUAL, C_HANDLES, C_THREAD
 extern const char *const PL_DIAG_CTR_NAME[NCTR];
 extern const pl_unit PL_DIAG_CTR_UNIT[NCTR];
 
-#define HOUR_TICKS_D (3600.0 * (double)PL_TICKS_PER_SEC)
 
 typedef struct pbucket {
     pl_time t0, t1;

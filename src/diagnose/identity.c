@@ -112,7 +112,7 @@ int pl_diag_tb_get(const track *t, size_t j, pbucket *out)
             return 0;
         out->t0 = b->t0;
         out->t1 = pl_bucket_t1(b);
-        out->mean = b->sum / b->n;
+        out->mean = pl_bucket_mean(b);
         out->max = b->max;
         return 1;
     }
@@ -175,7 +175,7 @@ static int add_bucket(track *t, const pl_bucket *b, size_t col)
         return -1;
     t->b[t->n].t0 = b->t0;
     t->b[t->n].t1 = pl_bucket_t1(b);
-    t->b[t->n].mean = b->sum / b->n;
+    t->b[t->n].mean = pl_bucket_mean(b);
     t->b[t->n].max = b->max;
     t->n++;
     add_col(t, col);

@@ -145,8 +145,8 @@ static int cmp_link(const void *x, const void *y)
 static int candidates(work *w, size_t i0, size_t i1, const double *level, link **out, size_t *n,
                       size_t *cap)
 {
-    pl_time gap = (pl_time)(LIFE_GAP_H * HOUR_TICKS_D) + LIFE_GAP_BUCKETS * w->bucket_ticks;
-    pl_time overlap = (pl_time)(LIFE_OVERLAP_H * HOUR_TICKS_D) + w->bucket_ticks;
+    pl_time gap = (pl_time)(LIFE_GAP_H * (double)PL_TICKS_PER_HOUR) + LIFE_GAP_BUCKETS * w->bucket_ticks;
+    pl_time overlap = (pl_time)(LIFE_OVERLAP_H * (double)PL_TICKS_PER_HOUR) + w->bucket_ticks;
     size_t i;
     for (i = i0; i < i1; i++) {
         proc *q = w->p[i];
@@ -166,7 +166,7 @@ static int candidates(work *w, size_t i0, size_t i1, const double *level, link *
             int take_up = up < i1 && (down == i0 || w->p[up]->start - q->end <= q->end - w->p[down - 1]->start);
             size_t jj = take_up ? up++ : --down;
             proc *p = w->p[jj];
-            double dt = fabs((double)(p->start - q->end)) / HOUR_TICKS_D, cost, lq = level[i - i0],
+            double dt = fabs((double)(p->start - q->end)) / (double)PL_TICKS_PER_HOUR, cost, lq = level[i - i0],
                    lp = level[jj - i0];
             if ((take_up ? p->start > q->end + gap : p->start < q->end - overlap)) {
                 if (take_up) up = i1; else down = i0; /* beyond the window that way */
@@ -265,7 +265,7 @@ int pl_diag_service_finding(pl_diagnosis *d, const pl_analysis *a, proc *first,
             whole_leaking += pl_diag_leaks(&p->t[m]);
         }
         if (p->next_life && nd < 64)
-            durs[nd++] = (double)(p->next_life->start - p->start) / HOUR_TICKS_D;
+            durs[nd++] = (double)(p->next_life->start - p->start) / (double)PL_TICKS_PER_HOUR;
         /* the ceiling: where the lives that ended did; the first is cut
          * by the log's start, and counts only when no whole life does */
         if (p->next_life && m >= 0 && nc < 64 && (p->prev_life || !p->next_life->next_life)) {
@@ -294,7 +294,7 @@ int pl_diag_service_finding(pl_diagnosis *d, const pl_analysis *a, proc *first,
      * warm-up as often as a leak */
     if (lives < 2 || judged_n < 2 || leaking < 2 || ended_leaking < 2 || 3 * leaking < 2 * judged_n ||
         (whole && (!whole_leaking || 4 * whole_leaking < 3 * whole)) ||
-        (double)(last->end - first->start) / HOUR_TICKS_D < min_span_h)
+        (double)(last->end - first->start) / (double)PL_TICKS_PER_HOUR < min_span_h)
         return 0;
     /* cut near one ceiling each time: restarted at a limit, or on a
      * schedule as regular as its growth */

@@ -2,6 +2,7 @@
  * does it leak, was it judged at all, which memory counter speaks for the
  * process. Everything above (findings, lives, attribution) asks these. */
 #include <math.h>
+#include <gsl/gsl_statistics_double.h>
 #include "diagnose/diagnose_internal.h"
 #include "util/internal.h"
 
@@ -11,7 +12,7 @@ double pl_diag_median(double *v, size_t n)
     if (!n)
         return NAN;
     pl_sort_doubles(v, n);
-    return n % 2 ? v[n / 2] : (v[n / 2 - 1] + v[n / 2]) / 2;
+    return gsl_stats_median_from_sorted_data(v, 1, n);
 }
 
 /* the memory counters in the order the diagnosis judges memory by:

@@ -66,8 +66,8 @@ struct pl_blg_reader {
     pl_warn_fn warn;
     void *warn_ctx;
     pl_reader_sink sink;
-    int failed, finished;
-    pl_error ferr;
+    int finished;
+    pl_sticky st;         /* the first failure, reported by every later call */
 
     uint32_t bufsize;
     unsigned char *buf;
@@ -80,7 +80,7 @@ struct pl_blg_reader {
     cat_entry *cat;
     size_t ncat, capcat;
     name_table *nt;
-    size_t nnt;
+    size_t nnt, capnt;
 
     pl_strmap colmap;
     /* The columns of each instance seen in a wildcard or whole-object
@@ -130,7 +130,7 @@ typedef struct inst_cols {
 typedef struct inst_name {
     size_t seq, count;
     size_t *slot;
-    size_t nslot;
+    size_t nslot, capslot;
 } inst_name;
 
 static uint16_t rd16(const unsigned char *p) { return (uint16_t)(p[0] | p[1] << 8); }
@@ -143,23 +143,9 @@ static int64_t rd64(const unsigned char *p)
     return (int64_t)((uint64_t)rd32(p) | (uint64_t)rd32(p + 4) << 32);
 }
 
-static int fail(pl_blg_reader *r, int code, const char *fmt, ...) PL_PRINTF(3, 4);
-static int fail(pl_blg_reader *r, int code, const char *fmt, ...)
-{
-    va_list ap;
-    if (r->failed)
-        return r->failed;
-    va_start(ap, fmt);
-    vsnprintf(r->ferr.msg, sizeof r->ferr.msg, fmt, ap);
-    va_end(ap);
-    r->ferr.code = code;
-    r->failed = code;
-    return code;
-}
-
 static int oom(pl_blg_reader *r)
 {
-    return fail(r, PL_ENOMEM, "%s: out of memory", r->name);
+    return pl_sticky_fail(&r->st, PL_ENOMEM, "%s: out of memory", r->name);
 }
 
 /* ---------- names and paths ---------- */
@@ -261,14 +247,11 @@ static inst_cols *inst_cache(pl_blg_reader *r, const cat_entry *ce, const char *
     }
     *dup = nm->count++;
     if (*dup >= nm->nslot) {
-        size_t *ns = realloc(nm->slot, (*dup + 1) * sizeof *ns);
-        if (!ns || pl_grow(&r->icache, &r->capicache, r->nicache + 1, sizeof *r->icache) != 0) {
-            if (ns)
-                nm->slot = ns;
+        if (pl_grow(&nm->slot, &nm->capslot, *dup + 1, sizeof *nm->slot) != 0 ||
+            pl_grow(&r->icache, &r->capicache, r->nicache + 1, sizeof *r->icache) != 0) {
             oom(r);
             return NULL;
         }
-        nm->slot = ns;
         memset(&r->icache[r->nicache], 0, sizeof r->icache[0]);
         nm->slot[nm->nslot++] = r->nicache++;
     }
@@ -304,7 +287,7 @@ static int column_for(pl_blg_reader *r, char *path, uint32_t type, int64_t tb, s
     }
     if (r->ncols >= MAX_COLUMNS) {
         free(path);
-        return fail(r, PL_ELIMIT, "%s: more than %zu counters; expected a log of at most that many",
+        return pl_sticky_fail(&r->st, PL_ELIMIT, "%s: more than %zu counters; expected a log of at most that many",
                     r->name, MAX_COLUMNS);
     }
     if (r->ncols == r->capcols) {
@@ -410,7 +393,7 @@ static int parse_catalog(pl_blg_reader *r, const unsigned char *ev, size_t size,
         if (esz == 0)
             break;
         if (esz < 56 || esz > size - p)
-            return fail(r, PL_EFORMAT,
+            return pl_sticky_fail(&r->st, PL_EFORMAT,
                         "%s: offset 0x%llx: counter catalog entry of %u bytes overruns its record; expected a .blg counter catalog",
                         r->name, (unsigned long long)(off + p), esz);
         memset(&ce, 0, sizeof ce);
@@ -427,9 +410,9 @@ static int parse_catalog(pl_blg_reader *r, const unsigned char *ev, size_t size,
                      (po < 0 || wstr(r, e + 52, strsz, po, &ce.parent) > 0);
             if (!ok) {
                 free_entry(&ce);
-                if (r->failed)
-                    return r->failed;
-                return fail(r, PL_EFORMAT,
+                if (r->st.code)
+                    return r->st.code;
+                return pl_sticky_fail(&r->st, PL_EFORMAT,
                             "%s: offset 0x%llx: counter catalog entry with a name outside it; expected UTF-16 names within the entry",
                             r->name, (unsigned long long)(off + p));
             }
@@ -466,17 +449,15 @@ static int parse_names(pl_blg_reader *r, const unsigned char *d, size_t n)
     name_table *t = NULL;
     r->name_bytes += n;
     if (rc <= 0)
-        return rc < 0 ? r->failed : PL_OK; /* no machine name: nothing to learn */
+        return rc < 0 ? r->st.code : PL_OK; /* no machine name: nothing to learn */
     for (i = 0; i < r->nnt; i++)
         if (strcmp(r->nt[i].machine, machine) == 0)
             t = &r->nt[i];
     if (!t) {
-        name_table *nn = realloc(r->nt, (r->nnt + 1) * sizeof *nn);
-        if (!nn) {
+        if (pl_grow(&r->nt, &r->capnt, r->nnt + 1, sizeof *r->nt) != 0) {
             free(machine);
             return oom(r);
         }
-        r->nt = nn;
         t = &r->nt[r->nnt++];
         memset(t, 0, sizeof *t);
         t->machine = machine;
@@ -488,10 +469,10 @@ static int parse_names(pl_blg_reader *r, const unsigned char *d, size_t n)
         char *num, *end, *nm;
         unsigned long idx;
         if ((rc = ustr(r, d + used, n - used, &num, &u1)) <= 0)
-            return rc < 0 ? r->failed : PL_OK;
+            return rc < 0 ? r->st.code : PL_OK;
         if ((rc = ustr(r, d + used + u1, n - used - u1, &nm, &u2)) <= 0) {
             free(num);
-            return rc < 0 ? r->failed : PL_OK;
+            return rc < 0 ? r->st.code : PL_OK;
         }
         used += u1 + u2;
         idx = strtoul(num, &end, 10);
@@ -562,7 +543,7 @@ static int sub_wildcard(pl_blg_reader *r, cat_entry *ce, const unsigned char *s,
         {
             inst_cols *ic = inst_cache(r, ce, ce->machine, ce->object, inst, 1, &dup);
             if (!ic) {
-                rc = r->failed;
+                rc = r->st.code;
             } else if (ic->col[0] != NO_COL) {
                 c = ic->col[0];
                 rc = PL_OK;
@@ -830,13 +811,13 @@ static int announce(pl_blg_reader *r)
     if (!r->header_sent) {
         r->header_sent = 1;
         if (r->sink.header)
-            rc = r->sink.header(r->sink.ctx, &h, &r->ferr);
+            rc = r->sink.header(r->sink.ctx, &h, &r->st.err);
     } else if (r->ncols > r->announced && r->sink.columns) {
-        rc = r->sink.columns(r->sink.ctx, &h, r->announced, &r->ferr);
+        rc = r->sink.columns(r->sink.ctx, &h, r->announced, &r->st.err);
     }
     r->announced = r->ncols;
     if (rc != PL_OK)
-        r->failed = rc;
+        r->st.code = rc;
     return rc;
 }
 
@@ -880,7 +861,7 @@ static int parse_sample(pl_blg_reader *r, const unsigned char *d, size_t n, int6
              * they come out in relog's order. */
             if (ce->col == (size_t)-1 && pl_blg_type_kind(ce->type) == PL_BLG_VALUE &&
                 single_column(r, ce) != PL_OK)
-                return r->failed;
+                return r->st.code;
             if (ce->col != (size_t)-1) {
                 pl_blg_raw raw;
                 raw.first = rd64(s + 24);
@@ -895,8 +876,8 @@ static int parse_sample(pl_blg_reader *r, const unsigned char *d, size_t n, int6
         } else {
             bad = 1;
         }
-        if (r->failed)
-            return r->failed;
+        if (r->st.code)
+            return r->st.code;
         if (bad) {
             if (!r->bad_events++)
                 r->first_bad_off = off;
@@ -918,7 +899,7 @@ static int parse_sample(pl_blg_reader *r, const unsigned char *d, size_t n, int6
         memcpy(r->prev_touched, r->touched, r->ntouched * sizeof *r->touched);
     r->nprev = r->ntouched;
     if (announce(r) != PL_OK)
-        return r->failed;
+        return r->st.code;
     t = (pl_time)(ft - FILETIME_1970) + (pl_time)r->tz.bias * 60 * PL_TICKS_PER_SEC;
     if (r->rows && t < r->last_t)
         r->backwards++;
@@ -926,13 +907,13 @@ static int parse_sample(pl_blg_reader *r, const unsigned char *d, size_t n, int6
     r->rows++;
     if (r->sink.sparse_row) {
         int rc = r->sink.sparse_row(r->sink.ctx, t, r->vals, r->ncols, r->touched, r->ntouched,
-                                    &r->ferr);
+                                    &r->st.err);
         if (rc != PL_OK)
-            return r->failed = rc;
+            return r->st.code = rc;
     } else if (r->sink.row) {
-        int rc = r->sink.row(r->sink.ctx, t, r->vals, r->ncols, &r->ferr);
+        int rc = r->sink.row(r->sink.ctx, t, r->vals, r->ncols, &r->st.err);
         if (rc != PL_OK)
-            return r->failed = rc;
+            return r->st.code = rc;
     }
     return PL_OK;
 }
@@ -942,7 +923,7 @@ static int append_part(pl_blg_reader *r, const unsigned char *d, size_t n)
     if (n == 0)
         return PL_OK; /* an empty part: nothing to copy, perhaps nowhere yet */
     if (r->npend + n > MAX_SAMPLE)
-        return fail(r, PL_ELIMIT, "%s: offset 0x%llx: one sample is larger than %zu MiB; expected a .blg sample",
+        return pl_sticky_fail(&r->st, PL_ELIMIT, "%s: offset 0x%llx: one sample is larger than %zu MiB; expected a .blg sample",
                     r->name, (unsigned long long)r->pend_off, MAX_SAMPLE >> 20);
     if (pl_grow(&r->pend, &r->cappend, r->npend + n, 1) != 0)
         return oom(r);
@@ -976,7 +957,7 @@ static int on_sample_event(pl_blg_reader *r, const unsigned char *ev, size_t siz
         return PL_OK;
     }
     if (append_part(r, d, n) != PL_OK)
-        return r->failed;
+        return r->st.code;
     r->pend_next++;
     if (part == count) {
         int rc = parse_sample(r, r->pend, r->npend, ft, r->pend_off);
@@ -1004,7 +985,7 @@ static int parse_header_event(pl_blg_reader *r, const unsigned char *ev, size_t 
     if (!r->tz.bias_known)
         r->tz.bias = 0;
     if (ustr(r, ev + tzo + 4, 64, &name, NULL) < 0)
-        return r->failed;
+        return r->st.code;
     if (!name && !(name = pl_strdup("")))
         return oom(r);
     if (strncmp(name, "@tzres.dll,-", 12) == 0) {
@@ -1031,18 +1012,18 @@ static int parse_buffer(pl_blg_reader *r, const unsigned char *b, size_t have)
          * type of 1 (32-bit writer) or 2 (64-bit), then its u32 size. */
         uint32_t hsz;
         if (have < BUF_HDR + 8 || b[BUF_HDR + 3] != 0xC0 || (b[BUF_HDR + 2] != 1 && b[BUF_HDR + 2] != 2))
-            return fail(r, PL_EUNSUPPORTED,
+            return pl_sticky_fail(&r->st, PL_EUNSUPPORTED,
                         "%s: offset 0x48: unsupported format: expected the log-file header event of a Windows Vista-or-later .blg (flag byte 0xC0); pre-Vista and other binary logs are not read",
                         r->name);
         hsz = rd32(b + BUF_HDR + 4);
         if (hsz >= 8 && hsz > have - BUF_HDR && have < r->bufsize)
-            return fail(r, PL_EFORMAT, "%s: offset %zu: the file ends inside the log-file header; expected a .blg log",
+            return pl_sticky_fail(&r->st, PL_EFORMAT, "%s: offset %zu: the file ends inside the log-file header; expected a .blg log",
                         r->name, have);
         if (hsz < 8 || hsz > have - BUF_HDR)
-            return fail(r, PL_EFORMAT, "%s: offset 0x4c: log-file header of %u bytes does not fit its buffer",
+            return pl_sticky_fail(&r->st, PL_EFORMAT, "%s: offset 0x4c: log-file header of %u bytes does not fit its buffer",
                         r->name, hsz);
         if (parse_header_event(r, b + BUF_HDR, hsz) != PL_OK)
-            return r->failed;
+            return r->st.code;
         r->have_header = 1;
         p = BUF_HDR + ((hsz + 7u) & ~7u);
     }
@@ -1067,15 +1048,15 @@ static int parse_buffer(pl_blg_reader *r, const unsigned char *b, size_t have)
         switch (ev[4]) {
         case REC_CATALOG:
             if (parse_catalog(r, ev, size, base + p) != PL_OK)
-                return r->failed;
+                return r->st.code;
             break;
         case REC_NAMES:
             if (parse_names(r, ev + EV_HDR, size - EV_HDR) != PL_OK)
-                return r->failed;
+                return r->st.code;
             break;
         case REC_SAMPLE:
             if (on_sample_event(r, ev, size, base + p) != PL_OK)
-                return r->failed;
+                return r->st.code;
             break;
         default:
             break;
@@ -1109,9 +1090,9 @@ int pl_blg_reader_create(pl_blg_reader **out, const char *name, const pl_reader_
 int pl_blg_reader_feed(pl_blg_reader *r, const void *data, size_t len, pl_error *err)
 {
     const unsigned char *in = data;
-    if (!r->failed && r->finished)
-        fail(r, PL_EUSAGE, "%s: data fed after the end", r->name);
-    while (!r->failed && len) {
+    if (!r->st.code && r->finished)
+        pl_sticky_fail(&r->st, PL_EUSAGE, "%s: data fed after the end", r->name);
+    while (!r->st.code && len) {
         size_t take;
         if (!r->bufsize) {
             /* The buffer size comes first; gather its 4 bytes. */
@@ -1128,7 +1109,7 @@ int pl_blg_reader_feed(pl_blg_reader *r, const void *data, size_t len, pl_error 
                 uint32_t bs = rd32(r->buf);
                 unsigned char *nb;
                 if (bs < MIN_BUFSIZE || bs > MAX_BUFSIZE || bs % MIN_BUFSIZE) {
-                    fail(r, PL_EUNSUPPORTED,
+                    pl_sticky_fail(&r->st, PL_EUNSUPPORTED,
                          "%s: offset 0: unsupported format: expected a .blg buffer size (a multiple of 4096 up to 16 MiB), got %u",
                          r->name, bs);
                     break;
@@ -1154,18 +1135,18 @@ int pl_blg_reader_feed(pl_blg_reader *r, const void *data, size_t len, pl_error 
             r->nbuf = 0;
         }
     }
-    if (r->failed)
-        return pl_err(err, r->failed, "%s", r->ferr.msg);
+    if (r->st.code)
+        return pl_err(err, r->st.code, "%s", r->st.err.msg);
     return PL_OK;
 }
 
 int pl_blg_reader_finish(pl_blg_reader *r, pl_error *err)
 {
-    if (r->failed || r->finished)
+    if (r->st.code || r->finished)
         goto out;
     r->finished = 1;
     if (r->buf_off == 0 && r->nbuf < BUF_HDR + 8) {
-        fail(r, PL_EFORMAT, "%s: offset %zu: the file ends inside the first buffer header; expected a .blg log",
+        pl_sticky_fail(&r->st, PL_EFORMAT, "%s: offset %zu: the file ends inside the first buffer header; expected a .blg log",
              r->name, r->nbuf);
         goto out;
     }
@@ -1176,13 +1157,13 @@ int pl_blg_reader_finish(pl_blg_reader *r, pl_error *err)
             goto out;
     }
     if (!r->have_header) {
-        fail(r, PL_EFORMAT, "%s: no log-file header; expected a .blg log", r->name);
+        pl_sticky_fail(&r->st, PL_EFORMAT, "%s: no log-file header; expected a .blg log", r->name);
         goto out;
     }
     if (r->npend)
         r->dropped_parts++;
     if (!r->ncat) {
-        fail(r, PL_EFORMAT, "%s: no counter catalog (record type 32) found; expected a .blg log with counters",
+        pl_sticky_fail(&r->st, PL_EFORMAT, "%s: no counter catalog (record type 32) found; expected a .blg log with counters",
              r->name);
         goto out;
     }
@@ -1220,8 +1201,8 @@ int pl_blg_reader_finish(pl_blg_reader *r, pl_error *err)
     if (r->rows == 0)
         pl_warnf(r->warn, r->warn_ctx, "%s: the log has a header but no samples", r->name);
 out:
-    if (r->failed)
-        return pl_err(err, r->failed, "%s", r->ferr.msg);
+    if (r->st.code)
+        return pl_err(err, r->st.code, "%s", r->st.err.msg);
     return PL_OK;
 }
 

@@ -111,10 +111,10 @@ static int header_done(pl_reader *r)
     h.ncols = r->ncols - r->ndesc;
     h.paths = (const char *const *)(r->hdr + 1);
     h.select = r->select;
-    rc = r->sink.header ? r->sink.header(r->sink.ctx, &h, &r->ferr) : PL_OK;
+    rc = r->sink.header ? r->sink.header(r->sink.ctx, &h, &r->st.err) : PL_OK;
     if (rc != PL_OK) {
-        r->failed = rc;
-        r->ferr.code = rc;
+        r->st.code = rc;
+        r->st.err.code = rc;
         return rc;
     }
     /* The paths were copied by whoever needed them. */
@@ -171,7 +171,7 @@ static void on_field(void *s, size_t len, void *data)
 {
     pl_reader *r = data;
     const char *f = s ? (const char *)s : "";
-    if (r->failed)
+    if (r->st.code)
         return;
     if (r->in_header) {
         /* The time cell plus at most PL_MAX_COLUMNS counters. */
@@ -224,7 +224,7 @@ static void end_record(pl_reader *r, int c)
 static void on_record(int c, void *data)
 {
     pl_reader *r = data;
-    if (r->failed)
+    if (r->st.code)
         return;
     if (r->in_header) {
         r->in_header = 0;
@@ -248,7 +248,7 @@ static int csv_feed_lib(pl_reader *r, const char *buf, size_t n)
         return pl_csv_fail(r, NULL, PL_EFORMAT, "%s:%zu: %s", r->name, pl_csv_line(r),
                     csv_strerror(e));
     }
-    return r->failed;
+    return r->st.code;
 }
 
 /* Splits a whole line (ending in '\n') of exactly ncols + 1 quoted cells
@@ -285,7 +285,7 @@ static int fast_line(pl_reader *r, const char *s, size_t len)
     size_t k;
     if (!split_line(r, s, len, r->cell, r->cell_len))
         return 0;
-    for (k = 0; k < r->ncols + 1 && !r->failed; k++)
+    for (k = 0; k < r->ncols + 1 && !r->st.code; k++)
         take_field(r, r->cell[k], r->cell_len[k]);
     end_record(r, '\n');
     return 1;
@@ -297,7 +297,7 @@ static int fast_line(pl_reader *r, const char *s, size_t len)
 
 int pl_csv_feed_seq(pl_reader *r, const char *buf, size_t n)
 {
-    while (n && !r->failed) {
+    while (n && !r->st.code) {
         const char *nl;
         size_t k;
         if (!r->ntail && !pl_csv_at_row_start(r)) {
@@ -318,7 +318,7 @@ int pl_csv_feed_seq(pl_reader *r, const char *buf, size_t n)
             } else if (pl_append(&r->tail, &r->ntail, &r->captail, buf, n)) {
                 return pl_csv_fail(r, NULL, PL_ENOMEM, "%s: out of memory", r->name);
             }
-            return r->failed;
+            return r->st.code;
         }
         k = (size_t)(nl - buf) + 1;
         if (r->ntail) {
@@ -333,7 +333,7 @@ int pl_csv_feed_seq(pl_reader *r, const char *buf, size_t n)
         buf += k;
         n -= k;
     }
-    return r->failed;
+    return r->st.code;
 }
 
 /* Text after decoding: in block mode once the header is read and two
@@ -344,15 +344,15 @@ static int csv_feed(pl_reader *r, const char *buf, size_t n)
         /* The header goes the sequential way a line at a time, so that
          * block mode takes over at the first row rather than after the
          * first buffer (a megabyte of rows read on one thread). */
-        while (n && !pl_csv_at_row_start(r) && !r->failed) {
+        while (n && !pl_csv_at_row_start(r) && !r->st.code) {
             const char *nl = memchr(buf, '\n', n);
             size_t k = nl ? (size_t)(nl - buf) + 1 : n;
             pl_csv_feed_seq(r, buf, k);
             buf += k;
             n -= k;
         }
-        if (!n || r->failed)
-            return r->failed;
+        if (!n || r->st.code)
+            return r->st.code;
         r->feed_seq = pl_csv_feed_seq;
         if (pl_csv_blocks_start(r) != 0) {
             r->par_off = 1; /* no second thread: one is enough */
@@ -362,7 +362,7 @@ static int csv_feed(pl_reader *r, const char *buf, size_t n)
             size_t k = r->ntail;
             r->ntail = 0;
             if (pl_csv_blocks_feed(r, r->tail, k) != PL_OK)
-                return r->failed;
+                return r->st.code;
         }
     }
     if (r->par_on)
@@ -448,15 +448,15 @@ static int csv_start(pl_reader *r, int final)
     free(r->pre);
     r->pre = NULL;
     r->npre = r->cappre = r->prescan = 0;
-    return r->failed;
+    return r->st.code;
 }
 
 /* Hands decoded UTF-8 to the csv stage (the decoder's receiver). */
 static int on_text(void *ctx, const char *buf, size_t n)
 {
     pl_reader *r = ctx;
-    if (r->failed)
-        return r->failed;
+    if (r->st.code)
+        return r->st.code;
     if (r->csv_started)
         return csv_feed(r, buf, n);
     if (pl_append(&r->pre, &r->npre, &r->cappre, buf, n))
@@ -468,9 +468,9 @@ static int on_text(void *ctx, const char *buf, size_t n)
  * from the csv stage is the reader's already. */
 static int decoded(pl_reader *r, int rc)
 {
-    if (rc != PL_OK && !r->failed)
-        pl_csv_fail(r, NULL, rc, "%s", r->dec.err.msg);
-    return r->failed;
+    if (rc != PL_OK && !r->st.code)
+        pl_csv_fail(r, NULL, rc, "%s", r->dec.st.err.msg);
+    return r->st.code;
 }
 
 /* ---------- public ---------- */
@@ -510,12 +510,12 @@ int pl_reader_create(pl_reader **out, const char *name,
 
 int pl_reader_feed(pl_reader *r, const void *buf, size_t len, pl_error *err)
 {
-    if (!r->failed && r->finished)
+    if (!r->st.code && r->finished)
         pl_csv_fail(r, NULL, PL_EUSAGE, "%s: data fed after the end", r->name);
-    if (!r->failed && len)
+    if (!r->st.code && len)
         decoded(r, pl_decoder_feed(&r->dec, buf, len));
-    if (r->failed)
-        return pl_csv_fail(r, err, r->failed, "%s", r->ferr.msg);
+    if (r->st.code)
+        return pl_csv_fail(r, err, r->st.code, "%s", r->st.err.msg);
     return PL_OK;
 }
 
@@ -559,24 +559,24 @@ static void report_repairs(pl_reader *r)
 
 int pl_reader_finish(pl_reader *r, pl_error *err)
 {
-    if (r->failed || r->finished)
+    if (r->st.code || r->finished)
         goto out;
     r->finished = 1;
     if (decoded(r, pl_decoder_finish(&r->dec)) != PL_OK)
         goto out;
-    if (!r->csv_started && !r->failed)
+    if (!r->csv_started && !r->st.code)
         csv_start(r, 1);
-    if (r->failed)
+    if (r->st.code)
         goto out;
     pl_csv_blocks_finish(r);
     if (r->ntail) { /* the last line, without its line end */
         csv_feed_lib(r, r->tail, r->ntail);
         r->ntail = 0;
     }
-    if (r->failed)
+    if (r->st.code)
         goto out;
     csv_fini(&r->csv, on_field, on_record, r);
-    if (r->failed)
+    if (r->st.code)
         goto out;
     if (r->in_header) {
         pl_csv_fail(r, NULL, PL_EFORMAT, "%s:1: the header line is incomplete; expected a Performance Monitor log", r->name);
@@ -592,8 +592,8 @@ int pl_reader_finish(pl_reader *r, pl_error *err)
     if (r->rows == 0)
         pl_warnf(r->warn, r->warn_ctx, "%s: the log has a header but no samples", r->name);
 out:
-    if (r->failed)
-        return pl_csv_fail(r, err, r->failed, "%s", r->ferr.msg);
+    if (r->st.code)
+        return pl_csv_fail(r, err, r->st.code, "%s", r->st.err.msg);
     return PL_OK;
 }
 

@@ -149,7 +149,7 @@ static void store_rows(pl_reader *r, block *b)
     r->offer_rc = PL_OK;
     pthread_cond_broadcast(&r->cv);
     pthread_mutex_unlock(&r->mu);
-    rc = r->sink.rows(r->sink.ctx, b->t, b->v, b->rows, r->ncols, 0, offer_from(r, b), 1, &r->ferr);
+    rc = r->sink.rows(r->sink.ctx, b->t, b->v, b->rows, r->ncols, 0, offer_from(r, b), 1, &r->st.err);
     pthread_mutex_lock(&r->mu);
     if (r->offer_state == 0) /* nobody took it: store it here */
         store_offered(r);
@@ -158,19 +158,19 @@ static void store_rows(pl_reader *r, block *b)
     r->offered = NULL;
     if (rc == PL_OK && r->offer_rc != PL_OK) {
         rc = r->offer_rc;
-        r->ferr = r->offer_err;
+        r->st.err = r->offer_err;
     }
     pthread_mutex_unlock(&r->mu);
     if (rc != PL_OK) {
-        r->failed = rc;
-        r->ferr.code = rc;
+        r->st.code = rc;
+        r->st.err.code = rc;
     }
 }
 
 /* Stores the gathered rows, before anything that comes after them. */
 static void flush_acc(pl_reader *r)
 {
-    if (r->acc && r->acc->rows && !r->failed)
+    if (r->acc && r->acc->rows && !r->st.code)
         store_rows(r, r->acc);
     if (r->acc)
         r->acc->rows = 0;
@@ -210,7 +210,7 @@ static int gather(pl_reader *r, const block *b)
 static void store_block(pl_reader *r, block *b)
 {
     size_t i;
-    if (r->failed)
+    if (r->st.code)
         return;
     if (!pl_csv_at_row_start(r) || r->ntail) {
         flush_acc(r);
@@ -230,19 +230,19 @@ static void store_block(pl_reader *r, block *b)
         } else if (b->rows) {
             if (!r->acc || gather(r, b) != 0) {
                 flush_acc(r); /* no room to gather: as it comes */
-                if (!r->failed)
+                if (!r->st.code)
                     store_rows(r, b);
             } else if (r->acc->rows >= want) {
                 flush_acc(r);
             }
         }
     } else {
-        for (i = 0; i < b->rows && !r->failed; i++) {
+        for (i = 0; i < b->rows && !r->st.code; i++) {
             pl_csv_deliver_row(r, b->t[i], b->v + i * r->ncols);
             count_row(r, b->t[i]);
         }
     }
-    if (b->clean < b->n && !r->failed) {
+    if (b->clean < b->n && !r->st.code) {
         flush_acc(r);
         r->feed_seq(r, b->text + b->clean, b->n - b->clean);
     }
@@ -416,7 +416,7 @@ static int par_failed(pl_reader *r)
 {
     int f;
     pthread_mutex_lock(&r->mu);
-    f = r->failed;
+    f = r->st.code;
     pthread_mutex_unlock(&r->mu);
     return f;
 }
@@ -455,7 +455,7 @@ int pl_csv_blocks_feed(pl_reader *r, const char *buf, size_t n)
         size_t room, k;
         block *b = filling(r, &room);
         if (!b)
-            return r->failed;
+            return r->st.code;
         k = n < room ? n : room;
         if (pl_append(&b->text, &b->n, &b->cap, buf, k))
             return pl_csv_fail(r, NULL, PL_ENOMEM, "%s: out of memory", r->name);
@@ -470,7 +470,7 @@ char *pl_reader_room(pl_reader *r, size_t *len)
 {
     block *b;
     size_t room;
-    if (r->failed || r->finished || !r->par_on || r->dec.dec != PL_DEC_PASS || !(b = filling(r, &room)))
+    if (r->st.code || r->finished || !r->par_on || r->dec.dec != PL_DEC_PASS || !(b = filling(r, &room)))
         return NULL;
     if (pl_grow(&b->text, &b->cap, b->n + room, 1))
         return NULL; /* fed the usual way, which says it is out of memory */
@@ -483,8 +483,8 @@ int pl_reader_commit(pl_reader *r, size_t n, pl_error *err)
     block *b = &r->blk[r->fill];
     b->n += n;
     filled(r, b, n);
-    if (r->failed)
-        return pl_csv_fail(r, err, r->failed, "%s", r->ferr.msg);
+    if (r->st.code)
+        return pl_csv_fail(r, err, r->st.code, "%s", r->st.err.msg);
     return PL_OK;
 }
 

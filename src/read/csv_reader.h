@@ -27,8 +27,7 @@ struct pl_reader {
     char *encoding_opt;
     pl_warn_fn warn;
     void *warn_ctx;
-    int failed;
-    pl_error ferr;
+    pl_sticky st;       /* the first failure, reported by every later call */
     int finished;
 
     pl_decoder dec;        /* bytes to UTF-8 */
@@ -111,18 +110,16 @@ static int pl_csv_fail(pl_reader *r, pl_error *err, int code, const char *fmt, .
 static int pl_csv_fail(pl_reader *r, pl_error *err, int code, const char *fmt, ...)
 {
     va_list ap;
-    if (!r->failed) {
+    if (!r->st.code) {
         char msg[900];
         va_start(ap, fmt);
         vsnprintf(msg, sizeof msg, fmt, ap);
         va_end(ap);
-        r->failed = code;
-        r->ferr.code = code;
-        snprintf(r->ferr.msg, sizeof r->ferr.msg, "%s", msg);
+        pl_sticky_fail(&r->st, code, "%s", msg);
     }
-    if (err && err != &r->ferr)
-        *err = r->ferr;
-    return r->failed;
+    if (err && err != &r->st.err)
+        *err = r->st.err;
+    return r->st.code;
 }
 
 /* The line being read, 1-based. */
@@ -143,10 +140,10 @@ static inline void pl_csv_deliver_row(pl_reader *r, pl_time local, const double 
     int rc;
     if (!r->sink.row)
         return;
-    rc = r->sink.row(r->sink.ctx, pl_csv_to_utc(r, local), v, r->ncols - r->ndesc, &r->ferr);
+    rc = r->sink.row(r->sink.ctx, pl_csv_to_utc(r, local), v, r->ncols - r->ndesc, &r->st.err);
     if (rc != PL_OK) {
-        r->failed = rc;
-        r->ferr.code = rc;
+        r->st.code = rc;
+        r->st.err.code = rc;
     }
 }
 

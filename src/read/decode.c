@@ -10,30 +10,16 @@
 
 #define OBUF_SIZE ((size_t)64 << 10)
 
-static int dfail(pl_decoder *d, int code, const char *fmt, ...) PL_PRINTF(3, 4);
-
-static int dfail(pl_decoder *d, int code, const char *fmt, ...)
-{
-    va_list ap;
-    if (!d->failed) {
-        va_start(ap, fmt);
-        vsnprintf(d->err.msg, sizeof d->err.msg, fmt, ap);
-        va_end(ap);
-        d->failed = d->err.code = code;
-    }
-    return d->failed;
-}
-
 static int emit_text(pl_decoder *d, const char *text, size_t n)
 {
     int rc;
-    if (d->failed)
-        return d->failed;
+    if (d->st.code)
+        return d->st.code;
     if ((rc = d->emit(d->ctx, text, n)) != PL_OK) {
-        d->failed = d->err.code = rc;
-        d->err.msg[0] = '\0';
+        d->st.code = d->st.err.code = rc;
+        d->st.err.msg[0] = '\0';
     }
-    return d->failed;
+    return d->st.code;
 }
 
 /* Maps what uchardet says to the code page a Windows machine would have
@@ -70,7 +56,7 @@ static int open_iconv(pl_decoder *d, const char *enc)
 {
     d->cd = iconv_open("UTF-8", enc);
     if (d->cd == (iconv_t)-1)
-        return dfail(d, PL_EENCODING,
+        return pl_sticky_fail(&d->st, PL_EENCODING,
                     "%s: unknown character encoding \"%s\"; expected an iconv name such as WINDOWS-1251, CP932 or UTF-16LE",
                     d->name, enc);
     snprintf(d->enc_name, sizeof d->enc_name, "%s", enc);
@@ -91,7 +77,7 @@ static size_t convert(pl_decoder *d, const unsigned char *in, size_t n, int fina
 {
     char *ip = (char *)(uintptr_t)in;
     size_t left = n;
-    while (left > 0 && !d->failed) {
+    while (left > 0 && !d->st.code) {
         char *op = d->obuf;
         size_t oleft = OBUF_SIZE;
         size_t rc = iconv(d->cd, &ip, &left, &op, &oleft);
@@ -124,7 +110,7 @@ static int decode(pl_decoder *d, const unsigned char *in, size_t n, int final)
         in = none;
     if (d->dec == PL_DEC_PASS)
         return emit_text(d, (const char *)in, n);
-    while (d->ncarry && (n || final) && !d->failed) {
+    while (d->ncarry && (n || final) && !d->st.code) {
         /* Complete the sequence cut at the previous chunk's end. */
         unsigned char tmp[32];
         size_t take = n < sizeof tmp - d->ncarry ? n : sizeof tmp - d->ncarry;
@@ -143,13 +129,13 @@ static int decode(pl_decoder *d, const unsigned char *in, size_t n, int final)
             d->ncarry = had + take;
             if (d->ncarry > 8) /* never a valid sequence */
                 d->ncarry = 0;
-            return d->failed;
+            return d->st.code;
         } else {
             d->ncarry = 0; /* cannot happen for real encodings */
         }
     }
-    if (!n || d->failed)
-        return d->failed;
+    if (!n || d->st.code)
+        return d->st.code;
     if (d->ascii_compat) {
         size_t i;
         for (i = 0; i < n && in[i] < 0x80; i++)
@@ -159,7 +145,7 @@ static int decode(pl_decoder *d, const unsigned char *in, size_t n, int final)
     }
     {
         size_t used = convert(d, in, n, final);
-        if (used < n && !d->failed) {
+        if (used < n && !d->st.code) {
             size_t rest = n - used;
             if (rest > sizeof d->carry)
                 rest = sizeof d->carry;
@@ -167,7 +153,7 @@ static int decode(pl_decoder *d, const unsigned char *in, size_t n, int final)
             d->ncarry = rest;
         }
     }
-    return d->failed;
+    return d->st.code;
 }
 
 /* Picks the encoding once enough bytes are held back (or the input ends),
@@ -204,7 +190,7 @@ static int decide(pl_decoder *d, int final)
         size_t hl = nl ? (size_t)(nl - b) : n;
         if (!nl && !final) {
             if (n > PL_MAX_HEADER_BYTES)
-                return dfail(d, PL_ELIMIT,
+                return pl_sticky_fail(&d->st, PL_ELIMIT,
                             "%s:1: header line longer than %zu MiB; expected a Performance Monitor log",
                             d->name, PL_MAX_HEADER_BYTES >> 20);
             return PL_OK;
@@ -217,11 +203,11 @@ static int decide(pl_decoder *d, int final)
             const char *cs, *cp;
             pl_error lerr;
             if (pl_libuchardet_open(&ucd, &lerr) != PL_OK)
-                return dfail(d, PL_EENCODING, "%s:1: the header is not UTF-8, and %s; name the code page",
+                return pl_sticky_fail(&d->st, PL_EENCODING, "%s:1: the header is not UTF-8, and %s; name the code page",
                             d->name, lerr.msg);
             if (!(u = ucd.create())) {
                 pl_libuchardet_close(&ucd);
-                return dfail(d, PL_ENOMEM, "%s: out of memory", d->name);
+                return pl_sticky_fail(&d->st, PL_ENOMEM, "%s: out of memory", d->name);
             }
             ucd.handle_data(u, (const char *)b, hl);
             ucd.data_end(u);
@@ -237,13 +223,13 @@ static int decide(pl_decoder *d, int final)
         snprintf(d->enc_name, sizeof d->enc_name, "UTF-8");
         d->dec = PL_DEC_PASS;
     } else if (open_iconv(d, enc) != PL_OK) {
-        return d->failed;
+        return d->st.code;
     }
     decode(d, b + skip, n - skip, final);
     free(d->raw);
     d->raw = NULL;
     d->nraw = d->capraw = 0;
-    return d->failed;
+    return d->st.code;
 }
 
 
@@ -264,12 +250,12 @@ int pl_decoder_init(pl_decoder *d, const char *name, const char *forced, pl_deco
 
 int pl_decoder_feed(pl_decoder *d, const void *buf, size_t len)
 {
-    if (d->failed || !len)
-        return d->failed;
+    if (d->st.code || !len)
+        return d->st.code;
     if (d->dec != PL_DEC_SNIFF)
         return decode(d, buf, len, 0);
     if (pl_grow(&d->raw, &d->capraw, d->nraw + len, 1) != 0)
-        return dfail(d, PL_ENOMEM, "%s: out of memory", d->name);
+        return pl_sticky_fail(&d->st, PL_ENOMEM, "%s: out of memory", d->name);
     memcpy(d->raw + d->nraw, buf, len);
     d->nraw += len;
     return decide(d, 0);
@@ -277,21 +263,21 @@ int pl_decoder_feed(pl_decoder *d, const void *buf, size_t len)
 
 int pl_decoder_finish(pl_decoder *d)
 {
-    if (d->failed)
-        return d->failed;
+    if (d->st.code)
+        return d->st.code;
     if (d->dec == PL_DEC_SNIFF) {
         if (d->nraw == 0)
-            return dfail(d, PL_EFORMAT, "%s: empty file; expected a Performance Monitor log", d->name);
+            return pl_sticky_fail(&d->st, PL_EFORMAT, "%s: empty file; expected a Performance Monitor log", d->name);
         decide(d, 1);
     } else if (d->dec == PL_DEC_ICONV) {
         decode(d, NULL, 0, 1);
     }
-    if (!d->failed && d->dec == PL_DEC_ICONV && d->ncarry) {
+    if (!d->st.code && d->dec == PL_DEC_ICONV && d->ncarry) {
         d->invalid_seqs++;
         d->ncarry = 0;
         emit_text(d, "\xEF\xBF\xBD", 3);
     }
-    return d->failed;
+    return d->st.code;
 }
 
 void pl_decoder_free(pl_decoder *d)

@@ -8,6 +8,7 @@
 #include <iconv.h>
 #include <stddef.h>
 #include "perfleak/perfleak.h"
+#include "util/internal.h"
 
 /* The longest header line: bytes held back before the encoding is known
  * are at most this, and the CSV reader refuses a longer header. */
@@ -24,8 +25,7 @@ typedef struct pl_decoder {
     const char *forced;    /* an encoding the user named, or NULL; the caller's */
     pl_decode_emit emit;
     void *ctx;
-    int failed;            /* sticky: the first code */
-    pl_error err;          /* its message when the decoder failed itself */
+    pl_sticky st;          /* the first failure (no message when the sink's) */
     pl_decode_state dec;
     iconv_t cd;
     int ascii_compat;      /* bytes < 0x80 always stand for themselves */

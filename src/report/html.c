@@ -118,11 +118,11 @@ static void chart_data(FILE *out, const pl_analysis *a, size_t idx, const char *
         for (i = 0; i < nb; i++) {
             double v;
             switch (fi) {
-            case 0: v = secs(b[i].t0 + (pl_bucket_t1(&b[i]) - b[i].t0) / 2); break;
+            case 0: v = secs(pl_bucket_mid(&b[i])); break;
             case 1: v = secs(b[i].t0); break;
             case 2: v = secs(pl_bucket_t1(&b[i])); break;
             case 3: v = (double)b[i].n; break;
-            case 4: v = b[i].sum / b[i].n; break;
+            case 4: v = pl_bucket_mean(&b[i]); break;
             case 5: v = b[i].min; break;
             default: v = b[i].max; break;
             }

@@ -677,8 +677,8 @@ int pl_store_remove_sample(pl_store *st, size_t id, pl_time t)
         double lv = l->n == 1 ? l->sum : edge_value(s, pl_bucket_t1(l));
         ss->first_t = f->t0;
         ss->last_t = pl_bucket_t1(l);
-        ss->first_value = isnan(fv) ? f->sum / f->n : fv;
-        ss->last_value = isnan(lv) ? l->sum / l->n : lv;
+        ss->first_value = isnan(fv) ? pl_bucket_mean(f) : fv;
+        ss->last_value = isnan(lv) ? pl_bucket_mean(l) : lv;
     }
     return 1;
 }

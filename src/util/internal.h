@@ -16,6 +16,16 @@
  * `return pl_err(err, PL_EFORMAT, "...")`. */
 int pl_err(pl_error *err, int code, const char *fmt, ...) PL_PRINTF(3, 4);
 
+/* A failure that stays (a reader's): the first code and message are
+ * kept, and every later call reports them again. */
+typedef struct pl_sticky {
+    int code;      /* PL_OK until the first failure */
+    pl_error err;  /* its message ("" when it came from a callee that said it) */
+} pl_sticky;
+/* Keeps code and the message unless a failure is kept already; returns
+ * the kept code. */
+int pl_sticky_fail(pl_sticky *s, int code, const char *fmt, ...) PL_PRINTF(3, 4);
+
 /* Sends one formatted warning to fn (no-op when fn is NULL). */
 void pl_warnf(pl_warn_fn fn, void *ctx, const char *fmt, ...) PL_PRINTF(3, 4);
 

@@ -40,6 +40,20 @@ static void cut_whole(char *s, size_t written, size_t size)
     }
 }
 
+int pl_sticky_fail(pl_sticky *s, int code, const char *fmt, ...)
+{
+    if (!s->code) {
+        va_list ap;
+        int w;
+        va_start(ap, fmt);
+        w = vsnprintf(s->err.msg, sizeof s->err.msg, fmt, ap);
+        va_end(ap);
+        cut_whole(s->err.msg, w < 0 ? 0 : (size_t)w, sizeof s->err.msg);
+        s->code = s->err.code = code;
+    }
+    return s->code;
+}
+
 int pl_err(pl_error *err, int code, const char *fmt, ...)
 {
     if (err) {
