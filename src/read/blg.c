@@ -1,6 +1,7 @@
-/* import_blg.c - streaming reader of binary .blg logs (Windows Vista and
+/* blg.c - streaming reader of binary .blg logs (Windows Vista and
  * later), written from ../shared/formats.md, winperf.h's public structures
- * and the sample logs.
+ * and the sample logs; docs/blg-format.md describes what it reads, and
+ * blg_format.h names each field's offset.
  *
  * A .blg is an event-trace file: fixed-size buffers of events. The reader
  * keeps one buffer at a time (plus a sample split over several events),
@@ -19,9 +20,8 @@
 #include "util/internal.h"
 #include "util/strmap.h"
 #include "read/blg.h"
+#include "read/blg_format.h"
 
-#define BUF_HDR        0x48u       /* buffer header */
-#define EV_HDR         0x48u       /* event header + log GUID + part numbers */
 #define MIN_BUFSIZE    0x1000u
 #define MAX_BUFSIZE    0x1000000u  /* 16 MiB: bigger is not an event trace */
 #define MAX_SAMPLE     ((size_t)256 << 20) /* one sample split over events */
@@ -31,7 +31,6 @@
 #define FILETIME_MIN   119600064000000000LL /* 1980-01-01: older is damage */
 #define FILETIME_MAX   190000000000000000LL /* about 2203 */
 
-enum { REC_CATALOG = 32, REC_SAMPLE = 34, REC_TRAILER = 35, REC_NAMES = 36 };
 enum { KIND_SINGLE, KIND_WILDCARD, KIND_OBJECT };
 
 /* One logged path of the counter catalog. */
@@ -384,30 +383,31 @@ static void free_entry(cat_entry *e)
 /* Type 32: one entry per logged path. */
 static int parse_catalog(pl_blg_reader *r, const unsigned char *ev, size_t size, uint64_t off)
 {
-    size_t p = 0x50;
-    while (p + 52 <= size) {
+    size_t p = BLG_CAT_FIRST;
+    while (p + BLG_CAT_STRINGS_AT <= size) {
         const unsigned char *e = ev + p;
-        uint32_t esz = rd32(e), flags = rd32(e + 4);
+        uint32_t esz = rd32(e + BLG_CAT_SIZE_AT), flags = rd32(e + BLG_CAT_FLAGS_AT);
         size_t strsz;
         cat_entry ce;
         if (esz == 0)
             break;
-        if (esz < 56 || esz > size - p)
+        if (esz < BLG_CAT_MIN_SIZE || esz > size - p)
             return pl_sticky_fail(&r->st, PL_EFORMAT,
                         "%s: offset 0x%llx: counter catalog entry of %u bytes overruns its record; expected a .blg counter catalog",
                         r->name, (unsigned long long)(off + p), esz);
         memset(&ce, 0, sizeof ce);
-        ce.type = rd32(e + 12);
-        ce.timebase = rd64(e + 16);
-        ce.index = rd32(e + 44);
-        strsz = esz - 52;
+        ce.type = rd32(e + BLG_CAT_TYPE_AT);
+        ce.timebase = rd64(e + BLG_CAT_BASE_AT);
+        ce.index = rd32(e + BLG_CAT_INDEX_AT);
+        strsz = esz - BLG_CAT_STRINGS_AT;
         {
-            int32_t io = (int32_t)rd32(e + 36), po = (int32_t)rd32(e + 40);
-            int ok = wstr(r, e + 52, strsz, 0, &ce.machine) > 0 &&
-                     wstr(r, e + 52, strsz, (int32_t)rd32(e + 32), &ce.object) > 0 &&
-                     wstr(r, e + 52, strsz, (int32_t)rd32(e + 48), &ce.counter) > 0 &&
-                     (io < 0 || wstr(r, e + 52, strsz, io, &ce.instance) > 0) &&
-                     (po < 0 || wstr(r, e + 52, strsz, po, &ce.parent) > 0);
+            const unsigned char *str = e + BLG_CAT_STRINGS_AT;
+            int32_t io = (int32_t)rd32(e + BLG_CAT_INST_AT), po = (int32_t)rd32(e + BLG_CAT_PARENT_AT);
+            int ok = wstr(r, str, strsz, 0, &ce.machine) > 0 &&
+                     wstr(r, str, strsz, (int32_t)rd32(e + BLG_CAT_OBJECT_AT), &ce.object) > 0 &&
+                     wstr(r, str, strsz, (int32_t)rd32(e + BLG_CAT_COUNTER_AT), &ce.counter) > 0 &&
+                     (io < 0 || wstr(r, str, strsz, io, &ce.instance) > 0) &&
+                     (po < 0 || wstr(r, str, strsz, po, &ce.parent) > 0);
             if (!ok) {
                 free_entry(&ce);
                 if (r->st.code)
@@ -520,21 +520,21 @@ static int sub_wildcard(pl_blg_reader *r, cat_entry *ce, const unsigned char *s,
 {
     uint32_t count, i;
     int rc = PL_OK;
-    if (len < 0x20)
+    if (len < BLG_ALL_ITEMS_AT)
         return 1;
     r->subrec_seq++;
-    count = rd32(s + 12);
-    if (count > (len - 0x20) / 24)
+    count = rd32(s + BLG_ALL_COUNT_AT);
+    if (count > (len - BLG_ALL_ITEMS_AT) / BLG_ALL_ITEM_SIZE)
         return 1;
     for (i = 0; i < count && rc == PL_OK; i++) {
-        const unsigned char *it = s + 0x20 + (size_t)i * 24;
-        uint32_t noff = rd32(it);
+        const unsigned char *it = s + BLG_ALL_ITEMS_AT + (size_t)i * BLG_ALL_ITEM_SIZE;
+        uint32_t noff = rd32(it + BLG_ITEM_NAME_AT);
         char *inst;
         size_t dup = 0, c = 0;
         pl_blg_raw raw;
-        if ((size_t)noff + 8 >= len)
+        if ((size_t)noff + BLG_SUB_HDR >= len)
             continue;
-        if ((rc = ustr(r, s + 8 + noff, len - 8 - noff, &inst, NULL)) <= 0) {
+        if ((rc = ustr(r, s + BLG_SUB_HDR + noff, len - BLG_SUB_HDR - noff, &inst, NULL)) <= 0) {
             if (rc < 0)
                 break;
             rc = PL_OK; /* a damaged name: the item is skipped */
@@ -556,9 +556,9 @@ static int sub_wildcard(pl_blg_reader *r, cat_entry *ce, const unsigned char *s,
         free(inst);
         if (rc != PL_OK)
             break;
-        raw.multi = rd32(it + 4);
-        raw.first = rd64(it + 8);
-        raw.second = rd64(it + 16);
+        raw.multi = rd32(it + BLG_ITEM_MULTI_AT);
+        raw.first = rd64(it + BLG_ITEM_FIRST_AT);
+        raw.second = rd64(it + BLG_ITEM_SECOND_AT);
         set_value(r, c, &raw, 1);
     }
     return rc == PL_OK ? 0 : -1;
@@ -673,19 +673,20 @@ static int object_type(pl_blg_reader *r, cat_entry *ce, const char *machine,
     counter_def *defs;
     size_t at;
     int rc = 0;
-    if (total < 64)
+    if (total < BLG_OBJ_MIN_SIZE)
         return 1;
     r->subrec_seq++;
-    deflen = rd32(o + 4);
-    ohlen = rd32(o + 8);
-    nc = rd32(o + 32);
-    ninst = (int32_t)rd32(o + 40);
-    obj.time = rd64(o + 48);
-    obj.freq = rd64(o + 56);
+    deflen = rd32(o + BLG_OBJ_DEFLEN_AT);
+    ohlen = rd32(o + BLG_OBJ_HDRLEN_AT);
+    nc = rd32(o + BLG_OBJ_NCTR_AT);
+    ninst = (int32_t)rd32(o + BLG_OBJ_NINST_AT);
+    obj.time = rd64(o + BLG_OBJ_TIME_AT);
+    obj.freq = rd64(o + BLG_OBJ_FREQ_AT);
     obj.time100ns = blk->time100ns;
-    if (deflen > total || ohlen > deflen || ohlen < 64 || nc > (deflen - ohlen) / 40 || ninst < -1)
+    if (deflen > total || ohlen > deflen || ohlen < BLG_OBJ_MIN_SIZE ||
+        nc > (deflen - ohlen) / BLG_DEF_MIN_SIZE || ninst < -1)
         return 1;
-    if (!(objname = lookup_name(r, machine, rd32(o + 12))))
+    if (!(objname = lookup_name(r, machine, rd32(o + BLG_OBJ_NAME_AT))))
         return 1;
     if (!(defs = malloc((nc ? nc : 1) * sizeof *defs))) {
         oom(r);
@@ -695,19 +696,19 @@ static int object_type(pl_blg_reader *r, cat_entry *ce, const char *machine,
     for (k = 0; k < nc; k++) {
         uint32_t bl;
         /* longer definitions before may leave less than one for the rest */
-        if (deflen - at < 40) {
+        if (deflen - at < BLG_DEF_MIN_SIZE) {
             free(defs);
             return 1;
         }
-        bl = rd32(o + at);
-        if (bl < 40 || bl > deflen - at) {
+        bl = rd32(o + at + BLG_DEF_LEN_AT);
+        if (bl < BLG_DEF_MIN_SIZE || bl > deflen - at) {
             free(defs);
             return 1;
         }
-        defs[k].name = rd32(o + at + 4);
-        defs[k].type = rd32(o + at + 28);
-        defs[k].size = rd32(o + at + 32);
-        defs[k].offset = rd32(o + at + 36);
+        defs[k].name = rd32(o + at + BLG_DEF_NAME_AT);
+        defs[k].type = rd32(o + at + BLG_DEF_TYPE_AT);
+        defs[k].size = rd32(o + at + BLG_DEF_SIZE_AT);
+        defs[k].offset = rd32(o + at + BLG_DEF_OFFSET_AT);
         at += bl;
     }
     at = deflen;
@@ -717,10 +718,10 @@ static int object_type(pl_blg_reader *r, cat_entry *ce, const char *machine,
         inst_cols *ic;
         if (ninst >= 0) {
             uint32_t ibl, noff;
-            if (at + 24 > total) { rc = 1; break; }
-            ibl = rd32(o + at);
-            noff = rd32(o + at + 16);
-            if (ibl < 24 || ibl > total - at || noff >= ibl) { rc = 1; break; }
+            if (at + BLG_INST_MIN_SIZE > total) { rc = 1; break; }
+            ibl = rd32(o + at + BLG_INST_LEN_AT);
+            noff = rd32(o + at + BLG_INST_NAME_AT);
+            if (ibl < BLG_INST_MIN_SIZE || ibl > total - at || noff >= ibl) { rc = 1; break; }
             if (ustr(r, o + at + noff, ibl - noff, &inst, NULL) < 0) { rc = -1; break; }
             if (!inst && !(inst = pl_strdup(""))) { oom(r); rc = -1; break; }
             at += ibl;
@@ -731,7 +732,8 @@ static int object_type(pl_blg_reader *r, cat_entry *ce, const char *machine,
             rc = -1;
             break;
         }
-        if (at + 4 > total || (cblen = rd32(o + at)) < 4 || cblen > total - at) {
+        if (at + BLG_BLOCK_MIN_SIZE > total || (cblen = rd32(o + at + BLG_BLOCK_LEN_AT)) < BLG_BLOCK_MIN_SIZE ||
+            cblen > total - at) {
             free(inst);
             rc = 1;
             break;
@@ -747,25 +749,25 @@ static int object_type(pl_blg_reader *r, cat_entry *ce, const char *machine,
 
 static int sub_object(pl_blg_reader *r, cat_entry *ce, const unsigned char *s, size_t len)
 {
-    const unsigned char *b = s + 8;
-    size_t n = len - 8, ooff;
+    const unsigned char *b = s + BLG_SUB_HDR;
+    size_t n = len - BLG_SUB_HDR, ooff;
     uint32_t hlen, nobj, oi;
     perf_clock blk;
     const char *machine = ce->machine;
     char *mbuf = NULL;
     int rc = 0;
-    if (n < 0x58 || memcmp(b, "P\0E\0R\0F\0", 8) != 0)
+    if (n < BLG_PDB_MIN_SIZE || memcmp(b, "P\0E\0R\0F\0", 8) != 0)
         return 1;
-    hlen = rd32(b + 24);
-    nobj = rd32(b + 28);
-    blk.time = rd64(b + 56);
-    blk.freq = rd64(b + 64);
-    blk.time100ns = rd64(b + 72);
-    if (hlen > n || hlen < 0x58)
+    hlen = rd32(b + BLG_PDB_HDRLEN_AT);
+    nobj = rd32(b + BLG_PDB_NOBJ_AT);
+    blk.time = rd64(b + BLG_PDB_TIME_AT);
+    blk.freq = rd64(b + BLG_PDB_FREQ_AT);
+    blk.time100ns = rd64(b + BLG_PDB_TIME100_AT);
+    if (hlen > n || hlen < BLG_PDB_MIN_SIZE)
         return 1;
     if (!machine[0]) {
         /* The catalog leaves the local machine unnamed; the block names it. */
-        uint32_t soff = rd32(b + 84);
+        uint32_t soff = rd32(b + BLG_PDB_SYSNAME_AT);
         char *sys = NULL;
         if (soff < n && ustr(r, b + soff, n - soff, &sys, NULL) < 0)
             return -1;
@@ -785,7 +787,8 @@ static int sub_object(pl_blg_reader *r, cat_entry *ce, const unsigned char *s, s
     ooff = hlen;
     for (oi = 0; oi < nobj && rc == 0; oi++) {
         uint32_t total;
-        if (ooff + 64 > n || (total = rd32(b + ooff)) < 64 || total > n - ooff) {
+        if (ooff + BLG_OBJ_MIN_SIZE > n || (total = rd32(b + ooff + BLG_OBJ_TOTAL_AT)) < BLG_OBJ_MIN_SIZE ||
+            total > n - ooff) {
             rc = 1;
             break;
         }
@@ -834,13 +837,13 @@ static int parse_sample(pl_blg_reader *r, const unsigned char *d, size_t n, int6
 {
     size_t p, k, total, i;
     pl_time t;
-    if (n < 8 || memcmp(d, "BL\x03\x00", 4) != 0 || ft < FILETIME_MIN || ft > FILETIME_MAX) {
+    if (n < BLG_SUB_HDR || memcmp(d, "BL\x03\x00", 4) != 0 || ft < FILETIME_MIN || ft > FILETIME_MAX) {
         if (!r->bad_events++)
             r->first_bad_off = off;
         return PL_OK;
     }
-    total = rd32(d + 4);
-    if (total > n || total < 8)
+    total = rd32(d + BLG_SUB_LEN_AT);
+    if (total > n || total < BLG_SUB_HDR)
         total = n;
     /* Only what the last sample set is cleared: work per sample follows
      * what the sample holds, not every column the log ever had (100 000
@@ -848,15 +851,15 @@ static int parse_sample(pl_blg_reader *r, const unsigned char *d, size_t n, int6
     for (i = 0; i < r->ntouched; i++)
         r->vals[r->touched[i]] = NAN;
     r->ntouched = 0;
-    p = 8;
-    for (k = 0; k < r->ncat && p + 8 <= total; k++) {
+    p = BLG_SUB_HDR;
+    for (k = 0; k < r->ncat && p + BLG_SUB_HDR <= total; k++) {
         const unsigned char *s = d + p;
-        size_t len = rd32(s + 4);
+        size_t len = rd32(s + BLG_SUB_LEN_AT);
         int bad = 0;
         cat_entry *ce = &r->cat[k];
-        if (s[0] != 'B' || s[1] != 'L' || s[2] != 3 || len < 8 || len > total - p) {
+        if (s[0] != 'B' || s[1] != 'L' || s[2] != 3 || len < BLG_SUB_HDR || len > total - p) {
             bad = 1;
-        } else if (s[3] == 1 && len >= 48) {
+        } else if (s[3] == BLG_SUB_SINGLE && len >= BLG_ONE_SIZE) {
             /* Columns are made in catalog order as samples name them, so
              * they come out in relog's order. */
             if (ce->col == (size_t)-1 && pl_blg_type_kind(ce->type) == PL_BLG_VALUE &&
@@ -864,14 +867,14 @@ static int parse_sample(pl_blg_reader *r, const unsigned char *d, size_t n, int6
                 return r->st.code;
             if (ce->col != (size_t)-1) {
                 pl_blg_raw raw;
-                raw.first = rd64(s + 24);
-                raw.second = rd64(s + 32);
-                raw.multi = rd32(s + 40);
-                set_value(r, ce->col, &raw, rd32(s + 8) == 0);
+                raw.first = rd64(s + BLG_ONE_FIRST_AT);
+                raw.second = rd64(s + BLG_ONE_SECOND_AT);
+                raw.multi = rd32(s + BLG_ONE_MULTI_AT);
+                set_value(r, ce->col, &raw, rd32(s + BLG_ONE_STATUS_AT) == 0);
             }
-        } else if (s[3] == 2) {
+        } else if (s[3] == BLG_SUB_WILDCARD) {
             bad = sub_wildcard(r, ce, s, len);
-        } else if (s[3] == 5) {
+        } else if (s[3] == BLG_SUB_OBJECT) {
             bad = sub_object(r, ce, s, len);
         } else {
             bad = 1;
@@ -935,10 +938,10 @@ static int append_part(pl_blg_reader *r, const unsigned char *d, size_t n)
 /* Type 34: a sample, or one part of a sample split over several events. */
 static int on_sample_event(pl_blg_reader *r, const unsigned char *ev, size_t size, uint64_t off)
 {
-    uint32_t part = rd32(ev + 64), count = rd32(ev + 68);
-    int64_t ft = rd64(ev + 16);
-    const unsigned char *d = ev + EV_HDR;
-    size_t n = size - EV_HDR;
+    uint32_t part = rd32(ev + BLG_EV_PART_AT), count = rd32(ev + BLG_EV_PARTS_AT);
+    int64_t ft = rd64(ev + BLG_EV_TIME_AT);
+    const unsigned char *d = ev + BLG_EV_HDR;
+    size_t n = size - BLG_EV_HDR;
     if (count <= 1)
         return parse_sample(r, d, n, ft, off);
     if (part == 1) {
@@ -972,19 +975,19 @@ static int on_sample_event(pl_blg_reader *r, const unsigned char *ev, size_t siz
  * zone (TIME_ZONE_INFORMATION) follows two pointers, 4 or 8 bytes each. */
 static int parse_header_event(pl_blg_reader *r, const unsigned char *ev, size_t size)
 {
-    size_t tzo = ev[2] == 2 ? 0x68 : 0x60;
+    size_t tzo = ev[BLG_EV_KIND_AT] == 2 ? BLG_LOG_TZ_AT_64 : BLG_LOG_TZ_AT_32;
     char *name;
     memset(&r->tz, 0, sizeof r->tz);
     strcpy(r->tz.format, "BLG");
-    if (tzo + 172 > size) {
+    if (tzo + BLG_TZ_SIZE > size) {
         strcpy(r->tz.name, "UTC");
         return PL_OK;
     }
-    r->tz.bias = (int32_t)rd32(ev + tzo);
+    r->tz.bias = (int32_t)rd32(ev + tzo + BLG_TZ_BIAS_AT);
     r->tz.bias_known = r->tz.bias >= -24 * 60 && r->tz.bias <= 24 * 60;
     if (!r->tz.bias_known)
         r->tz.bias = 0;
-    if (ustr(r, ev + tzo + 4, 64, &name, NULL) < 0)
+    if (ustr(r, ev + tzo + BLG_TZ_NAME_AT, BLG_TZ_NAME_BYTES, &name, NULL) < 0)
         return r->st.code;
     if (!name && !(name = pl_strdup("")))
         return oom(r);
@@ -1004,32 +1007,34 @@ static int parse_header_event(pl_blg_reader *r, const unsigned char *ev, size_t 
 /* One whole buffer: its events in order. */
 static int parse_buffer(pl_blg_reader *r, const unsigned char *b, size_t have)
 {
-    uint32_t used = rd32(b + 0x30);
-    size_t p = BUF_HDR, end;
+    uint32_t used = rd32(b + BLG_BUF_USED_AT);
+    size_t p = BLG_BUF_HDR, end;
     uint64_t base = r->buf_off;
     if (r->nbuffers == 0) {
         /* The first event is the log-file header: flag byte 0xC0, a header
          * type of 1 (32-bit writer) or 2 (64-bit), then its u32 size. */
         uint32_t hsz;
-        if (have < BUF_HDR + 8 || b[BUF_HDR + 3] != 0xC0 || (b[BUF_HDR + 2] != 1 && b[BUF_HDR + 2] != 2))
+        const unsigned char *h = b + BLG_BUF_HDR;
+        if (have < BLG_BUF_HDR + 8 || h[BLG_EV_FLAGS_AT] != BLG_EV_FLAGS ||
+            (h[BLG_EV_KIND_AT] != 1 && h[BLG_EV_KIND_AT] != 2))
             return pl_sticky_fail(&r->st, PL_EUNSUPPORTED,
                         "%s: offset 0x48: unsupported format: expected the log-file header event of a Windows Vista-or-later .blg (flag byte 0xC0); pre-Vista and other binary logs are not read",
                         r->name);
-        hsz = rd32(b + BUF_HDR + 4);
-        if (hsz >= 8 && hsz > have - BUF_HDR && have < r->bufsize)
+        hsz = rd32(h + BLG_LOG_SIZE_AT);
+        if (hsz >= 8 && hsz > have - BLG_BUF_HDR && have < r->bufsize)
             return pl_sticky_fail(&r->st, PL_EFORMAT, "%s: offset %zu: the file ends inside the log-file header; expected a .blg log",
                         r->name, have);
-        if (hsz < 8 || hsz > have - BUF_HDR)
+        if (hsz < 8 || hsz > have - BLG_BUF_HDR)
             return pl_sticky_fail(&r->st, PL_EFORMAT, "%s: offset 0x4c: log-file header of %u bytes does not fit its buffer",
                         r->name, hsz);
-        if (parse_header_event(r, b + BUF_HDR, hsz) != PL_OK)
+        if (parse_header_event(r, h, hsz) != PL_OK)
             return r->st.code;
         r->have_header = 1;
-        p = BUF_HDR + ((hsz + 7u) & ~7u);
+        p = BLG_BUF_HDR + ((hsz + 7u) & ~7u);
     }
     r->nbuffers++;
     end = used > have ? have : used;
-    if (used > r->bufsize || used < BUF_HDR) {
+    if (used > r->bufsize || used < BLG_BUF_HDR) {
         if (!r->bad_events++)
             r->first_bad_off = base;
         return PL_OK;
@@ -1037,24 +1042,24 @@ static int parse_buffer(pl_blg_reader *r, const unsigned char *b, size_t have)
     while (p + 4 <= end) {
         const unsigned char *ev = b + p;
         size_t size;
-        if (rd32(ev) == 0xFFFFFFFFu)
+        if (rd32(ev) == BLG_BUF_END_MARK)
             break;
-        size = rd16(ev);
-        if (p + EV_HDR > end || size < EV_HDR || size > end - p || ev[3] != 0xC0) {
+        size = rd16(ev + BLG_EV_SIZE_AT);
+        if (p + BLG_EV_HDR > end || size < BLG_EV_HDR || size > end - p || ev[BLG_EV_FLAGS_AT] != BLG_EV_FLAGS) {
             if (!r->bad_events++)
                 r->first_bad_off = base + p;
             break;
         }
-        switch (ev[4]) {
-        case REC_CATALOG:
+        switch (ev[BLG_EV_RECORD_AT]) {
+        case BLG_REC_CATALOG:
             if (parse_catalog(r, ev, size, base + p) != PL_OK)
                 return r->st.code;
             break;
-        case REC_NAMES:
-            if (parse_names(r, ev + EV_HDR, size - EV_HDR) != PL_OK)
+        case BLG_REC_NAMES:
+            if (parse_names(r, ev + BLG_EV_HDR, size - BLG_EV_HDR) != PL_OK)
                 return r->st.code;
             break;
-        case REC_SAMPLE:
+        case BLG_REC_SAMPLE:
             if (on_sample_event(r, ev, size, base + p) != PL_OK)
                 return r->st.code;
             break;
@@ -1106,7 +1111,7 @@ int pl_blg_reader_feed(pl_blg_reader *r, const void *data, size_t len, pl_error 
             in += take;
             len -= take;
             if (r->nbuf == 4) {
-                uint32_t bs = rd32(r->buf);
+                uint32_t bs = rd32(r->buf + BLG_BUF_SIZE_AT);
                 unsigned char *nb;
                 if (bs < MIN_BUFSIZE || bs > MAX_BUFSIZE || bs % MIN_BUFSIZE) {
                     pl_sticky_fail(&r->st, PL_EUNSUPPORTED,
@@ -1145,7 +1150,7 @@ int pl_blg_reader_finish(pl_blg_reader *r, pl_error *err)
     if (r->st.code || r->finished)
         goto out;
     r->finished = 1;
-    if (r->buf_off == 0 && r->nbuf < BUF_HDR + 8) {
+    if (r->buf_off == 0 && r->nbuf < BLG_BUF_HDR + 8) {
         pl_sticky_fail(&r->st, PL_EFORMAT, "%s: offset %zu: the file ends inside the first buffer header; expected a .blg log",
              r->name, r->nbuf);
         goto out;
