@@ -3,6 +3,9 @@
 #   make          build ./perfleak (needs the packages below)
 #   make demo     install missing packages, build, analyse the bundled samples
 #   make check    install missing packages, build, run every test
+#   make test T=test_detect [ONLY='test_no_*']   one suite, or some of its tests
+#   make cli [CASES='window-*']    the CLI cases (tests/cli/cases), or some
+#   make cli-regen [CASES=...]     rewrite their expected output; review: git diff
 #   make asan     build ./perfleak-asan (ASan+UBSan) and rerun the tests with it
 #   make valgrind run the CLI tests under valgrind
 #   make tsan     the threaded tests under ThreadSanitizer
@@ -44,7 +47,7 @@ ASAN_FLAGS = -fsanitize=address,undefined,float-cast-overflow -fno-omit-frame-po
 SAMPLES = samples/srv01-services-leak.csv samples/srv02-pool-paged.csv \
           samples/srv03-healthy.csv
 
-.PHONY: check-deps deb deb-deps deb-check install uninstall install-check tsan bench bench-deps all deps fuzz-deps demo check test asan valgrind samples bench-accuracy fuzz fuzz-build clean
+.PHONY: check-deps deb deb-deps deb-check install uninstall install-check tsan bench bench-deps all deps fuzz-deps demo check test cli cli-regen asan valgrind samples bench-accuracy fuzz fuzz-build clean
 .DELETE_ON_ERROR:
 
 all: perfleak
@@ -76,6 +79,12 @@ build/tests/bench_accuracy: tests/bench_accuracy.c tests/corpus.c tests/corpus.h
 	$(CC) $(CPPFLAGS) -Itests -Itools $(CFLAGS) -o $@ tests/bench_accuracy.c tests/corpus.c tests/servers.c tests/winmodel.c build/libperfleak.a $(LDFLAGS) $(LDLIBS)
 
 # Precision/recall of perfleak and three baselines on the labelled corpus.
+cli: perfleak
+	sh tests/cli/run.sh ./perfleak '$(or $(CASES),*)'
+
+cli-regen: perfleak
+	sh tests/cli/run.sh --regen ./perfleak '$(or $(CASES),*)'
+
 bench-accuracy: build/tests/bench_accuracy
 	build/tests/bench_accuracy 30 1
 
@@ -117,9 +126,15 @@ check-deps:
 check: check-deps
 	$(MAKE) test
 
-test: perfleak $(TEST_BIN) build/tools/gen_samples build/tools/gen_bad build/tools/gen_recip10
+# every test; T=test_NAME one suite, ONLY=PATTERN the tests of it whose
+# names match (cmocka's filter)
+test: perfleak $(if $(T),build/tests/$(T),$(TEST_BIN) build/tools/gen_samples build/tools/gen_bad build/tools/gen_recip10)
+ifneq ($(T),)
+	ONLY='$(ONLY)' build/tests/$(T)
+else
 	@sh tests/run_tests.sh build/tests ./perfleak build/tools/gen_samples build/tools/gen_bad
 	@sh tests/install.sh "$(MAKE)"
+endif
 
 # The HTML report's script and style, as C strings inlined into html.o.
 build/tools/embed: tools/embed.c

@@ -324,5 +324,6 @@ int main(void)
         cmocka_unit_test(test_server_allocation_fails),
         cmocka_unit_test(test_select_without_scratch),
     };
+    tu_filter();
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

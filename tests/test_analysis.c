@@ -472,5 +472,6 @@ int main(void)
         cmocka_unit_test(test_urgency_order),
         cmocka_unit_test(test_window_two_threads),
     };
+    tu_filter();
     return cmocka_run_group_tests_name("analysis", tests, NULL, NULL);
 }

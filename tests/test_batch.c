@@ -301,5 +301,6 @@ int main(void)
         cmocka_unit_test(test_progress),
         cmocka_unit_test(test_shared_series_two_threads),
     };
+    tu_filter();
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -880,5 +880,6 @@ int main(void)
         cmocka_unit_test(test_rowsort_spills),
         cmocka_unit_test(test_sparse_samples),
     };
+    tu_filter();
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

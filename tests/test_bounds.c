@@ -193,5 +193,6 @@ int main(void)
         cmocka_unit_test(test_many_leaks),
         cmocka_unit_test(test_max_charts),
     };
+    tu_filter();
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

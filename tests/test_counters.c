@@ -189,5 +189,6 @@ int main(void)
         cmocka_unit_test(test_sizes),
         cmocka_unit_test(test_units_and_words),
     };
+    tu_filter();
     return cmocka_run_group_tests_name("counters", tests, NULL, NULL);
 }

@@ -527,5 +527,6 @@ int main(void)
         cmocka_unit_test(test_no_trend),
         cmocka_unit_test(test_select_shapes),
     };
+    tu_filter();
     return cmocka_run_group_tests_name("detect", tests, NULL, NULL);
 }

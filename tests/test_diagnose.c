@@ -304,5 +304,6 @@ int main(void)
         cmocka_unit_test(test_process_v2),
         cmocka_unit_test(test_pid_out_of_range),
     };
+    tu_filter();
     return cmocka_run_group_tests_name("diagnose", tests, NULL, NULL);
 }

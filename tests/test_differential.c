@@ -195,5 +195,6 @@ int main(void)
         cmocka_unit_test(test_shapes),
         cmocka_unit_test(test_blg_and_its_conversion),
     };
+    tu_filter();
     return cmocka_run_group_tests_name("differential", tests, NULL, NULL);
 }

@@ -668,5 +668,6 @@ int main(void)
         cmocka_unit_test(test_utc_offset),
         cmocka_unit_test(test_huge_values),
     };
+    tu_filter();
     return cmocka_run_group_tests_name("import", tests, NULL, NULL);
 }

@@ -345,5 +345,6 @@ int main(void)
         cmocka_unit_test(test_real_russian),
         cmocka_unit_test(test_table_documented),
     };
+    tu_filter();
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

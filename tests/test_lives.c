@@ -443,5 +443,6 @@ int main(void)
         cmocka_unit_test(test_one_id_one_life),
         cmocka_unit_test(test_evidence_words),
     };
+    tu_filter();
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

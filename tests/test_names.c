@@ -238,5 +238,6 @@ int main(void)
         cmocka_unit_test(test_jsonl_goes_on),
         cmocka_unit_test(test_message_cut),
     };
+    tu_filter();
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -514,5 +514,6 @@ int main(void)
         cmocka_unit_test(test_isolated_started),
         cmocka_unit_test(test_strerror),
     };
+    tu_filter();
     return cmocka_run_group_tests_name("output", tests, setup, teardown);
 }

@@ -117,5 +117,6 @@ int main(void)
         cmocka_unit_test(test_parse_errors),
         cmocka_unit_test(test_match),
     };
+    tu_filter();
     return cmocka_run_group_tests_name("path", tests, NULL, NULL);
 }

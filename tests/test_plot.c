@@ -493,5 +493,6 @@ int main(void)
         cmocka_unit_test(test_long_title),
         cmocka_unit_test(test_several_counters),
     };
+    tu_filter();
     return cmocka_run_group_tests_name("plot", tests, NULL, NULL);
 }

@@ -89,5 +89,6 @@ int main(void)
         cmocka_unit_test(test_run),
         cmocka_unit_test(test_job),
     };
+    tu_filter();
     return cmocka_run_group_tests_name("pool", tests, NULL, NULL);
 }

@@ -323,5 +323,6 @@ int main(void)
         cmocka_unit_test(test_real_exports_judged_sensibly),
         cmocka_unit_test(test_sessions_weeks_apart),
     };
+    tu_filter();
     return cmocka_run_group_tests_name("realdata", tests, NULL, NULL);
 }

@@ -68,5 +68,6 @@ int main(void)
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_regressions),
     };
+    tu_filter();
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

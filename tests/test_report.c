@@ -483,5 +483,6 @@ int main(void)
         cmocka_unit_test(test_write_dir),
         cmocka_unit_test(test_nothing_judged),
     };
+    tu_filter();
     return cmocka_run_group_tests_name("report", tests, NULL, NULL);
 }

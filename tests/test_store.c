@@ -419,5 +419,6 @@ int main(void)
         cmocka_unit_test(test_moves_when_outgrown),
         cmocka_unit_test(test_bad_size),
     };
+    tu_filter();
     return cmocka_run_group_tests_name("store", tests, NULL, NULL);
 }

@@ -168,5 +168,6 @@ int main(void)
         cmocka_unit_test(test_iso),
         cmocka_unit_test(test_user_times),
     };
+    tu_filter();
     return cmocka_run_group_tests_name("time", tests, NULL, NULL);
 }

@@ -146,5 +146,6 @@ int main(void)
         cmocka_unit_test(test_join_names),
         cmocka_unit_test(test_utf8_middle),
     };
+    tu_filter();
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

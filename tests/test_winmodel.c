@@ -222,5 +222,6 @@ int main(int argc, char **argv)
         return 0;
     }
     (void)argv;
+    tu_filter();
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

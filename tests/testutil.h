@@ -12,6 +12,16 @@
 #include <string.h>
 #include <cmocka.h>
 
+/* ONLY=PATTERN in the environment (make test T=test_detect
+ * ONLY='test_no_*') runs only the tests whose names match it; every main
+ * calls this before running its group. */
+static inline void tu_filter(void)
+{
+    const char *only = getenv("ONLY");
+    if (only && only[0])
+        cmocka_set_test_filter(only);
+}
+
 /* Reads a whole file, terminated; NULL when it cannot be read. Caller
  * frees. */
 static inline char *tu_read_file(const char *path, size_t *len)
