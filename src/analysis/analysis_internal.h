@@ -1,6 +1,7 @@
 /* analysis_internal.h - an analysis' state, shared by the files that
- * build it (analysis.c: options, the reader's sink, the column map),
- * judge it (judge.c) and answer questions about it (results.c). */
+ * make it (analysis.c: options, warnings), read logs into it (ingest.c,
+ * whose state of the log being read is pl_ingest), judge it (judge.c)
+ * and answer questions about it (results.c). */
 #ifndef PL_ANALYSIS_INTERNAL_H
 #define PL_ANALYSIS_INTERNAL_H
 
@@ -8,10 +9,30 @@
 #include "perfleak/timestamp.h"
 #include "util/strmap.h"
 #include "analysis/select.h"
+#include "analysis/timeline.h"
 
 #define NO_SERIES ((size_t)-1)
-#define MAX_DIFFS 1024
-#define MAX_LONE 8          /* rows dated far from the rest that are set aside */
+
+/* The log being read: ingest.c's alone. */
+typedef struct pl_ingest {
+    pl_log_info *cur;
+    size_t *col;               /* column -> series id or NO_SERIES */
+    /* sparse rows (.blg): the rows that named each column, so that the
+     * rest count as missing at the end, as relog's blank cells would */
+    size_t *col_present;
+    int sparse;
+    size_t ncol;
+    int col_shared;            /* two columns feed one series */
+    size_t outside;            /* rows left out by the time window */
+    /* sparse rows gathered (times, values and which a row named, bstride
+     * columns a row) to be stored by column: one visit of a series per
+     * batch rather than per row (see on_sparse_row) */
+    pl_time *bt;
+    double *bv;
+    unsigned char *bp;
+    size_t brows, bmax, bstride;
+    pl_timeline tl;            /* its interval and rows dated far from the rest */
+} pl_ingest;
 
 struct pl_analysis {
     pl_analysis_opts opts;     /* opts.warn is record_warning; the caller's: */
@@ -23,7 +44,6 @@ struct pl_analysis {
     pl_window window;          /* opts.begin/end */
     char *run_command;         /* pl_analysis_set_run: what the reports say ran */
     long long run_time;        /* Unix seconds; 0 unset */
-    size_t outside;            /* rows of the log being read left out by it */
     char **include, **exclude; /* owned copies of the patterns */
     pl_selection sel;          /* over them */
     char **limit_pat;          /* user limits: pattern and value */
@@ -39,37 +59,13 @@ struct pl_analysis {
     size_t *pid_of;            /* after detect: each counter's ID Process series, or NO_SERIES */
     pl_strmap seen_paths;      /* paths of the log being read (repeats) */
     pl_strmap left_out;        /* English paths of _Total/Idle the default set skipped */
-    int col_shared;            /* two columns of the log feed one series */
 
-    /* the log being read */
-    pl_log_info *cur;
-    size_t *col;               /* column -> series id or NO_SERIES */
-    /* sparse rows (.blg): the rows that named each column, so that the
-     * rest count as missing at the end, as relog's blank cells would */
-    size_t *col_present;
-    int sparse;
-    size_t ncol;
-    /* sparse rows gathered (times, values and which a row named, bstride
-     * columns a row) to be stored by column: one visit of a series per
-     * batch rather than per row (see on_sparse_row) */
-    pl_time *bt;
-    double *bv;
-    unsigned char *bp;
-    size_t brows, bmax, bstride;
-    double diffs[MAX_DIFFS];
-    size_t ndiffs;
-    pl_time prev_t;
-    int have_prev;
-    /* rows dated far from both neighbours (a clock reset, a damaged cell):
-     * candidates found with the next row's time, confirmed when the log
-     * ends; and the smallest and largest times, to find the log's span
-     * without them */
-    pl_time t1, t2;            /* the two rows before the last one */
-    struct lone { pl_time t; pl_time gap; size_t row; } lone[MAX_LONE];
-    size_t nlone;
-    int lone_overflow;
-    pl_time low[MAX_LONE + 1], high[MAX_LONE + 1];
-    size_t nlow, nhigh;
+    pl_ingest in;              /* the log being read */
 };
+
+/* ingest.c: frees the state of the log being read. */
+void pl_ingest_clear(pl_analysis *a);
+/* analysis.c: frees what l holds. */
+void pl_log_info_clear(pl_log_info *l);
 
 #endif
