@@ -132,9 +132,9 @@ static void take_field(pl_reader *r, const char *f, size_t len)
 {
     if (r->field == 0) {
         r->time_ok = pl_time_parse_pdh(f, len, &r->row_time) == 0;
-        if (!r->time_ok && r->bad_ts++ == 0) {
-            r->bad_ts_line = pl_csv_line(r);
-            snprintf(r->bad_ts_text, sizeof r->bad_ts_text, "%.*s", (int)pl_utf8_prefix_n(f, len, 40), f);
+        if (!r->time_ok && r->repairs.bad_ts++ == 0) {
+            r->repairs.bad_ts_line = pl_csv_line(r);
+            snprintf(r->repairs.bad_ts_text, sizeof r->repairs.bad_ts_text, "%.*s", (int)pl_utf8_prefix_n(f, len, 40), f);
         }
     } else if (r->field <= r->ncols && r->select[r->field - 1]) {
         double v;
@@ -150,18 +150,18 @@ static void take_field(pl_reader *r, const char *f, size_t len)
         }
         k = pl_parse_value(f, len, &v);
         if (k == 1 && fabs(v) > PL_MAX_VALUE) {
-            if (r->huge_values++ == 0) {
-                r->huge_value_line = pl_csv_line(r);
-                r->huge_value_col = r->field + 1;
-                snprintf(r->huge_value_text, sizeof r->huge_value_text, "%.*s",
+            if (r->repairs.huge_values++ == 0) {
+                r->repairs.huge_value_line = pl_csv_line(r);
+                r->repairs.huge_value_col = r->field + 1;
+                snprintf(r->repairs.huge_value_text, sizeof r->repairs.huge_value_text, "%.*s",
                          (int)(len < 40 ? len : 40), f);
             }
         } else if (k == 1) {
             r->vals[r->field - 1] = v;
-        } else if (k < 0 && r->bad_values++ == 0) {
-            r->bad_value_line = pl_csv_line(r);
-            r->bad_value_col = r->field + 1;
-            snprintf(r->bad_value_text, sizeof r->bad_value_text, "%.*s", (int)pl_utf8_prefix_n(f, len, 40), f);
+        } else if (k < 0 && r->repairs.bad_values++ == 0) {
+            r->repairs.bad_value_line = pl_csv_line(r);
+            r->repairs.bad_value_col = r->field + 1;
+            snprintf(r->repairs.bad_value_text, sizeof r->repairs.bad_value_text, "%.*s", (int)pl_utf8_prefix_n(f, len, 40), f);
         }
     }
     r->field++;
@@ -204,14 +204,14 @@ static void end_record(pl_reader *r, int c)
     if (c == -1 && (cells != r->ncols + 1 || r->last_byte != '"')) {
         /* A last row cut short (no line end, and not ending in a closed
          * quote with every cell): the log was still being written. */
-        r->dropped_last = pl_csv_line(r);
+        r->repairs.dropped_last = pl_csv_line(r);
     } else if (r->time_ok) {
-        if (cells < r->ncols + 1 && r->short_rows++ == 0)
-            r->short_line = pl_csv_line(r);
-        if (cells > r->ncols + 1 && r->long_rows++ == 0)
-            r->long_line = pl_csv_line(r);
-        if (r->rows && r->row_time < r->prev_time && r->backwards++ == 0)
-            r->backwards_line = pl_csv_line(r);
+        if (cells < r->ncols + 1 && r->repairs.short_rows++ == 0)
+            r->repairs.short_line = pl_csv_line(r);
+        if (cells > r->ncols + 1 && r->repairs.long_rows++ == 0)
+            r->repairs.long_line = pl_csv_line(r);
+        if (r->rows && r->row_time < r->prev_time && r->repairs.backwards++ == 0)
+            r->repairs.backwards_line = pl_csv_line(r);
         r->prev_time = r->row_time;
         pl_csv_deliver_row(r, r->row_time, r->vals);
         r->rows++;
@@ -340,7 +340,7 @@ int pl_csv_feed_seq(pl_reader *r, const char *buf, size_t n)
  * threads are allowed, else line by line here. */
 static int csv_feed(pl_reader *r, const char *buf, size_t n)
 {
-    if (!r->par_on && !r->par_off && r->threads >= 2) {
+    if (!r->par.par_on && !r->par.par_off && r->par.threads >= 2) {
         /* The header goes the sequential way a line at a time, so that
          * block mode takes over at the first row rather than after the
          * first buffer (a megabyte of rows read on one thread). */
@@ -353,9 +353,9 @@ static int csv_feed(pl_reader *r, const char *buf, size_t n)
         }
         if (!n || r->st.code)
             return r->st.code;
-        r->feed_seq = pl_csv_feed_seq;
+        r->par.feed_seq = pl_csv_feed_seq;
         if (pl_csv_blocks_start(r) != 0) {
-            r->par_off = 1; /* no second thread: one is enough */
+            r->par.par_off = 1; /* no second thread: one is enough */
             pl_csv_blocks_free(r);
         } else if (r->ntail) {
             /* The line held back for the fast path starts the first block. */
@@ -365,7 +365,7 @@ static int csv_feed(pl_reader *r, const char *buf, size_t n)
                 return r->st.code;
         }
     }
-    if (r->par_on)
+    if (r->par.par_on)
         return pl_csv_blocks_feed(r, buf, n);
     return pl_csv_feed_seq(r, buf, n);
 }
@@ -500,7 +500,7 @@ int pl_reader_create(pl_reader **out, const char *name,
     if (opts) {
         r->warn = opts->warn;
         r->warn_ctx = opts->warn_ctx;
-        r->threads = opts->threads;
+        r->par.threads = opts->threads;
     }
     if (sink)
         r->sink = *sink;
@@ -525,36 +525,36 @@ static void report_repairs(pl_reader *r)
         pl_warnf(r->warn, r->warn_ctx,
                  "%s: %zu byte sequence(s) invalid in %s were replaced by U+FFFD (name the right encoding to read them)",
                  r->name, r->dec.invalid_seqs, r->dec.enc_name);
-    if (r->bad_ts)
+    if (r->repairs.bad_ts)
         pl_warnf(r->warn, r->warn_ctx,
                  "%s:%zu: %zu row(s) without a timestamp like \"09/16/2021 07:51:58.569\" were skipped (first: \"%s\")",
-                 r->name, r->bad_ts_line, r->bad_ts, r->bad_ts_text);
-    if (r->short_rows)
+                 r->name, r->repairs.bad_ts_line, r->repairs.bad_ts, r->repairs.bad_ts_text);
+    if (r->repairs.short_rows)
         pl_warnf(r->warn, r->warn_ctx,
                  "%s:%zu: %zu row(s) had fewer than %zu cells; the missing values were left blank",
-                 r->name, r->short_line, r->short_rows, r->ncols + 1);
-    if (r->long_rows)
+                 r->name, r->repairs.short_line, r->repairs.short_rows, r->ncols + 1);
+    if (r->repairs.long_rows)
         pl_warnf(r->warn, r->warn_ctx,
                  "%s:%zu: %zu row(s) had more than %zu cells; the extra cells were ignored",
-                 r->name, r->long_line, r->long_rows, r->ncols + 1);
-    if (r->bad_values)
+                 r->name, r->repairs.long_line, r->repairs.long_rows, r->ncols + 1);
+    if (r->repairs.bad_values)
         pl_warnf(r->warn, r->warn_ctx,
                  "%s:%zu: column %zu: %zu value(s) that are not numbers (first: \"%s\") were treated as missing",
-                 r->name, r->bad_value_line, r->bad_value_col, r->bad_values,
-                 r->bad_value_text);
-    if (r->huge_values)
+                 r->name, r->repairs.bad_value_line, r->repairs.bad_value_col, r->repairs.bad_values,
+                 r->repairs.bad_value_text);
+    if (r->repairs.huge_values)
         pl_warnf(r->warn, r->warn_ctx,
                  "%s:%zu: column %zu: %zu value(s) beyond what a counter can hold (2^64; first: \"%s\") were treated as missing",
-                 r->name, r->huge_value_line, r->huge_value_col, r->huge_values,
-                 r->huge_value_text);
-    if (r->backwards)
+                 r->name, r->repairs.huge_value_line, r->repairs.huge_value_col, r->repairs.huge_values,
+                 r->repairs.huge_value_text);
+    if (r->repairs.backwards)
         pl_warnf(r->warn, r->warn_ctx,
                  "%s:%zu: time went backwards %zu time(s) (segments out of order?); samples are ordered by time",
-                 r->name, r->backwards_line, r->backwards);
-    if (r->dropped_last)
+                 r->name, r->repairs.backwards_line, r->repairs.backwards);
+    if (r->repairs.dropped_last)
         pl_warnf(r->warn, r->warn_ctx,
                  "%s:%zu: the last row is incomplete (log still being written?) and was ignored",
-                 r->name, r->dropped_last);
+                 r->name, r->repairs.dropped_last);
 }
 
 int pl_reader_finish(pl_reader *r, pl_error *err)
@@ -582,10 +582,10 @@ int pl_reader_finish(pl_reader *r, pl_error *err)
         pl_csv_fail(r, NULL, PL_EFORMAT, "%s:1: the header line is incomplete; expected a Performance Monitor log", r->name);
         goto out;
     }
-    if (r->rows == 0 && r->bad_ts) {
+    if (r->rows == 0 && r->repairs.bad_ts) {
         pl_csv_fail(r, NULL, PL_EFORMAT,
              "%s:%zu: expected a timestamp like \"09/16/2021 07:51:58.569\", got \"%s\" (no row had a readable time)",
-             r->name, r->bad_ts_line, r->bad_ts_text);
+             r->name, r->repairs.bad_ts_line, r->repairs.bad_ts_text);
         goto out;
     }
     report_repairs(r);
@@ -612,7 +612,7 @@ void pl_reader_free(pl_reader *r)
     free(r->select);
     pl_csv_blocks_stop_thread(r); /* abandoned: it stops after its current work */
     pl_csv_blocks_free(r);
-    free(r->pcarry);
+    free(r->par.pcarry);
     free(r->vals);
     free(r->tail);
     free((void *)r->cell);

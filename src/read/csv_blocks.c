@@ -104,8 +104,8 @@ static void parse_block(const pl_reader *r, block *b)
 static void count_row(pl_reader *r, pl_time local)
 {
     r->row_time = local;
-    if (r->rows && r->row_time < r->prev_time && r->backwards++ == 0)
-        r->backwards_line = pl_csv_line(r);
+    if (r->rows && r->row_time < r->prev_time && r->repairs.backwards++ == 0)
+        r->repairs.backwards_line = pl_csv_line(r);
     r->prev_time = r->row_time;
     r->rows++;
     r->records++;
@@ -122,45 +122,45 @@ static void count_row(pl_reader *r, pl_time local)
  * against 0.73 s). */
 static size_t offer_from(const pl_reader *r, const block *b)
 {
-    return b == r->acc ? r->ncols / 2 : r->ncols * 2 / 3;
+    return b == r->par.acc ? r->ncols / 2 : r->ncols * 2 / 3;
 }
 
 /* Stores the offered part of the columns of the block being stored, with
- * r->mu held (released while storing), on whichever thread gets to it. */
+ * r->par.mu held (released while storing), on whichever thread gets to it. */
 static void store_offered(pl_reader *r)
 {
-    block *b = r->offered;
-    r->offer_state = 1;
-    pthread_mutex_unlock(&r->mu);
-    r->offer_rc = r->sink.rows(r->sink.ctx, b->t, b->v, b->rows, r->ncols, offer_from(r, b), r->ncols - r->ndesc, 0,
-                               &r->offer_err);
-    pthread_mutex_lock(&r->mu);
-    r->offer_state = 2;
-    pthread_cond_broadcast(&r->cv);
+    block *b = r->par.offered;
+    r->par.offer_state = 1;
+    pthread_mutex_unlock(&r->par.mu);
+    r->par.offer_rc = r->sink.rows(r->sink.ctx, b->t, b->v, b->rows, r->ncols, offer_from(r, b), r->ncols - r->ndesc, 0,
+                               &r->par.offer_err);
+    pthread_mutex_lock(&r->par.mu);
+    r->par.offer_state = 2;
+    pthread_cond_broadcast(&r->par.cv);
 }
 
 /* Stores rows t/v of b (ncols values each) by column, on both threads. */
 static void store_rows(pl_reader *r, block *b)
 {
     int rc;
-    pthread_mutex_lock(&r->mu);
-    r->offered = b;
-    r->offer_state = 0;
-    r->offer_rc = PL_OK;
-    pthread_cond_broadcast(&r->cv);
-    pthread_mutex_unlock(&r->mu);
+    pthread_mutex_lock(&r->par.mu);
+    r->par.offered = b;
+    r->par.offer_state = 0;
+    r->par.offer_rc = PL_OK;
+    pthread_cond_broadcast(&r->par.cv);
+    pthread_mutex_unlock(&r->par.mu);
     rc = r->sink.rows(r->sink.ctx, b->t, b->v, b->rows, r->ncols, 0, offer_from(r, b), 1, &r->st.err);
-    pthread_mutex_lock(&r->mu);
-    if (r->offer_state == 0) /* nobody took it: store it here */
+    pthread_mutex_lock(&r->par.mu);
+    if (r->par.offer_state == 0) /* nobody took it: store it here */
         store_offered(r);
-    while (r->offer_state != 2)
-        pthread_cond_wait(&r->cv, &r->mu);
-    r->offered = NULL;
-    if (rc == PL_OK && r->offer_rc != PL_OK) {
-        rc = r->offer_rc;
-        r->st.err = r->offer_err;
+    while (r->par.offer_state != 2)
+        pthread_cond_wait(&r->par.cv, &r->par.mu);
+    r->par.offered = NULL;
+    if (rc == PL_OK && r->par.offer_rc != PL_OK) {
+        rc = r->par.offer_rc;
+        r->st.err = r->par.offer_err;
     }
-    pthread_mutex_unlock(&r->mu);
+    pthread_mutex_unlock(&r->par.mu);
     if (rc != PL_OK) {
         r->st.code = rc;
         r->st.err.code = rc;
@@ -170,10 +170,10 @@ static void store_rows(pl_reader *r, block *b)
 /* Stores the gathered rows, before anything that comes after them. */
 static void flush_acc(pl_reader *r)
 {
-    if (r->acc && r->acc->rows && !r->st.code)
-        store_rows(r, r->acc);
-    if (r->acc)
-        r->acc->rows = 0;
+    if (r->par.acc && r->par.acc->rows && !r->st.code)
+        store_rows(r, r->par.acc);
+    if (r->par.acc)
+        r->par.acc->rows = 0;
 }
 
 /* The rows one store call should take at least, for this log's width. */
@@ -186,7 +186,7 @@ static size_t store_rows_wanted(const pl_reader *r)
 /* Appends b's rows to the gathered ones: 0, or -1 out of memory. */
 static int gather(pl_reader *r, const block *b)
 {
-    block *a = r->acc;
+    block *a = r->par.acc;
     size_t need = a->rows + b->rows;
     if (need > a->caprows) {
         pl_time *nt = realloc(a->t, need * sizeof *nt);
@@ -214,7 +214,7 @@ static void store_block(pl_reader *r, block *b)
         return;
     if (!pl_csv_at_row_start(r) || r->ntail) {
         flush_acc(r);
-        r->feed_seq(r, b->text, b->n);
+        r->par.feed_seq(r, b->text, b->n);
         return;
     }
     if (r->sink.rows && r->ncols >= 64) {
@@ -225,14 +225,14 @@ static void store_block(pl_reader *r, block *b)
             count_row(r, b->t[i]);
             b->t[i] = pl_csv_to_utc(r, b->t[i]);
         }
-        if (b->rows >= want && !(r->acc && r->acc->rows)) {
+        if (b->rows >= want && !(r->par.acc && r->par.acc->rows)) {
             store_rows(r, b);
         } else if (b->rows) {
-            if (!r->acc || gather(r, b) != 0) {
+            if (!r->par.acc || gather(r, b) != 0) {
                 flush_acc(r); /* no room to gather: as it comes */
                 if (!r->st.code)
                     store_rows(r, b);
-            } else if (r->acc->rows >= want) {
+            } else if (r->par.acc->rows >= want) {
                 flush_acc(r);
             }
         }
@@ -244,122 +244,122 @@ static void store_block(pl_reader *r, block *b)
     }
     if (b->clean < b->n && !r->st.code) {
         flush_acc(r);
-        r->feed_seq(r, b->text + b->clean, b->n - b->clean);
+        r->par.feed_seq(r, b->text + b->clean, b->n - b->clean);
     }
 }
 
-/* One piece of work, with r->mu held (released while working): store the
+/* One piece of work, with r->par.mu held (released while working): store the
  * next block in order if it is parsed, else parse a filled block.
  * Returns 0 when there was nothing to do. */
 static int do_work(pl_reader *r)
 {
     int i, pick = -1;
-    if (r->offered && r->offer_state == 0) {
+    if (r->par.offered && r->par.offer_state == 0) {
         store_offered(r);
         return 1;
     }
-    if (!r->storing)
+    if (!r->par.storing)
         for (i = 0; i < NBLOCKS; i++)
-            if (r->blk[i].state == B_PARSED && r->blk[i].seq == r->store_seq) {
-                block *b = &r->blk[i];
+            if (r->par.blk[i].state == B_PARSED && r->par.blk[i].seq == r->par.store_seq) {
+                block *b = &r->par.blk[i];
                 b->state = B_STORING;
-                r->storing = 1;
-                pthread_mutex_unlock(&r->mu);
+                r->par.storing = 1;
+                pthread_mutex_unlock(&r->par.mu);
                 store_block(r, b);
-                pthread_mutex_lock(&r->mu);
+                pthread_mutex_lock(&r->par.mu);
                 b->state = B_EMPTY;
                 b->n = 0;
-                r->store_seq++;
-                r->storing = 0;
-                pthread_cond_broadcast(&r->cv);
+                r->par.store_seq++;
+                r->par.storing = 0;
+                pthread_cond_broadcast(&r->par.cv);
                 return 1;
             }
     for (i = 0; i < NBLOCKS; i++)
-        if (r->blk[i].state == B_FILLED && (pick < 0 || r->blk[i].seq < r->blk[pick].seq))
+        if (r->par.blk[i].state == B_FILLED && (pick < 0 || r->par.blk[i].seq < r->par.blk[pick].seq))
             pick = i;
     if (pick < 0)
         return 0;
-    r->blk[pick].state = B_PARSING;
-    pthread_mutex_unlock(&r->mu);
-    parse_block(r, &r->blk[pick]);
-    pthread_mutex_lock(&r->mu);
-    r->blk[pick].state = B_PARSED;
-    pthread_cond_broadcast(&r->cv);
+    r->par.blk[pick].state = B_PARSING;
+    pthread_mutex_unlock(&r->par.mu);
+    parse_block(r, &r->par.blk[pick]);
+    pthread_mutex_lock(&r->par.mu);
+    r->par.blk[pick].state = B_PARSED;
+    pthread_cond_broadcast(&r->par.cv);
     return 1;
 }
 
 static void *par_thread(void *arg)
 {
     pl_reader *r = arg;
-    pthread_mutex_lock(&r->mu);
-    while (!r->th_stop)
+    pthread_mutex_lock(&r->par.mu);
+    while (!r->par.th_stop)
         if (!do_work(r))
-            pthread_cond_wait(&r->cv, &r->mu);
-    pthread_mutex_unlock(&r->mu);
+            pthread_cond_wait(&r->par.cv, &r->par.mu);
+    pthread_mutex_unlock(&r->par.mu);
     return NULL;
 }
 
 void pl_csv_blocks_free(pl_reader *r)
 {
     int i;
-    if (!r->blk)
+    if (!r->par.blk)
         return;
     for (i = 0; i < NBLOCKS; i++) {
-        free(r->blk[i].text);
-        free(r->blk[i].t);
-        free(r->blk[i].v);
+        free(r->par.blk[i].text);
+        free(r->par.blk[i].t);
+        free(r->par.blk[i].v);
     }
-    free(r->blk);
-    r->blk = NULL;
-    if (r->acc) {
-        free(r->acc->t);
-        free(r->acc->v);
-        free(r->acc);
-        r->acc = NULL;
+    free(r->par.blk);
+    r->par.blk = NULL;
+    if (r->par.acc) {
+        free(r->par.acc->t);
+        free(r->par.acc->v);
+        free(r->par.acc);
+        r->par.acc = NULL;
     }
 }
 
 /* Ends the second thread once it has finished what it is doing. */
 void pl_csv_blocks_stop_thread(pl_reader *r)
 {
-    if (!r->th_started)
+    if (!r->par.th_started)
         return;
-    pthread_mutex_lock(&r->mu);
-    r->th_stop = 1;
-    pthread_cond_broadcast(&r->cv);
-    pthread_mutex_unlock(&r->mu);
-    pl_pool_join(&r->pool);
-    pthread_cond_destroy(&r->cv);
-    pthread_mutex_destroy(&r->mu);
-    r->th_started = 0;
+    pthread_mutex_lock(&r->par.mu);
+    r->par.th_stop = 1;
+    pthread_cond_broadcast(&r->par.cv);
+    pthread_mutex_unlock(&r->par.mu);
+    pl_pool_join(&r->par.pool);
+    pthread_cond_destroy(&r->par.cv);
+    pthread_mutex_destroy(&r->par.mu);
+    r->par.th_started = 0;
 }
 
 int pl_csv_blocks_start(pl_reader *r)
 {
     int i;
-    if (!(r->blk = calloc(NBLOCKS, sizeof *r->blk)))
+    if (!(r->par.blk = calloc(NBLOCKS, sizeof *r->par.blk)))
         return -1;
-    r->acc = calloc(1, sizeof *r->acc); /* none: every block stored alone */
+    r->par.acc = calloc(1, sizeof *r->par.acc); /* none: every block stored alone */
     for (i = 0; i < NBLOCKS; i++) {
-        block *b = &r->blk[i];
+        block *b = &r->par.blk[i];
         b->cap = BLOCK_TEXT + 4096;
         if (!(b->text = malloc(b->cap)))
             return -1;
     }
-    if (pthread_mutex_init(&r->mu, NULL))
+    if (pthread_mutex_init(&r->par.mu, NULL))
         return -1;
-    if (pthread_cond_init(&r->cv, NULL)) {
-        pthread_mutex_destroy(&r->mu);
-        return -1;
-    }
-    if (pl_pool_start(&r->pool, 1, par_thread, r) != 1) {
-        pthread_cond_destroy(&r->cv);
-        pthread_mutex_destroy(&r->mu);
+    if (pthread_cond_init(&r->par.cv, NULL)) {
+        pthread_mutex_destroy(&r->par.mu);
         return -1;
     }
-    r->th_started = 1;
-    r->fill = -1;
-    r->par_on = 1;
+    if (pl_pool_start(&r->par.pool, 1, par_thread, r) != 1) {
+        pthread_cond_destroy(&r->par.cv);
+        pthread_mutex_destroy(&r->par.mu);
+        return -1;
+    }
+    r->par.th_started = 1;
+    r->par.fill = -1;
+    r->par.par_on = 1;
     return 0;
 }
 
@@ -375,49 +375,49 @@ static const char *last_nl(const char *s, size_t n)
  * of a block without one below BLOCK_MAX stays) goes to carry. */
 static void submit_fill(pl_reader *r, int whole)
 {
-    block *b = &r->blk[r->fill];
+    block *b = &r->par.blk[r->par.fill];
     size_t keep = b->n;
     if (!whole) {
         const char *nl = b->n ? last_nl(b->text, b->n) : NULL;
         keep = nl ? (size_t)(nl - b->text) + 1 : b->n;
-        r->npcarry = 0;
-        if (keep < b->n && pl_append(&r->pcarry, &r->npcarry, &r->cappcarry, b->text + keep, b->n - keep))
+        r->par.npcarry = 0;
+        if (keep < b->n && pl_append(&r->par.pcarry, &r->par.npcarry, &r->par.cappcarry, b->text + keep, b->n - keep))
             keep = b->n; /* no room to carry: the block takes it all */
     }
     b->n = keep;
-    pthread_mutex_lock(&r->mu);
+    pthread_mutex_lock(&r->par.mu);
     b->state = B_FILLED;
-    r->fill = -1;
-    pthread_cond_broadcast(&r->cv);
-    pthread_mutex_unlock(&r->mu);
+    r->par.fill = -1;
+    pthread_cond_broadcast(&r->par.cv);
+    pthread_mutex_unlock(&r->par.mu);
 }
 
 /* Takes an empty block to fill, working (or waiting) until there is one. */
 static int take_block(pl_reader *r)
 {
     int i, got = -1;
-    pthread_mutex_lock(&r->mu);
+    pthread_mutex_lock(&r->par.mu);
     while (got < 0) {
         for (i = 0; i < NBLOCKS && got < 0; i++)
-            if (r->blk[i].state == B_EMPTY)
+            if (r->par.blk[i].state == B_EMPTY)
                 got = i;
         if (got < 0 && !do_work(r))
-            pthread_cond_wait(&r->cv, &r->mu);
+            pthread_cond_wait(&r->par.cv, &r->par.mu);
     }
-    r->blk[got].state = B_FILLING;
-    r->blk[got].seq = r->next_seq++;
-    r->blk[got].n = 0;
-    pthread_mutex_unlock(&r->mu);
-    r->fill = got;
-    return pl_append(&r->blk[got].text, &r->blk[got].n, &r->blk[got].cap, r->pcarry, r->npcarry);
+    r->par.blk[got].state = B_FILLING;
+    r->par.blk[got].seq = r->par.next_seq++;
+    r->par.blk[got].n = 0;
+    pthread_mutex_unlock(&r->par.mu);
+    r->par.fill = got;
+    return pl_append(&r->par.blk[got].text, &r->par.blk[got].n, &r->par.blk[got].cap, r->par.pcarry, r->par.npcarry);
 }
 
 static int par_failed(pl_reader *r)
 {
     int f;
-    pthread_mutex_lock(&r->mu);
+    pthread_mutex_lock(&r->par.mu);
     f = r->st.code;
-    pthread_mutex_unlock(&r->mu);
+    pthread_mutex_unlock(&r->par.mu);
     return f;
 }
 
@@ -429,14 +429,14 @@ static block *filling(pl_reader *r, size_t *room)
     block *b;
     if (par_failed(r))
         return NULL;
-    if (r->fill < 0) {
+    if (r->par.fill < 0) {
         if (take_block(r)) {
             pl_csv_fail(r, NULL, PL_ENOMEM, "%s: out of memory", r->name);
             return NULL;
         }
-        r->npcarry = 0;
+        r->par.npcarry = 0;
     }
-    b = &r->blk[r->fill];
+    b = &r->par.blk[r->par.fill];
     *room = b->n < BLOCK_TEXT ? BLOCK_TEXT - b->n : 65536;
     return b;
 }
@@ -470,7 +470,7 @@ char *pl_reader_room(pl_reader *r, size_t *len)
 {
     block *b;
     size_t room;
-    if (r->st.code || r->finished || !r->par_on || r->dec.dec != PL_DEC_PASS || !(b = filling(r, &room)))
+    if (r->st.code || r->finished || !r->par.par_on || r->dec.dec != PL_DEC_PASS || !(b = filling(r, &room)))
         return NULL;
     if (pl_grow(&b->text, &b->cap, b->n + room, 1))
         return NULL; /* fed the usual way, which says it is out of memory */
@@ -480,7 +480,7 @@ char *pl_reader_room(pl_reader *r, size_t *len)
 
 int pl_reader_commit(pl_reader *r, size_t n, pl_error *err)
 {
-    block *b = &r->blk[r->fill];
+    block *b = &r->par.blk[r->par.fill];
     b->n += n;
     filled(r, b, n);
     if (r->st.code)
@@ -492,20 +492,20 @@ int pl_reader_commit(pl_reader *r, size_t n, pl_error *err)
  * second thread stopped. */
 void pl_csv_blocks_finish(pl_reader *r)
 {
-    if (!r->par_on)
+    if (!r->par.par_on)
         return;
-    if (r->fill < 0 && r->npcarry && !take_block(r))
-        r->npcarry = 0;
-    if (r->fill >= 0)
+    if (r->par.fill < 0 && r->par.npcarry && !take_block(r))
+        r->par.npcarry = 0;
+    if (r->par.fill >= 0)
         submit_fill(r, 1);
-    pthread_mutex_lock(&r->mu);
-    while (r->store_seq < r->next_seq)
+    pthread_mutex_lock(&r->par.mu);
+    while (r->par.store_seq < r->par.next_seq)
         if (!do_work(r))
-            pthread_cond_wait(&r->cv, &r->mu);
-    pthread_mutex_unlock(&r->mu);
+            pthread_cond_wait(&r->par.cv, &r->par.mu);
+    pthread_mutex_unlock(&r->par.mu);
     flush_acc(r); /* the other thread still takes its part */
     pl_csv_blocks_stop_thread(r);
-    r->par_on = 0;
-    r->par_off = 1;
+    r->par.par_on = 0;
+    r->par.par_off = 1;
 }
 

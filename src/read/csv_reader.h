@@ -21,6 +21,47 @@
 #define PL_MAX_FIELD_BYTES ((size_t)16 << 20)
 #define PL_MAX_COLUMNS ((size_t)200000)
 
+/* What a text reader mended or left out, each with its first line (and
+ * cell), reported once when the log ends. */
+typedef struct pl_csv_repairs {
+    size_t bad_ts, bad_ts_line;
+    char bad_ts_text[64];
+    size_t short_rows, short_line, long_rows, long_line;
+    size_t bad_values, bad_value_line, bad_value_col;
+    char bad_value_text[64];
+    size_t huge_values, huge_value_line, huge_value_col;
+    char huge_value_text[64];
+    size_t dropped_last;   /* line of a cut-off last row, 0 if none */
+    size_t backwards, backwards_line; /* rows earlier than the row before */
+} pl_csv_repairs;
+
+/* Block mode (csv_blocks.c): after the header, text is cut into blocks
+ * of whole lines; blocks are parsed on two threads at once and stored
+ * strictly in order, one at a time, by whichever thread is free. */
+struct pl_reader;
+struct block;
+typedef struct pl_csv_pipeline {
+    int threads;
+    int par_on, par_off;   /* block mode running / not to be tried */
+    int th_started, th_stop;
+    pl_pool pool;          /* the second thread */
+    pthread_mutex_t mu;
+    pthread_cond_t cv;
+    struct block *blk;
+    int fill;              /* block being filled, -1 none */
+    size_t next_seq, store_seq;
+    int storing;
+    struct block *offered; /* a block whose last third of columns waits to be stored */
+    struct block *acc;     /* parsed rows of short blocks, stored together */
+    int offer_state;       /* 0 waiting, 1 taken, 2 done */
+    int offer_rc;
+    pl_error offer_err;
+    /* the sequential path, for text the pipeline leaves (csv.c's) */
+    int (*feed_seq)(struct pl_reader *r, const char *buf, size_t n);
+    char *pcarry;          /* text after a full block's last line end */
+    size_t npcarry, cappcarry;
+} pl_csv_pipeline;
+
 struct pl_reader {
     char *name;
     pl_reader_sink sink;
@@ -61,16 +102,7 @@ struct pl_reader {
     double *vals;
     size_t rows;           /* rows handed to the sink */
 
-    /* repairs, reported once at the end */
-    size_t bad_ts, bad_ts_line;
-    char bad_ts_text[64];
-    size_t short_rows, short_line, long_rows, long_line;
-    size_t bad_values, bad_value_line, bad_value_col;
-    char bad_value_text[64];
-    size_t huge_values, huge_value_line, huge_value_col;
-    char huge_value_text[64];
-    size_t dropped_last;   /* line of a cut-off last row, 0 if none */
-    size_t backwards, backwards_line; /* rows earlier than the row before */
+    pl_csv_repairs repairs; /* what was mended, reported once at the end */
     pl_time prev_time;
     char last_byte;        /* last character handed to libcsv */
     /* fast path: whole lines of the regular shape bypass libcsv */
@@ -79,28 +111,7 @@ struct pl_reader {
     const char **cell;     /* ncols + 1 cell starts and lengths */
     size_t *cell_len;
 
-    /* parallel: after the header, text is cut into blocks of whole
-     * lines; blocks are parsed on two threads at once and stored strictly
-     * in order, one at a time, by whichever thread is free */
-    int threads;
-    int par_on, par_off;   /* block mode running / not to be tried */
-    int th_started, th_stop;
-    pl_pool pool;          /* the second thread */
-    pthread_mutex_t mu;
-    pthread_cond_t cv;
-    struct block *blk;
-    int fill;              /* block being filled, -1 none */
-    size_t next_seq, store_seq;
-    int storing;
-    struct block *offered; /* a block whose last third of columns waits to be stored */
-    struct block *acc;     /* parsed rows of short blocks, stored together */
-    int offer_state;       /* 0 waiting, 1 taken, 2 done */
-    int offer_rc;
-    pl_error offer_err;
-    /* the sequential path, for text the pipeline leaves (csv.c's) */
-    int (*feed_seq)(struct pl_reader *r, const char *buf, size_t n);
-    char *pcarry;          /* text after a full block's last line end */
-    size_t npcarry, cappcarry;
+    pl_csv_pipeline par;   /* block mode: csv_blocks.c's */
 };
 
 /* ---------- what both files use ---------- */
@@ -160,7 +171,7 @@ int pl_csv_feed_seq(pl_reader *r, const char *buf, size_t n);
 /* ---------- csv_blocks.c ---------- */
 
 /* Starts block mode (the second thread): 0, or -1 when it cannot be had
- * (the reader then stays sequential). r->feed_seq must be set: the
+ * (the reader then stays sequential). r->par.feed_seq must be set: the
  * pipeline hands what it cannot parse back through it, so that this file
  * does not call up into csv.c. */
 int pl_csv_blocks_start(pl_reader *r);
