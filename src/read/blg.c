@@ -60,27 +60,26 @@ typedef struct name_table {
     size_t n;
 } name_table;
 
-struct pl_blg_reader {
-    char *name;
-    pl_warn_fn warn;
-    void *warn_ctx;
-    pl_reader_sink sink;
-    int finished;
-    pl_sticky st;         /* the first failure, reported by every later call */
-
+/* The buffer being gathered and read (the file is a sequence of them). */
+typedef struct blg_frame {
     uint32_t bufsize;
     unsigned char *buf;
     size_t nbuf;
     uint64_t buf_off;      /* file offset of buf[0] */
     size_t nbuffers;
     int have_header;
-    pl_tz tz;
+} blg_frame;
 
+/* What the log says it logs: the catalog's paths and the name tables. */
+typedef struct blg_catalog {
     cat_entry *cat;
     size_t ncat, capcat;
     name_table *nt;
     size_t nnt, capnt;
+} blg_catalog;
 
+/* The columns handed to the sink, and the values of the sample being read. */
+typedef struct blg_columns {
     pl_strmap colmap;
     /* The columns of each instance seen in a wildcard or whole-object
      * record, by counter position: a path is made and looked up once per
@@ -100,13 +99,32 @@ struct pl_blg_reader {
     size_t *prev_touched, nprev;    /* ... and the last sample's */
     size_t ncols, capcols, announced;
     int header_sent;
+} blg_columns;
 
-    unsigned char *pend;   /* sample being assembled from parts */
+/* A sample split over several events, being put together. */
+typedef struct blg_pending {
+    unsigned char *pend;
     size_t npend, cappend;
     uint32_t pend_next, pend_count;
     int64_t pend_ft;
     uint64_t pend_off;
+} blg_pending;
 
+struct pl_blg_reader {
+    char *name;
+    pl_warn_fn warn;
+    void *warn_ctx;
+    pl_reader_sink sink;
+    int finished;
+    pl_sticky st;         /* the first failure, reported by every later call */
+    pl_tz tz;             /* from the log-file header */
+
+    blg_frame fr;
+    blg_catalog catalog;
+    blg_columns co;
+    blg_pending part;
+
+    /* what was skipped or mended, reported once at the end */
     size_t rows;
     pl_time last_t;
     size_t backwards, bad_events, dropped_parts, bad_status, unknown_types;
@@ -219,42 +237,42 @@ static inst_cols *inst_cache(pl_blg_reader *r, const cat_entry *ce, const char *
         return NULL;
     }
     p = key;
-    for (k = (size_t)(ce - r->cat) + 1; k; k /= 10) /* the entry, in digits */
+    for (k = (size_t)(ce - r->catalog.cat) + 1; k; k /= 10) /* the entry, in digits */
         *p++ = (char)('0' + k % 10);
     *p++ = '\x01';
     put_part(&p, machine);
     put_part(&p, object);
     put_part(&p, inst);
     p[-1] = '\0';
-    if (!pl_strmap_get(&r->instmap, key, &idx)) {
-        if (pl_grow(&r->inames, &r->capinames, r->ninames + 1, sizeof *r->inames) != 0 ||
-            pl_strmap_put(&r->instmap, key, r->ninames) != 0) {
+    if (!pl_strmap_get(&r->co.instmap, key, &idx)) {
+        if (pl_grow(&r->co.inames, &r->co.capinames, r->co.ninames + 1, sizeof *r->co.inames) != 0 ||
+            pl_strmap_put(&r->co.instmap, key, r->co.ninames) != 0) {
             if (key != kbuf)
                 free(key);
             oom(r);
             return NULL;
         }
-        memset(&r->inames[r->ninames], 0, sizeof r->inames[0]);
-        idx = r->ninames++;
+        memset(&r->co.inames[r->co.ninames], 0, sizeof r->co.inames[0]);
+        idx = r->co.ninames++;
     }
     if (key != kbuf)
         free(key);
-    nm = &r->inames[idx];
-    if (nm->seq != r->subrec_seq) {
-        nm->seq = r->subrec_seq;
+    nm = &r->co.inames[idx];
+    if (nm->seq != r->co.subrec_seq) {
+        nm->seq = r->co.subrec_seq;
         nm->count = 0;
     }
     *dup = nm->count++;
     if (*dup >= nm->nslot) {
         if (pl_grow(&nm->slot, &nm->capslot, *dup + 1, sizeof *nm->slot) != 0 ||
-            pl_grow(&r->icache, &r->capicache, r->nicache + 1, sizeof *r->icache) != 0) {
+            pl_grow(&r->co.icache, &r->co.capicache, r->co.nicache + 1, sizeof *r->co.icache) != 0) {
             oom(r);
             return NULL;
         }
-        memset(&r->icache[r->nicache], 0, sizeof r->icache[0]);
-        nm->slot[nm->nslot++] = r->nicache++;
+        memset(&r->co.icache[r->co.nicache], 0, sizeof r->co.icache[0]);
+        nm->slot[nm->nslot++] = r->co.nicache++;
     }
-    ic = &r->icache[nm->slot[*dup]];
+    ic = &r->co.icache[nm->slot[*dup]];
     if (n > ic->n) {
         uint32_t *nn = realloc(ic->name, n * sizeof *nn);
         size_t *nc;
@@ -279,56 +297,56 @@ static int column_for(pl_blg_reader *r, char *path, uint32_t type, int64_t tb, s
     size_t c;
     if (!path)
         return oom(r);
-    if (pl_strmap_get(&r->colmap, path, &c)) {
+    if (pl_strmap_get(&r->co.colmap, path, &c)) {
         free(path);
         *out = c;
         return PL_OK;
     }
-    if (r->ncols >= MAX_COLUMNS) {
+    if (r->co.ncols >= MAX_COLUMNS) {
         free(path);
         return pl_sticky_fail(&r->st, PL_ELIMIT, "%s: more than %zu counters; expected a log of at most that many",
                     r->name, MAX_COLUMNS);
     }
-    if (r->ncols == r->capcols) {
-        size_t nc = r->capcols ? r->capcols * 2 : 64;
-        char **np = realloc(r->paths, nc * sizeof *np);
+    if (r->co.ncols == r->co.capcols) {
+        size_t nc = r->co.capcols ? r->co.capcols * 2 : 64;
+        char **np = realloc(r->co.paths, nc * sizeof *np);
         column *ncl;
         unsigned char *ns;
         double *nv;
         size_t *nt, *nt2;
         if (np)
-            r->paths = np;
-        ncl = np ? realloc(r->cols, nc * sizeof *ncl) : NULL;
+            r->co.paths = np;
+        ncl = np ? realloc(r->co.cols, nc * sizeof *ncl) : NULL;
         if (ncl)
-            r->cols = ncl;
-        ns = ncl ? realloc(r->select, nc) : NULL;
+            r->co.cols = ncl;
+        ns = ncl ? realloc(r->co.select, nc) : NULL;
         if (ns)
-            r->select = ns;
-        nv = ns ? realloc(r->vals, nc * sizeof *nv) : NULL;
+            r->co.select = ns;
+        nv = ns ? realloc(r->co.vals, nc * sizeof *nv) : NULL;
         if (nv)
-            r->vals = nv;
-        nt = nv ? realloc(r->touched, nc * sizeof *nt) : NULL;
+            r->co.vals = nv;
+        nt = nv ? realloc(r->co.touched, nc * sizeof *nt) : NULL;
         if (nt)
-            r->touched = nt;
-        nt2 = nt ? realloc(r->prev_touched, nc * sizeof *nt2) : NULL;
+            r->co.touched = nt;
+        nt2 = nt ? realloc(r->co.prev_touched, nc * sizeof *nt2) : NULL;
         if (!nt2) {
             free(path);
             return oom(r);
         }
-        r->prev_touched = nt2;
-        r->capcols = nc;
+        r->co.prev_touched = nt2;
+        r->co.capcols = nc;
     }
-    if (pl_strmap_put(&r->colmap, path, r->ncols)) {
+    if (pl_strmap_put(&r->co.colmap, path, r->co.ncols)) {
         free(path);
         return oom(r);
     }
-    c = r->ncols++;
-    r->paths[c] = path;
-    memset(&r->cols[c], 0, sizeof r->cols[c]);
-    r->cols[c].type = type;
-    r->cols[c].timebase = tb;
-    r->select[c] = 1;
-    r->vals[c] = NAN;
+    c = r->co.ncols++;
+    r->co.paths[c] = path;
+    memset(&r->co.cols[c], 0, sizeof r->co.cols[c]);
+    r->co.cols[c].type = type;
+    r->co.cols[c].timebase = tb;
+    r->co.select[c] = 1;
+    r->co.vals[c] = NAN;
     *out = c;
     return PL_OK;
 }
@@ -336,21 +354,21 @@ static int column_for(pl_blg_reader *r, char *path, uint32_t type, int64_t tb, s
 /* Cooks raw into column c's value for this sample. */
 static void set_value(pl_blg_reader *r, size_t c, const pl_blg_raw *raw, int status_ok)
 {
-    column *col = &r->cols[c];
+    column *col = &r->co.cols[c];
     double v;
     int rc;
     if (col->seen != r->rows + 1)
-        r->touched[r->ntouched++] = c; /* each column once a sample */
+        r->co.touched[r->co.ntouched++] = c; /* each column once a sample */
     col->seen = r->rows + 1;
     if (!status_ok) {
         r->bad_status++;
         col->have_prev = 0;
         return;
     }
-    if (r->select[c]) { /* a column the sink does not take needs no value */
+    if (r->co.select[c]) { /* a column the sink does not take needs no value */
         rc = pl_blg_cook(col->type, raw, col->have_prev ? &col->prev : NULL, col->timebase, &v);
         if (rc == 1)
-            r->vals[c] = v;
+            r->co.vals[c] = v;
     }
     col->prev = *raw;
     col->have_prev = 1;
@@ -359,13 +377,13 @@ static void set_value(pl_blg_reader *r, size_t c, const pl_blg_raw *raw, int sta
 static const char *lookup_name(const pl_blg_reader *r, const char *machine, uint32_t idx)
 {
     size_t i;
-    for (i = 0; i < r->nnt; i++)
-        if (pl_strcasecmp(r->nt[i].machine, machine) == 0 && idx < r->nt[i].n)
-            return r->nt[i].names[idx];
+    for (i = 0; i < r->catalog.nnt; i++)
+        if (pl_strcasecmp(r->catalog.nt[i].machine, machine) == 0 && idx < r->catalog.nt[i].n)
+            return r->catalog.nt[i].names[idx];
     /* A log of one machine's objects may name it differently in the
      * catalog and the table ("" vs "\\HOST"). */
-    if (r->nnt == 1 && idx < r->nt[0].n)
-        return r->nt[0].names[idx];
+    if (r->catalog.nnt == 1 && idx < r->catalog.nt[0].n)
+        return r->catalog.nt[0].names[idx];
     return NULL;
 }
 
@@ -430,11 +448,11 @@ static int parse_catalog(pl_blg_reader *r, const unsigned char *ev, size_t size,
                      "%s: counter \\%s\\%s has counter type 0x%08X, which this reader does not know; its column was skipped",
                      r->name, ce.object, ce.counter, ce.type);
         }
-        if (pl_grow(&r->cat, &r->capcat, r->ncat + 1, sizeof *r->cat) != 0) {
+        if (pl_grow(&r->catalog.cat, &r->catalog.capcat, r->catalog.ncat + 1, sizeof *r->catalog.cat) != 0) {
             free_entry(&ce);
             return oom(r);
         }
-        r->cat[r->ncat++] = ce;
+        r->catalog.cat[r->catalog.ncat++] = ce;
         p += esz;
     }
     return PL_OK;
@@ -450,15 +468,15 @@ static int parse_names(pl_blg_reader *r, const unsigned char *d, size_t n)
     r->name_bytes += n;
     if (rc <= 0)
         return rc < 0 ? r->st.code : PL_OK; /* no machine name: nothing to learn */
-    for (i = 0; i < r->nnt; i++)
-        if (strcmp(r->nt[i].machine, machine) == 0)
-            t = &r->nt[i];
+    for (i = 0; i < r->catalog.nnt; i++)
+        if (strcmp(r->catalog.nt[i].machine, machine) == 0)
+            t = &r->catalog.nt[i];
     if (!t) {
-        if (pl_grow(&r->nt, &r->capnt, r->nnt + 1, sizeof *r->nt) != 0) {
+        if (pl_grow(&r->catalog.nt, &r->catalog.capnt, r->catalog.nnt + 1, sizeof *r->catalog.nt) != 0) {
             free(machine);
             return oom(r);
         }
-        t = &r->nt[r->nnt++];
+        t = &r->catalog.nt[r->catalog.nnt++];
         memset(t, 0, sizeof *t);
         t->machine = machine;
     } else {
@@ -522,7 +540,7 @@ static int sub_wildcard(pl_blg_reader *r, cat_entry *ce, const unsigned char *s,
     int rc = PL_OK;
     if (len < BLG_ALL_ITEMS_AT)
         return 1;
-    r->subrec_seq++;
+    r->co.subrec_seq++;
     count = rd32(s + BLG_ALL_COUNT_AT);
     if (count > (len - BLG_ALL_ITEMS_AT) / BLG_ALL_ITEM_SIZE)
         return 1;
@@ -614,7 +632,7 @@ static int object_instance(pl_blg_reader *r, cat_entry *ce, const char *machine,
         int have_next = 0, kind;
         /* a column the sink does not take (it said so at its header):
          * nothing of it is read again */
-        if (ic->name[k] == d->name && ic->col[k] != NO_COL && !r->select[ic->col[k]])
+        if (ic->name[k] == d->name && ic->col[k] != NO_COL && !r->co.select[ic->col[k]])
             continue;
         kind = pl_blg_type_kind(d->type);
         pl_blg_raw raw;
@@ -655,7 +673,7 @@ static int object_instance(pl_blg_reader *r, cat_entry *ce, const char *machine,
             ic->name[k] = d->name;
             ic->col[k] = c;
         }
-        r->cols[c].timebase = tb;
+        r->co.cols[c].timebase = tb;
         set_value(r, c, &raw, 1);
     }
     return 0;
@@ -675,7 +693,7 @@ static int object_type(pl_blg_reader *r, cat_entry *ce, const char *machine,
     int rc = 0;
     if (total < BLG_OBJ_MIN_SIZE)
         return 1;
-    r->subrec_seq++;
+    r->co.subrec_seq++;
     deflen = rd32(o + BLG_OBJ_DEFLEN_AT);
     ohlen = rd32(o + BLG_OBJ_HDRLEN_AT);
     nc = rd32(o + BLG_OBJ_NCTR_AT);
@@ -808,17 +826,17 @@ static int announce(pl_blg_reader *r)
     h.tz = &r->tz;
     h.encoding = "UTF-16LE";
     h.delimiter = ',';
-    h.ncols = r->ncols;
-    h.paths = (const char *const *)r->paths;
-    h.select = r->select;
-    if (!r->header_sent) {
-        r->header_sent = 1;
+    h.ncols = r->co.ncols;
+    h.paths = (const char *const *)r->co.paths;
+    h.select = r->co.select;
+    if (!r->co.header_sent) {
+        r->co.header_sent = 1;
         if (r->sink.header)
             rc = r->sink.header(r->sink.ctx, &h, &r->st.err);
-    } else if (r->ncols > r->announced && r->sink.columns) {
-        rc = r->sink.columns(r->sink.ctx, &h, r->announced, &r->st.err);
+    } else if (r->co.ncols > r->co.announced && r->sink.columns) {
+        rc = r->sink.columns(r->sink.ctx, &h, r->co.announced, &r->st.err);
     }
-    r->announced = r->ncols;
+    r->co.announced = r->co.ncols;
     if (rc != PL_OK)
         r->st.code = rc;
     return rc;
@@ -848,15 +866,15 @@ static int parse_sample(pl_blg_reader *r, const unsigned char *d, size_t n, int6
     /* Only what the last sample set is cleared: work per sample follows
      * what the sample holds, not every column the log ever had (100 000
      * instances once, then 60 000 small samples, took 70 s). */
-    for (i = 0; i < r->ntouched; i++)
-        r->vals[r->touched[i]] = NAN;
-    r->ntouched = 0;
+    for (i = 0; i < r->co.ntouched; i++)
+        r->co.vals[r->co.touched[i]] = NAN;
+    r->co.ntouched = 0;
     p = BLG_SUB_HDR;
-    for (k = 0; k < r->ncat && p + BLG_SUB_HDR <= total; k++) {
+    for (k = 0; k < r->catalog.ncat && p + BLG_SUB_HDR <= total; k++) {
         const unsigned char *s = d + p;
         size_t len = rd32(s + BLG_SUB_LEN_AT);
         int bad = 0;
-        cat_entry *ce = &r->cat[k];
+        cat_entry *ce = &r->catalog.cat[k];
         if (s[0] != 'B' || s[1] != 'L' || s[2] != 3 || len < BLG_SUB_HDR || len > total - p) {
             bad = 1;
         } else if (s[3] == BLG_SUB_SINGLE && len >= BLG_ONE_SIZE) {
@@ -888,19 +906,19 @@ static int parse_sample(pl_blg_reader *r, const unsigned char *d, size_t n, int6
         }
         p += len;
     }
-    if (k < r->ncat && !r->subrec_mismatch) {
+    if (k < r->catalog.ncat && !r->subrec_mismatch) {
         r->subrec_mismatch = 1;
         if (!r->bad_events++)
             r->first_bad_off = off;
     }
     /* A counter absent from this sample breaks its chain of raw values;
      * one absent from the last one too has no chain left to break. */
-    for (i = 0; i < r->nprev; i++)
-        if (r->cols[r->prev_touched[i]].seen != r->rows + 1)
-            r->cols[r->prev_touched[i]].have_prev = 0;
-    if (r->ntouched) /* before any column both arrays are NULL */
-        memcpy(r->prev_touched, r->touched, r->ntouched * sizeof *r->touched);
-    r->nprev = r->ntouched;
+    for (i = 0; i < r->co.nprev; i++)
+        if (r->co.cols[r->co.prev_touched[i]].seen != r->rows + 1)
+            r->co.cols[r->co.prev_touched[i]].have_prev = 0;
+    if (r->co.ntouched) /* before any column both arrays are NULL */
+        memcpy(r->co.prev_touched, r->co.touched, r->co.ntouched * sizeof *r->co.touched);
+    r->co.nprev = r->co.ntouched;
     if (announce(r) != PL_OK)
         return r->st.code;
     t = (pl_time)(ft - FILETIME_1970) + (pl_time)r->tz.bias * 60 * PL_TICKS_PER_SEC;
@@ -909,12 +927,12 @@ static int parse_sample(pl_blg_reader *r, const unsigned char *d, size_t n, int6
     r->last_t = t;
     r->rows++;
     if (r->sink.sparse_row) {
-        int rc = r->sink.sparse_row(r->sink.ctx, t, r->vals, r->ncols, r->touched, r->ntouched,
+        int rc = r->sink.sparse_row(r->sink.ctx, t, r->co.vals, r->co.ncols, r->co.touched, r->co.ntouched,
                                     &r->st.err);
         if (rc != PL_OK)
             return r->st.code = rc;
     } else if (r->sink.row) {
-        int rc = r->sink.row(r->sink.ctx, t, r->vals, r->ncols, &r->st.err);
+        int rc = r->sink.row(r->sink.ctx, t, r->co.vals, r->co.ncols, &r->st.err);
         if (rc != PL_OK)
             return r->st.code = rc;
     }
@@ -925,13 +943,13 @@ static int append_part(pl_blg_reader *r, const unsigned char *d, size_t n)
 {
     if (n == 0)
         return PL_OK; /* an empty part: nothing to copy, perhaps nowhere yet */
-    if (r->npend + n > MAX_SAMPLE)
+    if (r->part.npend + n > MAX_SAMPLE)
         return pl_sticky_fail(&r->st, PL_ELIMIT, "%s: offset 0x%llx: one sample is larger than %zu MiB; expected a .blg sample",
-                    r->name, (unsigned long long)r->pend_off, MAX_SAMPLE >> 20);
-    if (pl_grow(&r->pend, &r->cappend, r->npend + n, 1) != 0)
+                    r->name, (unsigned long long)r->part.pend_off, MAX_SAMPLE >> 20);
+    if (pl_grow(&r->part.pend, &r->part.cappend, r->part.npend + n, 1) != 0)
         return oom(r);
-    memcpy(r->pend + r->npend, d, n);
-    r->npend += n;
+    memcpy(r->part.pend + r->part.npend, d, n);
+    r->part.npend += n;
     return PL_OK;
 }
 
@@ -945,27 +963,27 @@ static int on_sample_event(pl_blg_reader *r, const unsigned char *ev, size_t siz
     if (count <= 1)
         return parse_sample(r, d, n, ft, off);
     if (part == 1) {
-        if (r->npend)
+        if (r->part.npend)
             r->dropped_parts++;
-        r->npend = 0;
-        r->pend_count = count;
-        r->pend_next = 1;
-        r->pend_ft = ft;
-        r->pend_off = off;
-    } else if (part != r->pend_next || count != r->pend_count || ft != r->pend_ft) {
-        if (r->npend)
+        r->part.npend = 0;
+        r->part.pend_count = count;
+        r->part.pend_next = 1;
+        r->part.pend_ft = ft;
+        r->part.pend_off = off;
+    } else if (part != r->part.pend_next || count != r->part.pend_count || ft != r->part.pend_ft) {
+        if (r->part.npend)
             r->dropped_parts++;
-        r->npend = 0;
-        r->pend_next = 0;
+        r->part.npend = 0;
+        r->part.pend_next = 0;
         return PL_OK;
     }
     if (append_part(r, d, n) != PL_OK)
         return r->st.code;
-    r->pend_next++;
+    r->part.pend_next++;
     if (part == count) {
-        int rc = parse_sample(r, r->pend, r->npend, ft, r->pend_off);
-        r->npend = 0;
-        r->pend_next = 0;
+        int rc = parse_sample(r, r->part.pend, r->part.npend, ft, r->part.pend_off);
+        r->part.npend = 0;
+        r->part.pend_next = 0;
         return rc;
     }
     return PL_OK;
@@ -1009,8 +1027,8 @@ static int parse_buffer(pl_blg_reader *r, const unsigned char *b, size_t have)
 {
     uint32_t used = rd32(b + BLG_BUF_USED_AT);
     size_t p = BLG_BUF_HDR, end;
-    uint64_t base = r->buf_off;
-    if (r->nbuffers == 0) {
+    uint64_t base = r->fr.buf_off;
+    if (r->fr.nbuffers == 0) {
         /* The first event is the log-file header: flag byte 0xC0, a header
          * type of 1 (32-bit writer) or 2 (64-bit), then its u32 size. */
         uint32_t hsz;
@@ -1021,7 +1039,7 @@ static int parse_buffer(pl_blg_reader *r, const unsigned char *b, size_t have)
                         "%s: offset 0x48: unsupported format: expected the log-file header event of a Windows Vista-or-later .blg (flag byte 0xC0); pre-Vista and other binary logs are not read",
                         r->name);
         hsz = rd32(h + BLG_LOG_SIZE_AT);
-        if (hsz >= 8 && hsz > have - BLG_BUF_HDR && have < r->bufsize)
+        if (hsz >= 8 && hsz > have - BLG_BUF_HDR && have < r->fr.bufsize)
             return pl_sticky_fail(&r->st, PL_EFORMAT, "%s: offset %zu: the file ends inside the log-file header; expected a .blg log",
                         r->name, have);
         if (hsz < 8 || hsz > have - BLG_BUF_HDR)
@@ -1029,12 +1047,12 @@ static int parse_buffer(pl_blg_reader *r, const unsigned char *b, size_t have)
                         r->name, hsz);
         if (parse_header_event(r, h, hsz) != PL_OK)
             return r->st.code;
-        r->have_header = 1;
+        r->fr.have_header = 1;
         p = BLG_BUF_HDR + ((hsz + 7u) & ~7u);
     }
-    r->nbuffers++;
+    r->fr.nbuffers++;
     end = used > have ? have : used;
-    if (used > r->bufsize || used < BLG_BUF_HDR) {
+    if (used > r->fr.bufsize || used < BLG_BUF_HDR) {
         if (!r->bad_events++)
             r->first_bad_off = base;
         return PL_OK;
@@ -1099,19 +1117,19 @@ int pl_blg_reader_feed(pl_blg_reader *r, const void *data, size_t len, pl_error 
         pl_sticky_fail(&r->st, PL_EUSAGE, "%s: data fed after the end", r->name);
     while (!r->st.code && len) {
         size_t take;
-        if (!r->bufsize) {
+        if (!r->fr.bufsize) {
             /* The buffer size comes first; gather its 4 bytes. */
-            if (!r->buf && !(r->buf = malloc(MIN_BUFSIZE))) {
+            if (!r->fr.buf && !(r->fr.buf = malloc(MIN_BUFSIZE))) {
                 oom(r);
                 break;
             }
-            take = 4 - r->nbuf < len ? 4 - r->nbuf : len;
-            memcpy(r->buf + r->nbuf, in, take);
-            r->nbuf += take;
+            take = 4 - r->fr.nbuf < len ? 4 - r->fr.nbuf : len;
+            memcpy(r->fr.buf + r->fr.nbuf, in, take);
+            r->fr.nbuf += take;
             in += take;
             len -= take;
-            if (r->nbuf == 4) {
-                uint32_t bs = rd32(r->buf + BLG_BUF_SIZE_AT);
+            if (r->fr.nbuf == 4) {
+                uint32_t bs = rd32(r->fr.buf + BLG_BUF_SIZE_AT);
                 unsigned char *nb;
                 if (bs < MIN_BUFSIZE || bs > MAX_BUFSIZE || bs % MIN_BUFSIZE) {
                     pl_sticky_fail(&r->st, PL_EUNSUPPORTED,
@@ -1119,25 +1137,25 @@ int pl_blg_reader_feed(pl_blg_reader *r, const void *data, size_t len, pl_error 
                          r->name, bs);
                     break;
                 }
-                if (!(nb = realloc(r->buf, bs))) {
+                if (!(nb = realloc(r->fr.buf, bs))) {
                     oom(r);
                     break;
                 }
-                r->buf = nb;
-                r->bufsize = bs;
+                r->fr.buf = nb;
+                r->fr.bufsize = bs;
             }
             continue;
         }
-        take = r->bufsize - r->nbuf < len ? r->bufsize - r->nbuf : len;
-        memcpy(r->buf + r->nbuf, in, take);
-        r->nbuf += take;
+        take = r->fr.bufsize - r->fr.nbuf < len ? r->fr.bufsize - r->fr.nbuf : len;
+        memcpy(r->fr.buf + r->fr.nbuf, in, take);
+        r->fr.nbuf += take;
         in += take;
         len -= take;
-        if (r->nbuf == r->bufsize) {
-            if (parse_buffer(r, r->buf, r->nbuf) != PL_OK)
+        if (r->fr.nbuf == r->fr.bufsize) {
+            if (parse_buffer(r, r->fr.buf, r->fr.nbuf) != PL_OK)
                 break;
-            r->buf_off += r->bufsize;
-            r->nbuf = 0;
+            r->fr.buf_off += r->fr.bufsize;
+            r->fr.nbuf = 0;
         }
     }
     if (r->st.code)
@@ -1150,33 +1168,33 @@ int pl_blg_reader_finish(pl_blg_reader *r, pl_error *err)
     if (r->st.code || r->finished)
         goto out;
     r->finished = 1;
-    if (r->buf_off == 0 && r->nbuf < BLG_BUF_HDR + 8) {
+    if (r->fr.buf_off == 0 && r->fr.nbuf < BLG_BUF_HDR + 8) {
         pl_sticky_fail(&r->st, PL_EFORMAT, "%s: offset %zu: the file ends inside the first buffer header; expected a .blg log",
-             r->name, r->nbuf);
+             r->name, r->fr.nbuf);
         goto out;
     }
-    if (r->nbuf) {
+    if (r->fr.nbuf) {
         /* A log still being written: read what the last buffer holds. */
         r->truncated = 1;
-        if (parse_buffer(r, r->buf, r->nbuf) != PL_OK)
+        if (parse_buffer(r, r->fr.buf, r->fr.nbuf) != PL_OK)
             goto out;
     }
-    if (!r->have_header) {
+    if (!r->fr.have_header) {
         pl_sticky_fail(&r->st, PL_EFORMAT, "%s: no log-file header; expected a .blg log", r->name);
         goto out;
     }
-    if (r->npend)
+    if (r->part.npend)
         r->dropped_parts++;
-    if (!r->ncat) {
+    if (!r->catalog.ncat) {
         pl_sticky_fail(&r->st, PL_EFORMAT, "%s: no counter catalog (record type 32) found; expected a .blg log with counters",
              r->name);
         goto out;
     }
-    if (!r->header_sent) {
+    if (!r->co.header_sent) {
         size_t k;
-        for (k = 0; k < r->ncat; k++)
-            if (r->cat[k].kind == KIND_SINGLE && r->cat[k].col == (size_t)-1 &&
-                pl_blg_type_kind(r->cat[k].type) == PL_BLG_VALUE && single_column(r, &r->cat[k]) != PL_OK)
+        for (k = 0; k < r->catalog.ncat; k++)
+            if (r->catalog.cat[k].kind == KIND_SINGLE && r->catalog.cat[k].col == (size_t)-1 &&
+                pl_blg_type_kind(r->catalog.cat[k].type) == PL_BLG_VALUE && single_column(r, &r->catalog.cat[k]) != PL_OK)
                 goto out;
         if (announce(r) != PL_OK)
             goto out;
@@ -1184,7 +1202,7 @@ int pl_blg_reader_finish(pl_blg_reader *r, pl_error *err)
     if (r->truncated)
         pl_warnf(r->warn, r->warn_ctx,
                  "%s: offset 0x%llx: the file ends inside a buffer (log still being written?); read up to the last whole sample",
-                 r->name, (unsigned long long)r->buf_off);
+                 r->name, (unsigned long long)r->fr.buf_off);
     if (r->dropped_parts)
         pl_warnf(r->warn, r->warn_ctx, "%s: %zu sample(s) split over several records were incomplete and were skipped",
                  r->name, r->dropped_parts);
@@ -1216,36 +1234,36 @@ void pl_blg_reader_free(pl_blg_reader *r)
     size_t i, j;
     if (!r)
         return;
-    for (i = 0; i < r->ncat; i++)
-        free_entry(&r->cat[i]);
-    free(r->cat);
-    for (i = 0; i < r->nnt; i++) {
-        for (j = 0; j < r->nt[i].n; j++)
-            free(r->nt[i].names[j]);
-        free(r->nt[i].names);
-        free(r->nt[i].machine);
+    for (i = 0; i < r->catalog.ncat; i++)
+        free_entry(&r->catalog.cat[i]);
+    free(r->catalog.cat);
+    for (i = 0; i < r->catalog.nnt; i++) {
+        for (j = 0; j < r->catalog.nt[i].n; j++)
+            free(r->catalog.nt[i].names[j]);
+        free(r->catalog.nt[i].names);
+        free(r->catalog.nt[i].machine);
     }
-    free(r->nt);
-    for (i = 0; i < r->ncols; i++)
-        free(r->paths[i]);
-    free(r->paths);
-    free(r->cols);
-    free(r->select);
-    free(r->vals);
-    free(r->touched);
-    free(r->prev_touched);
-    pl_strmap_clear(&r->colmap);
-    pl_strmap_clear(&r->instmap);
-    for (i = 0; i < r->ninames; i++)
-        free(r->inames[i].slot);
-    free(r->inames);
-    for (i = 0; i < r->nicache; i++) {
-        free(r->icache[i].name);
-        free(r->icache[i].col);
+    free(r->catalog.nt);
+    for (i = 0; i < r->co.ncols; i++)
+        free(r->co.paths[i]);
+    free(r->co.paths);
+    free(r->co.cols);
+    free(r->co.select);
+    free(r->co.vals);
+    free(r->co.touched);
+    free(r->co.prev_touched);
+    pl_strmap_clear(&r->co.colmap);
+    pl_strmap_clear(&r->co.instmap);
+    for (i = 0; i < r->co.ninames; i++)
+        free(r->co.inames[i].slot);
+    free(r->co.inames);
+    for (i = 0; i < r->co.nicache; i++) {
+        free(r->co.icache[i].name);
+        free(r->co.icache[i].col);
     }
-    free(r->icache);
-    free(r->pend);
-    free(r->buf);
+    free(r->co.icache);
+    free(r->part.pend);
+    free(r->fr.buf);
     free(r->name);
     free(r);
 }
