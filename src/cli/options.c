@@ -170,32 +170,142 @@ static int window_end(pl_cli *cli, int begin, const char *arg)
     return 0;
 }
 
+/* A whole number in [lo, hi] (no sign, no trailing text): 0, or the
+ * one-line complaint "perfleak: OPT takes WHAT, got 'ARG'" and 2. */
+static int count_arg(FILE *e, const char *opt, const char *what, const char *arg, unsigned long lo,
+                     unsigned long hi, unsigned long *v)
+{
+    char *end;
+    *v = strtoul(arg, &end, 10);
+    if (*end || end == arg || arg[0] == '-' || *v < lo || *v > hi) {
+        fprintf(e, "perfleak: %s takes %s, got '%s'\n", opt, what, arg);
+        return EXIT_TROUBLE;
+    }
+    return 0;
+}
+
+/* One of n words, its value into *v: 0, or the complaint and 2. */
+static int word_arg(FILE *e, const char *opt, const char *const *words, const int *values, size_t n,
+                    const char *list, const char *arg, int *v)
+{
+    size_t i;
+    for (i = 0; i < n; i++)
+        if (strcmp(arg, words[i]) == 0) {
+            *v = values[i];
+            return 0;
+        }
+    fprintf(e, "perfleak: %s takes %s, got '%s'\n", opt, list, arg);
+    return EXIT_TROUBLE;
+}
+
+static int take_list(pl_cli *cli, const char ***list, size_t *n, size_t *cap, const char *arg)
+{
+    if (pl_cli_push(list, n, cap, arg) == 0)
+        return 0;
+    fputs("perfleak: out of memory\n", cli->err);
+    return EXIT_TROUBLE;
+}
+
+static int take_format(pl_cli *cli, const char *arg)
+{
+    if (cli->cmd == CMD_CONVERT) {
+        if (strcmp(arg, "csv") == 0 || strcmp(arg, "tsv") == 0) {
+            cli->delimiter = arg[0] == 't' ? '\t' : ',';
+            return 0;
+        }
+        fprintf(cli->err, "perfleak: convert writes csv or tsv, got '%s'\n", arg);
+        return EXIT_TROUBLE;
+    }
+    if ((cli->format = pl_report_format_parse(arg)) < 0) {
+        fprintf(cli->err, "perfleak: unknown format '%s'; expected text, json, markdown or html\n", arg);
+        return EXIT_TROUBLE;
+    }
+    return 0;
+}
+
+static int take_method(pl_cli *cli, const char *arg)
+{
+    int m = pl_method_parse(arg);
+    if (m < 0) {
+        fprintf(cli->err, "perfleak: unknown method '%s'; expected robust, least-squares, mann-kendall or pal\n", arg);
+        return EXIT_TROUBLE;
+    }
+    cli->analysis.detect.method = (pl_method)m;
+    if (m != PL_METHOD_ROBUST)
+        cli->analysis.detect.min_growth_pct = 10;
+    return 0;
+}
+
+/* The options that take a number, a word or a duration. */
+static int take_value(pl_cli *cli, int c, const char *arg)
+{
+    static const char *const colors[] = {"auto", "always", "never"};
+    static const int color_v[] = {-1, 1, 0};
+    static const char *const charts[] = {"none", "leaks", "all"};
+    static const int charts_v[] = {PL_CHARTS_NONE, PL_CHARTS_FINDINGS, PL_CHARTS_ALL};
+    FILE *e = cli->err;
+    unsigned long v;
+    int w, rc;
+    double sec;
+    switch (c) {
+    case 't':
+        if ((rc = count_arg(e, "-t", "a number of rows, 1 or more (every Nth is written)", arg, 1,
+                            1000000000UL, &v)) == 0)
+            cli->every = v;
+        return rc;
+    case OPT_MAX_CHARTS:
+        if (strcmp(arg, "all") == 0) {
+            cli->analysis.max_charts = SIZE_MAX;
+            return 0;
+        }
+        if ((rc = count_arg(e, "--max-charts", "a number from 1 to 1000000 or all", arg, 1, 1000000, &v)) == 0)
+            cli->analysis.max_charts = (size_t)v;
+        return rc;
+    case 'j':
+        if ((rc = count_arg(e, "--jobs", "a number from 1 to 1024", arg, 1, 1024, &v)) == 0)
+            cli->jobs = (int)v;
+        return rc;
+    case OPT_BUCKETS:
+        if ((rc = count_arg(e, "--buckets", "a number from 16 to 1000000", arg, 16, 1000000, &v)) == 0)
+            cli->analysis.max_buckets = v;
+        return rc;
+    case OPT_COLOR:
+        if ((rc = word_arg(e, "--color", colors, color_v, 3, "auto, always or never", arg, &w)) == 0)
+            cli->color = w;
+        return rc;
+    case OPT_CHARTS:
+        cli->charts_given = 1;
+        if ((rc = word_arg(e, "--charts", charts, charts_v, 3, "leaks, all or none", arg, &w)) == 0)
+            cli->charts = (pl_chart_set)w;
+        return rc;
+    case OPT_MIN_SPAN:
+        if (pl_parse_duration(arg, &sec) || sec > 3650 * 86400.0) {
+            fprintf(e, "perfleak: --min-span takes a duration like 1h, 30min, 2d or 0, got '%s'\n", arg);
+            return EXIT_TROUBLE;
+        }
+        cli->analysis.detect.min_span_h = sec / 3600;
+        return 0;
+    case OPT_UTC_OFFSET:
+        if (pl_parse_utc_offset(arg, &cli->analysis.utc_offset)) {
+            fprintf(e, "perfleak: --utc-offset takes an offset like +09:00 or -0800, got '%s'\n", arg);
+            return EXIT_TROUBLE;
+        }
+        cli->analysis.utc_offset_set = 1;
+        return 0;
+    default:
+        return EXIT_TROUBLE;
+    }
+}
+
 static int take(pl_cli *cli, int c, const char *arg)
 {
-    FILE *e = cli->err;
     switch (c) {
-    case 'c':
-        return pl_cli_push(&cli->include, &cli->n_include, &cli->cap_include, arg) ? (fputs("perfleak: out of memory\n", e), EXIT_TROUBLE) : 0;
-    case OPT_COUNTER_FILE:
-        return counter_file(cli, arg);
-    case 'x':
-        return pl_cli_push(&cli->exclude, &cli->n_exclude, &cli->cap_exclude, arg) ? (fputs("perfleak: out of memory\n", e), EXIT_TROUBLE) : 0;
-    case 'l':
-        return pl_cli_push(&cli->limits, &cli->n_limits, &cli->cap_limits, arg) ? (fputs("perfleak: out of memory\n", e), EXIT_TROUBLE) : 0;
-    case 'f':
-        if (cli->cmd == CMD_CONVERT) {
-            if (strcmp(arg, "csv") == 0 || strcmp(arg, "tsv") == 0) {
-                cli->delimiter = arg[0] == 't' ? '\t' : ',';
-                return 0;
-            }
-            fprintf(e, "perfleak: convert writes csv or tsv, got '%s'\n", arg);
-            return EXIT_TROUBLE;
-        }
-        if ((cli->format = pl_report_format_parse(arg)) < 0) {
-            fprintf(e, "perfleak: unknown format '%s'; expected text, json, markdown or html\n", arg);
-            return EXIT_TROUBLE;
-        }
-        return 0;
+    case 'c': return take_list(cli, &cli->include, &cli->n_include, &cli->cap_include, arg);
+    case 'x': return take_list(cli, &cli->exclude, &cli->n_exclude, &cli->cap_exclude, arg);
+    case 'l': return take_list(cli, &cli->limits, &cli->n_limits, &cli->cap_limits, arg);
+    case OPT_COUNTER_FILE: return counter_file(cli, arg);
+    case 'f': return take_format(cli, arg);
+    case OPT_METHOD: return take_method(cli, arg);
     case 'o': cli->output = arg; return 0;
     case 'e':
         if (cli->cmd != CMD_CONVERT) {
@@ -207,99 +317,9 @@ static int take(pl_cli *cli, int c, const char *arg)
     case 'b': return window_end(cli, 1, arg);
     case OPT_ENCODING: cli->analysis.encoding = arg; return 0;
     case OPT_LIST: cli->list = 1; return 0;
-    case 't': {
-        char *end;
-        unsigned long v = strtoul(arg, &end, 10);
-        if (*end || end == arg || v < 1 || v > 1000000000UL) {
-            fprintf(e, "perfleak: -t takes a number of rows, 1 or more (every Nth is written), got '%s'\n", arg);
-            return EXIT_TROUBLE;
-        }
-        cli->every = v;
-        return 0;
-    }
     case 'q': cli->warn.quiet = 1; return 0;
     case 'y':
     case OPT_FORCE: cli->force = 1; return 0;
-    case OPT_METHOD: {
-        int m = pl_method_parse(arg);
-        if (m < 0) {
-            fprintf(e, "perfleak: unknown method '%s'; expected robust, least-squares, mann-kendall or pal\n", arg);
-            return EXIT_TROUBLE;
-        }
-        cli->analysis.detect.method = (pl_method)m;
-        if (m != PL_METHOD_ROBUST)
-            cli->analysis.detect.min_growth_pct = 10;
-        return 0;
-    }
-    case OPT_COLOR:
-        if (strcmp(arg, "auto") == 0) cli->color = -1;
-        else if (strcmp(arg, "always") == 0) cli->color = 1;
-        else if (strcmp(arg, "never") == 0) cli->color = 0;
-        else {
-            fprintf(e, "perfleak: --color takes auto, always or never, got '%s'\n", arg);
-            return EXIT_TROUBLE;
-        }
-        return 0;
-    case OPT_CHARTS:
-        cli->charts_given = 1;
-        if (strcmp(arg, "none") == 0) cli->charts = PL_CHARTS_NONE;
-        else if (strcmp(arg, "leaks") == 0) cli->charts = PL_CHARTS_FINDINGS;
-        else if (strcmp(arg, "all") == 0) cli->charts = PL_CHARTS_ALL;
-        else {
-            fprintf(e, "perfleak: --charts takes leaks, all or none, got '%s'\n", arg);
-            return EXIT_TROUBLE;
-        }
-        return 0;
-    case OPT_MAX_CHARTS: {
-        char *end;
-        unsigned long v = strtoul(arg, &end, 10);
-        if (strcmp(arg, "all") == 0) {
-            cli->analysis.max_charts = SIZE_MAX;
-            return 0;
-        }
-        if (*end || end == arg || arg[0] == '-' || v < 1 || v > 1000000) {
-            fprintf(e, "perfleak: --max-charts takes a number from 1 to 1000000 or all, got '%s'\n", arg);
-            return EXIT_TROUBLE;
-        }
-        cli->analysis.max_charts = (size_t)v;
-        return 0;
-    }
-    case 'j': {
-        char *end;
-        long v = strtol(arg, &end, 10);
-        if (*end || end == arg || v < 1 || v > 1024) {
-            fprintf(e, "perfleak: --jobs takes a number from 1 to 1024, got '%s'\n", arg);
-            return EXIT_TROUBLE;
-        }
-        cli->jobs = (int)v;
-        return 0;
-    }
-    case OPT_MIN_SPAN: {
-        double sec;
-        if (pl_parse_duration(arg, &sec) || sec > 3650 * 86400.0) {
-            fprintf(e, "perfleak: --min-span takes a duration like 1h, 30min, 2d or 0, got '%s'\n", arg);
-            return EXIT_TROUBLE;
-        }
-        cli->analysis.detect.min_span_h = sec / 3600;
-        return 0;
-    }
-    case OPT_UTC_OFFSET:
-        if (pl_parse_utc_offset(arg, &cli->analysis.utc_offset)) {
-            fprintf(e, "perfleak: --utc-offset takes an offset like +09:00 or -0800, got '%s'\n", arg);
-            return EXIT_TROUBLE;
-        }
-        cli->analysis.utc_offset_set = 1;
-        return 0;
-    case OPT_BUCKETS: {
-        char *end;
-        unsigned long v = strtoul(arg, &end, 10);
-        if (*end || v < 16 || v > 1000000) {
-            fprintf(e, "perfleak: --buckets takes a number from 16 to 1000000, got '%s'\n", arg);
-            return EXIT_TROUBLE;
-        }
-        cli->analysis.max_buckets = v;
-        return 0;
-    }
     case 'h':
         pl_cli_usage(cli->out);
         return pl_cli_flushed(cli);
@@ -307,7 +327,7 @@ static int take(pl_cli *cli, int c, const char *arg)
         fprintf(cli->out, "perfleak %s\n", PL_VERSION);
         return pl_cli_flushed(cli);
     default:
-        return EXIT_TROUBLE;
+        return take_value(cli, c, arg);
     }
 }
 
