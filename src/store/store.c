@@ -715,6 +715,95 @@ const pl_series_stats *pl_series_get_stats(const pl_series *s)
  * bucket in memory for every sample chains each addition to a store and
  * a reload. The sum is taken in the same order as pl_store_add takes it,
  * so both give the same bits. Anything else goes through pl_store_add. */
+/* Samples i.. of a column that fall in the hot bucket at or after its
+ * last sample (last), added as one run: every one of them became the
+ * bucket's and the series' last, none their first. Returns the index
+ * after the run. */
+static inline size_t add_hot_run(pl_series *s, const pl_time *t, const double *v, size_t stride,
+                                 size_t i, size_t n, pl_time last)
+{
+    pl_series_stats *ss = &s->st;
+    pl_bucket *b = &s->hb;
+    pl_time hi = s->hot_hi, ti;
+    double x = v[i * stride], sum = b->sum, mn = x, mx = x, xl = x, prev = ss->last_value, fl = 0, ri = 0;
+    uint32_t cnt = 0;
+    size_t run, k;
+    for (run = i; i < n; i++) {
+        x = v[i * stride];
+        ti = t[i];
+        if (ti < last || ti >= hi || isnan(x))
+            break;
+        sum += x;
+        mn = x < mn ? x : mn;
+        mx = x > mx ? x : mx;
+        fl = prev - x > fl ? prev - x : fl;
+        ri = x - prev > ri ? x - prev : ri;
+        prev = x;
+        xl = x;
+        last = ti;
+        cnt++;
+    }
+    {
+        /* field by field into both copies: a whole-bucket copy read back
+         * right after its fields were stored waits for the stores (no
+         * store-to-load forwarding), which took half of this function's
+         * time */
+        pl_bucket *d = &s->b[s->hot];
+        uint32_t bn = b->n + cnt, span;
+        double bmin = mn < b->min ? mn : b->min, bmax = mx > b->max ? mx : b->max;
+        float bfall = (float)fl > b->fall ? (float)fl : b->fall;
+        float brise = (float)ri > b->rise ? (float)ri : b->rise;
+        set_t1(b, last);
+        span = b->span;
+        b->n = d->n = bn;
+        b->sum = d->sum = sum;
+        b->min = d->min = bmin;
+        b->max = d->max = bmax;
+        d->span = span;
+        b->fall = d->fall = bfall;
+        b->rise = d->rise = brise;
+    }
+    ss->min = mn < ss->min ? mn : ss->min;
+    ss->max = mx > ss->max ? mx : ss->max;
+    ss->last_t = last;
+    ss->last_value = xl;
+    ss->samples += cnt;
+    /* in order, so only a short head and the run's end matter */
+    for (k = run; k < i && s->nhead < EDGE; k++)
+        head_add(s, t[k], v[k * stride]);
+    for (k = i - (cnt < EDGE ? cnt : EDGE); k < i; k++) {
+        /* tail_add's in-order case */
+        s->tail_t[s->tail_pos] = t[k];
+        s->tail_v[s->tail_pos] = v[k * stride];
+        s->tail_pos = (unsigned char)((s->tail_pos + 1) % EDGE);
+    }
+    s->ntail = (unsigned char)(s->ntail + cnt < EDGE ? s->ntail + cnt : EDGE);
+    return i;
+}
+
+/* A sample after the series' last, as a bucket of its own: the next
+ * exact sample, or the first of the next slot (hot: it becomes the hot
+ * bucket); what pl_store_add does with it, without its division. */
+static inline void add_latest_bucket(pl_series *s, pl_time ti, double x, int hot)
+{
+    pl_series_stats *ss = &s->st;
+    double d = x - ss->last_value;
+    stats_add(ss, ti, x);
+    edges_add_latest(s, ti, x);
+    if (hot) {
+        bucket_init(&s->hb, ti, x);
+        bucket_step(&s->hb, d);
+    }
+    bucket_init(&s->b[s->nb], ti, x);
+    bucket_step(&s->b[s->nb], d);
+    if (hot) {
+        s->hot = s->nb;
+        s->hot_lo = s->hot_hi;
+        s->hot_hi = s->hot_lo + s->width;
+    }
+    s->nb++;
+}
+
 int pl_store_add_column(pl_store *st, size_t id, const pl_time *t, const double *v, size_t stride,
                         size_t n, pl_error *err)
 {
@@ -724,99 +813,29 @@ int pl_store_add_column(pl_store *st, size_t id, const pl_time *t, const double 
     while (i < n) {
         double x = v[i * stride];
         pl_time ti = t[i];
-        /* in exact mode the last bucket is the latest sample */
+        int rc;
         if (ss->samples && !isnan(x) && s->exact && s->nb && s->nb < s->cap && ti >= ss->last_t) {
-            double d = x - ss->last_value;
-            stats_add(ss, ti, x);
-            edges_add_latest(s, ti, x);
-            bucket_init(&s->b[s->nb], ti, x);
-            bucket_step(&s->b[s->nb++], d);
+            /* in exact mode the last bucket is the latest sample */
+            add_latest_bucket(s, ti, x, 0);
             i++;
         } else if (ss->samples && ti >= s->hot_lo && ti < s->hot_hi && !isnan(x)) {
-            pl_bucket *b = &s->hb;
-            pl_time bt1 = pl_bucket_t1(b), last = bt1 > ss->last_t ? bt1 : ss->last_t, hi = s->hot_hi;
-            double sum = b->sum, mn = x, mx = x, xl = x, prev = ss->last_value, fl = 0, ri = 0;
-            uint32_t cnt = 0;
-            size_t run, k;
-            if (ti < last) {
-                /* earlier than what the bucket holds: the general rules */
-                stats_add(ss, ti, x);
-                edges_add(s, ti, x);
-                bucket_add(b, ti, x);
-                s->b[s->hot] = *b;
-                i++;
+            pl_time bt1 = pl_bucket_t1(&s->hb), last = bt1 > ss->last_t ? bt1 : ss->last_t;
+            if (ti >= last) {
+                i = add_hot_run(s, t, v, stride, i, n, last);
                 continue;
             }
-            for (run = i; i < n; i++) {
-                x = v[i * stride];
-                ti = t[i];
-                if (ti < last || ti >= hi || isnan(x))
-                    break;
-                sum += x;
-                mn = x < mn ? x : mn;
-                mx = x > mx ? x : mx;
-                fl = prev - x > fl ? prev - x : fl;
-                ri = x - prev > ri ? x - prev : ri;
-                prev = x;
-                xl = x;
-                last = ti;
-                cnt++;
-            }
-            /* every sample of the run came at or after the bucket's and
-             * the series' last: each became their last, none their first */
-            {
-                /* field by field into both copies: a whole-bucket copy
-                 * read back right after its fields were stored waits for
-                 * the stores (no store-to-load forwarding), which took
-                 * half of this function's time */
-                pl_bucket *d = &s->b[s->hot];
-                uint32_t bn = b->n + cnt, span;
-                double bmin = mn < b->min ? mn : b->min, bmax = mx > b->max ? mx : b->max;
-                float bfall = (float)fl > b->fall ? (float)fl : b->fall;
-                float brise = (float)ri > b->rise ? (float)ri : b->rise;
-                set_t1(b, last);
-                span = b->span;
-                b->n = d->n = bn;
-                b->sum = d->sum = sum;
-                b->min = d->min = bmin;
-                b->max = d->max = bmax;
-                d->span = span;
-                b->fall = d->fall = bfall;
-                b->rise = d->rise = brise;
-            }
-            ss->min = mn < ss->min ? mn : ss->min;
-            ss->max = mx > ss->max ? mx : ss->max;
-            ss->last_t = last;
-            ss->last_value = xl;
-            ss->samples += cnt;
-            /* in order, so only a short head and the run's end matter */
-            for (k = run; k < i && s->nhead < EDGE; k++)
-                head_add(s, t[k], v[k * stride]);
-            for (k = i - (cnt < EDGE ? cnt : EDGE); k < i; k++) {
-                /* tail_add's in-order case */
-                s->tail_t[s->tail_pos] = t[k];
-                s->tail_v[s->tail_pos] = v[k * stride];
-                s->tail_pos = (unsigned char)((s->tail_pos + 1) % EDGE);
-            }
-            s->ntail = (unsigned char)(s->ntail + cnt < EDGE ? s->ntail + cnt : EDGE);
+            /* earlier than what the bucket holds: the general rules */
+            stats_add(ss, ti, x);
+            edges_add(s, ti, x);
+            bucket_add(&s->hb, ti, x);
+            s->b[s->hot] = s->hb;
+            i++;
         } else if (ss->samples && !isnan(x) && s->hot_lo < s->hot_hi && ti >= s->hot_hi &&
                    ti - s->hot_hi < s->width && s->hot + 1 == s->nb && s->nb < s->cap) {
-            /* the first sample of the next slot, not yet begun: what
-             * pl_store_add does with it, without its division */
-            double d = x - ss->last_value;
-            stats_add(ss, ti, x);
-            edges_add_latest(s, ti, x);
-            bucket_init(&s->hb, ti, x);
-            bucket_step(&s->hb, d);
-            bucket_init(&s->b[s->nb], ti, x);
-            bucket_step(&s->b[s->nb], d);
-            s->hot = s->nb++;
-            s->hot_lo = s->hot_hi;
-            s->hot_hi = s->hot_lo + s->width;
+            add_latest_bucket(s, ti, x, 1);
             i++;
         } else {
-            int rc = pl_store_add(st, id, ti, x, err);
-            if (rc != PL_OK)
+            if ((rc = pl_store_add(st, id, ti, x, err)) != PL_OK)
                 return rc;
             i++;
         }
