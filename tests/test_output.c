@@ -419,7 +419,7 @@ static void test_isolated_session(void **state)
     assert_non_null(strstr(err.msg, "crashed (signal 9)"));
     n = 3;
     assert_int_equal(pl_isolated_call(&s, &n, m, &err), PL_OK);
-    pl_isolated_end(&s);
+    pl_isolated_clear(&s);
     assert_int_equal(fclose(m), 0);
     assert_int_equal(sscanf(buf, "[1 in %ld][2 in %ld][3 in %ld]", &pid1, &pid2, &pid3), 3);
     assert_true(pid1 == pid2);           /* one child for both */
@@ -478,7 +478,7 @@ static void test_isolated_started(void **state)
     assert_int_equal(call_in_thread(&c, 3), PL_EIO);
     assert_string_equal(c.err.msg, "the chart renderer ended with an earlier chart");
     assert_int_equal(s.pid, 0); /* none was forked for it */
-    pl_isolated_end(&s);
+    pl_isolated_clear(&s);
     assert_int_equal(fclose(m), 0);
     assert_int_equal(sscanf(buf, "[1 in %ld][2 in %ld]", &pid1, &pid2), 2);
     assert_true(pid1 == (long)child && pid2 == (long)child);

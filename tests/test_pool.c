@@ -72,13 +72,13 @@ static void test_job(void **state)
     assert_false(pl_pool_job_failed(&j));
     pl_pool_job_fail(&j, PL_OK, &b);
     assert_false(pl_pool_job_failed(&j));
-    assert_int_equal(pl_pool_job_end(&j, &out), PL_OK);
+    assert_int_equal(pl_pool_job_clear(&j, &out), PL_OK);
     assert_string_equal(out.msg, "untouched");
     pl_pool_job_init(&j);
     pl_pool_job_fail(&j, PL_ENOMEM, &a);
     pl_pool_job_fail(&j, PL_EIO, &b);
     assert_true(pl_pool_job_failed(&j));
-    assert_int_equal(pl_pool_job_end(&j, &out), PL_ENOMEM);
+    assert_int_equal(pl_pool_job_clear(&j, &out), PL_ENOMEM);
     assert_string_equal(out.msg, "first");
 }
 

@@ -156,17 +156,6 @@ int pl_analysis_create(pl_analysis **out, const pl_analysis_opts *opts, pl_error
     return PL_OK;
 }
 
-void pl_log_info_clear(pl_log_info *l)
-{
-    size_t i;
-    free(l->file);
-    free(l->format);
-    free(l->encoding);
-    for (i = 0; i < l->n_machines; i++)
-        free(l->machines[i]);
-    free(l->machines);
-}
-
 int pl_analysis_set_run(pl_analysis *a, const char *command, long long unix_time, pl_error *err)
 {
     char *c = NULL;

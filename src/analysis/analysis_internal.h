@@ -65,7 +65,7 @@ struct pl_analysis {
 
 /* ingest.c: frees the state of the log being read. */
 void pl_ingest_clear(pl_analysis *a);
-/* analysis.c: frees what l holds. */
+/* ingest.c: frees what l holds. */
 void pl_log_info_clear(pl_log_info *l);
 
 #endif

@@ -16,6 +16,17 @@
 
 /* ---------- the log being read ---------- */
 
+void pl_log_info_clear(pl_log_info *l)
+{
+    size_t i;
+    free(l->file);
+    free(l->format);
+    free(l->encoding);
+    for (i = 0; i < l->n_machines; i++)
+        free(l->machines[i]);
+    free(l->machines);
+}
+
 static void drop_columns(pl_analysis *a)
 {
     free(a->in.col);

@@ -125,7 +125,7 @@ int pl_analysis_detect(pl_analysis *a, pl_error *err)
         j.a = a;
         pl_pool_job_init(&j.job);
         pl_pool_run(threads, detect_thread, &j);
-        rc = pl_pool_job_end(&j.job, err);
+        rc = pl_pool_job_clear(&j.job, err);
     }
     if (rc == PL_OK)
         warn_unmatched_limits(a);

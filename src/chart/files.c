@@ -125,9 +125,9 @@ int pl_chart_renderer_draw(pl_chart_renderer *r, size_t i, int summary, pl_chart
     return pl_isolated_call(&r->iso, &q, out, err);
 }
 
-void pl_chart_renderer_end(pl_chart_renderer *r)
+void pl_chart_renderer_clear(pl_chart_renderer *r)
 {
-    pl_isolated_end(&r->iso);
+    pl_isolated_clear(&r->iso);
     /* set here only when the charts were drawn in this process */
     pl_fonts_close(r->fonts);
     r->fonts = NULL;
@@ -232,7 +232,7 @@ static void *chart_worker(void *arg)
         k = !pl_pool_job_failed(&b->job) && b->next < b->n ? b->next++ : SIZE_MAX;
         pthread_mutex_unlock(&b->job.lock);
         if (k == SIZE_MAX) {
-            pl_chart_renderer_end(r);
+            pl_chart_renderer_clear(r);
             return NULL;
         }
         pos = b->which[k];
@@ -284,7 +284,7 @@ int pl_charts_write_stage(const pl_result *res, pl_stage *stage, pl_chart_set se
     }
     pl_pool_job_init(&b.job);
     pl_pool_run(b.nr, chart_worker, &b);
-    rc = pl_pool_job_end(&b.job, err);
+    rc = pl_pool_job_clear(&b.job, err);
     free(b.r);
     free(b.order);
     free(b.which);

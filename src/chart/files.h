@@ -36,7 +36,7 @@ void pl_chart_renderer_start(pl_chart_renderer *r);
  * (one that pl_chart_renderer_start started fails the rest). */
 int pl_chart_renderer_draw(pl_chart_renderer *r, size_t i, int summary, pl_chart_format fmt,
                            FILE *out, pl_error *err);
-void pl_chart_renderer_end(pl_chart_renderer *r);
+void pl_chart_renderer_clear(pl_chart_renderer *r);
 
 /* Writes summary.png and the charts of set into the set stage (see
  * output.h), on up to -j threads (default one per core, at most 8).

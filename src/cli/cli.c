@@ -143,6 +143,6 @@ int pl_cli_main(int argc, char **argv, FILE *out, FILE *errout)
             status = c->run(&cli, argv + first, (size_t)(argc - first));
         }
     }
-    pl_cli_free(&cli);
+    pl_cli_clear(&cli);
     return status;
 }

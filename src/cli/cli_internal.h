@@ -65,7 +65,7 @@ typedef struct pl_cli {
  * the options are all read (argv[*first..] the logs), or the exit status
  * to end with (help, version: 0; a bad option: 2, said on cli->err). */
 int pl_cli_parse(pl_cli *cli, int argc, char **argv, int *first);
-void pl_cli_free(pl_cli *cli);
+void pl_cli_clear(pl_cli *cli);
 /* The options cmd takes, a line each, as the table has them. */
 void pl_cli_options_of(unsigned cmd, FILE *f);
 /* Appends s to a list of argv's strings: 0, or -1 when out of memory. */
@@ -77,9 +77,6 @@ void pl_cli_usage(FILE *f);
 /* EXIT_NO_LEAK once what went to standard output is written; else the
  * error said, EXIT_TROUBLE (--help > /dev/full fails). */
 int pl_cli_flushed(pl_cli *cli);
-/* `perfleak help [COMMAND]`: the usage, or the command's usage line and
- * the options it takes. */
-int pl_cli_help(pl_cli *cli, const char *command, const char *usage_line);
 /* "perfleak: MESSAGE", with the options the library's message means. */
 void pl_cli_error(FILE *f, const pl_error *err);
 /* The library's warning callback (ctx: a pl_cli_warn). */

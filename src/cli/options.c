@@ -401,7 +401,7 @@ int pl_cli_parse(pl_cli *cli, int argc, char **argv, int *first)
     return -1;
 }
 
-void pl_cli_free(pl_cli *cli)
+void pl_cli_clear(pl_cli *cli)
 {
     size_t i;
     for (i = 0; i < cli->n_owned; i++)

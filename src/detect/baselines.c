@@ -76,7 +76,7 @@ int pl_detect_least_squares(const pl_series *s, const pl_detect_opts *o, pl_unit
         snprintf(tail, sizeof tail, ", steadily (straight-line fit R\xC2\xB2 %.2f)", f->r2);
         pl_reason_growth(f, unit, p.span_h, tail);
     }
-    pl_points_free(&p);
+    pl_points_clear(&p);
     return PL_OK;
 }
 
@@ -101,7 +101,7 @@ int pl_detect_mann_kendall(const pl_series *s, const pl_detect_opts *o, pl_unit 
     if (!x || !y) {
         free(x);
         free(y);
-        pl_points_free(&p);
+        pl_points_clear(&p);
         return pl_err(err, PL_ENOMEM, "out of memory in detection");
     }
     for (i = 0; i < p.m; i += g) {
@@ -122,7 +122,7 @@ int pl_detect_mann_kendall(const pl_series *s, const pl_detect_opts *o, pl_unit 
     if (rc < 0) {
         free(x);
         free(y);
-        pl_points_free(&p);
+        pl_points_clear(&p);
         return pl_err(err, PL_ENOMEM, "out of memory in detection");
     }
     if (rc > 0) {
@@ -150,7 +150,7 @@ int pl_detect_mann_kendall(const pl_series *s, const pl_detect_opts *o, pl_unit 
         f->confidence = f->verdict == PL_VERDICT_LEAK ? 1 - f->p_value : f->p_value;
     free(x);
     free(y);
-    pl_points_free(&p);
+    pl_points_clear(&p);
     return PL_OK;
 }
 

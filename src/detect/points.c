@@ -22,7 +22,7 @@ int pl_points_from_series(const pl_series *s, const pl_detect_opts *o, pl_points
     p->back = malloc((nb ? nb : 1) * sizeof *p->back);
     p->work = malloc((nb + 1) * sizeof *p->work);
     if (!p->t || !p->y || !p->step || !p->back || !p->work) {
-        pl_points_free(p);
+        pl_points_clear(p);
         return -1;
     }
     p->t0 = st->first_t;
@@ -58,7 +58,7 @@ int pl_points_from_series(const pl_series *s, const pl_detect_opts *o, pl_points
     return 0;
 }
 
-void pl_points_free(pl_points *p)
+void pl_points_clear(pl_points *p)
 {
     free(p->t);
     free(p->y);

@@ -30,7 +30,7 @@ typedef struct pl_points {
 /* o->decline negates the values, so that a decline is judged as growth.
  * 0, or -1 when out of memory (p then empty). */
 int pl_points_from_series(const pl_series *s, const pl_detect_opts *o, pl_points *p);
-void pl_points_free(pl_points *p);
+void pl_points_clear(pl_points *p);
 
 /* Zeroes f and fills what every method reports the same way; returns 1
  * when the series has too little data (f is then complete), else 0. */

@@ -791,6 +791,6 @@ int pl_detect_robust(const pl_series *s, const pl_series *pid, const pl_detect_o
     if ((rc = measure(&r, f)) == 0 && (rc = split_lives(&r, pid, o, unit, f)) == 0 &&
         (rc = fit_regime(&r, f)) == 0)
         judge_regime(&r, o, unit, f);
-    pl_points_free(&r.p);
+    pl_points_clear(&r.p);
     return rc < 0 ? pl_err(err, PL_ENOMEM, "out of memory in detection") : PL_OK;
 }

@@ -1,4 +1,4 @@
-/* robust.c - Theil-Sen, Sen's interval and Mann-Kendall with the Hamed-Rao
+/* stats.c - medians and selection, Theil-Sen, Sen's interval and Mann-Kendall with the Hamed-Rao
  * autocorrelation correction. Callers keep n small (window summaries), so
  * the O(n^2) pair loops stay cheap. */
 #include <math.h>

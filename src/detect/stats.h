@@ -1,6 +1,7 @@
-/* robust.h - rank-based trend statistics on short series (internal). */
-#ifndef PL_ROBUST_H
-#define PL_ROBUST_H
+/* stats.h - the detector's statistics: selection and medians, Theil-Sen,
+ * Mann-Kendall with the Hamed-Rao correction (internal). */
+#ifndef PL_DETECT_STATS_H
+#define PL_DETECT_STATS_H
 
 #include <stddef.h>
 

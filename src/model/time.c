@@ -1,4 +1,4 @@
-/* timestamp.c - PDH timestamps ("MM/DD/YYYY HH:MM:SS.fff", local time),
+/* time.c - PDH timestamps ("MM/DD/YYYY HH:MM:SS.fff", local time),
  * the time-zone header cell and ISO 8601 output. Calendar arithmetic is
  * done by hand so results never depend on the host's TZ or locale. */
 #include <math.h>

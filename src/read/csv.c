@@ -356,7 +356,7 @@ static int csv_feed(pl_reader *r, const char *buf, size_t n)
         r->par.feed_seq = pl_csv_feed_seq;
         if (pl_csv_blocks_start(r) != 0) {
             r->par.par_off = 1; /* no second thread: one is enough */
-            pl_csv_blocks_free(r);
+            pl_csv_blocks_clear(r);
         } else if (r->ntail) {
             /* The line held back for the fast path starts the first block. */
             size_t k = r->ntail;
@@ -604,14 +604,14 @@ void pl_reader_free(pl_reader *r)
         return;
     if (r->csv_inited)
         csv_free(&r->csv);
-    pl_decoder_free(&r->dec);
+    pl_decoder_clear(&r->dec);
     for (i = 0; i < r->nhdr; i++)
         free(r->hdr[i]);
     free(r->hdr);
     free(r->pre);
     free(r->select);
     pl_csv_blocks_stop_thread(r); /* abandoned: it stops after its current work */
-    pl_csv_blocks_free(r);
+    pl_csv_blocks_clear(r);
     free(r->par.pcarry);
     free(r->vals);
     free(r->tail);

@@ -299,7 +299,7 @@ static void *par_thread(void *arg)
     return NULL;
 }
 
-void pl_csv_blocks_free(pl_reader *r)
+void pl_csv_blocks_clear(pl_reader *r)
 {
     int i;
     if (!r->par.blk)

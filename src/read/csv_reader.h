@@ -181,6 +181,6 @@ int pl_csv_blocks_feed(pl_reader *r, const char *buf, size_t n);
 void pl_csv_blocks_finish(pl_reader *r);
 /* Ends the second thread once it has finished what it is doing. */
 void pl_csv_blocks_stop_thread(pl_reader *r);
-void pl_csv_blocks_free(pl_reader *r);
+void pl_csv_blocks_clear(pl_reader *r);
 
 #endif

@@ -280,7 +280,7 @@ int pl_decoder_finish(pl_decoder *d)
     return d->st.code;
 }
 
-void pl_decoder_free(pl_decoder *d)
+void pl_decoder_clear(pl_decoder *d)
 {
     if (d->cd != (iconv_t)-1)
         iconv_close(d->cd);

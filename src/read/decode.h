@@ -51,6 +51,6 @@ int pl_decoder_feed(pl_decoder *d, const void *buf, size_t len);
  * sequence as U+FFFD. Returns as pl_decoder_feed; PL_EFORMAT when no
  * byte came at all. */
 int pl_decoder_finish(pl_decoder *d);
-void pl_decoder_free(pl_decoder *d);
+void pl_decoder_clear(pl_decoder *d);
 
 #endif

@@ -550,7 +550,7 @@ int pl_report_html(const pl_result *res, FILE *out, pl_error *err)
     if (!hc.idx || !hc.id) {
         free(hc.idx);
         free(hc.id);
-        pl_report_ctx_free(&rx);
+        pl_report_ctx_clear(&rx);
         return pl_err(err, PL_ENOMEM, "out of memory");
     }
     pl_chart_renderer_init(&r, res); /* one child draws every chart */
@@ -561,7 +561,7 @@ int pl_report_html(const pl_result *res, FILE *out, pl_error *err)
     }
     if (rc == PL_OK)
         rc = findings(out, a, &rx, &r, &hc, err);
-    pl_chart_renderer_end(&r);
+    pl_chart_renderer_clear(&r);
     if (rc == PL_OK) {
         logs(out, a);
         counter_table(out, a, &rx);
@@ -579,6 +579,6 @@ int pl_report_html(const pl_result *res, FILE *out, pl_error *err)
     }
     free(hc.idx);
     free(hc.id);
-    pl_report_ctx_free(&rx);
+    pl_report_ctx_clear(&rx);
     return rc;
 }

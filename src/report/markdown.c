@@ -193,6 +193,6 @@ int pl_report_markdown(const pl_result *r, FILE *out, pl_chart_set charts, pl_er
         md_code(out, pl_analysis_run_command(a), 0);
     }
     fputc('\n', out);
-    pl_report_ctx_free(&rx);
+    pl_report_ctx_clear(&rx);
     return PL_OK;
 }

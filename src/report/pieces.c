@@ -262,7 +262,7 @@ int pl_report_ctx_init(const pl_result *r, pl_report_ctx *c, pl_error *err)
     return PL_OK;
 }
 
-void pl_report_ctx_free(pl_report_ctx *c)
+void pl_report_ctx_clear(pl_report_ctx *c)
 {
     free(c->order);
     memset(c, 0, sizeof *c);

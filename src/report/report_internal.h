@@ -78,9 +78,9 @@ int pl_report_left_out_sentence(const pl_analysis *a, char *buf, size_t size);
 void pl_report_warning_line(const pl_warning *w, char *buf, size_t size);
 
 /* Fills c for r, pointing at its diagnosis; release it with
- * pl_report_ctx_free. PL_OK, or PL_ENOMEM (c then holds nothing). */
+ * pl_report_ctx_clear. PL_OK, or PL_ENOMEM (c then holds nothing). */
 int pl_report_ctx_init(const pl_result *r, pl_report_ctx *c, pl_error *err);
-void pl_report_ctx_free(pl_report_ctx *c);
+void pl_report_ctx_clear(pl_report_ctx *c);
 
 /* A culprit's rates ("Private Bytes +5.42 MB/h, Handle Count +12/h"),
  * the rest of its figures ("over 72.0 h; accounts for 91% of the growth

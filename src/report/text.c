@@ -76,6 +76,6 @@ int pl_report_text(const pl_result *r, FILE *out, pl_error *err)
         pl_visible_line(out, "", line);
     if (pl_report_left_out_sentence(a, line, sizeof line))
         pl_visible_line(out, "", line);
-    pl_report_ctx_free(&rx);
+    pl_report_ctx_clear(&rx);
     return PL_OK;
 }

@@ -243,11 +243,11 @@ int pl_isolated_call(pl_isolated *s, const void *req, FILE *out, pl_error *err)
     free(msg);
     free(data);
     if (!s->req_size) /* a one-shot child exits after its reply */
-        pl_isolated_end(s);
+        pl_isolated_clear(s);
     return rc;
 }
 
-void pl_isolated_end(pl_isolated *s)
+void pl_isolated_clear(pl_isolated *s)
 {
     if (!s->pid)
         return;
@@ -277,6 +277,6 @@ int pl_isolated_write(int (*fn)(void *ctx, FILE *out, pl_error *err), void *ctx,
     int rc;
     pl_isolated_init(&s, run_one_shot, &o, 0, timeout_s);
     rc = pl_isolated_call(&s, NULL, out, err);
-    pl_isolated_end(&s);
+    pl_isolated_clear(&s);
     return rc;
 }

@@ -54,7 +54,7 @@ void pl_isolated_start(pl_isolated *s);
 int pl_isolated_call(pl_isolated *s, const void *req, FILE *out, pl_error *err);
 
 /* Ends the child (it exits when its socket closes) and waits for it. */
-void pl_isolated_end(pl_isolated *s);
+void pl_isolated_clear(pl_isolated *s);
 
 /* One call in a session of its own: fn(ctx) with no request. */
 int pl_isolated_write(int (*fn)(void *ctx, FILE *out, pl_error *err), void *ctx, FILE *out,

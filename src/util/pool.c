@@ -65,7 +65,7 @@ int pl_pool_job_failed(const pl_pool_job *j)
     return j->rc != PL_OK;
 }
 
-int pl_pool_job_end(pl_pool_job *j, pl_error *err)
+int pl_pool_job_clear(pl_pool_job *j, pl_error *err)
 {
     pthread_mutex_destroy(&j->lock);
     if (j->rc != PL_OK && err)

@@ -49,6 +49,6 @@ void pl_pool_job_fail(pl_pool_job *j, int rc, const pl_error *err);
 int pl_pool_job_failed(const pl_pool_job *j);
 /* After the threads: the job's code, with its error in err (when not
  * NULL); the lock is destroyed. */
-int pl_pool_job_end(pl_pool_job *j, pl_error *err);
+int pl_pool_job_clear(pl_pool_job *j, pl_error *err);
 
 #endif
