@@ -27,7 +27,7 @@ LDLIBS   = -pthread -lcsv -lgsl -lgslcblas -ljansson -lpng -lfreetype -lfontconf
 TEST_LDLIBS = -lcmocka -lpng
 
 # Debian packages the build and tests need; `make deps` installs missing ones.
-DEB_PKGS = gcc make libc6-dev libcsv-dev libgsl-dev libplot-dev libjansson-dev \
+DEB_PKGS = gcc make libc6-dev libcsv-dev libgsl-dev libplot-dev libjansson-dev libarchive-dev \
            libuchardet-dev libcmocka-dev libpng-dev libfreetype-dev libfontconfig-dev \
            fonts-dejavu-core fonts-droid-fallback valgrind
 # make check also loads report.html in a real browser (tests/browser.sh)

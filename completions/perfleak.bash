@@ -20,15 +20,15 @@ _perfleak()
     --charts) COMPREPLY=($(compgen -W "leaks all none" -- "$cur")); return ;;
     --method) COMPREPLY=($(compgen -W "robust least-squares mann-kendall pal" -- "$cur")); return ;;
     -o|--output) COMPREPLY=($(compgen -f -- "$cur")); return ;;
-    -c|--counter|-x|--exclude|-l|--limit|-e|--encoding|-j|--jobs|--buckets|--min-span|--utc-offset|-b|--begin|--end|-t)
+    -c|--counter|-x|--exclude|-l|--limit|-e|--encoding|-j|--jobs|--buckets|--max-expand|--min-span|--utc-offset|-b|--begin|--end|-t)
         return ;;
     esac
     case $cmd in
     help) COMPREPLY=($(compgen -W "analyze counters plot convert" -- "$cur")); return ;;
-    convert) opts="--counter --counter-file --format --output --encoding --begin --end --every --list --quiet --force --help --version -y -b -e -t" ;;
-    counters) opts="--counter --counter-file --exclude --format --encoding --begin --end --quiet --buckets --utc-offset --jobs --help --version" ;;
-    plot) opts="--counter --counter-file --exclude --output --encoding --begin --end --quiet --buckets --limit --method --min-span --utc-offset --force --jobs --help --version" ;;
-    *) opts="--counter --counter-file --exclude --format --output --encoding --begin --end --quiet --buckets --limit --method --charts --min-span --utc-offset --jobs --color --help --version" ;;
+    convert) opts="--counter --counter-file --format --output --encoding --begin --end --every --list --quiet --max-expand --force --help --version -y -b -e -t" ;;
+    counters) opts="--counter --counter-file --exclude --format --encoding --begin --end --quiet --buckets --max-expand --utc-offset --jobs --help --version" ;;
+    plot) opts="--counter --counter-file --exclude --output --encoding --begin --end --quiet --buckets --max-expand --limit --method --min-span --utc-offset --force --jobs --help --version" ;;
+    *) opts="--counter --counter-file --exclude --format --output --encoding --begin --end --quiet --buckets --max-expand --limit --method --charts --min-span --utc-offset --jobs --color --help --version" ;;
     esac
     if [[ $cur == -* ]]; then
         COMPREPLY=($(compgen -W "$opts" -- "$cur"))

@@ -19,7 +19,7 @@ public_folder() {
     case $1 in
     perfleak.h|output.h) echo util ;;
     timestamp.h|path.h|counters.h|units.h) echo model ;;
-    import.h) echo read ;;
+    import.h|inputs.h) echo read ;;
     store.h) echo store ;;
     detect.h) echo detect ;;
     analysis.h|convert.h) echo analysis ;;

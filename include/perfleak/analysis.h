@@ -29,6 +29,7 @@ typedef struct pl_analysis_opts {
                                  * rows outside it are left out; NULL: open */
     size_t max_buckets;         /* 0: default */
     size_t read_size;           /* bytes per read; 0: 1 MiB */
+    unsigned long long max_expand; /* an archive member's limit (inputs.h); 0: the default */
     size_t max_charts;          /* charts of counters a report set draws, the
                                  * most urgent first (0: PL_MAX_CHARTS_DEFAULT,
                                  * SIZE_MAX: all); report.json lists every one */
@@ -97,10 +98,13 @@ int pl_analysis_set_run(pl_analysis *a, const char *command, long long unix_time
 const char *pl_analysis_run_command(const pl_analysis *a);
 long long pl_analysis_run_time(const pl_analysis *a);
 
-/* Reads a log file; "-" reads standard input. PL_OK, or the reader's
- * error naming the file (and line or offset): PL_EIO, PL_EFORMAT,
- * PL_EUNSUPPORTED, PL_EENCODING, PL_ELIMIT, PL_ENOMEM. After an error the
- * analysis holds the logs read before, and may read another. */
+/* Reads a log file, or every log a directory, an archive or a compressed
+ * file holds (inputs.h: each is a log of its own, named
+ * "case.zip:PerfLogs/.../DataCollector01.blg"); "-" reads standard input.
+ * PL_OK, or the reader's error naming the file (and line or offset):
+ * PL_EIO, PL_EFORMAT, PL_EUNSUPPORTED, PL_EENCODING, PL_ELIMIT, PL_ENOMEM.
+ * After an error the analysis holds the logs read before, and may read
+ * another. */
 int pl_analysis_read_file(pl_analysis *a, const char *path, pl_error *err);
 /* Reads a log held in memory, fed in pieces of chunk bytes (0: all at
  * once); name is used in messages. Returns as pl_analysis_read_file. */

@@ -20,6 +20,7 @@ typedef struct pl_convert_opts {
     size_t every;                   /* write every Nth row inside it (relog's
                                      * -t); 0 or 1: every row */
     size_t read_size;               /* bytes per read; 0: 1 MiB */
+    unsigned long long max_expand;  /* an archive member's limit (inputs.h); 0: the default */
     pl_warn_fn warn;
     void *warn_ctx;
     const char *out_name;           /* the output, for messages; NULL:

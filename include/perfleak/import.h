@@ -134,4 +134,18 @@ int pl_log_read_stream(FILE *f, const char *name, size_t read_size, const pl_rea
 int pl_log_read_buffer(const char *name, const void *buf, size_t len, size_t chunk,
                        const pl_reader_opts *opts, const pl_reader_sink *sink, pl_error *err);
 
+/* Bytes from anywhere (a member of an archive, a decompressed stream):
+ * read puts up to n bytes into buf and returns how many, 0 at the end,
+ * -1 on failure with err filled (naming what failed). total: the bytes
+ * expected, 0 when unknown (for progress). */
+typedef struct pl_source {
+    long (*read)(void *ctx, void *buf, size_t n, pl_error *err);
+    void *ctx;
+    unsigned long long total;
+} pl_source;
+
+/* As pl_log_read_stream, from a source; name is used in messages. */
+int pl_log_read_source(const char *name, const pl_source *src, size_t read_size,
+                       const pl_reader_opts *opts, const pl_reader_sink *sink, pl_error *err);
+
 #endif

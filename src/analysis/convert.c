@@ -12,6 +12,7 @@
 #include <time.h>
 
 #include "perfleak/convert.h"
+#include "perfleak/inputs.h"
 #include "perfleak/import.h"
 #include "perfleak/path.h"
 #include "perfleak/timestamp.h"
@@ -251,10 +252,23 @@ static int spool_stdin(FILE **out, pl_error *err)
     return PL_OK;
 }
 
-static int read_one(conv *c, const char *path, FILE *spool, pl_error *err)
+/* The logs of one input, each read whole in turn (inputs.h); in pass 1
+ * it is said whether rows can be streamed in order, and a listing gets
+ * a line a log. */
+typedef struct conv_logs {
+    conv *c;
+    FILE *list;            /* pl_convert_list's output, else NULL */
+    size_t n;              /* logs read so far in this pass */
+    pl_time prev_last;
+} conv_logs;
+
+static int read_log(void *ctx, const char *label, const pl_source *src, pl_error *err)
 {
+    conv_logs *l = ctx;
+    conv *c = l->c;
     pl_reader_opts ro;
     pl_reader_sink sink;
+    int rc;
     memset(&ro, 0, sizeof ro);
     ro.encoding = c->o->encoding;
     /* Warnings once, in the first pass. */
@@ -271,11 +285,43 @@ static int read_one(conv *c, const char *path, FILE *spool, pl_error *err)
     sink.rows = NULL;
     sink.sparse_row = NULL; /* every row is written whole */
     c->nmap = 0;
+    c->rows = 0;
+    c->backwards = 0;
+    if ((rc = pl_log_read_source(label, src, c->o->read_size, &ro, &sink, err)) != PL_OK)
+        return rc;
+    if (c->pass == 1 && c->rows) {
+        if (c->backwards || (l->n > 0 && c->first_t < l->prev_last))
+            c->hold = 1;
+        l->prev_last = c->last_t;
+    }
+    if (l->list) {
+        int off = c->tz.bias_known ? -c->tz.bias : 0;
+        char b[48], e[48];
+        pl_write_visible(l->list, label);
+        if (c->rows) {
+            pl_time_format_short(c->first_t, off, b, sizeof b);
+            pl_time_format_short(c->last_t, off, e, sizeof e);
+            fprintf(l->list, ": %s to %s, %zu samples\n", b, e, c->rows);
+        } else {
+            fputs(": no samples\n", l->list);
+        }
+    }
+    l->n++;
+    return PL_OK;
+}
+
+/* Every log of path ("-": the spooled standard input). */
+static int read_one(conv *c, conv_logs *l, const char *path, FILE *spool, pl_error *err)
+{
+    pl_input_opts io;
+    io.max_expand = c->o->max_expand;
+    io.warn = c->pass == 1 ? c->o->warn : NULL; /* once */
+    io.warn_ctx = c->o->warn_ctx;
     if (strcmp(path, "-") == 0) {
         rewind(spool);
-        return pl_log_read_stream(spool, "<stdin>", c->o->read_size, &ro, &sink, err);
+        return pl_inputs_read_stream(spool, "<stdin>", &io, read_log, l, err);
     }
-    return pl_log_read_file(path, c->o->read_size, &ro, &sink, err);
+    return pl_inputs_read(path, &io, read_log, l, err);
 }
 
 /* Sets c up for logs: its window parsed, standard input spooled when one
@@ -321,24 +367,10 @@ int pl_convert_list(const char *const *logs, size_t nlogs, const pl_convert_opts
     FILE *spool;
     size_t i;
     int rc = conv_begin(&c, o, out, logs, nlogs, &spool, err);
+    conv_logs l = {&c, out, 0, 0};
     c.pass = 1;
-    for (i = 0; i < nlogs && rc == PL_OK; i++) {
-        char b[48], e[48];
-        int off;
-        c.rows = 0;
-        if ((rc = read_one(&c, logs[i], spool, err)) != PL_OK)
-            break;
-        off = c.tz.bias_known ? -c.tz.bias : 0;
-        if (c.rows) {
-            pl_time_format_short(c.first_t, off, b, sizeof b);
-            pl_time_format_short(c.last_t, off, e, sizeof e);
-            pl_write_visible(out, logs[i]);
-            fprintf(out, ": %s to %s, %zu samples\n", b, e, c.rows);
-        } else {
-            pl_write_visible(out, logs[i]);
-            fputs(": no samples\n", out);
-        }
-    }
+    for (i = 0; i < nlogs && rc == PL_OK; i++)
+        rc = read_one(&c, &l, logs[i], spool, err);
     if (rc == PL_OK) {
         fprintf(out, "%zu counters:\n", c.ncols);
         for (i = 0; i < c.ncols; i++)
@@ -356,20 +388,12 @@ int pl_convert(const char *const *logs, size_t nlogs, const pl_convert_opts *o, 
     conv c;
     FILE *spool;
     size_t i;
-    pl_time prev_last = 0;
     int rc = conv_begin(&c, o, out, logs, nlogs, &spool, err);
+    conv_logs l = {&c, NULL, 0, 0};
     /* Pass 1: columns, and whether rows can be streamed in order. */
     c.pass = 1;
-    for (i = 0; i < nlogs && rc == PL_OK; i++) {
-        c.rows = 0;
-        c.backwards = 0;
-        rc = read_one(&c, logs[i], spool, err);
-        if (rc == PL_OK && c.rows) {
-            if (c.backwards || (i > 0 && c.first_t < prev_last))
-                c.hold = 1;
-            prev_last = c.last_t;
-        }
-    }
+    for (i = 0; i < nlogs && rc == PL_OK; i++)
+        rc = read_one(&c, &l, logs[i], spool, err);
     if (rc == PL_OK && c.ncols == 0)
         rc = pl_err(err, PL_EUSAGE, "%s%s: no counter to write%s",
                     strcmp(logs[0], "-") == 0 ? "standard input" : logs[0], nlogs > 1 ? " ..." : "",
@@ -388,8 +412,9 @@ int pl_convert(const char *const *logs, size_t nlogs, const pl_convert_opts *o, 
         fputs("\r\n", out);
     }
     c.pass = 2;
+    l.n = 0;
     for (i = 0; i < nlogs && rc == PL_OK; i++)
-        rc = read_one(&c, logs[i], spool, err);
+        rc = read_one(&c, &l, logs[i], spool, err);
     if (rc == PL_OK && c.sorted)
         rc = pl_rowsort_each(c.sorted, write_sorted, &c, err);
     if (rc == PL_OK && (fflush(out) != 0 || ferror(out)))

@@ -10,6 +10,7 @@
 #include <string.h>
 #include "analysis/analysis_internal.h"
 #include "perfleak/import.h"
+#include "perfleak/inputs.h"
 #include "perfleak/units.h"
 #include "perfleak/counters.h"
 #include "util/internal.h"
@@ -594,14 +595,25 @@ int pl_analysis_read_buffer(pl_analysis *a, const char *name, const void *buf,
     return finish_log(a, pl_log_read_buffer(name, buf, len, chunk, &ro, &sink, err), err);
 }
 
-int pl_analysis_read_file(pl_analysis *a, const char *path, pl_error *err)
+/* One log an input holds (inputs.h), read as one log of the analysis. */
+static int read_input_log(void *ctx, const char *label, const pl_source *src, pl_error *err)
 {
+    pl_analysis *a = ctx;
     pl_reader_opts ro;
     pl_reader_sink sink = make_sink(a, &ro);
     int rc;
-    if ((rc = begin_log(a, strcmp(path, "-") == 0 ? "<stdin>" : path, err)) != PL_OK)
+    if ((rc = begin_log(a, label, err)) != PL_OK)
         return rc;
-    return finish_log(a, pl_log_read_file(path, a->opts.read_size, &ro, &sink, err), err);
+    return finish_log(a, pl_log_read_source(label, src, a->opts.read_size, &ro, &sink, err), err);
+}
+
+int pl_analysis_read_file(pl_analysis *a, const char *path, pl_error *err)
+{
+    pl_input_opts io;
+    io.max_expand = a->opts.max_expand;
+    io.warn = a->opts.warn;
+    io.warn_ctx = a->opts.warn_ctx;
+    return pl_inputs_read(path, &io, read_input_log, a, err);
 }
 
 

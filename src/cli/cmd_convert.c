@@ -30,6 +30,7 @@ int pl_cli_convert(pl_cli *cli, char **logs, size_t n)
     o.begin = cli->analysis.begin;
     o.end = cli->analysis.end;
     o.every = cli->every;
+    o.max_expand = cli->analysis.max_expand;
     o.include = cli->include;
     o.n_include = cli->n_include;
     o.exclude = cli->exclude;

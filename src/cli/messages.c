@@ -18,7 +18,10 @@ void pl_cli_usage(FILE *f)
           "\n"
           "Finds memory and handle leaks in Windows Performance Monitor logs:\n"
           "binary .blg logs and PDH-CSV or PDH-TSV exports ('-' reads standard\n"
-          "input). Several logs of one server are merged on time.\n"
+          "input). A LOG may also be a folder (C:\\PerfLogs, walked in name order),\n"
+          "an archive (zip, tar, tar.gz/.bz2/.xz/.zst, 7z, cab) or a compressed\n"
+          "log (.csv.gz, .blg.xz): the logs in it are found by their content.\n"
+          "Several logs of one server are merged on time.\n"
           "\n"
           "Commands:\n"
           "  analyze    judge each counter: leak, running-out, ok, insufficient-data\n"
@@ -74,6 +77,9 @@ void pl_cli_usage(FILE *f)
           "      --color WHEN       the text report's verdicts in colour: auto (on a\n"
           "                         terminal, unless NO_COLOR is set), always, never\n"
           "      --buckets N        time buckets kept per counter (default 416)\n"
+          "      --max-expand SIZE  what a member of an archive may expand to (default\n"
+          "                         16GiB; without it, more than 1000 times its\n"
+          "                         compressed size stops at 64 MiB: a bomb)\n"
           "      --force            plot, convert (also -y): replace an existing -o file\n"
           "                         (never an input; a device is written in place)\n"
           "  -h, --help             show this help and exit\n"
@@ -96,6 +102,7 @@ static const struct { const char *lib, *cli; } FLAG_PHRASES[] = {
     {"; replacing it must be asked for", "; give --force to replace it"},
     {": no counter matched the selection", ": no counter matched --counter"},
     {"the time window is empty: it begins", "--begin is later than --end: the window begins"},
+    {"; a larger expansion limit can be given", "; give --max-expand SIZE to read it"},
 };
 
 /* msg with the options in, in buf; msg itself when none applies. */

@@ -14,7 +14,7 @@
 
 enum { OPT_BUCKETS = 256, OPT_METHOD, OPT_CHARTS, OPT_MIN_SPAN, OPT_UTC_OFFSET, OPT_FORCE,
        OPT_COLOR, OPT_COUNTER_FILE, OPT_ENCODING, OPT_END, OPT_LIST,
-       OPT_MAX_CHARTS };
+       OPT_MAX_CHARTS, OPT_MAX_EXPAND };
 
 typedef struct option_spec {
     const char *name;  /* long name */
@@ -44,6 +44,7 @@ static const option_spec OPTIONS[] = {
     {"list", 0, OPT_LIST, CMD_CONVERT}, /* relog's -q (here -q is --quiet) */
     {"quiet", 0, 'q', CMD_ALL},
     {"buckets", 1, OPT_BUCKETS, CMD_ANALYSIS},
+    {"max-expand", 1, OPT_MAX_EXPAND, CMD_ALL},
     {"limit", 1, 'l', CMD_ANALYZE | CMD_PLOT},
     {"method", 1, OPT_METHOD, CMD_ANALYZE | CMD_PLOT},
     {"charts", 1, OPT_CHARTS, CMD_ANALYZE},
@@ -278,6 +279,13 @@ static int take_value(pl_cli *cli, int c, const char *arg)
         if ((rc = word_arg(e, "--charts", charts, charts_v, 3, "leaks, all or none", arg, &w)) == 0)
             cli->charts = (pl_chart_set)w;
         return rc;
+    case OPT_MAX_EXPAND:
+        if (pl_parse_size(arg, &sec) || !(sec >= 1) || sec > 1e18) {
+            fprintf(e, "perfleak: --max-expand takes a size like 64GB or 1TiB, got '%s'\n", arg);
+            return EXIT_TROUBLE;
+        }
+        cli->analysis.max_expand = (unsigned long long)sec;
+        return 0;
     case OPT_MIN_SPAN:
         if (pl_parse_duration(arg, &sec) || sec > 3650 * 86400.0) {
             fprintf(e, "perfleak: --min-span takes a duration like 1h, 30min, 2d or 0, got '%s'\n", arg);

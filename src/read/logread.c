@@ -100,22 +100,45 @@ int pl_log_read_file(const char *path, size_t read_size, const pl_reader_opts *r
     return rc;
 }
 
+/* A stream as a source. */
+typedef struct file_source {
+    FILE *f;
+    const char *name;
+} file_source;
+
+static long file_read(void *ctx, void *buf, size_t n, pl_error *err)
+{
+    file_source *fs = ctx;
+    size_t k = fread(buf, 1, n, fs->f);
+    if (k == 0 && ferror(fs->f)) {
+        pl_err(err, PL_EIO, "%s: read error: %s", fs->name, strerror(errno));
+        return -1;
+    }
+    return (long)k;
+}
+
 int pl_log_read_stream(FILE *f, const char *name, size_t read_size, const pl_reader_opts *ro,
                        const pl_reader_sink *sink, pl_error *err)
+{
+    file_source fs = {f, name};
+    pl_source src = {file_read, &fs, 0};
+    struct stat sb;
+    if (fstat(fileno(f), &sb) == 0 && S_ISREG(sb.st_mode))
+        src.total = (unsigned long long)sb.st_size;
+    return pl_log_read_source(name, &src, read_size, ro, sink, err);
+}
+
+int pl_log_read_source(const char *name, const pl_source *src, size_t read_size,
+                       const pl_reader_opts *ro, const pl_reader_sink *sink, pl_error *err)
 {
     size_t bufsize = read_size ? read_size : ((size_t)1 << 20);
     unsigned char *buf = NULL;
     any_reader r;
     int rc = PL_OK, first = 1;
-    unsigned long long done = 0, total = 0;
+    unsigned long long done = 0;
     memset(&r, 0, sizeof r);
     if (bufsize < 16)
         bufsize = 16;
-    {
-        struct stat sb;
-        if (fstat(fileno(f), &sb) == 0 && S_ISREG(sb.st_mode))
-            total = (unsigned long long)sb.st_size;
-    }
     if (!(buf = malloc(bufsize))) {
         rc = pl_err(err, PL_ENOMEM, "%s: out of memory", name);
         goto done;
@@ -123,12 +146,14 @@ int pl_log_read_stream(FILE *f, const char *name, size_t read_size, const pl_rea
     for (;;) {
         size_t room = 0, n;
         char *direct = r.text ? pl_reader_room(r.text, &room) : NULL;
-        n = fread(direct ? direct : (char *)buf, 1, direct && room < bufsize ? room : bufsize, f);
-        if (n == 0) {
-            if (ferror(f))
-                rc = pl_err(err, PL_EIO, "%s: read error: %s", name, strerror(errno));
+        long got = src->read(src->ctx, direct ? direct : (char *)buf,
+                             direct && room < bufsize ? room : bufsize, err);
+        if (got < 0) {
+            rc = err && err->code ? err->code : PL_EIO;
             break;
         }
+        if ((n = (size_t)got) == 0)
+            break;
         if (first) {
             first = 0;
             if ((rc = open_reader(name, buf, n, ro, sink, &r, err)) != PL_OK)
@@ -138,7 +163,7 @@ int pl_log_read_stream(FILE *f, const char *name, size_t read_size, const pl_rea
             break;
         done += n;
         if (ro->progress)
-            ro->progress(ro->progress_ctx, name, done, total);
+            ro->progress(ro->progress_ctx, name, done, src->total);
     }
     if (rc == PL_OK && first)
         rc = pl_err(err, PL_EFORMAT, "%s: empty file; expected a Performance Monitor log", name);

@@ -1,4 +1,4 @@
-/* dynlib.c - opening GNU libplot and uchardet when first needed (why: see
+/* dynlib.c - opening GNU libplot, uchardet and libarchive when first needed (why: see
  * dynlib.h). The names are the sonames Debian's runtime packages install. */
 #include <dlfcn.h>
 #include <stddef.h>
@@ -9,6 +9,7 @@
 #define PL_DYN_ENTRY(type, field, sym) {#sym, offsetof(type, field)},
 #define PLOT_ENTRY(field, sym) PL_DYN_ENTRY(pl_libplot, field, sym)
 #define UCD_ENTRY(field, sym) PL_DYN_ENTRY(pl_libuchardet, field, sym)
+#define ARC_ENTRY(field, sym) PL_DYN_ENTRY(pl_libarchive, field, sym)
 
 typedef struct dyn_sym {
     const char *name;
@@ -17,6 +18,7 @@ typedef struct dyn_sym {
 
 static const dyn_sym plot_syms[] = {PL_LIBPLOT_FUNCS(PLOT_ENTRY)};
 static const dyn_sym ucd_syms[] = {PL_UCHARDET_FUNCS(UCD_ENTRY)};
+static const dyn_sym arc_syms[] = {PL_LIBARCHIVE_FUNCS(ARC_ENTRY)};
 
 #define COUNT(a) (sizeof a / sizeof a[0])
 
@@ -74,6 +76,17 @@ int pl_libuchardet_open(pl_libuchardet *lib, pl_error *err)
 }
 
 void pl_libuchardet_close(pl_libuchardet *lib)
+{
+    dyn_close(lib, sizeof *lib, lib->handle);
+}
+
+int pl_libarchive_open(pl_libarchive *lib, pl_error *err)
+{
+    return dyn_open(lib, sizeof *lib, &lib->handle, "libarchive.so.13", "reading an archive or a compressed file",
+                    arc_syms, COUNT(arc_syms), err);
+}
+
+void pl_libarchive_close(pl_libarchive *lib)
 {
     dyn_close(lib, sizeof *lib, lib->handle);
 }
