@@ -375,12 +375,25 @@ static int csv_feed(pl_reader *r, const char *buf, size_t n)
  * where the locale's list separator is ';' with decimal commas. */
 static int csv_start(pl_reader *r, int final)
 {
-    size_t i;
+    size_t i, gap;
     int bare;
     if (r->npre == 0)
         return final ? pl_csv_fail(r, NULL, PL_EFORMAT,
                             "%s: empty file; expected a Performance Monitor log", r->name)
                      : PL_OK;
+    /* a spreadsheet may write a blank before the first cell */
+    if (r->pre[0] == ' ' && r->prescan == 0) {
+        size_t k = 0;
+        while (k < r->npre && r->pre[k] == ' ')
+            k++;
+        if (k == r->npre)
+            return final ? pl_csv_fail(r, NULL, PL_EFORMAT,
+                                       "%s:1: not a Performance Monitor log: the header is blank", r->name)
+                         : PL_OK;
+        memmove(r->pre, r->pre + k, r->npre - k);
+        r->npre -= k;
+        r->lead_blank = 1;
+    }
     bare = r->pre[0] == '(';
     if ((r->pre[0] != '"' && !bare) || (!bare && r->npre > 1 && r->pre[1] != '(')) {
         size_t k;
@@ -414,22 +427,35 @@ static int csv_start(pl_reader *r, int final)
                     "%s:1: not a Performance Monitor log: the first header cell never ends",
                     r->name);
     }
+    /* a re-save may put blanks around the separator: `"..." , "..."` */
+    for (gap = i + 1; gap < r->npre && r->pre[gap] == ' '; gap++)
+        ;
+    if (gap == r->npre && !final && r->npre < PL_MAX_HEADER_BYTES)
+        return PL_OK;
+    if (gap > i + 1 && gap < r->npre && strchr(",;\t", r->pre[gap])) {
+        memmove(r->pre + i + 1, r->pre + gap, r->npre - gap);
+        r->npre -= gap - (i + 1);
+        r->lead_blank = 1;
+    }
     if (r->pre[i + 1] == ',' || r->pre[i + 1] == '\t' || r->pre[i + 1] == ';') {
         r->delim = r->pre[i + 1];
     } else if (r->pre[i + 1] == '\r' || r->pre[i + 1] == '\n') {
+        const char *bar = memchr(r->pre, '|', i + 1);
         return pl_csv_fail(r, NULL, PL_EFORMAT,
-                    "%s:1: expected counter paths after the time-zone cell, found none",
-                    r->name);
+                    "%s:1: expected counter paths after the time-zone cell, found none%s",
+                    r->name, bar ? " (the line holds '|', which is no separator a PDH log uses: ',', ';' or a tab)" : "");
     } else {
         return pl_csv_fail(r, NULL, PL_EFORMAT,
                     "%s:1: not a Performance Monitor log: expected ',', ';' or a tab after the first header cell, got '%c'",
                     r->name, (unsigned char)r->pre[i + 1] < 0x20 ? '?' : r->pre[i + 1]);
     }
     r->decimal_comma = r->delim == ';';
-    if (bare || r->decimal_comma)
+    if (bare || r->decimal_comma || r->lead_blank)
         pl_warnf(r->warn, r->warn_ctx,
-                 "%s:1: not as Windows writes it but re-saved by a spreadsheet (%s%s%s); read as a PDH log, though values it rounded (\"2.20E+12\") stay rounded",
-                 r->name, bare ? "cells without quotes" : "",
+                 "%s:1: not as Windows writes it but re-saved by a spreadsheet (%s%s%s%s%s); read as a PDH log, though values it rounded (\"2.20E+12\") stay rounded",
+                 r->name, r->lead_blank ? "blanks around the header's cells" : "",
+                 r->lead_blank && (bare || r->decimal_comma) ? ", " : "",
+                 bare ? "cells without quotes" : "",
                  bare && r->decimal_comma ? ", " : "",
                  r->decimal_comma ? "';' between cells, decimal commas" : "");
     if (csv_init(&r->csv, CSV_APPEND_NULL) != 0)

@@ -79,6 +79,7 @@ struct pl_reader {
     int utc_offset_set;    /* --utc-offset given: minutes east of UTC */
     int utc_offset;
     int decimal_comma;     /* ';' between cells: "1,5" is 1.5 */
+    int lead_blank;        /* the header began with blanks (a re-save) */
     char *pre;             /* decoded text held until the delimiter is known */
     size_t npre, cappre;
     size_t prescan;        /* pre[1..prescan) holds no end of the first cell */
