@@ -66,6 +66,9 @@ build/tests/test_detect build/asan/tests/test_detect: tests/corpus.c tests/corpu
 build/tests/test_diagnose build/asan/tests/test_diagnose: tests/servers.c tests/servers.h tools/splitmix.h
 build/tests/test_winmodel build/asan/tests/test_winmodel: tests/winmodel.c tests/winmodel.h tools/splitmix.h
 build/tests/test_blg build/asan/tests/test_blg: tests/blgwrite.c tests/blgwrite.h
+# test_inputs writes its archives with libarchive itself
+build/tests/test_inputs build/asan/tests/test_inputs: tests/blgwrite.c tests/blgwrite.h
+build/tests/test_inputs build/asan/tests/test_inputs: TEST_LDLIBS += -larchive
 build/tests/test_alloc build/asan/tests/test_alloc: tests/blgwrite.c tests/blgwrite.h tests/servers.c tests/servers.h tools/splitmix.h
 # test_alloc makes each allocation of the library fail in turn.
 build/tests/test_alloc build/asan/tests/test_alloc: LDFLAGS += -Wl,--wrap=malloc,--wrap=calloc,--wrap=realloc,--wrap=posix_memalign

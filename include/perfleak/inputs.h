@@ -51,8 +51,8 @@ int pl_inputs_read_stream(FILE *f, const char *label, const pl_input_opts *o, pl
                           void *ctx, pl_error *err);
 
 /* 1 when the first bytes of a file are those of a Performance Monitor
- * log: a .blg, or text (UTF-8, UTF-16, a code page) whose first line
- * holds "PDH-CSV" or "PDH-TSV". */
+ * log: a .blg, or text (UTF-8, UTF-16, a code page) that begins with
+ * "(PDH-CSV" or "(PDH-TSV" (after blanks, a quote, a byte order mark). */
 int pl_is_perfmon_log(const void *head, size_t n);
 
 #endif

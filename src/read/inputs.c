@@ -74,21 +74,20 @@ static int fill_head(head_source *h, const pl_source *inner, pl_error *err)
 int pl_is_perfmon_log(const void *head, size_t n)
 {
     const unsigned char *b = head;
-    char line[600];
+    char start[16];
     size_t i, k = 0;
     if (pl_sniff(head, n) == PL_FORMAT_BLG)
         return 1;
-    /* the first line as ASCII: zero bytes (UTF-16 either way) and byte
-     * order marks dropped; "(PDH-CSV 4.0)" is English in every language */
-    for (i = 0; i < n && i < 2048 && k + 1 < sizeof line; i++) {
-        if (b[i] == '\n')
-            break;
-        if (b[i] == 0 || b[i] >= 0x80)
+    /* the first characters as ASCII: zero bytes (UTF-16 either way) and
+     * byte order marks dropped, then blanks and a quote; a PDH header
+     * begins "(PDH-CSV 4.0)" in every language */
+    for (i = 0; i < n && i < 256 && k + 1 < sizeof start; i++) {
+        if (b[i] == 0 || b[i] >= 0x80 || (k == 0 && (b[i] == ' ' || b[i] == '"')))
             continue;
-        line[k++] = (char)b[i];
+        start[k++] = (char)b[i];
     }
-    line[k] = '\0';
-    return strstr(line, "PDH-CSV") != NULL || strstr(line, "PDH-TSV") != NULL;
+    start[k] = '\0';
+    return strncmp(start, "(PDH-CSV", 8) == 0 || strncmp(start, "(PDH-TSV", 8) == 0;
 }
 
 /* An archive or a compressed stream libarchive reads, by its magic. */
@@ -115,7 +114,7 @@ static int skip(walk *w, const char *label, pl_error *err)
 {
     size_t rl = strlen(w->root);
     /* named from the input: "PerfLogs/notes.txt", not its whole path */
-    if (strncmp(label, w->root, rl) == 0 && (label[rl] == ':' || label[rl] == '/') && label[rl + 1])
+    if (strncmp(label, w->root, rl) == 0 && label[rl] == ':' && label[rl + 1])
         label += rl + 1;
     w->skipped++;
     if (w->skipped > NAMES_LISTED)
