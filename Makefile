@@ -68,7 +68,7 @@ build/tests/test_winmodel build/asan/tests/test_winmodel: tests/winmodel.c tests
 build/tests/test_blg build/asan/tests/test_blg: tests/blgwrite.c tests/blgwrite.h
 # test_inputs writes its archives with libarchive itself
 build/tests/test_inputs build/asan/tests/test_inputs: tests/blgwrite.c tests/blgwrite.h
-build/tests/test_inputs build/asan/tests/test_inputs: TEST_LDLIBS += -larchive
+build/tests/test_inputs build/asan/tests/test_inputs build/tsan/test_inputs: TEST_LDLIBS += -larchive
 build/tests/test_alloc build/asan/tests/test_alloc: tests/blgwrite.c tests/blgwrite.h tests/servers.c tests/servers.h tools/splitmix.h
 # test_alloc makes each allocation of the library fail in turn.
 build/tests/test_alloc build/asan/tests/test_alloc: LDFLAGS += -Wl,--wrap=malloc,--wrap=calloc,--wrap=realloc,--wrap=posix_memalign
@@ -264,7 +264,7 @@ fuzz: fuzz-deps
 
 # ---- threads: every test that runs threads (the CSV pipeline, judging,
 # the JSON halves, charts, the batch of logs), under ThreadSanitizer ----
-TSAN_TESTS = test_batch test_import test_blg test_report test_analysis test_plot
+TSAN_TESTS = test_batch test_import test_inputs test_blg test_report test_analysis test_plot
 build/tsan/%: tests/%.c $(LIB_SRC) $(wildcard include/perfleak/*.h src/*/*.h tests/*.h) tests/blgwrite.c $(HTML_ASSETS)
 	@mkdir -p build/tsan
 	$(CC) $(CPPFLAGS) -Ibuild/gen -Itests -Itools -std=c11 -O1 -g -pthread -fsanitize=thread -o $@ $< $(filter tests/blgwrite.c,$^) $(LIB_SRC) $(LDLIBS) $(TEST_LDLIBS)

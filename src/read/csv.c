@@ -628,6 +628,10 @@ void pl_reader_free(pl_reader *r)
     size_t i;
     if (!r)
         return;
+    /* first: a reader abandoned mid-log (its source failed) still has the
+     * second thread parsing a block with the header's selection */
+    pl_csv_blocks_stop_thread(r);
+    pl_csv_blocks_clear(r);
     if (r->csv_inited)
         csv_free(&r->csv);
     pl_decoder_clear(&r->dec);
@@ -636,8 +640,6 @@ void pl_reader_free(pl_reader *r)
     free(r->hdr);
     free(r->pre);
     free(r->select);
-    pl_csv_blocks_stop_thread(r); /* abandoned: it stops after its current work */
-    pl_csv_blocks_clear(r);
     free(r->par.pcarry);
     free(r->vals);
     free(r->tail);
