@@ -144,6 +144,18 @@ const pl_counter *pl_analysis_counter(const pl_analysis *a, size_t i);
 const pl_store *pl_analysis_store(const pl_analysis *a);
 /* Offset (minutes east of UTC) reports show times in: the first log's. */
 int pl_analysis_display_offset(const pl_analysis *a);
+/* The offset of the first log that names machine (leading backslashes
+ * ignored; NULL or "" the unnamed local one), else the first log's: a
+ * machine's times are shown in its own offset. */
+int pl_analysis_machine_offset(const pl_analysis *a, const char *machine);
+/* The offset of c's machine. */
+int pl_analysis_counter_offset(const pl_analysis *a, const pl_counter *c);
+/* 1 when the logs are of more than one UTC offset: every time shown
+ * then says which ("2026-03-04 10:00 (UTC-08:00)"). */
+int pl_analysis_mixed_offsets(const pl_analysis *a);
+/* t at c's machine's offset, "2026-03-04 10:00", labelled with the
+ * offset when the logs have several. */
+void pl_analysis_time_text(const pl_analysis *a, const pl_counter *c, pl_time t, char *buf, size_t size);
 /* The first and last sample of all logs and how many rows they have: 1,
  * or 0 (t0, t1 untouched) when no log has a row. */
 int pl_analysis_span(const pl_analysis *a, pl_time *t0, pl_time *t1, size_t *rows);
@@ -186,10 +198,10 @@ size_t pl_analysis_max_charts(const pl_analysis *a);
  * the first hundredth of its span (then reports say "from the first
  * sample", not an onset at the log's start). */
 int pl_analysis_onset_is_start(const pl_analysis *a, const pl_counter *c);
-/* "since 2026-03-02 14:10" (shown at offset minutes east of UTC), or
- * "from the first sample", as every report and chart says it. */
-void pl_analysis_onset_text(const pl_analysis *a, const pl_counter *c, int offset, char *buf,
-                            size_t size);
+/* "since 2026-03-02 14:10" (at c's machine's offset, as
+ * pl_analysis_time_text), or "from the first sample", as every report and
+ * chart says it. */
+void pl_analysis_onset_text(const pl_analysis *a, const pl_counter *c, char *buf, size_t size);
 
 /* Counter indexes ordered for a report: findings (leaks, running-out),
  * most urgent first (the soonest to reach its limit, those without one

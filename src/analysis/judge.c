@@ -107,6 +107,69 @@ static void warn_unmatched_limits(const pl_analysis *a)
     }
 }
 
+/* Logs of one machine in time order, with a gap between two of them
+ * longer than an hour and ten sampling intervals: the capture stopped
+ * (a reboot, a collector stopped), and the reports say where. */
+static void warn_gaps(const pl_analysis *a)
+{
+    size_t i, j, k;
+    for (i = 0; i < a->nlogs; i++) {
+        const pl_log_info *l = &a->logs[i];
+        for (k = 0; k < l->n_machines; k++) {
+            const char *m = l->machines[k];
+            size_t seen = 0;
+            /* each machine once, from the first log naming it */
+            for (j = 0; j < i && !seen; j++) {
+                size_t q;
+                for (q = 0; q < a->logs[j].n_machines; q++)
+                    seen |= strcmp(a->logs[j].machines[q], m) == 0;
+            }
+            if (seen)
+                continue;
+            for (j = 0; j < a->nlogs; j++) {
+                const pl_log_info *x = &a->logs[j], *next = NULL;
+                size_t q, r;
+                int has = 0;
+                for (q = 0; q < x->n_machines; q++)
+                    has |= strcmp(x->machines[q], m) == 0;
+                if (!has || !x->rows)
+                    continue;
+                /* the log of this machine that begins first after x ends */
+                for (r = 0; r < a->nlogs; r++) {
+                    const pl_log_info *y = &a->logs[r];
+                    int yh = 0;
+                    for (q = 0; q < y->n_machines; q++)
+                        yh |= strcmp(y->machines[q], m) == 0;
+                    if (yh && y->rows && y->start > x->end && (!next || y->start < next->start))
+                        next = y;
+                }
+                if (next) {
+                    double iv = x->interval_s > next->interval_s ? x->interval_s : next->interval_s;
+                    double gap = (double)(next->start - x->end) / PL_TICKS_PER_SEC;
+                    int overlapped = 0;
+                    /* a log covering the gap (one that began before and ends after) */
+                    for (r = 0; r < a->nlogs && !overlapped; r++) {
+                        const pl_log_info *y = &a->logs[r];
+                        int yh = 0;
+                        for (q = 0; q < y->n_machines; q++)
+                            yh |= strcmp(y->machines[q], m) == 0;
+                        overlapped = yh && y->rows && y != x && y->start <= x->end && y->end > x->end;
+                    }
+                    if (!overlapped && gap > 3600 && gap > 10 * iv) {
+                        char d[32], e[32], b[32];
+                        pl_format_duration(gap, d, sizeof d);
+                        pl_time_format_short(x->end, -x->tz.bias, e, sizeof e);
+                        pl_time_format_short(next->start, -next->tz.bias, b, sizeof b);
+                        pl_warnf(a->opts.warn, a->opts.warn_ctx,
+                                 "%s: no samples for %s between %s (ends %s) and %s (begins %s)", m, d, x->file, e,
+                                 next->file, b);
+                    }
+                }
+            }
+        }
+    }
+}
+
 int pl_analysis_detect(pl_analysis *a, pl_error *err)
 {
     /* Each counter is judged on its own from the read-only store, so the
@@ -127,8 +190,10 @@ int pl_analysis_detect(pl_analysis *a, pl_error *err)
         pl_pool_run(threads, detect_thread, &j);
         rc = pl_pool_job_clear(&j.job, err);
     }
-    if (rc == PL_OK)
+    if (rc == PL_OK) {
         warn_unmatched_limits(a);
+        warn_gaps(a);
+    }
     if (rc == PL_OK && a->warn_oom)
         rc = pl_err(err, PL_ENOMEM, "out of memory keeping a warning");
     return rc;

@@ -17,16 +17,65 @@ int pl_analysis_onset_is_start(const pl_analysis *a, const pl_counter *c)
     return c->finding.onset - st->first_t <= (st->last_t - st->first_t) / 100;
 }
 
-void pl_analysis_onset_text(const pl_analysis *a, const pl_counter *c, int offset, char *buf,
-                            size_t size)
+void pl_analysis_onset_text(const pl_analysis *a, const pl_counter *c, char *buf, size_t size)
 {
-    char t[32];
+    char t[48];
     if (pl_analysis_onset_is_start(a, c)) {
         snprintf(buf, size, "from the first sample");
         return;
     }
-    pl_time_format_short(c->finding.onset, offset, t, sizeof t);
+    pl_analysis_time_text(a, c, c->finding.onset, t, sizeof t);
     snprintf(buf, size, "since %s", t);
+}
+
+static const char *bare_machine(const char *m)
+{
+    while (m && *m == '\\')
+        m++;
+    return m ? m : "";
+}
+
+int pl_analysis_machine_offset(const pl_analysis *a, const char *machine)
+{
+    const char *want = bare_machine(machine);
+    size_t i, k;
+    for (i = 0; i < a->nlogs; i++) {
+        const pl_log_info *l = &a->logs[i];
+        if (!want[0] && !l->n_machines)
+            return -l->tz.bias;
+        for (k = 0; k < l->n_machines; k++)
+            if (strcmp(bare_machine(l->machines[k]), want) == 0)
+                return -l->tz.bias;
+    }
+    return pl_analysis_display_offset(a);
+}
+
+int pl_analysis_counter_offset(const pl_analysis *a, const pl_counter *c)
+{
+    return pl_analysis_mixed_offsets(a) ? pl_analysis_machine_offset(a, c->parts.machine)
+                                        : pl_analysis_display_offset(a);
+}
+
+int pl_analysis_mixed_offsets(const pl_analysis *a)
+{
+    size_t i;
+    for (i = 1; i < a->nlogs; i++)
+        if (a->logs[i].rows && a->logs[i].tz.bias != a->logs[0].tz.bias)
+            return 1;
+    return 0;
+}
+
+void pl_analysis_time_text(const pl_analysis *a, const pl_counter *c, pl_time t, char *buf, size_t size)
+{
+    int off = pl_analysis_counter_offset(a, c);
+    char when[32], o[16];
+    pl_time_format_short(t, off, when, sizeof when);
+    if (!pl_analysis_mixed_offsets(a)) {
+        snprintf(buf, size, "%s", when);
+        return;
+    }
+    pl_time_format_offset(off, o, sizeof o);
+    snprintf(buf, size, "%s (%s)", when, o);
 }
 
 size_t pl_analysis_warning_count(const pl_analysis *a) { return a->nwarnings; }

@@ -307,7 +307,7 @@ static void subtitle(const pl_analysis *a, const pl_counter *k, int offset, char
         pl_format_amount(f->growth, k->unit, g, sizeof g);
         pl_format_value(f->slope_per_hour, k->unit, r, sizeof r);
         pl_format_pct(f->growth_pct, 1, pct, sizeof pct);
-        pl_analysis_onset_text(a, k, offset, on, sizeof on);
+        pl_analysis_onset_text(a, k, on, sizeof on);
         snprintf(buf, size, "%s: %s%s (%s) at %s/h %s", leak ? "LEAK" : "RUNNING OUT",
                  leak ? "+" : "", g, pct, r, on);
         if (!leak && !isnan(f->eta_h) && f->eta_h > 0) {
@@ -462,7 +462,7 @@ int pl_chart_full(const pl_analysis *a, const size_t *idx, size_t n, pl_chart_fo
     pl_canvas c;
     pl_panel p;
     double t0, t1, lo, hi;
-    int off = pl_analysis_display_offset(a), rc;
+    int off, rc;
     size_t i;
     char title[256], sub[512];
     pl_rgb subcol = PL_C_TEXT;
@@ -475,6 +475,8 @@ int pl_chart_full(const pl_analysis *a, const size_t *idx, size_t n, pl_chart_fo
             return pl_err(err, PL_EUSAGE,
                           "%s and %s have different units; chart them separately",
                           k0->path, pl_analysis_counter(a, idx[i])->path);
+    /* the time axis at the first counter's machine's offset */
+    off = pl_analysis_counter_offset(a, k0);
     if ((rc = pl_chart_canvas_open(&c, fmt, CHART_W, CHART_H, out, fonts, err)) != PL_OK)
         return rc;
     pl_chart_extents(a, idx, n, n == 1, &t0, &t1, &lo, &hi);

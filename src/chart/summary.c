@@ -200,7 +200,7 @@ static void card_row_finding(card *k, const pl_counter *ctr, double y)
     pl_format_pct(f->growth_pct, 1, pct, sizeof pct);
     snprintf(buf, sizeof buf, "%s%s (%s) at %s/h", f->growth >= 0 ? "+" : "", g, pct, r);
     pl_chart_text(c, 590, y - 60, 'l', 'c', 21, "HersheySans-Bold", PL_T_VERMILLION, buf);
-    pl_analysis_onset_text(k->a, ctr, k->off, on, sizeof on);
+    pl_analysis_onset_text(k->a, ctr, on, sizeof on);
     snprintf(buf, sizeof buf, "%s, trend %s -> %s", on, lo_s, hi_s);
     pl_chart_fit(c, 17, "HersheySans", buf, SUM_W - 40 - 590);
     pl_chart_text(c, 590, y - 90, 'l', 'c', 17, "HersheySans", PL_C_TEXT, buf);
@@ -248,7 +248,7 @@ static void card_row(card *k, size_t i, double y)
     pl_chart_value_scale(lo, hi, ctr->unit, 3, &p.vs);
     p.vs.lo = lo - (hi - lo) * 0.05;
     p.vs.hi = hi + (hi - lo) * 0.05 + (hi == lo);
-    pl_chart_time_scale(t0, t1, k->off, 6, &p.ts);
+    pl_chart_time_scale(t0, t1, pl_analysis_counter_offset(k->a, ctr), 6, &p.ts);
     pl_chart_grid_and_axes(c, &p, 11, 0);
     pl_chart_draw_series_band(c, &p, s, PL_C_BAND);
     pl_chart_draw_finding(c, &p, ctr, 11, 0);

@@ -356,13 +356,13 @@ static int findings(FILE *out, const pl_analysis *a, const pl_report_ctx *rx, pl
         const pl_finding *f = &c->finding;
         pl_report_cells k;
         char one[768], id[48];
-        pl_report_finding_cells(a, c, rx->off, &k);
+        pl_report_finding_cells(a, c, &k);
         fprintf(out, "<section class=\"finding\" id=\"finding-%zu\">\n<h3>%zu. %s <code>", i + 1, i + 1,
                 pl_report_verdict_heading(f));
         html_path(out, c->label);
         fputs("</code></h3>\n<p class=\"oneline\">", out);
         if (pl_verdict_is_finding(f->verdict)) {
-            pl_report_finding_line(a, c, rx->off, one, sizeof one);
+            pl_report_finding_line(a, c, one, sizeof one);
             html_escape(out, one);
         } else {
             html_escape(out, f->reason);
@@ -494,7 +494,7 @@ static void counter_table(FILE *out, const pl_analysis *a, const pl_report_ctx *
             pl_format_amount(st->max, c->unit, mx, sizeof mx);
             pl_format_amount(st->last_value, c->unit, last, sizeof last);
         }
-        pl_report_finding_cells(a, c, rx->off, &k);
+        pl_report_finding_cells(a, c, &k);
         fprintf(out, "<tr class=\"v-%s\"><td data-v=\"%d\">%s</td><td><code>", v, verdict_rank(f), v);
         html_path(out, c->label);
         /* why, under the name: the table stays as wide as a window */

@@ -80,7 +80,7 @@ static json_t *json_counter(const pl_analysis *a, const pl_counter *c, int with_
 {
     const pl_series_stats *st = pl_series_get_stats(pl_store_series(pl_analysis_store(a), c->series));
     const pl_finding *f = &c->finding;
-    int off = pl_analysis_display_offset(a), have = st->samples > 0;
+    int off = pl_analysis_counter_offset(a, c), have = st->samples > 0;
     json_t *o = json_object();
     json_object_set_new(o, "path", jstr(c->path));
     if (c->path_en) {
@@ -280,7 +280,10 @@ static json_t *counter_item(const json_items *it, size_t i)
 
 static json_t *finding_item(const json_items *it, size_t i)
 {
-    return json_culprit(pl_diagnosis_finding(it->d, i), pl_analysis_display_offset(it->a));
+    const pl_culprit_finding *f = pl_diagnosis_finding(it->d, i);
+    int off = pl_analysis_mixed_offsets(it->a) ? pl_analysis_machine_offset(it->a, f->machine)
+                                               : pl_analysis_display_offset(it->a);
+    return json_culprit(f, off);
 }
 
 /* Items lo..hi-1 as a report holding only them writes them: the text

@@ -152,7 +152,7 @@ int pl_report_markdown(const pl_result *r, FILE *out, pl_chart_set charts, pl_er
         const pl_counter *c = pl_analysis_counter(a, rx.order[i]);
         const pl_finding *f = &c->finding;
         pl_report_cells k;
-        pl_report_finding_cells(a, c, rx.off, &k);
+        pl_report_finding_cells(a, c, &k);
         fprintf(out, "| %s | ", f->verdict == PL_VERDICT_LEAK ? "**leak**" :
                                  f->verdict == PL_VERDICT_RUNNING_OUT ? "**running-out**" :
                                  f->suspect ? "insufficient-data (**suspect**)" : pl_verdict_name(f->verdict));

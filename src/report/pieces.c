@@ -74,14 +74,14 @@ void pl_report_growth_text(const pl_counter *c, char *buf, size_t size)
     }
 }
 
-void pl_report_finding_line(const pl_analysis *a, const pl_counter *c, int off, char *buf, size_t size)
+void pl_report_finding_line(const pl_analysis *a, const pl_counter *c, char *buf, size_t size)
 {
     const pl_finding *f = &c->finding;
     const pl_series_stats *st = pl_series_get_stats(pl_store_series(pl_analysis_store(a), c->series));
     char g[96], r[64], on[48], lo[64], hi[64], dur[32], how[400], first[64], last[64], samples[160];
     pl_report_growth_text(c, g, sizeof g);
     pl_report_rate_text(c, r, sizeof r);
-    pl_analysis_onset_text(a, c, off, on, sizeof on);
+    pl_analysis_onset_text(a, c, on, sizeof on);
     pl_format_amount(f->start_level, c->unit, lo, sizeof lo);
     pl_format_amount(f->end_level, c->unit, hi, sizeof hi);
     pl_format_duration((double)(f->regime_end - f->onset) / PL_TICKS_PER_SEC, dur, sizeof dur);
@@ -131,10 +131,10 @@ void pl_report_rate_text(const pl_counter *c, char *buf, size_t size)
 /* "16.0 GB (Memory\Commit Limit) on 2026-03-07 14:00, in 3.2 days (2.1
  * days at the fastest)": the date the trend reaches it, counted from the
  * last sample judged, in the log's time (off minutes east of UTC). */
-void pl_report_eta_text(const pl_counter *c, int off, char *buf, size_t size)
+void pl_report_eta_text(const pl_analysis *a, const pl_counter *c, char *buf, size_t size)
 {
     const pl_finding *f = &c->finding;
-    char lim[40], e[32], e2[32], when[32], when2[32];
+    char lim[40], e[32], e2[32], when[48], when2[48];
     buf[0] = '\0';
     if (isnan(f->eta_h))
         return;
@@ -145,8 +145,8 @@ void pl_report_eta_text(const pl_counter *c, int off, char *buf, size_t size)
     }
     pl_format_duration(f->eta_h * 3600, e, sizeof e);
     pl_format_duration(f->eta_h_early * 3600, e2, sizeof e2);
-    pl_time_format_short(pl_finding_limit_at(f, 0), off, when, sizeof when);
-    pl_time_format_short(pl_finding_limit_at(f, 1), off, when2, sizeof when2);
+    pl_analysis_time_text(a, c, pl_finding_limit_at(f, 0), when, sizeof when);
+    pl_analysis_time_text(a, c, pl_finding_limit_at(f, 1), when2, sizeof when2);
     if (f->verdict == PL_VERDICT_RUNNING_OUT) /* "zero (zero)" says nothing twice */
         snprintf(buf, size, "%s on %s, in %s (%s, in %s, at the fastest)", lim, when, e, when2, e2);
     else
@@ -154,7 +154,7 @@ void pl_report_eta_text(const pl_counter *c, int off, char *buf, size_t size)
                  when, e, when2, e2);
 }
 
-void pl_report_finding_cells(const pl_analysis *a, const pl_counter *c, int off, pl_report_cells *out)
+void pl_report_finding_cells(const pl_analysis *a, const pl_counter *c, pl_report_cells *out)
 {
     const pl_finding *f = &c->finding;
     memset(out, 0, sizeof *out);
@@ -165,8 +165,8 @@ void pl_report_finding_cells(const pl_analysis *a, const pl_counter *c, int off,
         pl_report_rate_text(c, out->rate, sizeof out->rate);
     }
     if (pl_verdict_is_finding(f->verdict)) {
-        pl_time_format_short(f->onset, off, out->onset, sizeof out->onset);
-        pl_report_eta_text(c, off, out->eta, sizeof out->eta);
+        pl_analysis_time_text(a, c, f->onset, out->onset, sizeof out->onset);
+        pl_report_eta_text(a, c, out->eta, sizeof out->eta);
         if (pl_analysis_onset_is_start(a, c))
             snprintf(out->onset, sizeof out->onset, "first sample");
     }

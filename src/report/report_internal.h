@@ -19,7 +19,7 @@ typedef struct pl_report_summary {
 /* The cells every tabular report shows for one counter; empty where the
  * verdict has no such figure. */
 typedef struct pl_report_cells {
-    char growth[96], rate[64], onset[32], eta[128];
+    char growth[96], rate[64], onset[48], eta[192];
     char conf[96];  /* the rate's 95 % interval: "5.38 to 5.46 MB/h" */
 } pl_report_cells;
 
@@ -47,12 +47,12 @@ void pl_report_growth_text(const pl_counter *c, char *buf, size_t size);
 void pl_report_rate_text(const pl_counter *c, char *buf, size_t size);
 
 /* "16.0 GB (Memory\Commit Limit) in 3.2 days, 2.1 days at the fastest" */
-void pl_report_eta_text(const pl_counter *c, int off, char *buf, size_t size);
+void pl_report_eta_text(const pl_analysis *a, const pl_counter *c, char *buf, size_t size);
 
 /* The table cells of c's finding, times at offset off. */
 /* The table cells of c; the onset cell says "first sample" when the
  * growth was there from the log's start. */
-void pl_report_finding_cells(const pl_analysis *a, const pl_counter *c, int off, pl_report_cells *out);
+void pl_report_finding_cells(const pl_analysis *a, const pl_counter *c, pl_report_cells *out);
 /* How it grew, the part of the detector's reason after its figures
  * ("steadily, no levelling off"); the whole reason when it has none. */
 void pl_report_how_text(const pl_finding *f, char *buf, size_t size);
@@ -60,7 +60,7 @@ void pl_report_how_text(const pl_finding *f, char *buf, size_t size);
  * from the first sample, trend 9.90 MB -> 400 MB in 72.0 h (samples 10.2
  * MB -> 398 MB): steadily, no levelling off" (the trend's levels are
  * fitted; the samples are as logged). */
-void pl_report_finding_line(const pl_analysis *a, const pl_counter *c, int off, char *buf, size_t size);
+void pl_report_finding_line(const pl_analysis *a, const pl_counter *c, char *buf, size_t size);
 /* "perfleak 0.1.0, run 2026-12-02 09:30 UTC" (the time when it is known). */
 void pl_report_run_text(const pl_analysis *a, char *buf, size_t size);
 

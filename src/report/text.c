@@ -59,11 +59,11 @@ int pl_report_text(const pl_result *r, FILE *out, pl_error *err)
             pl_visible_line(out, "     ", f->reason);
             continue;
         }
-        pl_report_finding_line(a, c, rx.off, one, sizeof one);
+        pl_report_finding_line(a, c, one, sizeof one);
         fprintf(out, "%s ", pl_report_verdict_heading(f));
         pl_visible_line(out, "", c->label);
         pl_visible_line(out, "     ", one);
-        pl_report_eta_text(c, rx.off, line, sizeof line);
+        pl_report_eta_text(a, c, line, sizeof line);
         if (line[0])
             pl_visible_line(out, f->verdict == PL_VERDICT_RUNNING_OUT ? "     reaches " : "     limit ", line);
     }
