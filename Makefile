@@ -298,7 +298,7 @@ deb-check: deb
 	dpkg -r perfleak
 	@test ! -e /usr/bin/perfleak && echo "deb-check: the package builds, is lintian-clean, installs, runs and goes"
 
-BENCH_PKGS = python3-pandas
+BENCH_PKGS = python3-pandas zip unzip
 
 bench-deps:
 	@$(MAKE) --no-print-directory deps DEB_PKGS="$(DEB_PKGS) $(BENCH_PKGS)"
