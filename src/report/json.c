@@ -206,7 +206,49 @@ static json_t *json_culprit(const pl_culprit_finding *f, int off)
 
 /* The report without its arrays: "findings" (when with findings) and
  * "counters" are last and empty. */
-static json_t *json_report_head(const pl_analysis *a, int with_findings)
+/* A section a machine, in the order they first appear: its offset, its
+ * logs, and (with findings) how many findings and culprits are its. */
+static json_t *json_machines(const pl_analysis *a, const pl_diagnosis *d, int with_findings)
+{
+    json_t *arr = json_array();
+    const char **names = NULL;
+    size_t nm = 0, i, k, q;
+    pl_error err;
+    if (!arr || pl_analysis_machines(a, &names, &nm, &err) != PL_OK) {
+        json_decref(arr);
+        return NULL;
+    }
+    for (i = 0; i < nm; i++) {
+        json_t *o = json_object(), *logs = json_array();
+        size_t leaks = 0, culprits = 0;
+        json_object_set_new(o, "name", jstr(names[i]));
+        json_object_set_new(o, "utc_offset_minutes", json_integer(pl_analysis_machine_offset(a, names[i])));
+        for (k = 0; k < pl_analysis_log_count(a); k++) {
+            const pl_log_info *l = pl_analysis_log(a, k);
+            for (q = 0; q < l->n_machines; q++)
+                if (strcmp(l->machines[q], names[i]) == 0) {
+                    json_array_append_new(logs, jstr(l->file));
+                    break;
+                }
+        }
+        json_object_set_new(o, "logs", logs);
+        if (with_findings) {
+            for (k = 0; k < pl_analysis_counter_count(a); k++) {
+                const pl_counter *c = pl_analysis_counter(a, k);
+                leaks += pl_verdict_is_finding(c->finding.verdict) && pl_report_on_machine(c, names[i]);
+            }
+            for (k = 0; k < pl_diagnosis_count(d); k++)
+                culprits += pl_report_culprit_on(pl_diagnosis_finding(d, k), names[i]);
+            json_object_set_new(o, "findings", json_integer((json_int_t)leaks));
+            json_object_set_new(o, "culprits", json_integer((json_int_t)culprits));
+        }
+        json_array_append_new(arr, o);
+    }
+    free(names);
+    return arr;
+}
+
+static json_t *json_report_head(const pl_analysis *a, const pl_diagnosis *d, int with_findings)
 {
     json_t *root = json_object(), *tool = json_object(), *logs = json_array();
     size_t i;
@@ -226,6 +268,14 @@ static json_t *json_report_head(const pl_analysis *a, int with_findings)
     for (i = 0; i < pl_analysis_log_count(a); i++)
         json_array_append_new(logs, json_log(pl_analysis_log(a, i)));
     json_object_set_new(root, "logs", logs);
+    {
+        json_t *ms = json_machines(a, d, with_findings);
+        if (!ms) { /* out of memory: no report rather than one without it */
+            json_decref(root);
+            return NULL;
+        }
+        json_object_set_new(root, "machines", ms);
+    }
     {
         json_t *ws = json_array();
         for (i = 0; i < pl_analysis_warning_count(a); i++) {
@@ -419,7 +469,7 @@ static int report_write(const pl_result *r, int with_findings, size_t flags, FIL
         fi.d = r->diagnosis;
         fi.n = pl_diagnosis_count(fi.d);
     }
-    head = json_report_head(a, with_findings);
+    head = json_report_head(a, r->diagnosis, with_findings);
     htext = head ? json_dumps(head, flags | JSON_REAL_PRECISION(17)) : NULL;
     json_decref(head);
     htext = htext ? pl_json_shortest_reals(htext) : NULL;

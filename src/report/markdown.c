@@ -73,6 +73,37 @@ static void md_code(FILE *out, const char *s, int in_table)
         fputc('`', out);
 }
 
+/* One culprit of the list, numbered n. */
+static void md_culprit(FILE *out, const pl_culprit_finding *f, size_t n)
+{
+    char rates[512], more[512], next[640];
+    size_t j;
+    pl_report_culprit_rates(f, rates, sizeof rates);
+    pl_report_culprit_details(f, more, sizeof more);
+    pl_report_next_step(f, next, sizeof next);
+    fprintf(out, "%zu. **", n);
+    md_escape(out, f->summary);
+    fprintf(out, "**: ");
+    md_escape(out, rates);
+    fprintf(out, "%s", rates[0] ? ", " : "");
+    md_escape(out, more);
+    fprintf(out, ".  \n   Evidence:");
+    for (j = 0; j < f->ncounters; j++) {
+        fprintf(out, "%s ", j ? "," : "");
+        md_code(out, f->counters[j], 0);
+    }
+    fprintf(out, ".  \n   Next step: ");
+    md_escape(out, next);
+    fprintf(out, "\n");
+}
+
+/* The counter table's header. */
+static void md_table_head(FILE *out)
+{
+    fprintf(out, "\n| Verdict | Counter | Growth | Rate | Rate, 95 %% interval | Since | Limit | Why |\n");
+    fprintf(out, "|---|---|---|---|---|---|---|---|\n");
+}
+
 /* Rows of the counter table at most: report.md is pasted into tickets,
  * and a ticket of 100 000 rows is none; report.html and report.json hold
  * every counter. */
@@ -83,7 +114,7 @@ int pl_report_markdown(const pl_result *r, FILE *out, pl_chart_set charts, pl_er
     const pl_analysis *a = r->analysis;
     pl_report_ctx rx;
     const pl_diagnosis *d;
-    size_t i, j, charted, left;
+    size_t i, charted, left, sec, rows;
     int rc;
     char line[1024];
     if ((rc = pl_report_ctx_init(r, &rx, err)) != PL_OK)
@@ -107,27 +138,23 @@ int pl_report_markdown(const pl_result *r, FILE *out, pl_chart_set charts, pl_er
     }
     if (pl_diagnosis_count(d))
         fprintf(out, "## Culprits\n\n");
-    /* the most urgent culprits, as many as report.html shows */
-    for (i = 0; i < pl_diagnosis_count(d) && i < pl_analysis_max_charts(a); i++) {
-        const pl_culprit_finding *f = pl_diagnosis_finding(d, i);
-        char rates[512], more[512], next[640];
-        pl_report_culprit_rates(f, rates, sizeof rates);
-        pl_report_culprit_details(f, more, sizeof more);
-        pl_report_next_step(f, next, sizeof next);
-        fprintf(out, "%zu. **", i + 1);
-        md_escape(out, f->summary);
-        fprintf(out, "**: ");
-        md_escape(out, rates);
-        fprintf(out, "%s", rates[0] ? ", " : "");
-        md_escape(out, more);
-        fprintf(out, ".  \n   Evidence:");
-        for (j = 0; j < f->ncounters; j++) {
-            fprintf(out, "%s ", j ? "," : "");
-            md_code(out, f->counters[j], 0);
+    /* the most urgent culprits, as many as report.html shows; a section a
+     * machine when there are several */
+    for (sec = 0, i = 0; sec < (rx.m.n > 1 ? rx.m.n : 1); sec++) {
+        const char *m = rx.m.n > 1 ? rx.m.names[sec] : NULL;
+        size_t k, shown = 0;
+        for (k = 0; k < pl_diagnosis_count(d) && i < pl_analysis_max_charts(a); k++) {
+            const pl_culprit_finding *f = pl_diagnosis_finding(d, k);
+            if (!pl_report_culprit_on(f, m))
+                continue;
+            if (m && shown++ == 0) {
+                pl_report_machine_heading(a, m, line, sizeof line);
+                fprintf(out, "%s### ", i ? "\n" : "");
+                md_escape(out, line);
+                fputs("\n\n", out);
+            }
+            md_culprit(out, f, ++i);
         }
-        fprintf(out, ".  \n   Next step: ");
-        md_escape(out, next);
-        fprintf(out, "\n");
     }
     if (pl_diagnosis_count(d) > i) {
         pl_report_culprits_left_out(i, pl_diagnosis_count(d), line, sizeof line);
@@ -146,23 +173,39 @@ int pl_report_markdown(const pl_result *r, FILE *out, pl_chart_set charts, pl_er
         md_escape(out, line);
         fputc('\n', out);
     }
-    fprintf(out, "\n| Verdict | Counter | Growth | Rate | Rate, 95 %% interval | Since | Limit | Why |\n");
-    fprintf(out, "|---|---|---|---|---|---|---|---|\n");
-    for (i = 0; i < rx.s.counters && i < MD_MAX_ROWS; i++) {
-        const pl_counter *c = pl_analysis_counter(a, rx.order[i]);
-        const pl_finding *f = &c->finding;
-        pl_report_cells k;
-        pl_report_finding_cells(a, c, &k);
-        fprintf(out, "| %s | ", f->verdict == PL_VERDICT_LEAK ? "**leak**" :
-                                 f->verdict == PL_VERDICT_RUNNING_OUT ? "**running-out**" :
-                                 f->suspect ? "insufficient-data (**suspect**)" : pl_verdict_name(f->verdict));
-        md_code(out, c->label, 1);
-        fprintf(out, " | %s | %s | %s | %s | ", k.growth, k.rate, k.conf, k.onset);
-        md_escape(out, k.eta);
-        fputs(" | ", out);
-        md_escape(out, f->reason);
-        fprintf(out, " |\n");
+    for (sec = 0, rows = 0; sec < (rx.m.n > 1 ? rx.m.n : 1); sec++) {
+        const char *m = rx.m.n > 1 ? rx.m.names[sec] : NULL;
+        size_t shown = 0;
+        for (i = 0; i < rx.s.counters && rows < MD_MAX_ROWS; i++) {
+            const pl_counter *c = pl_analysis_counter(a, rx.order[i]);
+            const pl_finding *f = &c->finding;
+            pl_report_cells k;
+            if (!pl_report_on_machine(c, m))
+                continue;
+            if (shown++ == 0) {
+                if (m) {
+                    pl_report_machine_heading(a, m, line, sizeof line);
+                    fputs("\n### ", out);
+                    md_escape(out, line);
+                    fputc('\n', out);
+                }
+                md_table_head(out);
+            }
+            rows++;
+            pl_report_finding_cells(a, c, &k);
+            fprintf(out, "| %s | ", f->verdict == PL_VERDICT_LEAK ? "**leak**" :
+                                     f->verdict == PL_VERDICT_RUNNING_OUT ? "**running-out**" :
+                                     f->suspect ? "insufficient-data (**suspect**)" : pl_verdict_name(f->verdict));
+            md_code(out, c->label, 1);
+            fprintf(out, " | %s | %s | %s | %s | ", k.growth, k.rate, k.conf, k.onset);
+            md_escape(out, k.eta);
+            fputs(" | ", out);
+            md_escape(out, f->reason);
+            fprintf(out, " |\n");
+        }
     }
+    if (rows == 0)
+        md_table_head(out);
     if (rx.s.counters > MD_MAX_ROWS)
         fprintf(out, "\nThe %d most urgent of the %zu counters are listed; report.html and report.json "
                      "list every one.\n", MD_MAX_ROWS, rx.s.counters);

@@ -256,6 +256,11 @@ int pl_report_ctx_init(const pl_result *r, pl_report_ctx *c, pl_error *err)
         memset(c, 0, sizeof *c);
         return rc;
     }
+    if ((rc = pl_analysis_machines(a, &c->m.names, &c->m.n, err)) != PL_OK) {
+        free(c->order);
+        memset(c, 0, sizeof *c);
+        return rc;
+    }
     c->s = pl_report_summarize(a);
     c->s.culprits = pl_diagnosis_count(c->d);
     c->off = pl_analysis_display_offset(a);
@@ -265,9 +270,46 @@ int pl_report_ctx_init(const pl_result *r, pl_report_ctx *c, pl_error *err)
 void pl_report_ctx_clear(pl_report_ctx *c)
 {
     free(c->order);
+    free(c->m.names);
     memset(c, 0, sizeof *c);
 }
 
+
+static const char *bare(const char *m)
+{
+    while (m && *m == '\\')
+        m++;
+    return m ? m : "";
+}
+
+int pl_report_on_machine(const pl_counter *c, const char *m)
+{
+    return !m || strcmp(bare(c->parts.machine), bare(m)) == 0;
+}
+
+int pl_report_culprit_on(const pl_culprit_finding *f, const char *m)
+{
+    return !m || strcmp(bare(f->machine), bare(m)) == 0;
+}
+
+int pl_report_machine_has(const pl_analysis *a, const pl_report_ctx *c, const char *m)
+{
+    size_t i;
+    for (i = 0; i < pl_diagnosis_count(c->d); i++)
+        if (pl_report_culprit_on(pl_diagnosis_finding(c->d, i), m))
+            return 1;
+    for (i = 0; i < c->s.shown; i++)
+        if (pl_report_on_machine(pl_analysis_counter(a, c->order[i]), m))
+            return 1;
+    return 0;
+}
+
+void pl_report_machine_heading(const pl_analysis *a, const char *m, char *buf, size_t size)
+{
+    char o[16];
+    pl_time_format_offset(pl_analysis_machine_offset(a, m), o, sizeof o);
+    snprintf(buf, size, "%s (%s)", bare(m)[0] ? bare(m) : "the local machine", o);
+}
 
 void pl_report_culprit_rates(const pl_culprit_finding *f, char *buf, size_t size)
 {

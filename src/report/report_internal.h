@@ -23,14 +23,24 @@ typedef struct pl_report_cells {
     char conf[96];  /* the rate's 95 % interval: "5.38 to 5.46 MB/h" */
 } pl_report_cells;
 
+/* Several machines in one analysis: every report has a section for each,
+ * in the order they first appear. A machine is named without its leading
+ * backslashes; NULL stands for every one (a single-machine report). */
+typedef struct pl_report_ctx pl_report_ctx;
+typedef struct pl_report_machines {
+    const char **names;
+    size_t n;
+} pl_report_machines;
+
 /* What every report starts from: the verdict counts, the counters in
  * report order, the time zone to show, and the culprits. */
-typedef struct pl_report_ctx {
+struct pl_report_ctx {
     pl_report_summary s;
     size_t *order;
     int off;
+    pl_report_machines m;   /* n > 1: a section a machine */
     const pl_diagnosis *d;  /* the result's (NULL: no culprits) */
-} pl_report_ctx;
+};
 
 /* Counts of each verdict among a's counters. */
 pl_report_summary pl_report_summarize(const pl_analysis *a);
@@ -76,6 +86,15 @@ int pl_report_left_out_sentence(const pl_analysis *a, char *buf, size_t size);
 /* "FILE, line N: TEXT" (or offset 0x...), or TEXT of a warning of no log:
  * a caveat as the reports list it. */
 void pl_report_warning_line(const pl_warning *w, char *buf, size_t size);
+
+/* 1 when c's machine (or f's) is m, or m is NULL. */
+int pl_report_on_machine(const pl_counter *c, const char *m);
+int pl_report_culprit_on(const pl_culprit_finding *f, const char *m);
+/* 1 when machine m has a culprit or a finding (or a suspect) to show: a
+ * machine with nothing gets no section. */
+int pl_report_machine_has(const pl_analysis *a, const pl_report_ctx *c, const char *m);
+/* "SRV01 (UTC-08:00)": a section's heading. */
+void pl_report_machine_heading(const pl_analysis *a, const char *m, char *buf, size_t size);
 
 /* Fills c for r, pointing at its diagnosis; release it with
  * pl_report_ctx_clear. PL_OK, or PL_ENOMEM (c then holds nothing). */
