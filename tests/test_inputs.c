@@ -2,7 +2,7 @@
  * made from the samples (two segments of one server, a second server, a
  * .blg, files that are no log) as a folder, a zip, a tar.gz, a tar.zst, a
  * zip inside a zip, and single .csv.gz and .blg.xz logs, each written
- * here with libarchive. Each must give the verdicts, culprits and exit
+ * here with libarchive; and .tar.xz, .tar.bz2, .7z. Each must give the verdicts, culprits and exit
  * status of the extracted logs named one by one. A member named
  * "../../x" or "/tmp/x" writes nothing; a compression bomb stops within
  * seconds; a truncated archive is one line naming it; spreadsheet
@@ -52,14 +52,16 @@ static void write_file(const char *path, const void *d, size_t n)
     assert_int_equal(fclose(f), 0);
 }
 
-/* files into an archive at path: format (ARCHIVE_FORMAT_*) and filter */
+/* files into an archive at path: zip 1 a zip, 2 a 7z, 0 a tar; filter */
 static void write_archive(const char *path, int zip, int filter, const tfile *f, size_t n)
 {
     struct archive *a = archive_write_new();
     size_t i;
     assert_non_null(a);
-    if (zip)
+    if (zip == 1)
         assert_int_equal(archive_write_set_format_zip(a), ARCHIVE_OK);
+    else if (zip == 2)
+        assert_int_equal(archive_write_set_format_7zip(a), ARCHIVE_OK);
     else
         assert_int_equal(archive_write_set_format_pax_restricted(a), ARCHIVE_OK);
     if (filter)
@@ -241,6 +243,9 @@ static void test_same_answer(void **state)
     write_archive(path_in("case.zip"), 1, ARCHIVE_FILTER_NONE, tree, ntree);
     write_archive(path_in("case.tar.gz"), 0, ARCHIVE_FILTER_GZIP, tree, ntree);
     write_archive(path_in("case.tar.zst"), 0, ARCHIVE_FILTER_ZSTD, tree, ntree);
+    write_archive(path_in("case.tar.xz"), 0, ARCHIVE_FILTER_XZ, tree, ntree);
+    write_archive(path_in("case.tar.bz2"), 0, ARCHIVE_FILTER_BZIP2, tree, ntree);
+    write_archive(path_in("case.7z"), 2, ARCHIVE_FILTER_NONE, tree, ntree);
     /* a zip inside a zip: opened one level deep */
     inner.name = "attachments/inner.zip";
     inner.data = tu_read_file(path_in("case.zip"), &inner.len);
@@ -248,7 +253,8 @@ static void test_same_answer(void **state)
     write_archive(path_in("outer.zip"), 1, ARCHIVE_FILTER_NONE, &inner, 1);
     free(inner.data);
     {
-        static const char *const forms[] = {"PerfLogs", "case.zip", "case.tar.gz", "case.tar.zst", "outer.zip"};
+        static const char *const forms[] = {"PerfLogs", "case.zip", "case.tar.gz", "case.tar.zst",
+                                            "case.tar.xz", "case.tar.bz2", "case.7z", "outer.zip"};
         for (i = 0; i < sizeof forms / sizeof forms[0]; i++) {
             const char *in = path_in(forms[i]);
             got = digest_of(&in, 1, &status, warn, sizeof warn);

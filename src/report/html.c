@@ -109,6 +109,8 @@ static void chart_data(FILE *out, const pl_analysis *a, size_t idx, const char *
     js_string(out, title);
     fputs(",\"unit\":", out);
     js_string(out, pl_unit_name(k->unit));
+    if (pl_analysis_mixed_offsets(a)) /* its machine's own time zone */
+        fprintf(out, ",\"offset\":%d", pl_analysis_counter_offset(a, k));
     fprintf(out, ",\"exact\":%s,\"x0\":", pl_series_is_exact(s) ? "true" : "false");
     js_num(out, x0);
     fputs(",\"x1\":", out);
@@ -296,44 +298,75 @@ static void caveats(FILE *out, const pl_analysis *a)
     fputs("</ul>\n</section>\n", out);
 }
 
+/* Before the first item of machine m in a section of several machines:
+ * its heading. */
+static void machine_heading(FILE *out, const pl_analysis *a, const char *m, size_t *shown)
+{
+    char line[320];
+    if (!m || (*shown)++)
+        return;
+    pl_report_machine_heading(a, m, line, sizeof line);
+    fputs("<h3 class=\"machine\">", out);
+    html_escape(out, line);
+    fputs("</h3>\n", out);
+}
+
+static int culprit_item(FILE *out, const pl_analysis *a, const pl_report_ctx *rx, pl_chart_renderer *r,
+                        html_charts *hc, size_t i, pl_error *err)
+{
+    const pl_culprit_finding *f = pl_diagnosis_finding(rx->d, i);
+    char rates[512], more[512], id[48], next[640];
+    size_t j;
+    int rc;
+    pl_report_culprit_rates(f, rates, sizeof rates);
+    pl_report_culprit_details(f, more, sizeof more);
+    pl_report_next_step(f, next, sizeof next);
+    fprintf(out, "<section class=\"culprit\" id=\"culprit-%zu\">\n<h3>%zu. ", i + 1, i + 1);
+    html_escape(out, f->summary);
+    fputs("</h3>\n<p>", out);
+    html_escape(out, rates);
+    fputs(rates[0] ? ", " : "", out);
+    html_escape(out, more);
+    fputs(".</p>\n<p>Evidence:", out);
+    for (j = 0; j < f->ncounters; j++) {
+        fputs(j ? ", <code>" : " <code>", out);
+        html_path(out, f->counters[j]);
+        fputs("</code>", out);
+    }
+    fputs(".</p>\n<p class=\"next\"><strong>Next step:</strong> ", out);
+    html_escape(out, next);
+    fputs("</p>\n", out);
+    /* a culprit none of whose counters is a finding below shows its
+     * evidence here */
+    if (pl_culprit_hidden(a, f) && hc->n < hc->cap) {
+        snprintf(id, sizeof id, "culprit-chart-%zu", i + 1);
+        if ((rc = figure(out, r, id, f->evidence[0], err)) != PL_OK)
+            return rc;
+        chart_add(hc, f->evidence[0], id);
+    }
+    fputs("</section>\n", out);
+    return PL_OK;
+}
+
 static int culprits(FILE *out, const pl_analysis *a, const pl_report_ctx *rx, pl_chart_renderer *r,
                     html_charts *hc, pl_error *err)
 {
-    size_t i, j;
+    size_t i, sec;
     int rc;
     if (!pl_diagnosis_count(rx->d))
         return PL_OK;
     fputs("<h2 id=\"culprits\">Culprits</h2>\n", out);
-    for (i = 0; i < hc->culprits; i++) {
-        const pl_culprit_finding *f = pl_diagnosis_finding(rx->d, i);
-        char rates[512], more[512], id[48], next[640];
-        pl_report_culprit_rates(f, rates, sizeof rates);
-        pl_report_culprit_details(f, more, sizeof more);
-        pl_report_next_step(f, next, sizeof next);
-        fprintf(out, "<section class=\"culprit\" id=\"culprit-%zu\">\n<h3>%zu. ", i + 1, i + 1);
-        html_escape(out, f->summary);
-        fputs("</h3>\n<p>", out);
-        html_escape(out, rates);
-        fputs(rates[0] ? ", " : "", out);
-        html_escape(out, more);
-        fputs(".</p>\n<p>Evidence:", out);
-        for (j = 0; j < f->ncounters; j++) {
-            fputs(j ? ", <code>" : " <code>", out);
-            html_path(out, f->counters[j]);
-            fputs("</code>", out);
-        }
-        fputs(".</p>\n<p class=\"next\"><strong>Next step:</strong> ", out);
-        html_escape(out, next);
-        fputs("</p>\n", out);
-        /* a culprit none of whose counters is a finding below shows its
-         * evidence here */
-        if (pl_culprit_hidden(a, f) && hc->n < hc->cap) {
-            snprintf(id, sizeof id, "culprit-chart-%zu", i + 1);
-            if ((rc = figure(out, r, id, f->evidence[0], err)) != PL_OK)
+    /* a section a machine when there are several, most urgent first in each */
+    for (sec = 0; sec < (rx->m.n > 1 ? rx->m.n : 1); sec++) {
+        const char *m = rx->m.n > 1 ? rx->m.names[sec] : NULL;
+        size_t shown = 0;
+        for (i = 0; i < hc->culprits; i++) {
+            if (!pl_report_culprit_on(pl_diagnosis_finding(rx->d, i), m))
+                continue;
+            machine_heading(out, a, m, &shown);
+            if ((rc = culprit_item(out, a, rx, r, hc, i, err)) != PL_OK)
                 return rc;
-            chart_add(hc, f->evidence[0], id);
         }
-        fputs("</section>\n", out);
     }
     if (hc->culprits < pl_diagnosis_count(rx->d)) {
         char line[128];
@@ -343,58 +376,74 @@ static int culprits(FILE *out, const pl_analysis *a, const pl_report_ctx *rx, pl
     return PL_OK;
 }
 
+static int finding_item(FILE *out, const pl_analysis *a, const pl_report_ctx *rx, pl_chart_renderer *r,
+                        html_charts *hc, size_t i, pl_error *err)
+{
+    int rc;
+    const pl_counter *c = pl_analysis_counter(a, rx->order[i]);
+    const pl_finding *f = &c->finding;
+    pl_report_cells k;
+    char one[768], id[48];
+    pl_report_finding_cells(a, c, &k);
+    fprintf(out, "<section class=\"finding\" id=\"finding-%zu\">\n<h3>%zu. %s <code>", i + 1, i + 1,
+            pl_report_verdict_heading(f));
+    html_path(out, c->label);
+    fputs("</code></h3>\n<p class=\"oneline\">", out);
+    if (pl_verdict_is_finding(f->verdict)) {
+        pl_report_finding_line(a, c, one, sizeof one);
+        html_escape(out, one);
+    } else {
+        html_escape(out, f->reason);
+    }
+    fputs("</p>\n", out);
+    if (k.conf[0] || k.eta[0] || pl_verdict_is_finding(f->verdict))
+        fputs("<dl>\n", out);
+    if (k.conf[0]) {
+        fputs("<dt>Rate, 95 % interval</dt><dd>", out);
+        html_escape(out, k.conf);
+        fputs("</dd>\n", out);
+    }
+    if (k.eta[0]) {
+        fputs(f->verdict == PL_VERDICT_RUNNING_OUT ? "<dt>Reaches</dt><dd>" : "<dt>Limit</dt><dd>", out);
+        html_escape(out, k.eta);
+        fputs("</dd>\n", out);
+    }
+    /* a suspect's one line is its reason already */
+    if (pl_verdict_is_finding(f->verdict)) {
+        fputs("<dt>Judged by</dt><dd>", out);
+        html_escape(out, f->reason);
+        fputs("</dd>\n", out);
+    }
+    if (k.conf[0] || k.eta[0] || pl_verdict_is_finding(f->verdict))
+        fputs("</dl>\n", out);
+    if (hc->n < hc->cap) {
+        snprintf(id, sizeof id, "chart-%zu", i + 1);
+        if ((rc = figure(out, r, id, rx->order[i], err)) != PL_OK)
+            return rc;
+        chart_add(hc, rx->order[i], id);
+    }
+    fputs("</section>\n", out);
+    return PL_OK;
+}
+
 static int findings(FILE *out, const pl_analysis *a, const pl_report_ctx *rx, pl_chart_renderer *r,
                     html_charts *hc, pl_error *err)
 {
-    size_t i;
+    size_t i, sec;
     int rc;
     if (!rx->s.shown)
         return PL_OK;
     fputs("<h2 id=\"findings\">Findings</h2>\n", out);
-    for (i = 0; i < hc->findings; i++) {
-        const pl_counter *c = pl_analysis_counter(a, rx->order[i]);
-        const pl_finding *f = &c->finding;
-        pl_report_cells k;
-        char one[768], id[48];
-        pl_report_finding_cells(a, c, &k);
-        fprintf(out, "<section class=\"finding\" id=\"finding-%zu\">\n<h3>%zu. %s <code>", i + 1, i + 1,
-                pl_report_verdict_heading(f));
-        html_path(out, c->label);
-        fputs("</code></h3>\n<p class=\"oneline\">", out);
-        if (pl_verdict_is_finding(f->verdict)) {
-            pl_report_finding_line(a, c, one, sizeof one);
-            html_escape(out, one);
-        } else {
-            html_escape(out, f->reason);
-        }
-        fputs("</p>\n", out);
-        if (k.conf[0] || k.eta[0] || pl_verdict_is_finding(f->verdict))
-            fputs("<dl>\n", out);
-        if (k.conf[0]) {
-            fputs("<dt>Rate, 95 % interval</dt><dd>", out);
-            html_escape(out, k.conf);
-            fputs("</dd>\n", out);
-        }
-        if (k.eta[0]) {
-            fputs(f->verdict == PL_VERDICT_RUNNING_OUT ? "<dt>Reaches</dt><dd>" : "<dt>Limit</dt><dd>", out);
-            html_escape(out, k.eta);
-            fputs("</dd>\n", out);
-        }
-        /* a suspect's one line is its reason already */
-        if (pl_verdict_is_finding(f->verdict)) {
-            fputs("<dt>Judged by</dt><dd>", out);
-            html_escape(out, f->reason);
-            fputs("</dd>\n", out);
-        }
-        if (k.conf[0] || k.eta[0] || pl_verdict_is_finding(f->verdict))
-            fputs("</dl>\n", out);
-        if (hc->n < hc->cap) {
-            snprintf(id, sizeof id, "chart-%zu", i + 1);
-            if ((rc = figure(out, r, id, rx->order[i], err)) != PL_OK)
+    for (sec = 0; sec < (rx->m.n > 1 ? rx->m.n : 1); sec++) {
+        const char *m = rx->m.n > 1 ? rx->m.names[sec] : NULL;
+        size_t shown = 0;
+        for (i = 0; i < hc->findings; i++) {
+            if (!pl_report_on_machine(pl_analysis_counter(a, rx->order[i]), m))
+                continue;
+            machine_heading(out, a, m, &shown);
+            if ((rc = finding_item(out, a, rx, r, hc, i, err)) != PL_OK)
                 return rc;
-            chart_add(hc, rx->order[i], id);
         }
-        fputs("</section>\n", out);
     }
     if (hc->findings < rx->s.shown) {
         char line[256];

@@ -13,7 +13,13 @@
   } catch (e) {
     return;
   }
-  var OFF = data.offset * 60; /* seconds east of UTC the times are shown at */
+  /* the offset times are shown at: the page's, or a chart's own when its
+   * machine's differs (several servers in one report) */
+  var OFFMIN = data.offset, OFF = OFFMIN * 60; /* minutes, seconds east of UTC */
+  function useOffset(c) {
+    OFFMIN = typeof c.offset === "number" ? c.offset : data.offset;
+    OFF = OFFMIN * 60;
+  }
 
   /* ---- numbers and times, worded as the C reports word them ---- */
   var BYTES = { bytes: 1, KB: 1024, MB: 1048576 };
@@ -63,8 +69,8 @@
   }
   var MONTHS = ["Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"];
   function offsetText() {
-    var m = Math.abs(data.offset);
-    return "UTC" + (data.offset < 0 ? "-" : "+") + pad(Math.floor(m / 60)) + ":" + pad(m % 60);
+    var m = Math.abs(OFFMIN);
+    return "UTC" + (OFFMIN < 0 ? "-" : "+") + pad(Math.floor(m / 60)) + ":" + pad(m % 60);
   }
 
   /* ---- scales ---- */
@@ -140,6 +146,7 @@
   };
 
   Chart.prototype.draw = function () {
+    useOffset(this.c);
     var c = this.c, W = Math.max(320, this.box.clientWidth || 800), H = 320;
     var L = 78, R = 16, T = 14, B = 44, pw = W - L - R, ph = H - T - B;
     var x0 = this.view[0], x1 = this.view[1], i;
@@ -307,6 +314,7 @@
 
   /* the value at bucket k under the pointer, with its time */
   Chart.prototype.show = function (k, cross, mark) {
+    useOffset(this.c);
     var c = this.c, x = this.px(c.t[k]), y = this.py(c.mean[k]), g = this.geom;
     if (c.t[k] < g.x0 || c.t[k] > g.x1) return;
     cross.setAttribute("x1", x);
