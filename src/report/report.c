@@ -44,7 +44,6 @@ int pl_counters_write(const pl_analysis *a, pl_report_format fmt, FILE *out, pl_
 {
     pl_result listing = {a, NULL};
     size_t i;
-    int off = pl_analysis_display_offset(a);
     if (fmt == PL_REPORT_JSON)
         return pl_report_dump_json(&listing, 0, out, err);
     if (fmt == PL_REPORT_JSONL)
@@ -55,6 +54,8 @@ int pl_counters_write(const pl_analysis *a, pl_report_format fmt, FILE *out, pl_
         const pl_counter *c = pl_analysis_counter(a, i);
         const pl_series_stats *st = pl_series_get_stats(pl_store_series(pl_analysis_store(a), c->series));
         char f[32] = "-", l[32] = "-", mn[32] = "-", mx[32] = "-", lv[32] = "-";
+        /* each machine's times at its own offset (the log lines say which) */
+        int off = pl_analysis_counter_offset(a, c);
         if (st->samples) {
             pl_time_format_short(st->first_t, off, f, sizeof f);
             pl_time_format_short(st->last_t, off, l, sizeof l);
