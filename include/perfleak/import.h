@@ -144,6 +144,15 @@ typedef struct pl_source {
     unsigned long long total;
 } pl_source;
 
+/* A stream as a source: fs holds f and the name its read errors give,
+ * and must live as long as the source is read. total: f's size when it
+ * is a regular file, else 0. */
+typedef struct pl_file_source {
+    FILE *f;
+    const char *name;
+} pl_file_source;
+pl_source pl_source_of_file(pl_file_source *fs, FILE *f, const char *name);
+
 /* As pl_log_read_stream, from a source; name is used in messages. */
 int pl_log_read_source(const char *name, const pl_source *src, size_t read_size,
                        const pl_reader_opts *opts, const pl_reader_sink *sink, pl_error *err);

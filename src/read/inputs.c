@@ -314,33 +314,15 @@ done:
 
 /* ---------- files and directories ---------- */
 
-typedef struct file_src {
-    FILE *f;
-    const char *label;
-} file_src;
-
-static long file_src_read(void *ctx, void *buf, size_t n, pl_error *err)
-{
-    file_src *fs = ctx;
-    size_t k = fread(buf, 1, n, fs->f);
-    if (k == 0 && ferror(fs->f)) {
-        pl_err(err, PL_EIO, "%s: read error: %s", fs->label, strerror(errno));
-        return -1;
-    }
-    return (long)k;
-}
-
 /* A file: a log (or, named by the user, whatever it is: its reader says),
  * an archive, or a file skipped. */
 static int read_file(walk *w, FILE *f, const char *label, int named, pl_error *err)
 {
-    file_src fs = {f, label};
-    pl_source src = {file_src_read, &fs, 0};
+    pl_file_source fs;
+    pl_source src = pl_source_of_file(&fs, f, label);
     head_source *h;
     struct stat sb;
     int regular = fstat(fileno(f), &sb) == 0 && S_ISREG(sb.st_mode), rc;
-    if (regular)
-        src.total = (unsigned long long)sb.st_size;
     if (!(h = malloc(sizeof *h)))
         return pl_err(err, PL_ENOMEM, "%s: out of memory", label);
     if (fill_head(h, &src, err) != 0) {

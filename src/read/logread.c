@@ -100,15 +100,9 @@ int pl_log_read_file(const char *path, size_t read_size, const pl_reader_opts *r
     return rc;
 }
 
-/* A stream as a source. */
-typedef struct file_source {
-    FILE *f;
-    const char *name;
-} file_source;
-
 static long file_read(void *ctx, void *buf, size_t n, pl_error *err)
 {
-    file_source *fs = ctx;
+    pl_file_source *fs = ctx;
     size_t k = fread(buf, 1, n, fs->f);
     if (k == 0 && ferror(fs->f)) {
         pl_err(err, PL_EIO, "%s: read error: %s", fs->name, strerror(errno));
@@ -117,14 +111,22 @@ static long file_read(void *ctx, void *buf, size_t n, pl_error *err)
     return (long)k;
 }
 
+pl_source pl_source_of_file(pl_file_source *fs, FILE *f, const char *name)
+{
+    pl_source src = {file_read, fs, 0};
+    struct stat sb;
+    fs->f = f;
+    fs->name = name;
+    if (fstat(fileno(f), &sb) == 0 && S_ISREG(sb.st_mode))
+        src.total = (unsigned long long)sb.st_size;
+    return src;
+}
+
 int pl_log_read_stream(FILE *f, const char *name, size_t read_size, const pl_reader_opts *ro,
                        const pl_reader_sink *sink, pl_error *err)
 {
-    file_source fs = {f, name};
-    pl_source src = {file_read, &fs, 0};
-    struct stat sb;
-    if (fstat(fileno(f), &sb) == 0 && S_ISREG(sb.st_mode))
-        src.total = (unsigned long long)sb.st_size;
+    pl_file_source fs;
+    pl_source src = pl_source_of_file(&fs, f, name);
     return pl_log_read_source(name, &src, read_size, ro, sink, err);
 }
 
