@@ -16,6 +16,7 @@
 #define SUM_ROW 150
 #define SUM_FOOT 60
 #define SUM_MAX_ROWS 10
+#define SUM_GROUP 36     /* a machine's heading above its rows */
 
 /* "Culprits: a; b and 23 more (see report.html)": the first shown of d's
  * culprits in buf. */
@@ -39,9 +40,52 @@ typedef struct card {
     size_t n, leaks, ok, insufficient, suspects;
     size_t rows, row[SUM_MAX_ROWS];
     const pl_culprit_finding *row_culprit[SUM_MAX_ROWS]; /* the row's culprit when restarts hid it */
+    size_t row_group[SUM_MAX_ROWS]; /* the machine the row is of, in names */
+    const char **names;            /* the machines, for the title and the groups */
+    size_t nm;
+    int grouped;                   /* several machines have rows: a heading each */
     int nothing, off, head, h;
     char why[400];
 } card;
+
+static const char *bare_name(const char *m)
+{
+    while (m && *m == '\\')
+        m++;
+    return m ? m : "";
+}
+
+/* Rows of several machines: grouped by machine (in the order they first
+ * appear), worst first within each, a heading above each group. */
+static void card_groups(card *k)
+{
+    size_t i, j, g, first = SIZE_MAX;
+    for (i = 0; i < k->rows; i++) {
+        const char *m = bare_name(pl_analysis_counter(k->a, k->row[i])->parts.machine);
+        for (g = 0; g < k->nm && strcmp(bare_name(k->names[g]), m) != 0; g++)
+            ;
+        k->row_group[i] = g;
+        if (first == SIZE_MAX)
+            first = g;
+        else if (g != first)
+            k->grouped = 1;
+    }
+    if (!k->grouped)
+        return;
+    /* a stable insertion sort: the rows are at most SUM_MAX_ROWS */
+    for (i = 1; i < k->rows; i++) {
+        size_t r = k->row[i], gr = k->row_group[i];
+        const pl_culprit_finding *c = k->row_culprit[i];
+        for (j = i; j > 0 && k->row_group[j - 1] > gr; j--) {
+            k->row[j] = k->row[j - 1];
+            k->row_group[j] = k->row_group[j - 1];
+            k->row_culprit[j] = k->row_culprit[j - 1];
+        }
+        k->row[j] = r;
+        k->row_group[j] = gr;
+        k->row_culprit[j] = c;
+    }
+}
 
 /* The verdict counts and the rows: the worst findings, then the culprits
  * none of whose counters is a finding. PL_OK or PL_ENOMEM. */
@@ -78,7 +122,13 @@ static int card_layout(card *k, pl_error *err)
             k->row_culprit[k->rows++] = f;
         }
     }
+    if ((rc = pl_analysis_machines(a, &k->names, &k->nm, err)) != PL_OK)
+        return rc;
+    card_groups(k);
     k->h = k->head + (int)k->rows * SUM_ROW + SUM_FOOT + (k->rows == 0 ? 40 : 0) + (k->nothing ? 32 : 0);
+    if (k->grouped)
+        for (i = 0; i < k->rows; i++)
+            k->h += (i == 0 || k->row_group[i] != k->row_group[i - 1]) ? SUM_GROUP : 0;
     return PL_OK;
 }
 
@@ -292,28 +342,36 @@ int pl_chart_summary_card(const pl_result *res, pl_chart_format fmt, pl_fonts *f
                           pl_error *err)
 {
     card k;
-    const char **names = NULL; /* the machines, for the title */
-    size_t nm = 0, i;
+    size_t i;
     double y;
     int rc;
     memset(&k, 0, sizeof k);
     k.a = res->analysis;
     k.d = res->diagnosis;
-    if ((rc = card_layout(&k, err)) != PL_OK)
-        return rc;
-    if ((rc = pl_analysis_machines(k.a, &names, &nm, err)) != PL_OK ||
+    if ((rc = card_layout(&k, err)) != PL_OK ||
         (rc = pl_chart_canvas_open(&k.c, fmt, SUM_W, k.h, out, fonts, err)) != PL_OK) {
-        free(names);
+        free(k.names);
         return rc;
     }
-    card_header(&k, names, nm);
+    card_header(&k, k.names, k.nm);
     card_notes(&k);
     y = k.h - k.head;
-    for (i = 0; i < k.rows; i++, y -= SUM_ROW)
+    for (i = 0; i < k.rows; i++, y -= SUM_ROW) {
+        if (k.grouped && (i == 0 || k.row_group[i] != k.row_group[i - 1])) {
+            /* the machine's name and the offset its times are at */
+            char head[320], o[16];
+            const char *m = k.row_group[i] < k.nm ? bare_name(k.names[k.row_group[i]]) : "";
+            pl_time_format_offset(pl_analysis_machine_offset(k.a, m), o, sizeof o);
+            snprintf(head, sizeof head, "%s (%s)", m[0] ? m : "the local machine", o);
+            pl_chart_fit(&k.c, 20, "HersheySans-Bold", head, SUM_W - 80);
+            pl_chart_text(&k.c, 40, y - 20, 'l', 'c', 20, "HersheySans-Bold", PL_C_TEXT, head);
+            y -= SUM_GROUP;
+        }
         card_row(&k, i, y);
+    }
     pl_chart_pen(&k.c, PL_C_GRID);
     k.c.pl.fline(k.c.p, 40, y, SUM_W - 40, y);
     card_foot(&k, y);
-    free(names);
+    free(k.names);
     return pl_chart_canvas_close(&k.c, err);
 }
