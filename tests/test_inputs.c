@@ -451,6 +451,59 @@ static void test_resaved(void **state)
     free(ref);
 }
 
+/* Archives damaged at random (seeded): each gives the logs or one error
+ * that names the archive, never a crash (make asan runs it too). */
+static void test_damaged_archives(void **state)
+{
+    static const char *const src[] = {"case.zip", "case.tar.gz", "case.tar.zst", "outer.zip"};
+    uint64_t x = 12345;
+    size_t s, k, runs = 0, errors = 0;
+    (void)state;
+    for (s = 0; s < sizeof src / sizeof src[0]; s++) {
+        size_t len = 0;
+        char *whole = tu_read_file(path_in(src[s]), &len);
+        assert_non_null(whole);
+        for (k = 0; k < 30; k++) {
+            char *d = malloc(len);
+            size_t n = len, j, flips;
+            pl_analysis *a;
+            pl_error err;
+            int rc;
+            memcpy(d, whole, len);
+            x = x * 6364136223846793005ULL + 1442695040888963407ULL;
+            if (k % 3 == 0) {
+                n = 1 + (size_t)(x >> 33) % len; /* cut short */
+            } else {
+                flips = 1 + (size_t)(x >> 60);
+                for (j = 0; j < flips; j++) {
+                    x = x * 6364136223846793005ULL + 1442695040888963407ULL;
+                    /* a third of the flips in the first 2 KiB: the headers */
+                    d[(size_t)(x >> 33) % (k % 3 == 1 ? len : (len < 2048 ? len : 2048))] = (char)(x >> 24);
+                }
+            }
+            write_file(path_in("damaged"), d, n);
+            free(d);
+            assert_int_equal(pl_analysis_create(&a, NULL, &err), PL_OK);
+            rc = pl_analysis_read_file(a, path_in("damaged"), &err);
+            if (rc != PL_OK) {
+                errors++;
+                if (rc != PL_EFORMAT && rc != PL_EIO && rc != PL_EUNSUPPORTED && rc != PL_EENCODING &&
+                    rc != PL_ELIMIT)
+                    fail_msg("%s mutant %zu: code %d: %s", src[s], k, rc, err.msg);
+                if (!strstr(err.msg, path_in("damaged")))
+                    fail_msg("%s mutant %zu: the error does not name the archive: %s", src[s], k, err.msg);
+                if (strchr(err.msg, '\n'))
+                    fail_msg("%s mutant %zu: more than one line: %s", src[s], k, err.msg);
+            }
+            pl_analysis_free(a);
+            runs++;
+        }
+        free(whole);
+    }
+    print_message("%zu damaged archives: %zu errors, %zu read\n", runs, errors, runs - errors);
+    assert_true(errors > runs / 4);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -459,6 +512,7 @@ int main(void)
         cmocka_unit_test(test_traversal),
         cmocka_unit_test(test_bomb),
         cmocka_unit_test(test_truncated),
+        cmocka_unit_test(test_damaged_archives),
         cmocka_unit_test(test_resaved),
     };
     tu_filter();

@@ -136,6 +136,30 @@ static int hand_over(walk *w, const char *label, head_source *h, pl_error *err)
 
 /* ---------- archives ---------- */
 
+/* libarchive's message for a, in one line: its line ends (some messages
+ * end with one) become "; " and trailing blanks go. */
+static const char *arc_why(pl_libarchive *lib, struct archive *a, const char *none, char *buf, size_t size)
+{
+    const char *why = lib->error_string(a);
+    size_t i, k = 0;
+    if (!why || !why[0])
+        return none;
+    for (i = 0; why[i] && k + 3 < size; i++) {
+        if (why[i] == '\n' || why[i] == '\r') {
+            if (k && why[i + 1] && why[i + 1] != '\n' && why[i + 1] != '\r') {
+                buf[k++] = ';';
+                buf[k++] = ' ';
+            }
+        } else {
+            buf[k++] = why[i];
+        }
+    }
+    while (k && (buf[k - 1] == ' ' || buf[k - 1] == ';'))
+        k--;
+    buf[k] = '\0';
+    return k ? buf : none;
+}
+
 /* A member of an archive as a source, with the expansion limits. */
 typedef struct member {
     walk *w;
@@ -152,9 +176,10 @@ static long member_read(void *ctx, void *buf, size_t n, pl_error *err)
     la_ssize_t k = lib->read_data(m->a, buf, n);
     char lim[32];
     if (k < 0) {
-        const char *why = lib->error_string(m->a);
+        char wb[512];
         pl_err(err, PL_EFORMAT, "%s: the archive is damaged %llu bytes into this member (byte %lld of the archive): %s",
-               m->label, m->produced, (long long)lib->filter_bytes(m->a, -1), why ? why : "unreadable data");
+               m->label, m->produced, (long long)lib->filter_bytes(m->a, -1),
+               arc_why(lib, m->a, "unreadable data", wb, sizeof wb));
         return -1;
     }
     m->produced += (unsigned long long)k;
@@ -258,10 +283,10 @@ static int read_archive(walk *w, const char *label, int fd, const pl_source *src
         r = lib->read_open(a, ns, NULL, nested_read, NULL);
     }
     if (r != ARCHIVE_OK) {
-        const char *why = lib->error_string(a);
+        char wb[512];
         rc = ns && ns->failed ? (*err = ns->err, ns->err.code)
                               : pl_err(err, PL_EFORMAT, "%s: cannot be read as an archive: %s", label,
-                                       why ? why : "unknown format");
+                                       arc_why(lib, a, "unknown format", wb, sizeof wb));
         goto done;
     }
     for (;;) {
@@ -273,13 +298,13 @@ static int read_archive(walk *w, const char *label, int fd, const pl_source *src
         if (r == ARCHIVE_EOF)
             break;
         if (r < ARCHIVE_WARN) {
-            const char *why = lib->error_string(a);
+            char wb[512];
             if (ns && ns->failed)
                 rc = (*err = ns->err, ns->err.code);
             else
                 rc = pl_err(err, PL_EFORMAT, "%s: the archive is damaged after %zu member%s (at byte %lld): %s",
                             label, members, members == 1 ? "" : "s", (long long)lib->filter_bytes(a, -1),
-                            why ? why : "unreadable header");
+                            arc_why(lib, a, "unreadable header", wb, sizeof wb));
             break;
         }
         members++;
