@@ -6,7 +6,7 @@ _perfleak()
     prev=${COMP_WORDS[COMP_CWORD-1]}
     cmd=${COMP_WORDS[1]}
     if [ "$COMP_CWORD" -eq 1 ]; then
-        COMPREPLY=($(compgen -W "analyze counters plot convert help" -- "$cur") $(compgen -f -- "$cur"))
+        COMPREPLY=($(compgen -W "analyze counters plot convert compare help" -- "$cur") $(compgen -f -- "$cur"))
         return
     fi
     case $prev in
@@ -24,7 +24,8 @@ _perfleak()
         return ;;
     esac
     case $cmd in
-    help) COMPREPLY=($(compgen -W "analyze counters plot convert" -- "$cur")); return ;;
+    help) COMPREPLY=($(compgen -W "analyze counters plot convert compare" -- "$cur")); return ;;
+    compare) opts="--counter --counter-file --exclude --format --encoding --begin --end --quiet --buckets --max-expand --limit --method --min-span --utc-offset --jobs --help --version vs" ;;
     convert) opts="--counter --counter-file --format --output --encoding --begin --end --every --list --quiet --max-expand --force --help --version -y -b -e -t" ;;
     counters) opts="--counter --counter-file --exclude --format --encoding --begin --end --quiet --buckets --max-expand --utc-offset --jobs --help --version" ;;
     plot) opts="--counter --counter-file --exclude --output --encoding --begin --end --quiet --buckets --max-expand --limit --method --min-span --utc-offset --force --jobs --help --version" ;;

@@ -23,6 +23,8 @@ static const command COMMANDS[] = {
     {"plot", CMD_PLOT, pl_cli_plot, ANALYSIS_USAGE("plot")},
     {"convert", CMD_CONVERT, pl_cli_convert,
      "Usage: perfleak convert [-f csv|tsv] [-c PATTERN] [-o OUT] LOG...\n"},
+    {"compare", CMD_COMPARE, pl_cli_compare,
+     "Usage: perfleak compare [OPTIONS] BEFORE AFTER\n       perfleak compare [OPTIONS] BEFORE... vs AFTER...\n"},
 };
 
 #define NCOMMANDS (sizeof COMMANDS / sizeof *COMMANDS)
@@ -79,7 +81,7 @@ static int help(FILE *out, FILE *errout, const char *topic)
         }
     fputs("perfleak: no command '", errout);
     pl_write_visible(errout, topic);
-    fputs("'; the commands are analyze, counters, plot and convert\n", errout);
+    fputs("'; the commands are analyze, counters, plot, convert and compare\n", errout);
     return EXIT_TROUBLE;
 }
 
@@ -116,7 +118,7 @@ int pl_cli_main(int argc, char **argv, FILE *out, FILE *errout)
         if (best)
             fprintf(errout, "; did you mean '%s'?\n", best);
         else
-            fprintf(errout, " (and no such log); the commands are analyze, counters, plot, convert and help\n");
+            fprintf(errout, " (and no such log); the commands are analyze, counters, plot, convert, compare and help\n");
         return EXIT_TROUBLE;
     }
     memset(&cli, 0, sizeof cli);

@@ -13,8 +13,8 @@ enum { EXIT_NO_LEAK = 0, EXIT_LEAK = 1, EXIT_TROUBLE = 2, EXIT_NOTHING_JUDGED = 
 
 /* The commands, as bits: an option lists the commands that take it. */
 enum {
-    CMD_ANALYZE = 1, CMD_COUNTERS = 2, CMD_PLOT = 4, CMD_CONVERT = 8,
-    CMD_ANALYSIS = CMD_ANALYZE | CMD_COUNTERS | CMD_PLOT, /* those that read into an analysis */
+    CMD_ANALYZE = 1, CMD_COUNTERS = 2, CMD_PLOT = 4, CMD_CONVERT = 8, CMD_COMPARE = 16,
+    CMD_ANALYSIS = CMD_ANALYZE | CMD_COUNTERS | CMD_PLOT | CMD_COMPARE, /* those that read into an analysis */
     CMD_ALL = CMD_ANALYSIS | CMD_CONVERT
 };
 
@@ -120,6 +120,7 @@ int pl_cli_done(pl_cli *cli, pl_analysis *a, int rc, const pl_error *err);
 /* Each runs its command on the logs and returns the exit status. */
 int pl_cli_analyze(pl_cli *cli, char **logs, size_t n);
 int pl_cli_counters(pl_cli *cli, char **logs, size_t n);
+int pl_cli_compare(pl_cli *cli, char **logs, size_t n);
 int pl_cli_plot(pl_cli *cli, char **logs, size_t n);
 int pl_cli_convert(pl_cli *cli, char **logs, size_t n);
 

@@ -15,6 +15,7 @@ void pl_cli_usage(FILE *f)
           "       perfleak counters [OPTIONS] LOG...\n"
           "       perfleak plot --counter PATTERN -o FILE.png|FILE.svg LOG...\n"
           "       perfleak convert [-f csv|tsv] [-c PATTERN] [-o OUT] LOG...\n"
+          "       perfleak compare [OPTIONS] BEFORE AFTER   (or BEFORE... vs AFTER...)\n"
           "\n"
           "Finds memory and handle leaks in Windows Performance Monitor logs:\n"
           "binary .blg logs and PDH-CSV or PDH-TSV exports ('-' reads standard\n"
@@ -30,6 +31,9 @@ void pl_cli_usage(FILE *f)
           "  plot       chart the counters matching --counter (one unit) into -o FILE\n"
           "  convert    write the logs as one PDH-CSV (-f tsv: PDH-TSV) log, like\n"
           "             relog, to standard output or -o OUT\n"
+          "  compare    did the fix work: each culprit of a capture before a change\n"
+          "             and of one after it, matched by name (not PID), as gone,\n"
+          "             slower, unchanged, worse, new or cannot-tell (-f json too)\n"
           "\n"
           "Options:\n"
           "  -c, --counter PATTERN  analyse counters matching PATTERN (repeatable);\n"
@@ -87,7 +91,9 @@ void pl_cli_usage(FILE *f)
           "\n"
           "Exit status: 0 no leak found, 1 a leak (or free memory running out) found,\n"
           "2 trouble (bad input or usage), 3 nothing could be judged (no counter\n"
-          "selected, or none with enough data of something that can leak).\n",
+          "selected, or none with enough data of something that can leak).\n"
+          "compare: 0 every leak gone and none new, 1 a leak remains or appears,\n"
+          "3 the after capture cannot tell (too short), 2 trouble.\n",
           f);
 }
 

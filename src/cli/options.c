@@ -31,7 +31,7 @@ static const option_spec OPTIONS[] = {
     {"counter", 1, 'c', CMD_ALL},
     {"counter-file", 1, OPT_COUNTER_FILE, CMD_ALL}, /* relog's -cf */
     {"exclude", 1, 'x', CMD_ALL},
-    {"format", 1, 'f', CMD_ANALYZE | CMD_COUNTERS | CMD_CONVERT},
+    {"format", 1, 'f', CMD_ANALYZE | CMD_COUNTERS | CMD_CONVERT | CMD_COMPARE},
     {"output", 1, 'o', CMD_ANALYZE | CMD_PLOT | CMD_CONVERT},
     /* convert takes relog's -b, -e and -t: there -e is the window's end,
      * and the encoding has its long name only */
@@ -45,11 +45,11 @@ static const option_spec OPTIONS[] = {
     {"quiet", 0, 'q', CMD_ALL},
     {"buckets", 1, OPT_BUCKETS, CMD_ANALYSIS},
     {"max-expand", 1, OPT_MAX_EXPAND, CMD_ALL},
-    {"limit", 1, 'l', CMD_ANALYZE | CMD_PLOT},
-    {"method", 1, OPT_METHOD, CMD_ANALYZE | CMD_PLOT},
+    {"limit", 1, 'l', CMD_ANALYZE | CMD_PLOT | CMD_COMPARE},
+    {"method", 1, OPT_METHOD, CMD_ANALYZE | CMD_PLOT | CMD_COMPARE},
     {"charts", 1, OPT_CHARTS, CMD_ANALYZE},
     {"max-charts", 1, OPT_MAX_CHARTS, CMD_ANALYZE},
-    {"min-span", 1, OPT_MIN_SPAN, CMD_ANALYZE | CMD_PLOT},
+    {"min-span", 1, OPT_MIN_SPAN, CMD_ANALYZE | CMD_PLOT | CMD_COMPARE},
     {"utc-offset", 1, OPT_UTC_OFFSET, CMD_ANALYSIS},
     {"force", 0, OPT_FORCE, CMD_PLOT},
     {"force", 0, 'y', CMD_CONVERT},  /* and relog's -y */

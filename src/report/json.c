@@ -50,6 +50,28 @@ static json_t *jstr_or_null(const char *s)
     return s ? jstr(s) : json_null();
 }
 
+static json_t *json_log(const pl_log_info *l);
+
+json_t *pl_report_json_log(const pl_log_info *l)
+{
+    return json_log(l);
+}
+
+json_t *pl_report_jstr(const char *s)
+{
+    return jstr(s);
+}
+
+json_t *pl_report_jnum(double v)
+{
+    return jnum(v);
+}
+
+json_t *pl_report_jtime(pl_time t, int off)
+{
+    return jtime(t, off);
+}
+
 static json_t *json_log(const pl_log_info *l)
 {
     json_t *o = json_object(), *m = json_array();

@@ -5,6 +5,7 @@
 #define PL_REPORT_INTERNAL_H
 
 #include <stdio.h>
+#include <jansson.h>
 #include "perfleak/diagnose.h"
 #include "perfleak/plot.h"
 #include "perfleak/report.h"
@@ -127,5 +128,13 @@ int pl_report_dump_json_flags(const pl_result *r, int with_findings, FILE *out,
 int pl_report_dump_json(const pl_result *r, int with_findings, FILE *out, pl_error *err);
 int pl_report_markdown(const pl_result *r, FILE *out, pl_chart_set charts, pl_error *err);
 int pl_report_html(const pl_result *r, FILE *out, pl_error *err);
+
+/* json.c's pieces for the other JSON documents (compare): a log as
+ * report.json gives it, a string made valid UTF-8, a number (integral
+ * ones as integers, NaN as null), a time in ISO 8601 at off. */
+json_t *pl_report_json_log(const pl_log_info *l);
+json_t *pl_report_jstr(const char *s);
+json_t *pl_report_jnum(double v);
+json_t *pl_report_jtime(pl_time t, int off);
 
 #endif

@@ -1,0 +1,63 @@
+/* compare.h - did the fix work: the culprits of a capture before a change
+ * set against those of one after it, matched by what they are (a process
+ * by name, a kernel pool by pool, the system's commit), never by PID or
+ * instance number, each with a verdict: gone, slower, unchanged, worse,
+ * new, or cannot-tell with how long to log. */
+#ifndef PERFLEAK_COMPARE_H
+#define PERFLEAK_COMPARE_H
+
+#include "perfleak/diagnose.h"
+
+typedef enum pl_cmp_verdict {
+    PL_CMP_WORSE,       /* leaks faster after: the intervals do not overlap */
+    PL_CMP_NEW,         /* healthy (or absent) before, leaks after */
+    PL_CMP_UNCHANGED,   /* leaks at a rate whose intervals overlap */
+    PL_CMP_SLOWER,      /* leaks slower after: the intervals do not overlap */
+    PL_CMP_CANNOT_TELL, /* leaked before; the after capture cannot say */
+    PL_CMP_GONE         /* leaked before, not after, which was long enough */
+} pl_cmp_verdict;
+
+/* "gone", "slower", "unchanged", "worse", "new", "cannot-tell". */
+const char *pl_cmp_verdict_name(pl_cmp_verdict v);
+
+/* One side of a comparison: the culprit there (NULL: none) and the rate of
+ * its main counter (its first evidence) with the 95 % interval. */
+typedef struct pl_cmp_side {
+    const pl_culprit_finding *f;
+    const char *counter;        /* "Private Bytes" */
+    double rate, lo, hi;        /* per hour, in the counter's unit */
+    pl_unit unit;
+} pl_cmp_side;
+
+typedef struct pl_comparison {
+    pl_culprit_type type;
+    const char *name;           /* process: its name */
+    int pool;                   /* kernel: 0 paged, 1 nonpaged */
+    const char *machine;
+    unsigned kinds;             /* PL_GROWS_ bits of either side */
+    pl_cmp_verdict verdict;
+    pl_cmp_side before, after;
+    double ratio;               /* after's rate / before's; NaN when not both */
+    double log_at_least_h;      /* cannot-tell: how long the after capture must be; else NaN */
+    char summary[768];
+} pl_comparison;
+
+typedef struct pl_compare pl_compare;
+
+/* Compares the diagnosed results of two captures (each detected and
+ * diagnosed; both must outlive the comparison). PL_OK or PL_ENOMEM. */
+int pl_compare_create(pl_compare **out, const pl_result *before, const pl_result *after,
+                      pl_error *err);
+void pl_compare_free(pl_compare *c);
+/* The comparisons, most urgent first (worse, new, unchanged, slower,
+ * cannot-tell, gone). */
+size_t pl_compare_count(const pl_compare *c);
+const pl_comparison *pl_compare_item(const pl_compare *c, size_t i);
+/* 0 every leak of before is gone and nothing new leaks; 1 a leak remains
+ * or a new one appears; 3 what matters cannot be told (and nothing
+ * remains). */
+int pl_compare_status(const pl_compare *c);
+const pl_result *pl_compare_before(const pl_compare *c);
+const pl_result *pl_compare_after(const pl_compare *c);
+
+#endif

@@ -1,0 +1,272 @@
+/* compare.c - two diagnosed captures set against each other (compare.h):
+ * culprits matched by type, name (or pool) and machine; a leak of the
+ * first that the second does not show is gone only when the second was
+ * long enough to have shown it. */
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include "perfleak/compare.h"
+#include "perfleak/units.h"
+#include "util/internal.h"
+
+/* The after capture must cover the before leak's onset and this much of
+ * growth after it to be able to say the leak is gone. */
+#define CMP_MIN_AFTER_ONSET_H 2.0
+
+struct pl_compare {
+    pl_result before, after;
+    pl_comparison *items;
+    size_t n, cap;
+};
+
+const char *pl_cmp_verdict_name(pl_cmp_verdict v)
+{
+    static const char *const names[] = {"worse", "new", "unchanged", "slower", "cannot-tell", "gone"};
+    return (unsigned)v < sizeof names / sizeof names[0] ? names[v] : "?";
+}
+
+static const char *bare(const char *m)
+{
+    while (m && *m == '\\')
+        m++;
+    return m ? m : "";
+}
+
+static int same(const pl_culprit_finding *a, const pl_culprit_finding *b)
+{
+    if (a->type != b->type || pl_strcasecmp(bare(a->machine), bare(b->machine)) != 0)
+        return 0;
+    if (a->type == PL_CULPRIT_PROCESS)
+        return pl_strcasecmp(a->name, b->name) == 0;
+    if (a->type == PL_CULPRIT_KERNEL)
+        return a->pool == b->pool;
+    return 1;
+}
+
+static void side_of(const pl_analysis *a, const pl_culprit_finding *f, pl_cmp_side *s)
+{
+    memset(s, 0, sizeof *s);
+    s->f = f;
+    s->rate = s->lo = s->hi = NAN;
+    if (!f || !f->ncounters)
+        return;
+    {
+        const pl_counter *c = pl_analysis_counter(a, f->evidence[0]);
+        s->counter = c->parts.counter ? c->parts.counter : c->path;
+        s->unit = c->unit;
+        s->rate = c->finding.slope_per_hour;
+        s->lo = c->finding.slope_lo;
+        s->hi = c->finding.slope_hi;
+        if (f->nrates) /* across lives the culprit's rate is the one to compare */
+            s->rate = f->rates[0].per_hour;
+        if (!(s->lo <= s->rate && s->rate <= s->hi))
+            s->lo = s->hi = s->rate;
+    }
+}
+
+static double span_h(const pl_analysis *a, pl_time *t0)
+{
+    pl_time t1 = 0;
+    size_t rows;
+    *t0 = 0;
+    if (!pl_analysis_span(a, t0, &t1, &rows))
+        return 0;
+    return (double)(t1 - *t0) / (double)PL_TICKS_PER_HOUR;
+}
+
+/* Whether the after capture logs the process (or the pool, the commit)
+ * the before culprit was: a process it never saw cannot be said gone. */
+static int logged_after(const pl_analysis *a, const pl_culprit_finding *f)
+{
+    size_t i;
+    char base[256];
+    if (f->type != PL_CULPRIT_PROCESS)
+        return 1;
+    for (i = 0; i < pl_analysis_counter_count(a); i++) {
+        const pl_counter *c = pl_analysis_counter(a, i);
+        const char *in = c->parts.instance;
+        if (!in)
+            continue;
+        /* "w3wp#2" is a w3wp */
+        snprintf(base, sizeof base, "%.*s", (int)strcspn(in, "#"), in);
+        if (pl_strcasecmp(base, f->name) == 0 && pl_strcasecmp(bare(c->parts.machine), bare(f->machine)) == 0)
+            return 1;
+    }
+    return 0;
+}
+
+static void rate_text(const pl_cmp_side *s, char *buf, size_t size)
+{
+    char v[40];
+    pl_format_value(s->rate, s->unit, v, sizeof v);
+    snprintf(buf, size, "%s/h", v);
+}
+
+static void interval_text(const pl_cmp_side *s, char *buf, size_t size)
+{
+    pl_format_rate_interval(s->lo, s->hi, s->unit, buf, size);
+}
+
+static void culprit_name(const pl_comparison *c, char *buf, size_t size)
+{
+    if (c->type == PL_CULPRIT_PROCESS)
+        snprintf(buf, size, "%s on %s", c->name, bare(c->machine));
+    else if (c->type == PL_CULPRIT_KERNEL)
+        snprintf(buf, size, "kernel %s pool on %s", c->pool ? "nonpaged" : "paged", bare(c->machine));
+    else
+        snprintf(buf, size, "system commit on %s", bare(c->machine));
+}
+
+/* The verdict and its sentence for a culprit of either side. */
+static void judge(pl_compare *k, pl_comparison *c)
+{
+    char who[200], rb[64], ra[64], ib[96], ia[96];
+    pl_time t0b, t0a;
+    double hb = span_h(k->before.analysis, &t0b), ha = span_h(k->after.analysis, &t0a);
+    (void)hb;
+    culprit_name(c, who, sizeof who);
+    c->ratio = c->before.f && c->after.f && c->before.rate != 0 ? c->after.rate / c->before.rate : NAN;
+    c->log_at_least_h = NAN;
+    if (c->before.f && c->after.f) {
+        rate_text(&c->before, rb, sizeof rb);
+        rate_text(&c->after, ra, sizeof ra);
+        interval_text(&c->before, ib, sizeof ib);
+        interval_text(&c->after, ia, sizeof ia);
+        if (c->after.hi < c->before.lo)
+            c->verdict = PL_CMP_SLOWER;
+        else if (c->after.lo > c->before.hi)
+            c->verdict = PL_CMP_WORSE;
+        else
+            c->verdict = PL_CMP_UNCHANGED;
+        snprintf(c->summary, sizeof c->summary, "%s: %s, %s %s before, %s after (x%.2f; 95%% intervals %s and %s%s)",
+                 who, pl_cmp_verdict_name(c->verdict), c->before.counter, rb, ra, c->ratio, ib, ia,
+                 c->verdict == PL_CMP_UNCHANGED ? ", which overlap" : ", which do not overlap");
+    } else if (c->after.f) {
+        rate_text(&c->after, ra, sizeof ra);
+        c->verdict = PL_CMP_NEW;
+        snprintf(c->summary, sizeof c->summary, "%s: new, %s grows %s after and did not before", who,
+                 c->after.counter ? c->after.counter : "it", ra);
+    } else {
+        /* how far into the first capture the leak began, and some growth
+         * after that: what the second must cover to show it */
+        const pl_culprit_finding *f = c->before.f;
+        pl_time onset = f->ncounters ? pl_analysis_counter(k->before.analysis, f->evidence[0])->finding.onset
+                                     : f->start;
+        double onset_h = (double)((onset > f->start ? onset : f->start) - t0b) / (double)PL_TICKS_PER_HOUR, need;
+        const pl_detect_opts *o = pl_analysis_detect_opts(k->before.analysis);
+        onset_h = onset_h > 0 ? onset_h : 0;
+        need = onset_h + fmax(CMP_MIN_AFTER_ONSET_H, o->min_span_h);
+        rate_text(&c->before, rb, sizeof rb);
+        if (!logged_after(k->after.analysis, f)) {
+            c->verdict = PL_CMP_CANNOT_TELL;
+            snprintf(c->summary, sizeof c->summary,
+                     "%s: cannot tell, it leaked %s before and the second capture does not log it", who, rb);
+        } else if (ha < need) {
+            c->verdict = PL_CMP_CANNOT_TELL;
+            c->log_at_least_h = ceil(need);
+            snprintf(c->summary, sizeof c->summary,
+                     "%s: cannot tell, the leak (%s) began %.1f h into the first capture; log at least %.0f h (the second covers %.1f h)",
+                     who, rb, onset_h, c->log_at_least_h, ha);
+        } else {
+            c->verdict = PL_CMP_GONE;
+            snprintf(c->summary, sizeof c->summary, "%s: gone, it leaked %s before and no growth in the %.1f h after",
+                     who, rb, ha);
+        }
+    }
+}
+
+static int add(pl_compare *k, const pl_culprit_finding *b, const pl_culprit_finding *a, pl_error *err)
+{
+    pl_comparison *c;
+    const pl_culprit_finding *f = b ? b : a;
+    if (pl_grow(&k->items, &k->cap, k->n + 1, sizeof *k->items) != 0)
+        return pl_err(err, PL_ENOMEM, "out of memory comparing the captures");
+    c = &k->items[k->n++];
+    memset(c, 0, sizeof *c);
+    c->type = f->type;
+    c->name = f->name;
+    c->pool = f->pool;
+    c->machine = f->machine;
+    c->kinds = (b ? b->kinds : 0) | (a ? a->kinds : 0);
+    side_of(k->before.analysis, b, &c->before);
+    side_of(k->after.analysis, a, &c->after);
+    judge(k, c);
+    return PL_OK;
+}
+
+static int by_urgency(const void *x, const void *y)
+{
+    const pl_comparison *a = x, *b = y;
+    double ra = isnan(a->after.rate) ? a->before.rate : a->after.rate;
+    double rb = isnan(b->after.rate) ? b->before.rate : b->after.rate;
+    if (a->verdict != b->verdict)
+        return a->verdict < b->verdict ? -1 : 1;
+    if (a->type != b->type)
+        return a->type < b->type ? -1 : 1;
+    if (ra != rb)
+        return ra > rb ? -1 : 1;
+    return strcmp(a->name, b->name);
+}
+
+int pl_compare_create(pl_compare **out, const pl_result *before, const pl_result *after, pl_error *err)
+{
+    pl_compare *k = calloc(1, sizeof *k);
+    size_t i, j, nb = pl_diagnosis_count(before->diagnosis), na = pl_diagnosis_count(after->diagnosis);
+    unsigned char *used = NULL;
+    int rc = PL_OK;
+    *out = NULL;
+    if (!k || !(used = calloc(na ? na : 1, 1))) {
+        free(k);
+        return pl_err(err, PL_ENOMEM, "out of memory comparing the captures");
+    }
+    k->before = *before;
+    k->after = *after;
+    for (i = 0; i < nb && rc == PL_OK; i++) {
+        const pl_culprit_finding *b = pl_diagnosis_finding(before->diagnosis, i), *a = NULL;
+        for (j = 0; j < na && !a; j++)
+            if (!used[j] && same(b, pl_diagnosis_finding(after->diagnosis, j))) {
+                used[j] = 1;
+                a = pl_diagnosis_finding(after->diagnosis, j);
+            }
+        rc = add(k, b, a, err);
+    }
+    for (j = 0; j < na && rc == PL_OK; j++)
+        if (!used[j])
+            rc = add(k, NULL, pl_diagnosis_finding(after->diagnosis, j), err);
+    free(used);
+    if (rc != PL_OK) {
+        pl_compare_free(k);
+        return rc;
+    }
+    if (k->n > 1)
+        qsort(k->items, k->n, sizeof *k->items, by_urgency);
+    *out = k;
+    return PL_OK;
+}
+
+void pl_compare_free(pl_compare *c)
+{
+    if (!c)
+        return;
+    free(c->items);
+    free(c);
+}
+
+size_t pl_compare_count(const pl_compare *c) { return c->n; }
+const pl_comparison *pl_compare_item(const pl_compare *c, size_t i) { return i < c->n ? &c->items[i] : NULL; }
+const pl_result *pl_compare_before(const pl_compare *c) { return &c->before; }
+const pl_result *pl_compare_after(const pl_compare *c) { return &c->after; }
+
+int pl_compare_status(const pl_compare *c)
+{
+    size_t i;
+    int tell = 0;
+    for (i = 0; i < c->n; i++) {
+        pl_cmp_verdict v = c->items[i].verdict;
+        if (v == PL_CMP_WORSE || v == PL_CMP_NEW || v == PL_CMP_UNCHANGED || v == PL_CMP_SLOWER)
+            return 1;
+        tell |= v == PL_CMP_CANNOT_TELL;
+    }
+    return tell ? 3 : 0;
+}
