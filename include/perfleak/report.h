@@ -49,9 +49,10 @@ int pl_counters_write(const pl_analysis *a, pl_report_format fmt, FILE *out,
 int pl_report_write_dir(const pl_result *r, const char *dir, pl_chart_set charts, pl_error *err);
 
 /* perfleak compare's report (compare.h): text (a line a culprit, its
- * verdict first) or JSON ("before", "after": the logs of each side as in
- * report.json; "comparisons", most urgent first; "status"). Markdown and
- * HTML are written as text for now. PL_OK, PL_EIO or PL_ENOMEM. */
+ * verdict first), Markdown for a ticket, or JSON ("before", "after": the
+ * logs of each side as in report.json; "comparisons", most urgent first;
+ * "status"). HTML is written as text for now. PL_OK, PL_EIO or
+ * PL_ENOMEM. */
 int pl_compare_write(const pl_compare *c, pl_report_format fmt, FILE *out, pl_error *err);
 
 #endif

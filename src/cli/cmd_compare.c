@@ -36,8 +36,8 @@ int pl_cli_compare(pl_cli *cli, char **logs, size_t n)
         fprintf(cli->err, "perfleak: compare takes BEFORE AFTER, or BEFORE... vs AFTER...\n");
         return EXIT_TROUBLE;
     }
-    if (fmt == PL_REPORT_MARKDOWN || fmt == PL_REPORT_HTML) {
-        fprintf(cli->err, "perfleak: compare writes text or json\n");
+    if (fmt == PL_REPORT_HTML) {
+        fprintf(cli->err, "perfleak: compare writes text, json or markdown\n");
         return EXIT_TROUBLE;
     }
     if ((rc = side(cli, logs, sep, &a[0], &d[0], &err)) == PL_OK)

@@ -55,6 +55,39 @@ static int compare_text(const pl_compare *c, FILE *out)
     return PL_OK;
 }
 
+static void md_logs(FILE *out, const char *title, const pl_analysis *a)
+{
+    size_t i;
+    char line[1024];
+    fprintf(out, "%s:\n\n", title);
+    for (i = 0; i < pl_analysis_log_count(a); i++) {
+        pl_report_log_line(pl_analysis_log(a, i), line, sizeof line);
+        fputs("- ", out);
+        pl_report_md_text(out, line);
+        fputc('\n', out);
+    }
+    fputc('\n', out);
+}
+
+/* For a ticket: the verdicts as a list, most urgent first, and the logs. */
+static int compare_markdown(const pl_compare *c, FILE *out)
+{
+    size_t i;
+    fputs("# perfleak compare\n\n", out);
+    if (!pl_compare_count(c))
+        fputs("No culprit in either capture.\n\n", out);
+    for (i = 0; i < pl_compare_count(c); i++) {
+        const pl_comparison *k = pl_compare_item(c, i);
+        fprintf(out, "%zu. **%s**: ", i + 1, pl_cmp_verdict_name(k->verdict));
+        pl_report_md_text(out, k->summary);
+        fputc('\n', out);
+    }
+    fputc('\n', out);
+    md_logs(out, "Before", pl_compare_before(c)->analysis);
+    md_logs(out, "After", pl_compare_after(c)->analysis);
+    return PL_OK;
+}
+
 static json_t *json_side(const pl_analysis *a, const pl_cmp_side *s)
 {
     json_t *o, *g, *obs;
@@ -148,6 +181,8 @@ int pl_compare_write(const pl_compare *c, pl_report_format fmt, FILE *out, pl_er
     int rc;
     if (fmt == PL_REPORT_JSON || fmt == PL_REPORT_JSONL)
         rc = compare_json(c, out, fmt == PL_REPORT_JSONL ? JSON_COMPACT : JSON_INDENT(2), err);
+    else if (fmt == PL_REPORT_MARKDOWN)
+        rc = compare_markdown(c, out);
     else
         rc = compare_text(c, out);
     if (rc == PL_OK && (fflush(out) != 0 || ferror(out)))

@@ -15,6 +15,13 @@
  * HTML, no autolink), and controls and newlines are visible escapes: a
  * name never ends a line, so nothing it holds starts one (a heading, a
  * list, a block). */
+static void md_escape(FILE *out, const char *s);
+
+void pl_report_md_text(FILE *out, const char *s)
+{
+    md_escape(out, s);
+}
+
 static void md_escape(FILE *out, const char *s)
 {
     size_t n = strlen(s), i = 0;

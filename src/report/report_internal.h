@@ -136,5 +136,7 @@ json_t *pl_report_json_log(const pl_log_info *l);
 json_t *pl_report_jstr(const char *s);
 json_t *pl_report_jnum(double v);
 json_t *pl_report_jtime(pl_time t, int off);
+/* markdown.c's escaping: s as literal Markdown text (no markup from it). */
+void pl_report_md_text(FILE *out, const char *s);
 
 #endif
