@@ -28,23 +28,18 @@ void pl_analysis_onset_text(const pl_analysis *a, const pl_counter *c, char *buf
     snprintf(buf, size, "since %s", t);
 }
 
-static const char *bare_machine(const char *m)
-{
-    while (m && *m == '\\')
-        m++;
-    return m ? m : "";
-}
-
 int pl_analysis_machine_offset(const pl_analysis *a, const char *machine)
 {
-    const char *want = bare_machine(machine);
+    const char *want = pl_machine_bare(machine);
     size_t i, k;
+    if (!pl_analysis_mixed_offsets(a)) /* every log at one offset */
+        return pl_analysis_display_offset(a);
     for (i = 0; i < a->nlogs; i++) {
         const pl_log_info *l = &a->logs[i];
         if (!want[0] && !l->n_machines)
             return -l->tz.bias;
         for (k = 0; k < l->n_machines; k++)
-            if (strcmp(bare_machine(l->machines[k]), want) == 0)
+            if (strcmp(pl_machine_bare(l->machines[k]), want) == 0)
                 return -l->tz.bias;
     }
     return pl_analysis_display_offset(a);
@@ -52,8 +47,7 @@ int pl_analysis_machine_offset(const pl_analysis *a, const char *machine)
 
 int pl_analysis_counter_offset(const pl_analysis *a, const pl_counter *c)
 {
-    return pl_analysis_mixed_offsets(a) ? pl_analysis_machine_offset(a, c->parts.machine)
-                                        : pl_analysis_display_offset(a);
+    return pl_analysis_machine_offset(a, c->parts.machine);
 }
 
 int pl_analysis_mixed_offsets(const pl_analysis *a)

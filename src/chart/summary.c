@@ -48,21 +48,14 @@ typedef struct card {
     char why[400];
 } card;
 
-static const char *bare_name(const char *m)
-{
-    while (m && *m == '\\')
-        m++;
-    return m ? m : "";
-}
-
 /* Rows of several machines: grouped by machine (in the order they first
  * appear), worst first within each, a heading above each group. */
 static void card_groups(card *k)
 {
     size_t i, j, g, first = SIZE_MAX;
     for (i = 0; i < k->rows; i++) {
-        const char *m = bare_name(pl_analysis_counter(k->a, k->row[i])->parts.machine);
-        for (g = 0; g < k->nm && strcmp(bare_name(k->names[g]), m) != 0; g++)
+        const char *m = pl_machine_bare(pl_analysis_counter(k->a, k->row[i])->parts.machine);
+        for (g = 0; g < k->nm && strcmp(pl_machine_bare(k->names[g]), m) != 0; g++)
             ;
         k->row_group[i] = g;
         if (first == SIZE_MAX)
@@ -360,7 +353,7 @@ int pl_chart_summary_card(const pl_result *res, pl_chart_format fmt, pl_fonts *f
         if (k.grouped && (i == 0 || k.row_group[i] != k.row_group[i - 1])) {
             /* the machine's name and the offset its times are at */
             char head[320], o[16];
-            const char *m = k.row_group[i] < k.nm ? bare_name(k.names[k.row_group[i]]) : "";
+            const char *m = k.row_group[i] < k.nm ? pl_machine_bare(k.names[k.row_group[i]]) : "";
             pl_time_format_offset(pl_analysis_machine_offset(k.a, m), o, sizeof o);
             snprintf(head, sizeof head, "%s (%s)", m[0] ? m : "the local machine", o);
             pl_chart_fit(&k.c, 20, "HersheySans-Bold", head, SUM_W - 80);

@@ -26,16 +26,9 @@ const char *pl_cmp_verdict_name(pl_cmp_verdict v)
     return (unsigned)v < sizeof names / sizeof names[0] ? names[v] : "?";
 }
 
-static const char *bare(const char *m)
-{
-    while (m && *m == '\\')
-        m++;
-    return m ? m : "";
-}
-
 static int same(const pl_culprit_finding *a, const pl_culprit_finding *b)
 {
-    if (a->type != b->type || pl_strcasecmp(bare(a->machine), bare(b->machine)) != 0)
+    if (a->type != b->type || pl_strcasecmp(pl_machine_bare(a->machine), pl_machine_bare(b->machine)) != 0)
         return 0;
     if (a->type == PL_CULPRIT_PROCESS)
         return pl_strcasecmp(a->name, b->name) == 0;
@@ -90,7 +83,7 @@ static int logged_after(const pl_analysis *a, const pl_culprit_finding *f)
             continue;
         /* "w3wp#2" is a w3wp */
         snprintf(base, sizeof base, "%.*s", (int)strcspn(in, "#"), in);
-        if (pl_strcasecmp(base, f->name) == 0 && pl_strcasecmp(bare(c->parts.machine), bare(f->machine)) == 0)
+        if (pl_strcasecmp(base, f->name) == 0 && pl_strcasecmp(pl_machine_bare(c->parts.machine), pl_machine_bare(f->machine)) == 0)
             return 1;
     }
     return 0;
@@ -111,11 +104,11 @@ static void interval_text(const pl_cmp_side *s, char *buf, size_t size)
 static void culprit_name(const pl_comparison *c, char *buf, size_t size)
 {
     if (c->type == PL_CULPRIT_PROCESS)
-        snprintf(buf, size, "%s on %s", c->name, bare(c->machine));
+        snprintf(buf, size, "%s on %s", c->name, pl_machine_bare(c->machine));
     else if (c->type == PL_CULPRIT_KERNEL)
-        snprintf(buf, size, "kernel %s pool on %s", c->pool ? "nonpaged" : "paged", bare(c->machine));
+        snprintf(buf, size, "kernel %s pool on %s", c->pool ? "nonpaged" : "paged", pl_machine_bare(c->machine));
     else
-        snprintf(buf, size, "system commit on %s", bare(c->machine));
+        snprintf(buf, size, "system commit on %s", pl_machine_bare(c->machine));
 }
 
 /* The verdict and its sentence for a culprit of either side. */

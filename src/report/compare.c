@@ -98,8 +98,7 @@ static json_t *json_side(const pl_analysis *a, const pl_cmp_side *s)
     o = json_object();
     g = json_object();
     obs = json_object();
-    off = pl_analysis_mixed_offsets(a) ? pl_analysis_machine_offset(a, s->f->machine)
-                                       : pl_analysis_display_offset(a);
+    off = pl_analysis_machine_offset(a, s->f->machine);
     for (i = 0; i < s->f->nrates; i++)
         json_object_set_new(g, s->f->rates[i].counter, pl_report_jnum(s->f->rates[i].per_hour));
     json_object_set_new(o, "growth_per_hour", g);

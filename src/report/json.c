@@ -353,9 +353,7 @@ static json_t *counter_item(const json_items *it, size_t i)
 static json_t *finding_item(const json_items *it, size_t i)
 {
     const pl_culprit_finding *f = pl_diagnosis_finding(it->d, i);
-    int off = pl_analysis_mixed_offsets(it->a) ? pl_analysis_machine_offset(it->a, f->machine)
-                                               : pl_analysis_display_offset(it->a);
-    return json_culprit(f, off);
+    return json_culprit(f, pl_analysis_machine_offset(it->a, f->machine));
 }
 
 /* Items lo..hi-1 as a report holding only them writes them: the text

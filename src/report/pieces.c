@@ -274,22 +274,14 @@ void pl_report_ctx_clear(pl_report_ctx *c)
     memset(c, 0, sizeof *c);
 }
 
-
-static const char *bare(const char *m)
-{
-    while (m && *m == '\\')
-        m++;
-    return m ? m : "";
-}
-
 int pl_report_on_machine(const pl_counter *c, const char *m)
 {
-    return !m || strcmp(bare(c->parts.machine), bare(m)) == 0;
+    return !m || strcmp(pl_machine_bare(c->parts.machine), pl_machine_bare(m)) == 0;
 }
 
 int pl_report_culprit_on(const pl_culprit_finding *f, const char *m)
 {
-    return !m || strcmp(bare(f->machine), bare(m)) == 0;
+    return !m || strcmp(pl_machine_bare(f->machine), pl_machine_bare(m)) == 0;
 }
 
 int pl_report_machine_has(const pl_analysis *a, const pl_report_ctx *c, const char *m)
@@ -308,7 +300,7 @@ void pl_report_machine_heading(const pl_analysis *a, const char *m, char *buf, s
 {
     char o[16];
     pl_time_format_offset(pl_analysis_machine_offset(a, m), o, sizeof o);
-    snprintf(buf, size, "%s (%s)", bare(m)[0] ? bare(m) : "the local machine", o);
+    snprintf(buf, size, "%s (%s)", pl_machine_bare(m)[0] ? pl_machine_bare(m) : "the local machine", o);
 }
 
 void pl_report_culprit_rates(const pl_culprit_finding *f, char *buf, size_t size)

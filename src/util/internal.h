@@ -55,6 +55,9 @@ void pl_sort_doubles(double *v, size_t n);
 /* 1 when v can be a Windows process ID (an integer of 32 bits); an ID
  * Process sample that is not (2^63, 0.5, NaN) is one not logged. */
 int pl_is_pid(double v);
+/* A machine name without its leading backslashes ("\\\\SRV01" -> "SRV01");
+ * "" for NULL. */
+const char *pl_machine_bare(const char *m);
 /* Makes room for need elements of size bytes in *p, whose capacity *cap
  * doubles (from 8) as often as that takes, with overflow checked. 0, or
  * -1 when out of memory or the size overflows (*p and *cap unchanged). */

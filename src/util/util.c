@@ -304,6 +304,13 @@ static int cmp_double(const void *x, const void *y)
     return (a > b) - (a < b);
 }
 
+const char *pl_machine_bare(const char *m)
+{
+    while (m && *m == '\\')
+        m++;
+    return m ? m : "";
+}
+
 int pl_is_pid(double v)
 {
     return v >= 0 && v <= 4294967295.0 && v == floor(v);
