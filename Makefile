@@ -45,7 +45,7 @@ TEST_BIN = $(TESTS:%=build/tests/%)
 ASAN_TEST_BIN = $(TESTS:%=build/asan/tests/%)
 ASAN_FLAGS = -fsanitize=address,undefined,float-cast-overflow -fno-omit-frame-pointer -fno-sanitize-recover=all
 SAMPLES = samples/srv01-services-leak.csv samples/srv02-pool-paged.csv \
-          samples/srv03-healthy.csv
+          samples/srv03-healthy.csv samples/srv01-after-fix.csv
 
 .PHONY: check-deps deb deb-deps deb-check install uninstall install-check tsan bench bench-deps all deps fuzz-deps demo check test cli cli-regen asan valgrind samples bench-accuracy fuzz fuzz-build clean
 .DELETE_ON_ERROR:
@@ -154,7 +154,9 @@ build/gen/report/html_app_css.h: src/report/html_app.css build/tools/embed
 
 HTML_ASSETS = build/gen/report/html_app_js.h build/gen/report/html_app_css.h
 build/report/html.o build/asan/report/html.o build/fuzz/report/html.o: $(HTML_ASSETS)
+build/report/compare.o build/asan/report/compare.o build/fuzz/report/compare.o: $(HTML_ASSETS)
 build/report/html.o build/asan/report/html.o build/fuzz/report/html.o: CPPFLAGS += -Ibuild/gen
+build/report/compare.o build/asan/report/compare.o build/fuzz/report/compare.o: CPPFLAGS += -Ibuild/gen
 
 build/tools/gen_recip10: tools/gen_recip10.c
 	@mkdir -p $(@D)

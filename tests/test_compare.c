@@ -8,7 +8,10 @@
 #include "testutil.h"
 #include "judged.h"
 #include "perfleak/compare.h"
+#include "perfleak/plot.h"
+#include "perfleak/report.h"
 #include <jansson.h>
+#include <sys/stat.h>
 
 #define MB 1048576.0
 
@@ -20,6 +23,7 @@ typedef struct gen {
     int pid;                /* the first PID: a reboot gives new ones */
     double heap_mb_h, onset_h, handles_h, pool_mb_h;
     uint64_t seed;
+    double svc_handles_h;   /* OrderSvc's handles leak too */
 } gen;
 
 static double noise(uint64_t *s)
@@ -58,6 +62,8 @@ static char *make_log(const gen *g, size_t *len)
                 pb += g->heap_mb_h * MB * (h - g->onset_h);
             if (p == 1)
                 hc += g->handles_h * h;
+            if (p == 0)
+                hc += g->svc_handles_h * h;
             total += pb;
             fprintf(m, ",\"%.0f\",\"%d\",\"%.0f\"", pb, g->pid + 4 * (int)p, hc);
         }
@@ -150,13 +156,13 @@ static const char *verdict(json_t *it)
 /* before: 60 s, UTC, PIDs from 1000; after: 120 s, UTC+01:00, rebooted */
 static gen before_of(double heap, double handles, double pool)
 {
-    gen g = {48, 60, 0, 1000, heap, 0, handles, pool, 1};
+    gen g = {48, 60, 0, 1000, heap, 0, handles, pool, 1, 0};
     return g;
 }
 
 static gen after_of(double heap, double handles, double pool)
 {
-    gen g = {48, 120, -60, 7000, heap, 0, handles, pool, 2};
+    gen g = {48, 120, -60, 7000, heap, 0, handles, pool, 2, 0};
     return g;
 }
 
@@ -274,6 +280,160 @@ static void test_pool_slowed(void **state)
     pair_free(&p);
 }
 
+/* The process leaks something else after: handles instead of bytes. Its
+ * bytes are not set against its handles (no ratio of MB to handles): a
+ * new leak, with the bytes' fix said. */
+static void test_other_counter(void **state)
+{
+    pair p;
+    gen b = before_of(5, 0, 0), a = after_of(0, 0, 0);
+    json_t *it;
+    (void)state;
+    a.svc_handles_h = 30;
+    compare(&p, &b, &a);
+    it = find(&p, "process", "OrderSvc");
+    assert_string_equal(verdict(it), "new");
+    assert_true(json_is_null(json_object_get(it, "ratio")));
+    assert_non_null(strstr(json_string_value(json_object_get(it, "summary")), "Handle Count grows"));
+    assert_non_null(strstr(json_string_value(json_object_get(it, "summary")), "Private Bytes, which grew"));
+    assert_int_equal(pl_compare_status(p.c), 1);
+    pair_free(&p);
+}
+
+/* Nothing judged after (half an hour) and no culprit before: no all-clear. */
+static void test_nothing_judged(void **state)
+{
+    pair p;
+    gen b = before_of(0, 0, 0), a = after_of(0, 0, 0);
+    (void)state;
+    a.hours = 0.5;
+    compare(&p, &b, &a);
+    assert_int_equal(pl_compare_count(p.c), 0);
+    assert_int_equal(pl_compare_status(p.c), 3);
+    pair_free(&p);
+}
+
+static char *written(int (*fn)(const pl_compare *, size_t, pl_chart_format, FILE *, pl_error *), const pl_compare *c,
+                     size_t i, pl_chart_format fmt, size_t *len)
+{
+    char *text = NULL;
+    pl_error err;
+    FILE *m = open_memstream(&text, len);
+    assert_non_null(m);
+    if (fn(c, i, fmt, m, &err) != PL_OK)
+        fail_msg("chart %zu: %s", i, err.msg);
+    assert_int_equal(fclose(m), 0);
+    return text;
+}
+
+static int card(const pl_compare *c, size_t i, pl_chart_format fmt, FILE *out, pl_error *err)
+{
+    (void)i;
+    return pl_chart_compare_summary(c, fmt, out, err);
+}
+
+static size_t count_of(const char *s, const char *what)
+{
+    size_t n = 0;
+    for (; (s = strstr(s, what)); s++)
+        n++;
+    return n;
+}
+
+static int exists(const char *dir, const char *name)
+{
+    char path[512];
+    struct stat st;
+    snprintf(path, sizeof path, "%s/%s", dir, name);
+    return stat(path, &st) == 0 && S_ISREG(st.st_mode) && st.st_size > 0;
+}
+
+/* The charts and the page of a slowed leak beside a new one: each side's
+ * counters are the culprit's own, or its namesake's where it has none;
+ * the overlay says both rates on one hours-since-start axis; the page has
+ * a chart a comparison; -o DIR writes the set and drops a chart gone. */
+static void test_charts_and_page(void **state)
+{
+    pair p, q;
+    gen b = before_of(5, 0, 0), a = after_of(1, 40, 0);
+    size_t idx[8], n, i, len;
+    char *svg, *png, *html = NULL, dir[] = "/tmp/perfleak-cmp-XXXXXX", name[256];
+    const char *keep = getenv("PL_TEST_KEEP");
+    pl_error err;
+    FILE *m;
+    (void)state;
+    compare(&p, &b, &a);
+    assert_int_equal(pl_compare_count(p.c), 2);
+    for (i = 0; i < 2; i++) {
+        const pl_comparison *k = pl_compare_item(p.c, i);
+        int side;
+        for (side = 0; side < 2; side++) {
+            const pl_analysis *an = p.side[side].r.analysis;
+            n = pl_compare_counters(p.c, i, side, idx, 8);
+            assert_int_equal(n, 1);
+            assert_non_null(strstr(pl_analysis_counter(an, idx[0])->path, k->name));
+            assert_non_null(strstr(pl_analysis_counter(an, idx[0])->path,
+                                   strcmp(k->name, "lsass") == 0 ? "Handle Count" : "Private Bytes"));
+        }
+        svg = written(pl_chart_compare, p.c, i, PL_CHART_SVG, &len);
+        assert_non_null(strstr(svg, "hours since each capture began"));
+        assert_non_null(strstr(svg, strcmp(k->name, "lsass") == 0 ? "before: no leak in 48 h" : "before: 5.0"));
+        assert_non_null(strstr(svg, "after: "));
+        assert_non_null(strstr(svg, "/h over 48 h"));
+        free(svg);
+        png = written(pl_chart_compare, p.c, i, PL_CHART_PNG, &len);
+        assert_true(len > 1000 && memcmp(png, "\x89PNG", 4) == 0);
+        if (keep) {
+            char path[512];
+            FILE *f;
+            pl_chart_compare_file_name(p.c, i, "png", name, sizeof name);
+            snprintf(path, sizeof path, "%s/%s", keep, name);
+            assert_non_null(f = fopen(path, "wb"));
+            fwrite(png, 1, len, f);
+            fclose(f);
+        }
+        free(png);
+    }
+    png = written(card, p.c, 0, PL_CHART_PNG, &len);
+    assert_true(len > 1000 && memcmp(png, "\x89PNG", 4) == 0);
+    free(png);
+    assert_int_equal(pl_chart_compare(p.c, 2, PL_CHART_PNG, stdout, &err), PL_EUSAGE);
+    m = open_memstream(&html, &len);
+    assert_non_null(m);
+    assert_int_equal(pl_compare_write(p.c, PL_REPORT_HTML, m, &err), PL_OK);
+    assert_int_equal(fclose(m), 0);
+    assert_int_equal(count_of(html, "<figure class=\"chart\">"), 2);
+    assert_int_equal(count_of(html, "<svg"), 2);
+    assert_int_equal(count_of(html, "<tr class=\"v-"), 2);
+    assert_non_null(strstr(html, "<tr class=\"v-new\">"));
+    assert_non_null(strstr(html, "<tr class=\"v-slower\">"));
+    assert_null(strstr(html, "<script"));
+    free(html);
+    /* -o DIR: the set, then a run with one comparison drops the other's chart */
+    assert_non_null(mkdtemp(dir));
+    assert_int_equal(pl_compare_write_dir(p.c, dir, &err), PL_OK);
+    assert_true(exists(dir, "report.json") && exists(dir, "report.md") && exists(dir, "report.html") &&
+                exists(dir, "summary.png"));
+    pl_chart_compare_file_name(p.c, 1, "png", name, sizeof name);
+    assert_true(exists(dir, name));
+    assert_true(strncmp(name, "compare-02-", 11) == 0);
+    b = before_of(5, 0, 0);
+    a = after_of(0, 0, 0);
+    compare(&q, &b, &a);
+    assert_int_equal(pl_compare_count(q.c), 1);
+    assert_int_equal(pl_compare_write_dir(q.c, dir, &err), PL_OK);
+    assert_false(exists(dir, name));
+    pl_chart_compare_file_name(q.c, 0, "png", name, sizeof name);
+    assert_true(exists(dir, name));
+    {
+        char cmd[600];
+        snprintf(cmd, sizeof cmd, "rm -rf '%s'", dir);
+        assert_int_equal(system(cmd), 0);
+    }
+    pair_free(&q);
+    pair_free(&p);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -285,6 +445,9 @@ int main(void)
         cmocka_unit_test(test_too_short),
         cmocka_unit_test(test_handles_fixed),
         cmocka_unit_test(test_pool_slowed),
+        cmocka_unit_test(test_other_counter),
+        cmocka_unit_test(test_nothing_judged),
+        cmocka_unit_test(test_charts_and_page),
     };
     tu_filter();
     return cmocka_run_group_tests(tests, NULL, NULL);

@@ -3,7 +3,7 @@
  * PDH-CSV exports: quoted cells, CRLF, "(PDH-CSV 4.0) (zone)(bias)" header.
  *
  *   gen_samples DIR     writes DIR/srv01-services-leak.csv, srv02-pool-paged.csv,
- *                       srv03-healthy.csv
+ *                       srv03-healthy.csv, srv01-after-fix.csv
  */
 #include <math.h>
 #include <stdint.h>
@@ -155,7 +155,7 @@ static void process(log_spec *s, const char *paths[5], shape k, double pb, doubl
 
 int main(int argc, char **argv)
 {
-    static log_spec a, b, c;
+    static log_spec a, b, c, d;
     const char *dir = argc > 1 ? argv[1] : "samples";
 
     /* 1: services.exe leaking 10 MB -> 400 MB over three days among healthy
@@ -225,5 +225,34 @@ int main(int argc, char **argv)
         add(&c, "\\\\SRV03\\Memory\\Committed Bytes", DAILY, 6100 * MB, 800 * MB, 0.01, 0);
         add(&c, "\\\\SRV03\\Memory\\Commit Limit", CONST, 24576 * MB, 0, 0, 0);
     }
-    return write_log(dir, &a) || write_log(dir, &b) || write_log(dir, &c) ? 1 : 0;
+    /* 4: SRV01 again after the hotfix and a reboot (new PIDs), captured
+     * for two days every 5 minutes by a collector set to Eastern time:
+     * services.exe stays level; the rest behave as before. perfleak
+     * compare srv01-services-leak.csv srv01-after-fix.csv says "gone". */
+    {
+        const char *svc[] = PROC("SRV01", "services"), *sql[] = PROC("SRV01", "sqlservr"),
+                   *w3[] = PROC("SRV01", "w3wp"), *rpt[] = PROC("SRV01", "ReportSvc"),
+                   *av[] = PROC("SRV01", "MsMpEng"), *ls[] = PROC("SRV01", "lsass"),
+                   *sv0[] = PROC("SRV01", "svchost"), *sv1[] = PROC("SRV01", "svchost#1");
+        d.file = "srv01-after-fix.csv";
+        d.zone = "Eastern Standard Time";
+        d.bias = 300;
+        d.year = 2026; d.month = 3; d.day = 16;
+        d.rows = 576; d.interval_s = 300; d.seed = 4;
+        process(&d, svc, FLAT, 10 * MB, 0, 0.01, 0, 510, 11, 672);
+        process(&d, sql, WARMUP, 200 * MB, 1000 * MB, 0.01, 3, 1400, 60, 2340);
+        process(&d, w3, DAILY, 300 * MB, 160 * MB, 0.02, 0, 900, 35, 4876);
+        process(&d, rpt, SAWTOOTH, 100 * MB, 200 * MB, 0.01, 0.7, 610, 24, 3512);
+        process(&d, av, FLAT, 150 * MB, 0, 0.02, 0, 700, 40, 3104);
+        process(&d, ls, FLAT, 20 * MB, 0, 0.01, 0, 1500, 9, 708);
+        process(&d, sv0, SPIKES, 30 * MB, 60 * MB, 0.01, 0, 800, 20, 948);
+        process(&d, sv1, FLAT, 12 * MB, 0, 0.01, 0, 350, 8, 1032);
+        add(&d, "\\\\SRV01\\Process(_Total)\\Private Bytes", FLAT, 2100 * MB, 0, 0.01, 0);
+        add(&d, "\\\\SRV01\\Memory\\Available MBytes", FLAT, 9800, 0, 0.002, 0);
+        add(&d, "\\\\SRV01\\Memory\\Committed Bytes", DAILY, 5200 * MB, 300 * MB, 0.01, 0);
+        add(&d, "\\\\SRV01\\Memory\\Commit Limit", CONST, 16384 * MB, 0, 0, 0);
+        add(&d, "\\\\SRV01\\Memory\\Pool Paged Bytes", FLAT, 310 * MB, 0, 0.01, 0);
+        add(&d, "\\\\SRV01\\Memory\\Pool Nonpaged Bytes", FLAT, 140 * MB, 0, 0.01, 0);
+    }
+    return write_log(dir, &a) || write_log(dir, &b) || write_log(dir, &c) || write_log(dir, &d) ? 1 : 0;
 }

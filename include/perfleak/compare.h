@@ -6,6 +6,7 @@
 #ifndef PERFLEAK_COMPARE_H
 #define PERFLEAK_COMPARE_H
 
+#include <stdint.h>
 #include "perfleak/diagnose.h"
 
 typedef enum pl_cmp_verdict {
@@ -24,7 +25,9 @@ const char *pl_cmp_verdict_name(pl_cmp_verdict v);
  * its main counter (its first evidence) with the 95 % interval. */
 typedef struct pl_cmp_side {
     const pl_culprit_finding *f;
-    const char *counter;        /* "Private Bytes" */
+    const char *counter;        /* "Private Bytes"; NULL: the culprit has no
+                                 * counter of the other side's name */
+    size_t index;               /* that counter in the side's analysis; SIZE_MAX: none */
     double rate, lo, hi;        /* per hour, in the counter's unit */
     pl_unit unit;
 } pl_cmp_side;
@@ -57,6 +60,18 @@ const pl_comparison *pl_compare_item(const pl_compare *c, size_t i);
  * or a new one appears; 3 what matters cannot be told (and nothing
  * remains). */
 int pl_compare_status(const pl_compare *c);
+/* The counters a chart of comparison i shows for one side (0 before, 1
+ * after), as indexes into that side's analysis: its culprit's lives of
+ * the compared counter; where that side has no culprit, every counter of
+ * the same path without the instance number ("OrderSvc#1" is an OrderSvc)
+ * on the same machine. At most max of them; returns how many. */
+size_t pl_compare_counters(const pl_compare *c, size_t i, int side, size_t *idx, size_t max);
+/* "OrderSvc on WEB01", "kernel paged pool on WEB01", "system commit on
+ * WEB01". */
+void pl_comparison_name(const pl_comparison *c, char *buf, size_t size);
+/* "3 culprits compared: 1 gone, 1 slower, 1 new." or "No culprit in
+ * either capture." */
+void pl_compare_tally(const pl_compare *c, char *buf, size_t size);
 const pl_result *pl_compare_before(const pl_compare *c);
 const pl_result *pl_compare_after(const pl_compare *c);
 

@@ -19,7 +19,8 @@ int pl_output_check(const char *out, const char *const *inputs, size_t n, int fo
 /* Whether dir can take perfleak's files, before anything is read:
  * PL_EUSAGE when it exists and is not a directory, or when one of the n
  * inputs is a file perfleak writes into dir with -o (report.*,
- * summary.png, leak-*.png, counter-*.png), naming it; else PL_OK. */
+ * summary.png, leak-*.png, counter-*.png, compare-*.png), naming it;
+ * else PL_OK. */
 int pl_output_dir_check(const char *dir, const char *const *inputs, size_t n, pl_error *err);
 
 /* Writes path with write_fn. A regular file (or none yet) is written to a

@@ -10,6 +10,7 @@
 #include <stdio.h>
 #include "perfleak/analysis.h"
 #include "perfleak/diagnose.h"
+#include "perfleak/compare.h"
 
 typedef enum pl_chart_format {
     PL_CHART_PNG = 0,
@@ -41,6 +42,19 @@ int pl_chart_summary(const pl_result *r, pl_chart_format fmt, FILE *out, pl_erro
  * report order (1-based). Writes at most size bytes. */
 void pl_chart_file_name(const pl_analysis *a, size_t i, size_t rank, const char *ext,
                         char *buf, size_t size);
+
+/* perfleak compare's charts, each drawn in a child process as above.
+ * Comparison i's: its culprit's main counter in both captures overlaid on
+ * one "hours since start" axis, both trends drawn, the rates in the
+ * legend. PL_EUSAGE when there is no comparison i. */
+int pl_chart_compare(const pl_compare *c, size_t i, pl_chart_format fmt, FILE *out, pl_error *err);
+/* The comparison's summary card: both captures' spans, then one row a
+ * culprit (the most urgent twelve): a small overlay, the verdict, the
+ * rates before and after. */
+int pl_chart_compare_summary(const pl_compare *c, pl_chart_format fmt, FILE *out, pl_error *err);
+/* File name of comparison i's chart, e.g.
+ * "compare-01-ordersvc-private-bytes-web01.png" (i + 1 is its rank). */
+void pl_chart_compare_file_name(const pl_compare *c, size_t i, const char *ext, char *buf, size_t size);
 
 /* Which charts a report set gets. */
 typedef enum pl_chart_set {

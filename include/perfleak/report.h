@@ -49,10 +49,16 @@ int pl_counters_write(const pl_analysis *a, pl_report_format fmt, FILE *out,
 int pl_report_write_dir(const pl_result *r, const char *dir, pl_chart_set charts, pl_error *err);
 
 /* perfleak compare's report (compare.h): text (a line a culprit, its
- * verdict first), Markdown for a ticket, or JSON ("before", "after": the
+ * verdict first), Markdown for a ticket, JSON ("before", "after": the
  * logs of each side as in report.json; "comparisons", most urgent first;
- * "status"). HTML is written as text for now. PL_OK, PL_EIO or
- * PL_ENOMEM. */
+ * "status"), or one self-contained HTML page (the verdicts, then each
+ * culprit with its overlay chart). PL_OK, PL_EIO, PL_ENOMEM, or a chart's
+ * error (plot.h). */
 int pl_compare_write(const pl_compare *c, pl_report_format fmt, FILE *out, pl_error *err);
+
+/* perfleak compare -o DIR: report.json, report.md, report.html,
+ * summary.png (the verdicts' card) and compare-NN-*.png (each overlay),
+ * as one set, as pl_report_write_dir writes analyze's. */
+int pl_compare_write_dir(const pl_compare *c, const char *dir, pl_error *err);
 
 #endif

@@ -78,6 +78,7 @@ void pl_chart_time_scale(double t0, double t1, int offset, int maxticks, pl_tsca
     ts->t0 = t0;
     ts->t1 = t1 > t0 ? t1 : t0 + 60;
     ts->offset = offset;
+    ts->elapsed = 0;
     ts->step = steps[sizeof steps / sizeof steps[0] - 1];
     for (i = 0; i < sizeof steps / sizeof steps[0]; i++) {
         if ((ts->t1 - ts->t0) / steps[i] <= maxticks) {
@@ -143,8 +144,9 @@ void pl_chart_grid_and_axes(pl_canvas *c, const pl_panel *p, double fs, int labe
             pl_chart_text(c, p->x0 - 8, pl_chart_py(p, v), 'r', 'c', fs, "HersheySans", PL_C_AXIS, buf);
         }
     }
-    /* first tick: the first multiple of the step in local time */
-    t = ceil((p->ts.t0 - 1 + off) / p->ts.step) * p->ts.step - off;
+    /* first tick: the first multiple of the step in local time, or the
+     * start itself when the axis counts hours from it */
+    t = p->ts.elapsed ? p->ts.t0 : ceil((p->ts.t0 - 1 + off) / p->ts.step) * p->ts.step - off;
     if (t < p->ts.t0 - 1)
         t += p->ts.step;
     for (i = 0; i < MAX_TICKS && t <= p->ts.t1 + 1e-6; i++, t += p->ts.step) {
@@ -156,6 +158,16 @@ void pl_chart_grid_and_axes(pl_canvas *c, const pl_panel *p, double fs, int labe
             continue;
         pl_chart_pen(c, PL_C_AXIS);
         c->pl.fline(c->p, x, p->y0, x, p->y0 - 5);
+        if (p->ts.elapsed) {
+            double hours = (t - p->ts.t0) / 3600;
+            if (p->ts.step >= 3600)
+                snprintf(buf, sizeof buf, "%.0f h", hours);
+            else
+                snprintf(buf, sizeof buf, "%d:%02d", (int)floor(hours + 1e-9),
+                         (int)floor(fmod(t - p->ts.t0, 3600) / 60 + 1e-9));
+            pl_chart_text(c, x, p->y0 - 9, 'c', 't', fs, "HersheySans", PL_C_AXIS, buf);
+            continue;
+        }
         pl_chart_civil(t, p->ts.offset, &y, &mo, &d, &h, &mi, &s);
         if (p->ts.step >= 86400)
             snprintf(buf, sizeof buf, "%s %d", mon[mo - 1], d);
@@ -171,7 +183,10 @@ void pl_chart_grid_and_axes(pl_canvas *c, const pl_panel *p, double fs, int labe
         }
         last_day = d;
     }
-    if (labels) {
+    if (labels && p->ts.elapsed) {
+        pl_chart_text(c, p->x1, p->y0 - 9 - fs * 1.6, 'r', 't', fs, "HersheySans", PL_C_MUTED,
+                      "hours since each capture began");
+    } else if (labels) {
         /* the times are the log's: say whose, at the axis' right end */
         pl_time_format_offset(p->ts.offset, buf, sizeof buf);
         pl_chart_text(c, p->x1, p->y0 - 9 - fs * 3, 'r', 't', fs, "HersheySans", PL_C_MUTED, buf);

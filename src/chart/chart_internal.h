@@ -6,6 +6,7 @@
 
 #include <stdio.h>
 #include "perfleak/plot.h"
+#include "perfleak/compare.h"
 #include "chart/files.h"
 #include "util/dynlib.h"
 
@@ -69,6 +70,7 @@ typedef struct pl_tscale {
     double t0, t1;      /* seconds since the epoch, UTC */
     double step;        /* seconds */
     int offset;         /* minutes east of UTC */
+    int elapsed;        /* labels as hours since t0, not as clock times */
 } pl_tscale;
 
 typedef struct pl_panel {
@@ -132,6 +134,13 @@ void pl_chart_fit(pl_canvas *c, double size, const char *font, char *s, double w
  * tell them apart. */
 void pl_chart_fit_middle(pl_canvas *c, double size, const char *font, char *s, double width);
 
+/* ---------- files.c ---------- */
+
+/* utf8 as a file name's part: lower-case ASCII letters and digits, other
+ * runs as one '-', accents dropped, other scripts as "u30b5"; "" when
+ * nothing is left. */
+void pl_chart_slug(const char *utf8, char *slug, size_t size);
+
 /* ---------- axes.c ---------- */
 
 /* Ticks for lo..hi in unit, about nticks of them (at most 64). */
@@ -173,6 +182,22 @@ void pl_chart_title_fit(pl_canvas *c, const pl_counter *k, const char *prefix, d
  * canvas' codes. */
 int pl_chart_full(const pl_analysis *a, const size_t *idx, size_t n, pl_chart_format fmt,
                   pl_fonts *fonts, FILE *out, pl_error *err);
+
+/* The legend, right-aligned at x_right and no wider than width: items
+ * from the first, then "+N more" for the rest of total (items beyond n
+ * have no entry at all). */
+void pl_chart_legend(pl_canvas *c, double x_right, double y, const pl_legend_item *it, size_t n,
+                     size_t total, double fs, double width);
+
+/* ---------- compare.c ---------- */
+
+/* Comparison i's chart: its main counter in both captures on hours since
+ * each began, with trends and rates. As pl_chart_full; PL_EUSAGE for no
+ * such comparison. */
+int pl_chart_compare_full(const pl_compare *c, size_t i, pl_chart_format fmt, pl_fonts *fonts, FILE *out,
+                          pl_error *err);
+/* The card of every comparison, a row each (the most urgent first). */
+int pl_chart_compare_card(const pl_compare *c, pl_chart_format fmt, pl_fonts *fonts, FILE *out, pl_error *err);
 
 /* ---------- summary.c ---------- */
 

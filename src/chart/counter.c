@@ -331,7 +331,7 @@ static void subtitle(const pl_analysis *a, const pl_counter *k, int offset, char
 /* The legend, right-aligned at x_right and no wider than width: items
  * from the first, then "+N more" for the rest of total (items beyond n
  * have no entry at all). */
-static void legend(pl_canvas *c, double x_right, double y, const pl_legend_item *it, size_t n,
+void pl_chart_legend(pl_canvas *c, double x_right, double y, const pl_legend_item *it, size_t n,
                    size_t total, double fs, double width)
 {
     double x = x_right, w, used = 0;
@@ -546,6 +546,6 @@ int pl_chart_full(const pl_analysis *a, const size_t *idx, size_t n, pl_chart_fo
     pl_chart_fit(&c, 15, "HersheySans-Bold", sub, p.x1 - p.x0);
     pl_chart_text(&c, p.x0, CHART_H - 30, 'l', 'c', 22, "HersheySans-Bold", PL_C_TEXT, title);
     pl_chart_text(&c, p.x0, CHART_H - 58, 'l', 'c', 15, "HersheySans-Bold", subcol, sub);
-    legend(&c, p.x1, CHART_H - 92, items, nitems, n == 1 ? nitems : series, 13, p.x1 - p.x0);
+    pl_chart_legend(&c, p.x1, CHART_H - 92, items, nitems, n == 1 ? nitems : series, 13, p.x1 - p.x0);
     return pl_chart_canvas_close(&c, err);
 }

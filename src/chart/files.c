@@ -65,6 +65,56 @@ int pl_chart_summary(const pl_result *r, pl_chart_format fmt, FILE *out, pl_erro
     return pl_isolated_write(draw_summary, &d, out, CHART_TIMEOUT_S, err);
 }
 
+/* ---------- perfleak compare ---------- */
+
+typedef struct compare_drawing {
+    const pl_compare *c;
+    size_t i;
+    int summary;
+    pl_chart_format fmt;
+} compare_drawing;
+
+static int draw_compare(void *ctx, FILE *out, pl_error *err)
+{
+    const compare_drawing *d = ctx;
+    if (d->summary)
+        return pl_chart_compare_card(d->c, d->fmt, NULL, out, err);
+    return pl_chart_compare_full(d->c, d->i, d->fmt, NULL, out, err);
+}
+
+int pl_chart_compare(const pl_compare *c, size_t i, pl_chart_format fmt, FILE *out, pl_error *err)
+{
+    compare_drawing d = {c, i, 0, fmt};
+    if (i >= pl_compare_count(c))
+        return pl_err(err, PL_EUSAGE, "no comparison %zu to chart", i);
+    return pl_isolated_write(draw_compare, &d, out, CHART_TIMEOUT_S, err);
+}
+
+int pl_chart_compare_summary(const pl_compare *c, pl_chart_format fmt, FILE *out, pl_error *err)
+{
+    compare_drawing d = {c, 0, 1, fmt};
+    return pl_isolated_write(draw_compare, &d, out, CHART_TIMEOUT_S, err);
+}
+
+static int write_compare_job(void *ctx, FILE *f, pl_error *err)
+{
+    compare_drawing *d = ctx;
+    return pl_isolated_write(draw_compare, d, f, CHART_TIMEOUT_S, err);
+}
+
+int pl_compare_charts_write_stage(const pl_compare *c, pl_stage *stage, pl_error *err)
+{
+    compare_drawing d = {c, 0, 1, PL_CHART_PNG};
+    char name[256];
+    int rc = pl_stage_write(stage, "summary.png", write_compare_job, &d, err);
+    /* a handful of culprits: one child a chart is cheap enough */
+    for (d.summary = 0; rc == PL_OK && d.i < pl_compare_count(c); d.i++) {
+        pl_chart_compare_file_name(c, d.i, "png", name, sizeof name);
+        rc = pl_stage_write(stage, name, write_compare_job, &d, err);
+    }
+    return rc;
+}
+
 /* What a renderer's child is asked to draw. */
 typedef struct chart_request {
     size_t i;
@@ -147,18 +197,17 @@ static const char *latin1_ascii(unsigned char ch)
     return ch >= 0xC0 ? hi[ch - 0xC0] : "";
 }
 
-void pl_chart_file_name(const pl_analysis *a, size_t i, size_t rank, const char *ext, char *buf,
-                        size_t size)
+void pl_chart_slug(const char *utf8, char *slug, size_t size)
 {
-    const pl_counter *k = pl_analysis_counter(a, i);
-    char utf8[256], title[256], slug[64];
+    char title[256];
     size_t o = 0, j;
     int dash = 0;
-    pl_chart_title(k, utf8, sizeof utf8);
+    if (!size)
+        return;
     /* Cyrillic is transliterated, and a letter of another script is its
      * code point ("U+30B5", kept as "u30b5"), which can be looked up */
     pl_chart_latin1(utf8, title, sizeof title);
-    for (j = 0; title[j] && o + 3 < sizeof slug; j++) {
+    for (j = 0; title[j] && o + 3 < size; j++) {
         unsigned char ch = (unsigned char)title[j];
         const char *t = latin1_ascii(ch);
         if (ch == 'U' && title[j + 1] == '+') {
@@ -172,7 +221,7 @@ void pl_chart_file_name(const pl_analysis *a, size_t i, size_t rank, const char 
             slug[o++] = (char)(ch + 32);
             dash = 0;
         } else if (*t) {
-            while (*t && o + 1 < sizeof slug)
+            while (*t && o + 1 < size)
                 slug[o++] = *t++;
             dash = 0;
         } else if (!dash && o > 0) {
@@ -183,9 +232,40 @@ void pl_chart_file_name(const pl_analysis *a, size_t i, size_t rank, const char 
     while (o > 0 && slug[o - 1] == '-')
         o--;
     slug[o] = '\0';
+}
+
+void pl_chart_file_name(const pl_analysis *a, size_t i, size_t rank, const char *ext, char *buf,
+                        size_t size)
+{
+    const pl_counter *k = pl_analysis_counter(a, i);
+    char utf8[256], slug[64];
+    pl_chart_title(k, utf8, sizeof utf8);
+    pl_chart_slug(utf8, slug, sizeof slug);
     snprintf(buf, size, "%s-%02zu-%s.%s",
              pl_verdict_is_finding(k->finding.verdict) ? "leak" : "counter", rank,
-             o ? slug : "counter", ext);
+             slug[0] ? slug : "counter", ext);
+}
+
+void pl_chart_compare_file_name(const pl_compare *c, size_t i, const char *ext, char *buf, size_t size)
+{
+    const pl_comparison *k = pl_compare_item(c, i);
+    char utf8[400], slug[64];
+    size_t idx;
+    const pl_analysis *a = NULL;
+    utf8[0] = '\0';
+    if (k && pl_compare_counters(c, i, 0, &idx, 1) == 1)
+        a = pl_compare_before(c)->analysis;
+    else if (k && pl_compare_counters(c, i, 1, &idx, 1) == 1)
+        a = pl_compare_after(c)->analysis;
+    if (a) {
+        const pl_path *p = &pl_analysis_counter(a, idx)->parts;
+        snprintf(utf8, sizeof utf8, "%.*s %s %s", (int)(p->instance ? strcspn(p->instance, "#") : 0),
+                 p->instance ? p->instance : "", p->counter ? p->counter : "", k->machine ? k->machine : "");
+    } else if (k) {
+        snprintf(utf8, sizeof utf8, "%s", k->name);
+    }
+    pl_chart_slug(utf8, slug, sizeof slug);
+    snprintf(buf, size, "compare-%02zu-%s.%s", i + 1, slug[0] ? slug : "culprit", ext);
 }
 
 typedef struct chart_job {

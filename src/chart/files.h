@@ -44,4 +44,8 @@ void pl_chart_renderer_clear(pl_chart_renderer *r);
  * PL_EUNSUPPORTED when libplot cannot be loaded). */
 int pl_charts_write_stage(const pl_result *res, pl_stage *stage, pl_chart_set set, pl_error *err);
 
+/* Writes perfleak compare's summary.png and one chart per comparison into
+ * the stage, drawn in turn in child processes. As pl_charts_write_stage. */
+int pl_compare_charts_write_stage(const pl_compare *c, pl_stage *stage, pl_error *err);
+
 #endif

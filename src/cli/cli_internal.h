@@ -53,6 +53,7 @@ typedef struct pl_cli {
     int charts_given;
     int color;                  /* --color: 1 always, 0 never, -1 on a terminal */
     pl_analysis_opts analysis;  /* what the analysis options set */
+    const char *side_begin[2], *side_end[2]; /* compare's window of each side (NULL: --begin/--end's) */
     pl_cli_warn warn;
     pl_cli_progress progress;
     char *run_command;          /* the command line as typed, quoted as a

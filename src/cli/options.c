@@ -14,7 +14,8 @@
 
 enum { OPT_BUCKETS = 256, OPT_METHOD, OPT_CHARTS, OPT_MIN_SPAN, OPT_UTC_OFFSET, OPT_FORCE,
        OPT_COLOR, OPT_COUNTER_FILE, OPT_ENCODING, OPT_END, OPT_LIST,
-       OPT_MAX_CHARTS, OPT_MAX_EXPAND };
+       OPT_MAX_CHARTS, OPT_MAX_EXPAND, OPT_BEFORE_BEGIN, OPT_BEFORE_END, OPT_AFTER_BEGIN,
+       OPT_AFTER_END };
 
 typedef struct option_spec {
     const char *name;  /* long name */
@@ -32,7 +33,7 @@ static const option_spec OPTIONS[] = {
     {"counter-file", 1, OPT_COUNTER_FILE, CMD_ALL}, /* relog's -cf */
     {"exclude", 1, 'x', CMD_ALL},
     {"format", 1, 'f', CMD_ANALYZE | CMD_COUNTERS | CMD_CONVERT | CMD_COMPARE},
-    {"output", 1, 'o', CMD_ANALYZE | CMD_PLOT | CMD_CONVERT},
+    {"output", 1, 'o', CMD_ANALYZE | CMD_PLOT | CMD_CONVERT | CMD_COMPARE},
     /* convert takes relog's -b, -e and -t: there -e is the window's end,
      * and the encoding has its long name only */
     {"encoding", 1, 'e', CMD_ANALYSIS},
@@ -40,6 +41,11 @@ static const option_spec OPTIONS[] = {
     {"begin", 1, 'b', CMD_ALL},
     {"end", 1, 'e', CMD_CONVERT},
     {"end", 1, OPT_END, CMD_ANALYSIS},
+    /* compare: a window for one side only */
+    {"before-begin", 1, OPT_BEFORE_BEGIN, CMD_COMPARE},
+    {"before-end", 1, OPT_BEFORE_END, CMD_COMPARE},
+    {"after-begin", 1, OPT_AFTER_BEGIN, CMD_COMPARE},
+    {"after-end", 1, OPT_AFTER_END, CMD_COMPARE},
     {"every", 1, 't', CMD_CONVERT},
     {"list", 0, OPT_LIST, CMD_CONVERT}, /* relog's -q (here -q is --quiet) */
     {"quiet", 0, 'q', CMD_ALL},
@@ -153,22 +159,27 @@ static int counter_file(pl_cli *cli, const char *path)
 }
 
 /* One option: 0 taken, else the exit status. */
-/* --begin (begin set) or --end TIME: checked here, to name the option. */
-static int window_end(pl_cli *cli, int begin, const char *arg)
+/* A window's end, TIME, for --NAME: checked here, to name the option;
+ * kept in *to. */
+static int window_time(pl_cli *cli, const char *name, const char **to, const char *arg)
 {
     pl_time t;
     int local;
     if (pl_time_parse_user(arg, &t, &local)) {
         fprintf(cli->err,
                 "perfleak: --%s takes a time like 2026-03-02 14:00, 2026-03-02T14:00+01:00 or 3/2/2026 14:00:00, got '%s'\n",
-                begin ? "begin" : "end", arg);
+                name, arg);
         return EXIT_TROUBLE;
     }
-    if (begin)
-        cli->analysis.begin = arg;
-    else
-        cli->analysis.end = arg;
+    *to = arg;
     return 0;
+}
+
+/* --begin (begin set) or --end TIME. */
+static int window_end(pl_cli *cli, int begin, const char *arg)
+{
+    return begin ? window_time(cli, "begin", &cli->analysis.begin, arg)
+                 : window_time(cli, "end", &cli->analysis.end, arg);
 }
 
 /* A whole number in [lo, hi] (no sign, no trailing text): 0, or the
@@ -323,6 +334,10 @@ static int take(pl_cli *cli, int c, const char *arg)
         return window_end(cli, 0, arg); /* convert's -e is relog's end */
     case OPT_END: return window_end(cli, 0, arg);
     case 'b': return window_end(cli, 1, arg);
+    case OPT_BEFORE_BEGIN: return window_time(cli, "before-begin", &cli->side_begin[0], arg);
+    case OPT_BEFORE_END: return window_time(cli, "before-end", &cli->side_end[0], arg);
+    case OPT_AFTER_BEGIN: return window_time(cli, "after-begin", &cli->side_begin[1], arg);
+    case OPT_AFTER_END: return window_time(cli, "after-end", &cli->side_end[1], arg);
     case OPT_ENCODING: cli->analysis.encoding = arg; return 0;
     case OPT_LIST: cli->list = 1; return 0;
     case 'q': cli->warn.quiet = 1; return 0;

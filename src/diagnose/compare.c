@@ -3,6 +3,7 @@
  * first that the second does not show is gone only when the second was
  * long enough to have shown it. */
 #include <math.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -37,22 +38,40 @@ static int same(const pl_culprit_finding *a, const pl_culprit_finding *b)
     return 1;
 }
 
-static void side_of(const pl_analysis *a, const pl_culprit_finding *f, pl_cmp_side *s)
+/* The rate of f's counter named want (NULL: its main counter, its first
+ * evidence) with the 95 % interval of that counter's fit; no counter of
+ * that name leaves the side without a rate. */
+static void side_of(const pl_analysis *a, const pl_culprit_finding *f, const char *want, pl_cmp_side *s)
 {
+    size_t i, e = SIZE_MAX;
     memset(s, 0, sizeof *s);
     s->f = f;
+    s->index = SIZE_MAX;
     s->rate = s->lo = s->hi = NAN;
     if (!f || !f->ncounters)
         return;
+    for (i = 0; i < f->ncounters && e == SIZE_MAX; i++) {
+        const pl_counter *c = pl_analysis_counter(a, f->evidence[i]);
+        const char *name = c->parts.counter ? c->parts.counter : c->path;
+        if (!want || pl_strcasecmp(name, want) == 0)
+            e = i;
+    }
+    if (e == SIZE_MAX)
+        return;
     {
-        const pl_counter *c = pl_analysis_counter(a, f->evidence[0]);
+        const pl_counter *c = pl_analysis_counter(a, f->evidence[e]);
+        s->index = f->evidence[e];
         s->counter = c->parts.counter ? c->parts.counter : c->path;
         s->unit = c->unit;
         s->rate = c->finding.slope_per_hour;
         s->lo = c->finding.slope_lo;
         s->hi = c->finding.slope_hi;
-        if (f->nrates) /* across lives the culprit's rate is the one to compare */
-            s->rate = f->rates[0].per_hour;
+        /* across lives the culprit's rate is the one to compare */
+        for (i = 0; i < f->nrates; i++)
+            if (pl_strcasecmp(f->rates[i].counter, s->counter) == 0) {
+                s->rate = f->rates[i].per_hour;
+                break;
+            }
         if (!(s->lo <= s->rate && s->rate <= s->hi))
             s->lo = s->hi = s->rate;
     }
@@ -101,7 +120,7 @@ static void interval_text(const pl_cmp_side *s, char *buf, size_t size)
     pl_format_rate_interval(s->lo, s->hi, s->unit, buf, size);
 }
 
-static void culprit_name(const pl_comparison *c, char *buf, size_t size)
+void pl_comparison_name(const pl_comparison *c, char *buf, size_t size)
 {
     if (c->type == PL_CULPRIT_PROCESS)
         snprintf(buf, size, "%s on %s", c->name, pl_machine_bare(c->machine));
@@ -118,10 +137,24 @@ static void judge(pl_compare *k, pl_comparison *c)
     pl_time t0b, t0a;
     double hb = span_h(k->before.analysis, &t0b), ha = span_h(k->after.analysis, &t0a);
     (void)hb;
-    culprit_name(c, who, sizeof who);
-    c->ratio = c->before.f && c->after.f && c->before.rate != 0 ? c->after.rate / c->before.rate : NAN;
+    pl_comparison_name(c, who, sizeof who);
+    c->ratio = c->before.f && c->after.f && c->after.counter && c->before.rate != 0 ? c->after.rate / c->before.rate
+                                                                                 : NAN;
     c->log_at_least_h = NAN;
-    if (c->before.f && c->after.f) {
+    if (c->before.f && c->after.f && !c->after.counter) {
+        /* it leaks something else now: the main counter of the after
+         * side, which did not leak before */
+        pl_cmp_side own;
+        side_of(k->after.analysis, c->after.f, NULL, &own);
+        rate_text(&own, ra, sizeof ra);
+        rate_text(&c->before, rb, sizeof rb);
+        c->verdict = PL_CMP_NEW;
+        c->ratio = NAN;
+        snprintf(c->summary, sizeof c->summary,
+                 "%s: new, %s grows %s after and did not before; %s, which grew %s before, no longer does", who,
+                 own.counter ? own.counter : "it", ra, c->before.counter, rb);
+        c->after = own;
+    } else if (c->before.f && c->after.f) {
         rate_text(&c->before, rb, sizeof rb);
         rate_text(&c->after, ra, sizeof ra);
         interval_text(&c->before, ib, sizeof ib);
@@ -182,8 +215,9 @@ static int add(pl_compare *k, const pl_culprit_finding *b, const pl_culprit_find
     c->pool = f->pool;
     c->machine = f->machine;
     c->kinds = (b ? b->kinds : 0) | (a ? a->kinds : 0);
-    side_of(k->before.analysis, b, &c->before);
-    side_of(k->after.analysis, a, &c->after);
+    side_of(k->before.analysis, b, NULL, &c->before);
+    /* the same counter on both sides, or the ratio compares bytes with handles */
+    side_of(k->after.analysis, a, b ? c->before.counter : NULL, &c->after);
     judge(k, c);
     return PL_OK;
 }
@@ -238,6 +272,52 @@ int pl_compare_create(pl_compare **out, const pl_result *before, const pl_result
     return PL_OK;
 }
 
+/* s without its "#n": "w3wp#2" is a w3wp. */
+static size_t base_len(const char *s)
+{
+    return s ? strcspn(s, "#") : 0;
+}
+
+static int same_path(const pl_path *p, const pl_path *q)
+{
+    size_t n = base_len(p->instance);
+    return pl_strcasecmp(pl_machine_bare(p->machine), pl_machine_bare(q->machine)) == 0 &&
+           p->object && q->object && pl_strcasecmp(p->object, q->object) == 0 && p->counter && q->counter &&
+           pl_strcasecmp(p->counter, q->counter) == 0 && !p->parent == !q->parent &&
+           (!p->parent || pl_strcasecmp(p->parent, q->parent) == 0) && !p->instance == !q->instance &&
+           (!p->instance || (n == base_len(q->instance) && pl_strncasecmp(p->instance, q->instance, n) == 0));
+}
+
+size_t pl_compare_counters(const pl_compare *c, size_t i, int side, size_t *idx, size_t max)
+{
+    const pl_comparison *k = pl_compare_item(c, i);
+    const pl_analysis *a = side ? c->after.analysis : c->before.analysis;
+    const pl_cmp_side *s = side ? &k->after : &k->before;
+    const pl_counter *main;
+    size_t n = 0, j;
+    if (!k)
+        return 0;
+    main = k->before.index != SIZE_MAX ? pl_analysis_counter(c->before.analysis, k->before.index)
+         : k->after.index != SIZE_MAX  ? pl_analysis_counter(c->after.analysis, k->after.index)
+                                       : NULL;
+    if (!main)
+        return 0;
+    if (s->f && s->index != SIZE_MAX) {
+        /* the culprit's own lives of that counter */
+        for (j = 0; j < s->f->ncounters && n < max; j++) {
+            const pl_counter *e = pl_analysis_counter(a, s->f->evidence[j]);
+            if (same_path(&e->parts, &main->parts))
+                idx[n++] = s->f->evidence[j];
+        }
+        if (n)
+            return n;
+    }
+    for (j = 0; j < pl_analysis_counter_count(a) && n < max; j++)
+        if (same_path(&pl_analysis_counter(a, j)->parts, &main->parts))
+            idx[n++] = j;
+    return n;
+}
+
 void pl_compare_free(pl_compare *c)
 {
     if (!c)
@@ -261,5 +341,33 @@ int pl_compare_status(const pl_compare *c)
             return 1;
         tell |= v == PL_CMP_CANNOT_TELL;
     }
+    /* a side where nothing could be judged is no all-clear */
+    if (!pl_analysis_judged_count(c->before.analysis) || !pl_analysis_judged_count(c->after.analysis))
+        tell = 1;
     return tell ? 3 : 0;
+}
+
+void pl_compare_tally(const pl_compare *c, char *buf, size_t size)
+{
+    static const pl_cmp_verdict order[] = {PL_CMP_GONE, PL_CMP_SLOWER, PL_CMP_UNCHANGED, PL_CMP_WORSE, PL_CMP_NEW,
+                                          PL_CMP_CANNOT_TELL};
+    size_t i, count[6] = {0}, o;
+    int first = 1;
+    if (!size)
+        return;
+    if (!c->n) {
+        snprintf(buf, size, "No culprit in either capture.");
+        return;
+    }
+    for (i = 0; i < c->n; i++)
+        count[c->items[i].verdict]++;
+    o = (size_t)snprintf(buf, size, "%zu culprit%s compared:", c->n, c->n == 1 ? "" : "s");
+    for (i = 0; i < 6 && o < size; i++)
+        if (count[order[i]]) {
+            o += (size_t)snprintf(buf + o, size - o, "%s %zu %s", first ? "" : ",", count[order[i]],
+                                  pl_cmp_verdict_name(order[i]));
+            first = 0;
+        }
+    if (o < size)
+        snprintf(buf + o, size - o, ".");
 }

@@ -182,7 +182,9 @@ void pl_sample_count_text(size_t n, double interval_s, char *buf, size_t size)
         snprintf(buf, size, "%zu sample%s", n, n == 1 ? "" : "s");
         return;
     }
-    pl_format_duration(interval_s, iv, sizeof iv);
+    /* a collector's timestamps jitter by milliseconds: 299.998 s is its
+     * 5 min, not "4 min" */
+    pl_format_duration(interval_s >= 1 ? round(interval_s) : interval_s, iv, sizeof iv);
     snprintf(buf, size, "%zu samples every %s", n, iv);
 }
 

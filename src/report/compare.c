@@ -1,11 +1,16 @@
 /* compare.c - what `perfleak compare` says: each culprit of either capture
- * with its verdict, as text for a terminal or JSON for other tools. */
+ * with its verdict, as text for a terminal, Markdown for a ticket, JSON
+ * for other tools, or one self-contained HTML page with the charts; and
+ * the files of -o DIR. */
 #include <errno.h>
 #include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include "report/report_internal.h"
+#include "report/html_app_css.h"
+#include "chart/files.h"
+#include "util/stage.h"
 #include "perfleak/compare.h"
 #include "perfleak/units.h"
 #include "util/internal.h"
@@ -22,36 +27,20 @@ static void side_logs(FILE *out, const char *prefix, const pl_analysis *a)
 
 static int compare_text(const pl_compare *c, FILE *out)
 {
-    size_t i, count[6] = {0};
+    size_t i;
     char line[256];
-    int first = 1;
     static const char *const heading[] = {"WORSE ", "NEW ", "UNCHANGED ", "SLOWER ", "CANNOT TELL ", "GONE "};
     side_logs(out, "before  ", pl_compare_before(c)->analysis);
     side_logs(out, "after   ", pl_compare_after(c)->analysis);
     fputc('\n', out);
     for (i = 0; i < pl_compare_count(c); i++) {
         const pl_comparison *k = pl_compare_item(c, i);
-        count[k->verdict]++;
         pl_visible_line(out, heading[k->verdict], k->summary);
     }
     if (pl_compare_count(c))
         fputc('\n', out);
-    if (!pl_compare_count(c)) {
-        fputs("No culprit in either capture.\n", out);
-        return PL_OK;
-    }
-    snprintf(line, sizeof line, "%zu culprit%s compared:", pl_compare_count(c),
-             pl_compare_count(c) == 1 ? "" : "s");
-    fputs(line, out);
-    for (i = 0; i < 6; i++) {
-        static const pl_cmp_verdict order[] = {PL_CMP_GONE, PL_CMP_SLOWER, PL_CMP_UNCHANGED, PL_CMP_WORSE,
-                                              PL_CMP_NEW, PL_CMP_CANNOT_TELL};
-        if (count[order[i]]) {
-            fprintf(out, "%s %zu %s", first ? "" : ",", count[order[i]], pl_cmp_verdict_name(order[i]));
-            first = 0;
-        }
-    }
-    fputs(".\n", out);
+    pl_compare_tally(c, line, sizeof line);
+    fprintf(out, "%s\n", line);
     return PL_OK;
 }
 
@@ -69,13 +58,17 @@ static void md_logs(FILE *out, const char *title, const pl_analysis *a)
     fputc('\n', out);
 }
 
-/* For a ticket: the verdicts as a list, most urgent first, and the logs. */
-static int compare_markdown(const pl_compare *c, FILE *out)
+/* For a ticket: the verdicts as a list, most urgent first, and the logs;
+ * beside the charts of -o DIR (charts), the card and each overlay. */
+static int compare_markdown(const pl_compare *c, FILE *out, int charts)
 {
     size_t i;
+    char name[256];
     fputs("# perfleak compare\n\n", out);
     if (!pl_compare_count(c))
         fputs("No culprit in either capture.\n\n", out);
+    else if (charts)
+        fputs("![the verdicts](summary.png)\n\n", out);
     for (i = 0; i < pl_compare_count(c); i++) {
         const pl_comparison *k = pl_compare_item(c, i);
         fprintf(out, "%zu. **%s**: ", i + 1, pl_cmp_verdict_name(k->verdict));
@@ -83,6 +76,10 @@ static int compare_markdown(const pl_compare *c, FILE *out)
         fputc('\n', out);
     }
     fputc('\n', out);
+    for (i = 0; charts && i < pl_compare_count(c); i++) {
+        pl_chart_compare_file_name(c, i, "png", name, sizeof name);
+        fprintf(out, "![comparison %zu](%s)\n\n", i + 1, name);
+    }
     md_logs(out, "Before", pl_compare_before(c)->analysis);
     md_logs(out, "After", pl_compare_after(c)->analysis);
     return PL_OK;
@@ -175,16 +172,274 @@ static int compare_json(const pl_compare *c, FILE *out, size_t flags, pl_error *
     return rc;
 }
 
+
+/* ---------- HTML ---------- */
+
+static const char COMPARE_CSS[] =
+    ".v-gone .vd{color:var(--ok)}.v-cannot-tell .vd{color:var(--muted)}"
+    ".v-worse .vd,.v-new .vd,.v-unchanged .vd,.v-slower .vd{color:var(--leak)}"
+    ".vd{font-weight:bold;text-transform:uppercase;white-space:nowrap}"
+    "section.comparison{margin:1.5em 0 2.5em;padding:.2em 1em;border-left:4px solid var(--leak)}"
+    "section.comparison.v-gone{border-color:var(--ok)}section.comparison.v-cannot-tell{border-color:var(--rule)}"
+    ".status-0{color:var(--ok);font-weight:bold}.status-1{color:var(--leak);font-weight:bold}"
+    ".status-3{color:var(--warn);font-weight:bold}"
+    "#verdict-table td.num{text-align:right;white-space:nowrap}\n";
+
+static void h(FILE *out, const char *s)
+{
+    pl_xml_escape(out, s);
+}
+
+static void html_rate(FILE *out, const pl_cmp_side *s)
+{
+    char v[48];
+    if (!s->f || isnan(s->rate)) {
+        fputs("<td class=\"num\">no leak</td>", out);
+        return;
+    }
+    pl_format_value(s->rate, s->unit, v, sizeof v);
+    fputs("<td class=\"num\">", out);
+    h(out, v);
+    fputs("/h</td>", out);
+}
+
+static void html_side(FILE *out, const char *title, const pl_analysis *a, const pl_cmp_side *s)
+{
+    char buf[256], t0[40], t1[40];
+    int off;
+    fprintf(out, "<dt>%s</dt><dd>", title);
+    if (!s->f || isnan(s->rate)) {
+        fputs("no leak of this culprit</dd>\n", out);
+        return;
+    }
+    off = pl_analysis_machine_offset(a, s->f->machine);
+    pl_format_value(s->rate, s->unit, buf, sizeof buf);
+    h(out, s->counter ? s->counter : "");
+    fputc(' ', out);
+    h(out, buf);
+    fputs("/h", out);
+    pl_format_rate_interval(s->lo, s->hi, s->unit, buf, sizeof buf);
+    fputs(" (95% interval ", out);
+    h(out, buf);
+    pl_time_format_short(s->f->start, off, t0, sizeof t0);
+    pl_time_format_short(s->f->end, off, t1, sizeof t1);
+    fputs("), seen ", out);
+    h(out, t0);
+    fputs(" to ", out);
+    h(out, t1);
+    fputs("</dd>\n", out);
+}
+
+static void html_logs(FILE *out, const char *title, const pl_analysis *a)
+{
+    size_t i;
+    char line[1024];
+    fprintf(out, "<h3>%s</h3>\n<ul>\n", title);
+    for (i = 0; i < pl_analysis_log_count(a); i++) {
+        pl_report_log_line(pl_analysis_log(a, i), line, sizeof line);
+        fputs("<li>", out);
+        h(out, line);
+        fputs("</li>\n", out);
+    }
+    fputs("</ul>\n", out);
+}
+
+static void html_head(const pl_compare *c, FILE *out)
+{
+    const pl_analysis *side[2] = {pl_compare_before(c)->analysis, pl_compare_after(c)->analysis};
+    char line[600], machines[300] = "", span[96], offs[16];
+    const char **names = NULL;
+    size_t nm = 0;
+    int s;
+    pl_error e;
+    if (pl_analysis_machines(side[0], &names, &nm, &e) == PL_OK)
+        pl_join_names(names, nm, 6, machines, sizeof machines);
+    free(names);
+    pl_compare_tally(c, line, sizeof line);
+    fputs("<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\">\n"
+          "<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n"
+          "<meta name=\"generator\" content=\"perfleak " PL_VERSION "\">\n<title>perfleak compare", out);
+    if (machines[0]) {
+        fputs(": ", out);
+        h(out, machines);
+    }
+    fputs(" - ", out);
+    h(out, line);
+    fputs("</title>\n<style>\n", out);
+    fputs(HTML_APP_CSS, out);
+    fputs(COMPARE_CSS, out);
+    fputs("</style>\n</head>\n<body>\n<header>\n<h1>perfleak compare", out);
+    if (machines[0]) {
+        fputs(" &mdash; ", out);
+        h(out, machines);
+    }
+    fputs("</h1>\n", out);
+    for (s = 0; s < 2; s++) {
+        pl_time t0 = 0, t1 = 0;
+        size_t rows;
+        fprintf(out, "<p class=\"span\">%s: ", s ? "After" : "Before");
+        if (pl_analysis_span(side[s], &t0, &t1, &rows)) {
+            int off = pl_analysis_display_offset(side[s]);
+            char more[96];
+            pl_time_format_span(t0, t1, off, span, sizeof span);
+            pl_time_format_offset(off, offs, sizeof offs);
+            snprintf(more, sizeof more, " (%s), %.1f h, %zu log%s", offs, (double)(t1 - t0) / (double)PL_TICKS_PER_HOUR,
+                     pl_analysis_log_count(side[s]), pl_analysis_log_count(side[s]) == 1 ? "" : "s");
+            h(out, span);
+            h(out, more);
+        } else {
+            fputs("no samples", out);
+        }
+        fputs("</p>\n", out);
+    }
+    fprintf(out, "<p class=\"summary status-%d\">", pl_compare_status(c));
+    h(out, line);
+    fputs("</p>\n</header>\n", out);
+}
+
+static void html_table(const pl_compare *c, FILE *out)
+{
+    size_t i;
+    char who[300], v[32];
+    fputs("<section id=\"verdicts\">\n<h2>Verdicts</h2>\n<div class=\"scroll\"><table id=\"verdict-table\">\n"
+          "<thead><tr><th>Verdict</th><th>Culprit</th><th>Counter</th><th class=\"num\">Before</th>"
+          "<th class=\"num\">After</th><th class=\"num\">Ratio</th><th>Log at least</th></tr></thead>\n<tbody>\n",
+          out);
+    for (i = 0; i < pl_compare_count(c); i++) {
+        const pl_comparison *k = pl_compare_item(c, i);
+        const pl_cmp_side *s = k->before.counter ? &k->before : &k->after;
+        pl_comparison_name(k, who, sizeof who);
+        fprintf(out, "<tr class=\"v-%s\"><td class=\"vd\">%s</td><td><a href=\"#cmp-%zu\">",
+                pl_cmp_verdict_name(k->verdict), pl_cmp_verdict_name(k->verdict), i + 1);
+        h(out, who);
+        fputs("</a></td><td>", out);
+        h(out, s->counter ? s->counter : "");
+        fputs("</td>", out);
+        html_rate(out, &k->before);
+        html_rate(out, &k->after);
+        if (isnan(k->ratio))
+            fputs("<td class=\"num\"></td>", out);
+        else {
+            snprintf(v, sizeof v, "x%.2f", k->ratio);
+            fprintf(out, "<td class=\"num\">%s</td>", v);
+        }
+        if (isnan(k->log_at_least_h))
+            fputs("<td></td></tr>\n", out);
+        else
+            fprintf(out, "<td>%.0f h</td></tr>\n", k->log_at_least_h);
+    }
+    fputs("</tbody>\n</table></div>\n</section>\n", out);
+}
+
+static int html_sections(const pl_compare *c, FILE *out, pl_error *err)
+{
+    size_t i;
+    char who[300];
+    int rc = PL_OK;
+    for (i = 0; i < pl_compare_count(c) && rc == PL_OK; i++) {
+        const pl_comparison *k = pl_compare_item(c, i);
+        pl_comparison_name(k, who, sizeof who);
+        fprintf(out, "<section class=\"comparison v-%s\" id=\"cmp-%zu\">\n<h2>%zu. <span class=\"vd\">%s</span>: ",
+                pl_cmp_verdict_name(k->verdict), i + 1, i + 1, pl_cmp_verdict_name(k->verdict));
+        h(out, who);
+        fputs("</h2>\n<p class=\"oneline\">", out);
+        h(out, k->summary);
+        fputs("</p>\n<dl>\n", out);
+        html_side(out, "Before", pl_compare_before(c)->analysis, &k->before);
+        html_side(out, "After", pl_compare_after(c)->analysis, &k->after);
+        if (!isnan(k->log_at_least_h))
+            fprintf(out, "<dt>To tell</dt><dd>log at least %.0f h after the change</dd>\n", k->log_at_least_h);
+        fputs("</dl>\n<figure class=\"chart\">\n", out);
+        rc = pl_chart_compare(c, i, PL_CHART_SVG_INLINE, out, err);
+        fputs("</figure>\n</section>\n", out);
+    }
+    return rc;
+}
+
+static int compare_html(const pl_compare *c, FILE *out, pl_error *err)
+{
+    const pl_analysis *b = pl_compare_before(c)->analysis;
+    char line[256];
+    int rc;
+    html_head(c, out);
+    if (pl_compare_count(c))
+        html_table(c, out);
+    if ((rc = html_sections(c, out, err)) != PL_OK)
+        return rc;
+    fputs("<section id=\"logs\">\n<h2>Logs</h2>\n", out);
+    html_logs(out, "Before", b);
+    html_logs(out, "After", pl_compare_after(c)->analysis);
+    fputs("</section>\n<section class=\"run\" id=\"run\">\n<p>", out);
+    pl_report_run_text(b, line, sizeof line);
+    h(out, line);
+    if (pl_analysis_run_command(b)) {
+        fputs(":<br><code>", out);
+        h(out, pl_analysis_run_command(b));
+        fputs("</code>", out);
+    }
+    fputs("</p>\n</section>\n</body>\n</html>\n", out);
+    return PL_OK;
+}
+
 int pl_compare_write(const pl_compare *c, pl_report_format fmt, FILE *out, pl_error *err)
 {
     int rc;
     if (fmt == PL_REPORT_JSON || fmt == PL_REPORT_JSONL)
         rc = compare_json(c, out, fmt == PL_REPORT_JSONL ? JSON_COMPACT : JSON_INDENT(2), err);
     else if (fmt == PL_REPORT_MARKDOWN)
-        rc = compare_markdown(c, out);
+        rc = compare_markdown(c, out, 0);
+    else if (fmt == PL_REPORT_HTML)
+        rc = compare_html(c, out, err);
     else
         rc = compare_text(c, out);
     if (rc == PL_OK && (fflush(out) != 0 || ferror(out)))
         rc = pl_err(err, PL_EIO, "cannot write the report: %s", strerror(errno));
+    return rc;
+}
+
+/* ---------- -o DIR ---------- */
+
+typedef struct compare_job {
+    const pl_compare *c;
+    pl_report_format fmt;
+} compare_job;
+
+static int write_compare_file(void *ctx, FILE *f, pl_error *err)
+{
+    const compare_job *j = ctx;
+    if (j->fmt == PL_REPORT_MARKDOWN) {
+        int rc = compare_markdown(j->c, f, 1);
+        if (rc == PL_OK && (fflush(f) != 0 || ferror(f)))
+            rc = pl_err(err, PL_EIO, "cannot write the report: %s", strerror(errno));
+        return rc;
+    }
+    return pl_compare_write(j->c, j->fmt, f, err);
+}
+
+int pl_compare_write_dir(const pl_compare *c, const char *dir, pl_error *err)
+{
+    static const struct { const char *name; pl_report_format fmt; } files[] = {
+        {"report.json", PL_REPORT_JSON},
+        {"report.md", PL_REPORT_MARKDOWN},
+        {"report.html", PL_REPORT_HTML},
+    };
+    pl_stage *stage;
+    size_t i;
+    int rc;
+    if (!dir[0])
+        return pl_err(err, PL_EUSAGE, "empty output directory name");
+    if ((rc = pl_report_make_dir(dir, err)) != PL_OK)
+        return rc;
+    if ((rc = pl_stage_create(&stage, dir, err)) != PL_OK)
+        return rc;
+    for (i = 0; i < sizeof files / sizeof files[0] && rc == PL_OK; i++) {
+        compare_job job = {c, files[i].fmt};
+        rc = pl_stage_write(stage, files[i].name, write_compare_file, &job, err);
+    }
+    if (rc == PL_OK)
+        rc = pl_compare_charts_write_stage(c, stage, err);
+    if (rc == PL_OK)
+        rc = pl_stage_commit(stage, err);
+    pl_stage_free(stage);
     return rc;
 }

@@ -91,8 +91,7 @@ static int write_job(void *ctx, FILE *f, pl_error *err)
     return pl_report_write(j->r, j->fmt, f, err);
 }
 
-/* mkdir -p: creates missing parents; an existing non-directory is refused. */
-static int make_dir(const char *dir, pl_error *err)
+int pl_report_make_dir(const char *dir, pl_error *err)
 {
     char *p = pl_strdup(dir), *q;
     struct stat sb;
@@ -133,7 +132,7 @@ int pl_report_write_dir(const pl_result *r, const char *dir, pl_chart_set charts
     int rc;
     if (!dir[0])
         return pl_err(err, PL_EUSAGE, "empty output directory name");
-    if ((rc = make_dir(dir, err)) != PL_OK)
+    if ((rc = pl_report_make_dir(dir, err)) != PL_OK)
         return rc;
     if ((rc = pl_stage_create(&stage, dir, err)) != PL_OK)
         return rc;

@@ -139,4 +139,8 @@ json_t *pl_report_jtime(pl_time t, int off);
 /* markdown.c's escaping: s as literal Markdown text (no markup from it). */
 void pl_report_md_text(FILE *out, const char *s);
 
+/* mkdir -p for -o DIR: creates missing parents; an existing
+ * non-directory is refused. PL_OK, PL_EIO naming the path, PL_ENOMEM. */
+int pl_report_make_dir(const char *dir, pl_error *err);
+
 #endif

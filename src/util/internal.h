@@ -35,6 +35,8 @@ char *pl_strndup(const char *s, size_t n);
 
 /* ASCII case-insensitive comparison; 0 when equal. */
 int pl_strcasecmp(const char *a, const char *b);
+/* The same over at most n bytes. */
+int pl_strncasecmp(const char *a, const char *b, size_t n);
 
 /* Copies s into a new string, replacing invalid UTF-8 with U+FFFD. */
 char *pl_utf8_sanitize(const char *s, size_t len);

@@ -88,7 +88,8 @@ static int own_name(const char *base)
         if (strcmp(base, fixed[i]) == 0)
             return 1;
     return n > 4 && strcmp(base + n - 4, ".png") == 0 &&
-           (strncmp(base, "leak-", 5) == 0 || strncmp(base, "counter-", 8) == 0);
+           (strncmp(base, "leak-", 5) == 0 || strncmp(base, "counter-", 8) == 0 ||
+            strncmp(base, "compare-", 8) == 0);
 }
 
 int pl_output_dir_check(const char *dir, const char *const *inputs, size_t n, pl_error *err)

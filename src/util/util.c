@@ -1,6 +1,7 @@
 /* util.c - error reporting, strings and UTF-8 checks used by every module. */
 #include <math.h>
 #include <stdio.h>
+#include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
 #include "util/internal.h"
@@ -97,15 +98,21 @@ char *pl_strdup(const char *s)
     return pl_strndup(s, strlen(s));
 }
 
-int pl_strcasecmp(const char *a, const char *b)
+int pl_strncasecmp(const char *a, const char *b, size_t n)
 {
-    for (;; a++, b++) {
+    for (; n; a++, b++, n--) {
         int ca = (unsigned char)*a, cb = (unsigned char)*b;
         if (ca >= 'A' && ca <= 'Z') ca += 32;
         if (cb >= 'A' && cb <= 'Z') cb += 32;
         if (ca != cb || ca == 0)
             return ca - cb;
     }
+    return 0;
+}
+
+int pl_strcasecmp(const char *a, const char *b)
+{
+    return pl_strncasecmp(a, b, SIZE_MAX);
 }
 
 /* Length of the valid UTF-8 sequence at s (at most n bytes), 0 if invalid. */
