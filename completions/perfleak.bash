@@ -25,7 +25,7 @@ _perfleak()
     esac
     case $cmd in
     help) COMPREPLY=($(compgen -W "analyze counters plot convert compare" -- "$cur")); return ;;
-    compare) opts="--counter --counter-file --exclude --format --encoding --begin --end --quiet --buckets --max-expand --limit --method --min-span --utc-offset --jobs --help --version vs" ;;
+    compare) opts="--counter --counter-file --exclude --format --output --encoding --begin --end --before-begin --before-end --after-begin --after-end --quiet --buckets --max-expand --limit --method --min-span --utc-offset --jobs --help --version vs" ;;
     convert) opts="--counter --counter-file --format --output --encoding --begin --end --every --list --quiet --max-expand --force --help --version -y -b -e -t" ;;
     counters) opts="--counter --counter-file --exclude --format --encoding --begin --end --quiet --buckets --max-expand --utc-offset --jobs --help --version" ;;
     plot) opts="--counter --counter-file --exclude --output --encoding --begin --end --quiet --buckets --max-expand --limit --method --min-span --utc-offset --force --jobs --help --version" ;;

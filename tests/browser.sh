@@ -19,18 +19,20 @@ if [ -z "$browser" ]; then
     exit 1
 fi
 # NAME CHARTS LIMITS ZEROS FILTER -- perfleak analyze arguments
+# (COMMAND=compare, CHECK=tests/browser_compare.js: LIMITS is the first
+# verdict, perfleak compare's arguments)
 page() {
     name=$1 charts=$2 limits=$3 zeros=$4 word=$5
     shift 6
-    SOURCE_DATE_EPOCH=1764633600 "$perfleak" analyze -q "$@" -o "$tmp/$name" >/dev/null 2>&1
+    SOURCE_DATE_EPOCH=1764633600 "$perfleak" "${COMMAND:-analyze}" -q "$@" -o "$tmp/$name" >/dev/null 2>&1
     code=$?
-    if [ $code -gt 1 ] || [ ! -f "$tmp/$name/report.html" ]; then
-        echo "browser $name: perfleak analyze $* failed (exit $code)"; fail=$((fail + 1)); return
+    if [ $code -gt 1 ] && [ $code != 3 ] || [ ! -f "$tmp/$name/report.html" ]; then
+        echo "browser $name: perfleak ${COMMAND:-analyze} $* failed (exit $code)"; fail=$((fail + 1)); return
     fi
     # errors from the first line of script on, then the page, then the check
-    awk -v charts="$charts" -v limits="$limits" -v zeros="$zeros" -v word="$word" -v check=tests/browser_check.js '
+    awk -v charts="$charts" -v limits="$limits" -v zeros="$zeros" -v word="$word" -v check="${CHECK:-tests/browser_check.js}" '
         /<head>/ && !h { sub(/<head>/, "<head><script>window.__plErrors=[];addEventListener(\"error\",function(e){__plErrors.push(e.message)});</script>"); h = 1 }
-        /<body>/ && !b { sub(/<body>/, "<body data-want-charts=\"" charts "\" data-want-limits=\"" limits "\" data-want-zero=\"" zeros "\" data-filter-word=\"" word "\">"); b = 1 }
+        /<body>/ && !b { sub(/<body>/, "<body data-want-charts=\"" charts "\" data-want-limits=\"" limits "\" data-want-verdict=\"" limits "\" data-want-zero=\"" zeros "\" data-filter-word=\"" word "\">"); b = 1 }
         /<\/body>/ { print "<script>"; while ((getline l < check) > 0) print l; print "</script>" }
         { print }
     ' "$tmp/$name/report.html" >"$tmp/$name/check.html"
@@ -51,5 +53,7 @@ page() {
 page services 2 1 0 private -- samples/srv01-services-leak.csv -l 'Process(services)\Private Bytes=600MB'
 page pool 2 1 1 pool -- samples/srv02-pool-paged.csv -l 'Memory\Pool Paged Bytes=2GB'
 page healthy 0 0 0 working -- samples/srv03-healthy.csv
+COMMAND=compare CHECK=tests/browser_compare.js page compare-fixed 1 gone 0 - -- samples/srv01-services-leak.csv samples/srv01-after-fix.csv
+COMMAND=compare CHECK=tests/browser_compare.js page compare-same 1 unchanged 0 - -- samples/srv02-pool-paged.csv samples/srv02-pool-paged.csv
 echo "browser: $pass passed, $fail failed"
 [ $fail = 0 ]
