@@ -280,6 +280,96 @@ static void test_pool_slowed(void **state)
     pair_free(&p);
 }
 
+/* Two IIS worker processes, ShopPool's and ApiPool's, with their
+ * W3SVC_W3WP instances ("<pid>_<pool>"); after the reboot Windows numbers
+ * them the other way round (w3wp is ApiPool's). */
+static char *make_iis_log(double interval_s, int bias, int pid0, double shop_mb_h, double api_mb_h, int swap,
+                          uint64_t seed, size_t *len)
+{
+    static const char *const pools[] = {"ShopPool", "ApiPool"};
+    char *text = NULL;
+    FILE *m = open_memstream(&text, len);
+    uint64_t s = seed;
+    size_t rows = (size_t)(24 * 3600 / interval_s) + 1, r;
+    int k;
+    assert_non_null(m);
+    fprintf(m, "\"(PDH-CSV 4.0) (Some Standard Time)(%d)\"", bias);
+    for (k = 0; k < 2; k++)
+        fprintf(m, ",\"\\\\WEB01\\Process(w3wp%s)\\Private Bytes\",\"\\\\WEB01\\Process(w3wp%s)\\ID Process\"",
+                k ? "#1" : "", k ? "#1" : "");
+    for (k = 0; k < 2; k++)
+        fprintf(m, ",\"\\\\WEB01\\W3SVC_W3WP(%d_%s)\\Active Requests\"", pid0 + 4 * k, pools[(k + swap) % 2]);
+    fputs("\r\n", m);
+    for (r = 0; r < rows; r++) {
+        double h = (double)r * interval_s / 3600;
+        long long sec = (long long)((double)r * interval_s);
+        fprintf(m, "\"03/%02lld/2026 %02lld:%02lld:%02lld.000\"", 2 + sec / 86400, sec / 3600 % 24, sec / 60 % 60,
+                sec % 60);
+        for (k = 0; k < 2; k++) {
+            int pool = (k + swap) % 2;
+            double rate = pool == 0 ? shop_mb_h : api_mb_h;
+            fprintf(m, ",\"%.0f\",\"%d\"", (200 + 100 * pool) * MB + rate * MB * h + 0.2 * MB * noise(&s), pid0 + 4 * k);
+        }
+        fprintf(m, ",\"%d\",\"%d\"\r\n", (int)(r % 7), (int)(r % 5));
+    }
+    assert_int_equal(fclose(m), 0);
+    return text;
+}
+
+static void judge_text(tu_judged *j, char *text, size_t len, const char *name)
+{
+    pl_analysis *a;
+    pl_error err;
+    assert_int_equal(pl_analysis_create(&a, NULL, &err), PL_OK);
+    if (pl_analysis_read_buffer(a, name, text, len, 0, &err) != PL_OK)
+        fail_msg("%s: %s", name, err.msg);
+    free(text);
+    assert_int_equal(pl_analysis_detect(a, &err), PL_OK);
+    assert_int_equal(tu_judge(j, a, &err), PL_OK);
+}
+
+/* ShopPool's leak fixed, ApiPool's new: by name alone the one w3wp
+ * culprit of each side would pair up as "slower"; by application pool
+ * each is itself. */
+static void test_app_pools(void **state)
+{
+    tu_judged side[2];
+    pl_compare *c;
+    pl_error err;
+    size_t len, i;
+    int gone = 0, fresh = 0;
+    char *text;
+    (void)state;
+    text = make_iis_log(60, 0, 3100, 5, 0, 0, 7, &len);
+    judge_text(&side[0], text, len, "before.csv");
+    text = make_iis_log(120, -60, 5200, 0, 3, 1, 8, &len);
+    judge_text(&side[1], text, len, "after.csv");
+    assert_string_equal(pl_analysis_app_pool(side[0].r.analysis, "\\\\WEB01", 3100), "ShopPool");
+    assert_string_equal(pl_analysis_app_pool(side[1].r.analysis, "WEB01", 5200), "ApiPool");
+    assert_null(pl_analysis_app_pool(side[1].r.analysis, "WEB01", 3100));
+    assert_int_equal(pl_compare_create(&c, &side[0].r, &side[1].r, &err), PL_OK);
+    assert_int_equal(pl_compare_count(c), 2);
+    for (i = 0; i < 2; i++) {
+        const pl_comparison *k = pl_compare_item(c, i);
+        char who[200];
+        assert_non_null(k->service);
+        pl_comparison_name(k, who, sizeof who);
+        if (strcmp(k->service, "ShopPool") == 0) {
+            assert_int_equal(k->verdict, PL_CMP_GONE);
+            assert_string_equal(who, "w3wp (ShopPool) on WEB01");
+            gone++;
+        } else {
+            assert_string_equal(k->service, "ApiPool");
+            assert_int_equal(k->verdict, PL_CMP_NEW);
+            fresh++;
+        }
+    }
+    assert_int_equal(gone + fresh * 10, 11);
+    pl_compare_free(c);
+    tu_judged_free(&side[0]);
+    tu_judged_free(&side[1]);
+}
+
 /* The process leaks something else after: handles instead of bytes. Its
  * bytes are not set against its handles (no ratio of MB to handles): a
  * new leak, with the bytes' fix said. */
@@ -446,6 +536,7 @@ int main(void)
         cmocka_unit_test(test_handles_fixed),
         cmocka_unit_test(test_pool_slowed),
         cmocka_unit_test(test_other_counter),
+        cmocka_unit_test(test_app_pools),
         cmocka_unit_test(test_nothing_judged),
         cmocka_unit_test(test_charts_and_page),
     };

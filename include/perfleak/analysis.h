@@ -148,6 +148,10 @@ int pl_analysis_display_offset(const pl_analysis *a);
  * ignored; NULL or "" the unnamed local one), else the first log's: a
  * machine's times are shown in its own offset. */
 int pl_analysis_machine_offset(const pl_analysis *a, const char *machine);
+/* The IIS application pool of worker process pid on machine (leading
+ * backslashes ignored), as the log's W3SVC_W3WP or WAS_W3WP instance
+ * names ("4236_ShopPool") tell it; NULL when they do not. Points into a. */
+const char *pl_analysis_app_pool(const pl_analysis *a, const char *machine, long pid);
 /* The offset of c's machine. */
 int pl_analysis_counter_offset(const pl_analysis *a, const pl_counter *c);
 /* 1 when the logs are of more than one UTC offset: every time shown

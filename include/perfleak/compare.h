@@ -35,6 +35,8 @@ typedef struct pl_cmp_side {
 typedef struct pl_comparison {
     pl_culprit_type type;
     const char *name;           /* process: its name */
+    const char *service;        /* process: its IIS application pool, which
+                                 * tells namesakes apart; NULL unknown */
     int pool;                   /* kernel: 0 paged, 1 nonpaged */
     const char *machine;
     unsigned kinds;             /* PL_GROWS_ bits of either side */

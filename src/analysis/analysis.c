@@ -215,6 +215,7 @@ void pl_analysis_free(pl_analysis *a)
     free(a->pid_of);
     pl_strmap_clear(&a->seen_paths);
     pl_strmap_clear(&a->left_out);
+    pl_strmap_clear(&a->app_pools);
     pl_store_free(a->store);
     pl_ingest_clear(a);
     free(a);

@@ -59,6 +59,7 @@ struct pl_analysis {
     size_t *pid_of;            /* after detect: each counter's ID Process series, or NO_SERIES */
     pl_strmap seen_paths;      /* paths of the log being read (repeats) */
     pl_strmap left_out;        /* English paths of _Total/Idle the default set skipped */
+    pl_strmap app_pools;       /* "machine\x1Fpid\x1Fpool" of IIS worker processes */
 
     pl_ingest in;              /* the log being read */
 };

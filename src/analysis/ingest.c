@@ -163,6 +163,31 @@ static int register_helper(pl_analysis *a, pl_strmap *map, size_t i, char *key, 
 
 static int columns_shared(const pl_analysis *a);
 
+/* IIS names its worker processes' counter instances "<pid>_<app pool>"
+ * (W3SVC_W3WP, WAS_W3WP): the one thing a log says of which w3wp is
+ * which site, kept so that a w3wp is known across reboots by its pool.
+ * 0, or -1 when out of memory. */
+static int note_app_pool(pl_analysis *a, const pl_path *p)
+{
+    const char *in = p->instance, *u;
+    char *key;
+    size_t n;
+    int rc;
+    if (!p->object || !in || (pl_strcasecmp(p->object, "W3SVC_W3WP") != 0 && pl_strcasecmp(p->object, "WAS_W3WP") != 0))
+        return 0;
+    for (u = in; *u >= '0' && *u <= '9'; u++)
+        ;
+    if (u == in || *u != '_' || !u[1] || u - in > 10)
+        return 0;
+    n = strlen(pl_machine_bare(p->machine)) + strlen(in) + 3;
+    if (!(key = malloc(n)))
+        return -1;
+    snprintf(key, n, "%s\x1F%.*s\x1F%s", pl_machine_bare(p->machine), (int)(u - in), in, u + 1);
+    rc = pl_strmap_put(&a->app_pools, key, 0);
+    free(key);
+    return rc;
+}
+
 /* Maps header columns first..h->ncols-1 to series. */
 static int add_columns(pl_analysis *a, pl_log_header *h, size_t first, pl_error *err)
 {
@@ -191,7 +216,7 @@ static int add_columns(pl_analysis *a, pl_log_header *h, size_t first, pl_error 
         a->in.col[i] = NO_SERIES;
         if ((rc = pl_path_parse(h->paths[i], &parts, err)) != PL_OK)
             break;
-        if (parts.machine && add_machine(a->in.cur, parts.machine)) {
+        if ((parts.machine && add_machine(a->in.cur, parts.machine)) || note_app_pool(a, &parts)) {
             pl_path_clear(&parts);
             rc = pl_err(err, PL_ENOMEM, "%s: out of memory", h->name);
             break;

@@ -291,3 +291,20 @@ const pl_detect_opts *pl_analysis_detect_opts(const pl_analysis *a)
 {
     return &a->opts.detect;
 }
+
+const char *pl_analysis_app_pool(const pl_analysis *a, const char *machine, long pid)
+{
+    char want[300];
+    size_t i, n;
+    if (pid < 0)
+        return NULL;
+    n = (size_t)snprintf(want, sizeof want, "%s\x1F%ld\x1F", pl_machine_bare(machine), pid);
+    if (n >= sizeof want)
+        return NULL;
+    for (i = 0; i < a->app_pools.cap; i++) {
+        const char *k = a->app_pools.keys[i];
+        if (k && pl_strncasecmp(k, want, n) == 0)
+            return k + n;
+    }
+    return NULL;
+}

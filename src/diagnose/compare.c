@@ -1,5 +1,6 @@
 /* compare.c - two diagnosed captures set against each other (compare.h):
- * culprits matched by type, name (or pool) and machine; a leak of the
+ * culprits matched by type, name (and, for an IIS worker, its application
+ * pool) or pool, and machine; a leak of the
  * first that the second does not show is gone only when the second was
  * long enough to have shown it. */
 #include <math.h>
@@ -25,6 +26,13 @@ const char *pl_cmp_verdict_name(pl_cmp_verdict v)
 {
     static const char *const names[] = {"worse", "new", "unchanged", "slower", "cannot-tell", "gone"};
     return (unsigned)v < sizeof names / sizeof names[0] ? names[v] : "?";
+}
+
+/* What tells a process apart from its namesakes: an IIS worker's
+ * application pool; NULL when the log does not say. */
+static const char *service_of(const pl_analysis *a, const pl_culprit_finding *f)
+{
+    return f->type == PL_CULPRIT_PROCESS ? pl_analysis_app_pool(a, f->machine, f->pid) : NULL;
 }
 
 static int same(const pl_culprit_finding *a, const pl_culprit_finding *b)
@@ -120,9 +128,16 @@ static void interval_text(const pl_cmp_side *s, char *buf, size_t size)
     pl_format_rate_interval(s->lo, s->hi, s->unit, buf, size);
 }
 
+static int a_pool_named(const pl_comparison *c)
+{
+    return c->type == PL_CULPRIT_PROCESS && c->service && c->service[0];
+}
+
 void pl_comparison_name(const pl_comparison *c, char *buf, size_t size)
 {
-    if (c->type == PL_CULPRIT_PROCESS)
+    if (a_pool_named(c))
+        snprintf(buf, size, "%s (%s) on %s", c->name, c->service, pl_machine_bare(c->machine));
+    else if (c->type == PL_CULPRIT_PROCESS)
         snprintf(buf, size, "%s on %s", c->name, pl_machine_bare(c->machine));
     else if (c->type == PL_CULPRIT_KERNEL)
         snprintf(buf, size, "kernel %s pool on %s", c->pool ? "nonpaged" : "paged", pl_machine_bare(c->machine));
@@ -215,6 +230,9 @@ static int add(pl_compare *k, const pl_culprit_finding *b, const pl_culprit_find
     c->pool = f->pool;
     c->machine = f->machine;
     c->kinds = (b ? b->kinds : 0) | (a ? a->kinds : 0);
+    c->service = b ? service_of(k->before.analysis, b) : NULL;
+    if (!c->service && a)
+        c->service = service_of(k->after.analysis, a);
     side_of(k->before.analysis, b, NULL, &c->before);
     /* the same counter on both sides, or the ratio compares bytes with handles */
     side_of(k->after.analysis, a, b ? c->before.counter : NULL, &c->after);
@@ -240,28 +258,43 @@ int pl_compare_create(pl_compare **out, const pl_result *before, const pl_result
 {
     pl_compare *k = calloc(1, sizeof *k);
     size_t i, j, nb = pl_diagnosis_count(before->diagnosis), na = pl_diagnosis_count(after->diagnosis);
-    unsigned char *used = NULL;
-    int rc = PL_OK;
+    unsigned char *used = NULL, *paired = NULL;
+    int rc = PL_OK, pass;
     *out = NULL;
-    if (!k || !(used = calloc(na ? na : 1, 1))) {
+    if (!k || !(used = calloc(na ? na : 1, 1)) || !(paired = calloc(nb ? nb : 1, 1))) {
         free(k);
+        free(used);
         return pl_err(err, PL_ENOMEM, "out of memory comparing the captures");
     }
     k->before = *before;
     k->after = *after;
-    for (i = 0; i < nb && rc == PL_OK; i++) {
-        const pl_culprit_finding *b = pl_diagnosis_finding(before->diagnosis, i), *a = NULL;
-        for (j = 0; j < na && !a; j++)
-            if (!used[j] && same(b, pl_diagnosis_finding(after->diagnosis, j))) {
-                used[j] = 1;
-                a = pl_diagnosis_finding(after->diagnosis, j);
+    /* twice: namesakes whose services match first (the same app pool
+     * after a reboot), then those of which one side does not say */
+    for (pass = 0; pass < 2 && rc == PL_OK; pass++)
+        for (i = 0; i < nb && rc == PL_OK; i++) {
+            const pl_culprit_finding *b = pl_diagnosis_finding(before->diagnosis, i), *a = NULL;
+            const char *sb = service_of(before->analysis, b);
+            if (paired[i])
+                continue;
+            for (j = 0; j < na && !a; j++) {
+                const pl_culprit_finding *f = pl_diagnosis_finding(after->diagnosis, j);
+                const char *sa = service_of(after->analysis, f);
+                int match = sb && sa ? pl_strcasecmp(sb, sa) == 0 : pass == 1;
+                if (!used[j] && same(b, f) && match) {
+                    used[j] = 1;
+                    a = f;
+                }
             }
-        rc = add(k, b, a, err);
-    }
+            if (a || pass == 1) {
+                paired[i] = 1;
+                rc = add(k, b, a, err);
+            }
+        }
     for (j = 0; j < na && rc == PL_OK; j++)
         if (!used[j])
             rc = add(k, NULL, pl_diagnosis_finding(after->diagnosis, j), err);
     free(used);
+    free(paired);
     if (rc != PL_OK) {
         pl_compare_free(k);
         return rc;

@@ -113,6 +113,8 @@ static json_t *json_item(const pl_compare *c, const pl_comparison *k)
     if (k->type == PL_CULPRIT_PROCESS) {
         json_object_set_new(cu, "type", json_string("process"));
         json_object_set_new(cu, "name", pl_report_jstr(k->name));
+        if (k->service)
+            json_object_set_new(cu, "app_pool", pl_report_jstr(k->service));
     } else if (k->type == PL_CULPRIT_KERNEL) {
         json_object_set_new(cu, "type", json_string("kernel"));
         json_object_set_new(cu, "pool", json_string(k->pool ? "nonpaged" : "paged"));
