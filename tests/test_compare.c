@@ -82,18 +82,13 @@ typedef struct pair {
     json_t *json;
 } pair;
 
+static void judge_text(tu_judged *j, char *text, size_t len, const char *name);
+
 static void judge_side(tu_judged *j, const gen *g, const char *name)
 {
     size_t len;
     char *text = make_log(g, &len);
-    pl_analysis *a;
-    pl_error err;
-    assert_int_equal(pl_analysis_create(&a, NULL, &err), PL_OK);
-    if (pl_analysis_read_buffer(a, name, text, len, 0, &err) != PL_OK)
-        fail_msg("%s: %s", name, err.msg);
-    free(text);
-    assert_int_equal(pl_analysis_detect(a, &err), PL_OK);
-    assert_int_equal(tu_judge(j, a, &err), PL_OK);
+    judge_text(j, text, len, name);
 }
 
 static void compare(pair *p, const gen *before, const gen *after)

@@ -153,6 +153,31 @@ static void process(log_spec *s, const char *paths[5], shape k, double pb, doubl
     "\\\\" host "\\Process(" name ")\\Thread Count", \
     "\\\\" host "\\Process(" name ")\\ID Process" }
 
+/* SRV01's processes and memory counters: services.exe leaking 390 MB over
+ * the log, or level once fixed; pid: each process' ID Process. */
+static void srv01(log_spec *s, int fixed, const double pid[8])
+{
+    const char *svc[] = PROC("SRV01", "services"), *sql[] = PROC("SRV01", "sqlservr"),
+               *w3[] = PROC("SRV01", "w3wp"), *rpt[] = PROC("SRV01", "ReportSvc"),
+               *av[] = PROC("SRV01", "MsMpEng"), *ls[] = PROC("SRV01", "lsass"),
+               *sv0[] = PROC("SRV01", "svchost"), *sv1[] = PROC("SRV01", "svchost#1");
+    double leak = fixed ? 0 : 390 * MB;
+    process(s, svc, fixed ? FLAT : LEAK, 10 * MB, leak, 0.01, 0, fixed ? 510 : 520, 11, pid[0]);
+    process(s, sql, WARMUP, 200 * MB, 1000 * MB, 0.01, 3, 1400, 60, pid[1]);
+    process(s, w3, DAILY, 300 * MB, 160 * MB, 0.02, 0, 900, 35, pid[2]);
+    process(s, rpt, SAWTOOTH, 100 * MB, 200 * MB, 0.01, 0.7, 610, 24, pid[3]);
+    process(s, av, FLAT, 150 * MB, 0, 0.02, 0, 700, 40, pid[4]);
+    process(s, ls, FLAT, 20 * MB, 0, 0.01, 0, 1500, 9, pid[5]);
+    process(s, sv0, SPIKES, 30 * MB, 60 * MB, 0.01, 0, 800, 20, pid[6]);
+    process(s, sv1, FLAT, 12 * MB, 0, 0.01, 0, 350, 8, pid[7]);
+    add(s, "\\\\SRV01\\Process(_Total)\\Private Bytes", fixed ? FLAT : LEAK, 2100 * MB, leak, 0.01, 0);
+    add(s, "\\\\SRV01\\Memory\\Available MBytes", fixed ? FLAT : LEAK, 9800, fixed ? 0 : -400, 0.002, 0);
+    add(s, "\\\\SRV01\\Memory\\Committed Bytes", DAILY, 5200 * MB, 300 * MB, 0.01, 0);
+    add(s, "\\\\SRV01\\Memory\\Commit Limit", CONST, 16384 * MB, 0, 0, 0);
+    add(s, "\\\\SRV01\\Memory\\Pool Paged Bytes", FLAT, 310 * MB, 0, 0.01, 0);
+    add(s, "\\\\SRV01\\Memory\\Pool Nonpaged Bytes", FLAT, 140 * MB, 0, 0.01, 0);
+}
+
 int main(int argc, char **argv)
 {
     static log_spec a, b, c, d;
@@ -161,29 +186,13 @@ int main(int argc, char **argv)
     /* 1: services.exe leaking 10 MB -> 400 MB over three days among healthy
      * processes (a warm-up, a daily cycle, a GC sawtooth, flat ones). */
     {
-        const char *svc[] = PROC("SRV01", "services"), *sql[] = PROC("SRV01", "sqlservr"),
-                   *w3[] = PROC("SRV01", "w3wp"), *rpt[] = PROC("SRV01", "ReportSvc"),
-                   *av[] = PROC("SRV01", "MsMpEng"), *ls[] = PROC("SRV01", "lsass"),
-                   *sv0[] = PROC("SRV01", "svchost"), *sv1[] = PROC("SRV01", "svchost#1");
+        static const double pids[] = {684, 2212, 5120, 3348, 3012, 712, 960, 1044};
         a.file = "srv01-services-leak.csv";
         a.zone = "Pacific Standard Time";
         a.bias = 480;
         a.year = 2026; a.month = 3; a.day = 2;
         a.rows = 2160; a.interval_s = 120; a.seed = 1;
-        process(&a, svc, LEAK, 10 * MB, 390 * MB, 0.01, 0, 520, 11, 684);
-        process(&a, sql, WARMUP, 200 * MB, 1000 * MB, 0.01, 3, 1400, 60, 2212);
-        process(&a, w3, DAILY, 300 * MB, 160 * MB, 0.02, 0, 900, 35, 5120);
-        process(&a, rpt, SAWTOOTH, 100 * MB, 200 * MB, 0.01, 0.7, 610, 24, 3348);
-        process(&a, av, FLAT, 150 * MB, 0, 0.02, 0, 700, 40, 3012);
-        process(&a, ls, FLAT, 20 * MB, 0, 0.01, 0, 1500, 9, 712);
-        process(&a, sv0, SPIKES, 30 * MB, 60 * MB, 0.01, 0, 800, 20, 960);
-        process(&a, sv1, FLAT, 12 * MB, 0, 0.01, 0, 350, 8, 1044);
-        add(&a, "\\\\SRV01\\Process(_Total)\\Private Bytes", LEAK, 2100 * MB, 390 * MB, 0.01, 0);
-        add(&a, "\\\\SRV01\\Memory\\Available MBytes", LEAK, 9800, -400, 0.002, 0);
-        add(&a, "\\\\SRV01\\Memory\\Committed Bytes", DAILY, 5200 * MB, 300 * MB, 0.01, 0);
-        add(&a, "\\\\SRV01\\Memory\\Commit Limit", CONST, 16384 * MB, 0, 0, 0);
-        add(&a, "\\\\SRV01\\Memory\\Pool Paged Bytes", FLAT, 310 * MB, 0, 0.01, 0);
-        add(&a, "\\\\SRV01\\Memory\\Pool Nonpaged Bytes", FLAT, 140 * MB, 0, 0.01, 0);
+        srv01(&a, 0, pids);
     }
     /* 2: a driver leaking paged pool: Pool Paged Bytes creeps up for two days
      * while every process stays level. */
@@ -230,29 +239,13 @@ int main(int argc, char **argv)
      * services.exe stays level; the rest behave as before. perfleak
      * compare srv01-services-leak.csv srv01-after-fix.csv says "gone". */
     {
-        const char *svc[] = PROC("SRV01", "services"), *sql[] = PROC("SRV01", "sqlservr"),
-                   *w3[] = PROC("SRV01", "w3wp"), *rpt[] = PROC("SRV01", "ReportSvc"),
-                   *av[] = PROC("SRV01", "MsMpEng"), *ls[] = PROC("SRV01", "lsass"),
-                   *sv0[] = PROC("SRV01", "svchost"), *sv1[] = PROC("SRV01", "svchost#1");
+        static const double pids[] = {672, 2340, 4876, 3512, 3104, 708, 948, 1032};
         d.file = "srv01-after-fix.csv";
         d.zone = "Eastern Standard Time";
         d.bias = 300;
         d.year = 2026; d.month = 3; d.day = 16;
         d.rows = 576; d.interval_s = 300; d.seed = 4;
-        process(&d, svc, FLAT, 10 * MB, 0, 0.01, 0, 510, 11, 672);
-        process(&d, sql, WARMUP, 200 * MB, 1000 * MB, 0.01, 3, 1400, 60, 2340);
-        process(&d, w3, DAILY, 300 * MB, 160 * MB, 0.02, 0, 900, 35, 4876);
-        process(&d, rpt, SAWTOOTH, 100 * MB, 200 * MB, 0.01, 0.7, 610, 24, 3512);
-        process(&d, av, FLAT, 150 * MB, 0, 0.02, 0, 700, 40, 3104);
-        process(&d, ls, FLAT, 20 * MB, 0, 0.01, 0, 1500, 9, 708);
-        process(&d, sv0, SPIKES, 30 * MB, 60 * MB, 0.01, 0, 800, 20, 948);
-        process(&d, sv1, FLAT, 12 * MB, 0, 0.01, 0, 350, 8, 1032);
-        add(&d, "\\\\SRV01\\Process(_Total)\\Private Bytes", FLAT, 2100 * MB, 0, 0.01, 0);
-        add(&d, "\\\\SRV01\\Memory\\Available MBytes", FLAT, 9800, 0, 0.002, 0);
-        add(&d, "\\\\SRV01\\Memory\\Committed Bytes", DAILY, 5200 * MB, 300 * MB, 0.01, 0);
-        add(&d, "\\\\SRV01\\Memory\\Commit Limit", CONST, 16384 * MB, 0, 0, 0);
-        add(&d, "\\\\SRV01\\Memory\\Pool Paged Bytes", FLAT, 310 * MB, 0, 0.01, 0);
-        add(&d, "\\\\SRV01\\Memory\\Pool Nonpaged Bytes", FLAT, 140 * MB, 0, 0.01, 0);
+        srv01(&d, 1, pids);
     }
     return write_log(dir, &a) || write_log(dir, &b) || write_log(dir, &c) || write_log(dir, &d) ? 1 : 0;
 }

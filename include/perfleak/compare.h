@@ -74,6 +74,12 @@ void pl_comparison_name(const pl_comparison *c, char *buf, size_t size);
 /* "3 culprits compared: 1 gone, 1 slower, 1 new." or "No culprit in
  * either capture." */
 void pl_compare_tally(const pl_compare *c, char *buf, size_t size);
+/* The machines of the before capture, the first max_shown named
+ * ("SRV01, SRV02 and 3 more"); "" when it names none. */
+void pl_compare_machines(const pl_compare *c, size_t max_shown, char *buf, size_t size);
+/* A side (0 before, 1 after) in a line: "2026-03-02 00:00 to 2026-03-04
+ * 23:58 (UTC-08:00), 72.0 h, 1 log", or "no samples". */
+void pl_compare_side_text(const pl_compare *c, int side, char *buf, size_t size);
 const pl_result *pl_compare_before(const pl_compare *c);
 const pl_result *pl_compare_after(const pl_compare *c);
 

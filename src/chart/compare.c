@@ -229,32 +229,16 @@ int pl_chart_compare_full(const pl_compare *c, size_t i, pl_chart_format fmt, pl
 
 static void card_header(pl_canvas *cv, const pl_compare *c, int h)
 {
-    const pl_analysis *side[2] = {pl_compare_before(c)->analysis, pl_compare_after(c)->analysis};
     static const char *const name[] = {"before", "after"};
-    char buf[600], span[96], offs[16], machines[300] = "";
-    const char **names = NULL;
-    size_t nm = 0;
+    char buf[600], side[300], machines[300];
     int s;
-    pl_error e;
-    if (pl_analysis_machines(side[0], &names, &nm, &e) == PL_OK)
-        pl_join_names(names, nm, 3, machines, sizeof machines);
-    free(names);
+    pl_compare_machines(c, 3, machines, sizeof machines);
     snprintf(buf, sizeof buf, "perfleak compare%s%s", machines[0] ? " - " : "", machines);
     pl_chart_fit(cv, 30, "HersheySans-Bold", buf, CARD_W - 80);
     pl_chart_text(cv, 40, h - 42, 'l', 'c', 30, "HersheySans-Bold", PL_C_TEXT, buf);
     for (s = 0; s < 2; s++) {
-        pl_time t0 = 0, t1 = 0;
-        size_t rows;
-        int off = pl_analysis_display_offset(side[s]);
-        if (pl_analysis_span(side[s], &t0, &t1, &rows)) {
-            pl_time_format_span(t0, t1, off, span, sizeof span);
-            pl_time_format_offset(off, offs, sizeof offs);
-            snprintf(buf, sizeof buf, "%s: %s (%s), %.1f h, %zu log%s", name[s], span, offs,
-                     pl_chart_secs(t1 - t0) / 3600, pl_analysis_log_count(side[s]),
-                     pl_analysis_log_count(side[s]) == 1 ? "" : "s");
-        } else {
-            snprintf(buf, sizeof buf, "%s: no samples", name[s]);
-        }
+        pl_compare_side_text(c, s, side, sizeof side);
+        snprintf(buf, sizeof buf, "%s: %s", name[s], side);
         pl_chart_fit(cv, 16, "HersheySans", buf, CARD_W - 80);
         pl_chart_text(cv, 40, h - 76 - 22 * s, 'l', 'c', 16, "HersheySans", PL_C_MUTED, buf);
     }

@@ -9,6 +9,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include "perfleak/compare.h"
+#include "perfleak/timestamp.h"
 #include "perfleak/units.h"
 #include "util/internal.h"
 
@@ -403,4 +404,34 @@ void pl_compare_tally(const pl_compare *c, char *buf, size_t size)
         }
     if (o < size)
         snprintf(buf + o, size - o, ".");
+}
+
+void pl_compare_machines(const pl_compare *c, size_t max_shown, char *buf, size_t size)
+{
+    const char **names = NULL;
+    size_t nm = 0;
+    pl_error e;
+    if (!size)
+        return;
+    buf[0] = '\0';
+    if (pl_analysis_machines(c->before.analysis, &names, &nm, &e) == PL_OK)
+        pl_join_names(names, nm, max_shown, buf, size);
+    free(names);
+}
+
+void pl_compare_side_text(const pl_compare *c, int side, char *buf, size_t size)
+{
+    const pl_analysis *a = side ? c->after.analysis : c->before.analysis;
+    pl_time t0 = 0, t1 = 0;
+    size_t rows, n = pl_analysis_log_count(a);
+    char span[96], offs[16];
+    int off = pl_analysis_display_offset(a);
+    if (!pl_analysis_span(a, &t0, &t1, &rows)) {
+        snprintf(buf, size, "no samples");
+        return;
+    }
+    pl_time_format_span(t0, t1, off, span, sizeof span);
+    pl_time_format_offset(off, offs, sizeof offs);
+    snprintf(buf, size, "%s (%s), %.1f h, %zu log%s", span, offs, (double)(t1 - t0) / (double)PL_TICKS_PER_HOUR, n,
+             n == 1 ? "" : "s");
 }

@@ -4,6 +4,7 @@
  * the files of -o DIR. */
 #include <errno.h>
 #include <math.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -15,13 +16,25 @@
 #include "perfleak/units.h"
 #include "util/internal.h"
 
-static void side_logs(FILE *out, const char *prefix, const pl_analysis *a)
+/* The logs of one side, a line each, as fmt writes a list: text lines
+ * after prefix, Markdown items, or HTML list items. */
+static void side_logs(FILE *out, pl_report_format fmt, const char *prefix, const pl_analysis *a)
 {
     size_t i;
     char line[1024];
     for (i = 0; i < pl_analysis_log_count(a); i++) {
         pl_report_log_line(pl_analysis_log(a, i), line, sizeof line);
-        pl_visible_line(out, prefix, line);
+        if (fmt == PL_REPORT_MARKDOWN) {
+            fputs("- ", out);
+            pl_report_md_text(out, line);
+            fputc('\n', out);
+        } else if (fmt == PL_REPORT_HTML) {
+            fputs("<li>", out);
+            pl_xml_escape(out, line);
+            fputs("</li>\n", out);
+        } else {
+            pl_visible_line(out, prefix, line);
+        }
     }
 }
 
@@ -30,8 +43,8 @@ static int compare_text(const pl_compare *c, FILE *out)
     size_t i;
     char line[256];
     static const char *const heading[] = {"WORSE ", "NEW ", "UNCHANGED ", "SLOWER ", "CANNOT TELL ", "GONE "};
-    side_logs(out, "before  ", pl_compare_before(c)->analysis);
-    side_logs(out, "after   ", pl_compare_after(c)->analysis);
+    side_logs(out, PL_REPORT_TEXT, "before  ", pl_compare_before(c)->analysis);
+    side_logs(out, PL_REPORT_TEXT, "after   ", pl_compare_after(c)->analysis);
     fputc('\n', out);
     for (i = 0; i < pl_compare_count(c); i++) {
         const pl_comparison *k = pl_compare_item(c, i);
@@ -46,15 +59,8 @@ static int compare_text(const pl_compare *c, FILE *out)
 
 static void md_logs(FILE *out, const char *title, const pl_analysis *a)
 {
-    size_t i;
-    char line[1024];
     fprintf(out, "%s:\n\n", title);
-    for (i = 0; i < pl_analysis_log_count(a); i++) {
-        pl_report_log_line(pl_analysis_log(a, i), line, sizeof line);
-        fputs("- ", out);
-        pl_report_md_text(out, line);
-        fputc('\n', out);
-    }
+    side_logs(out, PL_REPORT_MARKDOWN, "", a);
     fputc('\n', out);
 }
 
@@ -234,29 +240,16 @@ static void html_side(FILE *out, const char *title, const pl_analysis *a, const 
 
 static void html_logs(FILE *out, const char *title, const pl_analysis *a)
 {
-    size_t i;
-    char line[1024];
     fprintf(out, "<h3>%s</h3>\n<ul>\n", title);
-    for (i = 0; i < pl_analysis_log_count(a); i++) {
-        pl_report_log_line(pl_analysis_log(a, i), line, sizeof line);
-        fputs("<li>", out);
-        h(out, line);
-        fputs("</li>\n", out);
-    }
+    side_logs(out, PL_REPORT_HTML, "", a);
     fputs("</ul>\n", out);
 }
 
 static void html_head(const pl_compare *c, FILE *out)
 {
-    const pl_analysis *side[2] = {pl_compare_before(c)->analysis, pl_compare_after(c)->analysis};
-    char line[600], machines[300] = "", span[96], offs[16];
-    const char **names = NULL;
-    size_t nm = 0;
+    char line[600], machines[300];
     int s;
-    pl_error e;
-    if (pl_analysis_machines(side[0], &names, &nm, &e) == PL_OK)
-        pl_join_names(names, nm, 6, machines, sizeof machines);
-    free(names);
+    pl_compare_machines(c, 6, machines, sizeof machines);
     pl_compare_tally(c, line, sizeof line);
     fputs("<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\">\n"
           "<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n"
@@ -277,21 +270,10 @@ static void html_head(const pl_compare *c, FILE *out)
     }
     fputs("</h1>\n", out);
     for (s = 0; s < 2; s++) {
-        pl_time t0 = 0, t1 = 0;
-        size_t rows;
+        char side[300];
+        pl_compare_side_text(c, s, side, sizeof side);
         fprintf(out, "<p class=\"span\">%s: ", s ? "After" : "Before");
-        if (pl_analysis_span(side[s], &t0, &t1, &rows)) {
-            int off = pl_analysis_display_offset(side[s]);
-            char more[96];
-            pl_time_format_span(t0, t1, off, span, sizeof span);
-            pl_time_format_offset(off, offs, sizeof offs);
-            snprintf(more, sizeof more, " (%s), %.1f h, %zu log%s", offs, (double)(t1 - t0) / (double)PL_TICKS_PER_HOUR,
-                     pl_analysis_log_count(side[s]), pl_analysis_log_count(side[s]) == 1 ? "" : "s");
-            h(out, span);
-            h(out, more);
-        } else {
-            fputs("no samples", out);
-        }
+        h(out, side);
         fputs("</p>\n", out);
     }
     fprintf(out, "<p class=\"summary status-%d\">", pl_compare_status(c));
@@ -418,30 +400,14 @@ static int write_compare_file(void *ctx, FILE *f, pl_error *err)
     return pl_compare_write(j->c, j->fmt, f, err);
 }
 
+static int compare_charts(void *ctx, pl_stage *stage, pl_error *err)
+{
+    return pl_compare_charts_write_stage(ctx, stage, err);
+}
+
 int pl_compare_write_dir(const pl_compare *c, const char *dir, pl_error *err)
 {
-    static const struct { const char *name; pl_report_format fmt; } files[] = {
-        {"report.json", PL_REPORT_JSON},
-        {"report.md", PL_REPORT_MARKDOWN},
-        {"report.html", PL_REPORT_HTML},
-    };
-    pl_stage *stage;
-    size_t i;
-    int rc;
-    if (!dir[0])
-        return pl_err(err, PL_EUSAGE, "empty output directory name");
-    if ((rc = pl_report_make_dir(dir, err)) != PL_OK)
-        return rc;
-    if ((rc = pl_stage_create(&stage, dir, err)) != PL_OK)
-        return rc;
-    for (i = 0; i < sizeof files / sizeof files[0] && rc == PL_OK; i++) {
-        compare_job job = {c, files[i].fmt};
-        rc = pl_stage_write(stage, files[i].name, write_compare_file, &job, err);
-    }
-    if (rc == PL_OK)
-        rc = pl_compare_charts_write_stage(c, stage, err);
-    if (rc == PL_OK)
-        rc = pl_stage_commit(stage, err);
-    pl_stage_free(stage);
-    return rc;
+    compare_job job[3] = {{c, PL_REPORT_JSON}, {c, PL_REPORT_MARKDOWN}, {c, PL_REPORT_HTML}};
+    void *ctx[3] = {&job[0], &job[1], &job[2]};
+    return pl_report_write_set(dir, write_compare_file, ctx, compare_charts, (void *)(uintptr_t)c, err);
 }

@@ -120,13 +120,11 @@ int pl_report_make_dir(const char *dir, pl_error *err)
     return rc;
 }
 
-int pl_report_write_dir(const pl_result *r, const char *dir, pl_chart_set charts, pl_error *err)
+int pl_report_write_set(const char *dir, int (*write_fn)(void *ctx, FILE *f, pl_error *err), void *const ctx[3],
+                        int (*charts_fn)(void *charts_ctx, pl_stage *stage, pl_error *err), void *charts_ctx,
+                        pl_error *err)
 {
-    static const struct { const char *name; pl_report_format fmt; } files[] = {
-        {"report.json", PL_REPORT_JSON},
-        {"report.md", PL_REPORT_MARKDOWN},
-        {"report.html", PL_REPORT_HTML},
-    };
+    static const char *const files[] = {"report.json", "report.md", "report.html"};
     pl_stage *stage;
     size_t i;
     int rc;
@@ -136,18 +134,32 @@ int pl_report_write_dir(const pl_result *r, const char *dir, pl_chart_set charts
         return rc;
     if ((rc = pl_stage_create(&stage, dir, err)) != PL_OK)
         return rc;
-    for (i = 0; i < sizeof files / sizeof files[0] && rc == PL_OK; i++) {
-        report_job job;
-        job.r = r;
-        job.fmt = files[i].fmt;
-        job.charts = charts;
-        rc = pl_stage_write(stage, files[i].name, write_job, &job, err);
-    }
-    if (rc == PL_OK && charts != PL_CHARTS_NONE)
-        rc = pl_charts_write_stage(r, stage, charts, err);
+    for (i = 0; i < 3 && rc == PL_OK; i++)
+        rc = pl_stage_write(stage, files[i], write_fn, ctx[i], err);
+    if (rc == PL_OK && charts_fn)
+        rc = charts_fn(charts_ctx, stage, err);
     /* all or nothing: the old set stands until every file is complete */
     if (rc == PL_OK)
         rc = pl_stage_commit(stage, err);
     pl_stage_free(stage);
     return rc;
+}
+
+typedef struct report_charts {
+    const pl_result *r;
+    pl_chart_set set;
+} report_charts;
+
+static int write_charts(void *ctx, pl_stage *stage, pl_error *err)
+{
+    const report_charts *c = ctx;
+    return pl_charts_write_stage(c->r, stage, c->set, err);
+}
+
+int pl_report_write_dir(const pl_result *r, const char *dir, pl_chart_set charts, pl_error *err)
+{
+    report_job job[3] = {{r, PL_REPORT_JSON, charts}, {r, PL_REPORT_MARKDOWN, charts}, {r, PL_REPORT_HTML, charts}};
+    void *ctx[3] = {&job[0], &job[1], &job[2]};
+    report_charts rc = {r, charts};
+    return pl_report_write_set(dir, write_job, ctx, charts != PL_CHARTS_NONE ? write_charts : NULL, &rc, err);
 }

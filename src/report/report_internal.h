@@ -143,4 +143,12 @@ void pl_report_md_text(FILE *out, const char *s);
  * non-directory is refused. PL_OK, PL_EIO naming the path, PL_ENOMEM. */
 int pl_report_make_dir(const char *dir, pl_error *err);
 
+/* The set of -o DIR (report.h): report.json, report.md and report.html,
+ * each written by write_fn with its ctx[i], then what charts_fn (NULL:
+ * none) writes into the stage, committed as one. */
+struct pl_stage;
+int pl_report_write_set(const char *dir, int (*write_fn)(void *ctx, FILE *f, pl_error *err), void *const ctx[3],
+                        int (*charts_fn)(void *charts_ctx, struct pl_stage *stage, pl_error *err), void *charts_ctx,
+                        pl_error *err);
+
 #endif
