@@ -14,7 +14,8 @@ typedef struct pl_batch_summary {
 } pl_batch_summary;
 
 /* Analyses each of logs[0..n) separately with options o (NULL: the
- * defaults), jobs at a time
+ * defaults; its run_command is what ran without the logs, and each
+ * record's tool.command is that and its own log), jobs at a time
  * (0: one per core), and writes one compact JSON record per log to out, in
  * the order given: the JSON report, or {"log": ..., "error": ...} for a
  * log that cannot be read or analysed (memory running out on that log

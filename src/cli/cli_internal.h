@@ -58,6 +58,8 @@ typedef struct pl_cli {
     pl_cli_progress progress;
     char *run_command;          /* the command line as typed, quoted as a
                                  * shell takes it, for the reports (owned) */
+    int argc_all;               /* the command line it was made from */
+    char **argv_all;
 } pl_cli;
 
 /* ---------- options.c ---------- */
@@ -106,6 +108,9 @@ pl_analysis_opts *pl_cli_analysis_opts(pl_cli *cli);
 /* Keeps argv as the command line the reports record, before option
  * parsing reorders it: 0, or -1 when out of memory. */
 int pl_cli_keep_command(pl_cli *cli, int argc, char **argv);
+/* The command kept without the logs[0..n) (pointers into the argv kept):
+ * for records that each name their own log. 0, or -1 out of memory. */
+int pl_cli_keep_options(pl_cli *cli, char *const *logs, size_t n);
 /* Sets cli->analysis' record of the run: that command line and the time
  * (SOURCE_DATE_EPOCH when set). */
 void pl_cli_run_record(pl_cli *cli);

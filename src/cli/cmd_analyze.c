@@ -17,6 +17,12 @@ static int fleet(pl_cli *cli, char **logs, size_t n)
         return EXIT_TROUBLE;
     }
     o->progress = NULL; /* several logs at once: no single line to draw */
+    /* each record names its own log, not every other of the run: 10 000
+     * logs would write their paths 10 000 times */
+    if (pl_cli_keep_options(cli, logs, n) != 0) {
+        fprintf(cli->err, "perfleak: out of memory\n");
+        return EXIT_TROUBLE;
+    }
     pl_cli_run_record(cli);
     if (pl_batch_run((const char *const *)logs, n, o, cli->jobs, cli->out, &sum, &err) != PL_OK) {
         pl_cli_error(cli->err, &err);

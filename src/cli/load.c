@@ -30,30 +30,21 @@ int pl_cli_done(pl_cli *cli, pl_analysis *a, int rc, const pl_error *err)
     return rc == PL_OK ? EXIT_NO_LEAK : EXIT_TROUBLE;
 }
 
-/* The command line as a shell would take it back ('...' around words
- * with anything but letters, digits and -_./=:,+%@), for the reports; the
- * program is called perfleak whatever path ran it. */
-static char *command_line(int argc, char **argv)
+/* The command line as a shell would take it back (pl_shell_word), for
+ * the reports, leaving out the words in skip[0..nskip) (the logs of a
+ * run whose records each name their own); the program is called perfleak
+ * whatever path ran it. */
+static char *command_line(int argc, char **argv, char *const *skip, size_t nskip)
 {
     char *buf = NULL;
-    size_t n = 0, cap = 0;
+    size_t n = 0, cap = 0, k;
     int i;
     if (pl_append(&buf, &n, &cap, "perfleak", 8) != 0)
         return NULL;
     for (i = 1; i < argc; i++) {
-        const char *s = argv[i];
-        int plain = *s != '\0';
-        for (; *s; s++)
-            if (!strchr("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789-_./=:,+%@", *s))
-                plain = 0;
-        if (pl_append(&buf, &n, &cap, " ", 1) != 0 || (!plain && pl_append(&buf, &n, &cap, "'", 1) != 0))
-            goto oom;
-        for (s = argv[i]; *s; s++) {
-            int q = *s == '\'';
-            if (pl_append(&buf, &n, &cap, q ? "'\\''" : s, q ? 4 : 1) != 0)
-                goto oom;
-        }
-        if (!plain && pl_append(&buf, &n, &cap, "'", 1) != 0)
+        for (k = 0; k < nskip && skip[k] != argv[i]; k++)
+            ;
+        if (k == nskip && pl_shell_word(&buf, &n, &cap, argv[i]) != 0)
             goto oom;
     }
     if (pl_append(&buf, &n, &cap, "", 1) != 0)
@@ -83,7 +74,19 @@ static long long run_time(void)
 int pl_cli_keep_command(pl_cli *cli, int argc, char **argv)
 {
     free(cli->run_command);
-    return (cli->run_command = command_line(argc, argv)) ? 0 : -1;
+    cli->argc_all = argc;
+    cli->argv_all = argv;
+    return (cli->run_command = command_line(argc, argv, NULL, 0)) ? 0 : -1;
+}
+
+int pl_cli_keep_options(pl_cli *cli, char *const *logs, size_t n)
+{
+    char *c = command_line(cli->argc_all, cli->argv_all, logs, n);
+    if (!c)
+        return -1;
+    free(cli->run_command);
+    cli->run_command = c;
+    return 0;
 }
 
 void pl_cli_run_record(pl_cli *cli)

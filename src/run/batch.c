@@ -57,13 +57,27 @@ static int analyse_one(const batch *f, size_t i, char **buf, size_t *len)
     pl_analysis *a = NULL;
     pl_diagnosis *d = NULL;
     pl_error err = {0, ""};
+    pl_analysis_opts o = f->o;
+    char *command = NULL;
+    size_t cn = 0, cc = 0;
     FILE *m = open_memstream(buf, len);
     int rc, status = 0;
+    /* what ran for this record: the run's options and this log */
+    if (o.run_command && (pl_append(&command, &cn, &cc, o.run_command, strlen(o.run_command)) != 0 ||
+                          pl_shell_word(&command, &cn, &cc, f->logs[i]) != 0 ||
+                          pl_append(&command, &cn, &cc, "", 1) != 0)) {
+        free(command);
+        command = NULL;
+        if (m)
+            fclose(m);
+        m = NULL;
+    }
+    o.run_command = o.run_command ? command : NULL;
     if (!m) {
         *buf = NULL;
         rc = pl_err(&err, PL_ENOMEM, "%s: out of memory", f->logs[i]);
     } else {
-        rc = pl_analysis_create(&a, &f->o, &err);
+        rc = pl_analysis_create(&a, &o, &err);
         if (rc == PL_OK)
             rc = pl_analysis_read_file(a, f->logs[i], &err);
         if (rc == PL_OK)
@@ -82,6 +96,7 @@ static int analyse_one(const batch *f, size_t i, char **buf, size_t *len)
         if (fclose(m) != 0 && rc == PL_OK)
             rc = pl_err(&err, PL_ENOMEM, "%s: out of memory", f->logs[i]);
     }
+    free(command);
     if (rc == PL_OK)
         return status;
     /* a record half written is dropped whole */

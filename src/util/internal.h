@@ -67,6 +67,10 @@ int pl_grow(void *p, size_t *cap, size_t need, size_t size);
 /* Appends len bytes of src to the *n bytes of *buf (capacity *cap, grown
  * by pl_grow). 0, or -1 when out of memory (*buf unchanged). */
 int pl_append(char **buf, size_t *n, size_t *cap, const void *src, size_t len);
+/* Appends ' ' and word as a shell takes it back: as it is when it has only
+ * letters, digits and -_./=:,+%@, else in '...' (a ' as '\''). Not NUL
+ * terminated. 0, or -1 when out of memory. */
+int pl_shell_word(char **buf, size_t *n, size_t *cap, const char *word);
 /* Bytes of valid UTF-8 s to keep to show at most max bytes without
  * cutting a character in two. */
 size_t pl_utf8_prefix(const char *s, size_t max);

@@ -576,3 +576,20 @@ int pl_append(char **buf, size_t *n, size_t *cap, const void *src, size_t len)
     *n += len;
     return 0;
 }
+
+int pl_shell_word(char **buf, size_t *n, size_t *cap, const char *word)
+{
+    const char *s;
+    int plain = *word != '\0';
+    for (s = word; *s; s++)
+        if (!strchr("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789-_./=:,+%@", *s))
+            plain = 0;
+    if (pl_append(buf, n, cap, " ", 1) != 0 || (!plain && pl_append(buf, n, cap, "'", 1) != 0))
+        return -1;
+    for (s = word; *s; s++) {
+        int q = *s == '\'';
+        if (pl_append(buf, n, cap, q ? "'\\''" : s, q ? 4 : 1) != 0)
+            return -1;
+    }
+    return !plain && pl_append(buf, n, cap, "'", 1) != 0 ? -1 : 0;
+}
