@@ -153,10 +153,11 @@ build/gen/report/html_app_css.h: src/report/html_app.css build/tools/embed
 	build/tools/embed HTML_APP_CSS $< > $@
 
 HTML_ASSETS = build/gen/report/html_app_js.h build/gen/report/html_app_css.h
-build/report/html.o build/asan/report/html.o build/fuzz/report/html.o: $(HTML_ASSETS)
-build/report/compare.o build/asan/report/compare.o build/fuzz/report/compare.o: $(HTML_ASSETS)
-build/report/html.o build/asan/report/html.o build/fuzz/report/html.o: CPPFLAGS += -Ibuild/gen
-build/report/compare.o build/asan/report/compare.o build/fuzz/report/compare.o: CPPFLAGS += -Ibuild/gen
+# the pages that carry the style: analyze's, compare's and fleet's
+HTML_PAGES = html compare fleet
+HTML_PAGE_OBJ = $(foreach p,$(HTML_PAGES),build/report/$(p).o build/asan/report/$(p).o build/fuzz/report/$(p).o)
+$(HTML_PAGE_OBJ): $(HTML_ASSETS)
+$(HTML_PAGE_OBJ): CPPFLAGS += -Ibuild/gen
 
 build/tools/gen_recip10: tools/gen_recip10.c
 	@mkdir -p $(@D)

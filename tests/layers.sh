@@ -23,7 +23,7 @@ public_folder() {
     store.h) echo store ;;
     detect.h) echo detect ;;
     analysis.h|convert.h) echo analysis ;;
-    diagnose.h|compare.h) echo diagnose ;;
+    diagnose.h|compare.h|fleet.h) echo diagnose ;;
     plot.h) echo chart ;;
     report.h) echo report ;;
     batch.h) echo run ;;

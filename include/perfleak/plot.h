@@ -11,6 +11,7 @@
 #include "perfleak/analysis.h"
 #include "perfleak/diagnose.h"
 #include "perfleak/compare.h"
+#include "perfleak/fleet.h"
 
 typedef enum pl_chart_format {
     PL_CHART_PNG = 0,
@@ -54,6 +55,9 @@ int pl_chart_compare(const pl_compare *c, size_t i, pl_chart_format fmt, FILE *o
 int pl_chart_compare_summary(const pl_compare *c, pl_chart_format fmt, FILE *out, pl_error *err);
 /* File name of comparison i's chart, e.g.
  * "compare-01-ordersvc-private-bytes-web01.png" (i + 1 is its rank). */
+/* perfleak fleet's summary card (a bar each recurring culprit, on how
+ * many of the servers), drawn in a child process as above. */
+int pl_chart_fleet(const pl_fleet *f, pl_chart_format fmt, FILE *out, pl_error *err);
 void pl_chart_compare_file_name(const pl_compare *c, size_t i, const char *ext, char *buf, size_t size);
 
 /* Which charts a report set gets. */

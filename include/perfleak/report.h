@@ -61,4 +61,12 @@ int pl_compare_write(const pl_compare *c, pl_report_format fmt, FILE *out, pl_er
  * as one set, as pl_report_write_dir writes analyze's. */
 int pl_compare_write_dir(const pl_compare *c, const char *dir, pl_error *err);
 
+/* perfleak fleet's report (fleet.h, after pl_fleet_finish): text, JSON
+ * (JSONL writes the same document), Markdown or one HTML page with the
+ * card inline. PL_OK; PL_EIO when out cannot be written; PL_ENOMEM. */
+int pl_fleet_write(const pl_fleet *f, pl_report_format fmt, FILE *out, pl_error *err);
+/* perfleak fleet -o DIR: report.json, report.md, report.html and
+ * summary.png, all or none, as pl_report_write_dir. */
+int pl_fleet_write_dir(const pl_fleet *f, const char *dir, pl_error *err);
+
 #endif

@@ -198,6 +198,9 @@ int pl_chart_compare_full(const pl_compare *c, size_t i, pl_chart_format fmt, pl
                           pl_error *err);
 /* The card of every comparison, a row each (the most urgent first). */
 int pl_chart_compare_card(const pl_compare *c, pl_chart_format fmt, pl_fonts *fonts, FILE *out, pl_error *err);
+/* perfleak fleet's summary card: a bar a recurring culprit. */
+struct pl_fleet;
+int pl_chart_fleet_card(const struct pl_fleet *f, pl_chart_format fmt, pl_fonts *fonts, FILE *out, pl_error *err);
 
 /* ---------- summary.c ---------- */
 

@@ -115,6 +115,36 @@ int pl_compare_charts_write_stage(const pl_compare *c, pl_stage *stage, pl_error
     return rc;
 }
 
+/* ---------- perfleak fleet ---------- */
+
+typedef struct fleet_drawing {
+    const pl_fleet *f;
+    pl_chart_format fmt;
+} fleet_drawing;
+
+static int draw_fleet(void *ctx, FILE *out, pl_error *err)
+{
+    const fleet_drawing *d = ctx;
+    return pl_chart_fleet_card(d->f, d->fmt, NULL, out, err);
+}
+
+int pl_chart_fleet(const pl_fleet *f, pl_chart_format fmt, FILE *out, pl_error *err)
+{
+    fleet_drawing d = {f, fmt};
+    return pl_isolated_write(draw_fleet, &d, out, CHART_TIMEOUT_S, err);
+}
+
+static int write_fleet_job(void *ctx, FILE *out, pl_error *err)
+{
+    return pl_isolated_write(draw_fleet, ctx, out, CHART_TIMEOUT_S, err);
+}
+
+int pl_fleet_chart_write_stage(const pl_fleet *f, pl_stage *stage, pl_error *err)
+{
+    fleet_drawing d = {f, PL_CHART_PNG};
+    return pl_stage_write(stage, "summary.png", write_fleet_job, &d, err);
+}
+
 /* What a renderer's child is asked to draw. */
 typedef struct chart_request {
     size_t i;

@@ -47,5 +47,7 @@ int pl_charts_write_stage(const pl_result *res, pl_stage *stage, pl_chart_set se
 /* Writes perfleak compare's summary.png and one chart per comparison into
  * the stage, drawn in turn in child processes. As pl_charts_write_stage. */
 int pl_compare_charts_write_stage(const pl_compare *c, pl_stage *stage, pl_error *err);
+/* Writes perfleak fleet's summary.png into the stage. As above. */
+int pl_fleet_chart_write_stage(const pl_fleet *f, pl_stage *stage, pl_error *err);
 
 #endif

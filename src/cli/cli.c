@@ -25,6 +25,8 @@ static const command COMMANDS[] = {
      "Usage: perfleak convert [-f csv|tsv] [-c PATTERN] [-o OUT] LOG...\n"},
     {"compare", CMD_COMPARE, pl_cli_compare,
      "Usage: perfleak compare [OPTIONS] BEFORE AFTER\n       perfleak compare [OPTIONS] BEFORE... vs AFTER...\n"},
+    {"fleet", CMD_FLEET, pl_cli_fleet,
+     "Usage: perfleak fleet [OPTIONS] RECORDS.jsonl... (- for standard input)\n"},
 };
 
 #define NCOMMANDS (sizeof COMMANDS / sizeof *COMMANDS)
@@ -81,7 +83,7 @@ static int help(FILE *out, FILE *errout, const char *topic)
         }
     fputs("perfleak: no command '", errout);
     pl_write_visible(errout, topic);
-    fputs("'; the commands are analyze, counters, plot, convert and compare\n", errout);
+    fputs("'; the commands are analyze, counters, plot, convert, compare and fleet\n", errout);
     return EXIT_TROUBLE;
 }
 
@@ -118,7 +120,7 @@ int pl_cli_main(int argc, char **argv, FILE *out, FILE *errout)
         if (best)
             fprintf(errout, "; did you mean '%s'?\n", best);
         else
-            fprintf(errout, " (and no such log); the commands are analyze, counters, plot, convert, compare and help\n");
+            fprintf(errout, " (and no such log); the commands are analyze, counters, plot, convert, compare, fleet and help\n");
         return EXIT_TROUBLE;
     }
     memset(&cli, 0, sizeof cli);
@@ -135,7 +137,7 @@ int pl_cli_main(int argc, char **argv, FILE *out, FILE *errout)
         for (k = first; k < argc; k++)
             stdins += strcmp(argv[k], "-") == 0;
         if (first >= argc) {
-            fprintf(errout, "perfleak: no log given\n%s", c->no_log);
+            fprintf(errout, "perfleak: no %s given\n%s", c->cmd == CMD_FLEET ? "records" : "log", c->no_log);
             status = EXIT_TROUBLE;
         } else if (stdins > 1) {
             /* read once, it would be an empty log the second time */

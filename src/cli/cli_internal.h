@@ -13,9 +13,10 @@ enum { EXIT_NO_LEAK = 0, EXIT_LEAK = 1, EXIT_TROUBLE = 2, EXIT_NOTHING_JUDGED = 
 
 /* The commands, as bits: an option lists the commands that take it. */
 enum {
-    CMD_ANALYZE = 1, CMD_COUNTERS = 2, CMD_PLOT = 4, CMD_CONVERT = 8, CMD_COMPARE = 16,
+    CMD_ANALYZE = 1, CMD_COUNTERS = 2, CMD_PLOT = 4, CMD_CONVERT = 8, CMD_COMPARE = 16, CMD_FLEET = 32,
     CMD_ANALYSIS = CMD_ANALYZE | CMD_COUNTERS | CMD_PLOT | CMD_COMPARE, /* those that read into an analysis */
-    CMD_ALL = CMD_ANALYSIS | CMD_CONVERT
+    CMD_ALL = CMD_ANALYSIS | CMD_CONVERT, /* those that read logs */
+    CMD_EVERY = CMD_ALL | CMD_FLEET
 };
 
 typedef struct pl_cli_warn {
@@ -48,6 +49,7 @@ typedef struct pl_cli {
     char delimiter;             /* convert -f: ',' or '\t' */
     int force, jobs;
     size_t every;               /* convert -t N */
+    size_t min_servers;         /* fleet --min-servers N (0: its default) */
     int list;                   /* convert --list (relog -q) */
     pl_chart_set charts;
     int charts_given;
@@ -127,6 +129,9 @@ int pl_cli_done(pl_cli *cli, pl_analysis *a, int rc, const pl_error *err);
 int pl_cli_analyze(pl_cli *cli, char **logs, size_t n);
 int pl_cli_counters(pl_cli *cli, char **logs, size_t n);
 int pl_cli_compare(pl_cli *cli, char **logs, size_t n);
+/* perfleak fleet RECORDS...: the records of analyze -f jsonl over many
+ * servers (cmd_fleet.c). */
+int pl_cli_fleet(pl_cli *cli, char **records, size_t n);
 int pl_cli_plot(pl_cli *cli, char **logs, size_t n);
 int pl_cli_convert(pl_cli *cli, char **logs, size_t n);
 

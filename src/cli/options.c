@@ -15,7 +15,7 @@
 enum { OPT_BUCKETS = 256, OPT_METHOD, OPT_CHARTS, OPT_MIN_SPAN, OPT_UTC_OFFSET, OPT_FORCE,
        OPT_COLOR, OPT_COUNTER_FILE, OPT_ENCODING, OPT_END, OPT_LIST,
        OPT_MAX_CHARTS, OPT_MAX_EXPAND, OPT_BEFORE_BEGIN, OPT_BEFORE_END, OPT_AFTER_BEGIN,
-       OPT_AFTER_END };
+       OPT_AFTER_END, OPT_MIN_SERVERS };
 
 typedef struct option_spec {
     const char *name;  /* long name */
@@ -32,8 +32,8 @@ static const option_spec OPTIONS[] = {
     {"counter", 1, 'c', CMD_ALL},
     {"counter-file", 1, OPT_COUNTER_FILE, CMD_ALL}, /* relog's -cf */
     {"exclude", 1, 'x', CMD_ALL},
-    {"format", 1, 'f', CMD_ANALYZE | CMD_COUNTERS | CMD_CONVERT | CMD_COMPARE},
-    {"output", 1, 'o', CMD_ANALYZE | CMD_PLOT | CMD_CONVERT | CMD_COMPARE},
+    {"format", 1, 'f', CMD_ANALYZE | CMD_COUNTERS | CMD_CONVERT | CMD_COMPARE | CMD_FLEET},
+    {"output", 1, 'o', CMD_ANALYZE | CMD_PLOT | CMD_CONVERT | CMD_COMPARE | CMD_FLEET},
     /* convert takes relog's -b, -e and -t: there -e is the window's end,
      * and the encoding has its long name only */
     {"encoding", 1, 'e', CMD_ANALYSIS},
@@ -48,7 +48,8 @@ static const option_spec OPTIONS[] = {
     {"after-end", 1, OPT_AFTER_END, CMD_COMPARE},
     {"every", 1, 't', CMD_CONVERT},
     {"list", 0, OPT_LIST, CMD_CONVERT}, /* relog's -q (here -q is --quiet) */
-    {"quiet", 0, 'q', CMD_ALL},
+    {"quiet", 0, 'q', CMD_EVERY},
+    {"min-servers", 1, OPT_MIN_SERVERS, CMD_FLEET},
     {"buckets", 1, OPT_BUCKETS, CMD_ANALYSIS},
     {"max-expand", 1, OPT_MAX_EXPAND, CMD_ALL},
     {"limit", 1, 'l', CMD_ANALYZE | CMD_PLOT | CMD_COMPARE},
@@ -61,8 +62,8 @@ static const option_spec OPTIONS[] = {
     {"force", 0, 'y', CMD_CONVERT},  /* and relog's -y */
     {"jobs", 1, 'j', CMD_ANALYSIS},
     {"color", 1, OPT_COLOR, CMD_ANALYZE},
-    {"help", 0, 'h', CMD_ALL},
-    {"version", 0, 'V', CMD_ALL},
+    {"help", 0, 'h', CMD_EVERY},
+    {"version", 0, 'V', CMD_EVERY},
 };
 
 #define NOPTIONS (sizeof OPTIONS / sizeof *OPTIONS)
@@ -264,6 +265,10 @@ static int take_value(pl_cli *cli, int c, const char *arg)
         if ((rc = count_arg(e, "-t", "a number of rows, 1 or more (every Nth is written)", arg, 1,
                             1000000000UL, &v)) == 0)
             cli->every = v;
+        return rc;
+    case OPT_MIN_SERVERS:
+        if ((rc = count_arg(e, "--min-servers", "a number of servers, 1 or more", arg, 1, 1000000000UL, &v)) == 0)
+            cli->min_servers = (size_t)v;
         return rc;
     case OPT_MAX_CHARTS:
         if (strcmp(arg, "all") == 0) {

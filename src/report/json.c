@@ -173,8 +173,26 @@ static json_t *json_counter(const pl_analysis *a, const pl_counter *c, int with_
     return o;
 }
 
+/* When f's growth began: the earliest onset of its evidence counters'
+ * findings, or the start of its span when no counter is one (restarts hid
+ * it). A fleet says "since Tuesday" from it. */
+static pl_time culprit_onset(const pl_analysis *a, const pl_culprit_finding *f)
+{
+    pl_time t = f->start;
+    int have = 0;
+    size_t i;
+    for (i = 0; i < f->ncounters; i++) {
+        const pl_finding *g = &pl_analysis_counter(a, f->evidence[i])->finding;
+        if (pl_verdict_is_finding(g->verdict) && (!have || g->onset < t)) {
+            t = g->onset;
+            have = 1;
+        }
+    }
+    return t;
+}
+
 /* One culprit finding, in the contract diagnose.h describes. */
-static json_t *json_culprit(const pl_culprit_finding *f, int off)
+static json_t *json_culprit(const pl_analysis *a, const pl_culprit_finding *f, int off)
 {
     json_t *o = json_object(), *c = json_object(), *kinds = json_array(), *ctrs = json_array(),
            *ex = json_array(), *obs = json_object(), *g = json_object();
@@ -211,6 +229,7 @@ static json_t *json_culprit(const pl_culprit_finding *f, int off)
     json_object_set_new(obs, "start", jtime(f->start, off));
     json_object_set_new(obs, "end", jtime(f->end, off));
     json_object_set_new(o, "observed", obs);
+    json_object_set_new(o, "onset", jtime(culprit_onset(a, f), off));
     for (i = 0; i < f->nrates; i++)
         json_object_set_new(g, f->rates[i].counter, jnum(f->rates[i].per_hour));
     json_object_set_new(o, "growth_per_hour", g);
@@ -353,7 +372,7 @@ static json_t *counter_item(const json_items *it, size_t i)
 static json_t *finding_item(const json_items *it, size_t i)
 {
     const pl_culprit_finding *f = pl_diagnosis_finding(it->d, i);
-    return json_culprit(f, pl_analysis_machine_offset(it->a, f->machine));
+    return json_culprit(it->a, f, pl_analysis_machine_offset(it->a, f->machine));
 }
 
 /* Items lo..hi-1 as a report holding only them writes them: the text

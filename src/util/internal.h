@@ -37,6 +37,9 @@ char *pl_strndup(const char *s, size_t n);
 int pl_strcasecmp(const char *a, const char *b);
 /* The same over at most n bytes. */
 int pl_strncasecmp(const char *a, const char *b, size_t n);
+/* As pl_strcasecmp with runs of digits compared by value: WEB2 before
+ * WEB10, as a list of servers is read. */
+int pl_strnatcasecmp(const char *a, const char *b);
 
 /* Copies s into a new string, replacing invalid UTF-8 with U+FFFD. */
 char *pl_utf8_sanitize(const char *s, size_t len);

@@ -2,6 +2,7 @@
 #include <math.h>
 #include <stdio.h>
 #include <stdint.h>
+#include <ctype.h>
 #include <stdlib.h>
 #include <string.h>
 #include "util/internal.h"
@@ -113,6 +114,40 @@ int pl_strncasecmp(const char *a, const char *b, size_t n)
 int pl_strcasecmp(const char *a, const char *b)
 {
     return pl_strncasecmp(a, b, SIZE_MAX);
+}
+
+int pl_strnatcasecmp(const char *a, const char *b)
+{
+    while (*a && *b) {
+        if (isdigit((unsigned char)*a) && isdigit((unsigned char)*b)) {
+            const char *x = a, *y = b;
+            size_t nx, ny;
+            while (*x == '0' && isdigit((unsigned char)x[1]))
+                x++;
+            while (*y == '0' && isdigit((unsigned char)y[1]))
+                y++;
+            for (a = x; isdigit((unsigned char)*a); a++)
+                ;
+            for (b = y; isdigit((unsigned char)*b); b++)
+                ;
+            nx = (size_t)(a - x);
+            ny = (size_t)(b - y);
+            if (nx != ny)
+                return nx < ny ? -1 : 1;
+            for (; x < a; x++, y++)
+                if (*x != *y)
+                    return *x < *y ? -1 : 1;
+            continue;
+        }
+        {
+            int ca = tolower((unsigned char)*a), cb = tolower((unsigned char)*b);
+            if (ca != cb)
+                return ca < cb ? -1 : 1;
+        }
+        a++;
+        b++;
+    }
+    return *a ? 1 : *b ? -1 : 0;
 }
 
 /* Length of the valid UTF-8 sequence at s (at most n bytes), 0 if invalid. */
