@@ -65,6 +65,7 @@ perfleak: build/cli/main.o build/libperfleak.a
 build/tests/test_detect build/asan/tests/test_detect: tests/corpus.c tests/corpus.h tools/splitmix.h
 build/tests/test_diagnose build/asan/tests/test_diagnose: tests/servers.c tests/servers.h tools/splitmix.h
 build/tests/test_winmodel build/asan/tests/test_winmodel: tests/winmodel.c tests/winmodel.h tools/splitmix.h
+build/tests/test_fleet build/asan/tests/test_fleet: tests/winmodel.c tests/winmodel.h tools/splitmix.h
 build/tests/test_blg build/asan/tests/test_blg: tests/blgwrite.c tests/blgwrite.h
 # test_inputs writes its archives with libarchive itself
 build/tests/test_inputs build/asan/tests/test_inputs: tests/blgwrite.c tests/blgwrite.h
@@ -177,7 +178,7 @@ build/tools/gen_bad: tests/bad/gen_bad.c tests/blgwrite.c tests/blgwrite.h
 
 asan: check-deps
 	$(MAKE) perfleak-asan $(ASAN_TEST_BIN) build/tools/gen_samples build/tools/gen_bad build/tools/gen_recip10 build/tools/mutate build/tools/mutate_server
-	@WM_HEALTHY=40 WM_LEAKY=2 BOUNDS_N=2000 ALLOC_STRIDE=40 ASAN_OPTIONS=detect_leaks=1:fast_unwind_on_malloc=0:malloc_context_size=30 LSAN_OPTIONS=suppressions=$(CURDIR)/tests/lsan.supp:print_suppressions=0 sh tests/run_tests.sh build/asan/tests ./perfleak-asan build/tools/gen_samples build/tools/gen_bad
+	@WM_HEALTHY=40 WM_LEAKY=2 FLEET_SERVERS=40 BOUNDS_N=2000 ALLOC_STRIDE=40 ASAN_OPTIONS=detect_leaks=1:fast_unwind_on_malloc=0:malloc_context_size=30 LSAN_OPTIONS=suppressions=$(CURDIR)/tests/lsan.supp:print_suppressions=0 sh tests/run_tests.sh build/asan/tests ./perfleak-asan build/tools/gen_samples build/tools/gen_bad
 	@# the mutants and the fork stress side by side (each is mostly one
 	@# process at a time); the stress's report follows the mutants'
 	@ASAN_OPTIONS=detect_leaks=1 LSAN_OPTIONS=suppressions=$(CURDIR)/tests/lsan.supp:print_suppressions=0 sh tests/forkstress.sh ./perfleak-asan build/asan/tests/test_winmodel $(FORK_RUNS) >build/asan/forkstress.log 2>&1 & fs=$$!; \

@@ -83,7 +83,8 @@ size_t pl_utf8_prefix_n(const char *s, size_t n, size_t max);
  * half and the rest from its end, never half a character), into out; s
  * whole when it is no longer than keep. */
 void pl_utf8_middle(const char *s, size_t keep, char *out, size_t size);
-/* s with & < > " as XML entities, for HTML and SVG. */
+/* s with & < > " as XML entities and control characters but tab and
+ * line breaks shown ("\x1b"), for HTML and SVG. */
 void pl_xml_escape(FILE *out, const char *s);
 /* names[0..n) as "a, b, c and 23 more": at most max_shown names (0: all),
  * and only whole names, as many as buf holds with the count of the rest;

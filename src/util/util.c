@@ -281,7 +281,12 @@ void pl_xml_escape(FILE *out, const char *s)
         case '<': fputs("&lt;", out); break;
         case '>': fputs("&gt;", out); break;
         case '"': fputs("&quot;", out); break;
-        default: fputc(*s, out);
+        default:
+            /* a control character is no text: shown, as the terminal shows it */
+            if (((unsigned char)*s < 0x20 && *s != '\t' && *s != '\n' && *s != '\r') || *s == 0x7f)
+                fprintf(out, "\\x%02x", (unsigned char)*s);
+            else
+                fputc(*s, out);
         }
     }
 }
