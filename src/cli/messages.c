@@ -16,6 +16,7 @@ void pl_cli_usage(FILE *f)
           "       perfleak plot --counter PATTERN -o FILE.png|FILE.svg LOG...\n"
           "       perfleak convert [-f csv|tsv] [-c PATTERN] [-o OUT] LOG...\n"
           "       perfleak compare [OPTIONS] BEFORE AFTER   (or BEFORE... vs AFTER...)\n"
+          "       perfleak fleet [-f FORMAT] [-o DIR] [--min-servers N] RECORDS.jsonl...\n"
           "\n"
           "Finds memory and handle leaks in Windows Performance Monitor logs:\n"
           "binary .blg logs and PDH-CSV or PDH-TSV exports ('-' reads standard\n"
@@ -35,6 +36,10 @@ void pl_cli_usage(FILE *f)
           "             and of one after it, matched by name (not PID), as gone,\n"
           "             slower, unchanged, worse, new or cannot-tell; -o DIR adds\n"
           "             both captures overlaid on hours since each began\n"
+          "  fleet      many servers: the records of analyze -f jsonl ('-' reads\n"
+          "             standard input) as recurring culprits (by name or pool and\n"
+          "             kind: servers, growth median and range, since when), the\n"
+          "             servers with findings worst first, the logs not read\n"
           "\n"
           "Options:\n"
           "  -c, --counter PATTERN  analyse counters matching PATTERN (repeatable);\n"
@@ -67,6 +72,7 @@ void pl_cli_usage(FILE *f)
           "      --end TIME         leave out rows after TIME (convert: also -e)\n"
           "      --before-begin TIME, --before-end TIME, --after-begin TIME,\n"
           "      --after-end TIME   compare: the window of one side only\n"
+          "      --min-servers N    fleet: a culprit recurs on N servers or more (2)\n"
           "  -t, --every N          convert: write every Nth row, as relog -t\n"
           "      --list             convert: list each log's span and the counters it\n"
           "                         would write, nothing else (relog -q)\n"
@@ -96,7 +102,9 @@ void pl_cli_usage(FILE *f)
           "2 trouble (bad input or usage), 3 nothing could be judged (no counter\n"
           "selected, or none with enough data of something that can leak).\n"
           "compare: 0 every leak gone and none new, 1 a leak remains or appears,\n"
-          "3 the after capture cannot tell (too short), 2 trouble.\n",
+          "3 the after capture cannot tell (too short), 2 trouble.\n"
+          "fleet: 1 a server has findings, 3 a log could not be read or judged\n"
+          "(and none has), 0 every server judged and none with findings, 2 trouble.\n",
           f);
 }
 
