@@ -17,8 +17,9 @@ for t in "$bindir"/test_*; do
     "$t" >"$log" 2>&1
     code=$?
     cat "$log"
-    p=$(sed -n 's/^\[  PASSED  \] \([0-9]*\) test.*/\1/p' "$log")
-    f=$(sed -n 's/^\[  FAILED  \] \([0-9]*\) test.*/\1/p' "$log")
+    # a suite may run several groups: each says its own count
+    p=$(sed -n 's/^\[  PASSED  \] \([0-9]*\) test.*/\1/p' "$log" | awk '{ s += $1 } END { if (NR) print s }')
+    f=$(sed -n 's/^\[  FAILED  \] \([0-9]*\) test.*/\1/p' "$log" | awk '{ s += $1 } END { if (NR) print s }')
     pass=$((pass + ${p:-0}))
     fail=$((fail + ${f:-0}))
     if [ $code != 0 ] && [ -z "$f" ]; then

@@ -89,6 +89,11 @@ void pl_cli_warning(void *ctx, const char *msg);
 /* A write error on standard output says so: the library only knows a
  * FILE. */
 void pl_cli_name_stdout(FILE *out, int rc, pl_error *err);
+/* After the report went to standard output (rc) and the files of -o DIR
+ * were written (dir_rc): the error to end with. A folder that could not
+ * be written loses the files, not the verdicts; when both failed, the
+ * folder's error is said here and the report's is kept in *err. */
+int pl_cli_dir_outcome(pl_cli *cli, int rc, pl_error *err, int dir_rc, const pl_error *dir_err);
 
 /* The text report on standard output with its verdicts in colour when
  * cli->color says so (on a terminal unless NO_COLOR is set). Returns as

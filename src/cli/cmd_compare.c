@@ -83,12 +83,7 @@ int pl_cli_compare(pl_cli *cli, char **logs, size_t n)
         dir_rc = pl_compare_write_dir(c, cli->output, &dir_err);
     if (rc == PL_OK && (rc = pl_compare_write(c, fmt, cli->out, &err)) != PL_OK)
         pl_cli_name_stdout(cli->out, rc, &err);
-    if (rc == PL_OK && dir_rc != PL_OK) {
-        err = dir_err;
-        rc = dir_rc;
-    } else if (rc != PL_OK && dir_rc != PL_OK) {
-        pl_cli_error(cli->err, &dir_err);
-    }
+    rc = pl_cli_dir_outcome(cli, rc, &err, dir_rc, &dir_err);
     if (rc == PL_OK)
         status = pl_compare_status(c);
     else

@@ -49,12 +49,7 @@ int pl_cli_fleet(pl_cli *cli, char **records, size_t n)
         dir_rc = pl_fleet_write_dir(f, cli->output, &dir_err);
     if (rc == PL_OK && (rc = pl_fleet_write(f, fmt, cli->out, &err)) != PL_OK)
         pl_cli_name_stdout(cli->out, rc, &err);
-    if (rc == PL_OK && dir_rc != PL_OK) {
-        err = dir_err;
-        rc = dir_rc;
-    } else if (rc != PL_OK && dir_rc != PL_OK) {
-        pl_cli_error(cli->err, &dir_err);
-    }
+    rc = pl_cli_dir_outcome(cli, rc, &err, dir_rc, &dir_err);
     if (rc == PL_OK) {
         const pl_fleet_totals *t = pl_fleet_get_totals(f);
         status = pl_fleet_status(f);

@@ -210,3 +210,15 @@ int pl_cli_write_text(pl_cli *cli, const pl_result *r, pl_error *err)
         rc = pl_err(err, PL_EIO, "cannot write the report");
     return rc;
 }
+
+int pl_cli_dir_outcome(pl_cli *cli, int rc, pl_error *err, int dir_rc, const pl_error *dir_err)
+{
+    if (dir_rc == PL_OK)
+        return rc;
+    if (rc == PL_OK) {
+        *err = *dir_err;
+        return dir_rc;
+    }
+    pl_cli_error(cli->err, dir_err);
+    return rc;
+}

@@ -376,9 +376,7 @@ int pl_compare_write(const pl_compare *c, pl_report_format fmt, FILE *out, pl_er
         rc = compare_html(c, out, err);
     else
         rc = compare_text(c, out);
-    if (rc == PL_OK && (fflush(out) != 0 || ferror(out)))
-        rc = pl_err(err, PL_EIO, "cannot write the report: %s", strerror(errno));
-    return rc;
+    return pl_report_flushed(out, rc, err);
 }
 
 /* ---------- -o DIR ---------- */
@@ -393,9 +391,7 @@ static int write_compare_file(void *ctx, FILE *f, pl_error *err)
     const compare_job *j = ctx;
     if (j->fmt == PL_REPORT_MARKDOWN) {
         int rc = compare_markdown(j->c, f, 1);
-        if (rc == PL_OK && (fflush(f) != 0 || ferror(f)))
-            rc = pl_err(err, PL_EIO, "cannot write the report: %s", strerror(errno));
-        return rc;
+        return pl_report_flushed(f, rc, err);
     }
     return pl_compare_write(j->c, j->fmt, f, err);
 }

@@ -56,29 +56,54 @@ static void left_out_line(size_t shown, size_t of, const char *what, char *buf, 
     snprintf(buf, size, "... and %zu more %s; report.json lists all %zu.", of - shown, what, of);
 }
 
-/* ---------- text ---------- */
-
-static void text_problems(const pl_fleet *f, FILE *out, int unjudged, const char *title)
+/* The logs not read (unjudged 0) or not judged (1) as fmt lists them
+ * (text, Markdown or HTML), under title; nothing when there are none. */
+static void problems(const pl_fleet *f, FILE *out, pl_report_format fmt, int unjudged, const char *id,
+                     const char *title)
 {
     size_t i, n = 0, shown = 0;
+    size_t max = fmt == PL_REPORT_TEXT ? FLEET_TEXT_ROWS : fmt == PL_REPORT_MARKDOWN ? FLEET_MD_ROWS : FLEET_HTML_ROWS;
     char line[1024];
     for (i = 0; i < pl_fleet_problem_count(f); i++)
         n += pl_fleet_problem_at(f, i)->unjudged == unjudged;
     if (!n)
         return;
-    fprintf(out, "\n%s (%zu)\n", title, n);
+    if (fmt == PL_REPORT_TEXT)
+        fprintf(out, "\n%s (%zu)\n", title, n);
+    else if (fmt == PL_REPORT_MARKDOWN)
+        fprintf(out, "## %s (%zu)\n\n", title, n);
+    else
+        fprintf(out, "<section id=\"%s\">\n<h2>%s (%zu)</h2>\n<ul>\n", id, title, n);
     for (i = 0; i < pl_fleet_problem_count(f); i++) {
         const pl_fleet_problem *p = pl_fleet_problem_at(f, i);
-        if (p->unjudged != unjudged || shown++ >= FLEET_TEXT_ROWS)
+        if (p->unjudged != unjudged || shown++ >= max)
             continue;
         problem_line(p, line, sizeof line);
-        pl_visible_line(out, "  ", line);
+        if (fmt == PL_REPORT_TEXT) {
+            pl_visible_line(out, "  ", line);
+        } else if (fmt == PL_REPORT_MARKDOWN) {
+            fputs("- ", out);
+            pl_report_md_text(out, line);
+            fputc('\n', out);
+        } else {
+            fputs("<li>", out);
+            pl_xml_escape(out, line);
+            fputs("</li>\n", out);
+        }
     }
-    if (n > FLEET_TEXT_ROWS) {
-        left_out_line(FLEET_TEXT_ROWS, n, "logs", line, sizeof line);
-        fprintf(out, "  %s\n", line);
+    if (fmt == PL_REPORT_HTML)
+        fputs("</ul>\n", out);
+    if (n > max) {
+        left_out_line(max, n, "logs", line, sizeof line);
+        fprintf(out, fmt == PL_REPORT_TEXT ? "  %s\n" : fmt == PL_REPORT_MARKDOWN ? "- %s\n" : "<p>%s</p>\n", line);
     }
+    if (fmt == PL_REPORT_MARKDOWN)
+        fputc('\n', out);
+    else if (fmt == PL_REPORT_HTML)
+        fputs("</section>\n", out);
 }
+
+/* ---------- text ---------- */
 
 static int fleet_text(const pl_fleet *f, FILE *out)
 {
@@ -114,8 +139,8 @@ static int fleet_text(const pl_fleet *f, FILE *out)
             fprintf(out, "  %s\n", line);
         }
     }
-    text_problems(f, out, 0, "Could not be read");
-    text_problems(f, out, 1, "Read, but nothing could be judged");
+    problems(f, out, PL_REPORT_TEXT, 0, NULL, "Could not be read");
+    problems(f, out, PL_REPORT_TEXT, 1, NULL, "Read, but nothing could be judged");
     return PL_OK;
 }
 
@@ -125,31 +150,6 @@ static int fleet_text(const pl_fleet *f, FILE *out)
 static void md_cell(FILE *out, const char *s)
 {
     pl_report_md_text(out, s);
-}
-
-static void md_problems(const pl_fleet *f, FILE *out, int unjudged, const char *title)
-{
-    size_t i, n = 0, shown = 0;
-    char line[1024];
-    for (i = 0; i < pl_fleet_problem_count(f); i++)
-        n += pl_fleet_problem_at(f, i)->unjudged == unjudged;
-    if (!n)
-        return;
-    fprintf(out, "## %s (%zu)\n\n", title, n);
-    for (i = 0; i < pl_fleet_problem_count(f); i++) {
-        const pl_fleet_problem *p = pl_fleet_problem_at(f, i);
-        if (p->unjudged != unjudged || shown++ >= FLEET_MD_ROWS)
-            continue;
-        problem_line(p, line, sizeof line);
-        fputs("- ", out);
-        pl_report_md_text(out, line);
-        fputc('\n', out);
-    }
-    if (n > FLEET_MD_ROWS) {
-        left_out_line(FLEET_MD_ROWS, n, "logs", line, sizeof line);
-        fprintf(out, "- %s\n", line);
-    }
-    fputc('\n', out);
 }
 
 static int fleet_markdown(const pl_fleet *f, FILE *out, int charts)
@@ -215,8 +215,8 @@ static int fleet_markdown(const pl_fleet *f, FILE *out, int charts)
         }
         fputc('\n', out);
     }
-    md_problems(f, out, 0, "Could not be read");
-    md_problems(f, out, 1, "Read, but nothing could be judged");
+    problems(f, out, PL_REPORT_MARKDOWN, 0, NULL, "Could not be read");
+    problems(f, out, PL_REPORT_MARKDOWN, 1, NULL, "Read, but nothing could be judged");
     fputs("perfleak " PL_VERSION "\n", out);
     return PL_OK;
 }
@@ -341,32 +341,6 @@ static void h(FILE *out, const char *s)
     pl_xml_escape(out, s);
 }
 
-static void html_problems(const pl_fleet *f, FILE *out, int unjudged, const char *id, const char *title)
-{
-    size_t i, n = 0, shown = 0;
-    char line[1024];
-    for (i = 0; i < pl_fleet_problem_count(f); i++)
-        n += pl_fleet_problem_at(f, i)->unjudged == unjudged;
-    if (!n)
-        return;
-    fprintf(out, "<section id=\"%s\">\n<h2>%s (%zu)</h2>\n<ul>\n", id, title, n);
-    for (i = 0; i < pl_fleet_problem_count(f); i++) {
-        const pl_fleet_problem *p = pl_fleet_problem_at(f, i);
-        if (p->unjudged != unjudged || shown++ >= FLEET_HTML_ROWS)
-            continue;
-        problem_line(p, line, sizeof line);
-        fputs("<li>", out);
-        h(out, line);
-        fputs("</li>\n", out);
-    }
-    fputs("</ul>\n", out);
-    if (n > FLEET_HTML_ROWS) {
-        left_out_line(FLEET_HTML_ROWS, n, "logs", line, sizeof line);
-        fprintf(out, "<p>%s</p>\n", line);
-    }
-    fputs("</section>\n", out);
-}
-
 static void html_recurring(const pl_fleet *f, FILE *out)
 {
     size_t i, k, n = pl_fleet_recurring_count(f);
@@ -475,8 +449,8 @@ static int fleet_html(const pl_fleet *f, FILE *out, pl_error *err)
     }
     html_recurring(f, out);
     html_servers(f, out);
-    html_problems(f, out, 0, "unreadable", "Could not be read");
-    html_problems(f, out, 1, "not-judged", "Read, but nothing could be judged");
+    problems(f, out, PL_REPORT_HTML, 0, "unreadable", "Could not be read");
+    problems(f, out, PL_REPORT_HTML, 1, "not-judged", "Read, but nothing could be judged");
     fputs("<section class=\"run\" id=\"run\">\n<p>perfleak " PL_VERSION "</p>\n</section>\n</body>\n</html>\n", out);
     return PL_OK;
 }
@@ -492,9 +466,7 @@ int pl_fleet_write(const pl_fleet *f, pl_report_format fmt, FILE *out, pl_error 
         rc = fleet_html(f, out, err);
     else
         rc = fleet_text(f, out);
-    if (rc == PL_OK && (fflush(out) != 0 || ferror(out)))
-        rc = pl_err(err, PL_EIO, "cannot write the report: %s", strerror(errno));
-    return rc;
+    return pl_report_flushed(out, rc, err);
 }
 
 /* ---------- -o DIR ---------- */
@@ -509,9 +481,7 @@ static int write_fleet_file(void *ctx, FILE *out, pl_error *err)
     const fleet_job *j = ctx;
     if (j->fmt == PL_REPORT_MARKDOWN) {
         int rc = fleet_markdown(j->f, out, 1);
-        if (rc == PL_OK && (fflush(out) != 0 || ferror(out)))
-            rc = pl_err(err, PL_EIO, "cannot write the report: %s", strerror(errno));
-        return rc;
+        return pl_report_flushed(out, rc, err);
     }
     return pl_fleet_write(j->f, j->fmt, out, err);
 }

@@ -120,6 +120,13 @@ int pl_report_make_dir(const char *dir, pl_error *err)
     return rc;
 }
 
+int pl_report_flushed(FILE *out, int rc, pl_error *err)
+{
+    if (rc == PL_OK && (fflush(out) != 0 || ferror(out)))
+        rc = pl_err(err, PL_EIO, "cannot write the report: %s", strerror(errno));
+    return rc;
+}
+
 int pl_report_write_set(const char *dir, int (*write_fn)(void *ctx, FILE *f, pl_error *err), void *const ctx[3],
                         int (*charts_fn)(void *charts_ctx, pl_stage *stage, pl_error *err), void *charts_ctx,
                         pl_error *err)

@@ -139,6 +139,10 @@ json_t *pl_report_jtime(pl_time t, int off);
 /* markdown.c's escaping: s as literal Markdown text (no markup from it). */
 void pl_report_md_text(FILE *out, const char *s);
 
+/* rc, or PL_EIO when what was written to out cannot be flushed: the end
+ * of each report writer. */
+int pl_report_flushed(FILE *out, int rc, pl_error *err);
+
 /* mkdir -p for -o DIR: creates missing parents; an existing
  * non-directory is refused. PL_OK, PL_EIO naming the path, PL_ENOMEM. */
 int pl_report_make_dir(const char *dir, pl_error *err);
