@@ -52,7 +52,7 @@ const pl_fleet_totals *pl_fleet_get_totals(const pl_fleet *f);
 /* A culprit and kind on min_servers servers or more. */
 typedef struct pl_fleet_group {
     pl_culprit_type type;
-    const char *name;        /* process: its name as first seen; else NULL */
+    const char *name;        /* process: its name (of its spellings, the first in sort order); else NULL */
     int pool;                /* kernel: 0 paged, 1 nonpaged */
     unsigned kind;           /* one PL_GROWS_ bit */
     const char *counter;     /* whose growth the rates are ("Private Bytes"); NULL none */

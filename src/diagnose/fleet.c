@@ -253,8 +253,18 @@ static size_t server_id(pl_fleet *f, const char *name)
     for (i = 0; name[i] && i + 1 < sizeof key; i++)
         key[i] = (char)toupper((unsigned char)name[i]);
     key[i] = 0;
-    if (pl_strmap_get(&f->server_ids, key, &id))
+    if (pl_strmap_get(&f->server_ids, key, &id)) {
+        /* "web01" and "WEB01" are one server: it is called by the spelling
+         * that sorts first, whichever record came first */
+        if (strcmp(name, f->servers[id].name) < 0) {
+            char *n = pl_strdup(name);
+            if (!n)
+                return SIZE_MAX;
+            free(f->servers[id].name);
+            f->servers[id].name = n;
+        }
         return id;
+    }
     if (pl_grow(&f->servers, &f->scap, f->nservers + 1, sizeof *f->servers) != 0)
         return SIZE_MAX;
     memset(&f->servers[f->nservers], 0, sizeof *f->servers);
@@ -311,8 +321,18 @@ static size_t group_id(pl_fleet *f, pl_culprit_type type, const char *name, int 
     for (i = 0; type == PL_CULPRIT_PROCESS && name[i] && n + 1 < sizeof key; i++)
         key[n++] = (char)tolower((unsigned char)name[i]);
     key[n] = 0;
-    if (pl_strmap_get(&f->group_ids, key, &id))
+    if (pl_strmap_get(&f->group_ids, key, &id)) {
+        g = &f->groups[id];
+        if (g->name && strcmp(name, g->name) < 0) { /* as for servers: one spelling, whatever the order */
+            char *spelling = pl_strdup(name);
+            if (!spelling)
+                return SIZE_MAX;
+            free(g->name);
+            g->name = spelling;
+            g->pub.name = spelling;
+        }
         return id;
+    }
     if (pl_grow(&f->groups, &f->gcap, f->ngroups + 1, sizeof *f->groups) != 0)
         return SIZE_MAX;
     g = &f->groups[f->ngroups];
@@ -785,7 +805,8 @@ int pl_fleet_finish(pl_fleet *f, pl_error *err)
     if (!f->worst)
         return oom(err);
     f->nworst = n;
-    qsort(f->problems, f->nproblems, sizeof *f->problems, cmp_problem);
+    if (f->nproblems > 1) /* none: no array to sort, and qsort takes none */
+        qsort(f->problems, f->nproblems, sizeof *f->problems, cmp_problem);
     for (i = 0; i < f->nproblems; i++) {
         f->problems[i].pub.log = f->problems[i].log;
         f->problems[i].pub.server = f->problems[i].server;
