@@ -381,29 +381,18 @@ int pl_compare_write(const pl_compare *c, pl_report_format fmt, FILE *out, pl_er
 
 /* ---------- -o DIR ---------- */
 
-typedef struct compare_job {
-    const pl_compare *c;
-    pl_report_format fmt;
-} compare_job;
-
-static int write_compare_file(void *ctx, FILE *f, pl_error *err)
+/* A file of the set: Markdown shows the pictures beside it. */
+static int write_in_dir(const void *obj, pl_report_format fmt, FILE *out, pl_error *err)
 {
-    const compare_job *j = ctx;
-    if (j->fmt == PL_REPORT_MARKDOWN) {
-        int rc = compare_markdown(j->c, f, 1);
-        return pl_report_flushed(f, rc, err);
-    }
-    return pl_compare_write(j->c, j->fmt, f, err);
+    return fmt == PL_REPORT_MARKDOWN ? compare_markdown(obj, out, 1) : pl_compare_write(obj, fmt, out, err);
 }
 
-static int compare_charts(void *ctx, pl_stage *stage, pl_error *err)
+static int compare_charts(const void *obj, pl_stage *stage, pl_error *err)
 {
-    return pl_compare_charts_write_stage(ctx, stage, err);
+    return pl_compare_charts_write_stage(obj, stage, err);
 }
 
-int pl_compare_write_dir(const pl_compare *c, const char *dir, pl_error *err)
+int pl_compare_write_dir(const pl_compare *x, const char *dir, pl_error *err)
 {
-    compare_job job[3] = {{c, PL_REPORT_JSON}, {c, PL_REPORT_MARKDOWN}, {c, PL_REPORT_HTML}};
-    void *ctx[3] = {&job[0], &job[1], &job[2]};
-    return pl_report_write_set(dir, write_compare_file, ctx, compare_charts, (void *)(uintptr_t)c, err);
+    return pl_report_write_set(dir, write_in_dir, x, compare_charts, err);
 }

@@ -471,29 +471,18 @@ int pl_fleet_write(const pl_fleet *f, pl_report_format fmt, FILE *out, pl_error 
 
 /* ---------- -o DIR ---------- */
 
-typedef struct fleet_job {
-    const pl_fleet *f;
-    pl_report_format fmt;
-} fleet_job;
-
-static int write_fleet_file(void *ctx, FILE *out, pl_error *err)
+/* A file of the set: Markdown shows the pictures beside it. */
+static int write_in_dir(const void *obj, pl_report_format fmt, FILE *out, pl_error *err)
 {
-    const fleet_job *j = ctx;
-    if (j->fmt == PL_REPORT_MARKDOWN) {
-        int rc = fleet_markdown(j->f, out, 1);
-        return pl_report_flushed(out, rc, err);
-    }
-    return pl_fleet_write(j->f, j->fmt, out, err);
+    return fmt == PL_REPORT_MARKDOWN ? fleet_markdown(obj, out, 1) : pl_fleet_write(obj, fmt, out, err);
 }
 
-static int fleet_charts(void *ctx, pl_stage *stage, pl_error *err)
+static int fleet_charts(const void *obj, pl_stage *stage, pl_error *err)
 {
-    return pl_fleet_chart_write_stage(ctx, stage, err);
+    return pl_fleet_chart_write_stage(obj, stage, err);
 }
 
-int pl_fleet_write_dir(const pl_fleet *f, const char *dir, pl_error *err)
+int pl_fleet_write_dir(const pl_fleet *x, const char *dir, pl_error *err)
 {
-    fleet_job job[3] = {{f, PL_REPORT_JSON}, {f, PL_REPORT_MARKDOWN}, {f, PL_REPORT_HTML}};
-    void *ctx[3] = {&job[0], &job[1], &job[2]};
-    return pl_report_write_set(dir, write_fleet_file, ctx, fleet_charts, (void *)(uintptr_t)f, err);
+    return pl_report_write_set(dir, write_in_dir, x, fleet_charts, err);
 }

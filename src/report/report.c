@@ -73,24 +73,6 @@ int pl_counters_write(const pl_analysis *a, pl_report_format fmt, FILE *out, pl_
 
 /* ---------- files ---------- */
 
-typedef struct report_job {
-    const pl_result *r;
-    pl_report_format fmt;
-    pl_chart_set charts;
-} report_job;
-
-static int write_job(void *ctx, FILE *f, pl_error *err)
-{
-    const report_job *j = ctx;
-    if (j->fmt == PL_REPORT_MARKDOWN) {
-        int rc = pl_report_markdown(j->r, f, j->charts, err);
-        if (rc == PL_OK && (fflush(f) != 0 || ferror(f)))
-            rc = pl_err(err, PL_EIO, "cannot write the report: %s", strerror(errno));
-        return rc;
-    }
-    return pl_report_write(j->r, j->fmt, f, err);
-}
-
 int pl_report_make_dir(const char *dir, pl_error *err)
 {
     char *p = pl_strdup(dir), *q;
@@ -127,11 +109,24 @@ int pl_report_flushed(FILE *out, int rc, pl_error *err)
     return rc;
 }
 
-int pl_report_write_set(const char *dir, int (*write_fn)(void *ctx, FILE *f, pl_error *err), void *const ctx[3],
-                        int (*charts_fn)(void *charts_ctx, pl_stage *stage, pl_error *err), void *charts_ctx,
-                        pl_error *err)
+/* One file of a set: the writer, its object and the format it writes. */
+typedef struct set_file {
+    pl_report_dir_writer write;
+    const void *obj;
+    pl_report_format fmt;
+} set_file;
+
+static int write_set_file(void *ctx, FILE *f, pl_error *err)
+{
+    const set_file *s = ctx;
+    return pl_report_flushed(f, s->write(s->obj, s->fmt, f, err), err);
+}
+
+int pl_report_write_set(const char *dir, pl_report_dir_writer write_fn, const void *obj,
+                        int (*charts_fn)(const void *obj, pl_stage *stage, pl_error *err), pl_error *err)
 {
     static const char *const files[] = {"report.json", "report.md", "report.html"};
+    static const pl_report_format fmts[] = {PL_REPORT_JSON, PL_REPORT_MARKDOWN, PL_REPORT_HTML};
     pl_stage *stage;
     size_t i;
     int rc;
@@ -141,10 +136,12 @@ int pl_report_write_set(const char *dir, int (*write_fn)(void *ctx, FILE *f, pl_
         return rc;
     if ((rc = pl_stage_create(&stage, dir, err)) != PL_OK)
         return rc;
-    for (i = 0; i < 3 && rc == PL_OK; i++)
-        rc = pl_stage_write(stage, files[i], write_fn, ctx[i], err);
+    for (i = 0; i < 3 && rc == PL_OK; i++) {
+        set_file sf = {write_fn, obj, fmts[i]};
+        rc = pl_stage_write(stage, files[i], write_set_file, &sf, err);
+    }
     if (rc == PL_OK && charts_fn)
-        rc = charts_fn(charts_ctx, stage, err);
+        rc = charts_fn(obj, stage, err);
     /* all or nothing: the old set stands until every file is complete */
     if (rc == PL_OK)
         rc = pl_stage_commit(stage, err);
@@ -157,16 +154,20 @@ typedef struct report_charts {
     pl_chart_set set;
 } report_charts;
 
-static int write_charts(void *ctx, pl_stage *stage, pl_error *err)
+static int write_in_dir(const void *obj, pl_report_format fmt, FILE *out, pl_error *err)
 {
-    const report_charts *c = ctx;
+    const report_charts *c = obj;
+    return fmt == PL_REPORT_MARKDOWN ? pl_report_markdown(c->r, out, c->set, err) : pl_report_write(c->r, fmt, out, err);
+}
+
+static int write_charts(const void *obj, pl_stage *stage, pl_error *err)
+{
+    const report_charts *c = obj;
     return pl_charts_write_stage(c->r, stage, c->set, err);
 }
 
 int pl_report_write_dir(const pl_result *r, const char *dir, pl_chart_set charts, pl_error *err)
 {
-    report_job job[3] = {{r, PL_REPORT_JSON, charts}, {r, PL_REPORT_MARKDOWN, charts}, {r, PL_REPORT_HTML, charts}};
-    void *ctx[3] = {&job[0], &job[1], &job[2]};
     report_charts rc = {r, charts};
-    return pl_report_write_set(dir, write_job, ctx, charts != PL_CHARTS_NONE ? write_charts : NULL, &rc, err);
+    return pl_report_write_set(dir, write_in_dir, &rc, charts != PL_CHARTS_NONE ? write_charts : NULL, err);
 }

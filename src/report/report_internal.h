@@ -148,11 +148,12 @@ int pl_report_flushed(FILE *out, int rc, pl_error *err);
 int pl_report_make_dir(const char *dir, pl_error *err);
 
 /* The set of -o DIR (report.h): report.json, report.md and report.html,
- * each written by write_fn with its ctx[i], then what charts_fn (NULL:
- * none) writes into the stage, committed as one. */
+ * each written by write_fn(obj, fmt) as it reads inside DIR (Markdown
+ * linking the pictures beside it), then what charts_fn (NULL: none)
+ * writes into the stage, committed as one. */
 struct pl_stage;
-int pl_report_write_set(const char *dir, int (*write_fn)(void *ctx, FILE *f, pl_error *err), void *const ctx[3],
-                        int (*charts_fn)(void *charts_ctx, struct pl_stage *stage, pl_error *err), void *charts_ctx,
-                        pl_error *err);
+typedef int (*pl_report_dir_writer)(const void *obj, pl_report_format fmt, FILE *out, pl_error *err);
+int pl_report_write_set(const char *dir, pl_report_dir_writer write_fn, const void *obj,
+                        int (*charts_fn)(const void *obj, struct pl_stage *stage, pl_error *err), pl_error *err);
 
 #endif
