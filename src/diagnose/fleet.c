@@ -858,7 +858,7 @@ const pl_fleet_problem *pl_fleet_problem_at(const pl_fleet *f, size_t i)
 
 int pl_fleet_status(const pl_fleet *f)
 {
-    if (f->t.with_findings || f->nworst)
+    if (f->t.with_findings)
         return 1;
     if (!f->judged || f->t.unreadable || f->t.unjudged)
         return 3;

@@ -103,6 +103,30 @@ static void problems(const pl_fleet *f, FILE *out, pl_report_format fmt, int unj
         fputs("</section>\n", out);
 }
 
+/* A recurring culprit's figures as the tables show them: the median rate
+ * ("5.42 MB/h"), its range ("1.20 to 9.80 MB/h"), since when
+ * ("2026-03-02 00:00 UTC-08:00"); "" where the records gave none. */
+typedef struct group_cells {
+    char median[64], range[96], since[64];
+} group_cells;
+
+static void group_cells_of(const pl_fleet_group *g, group_cells *c)
+{
+    char off[24];
+    c->median[0] = c->range[0] = c->since[0] = '\0';
+    if (g->counter && !isnan(g->median)) {
+        pl_format_value(g->median, g->unit, c->median, sizeof c->median - 2);
+        strcat(c->median, "/h");
+        pl_format_rate_interval(g->min, g->max, g->unit, c->range, sizeof c->range);
+    }
+    if (g->first_seen != INT64_MAX) {
+        pl_time_format_short(g->first_seen, g->first_offset, c->since, sizeof c->since - 24);
+        pl_time_format_offset(g->first_offset, off, sizeof off);
+        strcat(c->since, " ");
+        strcat(c->since, off);
+    }
+}
+
 /* ---------- text ---------- */
 
 static int fleet_text(const pl_fleet *f, FILE *out)
@@ -156,7 +180,8 @@ static int fleet_markdown(const pl_fleet *f, FILE *out, int charts)
 {
     const pl_fleet_totals *t = pl_fleet_get_totals(f);
     size_t i, n;
-    char line[1024], name[160], who[600], v[48], range[96];
+    char line[1024], name[160], who[600], v[48];
+    group_cells cells;
     fprintf(out, "# perfleak fleet: %zu server%s\n\n", t->servers, t->servers == 1 ? "" : "s");
     pl_fleet_tally(f, line, sizeof line);
     pl_report_md_text(out, line);
@@ -172,21 +197,12 @@ static int fleet_markdown(const pl_fleet *f, FILE *out, int charts)
             fputs("| ", out);
             md_cell(out, name);
             fprintf(out, " | %s | %zu | ", pl_grows_name(g->kind), g->count);
-            if (g->counter && !isnan(g->median)) {
-                pl_format_value(g->median, g->unit, v, sizeof v);
-                fprintf(out, "%s/h (%s) | ", v, g->counter);
-                pl_format_rate_interval(g->min, g->max, g->unit, range, sizeof range);
-                fprintf(out, "%s | ", range);
-            } else {
+            group_cells_of(g, &cells);
+            if (cells.median[0])
+                fprintf(out, "%s (%s) | %s | ", cells.median, g->counter, cells.range);
+            else
                 fputs(" | | ", out);
-            }
-            if (g->first_seen != INT64_MAX) {
-                char off[24];
-                pl_time_format_short(g->first_seen, g->first_offset, v, sizeof v);
-                pl_time_format_offset(g->first_offset, off, sizeof off);
-                fprintf(out, "%s %s", v, off);
-            }
-            fputs(" | ", out);
+            fprintf(out, "%s | ", cells.since);
             server_names(g, FLEET_NAMES_SHOWN, who, sizeof who);
             md_cell(out, who);
             fputs(" |\n", out);
@@ -344,7 +360,8 @@ static void h(FILE *out, const char *s)
 static void html_recurring(const pl_fleet *f, FILE *out)
 {
     size_t i, k, n = pl_fleet_recurring_count(f);
-    char name[160], v[48], off[24], range[96];
+    char name[160];
+    group_cells cells;
     fprintf(out, "<section id=\"recurring\">\n<h2>Recurring culprits (on %zu servers or more)</h2>\n",
             pl_fleet_min_servers(f));
     if (!n) {
@@ -362,22 +379,9 @@ static void html_recurring(const pl_fleet *f, FILE *out)
         fprintf(out, "</td><td>%s</td><td class=\"num\">%zu</td><td>", pl_grows_name(g->kind), g->count);
         h(out, g->counter ? g->counter : "");
         fputs("</td>", out);
-        if (g->counter && !isnan(g->median)) {
-            pl_format_value(g->median, g->unit, v, sizeof v);
-            fprintf(out, "<td class=\"num\">%s/h</td>", v);
-            pl_format_rate_interval(g->min, g->max, g->unit, range, sizeof range);
-            fputs("<td class=\"num\">", out);
-            h(out, range);
-            fputs("</td>", out);
-        } else {
-            fputs("<td></td><td></td>", out);
-        }
-        fputs("<td>", out);
-        if (g->first_seen != INT64_MAX) {
-            pl_time_format_short(g->first_seen, g->first_offset, v, sizeof v);
-            pl_time_format_offset(g->first_offset, off, sizeof off);
-            fprintf(out, "%s %s", v, off);
-        }
+        group_cells_of(g, &cells);
+        fprintf(out, "<td class=\"num\">%s</td><td class=\"num\">%s</td><td>%s", cells.median, cells.range,
+                cells.since);
         fprintf(out, "</td><td class=\"servers\"><details><summary>%zu servers</summary>", g->count);
         for (k = 0; k < g->count; k++) {
             if (k)
